@@ -1,0 +1,56 @@
+# Shared shell functions for the launcher and scripts. Sourced, not executed.
+# Installs what the toolkit needs (JDK 17+, Maven) when missing, builds when sources changed.
+
+: "${MBO4J_HOME:?MBO4J_HOME must be set}"
+TOOLKIT="$MBO4J_HOME/toolkit"
+STAMP="$TOOLKIT/target/.mbo4j-build-stamp"
+
+mbo4j_log() { printf 'mbo4j: %s\n' "$*" >&2; }
+
+# Installs a JDK and Maven from Debian's packages when they are missing (needs root or sudo).
+mbo4j_require_tools() {
+  local missing=()
+  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+  command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  mbo4j_log "installing ${missing[*]} (JDK and Maven are needed to build the toolkit)"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# True when a source or build file is newer than the last build.
+mbo4j_stale() {
+  [ -f "$STAMP" ] || return 0
+  [ -f "$TOOLKIT/target/classpath.txt" ] || return 0
+  [ -n "$(find "$MBO4J_HOME/pom.xml" "$TOOLKIT/pom.xml" "$TOOLKIT/src/main" "$MBO4J_HOME/datasets" \
+      -newer "$STAMP" -type f -print -quit 2>/dev/null)" ]
+}
+
+mbo4j_build() {
+  mbo4j_require_tools
+  if mbo4j_stale; then
+    mbo4j_log "building the toolkit (first use or sources changed)..."
+    (cd "$MBO4J_HOME" && mvn -q -B -DskipTests package ${MBO4J_MAVEN_OPTS:-}) >&2
+    touch "$STAMP"
+  fi
+}
+
+# JVM options shared by the CLI, the kernel and tests: headless AWT, heap, BLAS/OpenMP threads.
+mbo4j_jvm_opts() {
+  local threads="${MBO4J_THREADS:-$(nproc 2>/dev/null || echo 2)}"
+  export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$threads}"
+  printf '%s' "-Xmx${MBO4J_HEAP:-8g} -Djava.awt.headless=true ${MBO4J_JVM_OPTS:-}"
+}
+
+mbo4j_classpath() {
+  printf '%s:%s' "$TOOLKIT/target/classes" "$(cat "$TOOLKIT/target/classpath.txt")"
+}
+
+mbo4j_java() {
+  local opts
+  opts="$(mbo4j_jvm_opts)"
+  # shellcheck disable=SC2086
+  exec java $opts -cp "$(mbo4j_classpath)" "$@"
+}

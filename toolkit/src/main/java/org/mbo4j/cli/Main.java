@@ -1,0 +1,49 @@
+package org.mbo4j.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./mbo4j} command line. Each subcommand has {@code --help}. */
+@Command(name = "mbo4j", mixinStandardHelpOptions = true, version = "mbo4j 0.1.0",
+        description = "Offline model-based optimization toolkit.%n"
+                + "Main job: ./mbo4j lab    All tests: ./mbo4j test",
+        subcommands = {TasksCommand.class, DataCommand.class, BenchCommand.class, ProposeCommand.class,
+                LabHelpCommand.class, NotebookHelpCommand.class, TestHelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the CLI and returns the exit code. Errors from bad input print one line, {@code error: ...}, to
+     * {@code err} and return 2.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            Throwable t = ex;
+            while ((t instanceof java.io.UncheckedIOException || t instanceof java.util.concurrent.CompletionException)
+                    && t.getCause() != null) {
+                t = t.getCause();
+            }
+            if (t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                    || t instanceof java.io.IOException || t instanceof UserError) {
+                cmd.getErr().println("error: " + t.getMessage());
+                cmd.getErr().flush();
+                return 2;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+}

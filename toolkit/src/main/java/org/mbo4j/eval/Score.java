@@ -1,0 +1,37 @@
+package org.mbo4j.eval;
+
+/**
+ * The evaluation of one proposal on one task, by the protocol of the task's benchmark.
+ *
+ * <p>Single-objective (Design-Bench): oracle scores of the K designs, their 100th and 50th percentiles
+ * ('nearest' rule, as {@code tfp.stats.percentile}), raw and normalised over the full task data.
+ * Multi-objective (Off-MOO-Bench): hypervolume of all K designs ({@code hv100}) and after removing the best
+ * half by non-dominated sorting ({@code hv50}); percentile fields are NaN. Fields that do not apply are NaN.
+ *
+ * @param task        task name
+ * @param method      method name
+ * @param seed        the run's seed
+ * @param k           number of designs scored
+ * @param raw100      max raw oracle score (objective 0)
+ * @param raw50       median raw oracle score
+ * @param score100    normalised 100th percentile
+ * @param score50     normalised 50th percentile
+ * @param hv100       hypervolume of all designs (multi-objective)
+ * @param hv50        hypervolume after removing the best 50% by NDS (multi-objective)
+ * @param dBest       the visible dataset's best, in the same metric (normalised max, or HV of its best K)
+ * @param oracleCalls designs sent to the oracle for this score
+ * @param seconds     wall time of the method's {@code propose}, when known (else NaN)
+ */
+public record Score(String task, String method, long seed, int k, double raw100, double raw50, double score100,
+                    double score50, double hv100, double hv50, double dBest, long oracleCalls, double seconds) {
+
+    /** The headline number: normalised 100th percentile, or hypervolume for multi-objective tasks. */
+    public double headline() {
+        return Double.isNaN(score100) ? hv100 : score100;
+    }
+
+    /** A copy with the wall time set. */
+    public Score withSeconds(double s) {
+        return new Score(task, method, seed, k, raw100, raw50, score100, score50, hv100, hv50, dBest, oracleCalls, s);
+    }
+}

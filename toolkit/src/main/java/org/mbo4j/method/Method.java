@@ -1,0 +1,25 @@
+package org.mbo4j.method;
+
+import org.mbo4j.task.OfflineProblem;
+
+/**
+ * An offline MBO method: from an {@link OfflineProblem} (space, visible data, directions; no oracle) propose
+ * k designs. Implementations are immutable, built with paper defaults, and deterministic for a given seed.
+ */
+public interface Method {
+    /** Short registry name used by the CLI, e.g. {@code grad}, {@code coms}. */
+    String name();
+
+    /** Proposes {@code k} designs in the problem's space using {@code seed} for every random choice. */
+    Proposal propose(OfflineProblem problem, int k, long seed);
+
+    /** {@link #propose(OfflineProblem, int, long)} with seed 0. */
+    default Proposal propose(OfflineProblem problem, int k) {
+        return propose(problem, k, 0L);
+    }
+
+    /** Human-readable hyperparameters, e.g. for results tables. */
+    default String settings() {
+        return "paper defaults";
+    }
+}
