@@ -1,14 +1,56 @@
 package org.mbo4j.cli;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.mbo4j.eval.Benchmark;
+import org.mbo4j.eval.ResultsStore;
+import org.mbo4j.eval.Summary;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code ./mbo4j bench}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run tasks × methods × seeds and write results.json, summary.csv, summary.md.")
+        description = {"Run tasks × methods × seeds with the benchmark protocol.",
+                "Writes DIR/results.json (one record per task × method × seed, raw and normalized percentiles),",
+                "DIR/summary.csv and DIR/summary.md (mean ± std, D(best), paper numbers, mean rank).",
+                "Each finished run is saved at once; rerunning with the same --out skips finished runs."})
 final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--tasks", required = true, split = ",", description = "Comma-separated task names (see ./mbo4j tasks).")
+    List<String> tasks;
+
+    @Option(names = "--methods", required = true, split = ",", description = "Comma-separated method names.")
+    List<String> methods;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "Number of seeds 0..N-1 (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--k", defaultValue = "128", description = "Designs proposed per run (default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--out", required = true, description = "Output folder (created; resumed if it holds results.json).")
+    Path out;
+
+    @Option(names = "--force", description = "Write into an existing folder that is not an mbo4j results folder.")
+    boolean force;
+
+    @Option(names = "--data-dir", description = "Folder holding Design-Bench shards (else MBO4J_DATA, then the cache).")
+    Path dataDir;
+
     @Override
     public Integer call() {
-        throw new UserError("bench is not implemented yet");
+        if (dataDir != null) System.setProperty("mbo4j.data", dataDir.toString());
+        Summary s = Benchmark.tasks(tasks.toArray(String[]::new))
+                .methods(methods.toArray(String[]::new))
+                .seeds(seeds).k(k).out(out).force(force)
+                .run();
+        var o = spec.commandLine().getOut();
+        o.println(s.toMarkdown());
+        o.println("wrote " + out.resolve(ResultsStore.RESULTS) + ", " + out.resolve(ResultsStore.SUMMARY_CSV) + ", "
+                + out.resolve(ResultsStore.SUMMARY_MD));
+        return 0;
     }
 }

@@ -1,0 +1,122 @@
+package org.mbo4j.eval;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.mbo4j.method.Method;
+import org.mbo4j.method.Methods;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.task.Task;
+import org.mbo4j.task.Tasks;
+import org.mbo4j.util.Progress;
+
+/**
+ * Runs tasks × methods × seeds with the evaluation protocol and aggregates the results.
+ *
+ * <pre>{@code
+ * Benchmark.tasks("TFBind8", "Ackley-8").methods("dataset-topk", "random").seeds(8).run().table();
+ * }</pre>
+ *
+ * <p>With {@link #out(Path)} every finished (task, method, seed) is written to {@code results.json} at once, and
+ * runs already there (same k and settings) are skipped: an interrupted benchmark resumes without losing work.
+ * Seeds are {@code 0..n−1}.
+ */
+public final class Benchmark {
+    private final List<String> taskNames;
+    private List<Method> methods = List.of();
+    private int seeds = 1;
+    private int k = 128;
+    private Path out;
+    private boolean force;
+
+    private Benchmark(List<String> taskNames) {
+        if (taskNames.isEmpty()) throw new IllegalArgumentException("a benchmark needs at least one task");
+        this.taskNames = List.copyOf(taskNames);
+    }
+
+    /** Starts a benchmark over these task names. */
+    public static Benchmark tasks(String... names) { return new Benchmark(Arrays.asList(names)); }
+
+    /** Methods by registry name. */
+    public Benchmark methods(String... names) {
+        List<Method> ms = new ArrayList<>();
+        for (String n : names) ms.add(Methods.create(n));
+        return methods(ms.toArray(Method[]::new));
+    }
+
+    /** Method instances (e.g. with non-default hyperparameters). */
+    public Benchmark methods(Method... ms) {
+        if (ms.length == 0) throw new IllegalArgumentException("a benchmark needs at least one method");
+        this.methods = List.of(ms);
+        return this;
+    }
+
+    /** Number of seeds (0..n−1). Default 1. */
+    public Benchmark seeds(int n) {
+        if (n < 1) throw new IllegalArgumentException("--seeds must be at least 1, got " + n);
+        this.seeds = n;
+        return this;
+    }
+
+    /** Designs per run. Default 128 (Design-Bench). */
+    public Benchmark k(int k) {
+        if (k < 1) throw new IllegalArgumentException("--k must be at least 1, got " + k);
+        this.k = k;
+        return this;
+    }
+
+    /** Writes results incrementally into this folder and resumes from it. */
+    public Benchmark out(Path dir) {
+        this.out = Objects.requireNonNull(dir);
+        return this;
+    }
+
+    /** Allows writing into an existing non-results folder. */
+    public Benchmark force(boolean f) {
+        this.force = f;
+        return this;
+    }
+
+    /** Runs everything not yet finished and returns the summary over all records (old and new). */
+    public Summary run() {
+        if (methods.isEmpty()) throw new IllegalArgumentException("no methods given: call methods(...)");
+        List<Task> tasks = new ArrayList<>();
+        for (String t : taskNames) tasks.add(Tasks.load(t));  // fail fast on unknown names or missing data
+        ResultsStore store = out == null ? null : ResultsStore.open(out, force);
+        List<RunRecord> records = new ArrayList<>();
+        long total = (long) tasks.size() * methods.size() * seeds;
+        try (Progress.Bar bar = Progress.start("bench", total)) {
+            for (Task task : tasks) {
+                Evaluation eval = Evaluation.of(task);
+                for (Method m : methods) {
+                    for (long seed = 0; seed < seeds; seed++) {
+                        RunRecord done = store == null ? null
+                                : store.find(task.name(), m.name(), seed, k, m.settings()).orElse(null);
+                        if (done == null) {
+                            done = runOne(eval, m, seed);
+                            if (store != null) store.add(done);
+                        }
+                        records.add(done);
+                        bar.step(task.name() + " " + m.name() + " seed " + seed);
+                    }
+                }
+            }
+        }
+        if (store != null) {
+            store.flush();
+            return Summary.of(store.records());
+        }
+        return Summary.of(records);
+    }
+
+    private RunRecord runOne(Evaluation eval, Method m, long seed) {
+        long t0 = System.nanoTime();
+        Proposal p = m.propose(eval.task().problem(), k, seed);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Score s = eval.score(p).withSeconds(secs);
+        return RunRecord.of(s, m.settings(), Instant.now().toString());
+    }
+}

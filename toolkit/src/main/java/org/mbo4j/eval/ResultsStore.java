@@ -1,0 +1,109 @@
+package org.mbo4j.eval;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A benchmark output folder: {@code results.json} (one record per finished task × method × seed, rewritten
+ * atomically after each run so an interrupted benchmark resumes where it stopped), {@code summary.csv} and
+ * {@code summary.md}.
+ */
+public final class ResultsStore {
+    public static final String RESULTS = "results.json";
+    public static final String SUMMARY_CSV = "summary.csv";
+    public static final String SUMMARY_MD = "summary.md";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path dir;
+    private final List<RunRecord> records = new ArrayList<>();
+
+    private ResultsStore(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Opens a folder: an existing {@code results.json} is loaded (resume); a non-empty folder without one is refused
+     * unless {@code force}; a missing folder is created.
+     */
+    public static ResultsStore open(Path dir, boolean force) {
+        ResultsStore s = new ResultsStore(dir);
+        Path results = dir.resolve(RESULTS);
+        try {
+            if (Files.isRegularFile(results)) {
+                try {
+                    s.records.addAll(JSON.readValue(results.toFile(), new TypeReference<List<RunRecord>>() {}));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(results + " is not a readable mbo4j results file (" + e.getMessage()
+                            + "). Fix: choose another --out folder, or delete it to start over");
+                }
+            } else if (Files.isDirectory(dir)) {
+                try (var list = Files.list(dir)) {
+                    if (list.findAny().isPresent() && !force) {
+                        throw new IllegalArgumentException("output folder " + dir + " exists and is not an mbo4j "
+                                + "results folder. Fix: choose a new --out folder, or pass --force to write into it");
+                    }
+                }
+            } else if (Files.exists(dir)) {
+                throw new IllegalArgumentException("--out " + dir + " is a file, not a folder. Fix: choose a folder path");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return s;
+    }
+
+    public Path dir() { return dir; }
+
+    /** Records loaded or added so far. */
+    public List<RunRecord> records() { return List.copyOf(records); }
+
+    /** The finished record for this run, if any. */
+    public Optional<RunRecord> find(String task, String method, long seed, int k, String settings) {
+        return records.stream().filter(r -> r.matches(task, method, seed, k, settings)).findFirst();
+    }
+
+    /** Adds a finished run and rewrites all three files atomically. */
+    public synchronized void add(RunRecord r) {
+        records.add(r);
+        flush();
+    }
+
+    /** Writes results.json, summary.csv and summary.md (each via a temp file and an atomic move). */
+    public synchronized void flush() {
+        try {
+            Files.createDirectories(dir);
+            writeAtomically(dir.resolve(RESULTS), JSON.writeValueAsString(records));
+            if (!records.isEmpty()) {
+                Summary summary = Summary.of(records);
+                writeAtomically(dir.resolve(SUMMARY_CSV), summary.toCsv());
+                writeAtomically(dir.resolve(SUMMARY_MD), "# Benchmark summary\n\n" + summary.toMarkdown());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void writeAtomically(Path target, String content) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.mbo4j.eval;
+
+/**
+ * One finished (task, method, seed) run as stored in {@code results.json}.
+ *
+ * @param task        task name
+ * @param method      method registry name
+ * @param seed        seed
+ * @param k           designs proposed
+ * @param settings    method settings label (e.g. {@code paper} or {@code quick}); runs resume only on equal settings
+ * @param raw100      raw 100th percentile (single objective, else NaN)
+ * @param raw50       raw 50th percentile
+ * @param score100    normalised 100th percentile
+ * @param score50     normalised 50th percentile
+ * @param hv100       hypervolume of all designs (multi-objective, else NaN)
+ * @param hv50        hypervolume after removing the best half
+ * @param dBest       the visible data's best in the same metric
+ * @param oracleCalls designs scored by the oracle
+ * @param seconds     wall time of propose
+ * @param finishedAt  ISO-8601 time the run finished
+ */
+public record RunRecord(String task, String method, long seed, int k, String settings, Double raw100, Double raw50,
+                        Double score100, Double score50, Double hv100, Double hv50, Double dBest, long oracleCalls,
+                        double seconds, String finishedAt) {
+
+    /** Builds a record from a score. NaN fields become null (JSON has no NaN). */
+    public static RunRecord of(Score s, String settings, String finishedAt) {
+        return new RunRecord(s.task(), s.method(), s.seed(), s.k(), settings, box(s.raw100()), box(s.raw50()),
+                box(s.score100()), box(s.score50()), box(s.hv100()), box(s.hv50()), box(s.dBest()), s.oracleCalls(),
+                s.seconds(), finishedAt);
+    }
+
+    private static Double box(double v) { return Double.isNaN(v) ? null : v; }
+
+    /** True when this run answers the same question as (task, method, seed, k, settings). */
+    public boolean matches(String t, String m, long sd, int kk, String st) {
+        return task.equals(t) && method.equals(m) && seed == sd && k == kk && settings.equals(st);
+    }
+
+    /** The headline metric: normalised 100th percentile, or hypervolume. */
+    public double headline() { return score100 != null ? score100 : hv100 != null ? hv100 : Double.NaN; }
+
+    /** The secondary metric: normalised 50th percentile, or HV after removing the best half. */
+    public double secondary() { return score50 != null ? score50 : hv50 != null ? hv50 : Double.NaN; }
+}

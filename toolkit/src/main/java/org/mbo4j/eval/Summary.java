@@ -1,0 +1,201 @@
+package org.mbo4j.eval;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Aggregates run records per (task, method): mean ± std (ddof 0, as design-baselines' {@code np.std}) of the
+ * headline metric (normalised 100th percentile, or hypervolume) and of the 50th-percentile metric, D(best), the
+ * published number where known, the rank within each task and the mean rank across tasks. Immutable.
+ */
+public final class Summary {
+    /**
+     * One (task, method) row.
+     *
+     * @param task       task
+     * @param method     method
+     * @param seeds      number of seeds aggregated
+     * @param settings   method settings
+     * @param metric     {@code normalized score} or {@code hypervolume}
+     * @param mean100    mean headline
+     * @param std100     std headline
+     * @param mean50     mean of the 50th-percentile metric
+     * @param std50      std of the 50th-percentile metric
+     * @param dBest      D(best) of the task
+     * @param rank       rank within the task (1 = best; ties share the average)
+     * @param paper      published number if known, else null
+     */
+    public record Row(String task, String method, int seeds, String settings, String metric, double mean100,
+                      double std100, double mean50, double std50, double dBest, double rank,
+                      PaperNumbers.Published paper) {}
+
+    private final List<Row> rows;
+    private final Map<String, Double> meanRank;
+
+    private Summary(List<Row> rows, Map<String, Double> meanRank) {
+        this.rows = List.copyOf(rows);
+        this.meanRank = Map.copyOf(meanRank);
+    }
+
+    /** Summarises records (any order). */
+    public static Summary of(List<RunRecord> records) {
+        Map<String, List<RunRecord>> groups = new LinkedHashMap<>();
+        for (RunRecord r : records) groups.computeIfAbsent(r.task() + "\u0000" + r.method(), x -> new ArrayList<>()).add(r);
+        List<Row> rows = new ArrayList<>();
+        for (List<RunRecord> g : groups.values()) {
+            RunRecord first = g.get(0);
+            double[] h = g.stream().mapToDouble(RunRecord::headline).toArray();
+            double[] s = g.stream().mapToDouble(RunRecord::secondary).toArray();
+            rows.add(new Row(first.task(), first.method(), g.size(), first.settings(),
+                    first.score100() != null ? "normalized score" : "hypervolume", mean(h), std(h), mean(s), std(s),
+                    first.dBest() == null ? Double.NaN : first.dBest(), Double.NaN,
+                    PaperNumbers.of(first.task(), first.method()).orElse(null)));
+        }
+        // rank within each task by mean headline, higher is better, ties averaged
+        Map<String, List<Integer>> byTask = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) byTask.computeIfAbsent(rows.get(i).task(), x -> new ArrayList<>()).add(i);
+        double[] ranks = new double[rows.size()];
+        for (List<Integer> idx : byTask.values()) {
+            List<Integer> sorted = new ArrayList<>(idx);
+            sorted.sort(Comparator.comparingDouble((Integer i) -> rows.get(i).mean100()).reversed());
+            int p = 0;
+            while (p < sorted.size()) {
+                int q = p;
+                double v = rows.get(sorted.get(p)).mean100();
+                while (q + 1 < sorted.size() && rows.get(sorted.get(q + 1)).mean100() == v) q++;
+                double avg = (p + q) / 2.0 + 1;
+                for (int r = p; r <= q; r++) ranks[sorted.get(r)] = avg;
+                p = q + 1;
+            }
+        }
+        List<Row> ranked = new ArrayList<>();
+        Map<String, double[]> rankSums = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            ranked.add(new Row(r.task(), r.method(), r.seeds(), r.settings(), r.metric(), r.mean100(), r.std100(),
+                    r.mean50(), r.std50(), r.dBest(), ranks[i], r.paper()));
+            double[] acc = rankSums.computeIfAbsent(r.method(), x -> new double[2]);
+            acc[0] += ranks[i];
+            acc[1] += 1;
+        }
+        Map<String, Double> meanRank = new LinkedHashMap<>();
+        rankSums.forEach((m, a) -> meanRank.put(m, a[0] / a[1]));
+        return new Summary(ranked, meanRank);
+    }
+
+    public List<Row> rows() { return rows; }
+
+    /** Mean rank of each method across the tasks it ran on. */
+    public Map<String, Double> meanRank() { return meanRank; }
+
+    /** Population mean. */
+    public static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.length;
+    }
+
+    /** Population standard deviation (ddof 0). */
+    public static double std(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) s += (x - m) * (x - m);
+        return Math.sqrt(s / v.length);
+    }
+
+    /** The summary as a table (one row per task × method). */
+    public Table table() {
+        Table t = Table.create("summary");
+        t.addColumns(StringColumn.create("task", rows.stream().map(Row::task).toList()),
+                StringColumn.create("method", rows.stream().map(Row::method).toList()),
+                IntColumn.create("seeds", rows.stream().mapToInt(Row::seeds).toArray()),
+                StringColumn.create("metric", rows.stream().map(Row::metric).toList()),
+                DoubleColumn.create("score100_mean", rows.stream().mapToDouble(Row::mean100).toArray()),
+                DoubleColumn.create("score100_std", rows.stream().mapToDouble(Row::std100).toArray()),
+                DoubleColumn.create("score50_mean", rows.stream().mapToDouble(Row::mean50).toArray()),
+                DoubleColumn.create("score50_std", rows.stream().mapToDouble(Row::std50).toArray()),
+                DoubleColumn.create("d_best", rows.stream().mapToDouble(Row::dBest).toArray()),
+                DoubleColumn.create("rank", rows.stream().mapToDouble(Row::rank).toArray()),
+                DoubleColumn.create("mean_rank", rows.stream().mapToDouble(r -> meanRank.get(r.method())).toArray()),
+                DoubleColumn.create("paper_score100_mean", rows.stream()
+                        .mapToDouble(r -> r.paper() == null ? Double.NaN : r.paper().mean()).toArray()),
+                DoubleColumn.create("paper_score100_std", rows.stream()
+                        .mapToDouble(r -> r.paper() == null ? Double.NaN : r.paper().std()).toArray()));
+        return t;
+    }
+
+    /** CSV text (header + one line per row). */
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder("task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
+                + "score50_std,d_best,rank,mean_rank,paper_score100_mean,paper_score100_std,paper_source\n");
+        for (Row r : rows) {
+            sb.append(String.join(",", csv(r.task()), csv(r.method()), Integer.toString(r.seeds()), csv(r.settings()),
+                    csv(r.metric()), num(r.mean100()), num(r.std100()), num(r.mean50()), num(r.std50()),
+                    num(r.dBest()), num(r.rank()), num(meanRank.get(r.method())),
+                    r.paper() == null ? "" : num(r.paper().mean()), r.paper() == null ? "" : num(r.paper().std()),
+                    r.paper() == null ? "" : csv(r.paper().source()))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Markdown: one table per task (ours beside the paper's) and the mean-rank table. */
+    public String toMarkdown() {
+        StringBuilder sb = new StringBuilder();
+        Map<String, List<Row>> byTask = new LinkedHashMap<>();
+        for (Row r : rows) byTask.computeIfAbsent(r.task(), x -> new ArrayList<>()).add(r);
+        for (Map.Entry<String, List<Row>> e : byTask.entrySet()) {
+            List<Row> rs = e.getValue();
+            boolean hv = rs.get(0).metric().equals("hypervolume");
+            sb.append("### ").append(e.getKey()).append(" (")
+                    .append(hv ? "hypervolume" : "normalized score, K designs").append(")\n\n");
+            sb.append("D(best) = ").append(fmt(rs.get(0).dBest())).append("\n\n");
+            sb.append(hv ? "| method | seeds | HV 100th | HV 50th | rank | settings |\n|---|---|---|---|---|---|\n"
+                    : "| method | seeds | 100th pct (ours) | 50th pct (ours) | 100th pct (paper) | rank | settings |\n"
+                    + "|---|---|---|---|---|---|---|\n");
+            for (Row r : rs) {
+                sb.append("| ").append(r.method()).append(" | ").append(r.seeds()).append(" | ")
+                        .append(fmt(r.mean100())).append(" ± ").append(fmt(r.std100())).append(" | ")
+                        .append(fmt(r.mean50())).append(" ± ").append(fmt(r.std50())).append(" | ");
+                if (!hv) {
+                    sb.append(r.paper() == null ? "–" : fmt(r.paper().mean()) + " ± " + fmt(r.paper().std()))
+                            .append(" | ");
+                }
+                sb.append(fmt(r.rank())).append(" | ").append(r.settings().replace("|", "/")).append(" |\n");
+            }
+            sb.append('\n');
+        }
+        sb.append("### Mean rank across tasks\n\n| method | mean rank |\n|---|---|\n");
+        meanRank.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .forEach(e -> sb.append("| ").append(e.getKey()).append(" | ").append(fmt(e.getValue())).append(" |\n"));
+        List<Row> withPaper = rows.stream().filter(r -> r.paper() != null).toList();
+        if (!withPaper.isEmpty()) {
+            sb.append("\nPaper sources:\n\n");
+            withPaper.stream().map(r -> r.method() + ": " + r.paper().source()).distinct()
+                    .forEach(s -> sb.append("- ").append(s).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    @Override
+    public String toString() { return toMarkdown(); }
+}

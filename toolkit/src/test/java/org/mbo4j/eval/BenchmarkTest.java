@@ -1,0 +1,97 @@
+package org.mbo4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mbo4j.method.Method;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.method.baseline.RandomSearch;
+import org.mbo4j.task.OfflineProblem;
+
+class BenchmarkTest {
+    @TempDir Path dir;
+
+    /** Counts how often propose runs, to prove finished runs are skipped on resume. */
+    static final class CountingRandom implements Method {
+        final AtomicInteger calls = new AtomicInteger();
+        final RandomSearch inner = new RandomSearch();
+
+        @Override public String name() { return "random"; }
+
+        @Override
+        public Proposal propose(OfflineProblem p, int k, long seed) {
+            calls.incrementAndGet();
+            return inner.propose(p, k, seed);
+        }
+
+        @Override public String settings() { return inner.settings(); }
+    }
+
+    @Test
+    void writesThreeFilesAndResumesWithoutRerunning() throws Exception {
+        Path out = dir.resolve("run");
+        CountingRandom m = new CountingRandom();
+        Summary first = Benchmark.tasks("ToyDiscrete").methods(m).seeds(3).k(16).out(out).run();
+        assertEquals(3, m.calls.get());
+        assertTrue(Files.isRegularFile(out.resolve("results.json")));
+        assertTrue(Files.isRegularFile(out.resolve("summary.csv")));
+        assertTrue(Files.isRegularFile(out.resolve("summary.md")));
+        // rerun with more seeds: only the new seeds run, old results are kept identical
+        CountingRandom again = new CountingRandom();
+        Summary second = Benchmark.tasks("ToyDiscrete").methods(again).seeds(4).k(16).out(out).run();
+        assertEquals(1, again.calls.get());
+        assertEquals(4, second.rows().get(0).seeds());
+        assertEquals(3, first.rows().get(0).seeds());
+        assertEquals(4, ResultsStore.open(out, false).records().size());
+        String csv = Files.readString(out.resolve("summary.csv"));
+        assertTrue(csv.startsWith("task,method,seeds,settings,metric,score100_mean,score100_std"), csv);
+        assertTrue(csv.contains("\nToyDiscrete,random,4,"), csv);
+    }
+
+    @Test
+    void refusesAForeignNonEmptyFolderUnlessForced() throws Exception {
+        Path out = dir.resolve("foreign");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Benchmark.tasks("ToyDiscrete").methods("random").out(out).run());
+        assertEquals("output folder " + out + " exists and is not an mbo4j results folder. Fix: choose a new --out "
+                + "folder, or pass --force to write into it", e.getMessage());
+        assertFalse(Files.exists(out.resolve("results.json")));
+        Benchmark.tasks("ToyDiscrete").methods("random").k(8).out(out).force(true).run();
+        assertTrue(Files.exists(out.resolve("results.json")));
+    }
+
+    @Test
+    void unknownNamesListTheValidOnes() {
+        var t = assertThrows(IllegalArgumentException.class, () -> Benchmark.tasks("NoSuchTask").methods("random").run());
+        assertTrue(t.getMessage().startsWith("unknown task 'NoSuchTask'; valid tasks: TFBind8, ToyDiscrete, ToyContinuous"),
+                t.getMessage());
+        var m = assertThrows(IllegalArgumentException.class, () -> Benchmark.tasks("TFBind8").methods("nope"));
+        assertTrue(m.getMessage().startsWith("unknown method 'nope'; valid methods: dataset-topk, random"), m.getMessage());
+    }
+
+    @Test
+    void summaryUsesPopulationStdAndAverageRanks() {
+        List<RunRecord> rs = List.of(rec("T", "a", 0, 0.5), rec("T", "a", 1, 0.7), rec("T", "b", 0, 0.6),
+                rec("U", "a", 0, 0.1), rec("U", "b", 0, 0.1));
+        Summary s = Summary.of(rs);
+        Summary.Row a = s.rows().get(0);
+        assertEquals(0.6, a.mean100(), 1e-12);
+        assertEquals(0.1, a.std100(), 1e-12); // ddof 0: sqrt(((0.1)^2 + (0.1)^2) / 2)
+        assertEquals(1.5, s.meanRank().get("a"), 1e-12); // T: tie 0.6 vs 0.6 -> 1.5 each; U: tie -> 1.5
+        assertEquals(1.5, s.meanRank().get("b"), 1e-12);
+    }
+
+    private static RunRecord rec(String task, String method, long seed, double score) {
+        return new RunRecord(task, method, seed, 128, "x", score, score, score, score, null, null, 0.4, 128, 0, "t");
+    }
+}
