@@ -1,12 +1,15 @@
 package org.mbo4j.cli;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.CsvData;
 import org.mbo4j.data.CsvDatasets;
 import org.mbo4j.data.SequenceSpace;
@@ -132,7 +135,7 @@ final class ProposeCommand implements Callable<Integer> {
         var o = spec.commandLine().getOut();
         o.println("wrote " + p.size() + " designs to " + out + " (method " + m.name() + ", seed " + seed + ", "
                 + direction.name().toLowerCase(java.util.Locale.ROOT) + " " + String.join(",", csv.scoreColumns()) + ", space "
-                + csv.space().describe() + (predicted == null ? ", no predicted scores" : ", with predicted scores")
+                + describe(csv) + (predicted == null ? ", no predicted scores" : ", with predicted scores")
                 + ")" + (p.size() < k ? "; the method returned fewer than --k " + k : ""));
         o.flush();
         return 0;
@@ -148,6 +151,22 @@ final class ProposeCommand implements Callable<Integer> {
                     + "another --out");
         }
         AtomicFiles.requireWritable(out, force);
+    }
+
+    /** The space in the user's terms: column bounds to 4 significant digits (a few columns) or the size. */
+    static String describe(CsvData csv) {
+        if (!(csv.space() instanceof ContinuousSpace box)) return csv.space().describe();
+        int d = box.dims();
+        if (d > 4) return d + "-d box";
+        List<String> parts = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            parts.add(csv.designColumns().get(j) + " [" + round(box.lower(j)) + ", " + round(box.upper(j)) + "]");
+        }
+        return "box " + String.join(", ", parts);
+    }
+
+    private static String round(double v) {
+        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** alphabet^length, saturating at {@link Long#MAX_VALUE}. */

@@ -73,8 +73,8 @@ class ProposeCommandTest {
                 "--out", a.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
-        assertTrue(r.out().startsWith("wrote 32 designs to " + a + " (method random, seed 3, maximize yield, "
-                + "space box 3-d "), r.out());
+        assertEquals("wrote 32 designs to " + a + " (method random, seed 3, maximize yield, space box temperature "
+                + "[14.71, 78.35], pressure [0.704, 5.36], ratio [-0.0368, 1.041], no predicted scores)" + NL, r.out());
         assertEquals(0, run("propose", "--data", data.toString(), "--method", "random", "--k", "32", "--seed", "3",
                 "--out", b.toString()).code());
         assertEquals(0, run("propose", "--data", data.toString(), "--method", "random", "--k", "32", "--seed", "4",
