@@ -30,6 +30,14 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        // Bad options (missing, malformed, unknown) are bad input too: one line, not the whole usage text.
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine bad = ex.getCommandLine();
+            bad.getErr().println("error: " + ex.getMessage() + " (see ./" + bad.getCommandSpec().qualifiedName(" ")
+                    + " --help)");
+            bad.getErr().flush();
+            return bad.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable t = ex;
             while ((t instanceof java.io.UncheckedIOException || t instanceof java.util.concurrent.CompletionException)

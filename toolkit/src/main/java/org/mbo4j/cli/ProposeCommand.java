@@ -1,14 +1,189 @@
 package org.mbo4j.cli;
 
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.data.CsvData;
+import org.mbo4j.data.CsvDatasets;
+import org.mbo4j.data.SequenceSpace;
+import org.mbo4j.method.Method;
+import org.mbo4j.method.Methods;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.task.Direction;
+import org.mbo4j.task.Objective;
+import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.util.AtomicFiles;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code ./mbo4j propose}: user CSV in, designs out (implemented by the CSV/propose work). */
-@Command(name = "propose", mixinStandardHelpOptions = true,
-        description = "Propose K designs from a user CSV with a method; writes designs and predicted scores.")
+/**
+ * {@code ./mbo4j propose}: user CSV in, K designs out. Loads the CSV with {@link CsvDatasets}, runs any registered
+ * method ({@link Methods}) on the resulting {@link OfflineProblem} and writes the designs in the input's format
+ * (numeric columns or the sequence column) plus {@code predicted_<score>} columns when the method predicts scores.
+ * The output is written atomically: on any error nothing is left on disk and an existing file is untouched.
+ */
+@Command(name = "propose", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Propose K designs from your own data (a CSV of designs and scores) with an offline MBO method, and write "
+                    + "them as CSV in the input's format, with predicted_<score> columns when the method predicts "
+                    + "scores.",
+            "Designs are numeric columns (a box: the data's range per column widened by 10%% each side, unless "
+                    + "--bounds) or one sequence column such as ACGTACGT (alphabet declared with --alphabet or "
+                    + "inferred; DNA is encoded a,c,g,t like Design-Bench).",
+            "On any error: one line 'error: ...', exit code 2, and no output file is written."},
+        footer = {"", "Examples:",
+            "  ./mbo4j propose --data runs.csv --method random --k 16 --seed 1 --out next.csv",
+            "  ./mbo4j propose --data seqs.csv --score binding --alphabet acgt \\",
+            "      --method dataset-topk --out top.csv",
+            "  ./mbo4j propose --data runs.csv --bounds 0:1,x2=-5:5 --minimize \\",
+            "      --method random --out next.csv --force"})
 final class ProposeCommand implements Callable<Integer> {
+    /** Upper limit on --k: beyond this a CSV stops being something a person looks at. */
+    static final int MAX_K = 100_000;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE.csv",
+            description = "CSV with a header line, design columns and score column(s).")
+    Path data;
+
+    @Option(names = "--method", required = true, paramLabel = "METHOD", completionCandidates = MethodNames.class,
+            description = "Method with paper defaults, one of: ${COMPLETION-CANDIDATES}.")
+    String method;
+
+    @Option(names = "--k", paramLabel = "K", defaultValue = "128",
+            description = "Number of designs to propose, 1.." + MAX_K + " and at most the number of distinct designs "
+                    + "of a sequence space (default: ${DEFAULT-VALUE}, the papers' budget).")
+    int k;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed for every random choice; same seed, same file (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv",
+            description = "Where to write the designs; its folder must exist. An existing file is refused unless "
+                    + "--force.")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite --out if it exists (replaced atomically, only on success).")
+    boolean force;
+
+    @Option(names = "--score", paramLabel = "COL", split = ",",
+            description = "Score column(s) (default: the column named y, else score, else the last column).")
+    List<String> score = new ArrayList<>();
+
+    @Option(names = "--design-cols", paramLabel = "COL", split = ",",
+            description = "Design columns (default: every column that is not a score; others are ignored).")
+    List<String> designCols = new ArrayList<>();
+
+    @Option(names = "--alphabet", paramLabel = "A",
+            description = "Alphabet of a sequence column, e.g. acgt, or comma-separated tokens such as Ala,Gly,Ser; "
+                    + "the order is the encoding. Default: inferred (a,c,g,t for DNA, else sorted symbols).")
+    String alphabet;
+
+    @Option(names = "--bounds", paramLabel = "BOUNDS", split = ",",
+            description = "Bounds of numeric designs: lo:hi for every column and/or COL=lo:hi per column "
+                    + "(default: the data's range per column widened by 10%% on each side).")
+    List<String> bounds = new ArrayList<>();
+
+    @Option(names = "--maximize", description = "Higher scores are better (the default).")
+    boolean maximize;
+
+    @Option(names = "--minimize", description = "Lower scores are better.")
+    boolean minimize;
+
     @Override
-    public Integer call() {
-        throw new UserError("propose is not implemented yet");
+    public Integer call() throws IOException {
+        if (maximize && minimize) throw new UserError("--maximize and --minimize exclude each other; give one");
+        if (k < 1) throw new UserError("--k must be at least 1, got " + k);
+        if (k > MAX_K) throw new UserError("--k " + k + " is more than the limit of " + MAX_K + " designs; ask for fewer");
+        Method m = Methods.create(method);
+        checkOutput();
+
+        CsvDatasets.Reader reader = CsvDatasets.reader();
+        if (!score.isEmpty()) reader.score(score.toArray(String[]::new));
+        if (!designCols.isEmpty()) reader.designColumns(designCols.toArray(String[]::new));
+        if (alphabet != null) reader.alphabet(alphabet);
+        for (String b : bounds) reader.bounds(b);
+        CsvData csv = reader.read(data);
+
+        if (csv.space() instanceof SequenceSpace seq) {
+            long distinct = distinctDesigns(seq);
+            if (k > distinct) {
+                throw new UserError("--k " + k + " is more than the " + distinct + " distinct designs of the space ("
+                        + seq.describe() + "); ask for at most " + distinct);
+            }
+        }
+        Direction direction = minimize ? Direction.MINIMIZE : Direction.MAXIMIZE;
+        List<Objective> objectives = new ArrayList<>();
+        for (String s : csv.scoreColumns()) objectives.add(new Objective(s, direction));
+        String name = data.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
+        OfflineProblem problem = new OfflineProblem(name, csv.space(), csv.dataset(), objectives);
+
+        Proposal p = m.propose(problem, k, seed);
+        double[][] predicted = p.predicted().orElse(null);
+        CsvDatasets.write(out, force, csv, p.designs(), predicted);
+
+        var o = spec.commandLine().getOut();
+        o.println("wrote " + p.size() + " designs to " + out + " (method " + m.name() + ", seed " + seed + ", "
+                + direction.name().toLowerCase(java.util.Locale.ROOT) + " " + String.join(",", csv.scoreColumns()) + ", space "
+                + describe(csv) + (predicted == null ? ", no predicted scores" : ", with predicted scores")
+                + ")" + (p.size() < k ? "; the method returned fewer than --k " + k : ""));
+        o.flush();
+        return 0;
+    }
+
+    /** Fails before any work if --out cannot be written, with the CLI's wording for the fix. */
+    private void checkOutput() throws IOException {
+        if (Files.exists(data) && Files.exists(out) && Files.isSameFile(data, out)) {
+            throw new UserError("--out is the input file " + data + "; choose another name");
+        }
+        if (!force && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("output file " + out + " already exists; pass --force to overwrite it or choose "
+                    + "another --out");
+        }
+        AtomicFiles.requireWritable(out, force);
+    }
+
+    /** The space in the user's terms: column bounds to 4 significant digits (a few columns) or the size. */
+    static String describe(CsvData csv) {
+        if (!(csv.space() instanceof ContinuousSpace box)) return csv.space().describe();
+        int d = box.dims();
+        if (d > 4) return d + "-d box";
+        List<String> parts = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            parts.add(csv.designColumns().get(j) + " [" + round(box.lower(j)) + ", " + round(box.upper(j)) + "]");
+        }
+        return "box " + String.join(", ", parts);
+    }
+
+    private static String round(double v) {
+        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** alphabet^length, saturating at {@link Long#MAX_VALUE}. */
+    static long distinctDesigns(SequenceSpace s) {
+        long n = 1;
+        for (int i = 0; i < s.length(); i++) {
+            if (n > Long.MAX_VALUE / s.alphabetSize()) return Long.MAX_VALUE;
+            n *= s.alphabetSize();
+        }
+        return n;
+    }
+
+    /** Registered method names for the help text. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Methods.names().iterator();
+        }
     }
 }
