@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mbo4j.util.AtomicFiles;
 
 /**
  * A benchmark output folder: {@code results.json} (one record per finished task × method × seed, rewritten
@@ -86,24 +85,14 @@ public final class ResultsStore {
     public synchronized void flush() {
         try {
             Files.createDirectories(dir);
-            writeAtomically(dir.resolve(RESULTS), JSON.writeValueAsString(records));
+            AtomicFiles.writeString(dir.resolve(RESULTS), true, JSON.writeValueAsString(records));
             if (!records.isEmpty()) {
                 Summary summary = Summary.of(records);
-                writeAtomically(dir.resolve(SUMMARY_CSV), summary.toCsv());
-                writeAtomically(dir.resolve(SUMMARY_MD), "# Benchmark summary\n\n" + summary.toMarkdown());
+                AtomicFiles.writeString(dir.resolve(SUMMARY_CSV), true, summary.toCsv());
+                AtomicFiles.writeString(dir.resolve(SUMMARY_MD), true, "# Benchmark summary\n\n" + summary.toMarkdown());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static void writeAtomically(Path target, String content) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }
