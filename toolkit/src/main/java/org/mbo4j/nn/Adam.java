@@ -1,0 +1,81 @@
+package org.mbo4j.nn;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Adam (Kingma &amp; Ba 2015) in the TensorFlow/Keras form used by design-baselines:
+ * <pre>
+ *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²
+ *   θ ← θ − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε)
+ * </pre>
+ * Defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-7 (tf.keras). PyTorch uses ε = 1e-8 and adds ε to the bias-corrected
+ * √v̂; the two agree up to ε's scale. One fused native call per parameter tensor (ND4J's {@code adam_updater}).
+ * The gradient buffer is overwritten with the applied update.
+ */
+public final class Adam {
+    /** tf.keras' default ε. */
+    public static final double TF_EPSILON = 1e-7;
+    /** PyTorch's default ε. */
+    public static final double TORCH_EPSILON = 1e-8;
+
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private double learningRate;
+    private final Map<INDArray, State> state = new IdentityHashMap<>();
+
+    private record State(INDArray m, INDArray v, int[] step) {}
+
+    /** Adam with the given learning rate and tf.keras defaults for the rest. */
+    public Adam(double learningRate) {
+        this(learningRate, 0.9, 0.999, TF_EPSILON);
+    }
+
+    public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+        }
+        if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(epsilon > 0)) throw new IllegalArgumentException("Adam epsilon must be > 0, got " + epsilon);
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    public double learningRate() { return learningRate; }
+
+    /** Changes the learning rate (schedules); moment estimates are kept. */
+    public void setLearningRate(double lr) { learningRate = lr; }
+
+    public double epsilon() { return epsilon; }
+
+    /** One update of every parameter from its gradient buffer (descent). */
+    public void step(List<Param> params) {
+        for (Param p : params) step(p);
+    }
+
+    /** One update of one parameter from its gradient buffer (descent). */
+    public void step(Param p) {
+        State s = state.computeIfAbsent(p.value(), v -> new State(
+                Nd4j.create(v.dataType(), v.shape(), v.ordering()),
+                Nd4j.create(v.dataType(), v.shape(), v.ordering()), new int[1]));
+        INDArray g = p.grad();
+        Nd4j.exec(new AdamUpdater(g, s.v, s.m, g, s.v, s.m, learningRate, beta1, beta2, epsilon, s.step[0]));
+        s.step[0]++;
+        p.value().subi(g);
+    }
+
+    /** Number of steps taken on {@code p}. */
+    public int steps(Param p) {
+        State s = state.get(p.value());
+        return s == null ? 0 : s.step[0];
+    }
+}

@@ -1,0 +1,143 @@
+package org.mbo4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Several regressors evaluated and differentiated together: the prediction is the members' mean or min per
+ * example and objective, and {@link #backward} distributes dLoss/df̂ accordingly (mean: 1/M to every member;
+ * min: everything to the member attaining the min). Each member keeps its own workspaces, so ascent through the
+ * ensemble allocates nothing per step and backward needs no recomputation. Train with {@link Losses#perMember} and {@link Bootstrap} weights.
+ *
+ * @param <M> member type
+ */
+public final class Ensemble<M extends Regressor> implements Regressor {
+    /** How member predictions are combined. */
+    public enum Aggregation { MEAN, MIN }
+
+    private final List<M> members;
+    private final Aggregation aggregation;
+    private final List<Param> params;
+    private INDArray pred;
+    private INDArray dx;
+    private INDArray dMember;
+    private int[][] argmin;
+
+    public Ensemble(List<M> members, Aggregation aggregation) {
+        if (members.isEmpty()) throw new IllegalArgumentException("an ensemble needs at least one member");
+        int d = members.get(0).inputSize();
+        int k = members.get(0).outputSize();
+        for (M m : members) {
+            if (m.inputSize() != d || m.outputSize() != k) {
+                throw new IllegalArgumentException("ensemble members must have the same input and output sizes");
+            }
+        }
+        this.members = List.copyOf(members);
+        this.aggregation = aggregation;
+        List<Param> ps = new ArrayList<>();
+        for (M m : members) ps.addAll(m.parameters());
+        params = List.copyOf(ps);
+    }
+
+    /** {@code size} members built by {@code factory(seed + m)}. */
+    public static <M extends Regressor> Ensemble<M> of(int size, long seed, LongFunction<M> factory,
+                                                        Aggregation aggregation) {
+        List<M> ms = new ArrayList<>();
+        for (int m = 0; m < size; m++) ms.add(factory.apply(seed + m));
+        return new Ensemble<>(ms, aggregation);
+    }
+
+    public int size() { return members.size(); }
+
+    public M member(int m) { return members.get(m); }
+
+    public List<M> members() { return members; }
+
+    public Aggregation aggregation() { return aggregation; }
+
+    /** The same members combined differently (shares weights). */
+    public Ensemble<M> withAggregation(Aggregation a) { return new Ensemble<>(members, a); }
+
+    @Override public int inputSize() { return members.get(0).inputSize(); }
+
+    @Override public int outputSize() { return members.get(0).outputSize(); }
+
+    @Override public List<Param> parameters() { return params; }
+
+    @Override public void zeroGrad() { for (M m : members) m.zeroGrad(); }
+
+    @Override
+    public INDArray forward(INDArray x) {
+        long bsz = x.rows();
+        int k = outputSize();
+        if (pred == null || pred.rows() != bsz) {
+            pred = Tensors.zeros(members.get(0).parameters().get(0).value().dataType(), bsz, k);
+            dMember = Tensors.zeros(pred.dataType(), bsz, k);
+            dx = Tensors.zeros(pred.dataType(), bsz, inputSize());
+            argmin = new int[(int) bsz][k];
+        }
+        if (aggregation == Aggregation.MEAN) {
+            pred.assign(0);
+            for (M m : members) pred.addi(m.forward(x));
+            pred.divi(members.size());
+        } else {
+            for (int mi = 0; mi < members.size(); mi++) {
+                INDArray p = members.get(mi).forward(x);
+                if (mi == 0) {
+                    pred.assign(p);
+                    for (int[] row : argmin) java.util.Arrays.fill(row, 0);
+                    continue;
+                }
+                for (int i = 0; i < bsz; i++) {
+                    for (int j = 0; j < k; j++) {
+                        double v = p.getDouble(i, j);
+                        if (v < pred.getDouble(i, j)) {
+                            pred.putScalar(i, j, v);
+                            argmin[i][j] = mi;
+                        }
+                    }
+                }
+            }
+        }
+        return pred;
+    }
+
+    /**
+     * Back-propagates {@code dPred} (dLoss/d aggregated prediction of the last {@link #forward}) through every
+     * member; each member still holds its own activations of that forward, so nothing is recomputed. Returns the
+     * summed ∇ₓ (ensemble buffer) when {@code inputGrads}.
+     */
+    @Override
+    public INDArray backward(INDArray dPred, boolean weightGrads, boolean inputGrads) {
+        if (pred == null) throw new IllegalStateException("backward called before forward");
+        if (inputGrads) dx.assign(0);
+        int k = outputSize();
+        long bsz = pred.rows();
+        for (int mi = 0; mi < members.size(); mi++) {
+            M m = members.get(mi);
+            if (aggregation == Aggregation.MEAN) {
+                dMember.assign(dPred).divi(members.size());
+            } else {
+                dMember.assign(0);
+                for (int i = 0; i < bsz; i++) {
+                    for (int j = 0; j < k; j++) if (argmin[i][j] == mi) dMember.putScalar(i, j, dPred.getDouble(i, j));
+                }
+            }
+            INDArray g = m.backward(dMember, weightGrads, inputGrads);
+            if (inputGrads) dx.addi(g);
+        }
+        return inputGrads ? dx : null;
+    }
+
+    /** Per-member predictions (members × B × k, new array), e.g. for uncertainty. */
+    public INDArray memberPredictions(INDArray x) {
+        INDArray out = Nd4j.create(pred == null ? x.dataType() : pred.dataType(), members.size(), x.rows(),
+                outputSize());
+        for (int mi = 0; mi < members.size(); mi++) out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(mi))
+                .assign(members.get(mi).forward(x));
+        return out;
+    }
+}

@@ -1,0 +1,188 @@
+package org.mbo4j.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * An MLP with a Gaussian output head, as design-baselines' {@code ForwardModel}: the last layer outputs 2k values
+ * (k means, then k raw log-stds); the log-std is soft-clipped between trainable bounds
+ * <pre>
+ *   l₁ = max_logstd − softplus(max_logstd − raw)
+ *   logstd = min_logstd + softplus(l₁ − min_logstd)
+ * </pre>
+ * with {@code max_logstd} initialised at log 0.2 and {@code min_logstd} at log 0.1 (one pair per objective).
+ * The training loss is the Gaussian negative log-likelihood, {@link #nll}. As a {@link Regressor} its prediction
+ * is the mean: ascent and ensembles use the mean, as design-baselines does.
+ */
+public final class GaussianMlp implements Regressor {
+    /** log 0.2: initial upper bound of the log-std. */
+    public static final double MAX_LOGSTD_INIT = Math.log(0.2);
+    /** log 0.1: initial lower bound of the log-std. */
+    public static final double MIN_LOGSTD_INIT = Math.log(0.1);
+    private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+    private final Mlp core;
+    private final int k;
+    private final INDArray bounds;
+    private final INDArray boundsGrad;
+    private final List<Param> params;
+    private INDArray meanBuf;
+    private INDArray dOutBuf;
+
+    /** Wraps {@code core}, whose output width must be even (2k). */
+    public GaussianMlp(Mlp core) {
+        if (core.outputSize() % 2 != 0) {
+            throw new IllegalArgumentException("a Gaussian head needs 2k outputs (means and log-stds), got "
+                    + core.outputSize());
+        }
+        this.core = core;
+        this.k = core.outputSize() / 2;
+        bounds = Nd4j.create(core.dataType(), 1, 2L * k);
+        boundsGrad = Nd4j.create(core.dataType(), 1, 2L * k);
+        bounds.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, k)).assign(MAX_LOGSTD_INIT);
+        bounds.get(NDArrayIndex.point(0), NDArrayIndex.interval(k, 2L * k)).assign(MIN_LOGSTD_INIT);
+        params = List.of(core.parameters().get(0), new Param("logstd_bounds", bounds, boundsGrad));
+    }
+
+    /**
+     * A Gaussian MLP d → hidden… → (mean, log-std) for {@code objectives} objectives, built from
+     * {@code builder} (its output width is overridden to 2·objectives).
+     */
+    public static GaussianMlp of(Mlp.Builder builder, int objectives) {
+        return new GaussianMlp(builder.outputs(2 * objectives).build());
+    }
+
+    /** The underlying MLP (output 2k). */
+    public Mlp core() { return core; }
+
+    @Override public int inputSize() { return core.inputSize(); }
+
+    @Override public int outputSize() { return k; }
+
+    @Override public List<Param> parameters() { return params; }
+
+    @Override public void zeroGrad() {
+        core.zeroGrad();
+        boundsGrad.assign(0);
+    }
+
+    /** Current upper log-std bound of objective j. */
+    public double maxLogStd(int j) { return bounds.getDouble(0, j); }
+
+    /** Current lower log-std bound of objective j. */
+    public double minLogStd(int j) { return bounds.getDouble(0, k + j); }
+
+    /** An independent copy. */
+    public GaussianMlp copy() {
+        GaussianMlp g = new GaussianMlp(core.copy());
+        g.bounds.assign(bounds);
+        return g;
+    }
+
+    @Override
+    public INDArray forward(INDArray x) {
+        INDArray out = core.forward(x);
+        long bsz = out.rows();
+        if (meanBuf == null || meanBuf.rows() != bsz) meanBuf = Tensors.zeros(core.dataType(), bsz, k);
+        meanBuf.assign(out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)));
+        return meanBuf;
+    }
+
+    @Override
+    public INDArray backward(INDArray dPred, boolean weightGrads, boolean inputGrads) {
+        INDArray d = core.outputGradientBuffer();
+        d.assign(0);
+        d.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).assign(dPred);
+        return core.backward(d, weightGrads, inputGrads);
+    }
+
+    /** Soft-clipped log-stds (B × k, new array) for x. */
+    public INDArray predictLogStd(INDArray x) {
+        INDArray out = core.forward(x);
+        INDArray r = Nd4j.create(core.dataType(), new long[] {out.rows(), k}, 'f');
+        for (int i = 0; i < out.rows(); i++) {
+            for (int j = 0; j < k; j++) r.putScalar(i, j, softClip(out.getDouble(i, k + j), maxLogStd(j),
+                    minLogStd(j))[0]);
+        }
+        return r;
+    }
+
+    /**
+     * The soft clip: returns {logstd, ∂logstd/∂raw, ∂logstd/∂max, ∂logstd/∂min}.
+     */
+    static double[] softClip(double raw, double max, double min) {
+        double l1 = max - softplus(max - raw);
+        double s1 = sigmoid(max - raw);
+        double out = min + softplus(l1 - min);
+        double s2 = sigmoid(l1 - min);
+        return new double[] {out, s2 * s1, s2 * (1 - s1), 1 - s2};
+    }
+
+    static double softplus(double z) {
+        return z > 30 ? z : Math.log1p(Math.exp(z));
+    }
+
+    static double sigmoid(double z) {
+        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+    }
+
+    /**
+     * Weighted Gaussian NLL Σᵢ wᵢ Σⱼ nllᵢⱼ / Σᵢ wᵢ over the batch (w null = all ones), nllᵢⱼ =
+     * ½log 2π + logstd + ½((y − μ)/σ)². When {@code grads}, adds its gradient to the parameters' grad buffers.
+     * Returns 0 (and touches nothing) when Σ w = 0.
+     */
+    public double nll(INDArray x, INDArray y, INDArray weights, boolean grads) {
+        checkTargets(x, y);
+        INDArray out = core.forward(x);
+        int bsz = (int) out.rows();
+        double wsum = 0;
+        double[] w = new double[bsz];
+        for (int i = 0; i < bsz; i++) {
+            w[i] = weights == null ? 1 : weights.getDouble(i);
+            wsum += w[i];
+        }
+        if (wsum == 0) return 0;
+        INDArray dOut = grads ? core.outputGradientBuffer() : null;
+        double[] dMax = new double[k];
+        double[] dMin = new double[k];
+        double loss = 0;
+        for (int i = 0; i < bsz; i++) {
+            double wi = w[i] / wsum;
+            for (int j = 0; j < k; j++) {
+                double mu = out.getDouble(i, j);
+                double[] c = softClip(out.getDouble(i, k + j), maxLogStd(j), minLogStd(j));
+                double logstd = c[0];
+                double r = (y.getDouble(i, j) - mu) * Math.exp(-logstd);
+                loss += wi * (HALF_LOG_2PI + logstd + 0.5 * r * r);
+                if (grads) {
+                    double dLogstd = wi * (1 - r * r);
+                    dOut.putScalar(i, j, -wi * r * Math.exp(-logstd));
+                    dOut.putScalar(i, k + j, dLogstd * c[1]);
+                    dMax[j] += dLogstd * c[2];
+                    dMin[j] += dLogstd * c[3];
+                }
+            }
+        }
+        if (grads) {
+            for (int j = 0; j < k; j++) {
+                boundsGrad.putScalar(0, j, boundsGrad.getDouble(0, j) + dMax[j]);
+                boundsGrad.putScalar(0, k + j, boundsGrad.getDouble(0, k + j) + dMin[j]);
+            }
+            core.backward(dOut, true, false);
+        }
+        return loss;
+    }
+
+    private void checkTargets(INDArray x, INDArray y) {
+        if (y.rows() != x.rows() || y.columns() != k) {
+            throw new IllegalArgumentException("targets have shape " + java.util.Arrays.toString(y.shape())
+                    + ", expected [" + x.rows() + ", " + k + "]");
+        }
+    }
+
+    /** Data type of the parameters. */
+    public DataType dataType() { return core.dataType(); }
+}

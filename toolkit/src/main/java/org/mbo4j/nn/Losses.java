@@ -1,0 +1,82 @@
+package org.mbo4j.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The standard losses: weighted MSE on any {@link Regressor}, Gaussian NLL, and per-member ensemble losses. */
+public final class Losses {
+    private Losses() {}
+
+    /**
+     * Weighted mean squared error Σᵢ wᵢ Σⱼ (f̂ᵢⱼ − yᵢⱼ)² / Σᵢ wᵢ (w null = ones; Σ over objectives, mean over
+     * examples, which for k = 1 is tf.keras' MSE). Adds gradients when {@code grads}. Returns 0 when Σ w = 0.
+     */
+    public static double mse(Regressor model, INDArray x, INDArray y, INDArray weights, boolean grads) {
+        INDArray pred = model.forward(x);
+        int bsz = (int) pred.rows();
+        int k = (int) pred.columns();
+        if (y.rows() != bsz || y.columns() != k) {
+            throw new IllegalArgumentException("targets have shape " + java.util.Arrays.toString(y.shape())
+                    + ", expected [" + bsz + ", " + k + "]");
+        }
+        double wsum = 0;
+        for (int i = 0; i < bsz; i++) wsum += weights == null ? 1 : weights.getDouble(i);
+        if (wsum == 0) return 0;
+        INDArray d = grads ? Tensors.zeros(pred.dataType(), bsz, k) : null;
+        double loss = 0;
+        for (int i = 0; i < bsz; i++) {
+            double wi = (weights == null ? 1 : weights.getDouble(i)) / wsum;
+            for (int j = 0; j < k; j++) {
+                double r = pred.getDouble(i, j) - y.getDouble(i, j);
+                loss += wi * r * r;
+                if (grads) d.putScalar(i, j, 2 * wi * r);
+            }
+        }
+        if (grads) model.backward(d, true, false);
+        return loss;
+    }
+
+    /** MSE as a trainer loss (unweighted, or member 0's weights when the batch has them). */
+    public static <M extends Regressor> TrainingLoss<M> mse() {
+        return new TrainingLoss<>() {
+            @Override public double lossAndGradients(M m, Batch b) { return mse(m, b.x(), b.y(), b.weights(0), true); }
+
+            @Override public double loss(M m, Batch b) { return mse(m, b.x(), b.y(), null, false); }
+        };
+    }
+
+    /** Gaussian NLL as a trainer loss (unweighted, or member 0's weights when the batch has them). */
+    public static TrainingLoss<GaussianMlp> gaussianNll() {
+        return new TrainingLoss<>() {
+            @Override public double lossAndGradients(GaussianMlp m, Batch b) {
+                return m.nll(b.x(), b.y(), b.weights(0), true);
+            }
+
+            @Override public double loss(GaussianMlp m, Batch b) { return m.nll(b.x(), b.y(), null, false); }
+        };
+    }
+
+    /**
+     * Trains every member of an ensemble on the same batches with its own bootstrap weight column (batch weights
+     * B × members): the reported loss is the members' mean. Members' gradients are independent, so this equals
+     * training each alone on its bootstrap sample with its own Adam state (design-baselines' Ensemble trainer).
+     */
+    public static <M extends Regressor> TrainingLoss<Ensemble<M>> perMember(TrainingLoss<M> member) {
+        return new TrainingLoss<>() {
+            @Override public double lossAndGradients(Ensemble<M> e, Batch b) {
+                double s = 0;
+                for (int m = 0; m < e.size(); m++) s += member.lossAndGradients(e.member(m), memberBatch(b, m));
+                return s / e.size();
+            }
+
+            @Override public double loss(Ensemble<M> e, Batch b) {
+                double s = 0;
+                for (int m = 0; m < e.size(); m++) s += member.loss(e.member(m), memberBatch(b, m));
+                return s / e.size();
+            }
+        };
+    }
+
+    private static Batch memberBatch(Batch b, int m) {
+        return new Batch(b.x(), b.y(), b.weights(m), b.epoch(), b.index());
+    }
+}

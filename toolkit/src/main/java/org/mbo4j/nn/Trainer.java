@@ -1,0 +1,266 @@
+package org.mbo4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.mbo4j.util.Progress;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The one training loop every method uses: seeded shuffled minibatches (the last batch may be smaller, as
+ * tf.data without drop_remainder), optional held-out validation split, Adam, optional early stopping that keeps
+ * the best validation epoch, progress (epoch, loss, ETA) through {@link Progress}, and divergence detection (a
+ * NaN/infinite loss stops with an error naming the epoch and what to change). The method supplies a
+ * {@link TrainingLoss}: a loss term, nothing else.
+ *
+ * <pre>{@code
+ * var model = GaussianMlp.of(Mlp.builder(d).activation(Activation.leakyRelu(0.3)).seed(seed), 1);
+ * var history = Trainer.builder().epochs(100).learningRate(3e-4).validationSize(200).seed(seed).build()
+ *         .fit(model, x, y, null, Losses.gaussianNll());
+ * }</pre>
+ *
+ * Same seed, same data, same model initialisation → bit-identical weights (on the same machine and thread count).
+ */
+public final class Trainer {
+    private final int epochs;
+    private final int batchSize;
+    private final double learningRate;
+    private final double epsilon;
+    private final int validationSize;
+    private final double validationFraction;
+    private final int patience;
+    private final long seed;
+    private final String label;
+
+    private Trainer(Builder b) {
+        epochs = b.epochs;
+        batchSize = b.batchSize;
+        learningRate = b.learningRate;
+        epsilon = b.epsilon;
+        validationSize = b.validationSize;
+        validationFraction = b.validationFraction;
+        patience = b.patience;
+        seed = b.seed;
+        label = b.label;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    public int epochs() { return epochs; }
+
+    public int batchSize() { return batchSize; }
+
+    public double learningRate() { return learningRate; }
+
+    public long seed() { return seed; }
+
+    /**
+     * Trains {@code model} on (x, y) with optional per-example weights (n × members, e.g. {@link Bootstrap}
+     * weights; null for none). x: n × d, y: n × k; converted to the model's data type.
+     */
+    public <M extends Module> TrainingHistory fit(M model, INDArray x, INDArray y, INDArray weights,
+                                                  TrainingLoss<M> loss) {
+        int n = (int) x.rows();
+        if (y.rows() != n) {
+            throw new IllegalArgumentException("x has " + n + " rows but y has " + y.rows());
+        }
+        if (weights != null && weights.rows() != n) {
+            throw new IllegalArgumentException("x has " + n + " rows but the weights have " + weights.rows());
+        }
+        DataType type = model.parameters().get(0).value().dataType();
+        INDArray xs = x.castTo(type);
+        INDArray ys = y.rank() == 1 ? y.reshape(n, 1).castTo(type) : y.castTo(type);
+        INDArray ws = weights == null ? null : weights.castTo(type);
+
+        int nVal = validationSize > 0 ? validationSize : (int) Math.round(validationFraction * n);
+        if (nVal >= n) {
+            throw new IllegalArgumentException("validation split of " + nVal + " leaves no training rows (n = " + n
+                    + "): lower validationSize");
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] perm = permutation(n, rng);
+        int[] valIdx = java.util.Arrays.copyOfRange(perm, 0, nVal);
+        int[] trainIdx = java.util.Arrays.copyOfRange(perm, nVal, n);
+        if (patience > 0 && nVal == 0) {
+            throw new IllegalArgumentException("early stopping needs a validation split: set validationSize");
+        }
+
+        Adam adam = new Adam(learningRate, 0.9, 0.999, epsilon);
+        Gather gather = new Gather(xs, ys, ws, batchSize);
+        List<Double> trainLoss = new ArrayList<>();
+        List<Double> valLoss = new ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        List<INDArray> bestWeights = null;
+        boolean stopped = false;
+        try (Progress.Bar bar = Progress.start(label, epochs)) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                shuffle(trainIdx, rng);
+                double sum = 0;
+                int batches = 0;
+                for (int start = 0; start < trainIdx.length; start += batchSize) {
+                    Batch batch = gather.batch(trainIdx, start, epoch, batches);
+                    model.zeroGrad();
+                    double l = loss.lossAndGradients(model, batch);
+                    if (!Double.isFinite(l)) throw diverged(epoch, l);
+                    adam.step(model.parameters());
+                    loss.afterStep(model, batch);
+                    sum += l * batch.size();
+                    batches++;
+                }
+                double epochLoss = sum / trainIdx.length;
+                trainLoss.add(epochLoss);
+                double v = Double.NaN;
+                if (nVal > 0) {
+                    double vs = 0;
+                    for (int start = 0; start < nVal; start += batchSize) {
+                        Batch batch = gather.batch(valIdx, start, epoch, -1);
+                        vs += loss.loss(model, batch) * batch.size();
+                    }
+                    v = vs / nVal;
+                    if (!Double.isFinite(v)) throw diverged(epoch, v);
+                }
+                valLoss.add(v);
+                String extra = loss.status();
+                bar.step(String.format("loss=%.4g%s%s", epochLoss, nVal > 0 ? String.format(" val=%.4g", v) : "",
+                        extra.isEmpty() ? "" : " " + extra));
+                if (patience > 0) {
+                    if (v < best) {
+                        best = v;
+                        bestEpoch = epoch;
+                        bestWeights = model.snapshot();
+                    } else if (epoch - bestEpoch >= patience) {
+                        stopped = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (bestWeights != null) model.restore(bestWeights);
+        int kept = bestWeights != null ? bestEpoch : trainLoss.size();
+        return new TrainingHistory(trainLoss, valLoss, kept, stopped);
+    }
+
+    private TrainingDivergedException diverged(int epoch, double l) {
+        return new TrainingDivergedException(String.format(
+                "training diverged at epoch %d of %d (loss = %s): lower the learning rate (now %s) or "
+                        + "standardize x and y", epoch, epochs, l, learningRate), epoch);
+    }
+
+    static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        shuffle(p, rng);
+        return p;
+    }
+
+    static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** Copies selected rows into reusable F-order batch buffers (one set per batch size). */
+    private static final class Gather {
+        private final INDArray x;
+        private final INDArray y;
+        private final INDArray w;
+        private final java.util.Map<Integer, INDArray[]> buffers = new java.util.HashMap<>();
+        private final int batchSize;
+
+        Gather(INDArray x, INDArray y, INDArray w, int batchSize) {
+            this.x = x.ordering() == 'c' ? x : x.dup('c');
+            this.y = y.ordering() == 'c' ? y : y.dup('c');
+            this.w = w == null ? null : w.ordering() == 'c' ? w : w.dup('c');
+            this.batchSize = batchSize;
+        }
+
+        Batch batch(int[] idx, int start, int epoch, int index) {
+            int len = Math.min(batchSize, idx.length - start);
+            int[] rows = java.util.Arrays.copyOfRange(idx, start, start + len);
+            INDArray[] b = buffers.computeIfAbsent(len, l -> new INDArray[] {
+                    Nd4j.create(x.dataType(), new long[] {l, x.columns()}, 'c'),
+                    Nd4j.create(y.dataType(), new long[] {l, y.columns()}, 'c'),
+                    w == null ? null : Nd4j.create(w.dataType(), new long[] {l, w.columns()}, 'c')});
+            Nd4j.pullRows(x, b[0], 1, rows);
+            Nd4j.pullRows(y, b[1], 1, rows);
+            if (w != null) Nd4j.pullRows(w, b[2], 1, rows);
+            return new Batch(b[0], b[1], b[2], epoch, index);
+        }
+    }
+
+    /** Builder; defaults: 100 epochs, batch 128, lr 1e-3, ε 1e-7 (tf.keras), no validation, no early stop. */
+    public static final class Builder {
+        private int epochs = 100;
+        private int batchSize = 128;
+        private double learningRate = 1e-3;
+        private double epsilon = Adam.TF_EPSILON;
+        private int validationSize = 0;
+        private double validationFraction = 0;
+        private int patience = 0;
+        private long seed = 0;
+        private String label = "train";
+
+        public Builder epochs(int e) {
+            if (e < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + e);
+            epochs = e;
+            return this;
+        }
+
+        public Builder batchSize(int b) {
+            if (b < 1) throw new IllegalArgumentException("batch size must be ≥ 1, got " + b);
+            batchSize = b;
+            return this;
+        }
+
+        /** Adam learning rate. */
+        public Builder learningRate(double lr) {
+            if (!(lr > 0) || Double.isInfinite(lr)) {
+                throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
+            }
+            learningRate = lr;
+            return this;
+        }
+
+        /** Adam ε (default 1e-7 as tf.keras; PyTorch uses 1e-8). */
+        public Builder epsilon(double eps) {
+            if (!(eps > 0)) throw new IllegalArgumentException("Adam epsilon must be > 0, got " + eps);
+            epsilon = eps;
+            return this;
+        }
+
+        /** Hold out this many rows (design-baselines: 200) for validation loss. */
+        public Builder validationSize(int v) {
+            if (v < 0) throw new IllegalArgumentException("validation size must be ≥ 0, got " + v);
+            validationSize = v;
+            return this;
+        }
+
+        /** Hold out this fraction of rows for validation (used when validationSize is 0). */
+        public Builder validationFraction(double f) {
+            if (!(f >= 0 && f < 1)) throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + f);
+            validationFraction = f;
+            return this;
+        }
+
+        /** Stop after {@code p} epochs without validation improvement and keep the best epoch (0 = off). */
+        public Builder earlyStopping(int p) {
+            if (p < 0) throw new IllegalArgumentException("patience must be ≥ 0, got " + p);
+            patience = p;
+            return this;
+        }
+
+        /** Seed of the validation split and the shuffles. */
+        public Builder seed(long s) { seed = s; return this; }
+
+        /** Progress label. */
+        public Builder label(String l) { label = l; return this; }
+
+        public Trainer build() { return new Trainer(this); }
+    }
+}

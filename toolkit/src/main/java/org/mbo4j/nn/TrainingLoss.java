@@ -1,0 +1,23 @@
+package org.mbo4j.nn;
+
+/**
+ * What a method adds to the shared {@link Trainer}: the loss of one minibatch and its gradients. The trainer
+ * zeroes the gradient buffers before {@link #lossAndGradients} and applies its optimizer to
+ * {@code model.parameters()} afterwards; a loss with extra trainable state (e.g. COMs' Lagrange multiplier) updates
+ * it itself in {@link #afterStep}.
+ *
+ * @param <M> the model type
+ */
+public interface TrainingLoss<M extends Module> {
+    /** Loss of the batch; adds ∂loss/∂θ to every parameter's grad buffer. */
+    double lossAndGradients(M model, Batch batch);
+
+    /** Loss of the batch without gradients (validation). */
+    double loss(M model, Batch batch);
+
+    /** Called after each optimizer step. */
+    default void afterStep(M model, Batch batch) {}
+
+    /** Extra numbers to show in progress and history after each epoch (e.g. "alpha=0.12"); empty by default. */
+    default String status() { return ""; }
+}

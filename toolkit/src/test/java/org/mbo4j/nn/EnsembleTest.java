@@ -1,0 +1,31 @@
+package org.mbo4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class EnsembleTest {
+    @ParameterizedTest
+    @EnumSource(Ensemble.Aggregation.class)
+    void aggregationAndInputGradientMatchMembersAndFiniteDifferences(Ensemble.Aggregation agg) {
+        Ensemble<Mlp> e = Ensemble.of(3, 10, s -> Mlp.builder(3).hidden(4).init(Init.TORCH_DEFAULT)
+                .dataType(DataType.DOUBLE).seed(s).build(), agg);
+        INDArray x = MlpTest.randomX(5, 3, 1);
+        INDArray pred = e.forward(x).dup();
+        for (int i = 0; i < 5; i++) {
+            double mean = 0;
+            double min = Double.POSITIVE_INFINITY;
+            for (int m = 0; m < 3; m++) {
+                double v = e.member(m).forward(x.getRow(i, true)).getDouble(0, 0);
+                mean += v / 3;
+                min = Math.min(min, v);
+            }
+            assertEquals(agg == Ensemble.Aggregation.MEAN ? mean : min, pred.getDouble(i, 0), 1e-12);
+        }
+        INDArray dx = e.inputGradient(x, 0).dup();
+        GradCheck.check(x, dx, () -> e.forward(x).sumNumber().doubleValue(), 1e-6);
+    }
+}

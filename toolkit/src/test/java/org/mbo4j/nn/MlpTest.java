@@ -1,0 +1,109 @@
+package org.mbo4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class MlpTest {
+    static INDArray randomX(int n, int d, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        double[][] rows = new double[n][d];
+        for (double[] row : rows) for (int j = 0; j < d; j++) row[j] = r.nextDouble() * 2 - 1;
+        return Tensors.matrix(rows, DataType.DOUBLE);
+    }
+
+    static Activation activation(String name) {
+        return switch (name) {
+            case "relu" -> Activation.relu();
+            case "leaky" -> Activation.leakyRelu(0.3);
+            case "tanh" -> Activation.tanh();
+            default -> Activation.identity();
+        };
+    }
+
+    /** Scalar test loss L = Σ c ⊙ f̂(x) with fixed coefficients c, so dL/df̂ = c. */
+    static double weightedSum(Regressor m, INDArray x, INDArray c) {
+        return m.forward(x).mul(c).sumNumber().doubleValue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"relu", "leaky", "tanh", "identity"})
+    void weightAndInputGradientsMatchFiniteDifferences(String act) {
+        Mlp m = Mlp.builder(3).hidden(5, 4).activation(activation(act)).outputs(2).init(Init.TORCH_DEFAULT)
+                .dataType(DataType.DOUBLE).seed(7).build();
+        INDArray x = randomX(6, 3, 1);
+        INDArray c = randomX(6, 2, 2);
+        m.zeroGrad();
+        m.forward(x);
+        INDArray dx = m.backward(c, true, true).dup();
+        INDArray grads = m.parameters().get(0).grad().dup();
+        GradCheck.check(m.flatParameters(), grads, () -> weightedSum(m, x, c), 1e-6);
+        GradCheck.check(x, dx, () -> weightedSum(m, x, c), 1e-6);
+    }
+
+    @Test
+    void gradientsAccumulateAcrossBackwardCalls() {
+        Mlp m = Mlp.builder(2).hidden(3).dataType(DataType.DOUBLE).seed(1).build();
+        INDArray x = randomX(4, 2, 3);
+        INDArray c = randomX(4, 1, 4);
+        m.zeroGrad();
+        m.forward(x);
+        m.backward(c, true, false);
+        INDArray once = m.parameters().get(0).grad().dup();
+        m.backward(c, true, false);
+        assertArrayEquals(once.mul(2).toDoubleVector(), m.parameters().get(0).grad().toDoubleVector(), 1e-12);
+    }
+
+    @Test
+    void layerViewsShareTheFlatBuffers() {
+        Mlp m = Mlp.builder(2).hidden(3).outputs(1).dataType(DataType.DOUBLE).build();
+        m.flatParameters().putScalar(1, 42.0);
+        // F-order 2×3 weight: flat element 1 is W[1, 0]
+        assertEquals(42.0, m.weight(0).getDouble(1, 0));
+        m.bias(1).putScalar(0, 0, -5.0);
+        assertEquals(-5.0, m.flatParameters().getDouble(m.flatParameters().length() - 1));
+        m.weightGrad(0).putScalar(0, 1, 3.0);
+        assertEquals(3.0, m.parameters().get(0).grad().getDouble(2));
+    }
+
+    @Test
+    void forwardMatchesHandComputedValues() {
+        Mlp m = Mlp.builder(2).hidden(2).activation(Activation.leakyRelu(0.3)).outputs(1)
+                .dataType(DataType.DOUBLE).build();
+        m.weight(0).assign(Nd4j.create(new double[][] {{1, -1}, {2, 1}}));
+        m.bias(0).assign(Nd4j.create(new double[][] {{0.5, 0}}));
+        m.weight(1).assign(Nd4j.create(new double[][] {{1}, {2}}));
+        m.bias(1).assign(0.25);
+        // x = (1, -1): z = (1 − 2 + 0.5, −1 − 1) = (−0.5, −2) → (−0.15, −0.6) → −0.15 − 1.2 + 0.25 = −1.1
+        INDArray y = m.forward(Nd4j.create(new double[][] {{1, -1}}));
+        assertEquals(-1.1, y.getDouble(0, 0), 1e-12);
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalWeightsAndGlorotRange() {
+        Mlp a = Mlp.builder(24).hidden(64, 64).seed(3).build();
+        Mlp b = Mlp.builder(24).hidden(64, 64).seed(3).build();
+        Mlp c = Mlp.builder(24).hidden(64, 64).seed(4).build();
+        assertEquals(a.flatParameters(), b.flatParameters());
+        org.junit.jupiter.api.Assertions.assertNotEquals(a.flatParameters(), c.flatParameters());
+        double limit = Math.sqrt(6.0 / (24 + 64));
+        assertEquals(limit, a.weight(0).amaxNumber().doubleValue(), 0.01);
+        assertEquals(0.0, a.bias(0).amaxNumber().doubleValue());
+    }
+
+    @Test
+    void badInputShapeIsRejected() {
+        Mlp m = Mlp.builder(3).hidden(4).build();
+        var e = assertThrows(IllegalArgumentException.class, () -> m.forward(Nd4j.create(DataType.FLOAT, 2, 5)));
+        assertEquals("input has shape [2, 5], expected [batch, 3]", e.getMessage());
+        var s = assertThrows(IllegalArgumentException.class, () -> Activation.leakyRelu(-0.1));
+        assertEquals("LeakyReLU slope must be in [0, 1), got -0.1", s.getMessage());
+    }
+}

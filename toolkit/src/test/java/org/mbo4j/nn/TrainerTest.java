@@ -1,0 +1,168 @@
+package org.mbo4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class TrainerTest {
+    /** y = sin(2x₀) + x₁² on [−1, 1]², n rows. */
+    static INDArray[] data(int n, long seed) {
+        INDArray x = MlpTest.randomX(n, 2, seed).castTo(DataType.FLOAT);
+        INDArray y = Nd4j.create(DataType.FLOAT, n, 1);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, 0, Math.sin(2 * x.getDouble(i, 0)) + x.getDouble(i, 1) * x.getDouble(i, 1));
+        }
+        return new INDArray[] {x, y};
+    }
+
+    @Test
+    void mseTrainingFitsASmoothFunction() {
+        INDArray[] d = data(512, 1);
+        Mlp m = Mlp.builder(2).hidden(32, 32).activation(Activation.leakyRelu(0.3)).seed(0).build();
+        TrainingHistory h = Trainer.builder().epochs(60).batchSize(32).learningRate(3e-3).validationSize(64)
+                .seed(0).build().fit(m, d[0], d[1], null, Losses.mse());
+        assertEquals(60, h.epochs());
+        assertTrue(h.trainLoss().get(0) > 0.05, "first epoch loss " + h.trainLoss().get(0));
+        assertTrue(h.finalTrainLoss() < 0.01, "final loss " + h.finalTrainLoss());
+        assertTrue(h.validationLoss().get(59) < 0.02, "val loss " + h.validationLoss().get(59));
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalWeightsAndOutputs() {
+        INDArray[] d = data(300, 2);
+        INDArray[] runs = new INDArray[3];
+        for (int r = 0; r < 3; r++) {
+            GaussianMlp g = GaussianMlp.of(Mlp.builder(2).hidden(16, 16).activation(Activation.leakyRelu(0.3))
+                    .seed(r < 2 ? 4 : 5), 1);
+            Trainer.builder().epochs(3).batchSize(64).learningRate(1e-3).validationSize(20).seed(4).build()
+                    .fit(g, d[0], d[1], null, Losses.gaussianNll());
+            runs[r] = g.core().flatParameters().dup();
+            assertEquals(g.predict(d[0]).getDouble(0, 0), g.predict(d[0]).getDouble(0, 0));
+        }
+        assertEquals(runs[0], runs[1]);
+        assertNotEquals(runs[0], runs[2]);
+    }
+
+    @Test
+    void divergenceStopsWithTheEpochAndTheSettingToChange() {
+        INDArray[] d = data(64, 3);
+        // a huge learning rate blows the weights up within the first epochs
+        d[1].muli(1e6f);
+        Mlp m = Mlp.builder(2).hidden(8).seed(0).build();
+        Trainer t = Trainer.builder().epochs(5).batchSize(16).learningRate(1e30).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> t.fit(m, d[0], d[1], null, Losses.mse()));
+        assertEquals("training diverged at epoch " + e.epoch() + " of 5 (loss = Infinity): lower the learning rate "
+                + "(now 1.0E30) or standardize x and y", e.getMessage());
+    }
+
+    @Test
+    void earlyStoppingKeepsTheBestValidationEpoch() {
+        INDArray[] d = data(200, 4);
+        Mlp m = Mlp.builder(2).hidden(8).seed(0).build();
+        TrainingHistory h = Trainer.builder().epochs(400).batchSize(200).learningRate(0.05).validationSize(40)
+                .earlyStopping(3).seed(1).build().fit(m, d[0], d[1], null, Losses.mse());
+        int kept = h.keptEpoch();
+        double best = h.validationLoss().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        assertEquals(best, h.validationLoss().get(kept - 1));
+        if (h.stoppedEarly()) assertEquals(kept + 3, h.epochs());
+        var err = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().earlyStopping(2).build()
+                .fit(m, d[0], d[1], null, Losses.mse()));
+        assertEquals("early stopping needs a validation split: set validationSize", err.getMessage());
+    }
+
+    @Test
+    void bootstrapEnsembleMembersTrainOnTheirOwnWeights() {
+        INDArray[] d = data(256, 5);
+        Ensemble<GaussianMlp> e = Ensemble.of(3, 0, s -> GaussianMlp.of(Mlp.builder(2).hidden(16).seed(s), 1),
+                Ensemble.Aggregation.MEAN);
+        INDArray w = Bootstrap.weights(256, 3, 0, DataType.FLOAT);
+        TrainingHistory h = Trainer.builder().epochs(30).batchSize(32).learningRate(3e-3).seed(0).build()
+                .fit(e, d[0], d[1], w, Losses.perMember(Losses.gaussianNll()));
+        assertTrue(h.finalTrainLoss() < h.trainLoss().get(0) - 0.5, "ensemble NLL did not drop: " + h.trainLoss());
+        // member 0 alone, same data, same weights column, same seed: identical weights
+        GaussianMlp solo = GaussianMlp.of(Mlp.builder(2).hidden(16).seed(0), 1);
+        Trainer.builder().epochs(30).batchSize(32).learningRate(3e-3).seed(0).build()
+                .fit(solo, d[0], d[1], w.getColumn(0, true).dup(), Losses.gaussianNll());
+        assertEquals(solo.core().flatParameters(), e.member(0).core().flatParameters());
+    }
+
+    /**
+     * A COMs-style extra term as a method would write it: x⁻ from a few input-ascent steps (no weight grads), then
+     * MSE(f̂(x), y) + α·(mean f̂(x⁻) − mean f̂(x)), α updated by its own Adam step on log α after each batch.
+     */
+    static final class ConservativeLoss implements TrainingLoss<Mlp> {
+        final Param logAlpha = new Param("log_alpha", Nd4j.create(new double[] {Math.log(0.1)}),
+                Nd4j.create(DataType.DOUBLE, 1));
+        final Adam alphaOpt = new Adam(0.01);
+        final int innerSteps;
+        INDArray xNeg;
+        double gap;
+
+        ConservativeLoss(int innerSteps) { this.innerSteps = innerSteps; }
+
+        double alpha() { return Math.exp(logAlpha.value().getDouble(0)); }
+
+        INDArray negatives(Mlp m, INDArray x) {
+            INDArray xn = x.dup('f');
+            InputAscent.ascend(m, xn, 0, 0.05, innerSteps);
+            return xn;
+        }
+
+        @Override public double lossAndGradients(Mlp m, Batch b) {
+            xNeg = negatives(m, b.x());
+            return value(m, b, xNeg, true);
+        }
+
+        @Override public double loss(Mlp m, Batch b) { return value(m, b, negatives(m, b.x()), false); }
+
+        double value(Mlp m, Batch b, INDArray xn, boolean grads) {
+            int n = b.size();
+            double a = alpha();
+            INDArray neg = m.forward(xn);
+            double meanNeg = neg.meanNumber().doubleValue();
+            if (grads) m.backward(Nd4j.valueArrayOf(neg.shape(), a / n, neg.dataType()), true, false);
+            double mse = Losses.mse(m, b.x(), b.y(), null, grads); // forward on x, adds MSE grads
+            INDArray pos = m.forward(b.x());
+            double meanPos = pos.meanNumber().doubleValue();
+            if (grads) m.backward(Nd4j.valueArrayOf(pos.shape(), -a / n, pos.dataType()), true, false);
+            gap = meanNeg - meanPos;
+            return mse + a * gap;
+        }
+
+        @Override public void afterStep(Mlp m, Batch b) {
+            // Lagrangian: minimise α·(τ − gap) w.r.t. log α, i.e. d/dlogα = α·(τ − gap), τ = 2.0
+            logAlpha.grad().putScalar(0, alpha() * (2.0 - gap));
+            alphaOpt.step(logAlpha);
+        }
+
+        @Override public String status() { return String.format("alpha=%.3f", alpha()); }
+    }
+
+    @Test
+    void comsStyleExtraTermHasCorrectGradientsAndTrainsThroughTheSharedLoop() {
+        INDArray[] d = data(64, 6);
+        Mlp m = Mlp.builder(2).hidden(6).init(Init.TORCH_DEFAULT).dataType(DataType.DOUBLE).seed(3).build();
+        ConservativeLoss loss = new ConservativeLoss(5);
+        Batch b = new Batch(d[0].castTo(DataType.DOUBLE), d[1].castTo(DataType.DOUBLE), null, 1, 0);
+        m.zeroGrad();
+        loss.lossAndGradients(m, b);
+        INDArray grad = m.parameters().get(0).grad().dup();
+        INDArray xn = loss.xNeg;
+        // x⁻ is a constant (stop-gradient) in the loss, as in COMs
+        GradCheck.check(m.flatParameters(), grad, () -> loss.value(m, b, xn, false), 1e-6);
+
+        double before = loss.alpha();
+        TrainingHistory h = Trainer.builder().epochs(5).batchSize(16).learningRate(1e-2).seed(0).build()
+                .fit(m, d[0], d[1], null, loss);
+        assertEquals(5, h.epochs());
+        assertNotEquals(before, loss.alpha());
+        assertTrue(Double.isFinite(h.finalTrainLoss()));
+    }
+}
