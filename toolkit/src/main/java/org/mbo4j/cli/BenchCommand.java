@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import org.mbo4j.eval.Benchmark;
 import org.mbo4j.eval.ResultsStore;
 import org.mbo4j.eval.Summary;
+import org.mbo4j.method.Method;
+import org.mbo4j.method.Methods;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,14 +39,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Write into an existing folder that is not an mbo4j results folder.")
     boolean force;
 
+    @Option(names = "--quick", description = "Use each method's quick settings (small models, few epochs) instead of the paper's.")
+    boolean quick;
+
     @Option(names = "--data-dir", description = "Folder holding Design-Bench shards (else MBO4J_DATA, then the cache).")
     Path dataDir;
 
     @Override
     public Integer call() {
         if (dataDir != null) System.setProperty("mbo4j.data", dataDir.toString());
+        Method[] ms = methods.stream().map(Methods::create).map(m -> quick ? m.quick() : m).toArray(Method[]::new);
         Summary s = Benchmark.tasks(tasks.toArray(String[]::new))
-                .methods(methods.toArray(String[]::new))
+                .methods(ms)
                 .seeds(seeds).k(k).out(out).force(force)
                 .run();
         var o = spec.commandLine().getOut();

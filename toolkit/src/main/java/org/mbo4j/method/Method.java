@@ -18,6 +18,14 @@ public interface Method {
         return propose(problem, k, 0L);
     }
 
+    /**
+     * A cheaper variant for tutorials and CI ({@code ./mbo4j bench --quick}): smaller models, fewer epochs and steps.
+     * Its {@link #settings()} start with {@code quick:}. Methods without a costly part return themselves.
+     */
+    default Method quick() {
+        return this;
+    }
+
     /** Human-readable hyperparameters, e.g. for results tables. */
     default String settings() {
         return "paper defaults";

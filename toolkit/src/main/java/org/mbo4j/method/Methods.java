@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.mbo4j.method.baseline.DatasetTopK;
 import org.mbo4j.method.baseline.RandomSearch;
+import org.mbo4j.method.surrogate.GradientAscent;
 
 /**
  * The method registry: short CLI names to paper-default instances. {@code Methods.create("coms")}.
@@ -17,6 +18,9 @@ public final class Methods {
     static {
         register("dataset-topk", DatasetTopK::new);
         register("random", RandomSearch::new);
+        register("grad", GradientAscent::defaults);
+        register("grad-min", GradientAscent::minEnsemble);
+        register("grad-mean", GradientAscent::meanEnsemble);
     }
 
     private Methods() {}
