@@ -87,7 +87,7 @@ public final class Hypervolume {
         for (int i = 0; i < s.length; i++) {
             double[] p = s[i];
             if (i > 0) volume += area * (p[2] - s[i - 1][2]);
-            area += insert(stairs, p[0], p[1], ref);
+            area += insert(stairs, p[0] + 0.0, p[1], ref); // + 0.0: −0.0 → 0.0 for the tree
         }
         volume += area * (ref[2] - s[s.length - 1][2]);
         return volume;

