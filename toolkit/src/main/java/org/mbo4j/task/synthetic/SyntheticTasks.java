@@ -166,11 +166,12 @@ public final class SyntheticTasks implements TaskProvider {
                 box; the top %.0f%% by y (%d points) are hidden, the other %d are visible, in sample order \
                 (GABO's Branin protocol, exclude_top_p = %s).
                 Oracle: the closed form −f (exact).
-                Normalisation: (y − %.10g)/(%.10g − %.10g), the min and max of y over all %d sampled points \
+                Normalisation: (y − y_min)/(y_max − y_min) with y_min = %.10g and y_max = %.10g, the min and max of y \
+                over all %d sampled points \
                 (visible + hidden), as Design-Bench normalises with its full data; a design better than every \
                 sampled point scores above 1 (the optimum scores %.4f).""",
-                f.name(), f.domain().describe(), -f.minimum(), Arrays.toString(round(f.minimizer())), n, seed,
-                100 * excludeTop, hidden, n - hidden, excludeTop, min, max, min, n,
+                f.name(), f.domain().describe(), 0.0 - f.minimum(), Arrays.toString(round(f.minimizer())), n, seed,
+                100 * excludeTop, hidden, n - hidden, excludeTop, min, max, n,
                 (-f.minimum() - min) / (max - min));
     }
 
