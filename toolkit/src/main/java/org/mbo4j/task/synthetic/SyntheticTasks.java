@@ -16,9 +16,9 @@ import org.mbo4j.task.TaskInfo;
 import org.mbo4j.task.TaskProvider;
 
 /**
- * Continuous synthetic single-objective tasks with an offline split, following GABO's Branin protocol (Yao, Liu,
- * Maus, Gardner, Bastani, "Generative Adversarial Model-Based Optimization via Source Critic Regularization",
- * NeurIPS 2024, {@code branin/}): the task maximises −f for a Virtual Library test function f (Surjanovic &amp;
+ * Continuous synthetic single-objective tasks with an offline split, following GABO's Branin protocol (Yao et al.,
+ * "Generative Adversarial Model-Based Optimization via Source Critic Regularization", NeurIPS 2024,
+ * {@code branin/}): the task maximises −f for a Virtual Library test function f (Surjanovic &amp;
  * Bingham); n designs are drawn by a seeded scrambled Sobol sample of the standard domain ({@link ScrambledSobol});
  * the top {@code excludeTop} fraction by −f (⌊excludeTop·n⌋ rows) is hidden and the rest, in sample order, is the
  * visible dataset; the oracle is −f itself. Normalisation uses the min and max of −f over all n sampled points
@@ -80,7 +80,8 @@ public final class SyntheticTasks implements TaskProvider {
         return Optional.of(switch (fn) {
             case "branin" -> {
                 if (d != null && d != 2) {
-                    throw new IllegalArgumentException("Branin is two-dimensional; load it as Branin (got " + name + ")");
+                    throw new IllegalArgumentException("Branin is two-dimensional; load it as Branin (got " + name
+                            + ")");
                 }
                 yield new Branin();
             }
