@@ -32,6 +32,9 @@ def random_set(rng, n, m, kind):
         pts = rng.uniform(0.0, 1.3, size=(n, m))
     elif kind == "grid":  # ties and duplicates: coordinates on a coarse grid
         pts = rng.integers(0, 6, size=(n, m)) / 5.0
+    elif kind == "anisotropic":  # objectives on different scales, as after min-max normalisation with a nadir ref
+        scale = np.array([1.0, 7.5, 0.02, 300.0, 1.0][:m])
+        pts = rng.uniform(0.0, 1.0, size=(n, m)) ** 2 * scale
     else:  # linear front with points beyond the reference
         w = rng.dirichlet(np.ones(m), size=n)
         pts = w + rng.uniform(-0.05, 0.6, size=(n, m)) * (rng.uniform(size=(n, 1)) < 0.5)
@@ -52,9 +55,14 @@ def main(out):
     for m in (2, 3, 4):
         sizes = (1, 2, 5, 17, 60, 250, 600) if m < 4 else (1, 3, 12, 40)
         for n in sizes:
-            for kind in ("front", "uniform", "grid", "beyond"):
+            for kind in ("front", "uniform", "grid", "beyond", "anisotropic"):
                 pts = random_set(rng, n, m, kind)
-                ref = np.full(m, 1.1) if kind != "grid" else np.ones(m)  # grid: points exactly on the ref
+                if kind == "grid":
+                    ref = np.ones(m)  # points exactly on the reference point's faces
+                elif kind == "anisotropic":
+                    ref = np.array([0.9, 6.0, 0.015, 220.0, 0.8][:m])
+                else:
+                    ref = np.full(m, 1.1)
                 hv = float(HV(ref_point=ref).do(pts))
                 fronts, rank = NonDominatedSorting().do(pts, return_rank=True)
                 cases.append({
