@@ -7,9 +7,9 @@ import org.mbo4j.data.ContinuousSpace;
 /**
  * A seeded randomised Sobol sample in a box: the first n points of commons-math3's Sobol sequence (Joe–Kuo
  * direction numbers, starting with the origin) with a random digital shift, i.e. every coordinate's 52-bit binary
- * fraction is XOR-ed with a seeded uniform 52-bit word drawn once per dimension (Owen, "Monte Carlo Variance of
- * Scrambled Net Quadrature", SIAM J. Numer. Anal. 1997, §2). The shift keeps the sequence's net structure and
- * makes the sample a random variable of the seed. scipy's {@code qmc.Sobol(scramble=True)} (used by GABO) applies
+ * fraction is XOR-ed with a seeded uniform 52-bit word drawn once per dimension (the random digital shift of
+ * L'Ecuyer &amp; Lemieux, "Recent Advances in Randomized Quasi-Monte Carlo Methods", 2002). The shift keeps the
+ * sequence's net structure and makes the sample a random variable of the seed. scipy's {@code qmc.Sobol(scramble=True)} (used by GABO) applies
  * linear matrix scrambling plus a digital shift, so the points differ from GABO's even for the same seed.
  */
 public final class ScrambledSobol {
