@@ -8,3 +8,25 @@ cd "$MBO4J_HOME"
 mbo4j_log "running the Java test suite"
 mvn -B ${MBO4J_MAVEN_OPTS:-} install
 touch "$STAMP"
+
+# --- begin: pymoo hypervolume cross-check (tasks-moo) ---
+# Regenerates the Pareto/hypervolume reference values with pymoo in a reference venv (.venv-ref, pinned in
+# crosscheck/requirements.txt, reused when present) and compares mbo4j against the fresh file.
+mbo4j_log "pymoo cross-check of hypervolume, non-dominated sorting and crowding distance"
+REF_VENV="$MBO4J_HOME/.venv-ref"
+REF_REQ="$MBO4J_HOME/crosscheck/requirements.txt"
+if ! cmp -s "$REF_REQ" "$REF_VENV/.mbo4j-requirements" 2>/dev/null; then
+  mbo4j_log "creating the reference venv $REF_VENV (pymoo, numpy from PyPI; first run only)"
+  rm -rf "$REF_VENV"
+  python3 -m venv "$REF_VENV"
+  "$REF_VENV/bin/pip" install -q --disable-pip-version-check -r "$REF_REQ" \
+    || { mbo4j_log "pip could not install $REF_REQ into $REF_VENV; check the connection to PyPI"; exit 1; }
+  cp "$REF_REQ" "$REF_VENV/.mbo4j-requirements"
+fi
+mkdir -p "$TOOLKIT/target/crosscheck"
+"$REF_VENV/bin/python" "$MBO4J_HOME/crosscheck/hypervolume_pymoo.py" "$TOOLKIT/target/crosscheck/hypervolume-pymoo.json"
+(cd "$TOOLKIT" && MBO4J_HV_FIXTURE="$TOOLKIT/target/crosscheck/hypervolume-pymoo.json" \
+  mvn -B -q ${MBO4J_MAVEN_OPTS:-} test -Dtest=HypervolumePymooTest -Dsurefire.failIfNoSpecifiedTests=false)
+grep -q 'skipped="0"' "$TOOLKIT/target/surefire-reports/TEST-org.mbo4j.moo.HypervolumePymooTest.xml" \
+  || { mbo4j_log "the fresh pymoo fixture was not checked (test skipped)"; exit 1; }
+# --- end: pymoo hypervolume cross-check (tasks-moo) ---

@@ -1,14 +1,165 @@
 package org.mbo4j.task.moo;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import org.mbo4j.data.Dataset;
+import org.mbo4j.moo.Pareto;
+import org.mbo4j.task.Objective;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.TaskInfo;
 import org.mbo4j.task.TaskProvider;
 
-/** Off-MOO-Bench multi-objective tasks (filled in by the MOO work). */
+/**
+ * Off-MOO-Bench multi-objective tasks (Xue, Tan, Huang, Qian, "Offline Multi-Objective Optimization", ICML 2024)
+ * with closed-form objectives, all minimised: {@code ZDT1} (30-d, 2 objectives) and {@code DTLZ2} (10-d,
+ * 3 objectives). The released Off-MOO-Bench data files are not downloadable here, so the offline data are our own
+ * seeded stand-in built by the same recipe:
+ * <ol>
+ *   <li>{@link NsgaIIDataCollector#offMooBench()} collects 100,000 designs (seed 2024);</li>
+ *   <li>the best 40% by non-dominated sorting are removed (Off-MOO-Bench {@code --filter-type best},
+ *   {@code --filter-ratio 0.4}): fronts are marked from the best until ⌊0.4·N⌋ points are marked, the last front
+ *   subsampled uniformly at random (seeded); the remaining 60% (60,000) are the visible data, in collection
+ *   order;</li>
+ *   <li>score normalisation uses per-objective min and max over all 100,000 (visible ∪ removed), as
+ *   Off-MOO-Bench's {@code get_xy_min_max}; the hypervolume reference point is 2.2 × the normalised hard-coded
+ *   nadir ({@link Task#nadir()}).</li>
+ * </ol>
+ * The oracle evaluates raw x (Off-MOO-Bench's {@code task.predict} first min-max normalises x with the data's x
+ * range, which for these [0, 1] boxes is the identity only when the data span the box).
+ */
 public final class OffMooBenchTasks implements TaskProvider {
-    @Override public List<TaskInfo> catalogue() { return List.of(); }
+    /** Off-MOO-Bench's {@code data_size}. */
+    public static final int DEFAULT_DATA_SIZE = 100_000;
+    /** Off-MOO-Bench's {@code --filter-ratio}. */
+    public static final double DEFAULT_FILTER_RATIO = 0.4;
+    /** Off-MOO-Bench's {@code configs/default.yaml} seed. */
+    public static final long DEFAULT_SEED = 2024;
+    static final String CITATION = "Xue et al., Off-MOO-Bench, ICML 2024 (data: mbo4j NSGA-II stand-in)";
 
-    @Override public Optional<Task> load(String name) { return Optional.empty(); }
+    @Override
+    public List<TaskInfo> catalogue() {
+        int visible = DEFAULT_DATA_SIZE - (int) (DEFAULT_FILTER_RATIO * DEFAULT_DATA_SIZE);
+        List<TaskInfo> rows = new ArrayList<>();
+        for (MultiObjectiveFunction f : List.of(new Zdt1(), new Dtlz2())) {
+            rows.add(new TaskInfo(f.name(), "off-moo-bench", f.domain().describe(), f.dims(), f.objectives(),
+                    visible + " of " + DEFAULT_DATA_SIZE, "closed form", CITATION + " (" + f.name()
+                    + "-Exact-v0)"));
+        }
+        return rows;
+    }
+
+    @Override
+    public Optional<Task> load(String name) {
+        MultiObjectiveFunction f = switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "zdt1", "zdt1-exact-v0" -> new Zdt1();
+            case "dtlz2", "dtlz2-exact-v0" -> new Dtlz2();
+            default -> null;
+        };
+        return Optional.ofNullable(f).map(fn -> task(fn, DEFAULT_DATA_SIZE, DEFAULT_FILTER_RATIO, DEFAULT_SEED));
+    }
+
+    /**
+     * A task for {@code f} with {@code dataSize} collected points of which the best {@code filterRatio} by
+     * non-dominated sorting are hidden.
+     */
+    public static Task task(MultiObjectiveFunction f, int dataSize, double filterRatio, long seed) {
+        if (!(filterRatio >= 0 && filterRatio < 1)) {
+            throw new IllegalArgumentException("the filter ratio must be in [0, 1), got " + filterRatio);
+        }
+        NsgaIIDataCollector.Collected data = NsgaIIDataCollector.offMooBench().collect(f, dataSize, seed);
+        boolean[] hidden = filterBest(data.y(), filterRatio, new SplittableRandom(seed ^ 0x5DEECE66DL));
+        int nVisible = 0;
+        for (boolean h : hidden) if (!h) nVisible++;
+        double[][] vx = new double[nVisible][];
+        double[][] vy = new double[nVisible][];
+        int c = 0;
+        for (int i = 0; i < dataSize; i++) {
+            if (!hidden[i]) {
+                vx[c] = data.x()[i];
+                vy[c++] = data.y()[i];
+            }
+        }
+        int m = f.objectives();
+        double[] min = new double[m];
+        double[] max = new double[m];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (double[] y : data.y()) {
+            for (int j = 0; j < m; j++) {
+                min[j] = Math.min(min[j], y[j]);
+                max[j] = Math.max(max[j], y[j]);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        Objective[] objectives = new Objective[m];
+        for (int j = 0; j < m; j++) {
+            names.add("f" + (j + 1));
+            objectives[j] = Objective.minimize("f" + (j + 1));
+        }
+        return Task.builder(f.name())
+                .family("off-moo-bench")
+                .citation(CITATION)
+                .oracleKind("closed form")
+                .protocol(card(f, dataSize, nVisible, filterRatio, seed, min, max))
+                .objectives(objectives)
+                .dataset(Dataset.of(f.domain(), vx, vy, names))
+                .oracle(designs -> {
+                    double[][] out = new double[designs.length][];
+                    for (int i = 0; i < designs.length; i++) out[i] = f.evaluate(designs[i]);
+                    return out;
+                })
+                .fullData(min, max, dataSize)
+                .nadir(f.nadir())
+                .build();
+    }
+
+    /**
+     * Off-MOO-Bench's {@code best} filter: marks fronts from the best until ⌊ratio·N⌋ points are marked, the front
+     * that overflows subsampled uniformly at random.
+     *
+     * @return true for each removed (hidden) point
+     */
+    public static boolean[] filterBest(double[][] y, double ratio, SplittableRandom rng) {
+        int target = (int) (ratio * y.length);
+        boolean[] marked = new boolean[y.length];
+        int count = 0;
+        for (int[] front : Pareto.fronts(y)) {
+            if (count >= target) break;
+            int need = target - count;
+            if (front.length <= need) {
+                for (int i : front) marked[i] = true;
+                count += front.length;
+            } else {
+                int[] f = front.clone();
+                for (int i = 0; i < need; i++) { // partial Fisher–Yates
+                    int j = i + rng.nextInt(f.length - i);
+                    int t = f[i];
+                    f[i] = f[j];
+                    f[j] = t;
+                    marked[f[i]] = true;
+                }
+                count += need;
+            }
+        }
+        return marked;
+    }
+
+    private static String card(MultiObjectiveFunction f, int n, int visible, double ratio, long seed, double[] min,
+                               double[] max) {
+        return String.format(Locale.ROOT, """
+                %s (Off-MOO-Bench %s-Exact-v0): minimise %d objectives on %s.
+                Data (mbo4j stand-in, not Off-MOO-Bench's released files): %d designs recorded from repeated \
+                NSGA-II runs with Off-MOO-Bench's perturbed "amateur" survival (population 100, 30 generations, \
+                p = 0.45, SBX η=15, PM η=20; seed %d), the best %.0f%% by non-dominated sorting removed (last front \
+                subsampled at random), %d visible.
+                Oracle: the closed form (exact), on raw x.
+                Normalisation: per-objective min-max over all %d points (visible + removed): min %s, max %s. \
+                Hypervolume reference point: 2.2 × the normalised hard-coded nadir %s.""",
+                f.name(), f.name(), f.objectives(), f.domain().describe(), n, seed, 100 * ratio, visible, n,
+                Arrays.toString(min), Arrays.toString(max), Arrays.toString(f.nadir()));
+    }
 }

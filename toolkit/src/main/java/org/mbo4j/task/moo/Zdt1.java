@@ -1,0 +1,30 @@
+package org.mbo4j.task.moo;
+
+import org.mbo4j.data.ContinuousSpace;
+
+/**
+ * ZDT1 (Zitzler, Deb, Thiele, "Comparison of Multiobjective Evolutionary Algorithms: Empirical Results",
+ * Evolutionary Computation 2000) on [0, 1]^30: f1 = x1, g = 1 + 9/(n − 1)·Σ_{i≥2} x_i, f2 = g(1 − sqrt(f1/g)).
+ * Pareto front f2 = 1 − sqrt(f1) at g = 1. Nadir = Off-MOO-Bench's hard-coded [0.99999809, 7.8250663].
+ */
+public final class Zdt1 implements MultiObjectiveFunction {
+    private static final ContinuousSpace DOMAIN = ContinuousSpace.cube(30, 0, 1);
+
+    @Override public String name() { return "ZDT1"; }
+
+    @Override public ContinuousSpace domain() { return DOMAIN; }
+
+    @Override public int objectives() { return 2; }
+
+    @Override
+    public double[] evaluate(double[] x) {
+        int n = x.length;
+        double s = 0;
+        for (int i = 1; i < n; i++) s += x[i];
+        double g = 1 + 9.0 / (n - 1) * s;
+        double f1 = x[0];
+        return new double[] {f1, g * (1 - Math.sqrt(f1 / g))};
+    }
+
+    @Override public double[] nadir() { return new double[] {0.99999809, 7.8250663}; }
+}
