@@ -1,0 +1,37 @@
+package org.mbo4j.method.surrogate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.mbo4j.eval.Evaluation;
+import org.mbo4j.eval.Score;
+import org.mbo4j.method.Methods;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.task.Task;
+import org.mbo4j.task.Tasks;
+
+class GradientAscentTest {
+    @Test
+    void paperDefaultsAreDesignBaselines() {
+        String s = GradientAscent.defaults().settings();
+        assertEquals("hidden=[2048,2048] leaky=0.30 epochs=100 lr=3.0e-04 batch=128 val=200 models=1 agg=mean "
+                + "steps=200 step=0.010·sqrt(d)", s);
+        assertTrue(Methods.create("grad-min").settings().contains("models=5 agg=min"));
+        assertTrue(Methods.create("grad-mean").settings().contains("models=5 agg=mean"));
+        assertTrue(GradientAscent.defaults().quick().settings().startsWith("quick: "));
+    }
+
+    @Test
+    void sameSeedSameDesignsAndQuickBeatsTheDataOnASmoothTask() {
+        Task task = Tasks.load("ToyContinuous");
+        GradientAscent m = GradientAscent.meanEnsemble().toBuilder().hidden(32, 32).epochs(3).ensemble(2,
+                org.mbo4j.nn.Ensemble.Aggregation.MEAN).build();
+        Proposal a = m.propose(task.problem(), 16, 3);
+        Proposal b = m.propose(task.problem(), 16, 3);
+        for (int i = 0; i < a.size(); i++) assertArrayEquals(a.designs()[i], b.designs()[i], 0);
+        Score s = Evaluation.of(task).score(a);
+        assertTrue(s.score100() > s.dBest(), "grad beats D(best) on ToyContinuous: " + s);
+    }
+}
