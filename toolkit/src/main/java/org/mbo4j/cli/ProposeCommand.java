@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.CsvData;
 import org.mbo4j.data.CsvDatasets;
-import org.mbo4j.data.SequenceSpace;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
@@ -47,7 +46,7 @@ import picocli.CommandLine.Option;
             "      --method random --out next.csv --force"})
 final class ProposeCommand implements Callable<Integer> {
     /** Upper limit on --k: beyond this a CSV stops being something a person looks at. */
-    static final int MAX_K = 100_000;
+    static final int MAX_K = Methods.MAX_K;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -103,8 +102,7 @@ final class ProposeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (maximize && minimize) throw new UserError("--maximize and --minimize exclude each other; give one");
-        if (k < 1) throw new UserError("--k must be at least 1, got " + k);
-        if (k > MAX_K) throw new UserError("--k " + k + " is more than the limit of " + MAX_K + " designs; ask for fewer");
+        if (k > Methods.MAX_K || k < 1) Methods.requireSensibleK(k, null);
         Method m = Methods.create(method);
         checkOutput();
 
@@ -115,13 +113,7 @@ final class ProposeCommand implements Callable<Integer> {
         for (String b : bounds) reader.bounds(b);
         CsvData csv = reader.read(data);
 
-        if (csv.space() instanceof SequenceSpace seq) {
-            long distinct = distinctDesigns(seq);
-            if (k > distinct) {
-                throw new UserError("--k " + k + " is more than the " + distinct + " distinct designs of the space ("
-                        + seq.describe() + "); ask for at most " + distinct);
-            }
-        }
+        Methods.requireSensibleK(k, csv.space());
         Direction direction = minimize ? Direction.MINIMIZE : Direction.MAXIMIZE;
         List<Objective> objectives = new ArrayList<>();
         for (String s : csv.scoreColumns()) objectives.add(new Objective(s, direction));
@@ -167,16 +159,6 @@ final class ProposeCommand implements Callable<Integer> {
 
     private static String round(double v) {
         return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
-    }
-
-    /** alphabet^length, saturating at {@link Long#MAX_VALUE}. */
-    static long distinctDesigns(SequenceSpace s) {
-        long n = 1;
-        for (int i = 0; i < s.length(); i++) {
-            if (n > Long.MAX_VALUE / s.alphabetSize()) return Long.MAX_VALUE;
-            n *= s.alphabetSize();
-        }
-        return n;
     }
 
     /** Registered method names for the help text. */

@@ -68,6 +68,16 @@ public final class SequenceSpace implements DesignSpace {
         return p;
     }
 
+    /** Number of distinct sequences K^L, saturating at {@link Long#MAX_VALUE}. */
+    public long distinctDesigns() {
+        long n = 1;
+        for (int i = 0; i < length; i++) {
+            if (n > Long.MAX_VALUE / alphabet.size()) return Long.MAX_VALUE;
+            n *= alphabet.size();
+        }
+        return n;
+    }
+
     @Override public String coordinateName(int i) { return "p" + i; }
 
     @Override public String describe() { return "sequence of " + length + " over " + String.join("", alphabet); }

@@ -63,7 +63,7 @@ public final class Benchmark {
 
     /** Designs per run. Default 128 (Design-Bench). */
     public Benchmark k(int k) {
-        if (k < 1) throw new IllegalArgumentException("--k must be at least 1, got " + k);
+        Methods.requireSensibleK(k, null);
         this.k = k;
         return this;
     }
@@ -85,6 +85,7 @@ public final class Benchmark {
         if (methods.isEmpty()) throw new IllegalArgumentException("no methods given: call methods(...)");
         List<Task> tasks = new ArrayList<>();
         for (String t : taskNames) tasks.add(Tasks.load(t));  // fail fast on unknown names or missing data
+        for (Task t : tasks) Methods.requireSensibleK(k, t.space());
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);
         List<RunRecord> records = new ArrayList<>();
         long total = (long) tasks.size() * methods.size() * seeds;

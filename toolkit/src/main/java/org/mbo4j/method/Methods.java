@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.mbo4j.data.DesignSpace;
+import org.mbo4j.data.SequenceSpace;
 import org.mbo4j.method.baseline.DatasetTopK;
 import org.mbo4j.method.baseline.RandomSearch;
 import org.mbo4j.method.surrogate.GradientAscent;
@@ -23,7 +25,28 @@ public final class Methods {
         register("grad-mean", GradientAscent::meanEnsemble);
     }
 
+    /** The most designs one proposal may hold. */
+    public static final int MAX_K = 100_000;
+
     private Methods() {}
+
+    /**
+     * Checks that {@code k} designs are a sensible request in {@code space}: 1..{@link #MAX_K}, and no more than
+     * the distinct designs of a sequence space.
+     *
+     * @throws IllegalArgumentException naming the limit
+     */
+    public static void requireSensibleK(int k, DesignSpace space) {
+        if (k < 1) throw new IllegalArgumentException("--k must be at least 1, got " + k);
+        if (k > MAX_K) {
+            throw new IllegalArgumentException("--k " + k + " is more than the limit of " + MAX_K
+                    + " designs; ask for fewer");
+        }
+        if (space instanceof SequenceSpace seq && k > seq.distinctDesigns()) {
+            throw new IllegalArgumentException("--k " + k + " is more than the " + seq.distinctDesigns()
+                    + " distinct designs of the space (" + seq.describe() + "); ask for at most " + seq.distinctDesigns());
+        }
+    }
 
     private static void register(String name, Supplier<Method> factory) {
         REGISTRY.put(name, factory);

@@ -48,6 +48,11 @@ class BenchCommandTest {
         assertEquals("2", s[0]);
         assertEquals("error: --seeds must be at least 1, got 0", s[2].strip());
         assertTrue(Files.notExists(out));
+        String[] k = run("bench", "--tasks", "TFBind8", "--methods", "random", "--k", "70000", "--out", out.toString());
+        assertEquals("2", k[0]);
+        assertEquals("error: --k 70000 is more than the 65536 distinct designs of the space (sequence of 8 over acgt); "
+                + "ask for at most 65536", k[2].strip());
+        assertTrue(Files.notExists(out));
     }
 
     @Test
