@@ -80,6 +80,9 @@ public final class SurrogateData {
         return encoding.decode(x.castTo(DataType.DOUBLE).toDoubleMatrix());
     }
 
+    /** Standard deviation that converts model units back to raw score units (1 when targets are not z-scored). */
+    public double targetScale() { return yScale.std(0); }
+
     /** Model outputs (B × 1, model units) back to raw scores of objective 0 in the problem's direction (B × 1). */
     public double[][] toScores(INDArray pred) {
         double[][] p = pred.castTo(DataType.DOUBLE).reshape(pred.rows(), 1).toDoubleMatrix();
