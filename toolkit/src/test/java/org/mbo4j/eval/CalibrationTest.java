@@ -20,8 +20,10 @@ class CalibrationTest {
         double h = 0.5 * Math.log(2 * Math.PI);
         assertEquals(((h + 0.125) + (h + 2) + (h + Math.log(2))) / 3, c.nll(), 1e-12);
         assertEquals(Math.sqrt((0.25 + 4 + 0) / 3), c.rmse(), 1e-12);
-        // ranks of mean (0,0,1) -> (1.5,1.5,3); truth (0.5,2,1) -> (1,3,2): pearson of ranks = 0.5
-        assertEquals(0.5, c.spearman(), 1e-12);
+        // ranks of mean (0,0,1) -> (1.5,1.5,3); truth (0.5,2,1) -> (1,3,2): centred products sum to 0
+        assertEquals(0.0, c.spearman(), 1e-12);
+        // truth (0.5,0.2,1) -> ranks (2,1,3): 1.5 / sqrt(1.5 * 2)
+        assertEquals(1.5 / Math.sqrt(3), Calibration.spearman(new double[] {0, 0, 1}, new double[] {0.5, 0.2, 1}), 1e-12);
     }
 
     @Test
