@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.mbo4j.util.Matrices;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -98,10 +99,10 @@ public final class Dataset {
     public double design(int i, int j) { return x[i][j]; }
 
     /** A deep copy of all designs (n×d). */
-    public double[][] designs() { return deepCopy(x); }
+    public double[][] designs() { return Matrices.copy(x); }
 
     /** A deep copy of all scores (n×m). */
-    public double[][] scores() { return deepCopy(y); }
+    public double[][] scores() { return Matrices.copy(y); }
 
     /** Column j of the scores. */
     public double[] scoreColumn(int j) {
@@ -181,11 +182,6 @@ public final class Dataset {
         return t;
     }
 
-    static double[][] deepCopy(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
-        return c;
-    }
 
     @Override
     public String toString() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.data.DesignSpace;
+import org.mbo4j.util.Matrices;
 import tech.tablesaw.api.Table;
 
 /**
@@ -29,8 +30,8 @@ public final class Proposal {
         this.method = method;
         this.seed = seed;
         this.space = space;
-        this.designs = copy(designs);
-        this.predicted = predicted == null ? null : copy(predicted);
+        this.designs = Matrices.copy(designs);
+        this.predicted = predicted == null ? null : Matrices.copy(predicted);
         this.trajectory = trajectory;
     }
 
@@ -57,9 +58,9 @@ public final class Proposal {
 
     public int size() { return designs.length; }
 
-    public double[][] designs() { return copy(designs); }
+    public double[][] designs() { return Matrices.copy(designs); }
 
-    public Optional<double[][]> predicted() { return Optional.ofNullable(predicted).map(Proposal::copy); }
+    public Optional<double[][]> predicted() { return Optional.ofNullable(predicted).map(Matrices::copy); }
 
     public Optional<Trajectory> trajectory() { return Optional.ofNullable(trajectory); }
 
@@ -70,11 +71,6 @@ public final class Proposal {
         return Dataset.toTable(method + " proposal", space, designs, predicted, names);
     }
 
-    static double[][] copy(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
-        return c;
-    }
 
     @Override
     public String toString() {

@@ -29,7 +29,7 @@ public record Trajectory(List<Step> steps) {
         private final List<Step> steps = new ArrayList<>();
 
         public void record(int step, double[][] designs, double[] predicted) {
-            steps.add(new Step(step, Proposal.copy(designs), predicted.clone()));
+            steps.add(new Step(step, org.mbo4j.util.Matrices.copy(designs), predicted.clone()));
         }
 
         public Trajectory build() { return new Trajectory(steps); }
