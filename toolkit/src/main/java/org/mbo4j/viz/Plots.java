@@ -76,6 +76,7 @@ public final class Plots {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(xLabel).yAxisTitle("fraction of designs").build();
         CategoryStyle.apply(chart, series.size() > 1);
+        chart.getStyler().setLegendVisible(series.size() > 1);
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             Histogram h = new Histogram(boxed(e.getValue()), bins, lo, hi);
             double n = e.getValue().length;
@@ -299,7 +300,11 @@ public final class Plots {
                 String task = taskList.get(t);
                 double[] v = scores.stream().filter(s -> s.method().equals(m) && s.task().equals(task))
                         .mapToDouble(Score::headline).toArray();
-                mean[t] = Arrays.stream(v).average().orElse(Double.NaN);
+                if (v.length == 0) {
+                    throw new IllegalArgumentException("method " + m + " has no score on task " + task
+                            + "; the bar chart needs every method on every task");
+                }
+                mean[t] = Arrays.stream(v).average().orElseThrow();
                 sd[t] = std(v);
             }
             means.put(m, mean);
@@ -322,11 +327,8 @@ public final class Plots {
         return Arrays.stream(v).boxed().toList();
     }
 
-    /** Boxed values with NaN as null, which XChart leaves out (a task a method was not run on). */
     private static List<Double> boxedList(double[] v) {
-        List<Double> out = new ArrayList<>(v.length);
-        for (double x : v) out.add(Double.isNaN(x) ? null : x);
-        return out;
+        return new ArrayList<>(boxed(v));
     }
 
     /** Shared look of category charts. */
@@ -335,7 +337,8 @@ public final class Plots {
             chart.getStyler().setOverlapped(overlapped);
             chart.getStyler().setXAxisDecimalPattern("#.###");
             chart.getStyler().setXAxisMaxLabelCount(10);
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
             chart.getStyler().setAvailableSpaceFill(0.95);
         }
     }
