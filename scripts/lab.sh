@@ -24,7 +24,8 @@ Usage: ./mbo4j lab [--port P] [--no-browser]
   --port P        port to listen on (default 8888)
   --no-browser    do not open a web browser
 Environment: MBO4J_DATA (Design-Bench data directory), MBO4J_HEAP (kernel heap, default 8g),
-  MBO4J_LAB_TOKEN (token to use instead of a random one).
+  MBO4J_LAB_TOKEN (token to use instead of a random one), MBO4J_LAB_IP (default 127.0.0.1; the Docker image
+  uses 0.0.0.0), MBO4J_LAB_ROOT (notebook folder, default notebooks/).
 EOF
 }
 
@@ -98,11 +99,26 @@ PY
   mv "$tmp" "$KERNEL_DIR/kernel.json"
 }
 
-# Everything a kernel needs; shared by `lab` and `notebook`.
+# JupyterLab defaults for this venv: render every cell (no virtual scrolling, so outputs stay in the page) and no
+# news or update checks (no network beyond package registries).
+lab_settings() {
+  local dir="$VENV/share/jupyter/lab/settings"
+  mkdir -p "$dir"
+  cat >"$dir/overrides.json.tmp" <<'JSON'
+{
+  "@jupyterlab/notebook-extension:tracker": { "windowingMode": "none" },
+  "@jupyterlab/apputils-extension:notification": { "fetchNews": "false", "checkForUpdates": false }
+}
+JSON
+  mv "$dir/overrides.json.tmp" "$dir/overrides.json"
+}
+
+# Everything a kernel needs; shared by `lab`, `notebook` and the Docker image (`scripts/lab.sh prepare`).
 lab_prepare() {
   lab_venv
   mbo4j_build
   lab_kernelspec
+  lab_settings
   # Our venv's kernelspec wins over any `java` kernel in the user's or the system's Jupyter paths.
   export JUPYTER_PATH="$VENV/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-${MBO4J_THREADS:-$(nproc 2>/dev/null || echo 2)}}"
@@ -125,9 +141,12 @@ cmd_lab() {
   done
   lab_prepare
   local token="${MBO4J_LAB_TOKEN:-$("$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(24))')}"
-  local args=(lab --ip=127.0.0.1 --port="$port" --port-retries=0
-              --ServerApp.root_dir="$MBO4J_HOME/notebooks" --IdentityProvider.token="$token")
+  local ip="${MBO4J_LAB_IP:-127.0.0.1}"
+  local args=(lab --ip="$ip" --port="$port" --port-retries=0
+              --ServerApp.root_dir="${MBO4J_LAB_ROOT:-$MBO4J_HOME/notebooks}" --IdentityProvider.token="$token")
   [ "$browser" -eq 0 ] && args+=(--no-browser)
+  # Containers and CI run as root; Jupyter refuses that unless told.
+  [ "$(id -u)" -eq 0 ] && args+=(--allow-root)
   mbo4j_log "JupyterLab: http://127.0.0.1:$port/lab?token=$token"
   exec "$VENV/bin/jupyter" "${args[@]}"
 }
@@ -157,5 +176,6 @@ shift || true
 case "$sub" in
   lab) cmd_lab "$@" ;;
   notebook) cmd_notebook "$@" ;;
-  *) mbo4j_log "scripts/lab.sh expects 'lab' or 'notebook', got '$sub'"; exit 2 ;;
+  prepare) lab_prepare ;;
+  *) mbo4j_log "scripts/lab.sh expects 'lab', 'notebook' or 'prepare', got '$sub'"; exit 2 ;;
 esac

@@ -8,3 +8,8 @@ cd "$MBO4J_HOME"
 mbo4j_log "running the Java test suite"
 mvn -B ${MBO4J_MAVEN_OPTS:-} install
 touch "$STAMP"
+
+# >>> lab: notebooks, Dockerfile lint, browser test (issue 3; scripts/test_lab.sh) >>>
+mbo4j_log "running the lab checks (notebooks, Dockerfile, browser)"
+bash "$MBO4J_HOME/scripts/test_lab.sh"
+# <<< lab <<<
