@@ -9,7 +9,7 @@ set -uo pipefail
 : "${MBO4J_HOME:?run through ./mbo4j test}"
 source "$MBO4J_HOME/scripts/common.sh"
 export MBO4J_QUIET=1
-cd "$MBO4J_HOME"
+cd "$MBO4J_HOME" || exit 1
 OUT="$MBO4J_HOME/target/lab-test"
 rm -rf "$OUT" && mkdir -p "$OUT"
 passed=0

@@ -147,12 +147,14 @@ public final class Plots {
     /** The landscape picture from precomputed values ("higher is better" units); shared by {@link #landscape}. */
     static XYChart landscape(String name, double[][] grid, double[] better, double bestVisible, Dataset data,
                              int resolution) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT + 80).title(name + " landscape")
-                .xAxisTitle("x0").yAxisTitle("x1").build();
+        int size = 600;
+        XYChart chart = new XYChartBuilder().width(size).height(size)
+                .title(name + " landscape (dark = worse, light = better)").xAxisTitle("x0").yAxisTitle("x1").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        chart.getStyler().setMarkerSize(Math.max(3, 420 / resolution));
+        // Markers a little larger than a grid cell of the ~510×460 px plot area, so the cells tile without gaps.
+        chart.getStyler().setMarkerSize(Math.max(3, (int) Math.ceil(510.0 / resolution) + 1));
         chart.getStyler().setPlotGridLinesVisible(false);
         double[] sorted = better.clone();
         Arrays.sort(sorted);
