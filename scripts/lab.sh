@@ -143,7 +143,8 @@ cmd_lab() {
   local token="${MBO4J_LAB_TOKEN:-$("$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(24))')}"
   local ip="${MBO4J_LAB_IP:-127.0.0.1}"
   local args=(lab --ip="$ip" --port="$port" --port-retries=0
-              --ServerApp.root_dir="${MBO4J_LAB_ROOT:-$MBO4J_HOME/notebooks}" --IdentityProvider.token="$token")
+              --ServerApp.root_dir="${MBO4J_LAB_ROOT:-$MBO4J_HOME/notebooks}" --IdentityProvider.token="$token"
+              --MappingKernelManager.default_kernel_name=java)
   [ "$browser" -eq 0 ] && args+=(--no-browser)
   # Containers and CI run as root; Jupyter refuses that unless told.
   [ "$(id -u)" -eq 0 ] && args+=(--allow-root)
