@@ -67,20 +67,26 @@ failing_cell_is_named() {
 import sys, nbformat
 from nbformat.v4 import new_notebook, new_code_cell, new_markdown_cell
 nb = new_notebook(metadata={"kernelspec": {"name": "java", "display_name": "Java", "language": "java"}})
-nb.cells = [new_code_cell("int before = 41 + 1;\nbefore"), new_markdown_cell("text"),
+nb.cells = [new_code_cell("try (var bar = Progress.start(\"demo\", 5)) {\n"
+                          "    for (int i = 0; i < 5; i++) { Thread.sleep(250); bar.step(\"loss=\" + i); }\n}\n"
+                          "int before = 41 + 1;\nbefore"), new_markdown_cell("text"),
             new_code_cell("Tasks.load(\"NoSuchTask\")"), new_code_cell("int after = 1;")]
 nbformat.write(nb, sys.argv[1])
 EOF
-  if bash scripts/lab.sh notebook "$nb" --out "$OUT/failing.out.ipynb" 2>"$log"; then
+  # Progress bars on (not quiet) for this notebook: cell 0 must hold one bar, updated in place to 5/5.
+  if env -u MBO4J_QUIET bash scripts/lab.sh notebook "$nb" --out "$OUT/failing.out.ipynb" 2>"$log"; then
     mbo4j_log "a notebook with a failing cell exited 0"; return 1
   fi
   grep -q "failing.ipynb: cell \[2\] failed (Tasks.load(\"NoSuchTask\")): .*unknown task 'NoSuchTask'" "$log" \
     || { mbo4j_log "the failure does not name cell [2] and its error:"; cat "$log" >&2; return 1; }
-  # The executed notebook is written up to the failure: cell 0 ran (42), cell 3 did not.
+  # The executed notebook is written up to the failure: cell 0 ran (42, one progress display at 5/5), cell 3 did not.
   "$PY" -c '
 import sys, nbformat
 nb = nbformat.read(sys.argv[1], 4)
-assert any("42" in o.get("data", {}).get("text/plain", "") for o in nb.cells[0].outputs), nb.cells[0].outputs
+outs = nb.cells[0].outputs
+assert any("42" in o.get("data", {}).get("text/plain", "") for o in outs), outs
+bars = [o for o in outs if o.output_type == "display_data"]
+assert len(bars) == 1 and "demo 5/5" in bars[0].data["text/plain"] and "<progress" in bars[0].data["text/html"], outs
 assert nb.cells[3].execution_count is None
 ' "$OUT/failing.out.ipynb"
 }
@@ -103,7 +109,7 @@ EOF
 
 check "notebooks are saved without outputs" notebooks_clean
 check "Dockerfile lints and runs the launcher's steps" dockerfile_lint
-check "a failing cell fails ./mbo4j notebook and is named" failing_cell_is_named
+check "a failing cell fails ./mbo4j notebook and is named; progress updates one display" failing_cell_is_named
 for nb in notebooks/[0-9][0-9]-*.ipynb; do
   check "notebook $(basename "$nb") runs top to bottom" run_notebook "$nb"
 done

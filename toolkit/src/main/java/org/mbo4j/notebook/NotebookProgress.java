@@ -23,13 +23,17 @@ public final class NotebookProgress implements Progress.Sink {
         return new Bar(label, total);
     }
 
+    /** The plain text of one bar state: label, count, elapsed&lt;ETA, status. */
+    static String text(String label, long done, long total, long startNanos, String status) {
+        return Progress.describe(label, done, total, startNanos, status, f -> "").replaceAll("\\s+", " ").trim();
+    }
+
     /** The HTML of one bar state (shared with tests). */
     static String html(String label, long done, long total, long startNanos, String status) {
         double frac = total <= 0 ? 0 : Math.min(1.0, done / (double) total);
-        String text = Progress.describe(label, done, total, startNanos, status, f -> "");
         return "<div class=\"mbo4j-progress\" style=\"font-family:monospace\">"
                 + "<progress value=\"" + Math.round(frac * 1000) + "\" max=\"1000\" style=\"width:16em\"></progress> "
-                + Html.escape(text.replaceAll("\\s+", " ").trim()) + "</div>";
+                + Html.escape(text(label, done, total, startNanos, status)) + "</div>";
     }
 
     private final class Bar implements Progress.Bar {
@@ -70,7 +74,7 @@ public final class NotebookProgress implements Progress.Sink {
             if (!force && now - lastDraw < MIN_INTERVAL_NANOS) return;
             if (!display.isAttached()) return;
             lastDraw = now;
-            DisplayData data = new DisplayData(Progress.describe(label, done, total, start, status, f -> ""));
+            DisplayData data = new DisplayData(text(label, done, total, start, status));
             data.putHTML(html(label, done, total, start, status));
             if (!shown) {
                 data.setDisplayId(id);
