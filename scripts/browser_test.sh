@@ -31,11 +31,12 @@ stop_lab() {
 }
 trap stop_lab EXIT
 
+get() { python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' "$1"; }
 for _ in $(seq 300); do
-  curl -fsS "http://127.0.0.1:$port/api/status?token=$token" >/dev/null 2>&1 && break
+  get "http://127.0.0.1:$port/api/status?token=$token" >/dev/null 2>&1 && break
   kill -0 "$lab_pid" 2>/dev/null || { mbo4j_log "the lab exited before serving; log:"; cat "$log" >&2; exit 1; }
   sleep 1
 done
-curl -fsS "http://127.0.0.1:$port/api/kernelspecs?token=$token" | grep -q '"java"' \
+get "http://127.0.0.1:$port/api/kernelspecs?token=$token" | grep -q '"java"' \
   || { mbo4j_log "the lab's kernelspecs lack the java kernel"; exit 1; }
 node "$MBO4J_HOME/tests/browser/lab.mjs" "http://127.0.0.1:$port" "$token" "$out"

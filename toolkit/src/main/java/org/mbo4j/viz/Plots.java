@@ -22,6 +22,7 @@ import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.eval.Score;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.method.Trajectory;
 import org.mbo4j.moo.Pareto;
 import org.mbo4j.task.Direction;
 import org.mbo4j.task.Task;
@@ -36,6 +37,7 @@ import org.mbo4j.task.Task;
  * Plots.landscape(Tasks.load("Branin"), 60);                // 2-D task, hidden top region marked
  * Plots.paretoFront("ZDT1", List.of("f1", "f2"), Map.of("data", ys));
  * Plots.scores(listOfScores);                               // benchmark bars: mean ± std per task and method
+ * Plots.trajectory(proposal);                               // predicted mean/max per search step
  * }</pre>
  */
 public final class Plots {
@@ -201,6 +203,37 @@ public final class Plots {
             ys[i] = pts.get(i)[1];
         }
         return chart.addSeries(name, xs, ys);
+    }
+
+    /**
+     * A search trajectory: per step, the mean and the max of the method's own predictions for its population
+     * (the surrogate's view; score the steps with the oracle to see reward hacking).
+     *
+     * @throws IllegalArgumentException when the proposal carries no trajectory
+     */
+    public static XYChart trajectory(Proposal proposal) {
+        Trajectory t = proposal.trajectory().orElseThrow(() -> new IllegalArgumentException("the proposal of "
+                + proposal.method() + " has no trajectory; methods that search record one (e.g. gradient ascent)"));
+        if (t.steps().isEmpty()) {
+            throw new IllegalArgumentException("the trajectory of " + proposal.method() + " has no steps");
+        }
+        double[] step = new double[t.steps().size()];
+        double[] mean = new double[step.length];
+        double[] max = new double[step.length];
+        for (int i = 0; i < step.length; i++) {
+            Trajectory.Step s = t.steps().get(i);
+            step[i] = s.step();
+            mean[i] = Arrays.stream(s.predicted()).average().orElse(Double.NaN);
+            max[i] = Arrays.stream(s.predicted()).max().orElse(Double.NaN);
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(proposal.method() + " trajectory (predicted)").xAxisTitle("step").yAxisTitle("prediction")
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setMarkerSize(4);
+        chart.addSeries("max predicted", step, max);
+        chart.addSeries("mean predicted", step, mean);
+        return chart;
     }
 
     /**

@@ -130,6 +130,22 @@ class PlotsTest {
     }
 
     @Test
+    void trajectoryPlotsMeanAndMaxPredictionPerStep() {
+        var rec = new org.mbo4j.method.Trajectory.Recorder();
+        rec.record(0, new double[][] {{0, 0}, {1, 1}}, new double[] {1, 3});
+        rec.record(5, new double[][] {{0, 0}, {1, 1}}, new double[] {4, 8});
+        var p = org.mbo4j.method.Proposal.of("grad", 0, ContinuousSpace.cube(2, 0, 1), new double[][] {{0, 0}})
+                .withTrajectory(rec.build());
+        XYChart chart = Plots.trajectory(p);
+        assertArrayEquals(new double[] {0, 5}, chart.getSeriesMap().get("max predicted").getXData());
+        assertArrayEquals(new double[] {3, 8}, chart.getSeriesMap().get("max predicted").getYData());
+        assertArrayEquals(new double[] {2, 6}, chart.getSeriesMap().get("mean predicted").getYData());
+        var none = org.mbo4j.method.Proposal.of("random", 0, ContinuousSpace.cube(2, 0, 1), new double[][] {{0, 0}});
+        assertEquals("the proposal of random has no trajectory; methods that search record one (e.g. gradient ascent)",
+                assertThrows(IllegalArgumentException.class, () -> Plots.trajectory(none)).getMessage());
+    }
+
+    @Test
     void chartsEncodeAsPngAndSvg() {
         CategoryChart chart = Plots.histogram("t", "y", 3, Map.of("a", new double[] {1, 2, 3}));
         byte[] png = ChartImages.png(chart);
