@@ -30,3 +30,8 @@ mkdir -p "$TOOLKIT/target/crosscheck"
 grep -q 'skipped="0"' "$TOOLKIT/target/surefire-reports/TEST-org.mbo4j.moo.HypervolumePymooTest.xml" \
   || { mbo4j_log "the fresh pymoo fixture was not checked (test skipped)"; exit 1; }
 # --- end: pymoo hypervolume cross-check (tasks-moo) ---
+
+# >>> lab: notebooks, Dockerfile lint, browser test (issue 3; scripts/test_lab.sh) >>>
+mbo4j_log "running the lab checks (notebooks, Dockerfile, browser)"
+bash "$MBO4J_HOME/scripts/test_lab.sh"
+# <<< lab <<<

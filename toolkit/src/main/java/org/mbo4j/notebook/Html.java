@@ -1,0 +1,102 @@
+package org.mbo4j.notebook;
+
+import java.util.Locale;
+import java.util.Map;
+import org.mbo4j.eval.Score;
+import org.mbo4j.method.Proposal;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * HTML for the notebook's rich output: Tablesaw tables (head and tail with the row count), scores and proposals.
+ * Every string from data is escaped.
+ */
+public final class Html {
+    /** Rows shown at the head and at the tail of a long table. */
+    public static final int EDGE_ROWS = 5;
+
+    private Html() {}
+
+    /** Escapes {@code & < > " '} for HTML text and attributes. */
+    public static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * A table with every row when it has at most {@code 2 * EDGE_ROWS} rows, else the first and last
+     * {@link #EDGE_ROWS} rows around an ellipsis row; a caption gives the name and the shape.
+     */
+    public static String table(Table t) {
+        int n = t.rowCount();
+        StringBuilder b = new StringBuilder("<table class=\"mbo4j-table\">");
+        b.append("<caption style=\"caption-side:bottom;text-align:left\">").append(escape(t.name()))
+                .append(": ").append(n).append(n == 1 ? " row" : " rows").append(" × ").append(t.columnCount())
+                .append(t.columnCount() == 1 ? " column" : " columns").append("</caption>");
+        b.append("<thead><tr><th></th>");
+        for (Column<?> c : t.columns()) b.append("<th>").append(escape(c.name())).append("</th>");
+        b.append("</tr></thead><tbody>");
+        if (n <= 2 * EDGE_ROWS) {
+            for (int r = 0; r < n; r++) row(b, t, r);
+        } else {
+            for (int r = 0; r < EDGE_ROWS; r++) row(b, t, r);
+            b.append("<tr><td>…</td>");
+            for (int c = 0; c < t.columnCount(); c++) b.append("<td>…</td>");
+            b.append("</tr>");
+            for (int r = n - EDGE_ROWS; r < n; r++) row(b, t, r);
+        }
+        return b.append("</tbody></table>").toString();
+    }
+
+    private static void row(StringBuilder b, Table t, int r) {
+        b.append("<tr><th>").append(r).append("</th>");
+        for (Column<?> c : t.columns()) b.append("<td>").append(escape(c.getString(r))).append("</td>");
+        b.append("</tr>");
+    }
+
+    /** A score as a two-column table of the fields that apply (NaN fields are left out). */
+    public static String score(Score s) {
+        Map<String, Double> numbers = new java.util.LinkedHashMap<>();
+        numbers.put("normalised 100th percentile", s.score100());
+        numbers.put("normalised 50th percentile", s.score50());
+        numbers.put("raw 100th percentile", s.raw100());
+        numbers.put("raw 50th percentile", s.raw50());
+        numbers.put("hypervolume (all K)", s.hv100());
+        numbers.put("hypervolume (50th)", s.hv50());
+        numbers.put("D(best) of the visible data", s.dBest());
+        numbers.put("seconds", s.seconds());
+        StringBuilder b = new StringBuilder("<table class=\"mbo4j-score\"><caption style=\"text-align:left\">")
+                .append("<b>").append(escape(s.method())).append("</b> on <b>").append(escape(s.task()))
+                .append("</b>, seed ").append(s.seed()).append(", K = ").append(s.k()).append("</caption><tbody>");
+        for (Map.Entry<String, Double> e : numbers.entrySet()) {
+            if (Double.isNaN(e.getValue())) continue;
+            b.append("<tr><th style=\"text-align:left\">").append(escape(e.getKey())).append("</th><td>")
+                    .append(String.format(Locale.ROOT, "%.4f", e.getValue())).append("</td></tr>");
+        }
+        b.append("<tr><th style=\"text-align:left\">oracle calls</th><td>").append(s.oracleCalls())
+                .append("</td></tr>");
+        return b.append("</tbody></table>").toString();
+    }
+
+    /** A proposal: method, seed, size, and its designs (with predicted scores, if any) as a head/tail table. */
+    public static String proposal(Proposal p) {
+        java.util.List<String> scoreNames = p.predicted().filter(pr -> pr.length > 0)
+                .map(pr -> java.util.stream.IntStream.range(0, pr[0].length).mapToObj(j -> "y" + j).toList())
+                .orElse(java.util.List.of());
+        return "<div class=\"mbo4j-proposal\"><p><b>" + escape(p.method()) + "</b> proposal, seed " + p.seed()
+                + ", " + p.size() + " designs in " + escape(p.space().describe())
+                + (p.trajectory().isPresent() ? ", with a trajectory of "
+                + p.trajectory().get().steps().size() + " steps" : "") + "</p>"
+                + table(p.table(scoreNames)) + "</div>";
+    }
+}

@@ -1,0 +1,87 @@
+package org.mbo4j.notebook;
+
+import java.util.List;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.mbo4j.eval.Score;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.util.Progress;
+import org.mbo4j.viz.ChartImages;
+import tech.tablesaw.api.Table;
+
+/**
+ * The toolkit's JJava kernel extension, found by the kernel through
+ * {@code META-INF/services/org.dflib.jjava.jupyter.Extension} when the toolkit is on {@code JJAVA_CLASSPATH}
+ * ({@code ./mbo4j lab} sets that up). It
+ * <ul>
+ *   <li>imports the fluent entry points ({@link #IMPORTS}), so {@code Tasks.load("TFBind8")} works in the first
+ *   cell;</li>
+ *   <li>registers renderers: a Tablesaw {@link Table} as an HTML table (head/tail with row count), an XChart chart
+ *   as PNG ({@code display(chart, "image/svg+xml")} gives SVG), {@link Score} and {@link Proposal} as HTML;</li>
+ *   <li>sends progress bars to the notebook, one display updated in place ({@link NotebookProgress}), unless
+ *   {@code MBO4J_QUIET} is set.</li>
+ * </ul>
+ */
+public final class Mbo4jExtension implements Extension {
+    /**
+     * Packages imported into every notebook. Packages that do not exist in this build (method families still to
+     * come) are skipped.
+     */
+    public static final List<String> IMPORTS = List.of(
+            "org.mbo4j.task.*", "org.mbo4j.data.*", "org.mbo4j.method.*", "org.mbo4j.method.baseline.*",
+            "org.mbo4j.method.surrogate.*", "org.mbo4j.method.generative.*", "org.mbo4j.nn.*", "org.mbo4j.moo.*",
+            "org.mbo4j.eval.*", "org.mbo4j.viz.*", "org.mbo4j.util.Progress", "java.util.*",
+            "tech.tablesaw.api.Table");
+
+    @Override
+    public void install(BaseKernel kernel) {
+        registerRenderers(kernel.getRenderer());
+        for (String pkg : IMPORTS) {
+            try {
+                kernel.evalRaw("import " + pkg + ";");
+            } catch (Exception e) {
+                // A method family that is not part of this build: nothing to import.
+            }
+        }
+        String quiet = System.getenv("MBO4J_QUIET");
+        if (quiet == null || quiet.isBlank() || quiet.equals("0")) {
+            Progress.setSink(new NotebookProgress(kernel.getIO().display));
+        }
+    }
+
+    /** Registers the toolkit's renderers on a kernel's renderer (public so tests can render without a kernel). */
+    public static void registerRenderers(Renderer renderer) {
+        renderer.createRegistration(Table.class)
+                .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((t, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.table(t));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> t.name() + " (" + t.rowCount() + " rows × "
+                            + t.columnCount() + " columns)\n" + t.print(2 * Html.EDGE_ROWS));
+                });
+        @SuppressWarnings("rawtypes")
+        Class<Chart> chartType = Chart.class;
+        renderer.createRegistration(chartType)
+                .preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
+                .supporting(MIMEType.IMAGE_SVG)
+                .register((c, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> ChartImages.pngBase64(c));
+                    ctx.renderIfRequested(MIMEType.IMAGE_SVG, () -> ChartImages.svg(c));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "chart: " + c.getTitle());
+                });
+        renderer.createRegistration(Score.class)
+                .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((s, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.score(s));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, s::toString);
+                });
+        renderer.createRegistration(Proposal.class)
+                .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((p, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.proposal(p));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, p::toString);
+                });
+    }
+}

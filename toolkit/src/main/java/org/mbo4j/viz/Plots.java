@@ -1,0 +1,380 @@
+package org.mbo4j.viz;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.Histogram;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.data.Dataset;
+import org.mbo4j.eval.Score;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.method.Trajectory;
+import org.mbo4j.moo.Pareto;
+import org.mbo4j.task.Direction;
+import org.mbo4j.task.Task;
+
+/**
+ * The toolkit's standard pictures, as XChart charts (they render inline in the notebook; save them with
+ * {@link ChartImages}). Each method returns a fresh chart that callers may restyle.
+ *
+ * <pre>{@code
+ * Plots.scoreHistogram(task.dataset());                     // distribution of the visible scores
+ * Plots.histogram("scores", "y", 40, Map.of("data", y, "proposal", yp));
+ * Plots.landscape(Tasks.load("Branin"), 60);                // 2-D task, hidden top region marked
+ * Plots.paretoFront("ZDT1", List.of("f1", "f2"), Map.of("data", ys));
+ * Plots.scores(listOfScores);                               // benchmark bars: mean ± std per task and method
+ * Plots.trajectory(proposal);                               // predicted mean/max per search step
+ * }</pre>
+ */
+public final class Plots {
+    /** Default picture size in pixels. */
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 420;
+    private static final int LANDSCAPE_LEVELS = 8;
+
+    private Plots() {}
+
+    /**
+     * Overlaid histograms with shared bins, each series normalised to fractions of its own size (so a dataset of
+     * 30 000 rows and a proposal of 128 designs compare).
+     *
+     * @param title  chart title
+     * @param xLabel what the values are
+     * @param bins   number of bins (at least 1)
+     * @param series name to values, in legend order; every series needs at least one finite value
+     */
+    public static CategoryChart histogram(String title, String xLabel, int bins, Map<String, double[]> series) {
+        if (bins < 1) throw new IllegalArgumentException("a histogram needs at least 1 bin, got " + bins);
+        if (series.isEmpty()) throw new IllegalArgumentException("a histogram needs at least one series of values");
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            if (e.getValue().length == 0) {
+                throw new IllegalArgumentException("histogram series '" + e.getKey() + "' has no values");
+            }
+            for (double v : e.getValue()) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("histogram series '" + e.getKey() + "' contains " + v);
+                }
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (hi == lo) hi = lo + 1;
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(xLabel).yAxisTitle("fraction of designs").build();
+        CategoryStyle.apply(chart, series.size() > 1);
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            Histogram h = new Histogram(boxed(e.getValue()), bins, lo, hi);
+            double n = e.getValue().length;
+            List<Double> frac = h.getyAxisData().stream().map(c -> c / n).toList();
+            chart.addSeries(e.getKey(), h.getxAxisData(), frac);
+        }
+        return chart;
+    }
+
+    /** Histogram of score column {@code objective} of a dataset, 40 bins. */
+    public static CategoryChart scoreHistogram(Dataset data, int objective) {
+        String name = data.scoreNames().get(objective);
+        return histogram("visible scores (" + data.size() + " designs)", name, 40,
+                Map.of("dataset", data.scoreColumn(objective)));
+    }
+
+    /** Histogram of the first score column of a dataset. */
+    public static CategoryChart scoreHistogram(Dataset data) {
+        return scoreHistogram(data, 0);
+    }
+
+    /**
+     * The visible scores next to the oracle scores of proposed designs (objective 0).
+     *
+     * @param data           the visible dataset
+     * @param proposalScores oracle scores of the proposed designs, e.g. from {@code Evaluation.oracle}
+     */
+    public static CategoryChart scoreHistogram(Dataset data, String proposalName, double[] proposalScores) {
+        Map<String, double[]> s = new LinkedHashMap<>();
+        s.put("visible dataset", data.scoreColumn(0));
+        s.put(proposalName, proposalScores);
+        return histogram("scores: visible data vs " + proposalName, data.scoreNames().get(0), 40, s);
+    }
+
+    /**
+     * The landscape of a 2-D continuous single-objective task: the oracle on a {@code resolution}² grid (colour
+     * levels by quantile, dark = worse, light = better), the grid cells better than every visible design (the
+     * hidden top region that an offline method must reach without data) in red, and up to 300 visible designs.
+     * Calls the task's oracle {@code resolution}² times: a picture for understanding the task, not an evaluation.
+     *
+     * @throws IllegalArgumentException when the task is not 2-D continuous single-objective
+     */
+    public static XYChart landscape(Task task, int resolution) {
+        if (!(task.space() instanceof ContinuousSpace box) || box.dims() != 2 || task.isMultiObjective()) {
+            throw new IllegalArgumentException("a landscape needs a 2-D continuous single-objective task; "
+                    + task.name() + " is " + task.space().describe() + " with " + task.objectives().size()
+                    + " objective(s)");
+        }
+        if (resolution < 2) throw new IllegalArgumentException("resolution must be at least 2, got " + resolution);
+        double[][] grid = new double[resolution * resolution][];
+        for (int i = 0; i < resolution; i++) {
+            for (int j = 0; j < resolution; j++) {
+                grid[i * resolution + j] = new double[] {
+                    box.lower(0) + (box.upper(0) - box.lower(0)) * (i + 0.5) / resolution,
+                    box.lower(1) + (box.upper(1) - box.lower(1)) * (j + 0.5) / resolution};
+            }
+        }
+        double sign = task.objectives().get(0).direction() == Direction.MAXIMIZE ? 1 : -1;
+        double[][] f = task.evaluate(grid);
+        double[] better = new double[grid.length];
+        for (int k = 0; k < grid.length; k++) better[k] = sign * f[k][0];
+        Dataset data = task.dataset();
+        double bestVisible = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < data.size(); r++) bestVisible = Math.max(bestVisible, sign * data.score(r, 0));
+        return landscape(task.name(), grid, better, bestVisible, data, resolution);
+    }
+
+    /** The landscape picture from precomputed values ("higher is better" units); shared by {@link #landscape}. */
+    static XYChart landscape(String name, double[][] grid, double[] better, double bestVisible, Dataset data,
+                             int resolution) {
+        int size = 600;
+        XYChart chart = new XYChartBuilder().width(size).height(size)
+                .title(name + " landscape (dark = worse, light = better)").xAxisTitle("x0").yAxisTitle("x1").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        // Markers a little larger than a grid cell of the ~510×460 px plot area, so the cells tile without gaps.
+        chart.getStyler().setMarkerSize(Math.max(3, (int) Math.ceil(510.0 / resolution) + 1));
+        chart.getStyler().setPlotGridLinesVisible(false);
+        double[] sorted = better.clone();
+        Arrays.sort(sorted);
+        List<List<double[]>> levels = new ArrayList<>();
+        for (int l = 0; l < LANDSCAPE_LEVELS; l++) levels.add(new ArrayList<>());
+        List<double[]> hidden = new ArrayList<>();
+        for (int k = 0; k < grid.length; k++) {
+            if (better[k] > bestVisible) {
+                hidden.add(grid[k]);
+                continue;
+            }
+            int rank = Arrays.binarySearch(sorted, better[k]);
+            if (rank < 0) rank = -rank - 1;
+            levels.get(Math.min(LANDSCAPE_LEVELS - 1, rank * LANDSCAPE_LEVELS / sorted.length)).add(grid[k]);
+        }
+        for (int l = 0; l < LANDSCAPE_LEVELS; l++) {
+            if (levels.get(l).isEmpty()) continue;
+            XYSeries s = addPoints(chart, "level " + (l + 1), levels.get(l));
+            s.setMarker(SeriesMarkers.SQUARE).setMarkerColor(levelColor(l / (double) (LANDSCAPE_LEVELS - 1)));
+            s.setShowInLegend(false);
+        }
+        if (!hidden.isEmpty()) {
+            addPoints(chart, "hidden top region (better than every visible design)", hidden)
+                    .setMarker(SeriesMarkers.SQUARE).setMarkerColor(new Color(220, 30, 30));
+        }
+        List<double[]> shown = new ArrayList<>();
+        int step = Math.max(1, data.size() / 300);
+        for (int r = 0; r < data.size(); r += step) shown.add(data.design(r));
+        addPoints(chart, "visible designs (" + data.size() + ")", shown)
+                .setMarker(SeriesMarkers.CROSS).setMarkerColor(Color.BLACK);
+        return chart;
+    }
+
+    /** Dark blue (0) to light yellow (1). */
+    static Color levelColor(double t) {
+        return new Color((int) (30 + 220 * t), (int) (40 + 190 * t), (int) (110 + 20 * t));
+    }
+
+    private static XYSeries addPoints(XYChart chart, String name, List<double[]> pts) {
+        double[] xs = new double[pts.size()];
+        double[] ys = new double[pts.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = pts.get(i)[0];
+            ys[i] = pts.get(i)[1];
+        }
+        return chart.addSeries(name, xs, ys);
+    }
+
+    /**
+     * A search trajectory: per step, the mean and the max of the method's own predictions for its population
+     * (the surrogate's view; score the steps with the oracle to see reward hacking).
+     *
+     * @throws IllegalArgumentException when the proposal carries no trajectory
+     */
+    public static XYChart trajectory(Proposal proposal) {
+        Trajectory t = proposal.trajectory().orElseThrow(() -> new IllegalArgumentException("the proposal of "
+                + proposal.method() + " has no trajectory; methods that search record one (e.g. gradient ascent)"));
+        if (t.steps().isEmpty()) {
+            throw new IllegalArgumentException("the trajectory of " + proposal.method() + " has no steps");
+        }
+        double[] step = new double[t.steps().size()];
+        double[] mean = new double[step.length];
+        double[] max = new double[step.length];
+        for (int i = 0; i < step.length; i++) {
+            Trajectory.Step s = t.steps().get(i);
+            step[i] = s.step();
+            mean[i] = Arrays.stream(s.predicted()).average().orElse(Double.NaN);
+            max[i] = Arrays.stream(s.predicted()).max().orElse(Double.NaN);
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(proposal.method() + " trajectory (predicted)").xAxisTitle("step").yAxisTitle("prediction")
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setMarkerSize(4);
+        chart.addSeries("max predicted", step, max);
+        chart.addSeries("mean predicted", step, mean);
+        return chart;
+    }
+
+    /**
+     * Scatter of two objectives, one series per point set (e.g. visible data, proposal, true front).
+     *
+     * @param objectiveNames axis titles (two)
+     * @param series         name to n×2 (or wider; the first two columns are drawn) points, in legend order
+     */
+    public static XYChart paretoFront(String title, List<String> objectiveNames, Map<String, double[][]> series) {
+        if (objectiveNames.size() < 2) {
+            throw new IllegalArgumentException("a Pareto plot needs two objective names, got " + objectiveNames);
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(objectiveNames.get(0)).yAxisTitle(objectiveNames.get(1)).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            double[][] p = e.getValue();
+            if (p.length == 0) throw new IllegalArgumentException("Pareto series '" + e.getKey() + "' has no points");
+            if (p[0].length < 2) {
+                throw new IllegalArgumentException("Pareto series '" + e.getKey() + "' has " + p[0].length
+                        + " objective(s); two are needed");
+            }
+            addPoints(chart, e.getKey(), Arrays.asList(p));
+        }
+        return chart;
+    }
+
+    /**
+     * Objectives 0 and 1 of a multi-objective task's visible data, its first non-dominated front and, when given,
+     * the oracle scores of a proposal ({@code proposalScores}, n×m raw units, may be null).
+     */
+    public static XYChart paretoFront(Task task, String proposalName, double[][] proposalScores) {
+        if (!task.isMultiObjective()) {
+            throw new IllegalArgumentException(task.name() + " has one objective; a Pareto plot needs two or more");
+        }
+        double[][] y = task.dataset().scores();
+        double[][] minimised = new double[y.length][];
+        for (int i = 0; i < y.length; i++) {
+            minimised[i] = new double[y[i].length];
+            for (int j = 0; j < y[i].length; j++) minimised[i][j] = -task.objectives().get(j).direction().sign() * y[i][j];
+        }
+        int[] ranks = Pareto.frontRanks(minimised);
+        List<double[]> front = new ArrayList<>();
+        for (int i = 0; i < y.length; i++) if (ranks[i] == 0) front.add(y[i]);
+        Map<String, double[][]> s = new LinkedHashMap<>();
+        s.put("visible data", y);
+        s.put("visible non-dominated front", front.toArray(new double[0][]));
+        if (proposalScores != null) s.put(proposalName, proposalScores);
+        List<String> names = task.dataset().scoreNames();
+        return paretoFront(task.name() + ": objectives", names, s);
+    }
+
+    /**
+     * Bar chart with error bars: one category per entry of {@code categories}, one bar series per key of
+     * {@code means} (value per category), optional standard deviations per series (same shape; may be empty).
+     */
+    public static CategoryChart bars(String title, String yLabel, List<String> categories,
+                                     Map<String, double[]> means, Map<String, double[]> stds) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .yAxisTitle(yLabel).build();
+        CategoryStyle.apply(chart, false);
+        chart.getStyler().setOverlapped(false);
+        for (Map.Entry<String, double[]> e : means.entrySet()) {
+            double[] m = e.getValue();
+            if (m.length != categories.size()) {
+                throw new IllegalArgumentException("series '" + e.getKey() + "' has " + m.length
+                        + " values for " + categories.size() + " categories");
+            }
+            double[] sd = stds.get(e.getKey());
+            CategorySeries s = sd == null
+                    ? chart.addSeries(e.getKey(), categories, boxedList(m))
+                    : chart.addSeries(e.getKey(), categories, boxedList(m), boxedList(sd));
+            s.setShowInLegend(true);
+        }
+        return chart;
+    }
+
+    /**
+     * Benchmark bars from scores: per task (category) and method (series), the mean ± std over seeds of the
+     * headline number (normalised 100th percentile, or hypervolume for multi-objective tasks).
+     */
+    public static CategoryChart scores(Collection<Score> scores) {
+        if (scores.isEmpty()) throw new IllegalArgumentException("no scores to plot");
+        Set<String> tasks = new LinkedHashSet<>();
+        Set<String> methods = new LinkedHashSet<>();
+        for (Score s : scores) {
+            tasks.add(s.task());
+            methods.add(s.method());
+        }
+        List<String> taskList = List.copyOf(tasks);
+        Map<String, double[]> means = new LinkedHashMap<>();
+        Map<String, double[]> stds = new LinkedHashMap<>();
+        for (String m : methods) {
+            double[] mean = new double[taskList.size()];
+            double[] sd = new double[taskList.size()];
+            for (int t = 0; t < taskList.size(); t++) {
+                String task = taskList.get(t);
+                double[] v = scores.stream().filter(s -> s.method().equals(m) && s.task().equals(task))
+                        .mapToDouble(Score::headline).toArray();
+                if (v.length == 0) {
+                    throw new IllegalArgumentException("method " + m + " has no score on task " + task
+                            + "; the bar chart needs every method on every task");
+                }
+                mean[t] = Arrays.stream(v).average().orElseThrow();
+                sd[t] = std(v);
+            }
+            means.put(m, mean);
+            stds.put(m, sd);
+        }
+        return bars("benchmark: mean ± std over seeds", "normalised score (100th pct) / hypervolume", taskList,
+                means, stds);
+    }
+
+    /** Population standard deviation (numpy's default, as the Design-Bench tables report). 0 for fewer than 2. */
+    static double std(double[] v) {
+        if (v.length < 2) return 0;
+        double mean = Arrays.stream(v).average().orElseThrow();
+        double ss = 0;
+        for (double x : v) ss += (x - mean) * (x - mean);
+        return Math.sqrt(ss / v.length);
+    }
+
+    private static List<Double> boxed(double[] v) {
+        return Arrays.stream(v).boxed().toList();
+    }
+
+    private static List<Double> boxedList(double[] v) {
+        return new ArrayList<>(boxed(v));
+    }
+
+    /** Shared look of category charts. */
+    private static final class CategoryStyle {
+        static void apply(CategoryChart chart, boolean overlapped) {
+            chart.getStyler().setOverlapped(overlapped);
+            chart.getStyler().setXAxisDecimalPattern("#.###");
+            chart.getStyler().setXAxisMaxLabelCount(10);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+            chart.getStyler().setAvailableSpaceFill(0.95);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.mbo4j.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Base64;
+import java.util.Map;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.junit.jupiter.api.Test;
+import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.eval.Score;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.viz.Plots;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/** Renders through the kernel's own {@link Renderer} (the jjava-jupyter API the kernel runs), without a kernel. */
+class Mbo4jExtensionTest {
+    private final Renderer renderer = new Renderer();
+
+    Mbo4jExtensionTest() {
+        Mbo4jExtension.registerRenderers(renderer);
+    }
+
+    static Table numbers(int n) {
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) v[i] = 100 + i;
+        return Table.create("numbers", IntColumn.create("v", v),
+                StringColumn.create("s", java.util.stream.IntStream.range(0, n).mapToObj(i -> "<r" + i + ">").toList()));
+    }
+
+    @Test
+    void longTableRendersHeadAndTailWithRowCount() {
+        DisplayData d = renderer.render(numbers(12));
+        String html = (String) d.getData(MIMEType.TEXT_HTML);
+        assertTrue(html.contains("numbers: 12 rows × 2 columns"), html);
+        for (int r : new int[] {0, 4, 7, 11}) assertTrue(html.contains("<td>" + (100 + r) + "</td>"), "row " + r);
+        for (int r : new int[] {5, 6}) assertFalse(html.contains("<td>" + (100 + r) + "</td>"), "row " + r);
+        assertTrue(html.contains("<td>…</td>"));
+        assertTrue(html.contains("&lt;r0&gt;"), "cell text is escaped");
+        assertTrue(((String) d.getData(MIMEType.TEXT_PLAIN)).startsWith("numbers (12 rows × 2 columns)"));
+    }
+
+    @Test
+    void shortTableRendersEveryRow() {
+        String html = (String) renderer.render(numbers(3)).getData(MIMEType.TEXT_HTML);
+        assertEquals(3, html.split("<tr><th>\\d", -1).length - 1);
+        assertTrue(html.contains("3 rows × 2 columns"));
+    }
+
+    @Test
+    void chartRendersAsPngAndAsSvgWhenAsked() {
+        var chart = Plots.histogram("h", "y", 4, Map.of("a", new double[] {1, 2, 3, 4}));
+        DisplayData d = renderer.render(chart);
+        byte[] png = Base64.getDecoder().decode((String) d.getData(MIMEType.IMAGE_PNG));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+        assertEquals("chart: h", d.getData(MIMEType.TEXT_PLAIN));
+        assertFalse(d.hasDataForType(MIMEType.IMAGE_SVG), "SVG only when asked");
+        DisplayData svg = renderer.renderAs(chart, "image/svg+xml");
+        assertTrue(((String) svg.getData(MIMEType.IMAGE_SVG)).contains("<svg"));
+    }
+
+    @Test
+    void scoreRendersTheFieldsThatApply() {
+        Score s = new Score("T", "m", 3, 128, 7.0, 5.0, 0.5, 0.25, Double.NaN, Double.NaN, 0.4, 128, Double.NaN);
+        String html = (String) renderer.render(s).getData(MIMEType.TEXT_HTML);
+        assertTrue(html.contains("<b>m</b> on <b>T</b>, seed 3, K = 128"), html);
+        assertTrue(html.contains("normalised 100th percentile</th><td>0.5000"), html);
+        assertTrue(html.contains("normalised 50th percentile</th><td>0.2500"), html);
+        assertTrue(html.contains("oracle calls</th><td>128"), html);
+        assertFalse(html.contains("hypervolume"), "NaN fields are left out");
+    }
+
+    @Test
+    void proposalRendersSummaryAndDesigns() {
+        Proposal p = Proposal.of("grad", 1, ContinuousSpace.cube(2, 0, 1), new double[][] {{0.25, 0.5}, {1, 0}},
+                new double[][] {{3}, {4}});
+        String html = (String) renderer.render(p).getData(MIMEType.TEXT_HTML);
+        assertTrue(html.contains("<b>grad</b> proposal, seed 1, 2 designs"), html);
+        assertTrue(html.contains("<th>predicted_y0</th>"), html);
+        assertTrue(html.contains("<td>0.25</td>"), html);
+    }
+
+    @Test
+    void progressHtmlShowsFractionCountAndStatus() {
+        String html = NotebookProgress.html("train", 3, 4, System.nanoTime(), "loss=<0.1>");
+        assertTrue(html.contains("<progress value=\"750\" max=\"1000\""), html);
+        assertTrue(html.contains("train 3/4"), html);
+        assertTrue(html.contains("loss=&lt;0.1&gt;"), html);
+    }
+
+    @Test
+    void importsCoverTheFluentEntryPoints() {
+        for (String p : new String[] {"org.mbo4j.task.*", "org.mbo4j.method.*", "org.mbo4j.eval.*", "org.mbo4j.viz.*"}) {
+            assertTrue(Mbo4jExtension.IMPORTS.contains(p), p);
+        }
+    }
+}

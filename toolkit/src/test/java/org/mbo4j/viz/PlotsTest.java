@@ -1,0 +1,159 @@
+package org.mbo4j.viz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.data.Dataset;
+import org.mbo4j.eval.Score;
+import org.mbo4j.task.Objective;
+import org.mbo4j.task.Task;
+
+class PlotsTest {
+    /** f(x) = −(x0² + x1²) on [−1, 1]², visible data at the corners and at (0.5, 0.5). */
+    static Task bowl(Objective objective, double sign) {
+        ContinuousSpace box = ContinuousSpace.cube(2, -1, 1);
+        double[][] x = {{-1, -1}, {1, -1}, {-1, 1}, {1, 1}, {0.5, 0.5}};
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = sign * -(x[i][0] * x[i][0] + x[i][1] * x[i][1]);
+        return Task.builder("Bowl").family("test").objectives(objective)
+                .dataset(Dataset.of(box, x, y))
+                .oracle(d -> {
+                    double[][] out = new double[d.length][];
+                    for (int i = 0; i < d.length; i++) out[i] = new double[] {sign * -(d[i][0] * d[i][0] + d[i][1] * d[i][1])};
+                    return out;
+                })
+                .fullData(new double[] {-2}, new double[] {0}, 5).build();
+    }
+
+    static int points(XYChart chart, String prefix) {
+        return chart.getSeriesMap().values().stream().filter(s -> s.getName().startsWith(prefix))
+                .mapToInt(s -> s.getXData().length).sum();
+    }
+
+    @Test
+    void landscapeMarksExactlyTheCellsBetterThanTheBestVisibleDesign() {
+        // 4×4 grid, cell centres ±0.25, ±0.75; best visible f = −0.5 at (0.5, 0.5); only the four centres
+        // (±0.25, ±0.25) with f = −0.125 beat it.
+        XYChart chart = Plots.landscape(bowl(Objective.maximize("y"), 1), 4);
+        assertEquals(4, points(chart, "hidden top region"));
+        XYSeries hidden = chart.getSeriesMap().values().stream()
+                .filter(s -> s.getName().startsWith("hidden")).findFirst().orElseThrow();
+        for (double v : hidden.getXData()) assertEquals(0.25, Math.abs(v), 1e-12);
+        assertEquals(12, points(chart, "level "));
+        assertEquals(5, points(chart, "visible designs"));
+    }
+
+    @Test
+    void landscapeRespectsAMinimisedObjective() {
+        // The same bowl as a score to minimise (y = x0² + x1²): the same four cells are better than the best visible.
+        XYChart chart = Plots.landscape(bowl(Objective.minimize("y"), -1), 4);
+        assertEquals(4, points(chart, "hidden top region"));
+    }
+
+    @Test
+    void landscapeRejectsTasksThatAreNot2D() {
+        ContinuousSpace box = ContinuousSpace.cube(3, 0, 1);
+        Task t = Task.builder("Cube3").family("test").objectives(Objective.maximize("y"))
+                .dataset(Dataset.of(box, new double[][] {{0, 0, 0}}, new double[] {1}))
+                .oracle(d -> new double[d.length][1]).fullData(new double[] {0}, new double[] {1}, 1).build();
+        var e = assertThrows(IllegalArgumentException.class, () -> Plots.landscape(t, 10));
+        assertEquals("a landscape needs a 2-D continuous single-objective task; Cube3 is "
+                + box.describe() + " with 1 objective(s)", e.getMessage());
+        assertEquals("resolution must be at least 2, got 1",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Plots.landscape(bowl(Objective.maximize("y"), 1), 1)).getMessage());
+    }
+
+    @Test
+    void histogramSharesBinsAndNormalisesEachSeriesToFractions() {
+        Map<String, double[]> s = new LinkedHashMap<>();
+        s.put("a", new double[] {0, 0, 0, 4});
+        s.put("b", new double[] {2, 4});
+        CategoryChart chart = Plots.histogram("t", "y", 2, s);
+        // Shared range [0, 4], two bins: a = {3/4, 1/4}, b = {0, 2/2} (2 and 4 fall into the upper bin).
+        assertEquals(List.of(0.75, 0.25), chart.getSeriesMap().get("a").getYData());
+        assertEquals(List.of(0.0, 1.0), chart.getSeriesMap().get("b").getYData());
+        assertEquals("a histogram needs at least 1 bin, got 0",
+                assertThrows(IllegalArgumentException.class, () -> Plots.histogram("t", "y", 0, s)).getMessage());
+        assertEquals("histogram series 'c' has no values", assertThrows(IllegalArgumentException.class,
+                () -> Plots.histogram("t", "y", 3, Map.of("c", new double[0]))).getMessage());
+        assertEquals("histogram series 'd' contains NaN", assertThrows(IllegalArgumentException.class,
+                () -> Plots.histogram("t", "y", 3, Map.of("d", new double[] {1, Double.NaN}))).getMessage());
+    }
+
+    static Score score(String task, String method, long seed, double s100) {
+        return new Score(task, method, seed, 128, s100, s100, s100, s100, Double.NaN, Double.NaN, 0.5, 128, Double.NaN);
+    }
+
+    @Test
+    void scoresPlotsMeanAndPopulationStdPerTaskAndMethod() {
+        CategoryChart chart = Plots.scores(List.of(score("A", "m", 0, 0.2), score("A", "m", 1, 0.4),
+                score("B", "m", 0, 0.9), score("A", "n", 0, 0.1), score("B", "n", 0, 0.3)));
+        CategorySeries m = chart.getSeriesMap().get("m");
+        assertEquals(0.3, m.getYData().toArray(new Number[0])[0].doubleValue(), 1e-12);
+        assertEquals(0.9, m.getYData().toArray(new Number[0])[1].doubleValue(), 1e-12);
+        assertEquals(0.1, m.getExtraValues().toArray(new Number[0])[0].doubleValue(), 1e-12);
+        assertEquals(0.0, m.getExtraValues().toArray(new Number[0])[1].doubleValue(), 1e-12);
+        assertEquals(0.1, chart.getSeriesMap().get("n").getYData().toArray(new Number[0])[0].doubleValue(), 1e-12);
+        assertEquals("method n has no score on task B; the bar chart needs every method on every task",
+                assertThrows(IllegalArgumentException.class, () -> Plots.scores(List.of(score("A", "m", 0, 0.2),
+                        score("B", "m", 0, 0.9), score("A", "n", 0, 0.1)))).getMessage());
+        assertEquals(List.of("A", "B"), chart.getSeriesMap().get("m").getXData());
+        assertEquals("no scores to plot",
+                assertThrows(IllegalArgumentException.class, () -> Plots.scores(List.of())).getMessage());
+    }
+
+    @Test
+    void paretoFrontDrawsEverySeriesAndRejectsBadShapes() {
+        Map<String, double[][]> s = new LinkedHashMap<>();
+        s.put("data", new double[][] {{1, 2}, {2, 1}, {3, 3}});
+        XYChart chart = Plots.paretoFront("p", List.of("f1", "f2"), s);
+        assertArrayEquals(new double[] {1, 2, 3}, chart.getSeriesMap().get("data").getXData());
+        assertArrayEquals(new double[] {2, 1, 3}, chart.getSeriesMap().get("data").getYData());
+        assertEquals("Pareto series 'one' has 1 objective(s); two are needed", assertThrows(
+                IllegalArgumentException.class,
+                () -> Plots.paretoFront("p", List.of("f1", "f2"), Map.of("one", new double[][] {{1}}))).getMessage());
+        assertEquals("a Pareto plot needs two objective names, got [f1]", assertThrows(IllegalArgumentException.class,
+                () -> Plots.paretoFront("p", List.of("f1"), s)).getMessage());
+    }
+
+    @Test
+    void trajectoryPlotsMeanAndMaxPredictionPerStep() {
+        var rec = new org.mbo4j.method.Trajectory.Recorder();
+        rec.record(0, new double[][] {{0, 0}, {1, 1}}, new double[] {1, 3});
+        rec.record(5, new double[][] {{0, 0}, {1, 1}}, new double[] {4, 8});
+        var p = org.mbo4j.method.Proposal.of("grad", 0, ContinuousSpace.cube(2, 0, 1), new double[][] {{0, 0}})
+                .withTrajectory(rec.build());
+        XYChart chart = Plots.trajectory(p);
+        assertArrayEquals(new double[] {0, 5}, chart.getSeriesMap().get("max predicted").getXData());
+        assertArrayEquals(new double[] {3, 8}, chart.getSeriesMap().get("max predicted").getYData());
+        assertArrayEquals(new double[] {2, 6}, chart.getSeriesMap().get("mean predicted").getYData());
+        var none = org.mbo4j.method.Proposal.of("random", 0, ContinuousSpace.cube(2, 0, 1), new double[][] {{0, 0}});
+        assertEquals("the proposal of random has no trajectory; methods that search record one (e.g. gradient ascent)",
+                assertThrows(IllegalArgumentException.class, () -> Plots.trajectory(none)).getMessage());
+    }
+
+    @Test
+    void chartsEncodeAsPngAndSvg() {
+        CategoryChart chart = Plots.histogram("t", "y", 3, Map.of("a", new double[] {1, 2, 3}));
+        byte[] png = ChartImages.png(chart);
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+        assertTrue(png.length > 1000, "a 640×420 chart is more than 1 kB of PNG");
+        assertArrayEquals(png, java.util.Base64.getDecoder().decode(ChartImages.pngBase64(chart)));
+        String svg = ChartImages.svg(chart);
+        assertTrue(svg.contains("<svg"), svg.substring(0, Math.min(200, svg.length())));
+        assertTrue(svg.getBytes(StandardCharsets.UTF_8).length > 1000);
+    }
+}
