@@ -7,6 +7,7 @@ set -euo pipefail
 source "$MBO4J_HOME/scripts/common.sh"
 out="$MBO4J_HOME/target/browser"
 mkdir -p "$out"
+rm -f "$out"/lab-*.png
 
 if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null 2>&1; then
   mbo4j_log "installing chromium and nodejs from Debian for the browser test"
