@@ -32,7 +32,7 @@ mbo4j_build() {
   mbo4j_require_tools
   if mbo4j_stale; then
     mbo4j_log "building the toolkit (first use or sources changed)..."
-    (cd "$MBO4J_HOME" && mvn -q -B -DskipTests package ${MBO4J_MAVEN_OPTS:-}) >&2
+    (cd "$MBO4J_HOME" && mvn -q -B -Dstyle.color=never -DskipTests package ${MBO4J_MAVEN_OPTS:-}) >&2
     touch "$STAMP"
   fi
 }
