@@ -38,6 +38,7 @@ import org.mbo4j.task.Task;
  * Plots.paretoFront("ZDT1", List.of("f1", "f2"), Map.of("data", ys));
  * Plots.scores(listOfScores);                               // benchmark bars: mean ± std per task and method
  * Plots.trajectory(proposal);                               // predicted mean/max per search step
+ * Plots.rewardHacking(TrajectoryReport.of(eval, proposal)); // surrogate vs oracle per step
  * }</pre>
  */
 public final class Plots {
@@ -233,6 +234,35 @@ public final class Plots {
         chart.getStyler().setMarkerSize(4);
         chart.addSeries("max predicted", step, max);
         chart.addSeries("mean predicted", step, mean);
+        return chart;
+    }
+
+    /**
+     * Reward hacking as it happens: per step of a search, the surrogate's mean prediction against the oracle's
+     * mean score of the same designs, from {@code TrajectoryReport.of(evaluation, proposal)} (columns {@code step,
+     * surrogate_mean, oracle_mean}, optionally {@code surrogate_max, oracle_max}). A surrogate that keeps rising
+     * while the oracle falls is being exploited.
+     *
+     * @throws IllegalArgumentException when the table lacks those columns
+     */
+    public static XYChart rewardHacking(tech.tablesaw.api.Table report) {
+        for (String c : List.of("step", "surrogate_mean", "oracle_mean")) {
+            if (!report.columnNames().contains(c)) {
+                throw new IllegalArgumentException("the report has no column '" + c
+                        + "'; pass TrajectoryReport.of(evaluation, proposal)");
+            }
+        }
+        double[] step = report.intColumn("step").asDoubleArray();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(report.name())
+                .xAxisTitle("ascent step").yAxisTitle("score").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setMarkerSize(4);
+        chart.addSeries("surrogate (mean)", step, report.doubleColumn("surrogate_mean").asDoubleArray());
+        chart.addSeries("oracle (mean)", step, report.doubleColumn("oracle_mean").asDoubleArray());
+        if (report.columnNames().contains("surrogate_max") && report.columnNames().contains("oracle_max")) {
+            chart.addSeries("surrogate (max)", step, report.doubleColumn("surrogate_max").asDoubleArray());
+            chart.addSeries("oracle (max)", step, report.doubleColumn("oracle_max").asDoubleArray());
+        }
         return chart;
     }
 

@@ -156,4 +156,20 @@ class PlotsTest {
         assertTrue(svg.contains("<svg"), svg.substring(0, Math.min(200, svg.length())));
         assertTrue(svg.getBytes(StandardCharsets.UTF_8).length > 1000);
     }
+
+    @Test
+    void rewardHackingDrawsSurrogateAgainstOracle() {
+        var report = tech.tablesaw.api.Table.create("grad trajectory on T",
+                tech.tablesaw.api.IntColumn.create("step", new int[] {0, 10, 20}),
+                tech.tablesaw.api.DoubleColumn.create("surrogate_mean", new double[] {0.4, 0.8, 1.5}),
+                tech.tablesaw.api.DoubleColumn.create("oracle_mean", new double[] {0.4, 0.6, 0.3}));
+        XYChart c = Plots.rewardHacking(report);
+        assertEquals(List.of("surrogate (mean)", "oracle (mean)"), List.copyOf(c.getSeriesMap().keySet()));
+        assertArrayEquals(new double[] {0.4, 0.6, 0.3}, c.getSeriesMap().get("oracle (mean)").getYData(), 0);
+        assertArrayEquals(new double[] {0, 10, 20}, c.getSeriesMap().get("oracle (mean)").getXData(), 0);
+        var bad = tech.tablesaw.api.Table.create("x", tech.tablesaw.api.IntColumn.create("step", new int[] {0}));
+        var e = assertThrows(IllegalArgumentException.class, () -> Plots.rewardHacking(bad));
+        assertEquals("the report has no column 'surrogate_mean'; pass TrajectoryReport.of(evaluation, proposal)",
+                e.getMessage());
+    }
 }
