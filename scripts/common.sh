@@ -50,7 +50,33 @@ mbo4j_classpath() {
 
 mbo4j_java() {
   local opts
+  mbo4j_blas_kernel
   opts="$(mbo4j_jvm_opts)"
   # shellcheck disable=SC2086
   exec java $opts -cp "$(mbo4j_classpath)" "$@"
 }
+
+# >>> BLAS kernel selection (nn-perf) >>>
+# OpenBLAS's kernel (OPENBLAS_CORETYPE) is chosen by measurement, never by hand: org.mbo4j.perf.BlasKernels runs a
+# GEMM correctness check (vs a double-precision reference) per candidate kernel in a child JVM and keeps the
+# fastest that passes. Done once per CPU model + flags + OpenBLAS version, cached in ~/.cache/mbo4j.
+mbo4j_blas_kernel() {
+  [ -n "${MBO4J_BLAS_KERNEL_DONE:-}" ] && return 0
+  [ -f "$TOOLKIT/target/classpath.txt" ] && [ -d "$TOOLKIT/target/classes/org/mbo4j/perf" ] || return 0
+  local jar key cache
+  jar="$(tr ':' '\n' < "$TOOLKIT/target/classpath.txt" | grep -o 'openblas-[0-9][^/]*\.jar' | sort -u | tr '\n' ' ')"
+  key="$( { grep -m1 'model name' /proc/cpuinfo; grep -m1 '^flags' /proc/cpuinfo; echo "$jar"; } 2>/dev/null \
+    | sha256sum | cut -c1-16)"
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/mbo4j/blas-kernel-$key"
+  if [ ! -s "$cache" ]; then
+    mbo4j_log "choosing the fastest correct BLAS kernel for this processor (once, ~30 s; cached in $cache)"
+    OMP_NUM_THREADS="${OMP_NUM_THREADS:-${MBO4J_THREADS:-$(nproc 2>/dev/null || echo 2)}}" \
+      java -Xmx1g -cp "$(mbo4j_classpath)" org.mbo4j.perf.BlasKernels select "$cache" >/dev/null || true
+  fi
+  if [ -s "$cache" ]; then
+    OPENBLAS_CORETYPE="$(head -1 "$cache")"
+    export OPENBLAS_CORETYPE
+  fi
+  export MBO4J_BLAS_KERNEL_DONE=1
+}
+# <<< BLAS kernel selection (nn-perf) <<<
