@@ -30,19 +30,26 @@ public final class PerfReport {
 
     private PerfReport() {}
 
-    /** Builds the report; {@code torch} is the reference script's JSON or null. */
-    public static ObjectNode build(boolean quick, List<PerfCase> cases, List<PerfCase> samediff, JsonNode torch) {
+    /**
+     * Builds the report from each side's best (fastest) measurement per case. {@code torchMeta} and
+     * {@code torchCases} are null without --torch; {@code numpyPeak} is NaN then.
+     */
+    public static ObjectNode build(boolean quick, int rounds, List<PerfCase> cases, List<PerfCase> samediff,
+                                   JsonNode torchMeta, Map<String, JsonNode> torchCases, double numpyPeak) {
         ObjectNode r = JSON.createObjectNode();
         r.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         r.put("quick", quick);
-        r.set("machine", machine(torch));
+        r.put("rounds", rounds);
+        r.put("method", "each case alternates mbo4j and PyTorch runs (" + rounds + " round(s)); each side's fastest"
+                + " round is reported, so both sides see the same machine load");
+        r.set("machine", machine(torchMeta));
         ArrayNode arr = r.putArray("cases");
         for (PerfCase c : cases) {
             ObjectNode o = arr.addObject();
             o.put("case", c.name());
             o.put("description", c.description());
             o.set("mbo4j", numbers(c.seconds(), c.samplesPerSecond(), c.gflops()));
-            JsonNode t = torch == null ? null : torchCase(torch, c.name());
+            JsonNode t = torchCases == null ? null : torchCases.get(c.name());
             if (t != null) {
                 o.set("torch", numbers(t.get("seconds").asDouble(), t.get("samples_per_s").asDouble(),
                         t.get("gflops").asDouble()));
@@ -58,13 +65,12 @@ public final class PerfReport {
                 o.set("mbo4j", numbers(c.seconds(), c.samplesPerSecond(), c.gflops()));
             }
         }
-        if (torch != null) {
-            double peak = torch.get("numpy_gemm_2048_gflops").asDouble();
-            r.put("numpy_gemm_2048_gflops", round(peak, 1));
+        if (torchCases != null) {
+            r.put("numpy_gemm_2048_gflops", round(numpyPeak, 1));
             PerfCase train = cases.stream().filter(c -> c.name().equals("train-epoch")).findFirst().orElse(null);
             ObjectNode acc = r.putObject("acceptance");
             if (train != null) {
-                double frac = train.gflops() / peak;
+                double frac = train.gflops() / numpyPeak;
                 r.put("train_epoch_fraction_of_numpy_peak", round(frac, 3));
                 acc.put("train-epoch >= 60% of numpy GEMM peak", frac >= PEAK_TARGET);
             }
@@ -80,11 +86,6 @@ public final class PerfReport {
 
     private static JsonNode findCase(ArrayNode arr, String name) {
         for (JsonNode c : arr) if (c.get("case").asText().equals(name)) return c;
-        return null;
-    }
-
-    private static JsonNode torchCase(JsonNode torch, String name) {
-        for (JsonNode c : torch.get("cases")) if (c.get("case").asText().equals(name)) return c;
         return null;
     }
 
@@ -121,6 +122,7 @@ public final class PerfReport {
             m.put("numpy", torch.get("numpy").asText());
             m.put("python", torch.get("python").asText());
             m.put("torch_threads", torch.get("threads").asInt());
+            m.put("torch_build", "PyPI wheel (CUDA build, run on the CPU)");
         }
         return m;
     }
@@ -179,12 +181,5 @@ public final class PerfReport {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    /** Parses the reference script's output (its last line starting with '{'). */
-    public static JsonNode parseTorch(String stdout) throws IOException {
-        String line = stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
-                .orElseThrow(() -> new IOException("the PyTorch reference printed no JSON result"));
-        return JSON.readTree(line);
     }
 }

@@ -43,15 +43,29 @@ public final class PerfSuite {
         this.log = log;
     }
 
+    /** The case names, in run order. */
+    public static final List<String> CASES = List.of("gemm-128", "gemm-512", "gemm-2048", "train-epoch",
+            "ascent-step", "ascent-step-ensemble5", "coms-batch");
+
     /** Runs every case. */
     public List<PerfCase> run() {
         List<PerfCase> cases = new ArrayList<>();
-        for (int n : new int[] {128, 512, 2048}) cases.add(gemm(n));
-        cases.add(trainEpoch());
-        cases.add(ascentStep(1));
-        cases.add(ascentStep(5));
-        cases.add(comsBatch());
+        for (String c : CASES) cases.add(run(c));
         return cases;
+    }
+
+    /** Runs one case by name. */
+    public PerfCase run(String name) {
+        return switch (name) {
+            case "gemm-128" -> gemm(128);
+            case "gemm-512" -> gemm(512);
+            case "gemm-2048" -> gemm(2048);
+            case "train-epoch" -> trainEpoch();
+            case "ascent-step" -> ascentStep(1);
+            case "ascent-step-ensemble5" -> ascentStep(5);
+            case "coms-batch" -> comsBatch();
+            default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
+        };
     }
 
     private PerfCase logged(PerfCase c) {
@@ -94,8 +108,7 @@ public final class PerfSuite {
                 org.nd4j.linalg.indexing.NDArrayIndex.all()), null, Losses.gaussianNll());
         Trainer t = Trainer.builder().epochs(1).batchSize(BATCH).learningRate(3e-4).seed(0).label("train-epoch")
                 .build();
-        int reps = quick ? 1 : 3;
-        double secs = Timing.median(0, reps, () -> t.fit(model, x, y, null, Losses.gaussianNll()));
+        double secs = Timing.median(0, 1, () -> t.fit(model, x, y, null, Losses.gaussianNll()));
         int[] s = {D, H, H, 2};
         double flopsPerRow = SurrogateShapes.forward(s) + SurrogateShapes.backwardWeights(s);
         double scale = (double) ROWS / rows;
