@@ -50,13 +50,13 @@ mbo4j_classpath() {
 
 mbo4j_java() {
   local opts
-  mbo4j_blas_kernel
+  mbo4j_perf_env
   opts="$(mbo4j_jvm_opts)"
   # shellcheck disable=SC2086
   exec java $opts -cp "$(mbo4j_classpath)" "$@"
 }
 
-# >>> BLAS kernel selection (nn-perf) >>>
+# >>> BLAS kernel selection and thread settings (nn-perf) >>>
 # OpenBLAS's kernel (OPENBLAS_CORETYPE) is chosen by measurement, never by hand: org.mbo4j.perf.BlasKernels runs a
 # GEMM correctness check (vs a double-precision reference) per candidate kernel in a child JVM and keeps the
 # fastest that passes. Done once per CPU model + flags + OpenBLAS version, cached in ~/.cache/mbo4j.
@@ -79,4 +79,20 @@ mbo4j_blas_kernel() {
   fi
   export MBO4J_BLAS_KERNEL_DONE=1
 }
-# <<< BLAS kernel selection (nn-perf) <<<
+
+# Thread settings for ND4J/OpenBLAS (and the PyTorch reference, which inherits them): one thread per core, and
+# OpenMP threads that sleep instead of spinning when idle. Spinning threads of one pool steal the cores from the
+# other pool (libnd4j's element-wise ops vs OpenBLAS) and from other processes: measured on a shared 2-core
+# machine, an ascent step through the 2x2048 MLP went from ~160-270 ms to ~20-80 ms (PyTorch: ~170 -> ~37 ms).
+mbo4j_threads_env() {
+  OMP_NUM_THREADS="${OMP_NUM_THREADS:-${MBO4J_THREADS:-$(nproc 2>/dev/null || echo 2)}}"
+  OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+  export OMP_NUM_THREADS OMP_WAIT_POLICY
+}
+
+# Everything the JVM needs exported before it starts (kernel choice is read when OpenBLAS loads).
+mbo4j_perf_env() {
+  mbo4j_threads_env
+  mbo4j_blas_kernel
+}
+# <<< BLAS kernel selection and thread settings (nn-perf) <<<

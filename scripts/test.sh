@@ -7,7 +7,7 @@ mbo4j_require_tools
 cd "$MBO4J_HOME"
 # >>> BLAS kernel selection (nn-perf): tests run on the kernel the launcher verified and chose >>>
 mbo4j_build
-mbo4j_blas_kernel
+mbo4j_perf_env
 # <<< BLAS kernel selection (nn-perf) <<<
 mbo4j_log "running the Java test suite"
 mvn -B ${MBO4J_MAVEN_OPTS:-} install

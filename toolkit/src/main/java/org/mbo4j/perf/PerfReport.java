@@ -117,6 +117,7 @@ public final class PerfReport {
         Map<String, String> env = System.getenv();
         m.put("OPENBLAS_CORETYPE", env.getOrDefault("OPENBLAS_CORETYPE", "(unset: OpenBLAS auto-detect)"));
         m.put("OMP_NUM_THREADS", env.getOrDefault("OMP_NUM_THREADS", "(unset)"));
+        m.put("OMP_WAIT_POLICY", env.getOrDefault("OMP_WAIT_POLICY", "(unset)"));
         if (torch != null) {
             m.put("torch", torch.get("torch").asText());
             m.put("numpy", torch.get("numpy").asText());
