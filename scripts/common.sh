@@ -51,7 +51,7 @@ mbo4j_classpath() {
 mbo4j_java() {
   local opts
   mbo4j_perf_env
-  opts="$(mbo4j_jvm_opts)"
+  opts="$(mbo4j_jvm_opts) $MBO4J_NATIVE_OPTS"
   # shellcheck disable=SC2086
   exec java $opts -cp "$(mbo4j_classpath)" "$@"
 }
@@ -71,7 +71,7 @@ mbo4j_blas_kernel() {
   if [ ! -s "$cache" ]; then
     mbo4j_log "choosing the fastest correct BLAS kernel for this processor (once, ~30 s; cached in $cache)"
     OMP_NUM_THREADS="${OMP_NUM_THREADS:-${MBO4J_THREADS:-$(nproc 2>/dev/null || echo 2)}}" \
-      java -Xmx1g -cp "$(mbo4j_classpath)" org.mbo4j.perf.BlasKernels select "$cache" >/dev/null || true
+      java -Xmx1g ${MBO4J_NATIVE_OPTS:-} -cp "$(mbo4j_classpath)" org.mbo4j.perf.BlasKernels select "$cache" >/dev/null || true
   fi
   if [ -s "$cache" ]; then
     OPENBLAS_CORETYPE="$(head -1 "$cache")"
@@ -90,9 +90,24 @@ mbo4j_threads_env() {
   export OMP_NUM_THREADS OMP_WAIT_POLICY
 }
 
+# libnd4j build: the AVX-512 variant (pom profile native-avx512) when the CPU has AVX-512 and the jar is on the
+# class path (measured 4x faster element-wise ops and Adam), else the generic build. JavaCPP picks it by the
+# platform extension property, so the JVM needs MBO4J_NATIVE_OPTS on its command line.
+mbo4j_native_variant() {
+  MBO4J_NATIVE_OPTS=""
+  if [ -f "$TOOLKIT/target/classpath.txt" ] && grep -q 'nd4j-native-[^/]*-linux-x86_64-avx512\.jar' "$TOOLKIT/target/classpath.txt" \
+     && grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | grep -qw avx512f \
+     && grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512bw && grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512dq \
+     && grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512vl && grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512cd; then
+    MBO4J_NATIVE_OPTS="-Dorg.bytedeco.javacpp.platform.extension=-avx512"
+  fi
+  export MBO4J_NATIVE_OPTS
+}
+
 # Everything the JVM needs exported before it starts (kernel choice is read when OpenBLAS loads).
 mbo4j_perf_env() {
   mbo4j_threads_env
+  mbo4j_native_variant
   mbo4j_blas_kernel
 }
 # <<< BLAS kernel selection and thread settings (nn-perf) <<<

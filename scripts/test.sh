@@ -10,5 +10,5 @@ mbo4j_build
 mbo4j_perf_env
 # <<< BLAS kernel selection (nn-perf) <<<
 mbo4j_log "running the Java test suite"
-mvn -B ${MBO4J_MAVEN_OPTS:-} install
+mvn -B ${MBO4J_MAVEN_OPTS:-} "-Dmbo4j.test.jvm=${MBO4J_NATIVE_OPTS:-}" install
 touch "$STAMP"

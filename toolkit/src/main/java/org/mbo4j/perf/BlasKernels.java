@@ -62,8 +62,11 @@ public final class BlasKernels {
     /** Runs {@link BlasCheck} in a child JVM with {@code OPENBLAS_CORETYPE=kernel}. */
     public static Result run(String kernel) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                BlasCheck.class.getName());
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
+        String ext = System.getProperty("org.bytedeco.javacpp.platform.extension");
+        if (ext != null) cmd.add("-Dorg.bytedeco.javacpp.platform.extension=" + ext); // same libnd4j variant
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BlasCheck.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OPENBLAS_CORETYPE", kernel);
         pb.redirectErrorStream(false);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -114,6 +114,8 @@ public final class PerfReport {
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("nd4j", "1.0.0-M2.1 nd4j-native linux-x86_64");
         m.put("openblas", jarVersion("openblas"));
+        String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+        m.put("libnd4j_variant", ext.isEmpty() ? "generic linux-x86_64" : "linux-x86_64" + ext);
         Map<String, String> env = System.getenv();
         m.put("OPENBLAS_CORETYPE", env.getOrDefault("OPENBLAS_CORETYPE", "(unset: OpenBLAS auto-detect)"));
         m.put("OMP_NUM_THREADS", env.getOrDefault("OMP_NUM_THREADS", "(unset)"));
