@@ -5,8 +5,12 @@ set -euo pipefail
 source "$MBO4J_HOME/scripts/common.sh"
 mbo4j_require_tools
 cd "$MBO4J_HOME"
+# >>> BLAS kernel selection (nn-perf): tests run on the kernel the launcher verified and chose >>>
+mbo4j_build
+mbo4j_perf_env
+# <<< BLAS kernel selection (nn-perf) <<<
 mbo4j_log "running the Java test suite"
-mvn -B ${MBO4J_MAVEN_OPTS:-} install
+mvn -B ${MBO4J_MAVEN_OPTS:-} "-Dmbo4j.test.jvm=${MBO4J_NATIVE_OPTS:-}" install
 touch "$STAMP"
 
 # --- begin: pymoo hypervolume cross-check (tasks-moo) ---

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Offline model-based optimization toolkit.%n"
                 + "Main job: ./mbo4j lab    All tests: ./mbo4j test",
         subcommands = {TasksCommand.class, DataCommand.class, BenchCommand.class, ProposeCommand.class,
-                LabHelpCommand.class, NotebookHelpCommand.class, TestHelpCommand.class})
+                LabHelpCommand.class, NotebookHelpCommand.class, TestHelpCommand.class,
+                PerfCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

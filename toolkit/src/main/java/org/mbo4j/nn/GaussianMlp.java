@@ -138,40 +138,39 @@ public final class GaussianMlp implements Regressor {
         checkTargets(x, y);
         INDArray out = core.forward(x);
         int bsz = (int) out.rows();
+        // bulk copies to Java arrays: B×2k values, far cheaper than per-element INDArray access
+        double[][] o = out.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] t = y.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] w = weights == null ? null : weights.castTo(DataType.DOUBLE).reshape(bsz).toDoubleVector();
         double wsum = 0;
-        double[] w = new double[bsz];
-        for (int i = 0; i < bsz; i++) {
-            w[i] = weights == null ? 1 : weights.getDouble(i);
-            wsum += w[i];
-        }
+        for (int i = 0; i < bsz; i++) wsum += w == null ? 1 : w[i];
         if (wsum == 0) return 0;
-        INDArray dOut = grads ? core.outputGradientBuffer() : null;
-        double[] dMax = new double[k];
-        double[] dMin = new double[k];
+        double[] bnd = bounds.castTo(DataType.DOUBLE).toDoubleVector();
+        double[] dOut = grads ? new double[bsz * 2 * k] : null; // F-order B × 2k
+        double[] dBounds = new double[2 * k];
         double loss = 0;
         for (int i = 0; i < bsz; i++) {
-            double wi = w[i] / wsum;
+            double wi = (w == null ? 1 : w[i]) / wsum;
             for (int j = 0; j < k; j++) {
-                double mu = out.getDouble(i, j);
-                double[] c = softClip(out.getDouble(i, k + j), maxLogStd(j), minLogStd(j));
+                double mu = o[i][j];
+                double[] c = softClip(o[i][k + j], bnd[j], bnd[k + j]);
                 double logstd = c[0];
-                double r = (y.getDouble(i, j) - mu) * Math.exp(-logstd);
+                double r = (t[i][j] - mu) * Math.exp(-logstd);
                 loss += wi * (HALF_LOG_2PI + logstd + 0.5 * r * r);
                 if (grads) {
                     double dLogstd = wi * (1 - r * r);
-                    dOut.putScalar(i, j, -wi * r * Math.exp(-logstd));
-                    dOut.putScalar(i, k + j, dLogstd * c[1]);
-                    dMax[j] += dLogstd * c[2];
-                    dMin[j] += dLogstd * c[3];
+                    dOut[j * bsz + i] = -wi * r * Math.exp(-logstd);
+                    dOut[(k + j) * bsz + i] = dLogstd * c[1];
+                    dBounds[j] += dLogstd * c[2];
+                    dBounds[k + j] += dLogstd * c[3];
                 }
             }
         }
         if (grads) {
-            for (int j = 0; j < k; j++) {
-                boundsGrad.putScalar(0, j, boundsGrad.getDouble(0, j) + dMax[j]);
-                boundsGrad.putScalar(0, k + j, boundsGrad.getDouble(0, k + j) + dMin[j]);
-            }
-            core.backward(dOut, true, false);
+            boundsGrad.addi(Nd4j.create(dBounds, new long[] {1, 2L * k}, 'c').castTo(boundsGrad.dataType()));
+            INDArray d = core.outputGradientBuffer();
+            d.assign(Nd4j.create(dOut, new long[] {bsz, 2L * k}, 'f').castTo(d.dataType()));
+            core.backward(d, true, false);
         }
         return loss;
     }

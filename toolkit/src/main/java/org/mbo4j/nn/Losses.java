@@ -1,6 +1,8 @@
 package org.mbo4j.nn;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The standard losses: weighted MSE on any {@link Regressor}, Gaussian NLL, and per-member ensemble losses. */
 public final class Losses {
@@ -18,19 +20,23 @@ public final class Losses {
             throw new IllegalArgumentException("targets have shape " + java.util.Arrays.toString(y.shape())
                     + ", expected [" + bsz + ", " + k + "]");
         }
+        double[][] p = pred.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] t = y.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] w = weights == null ? null : weights.castTo(DataType.DOUBLE).reshape(bsz).toDoubleVector();
         double wsum = 0;
-        for (int i = 0; i < bsz; i++) wsum += weights == null ? 1 : weights.getDouble(i);
+        for (int i = 0; i < bsz; i++) wsum += w == null ? 1 : w[i];
         if (wsum == 0) return 0;
-        INDArray d = grads ? Tensors.zeros(pred.dataType(), bsz, k) : null;
+        double[] g = grads ? new double[bsz * k] : null; // F-order B × k
         double loss = 0;
         for (int i = 0; i < bsz; i++) {
-            double wi = (weights == null ? 1 : weights.getDouble(i)) / wsum;
+            double wi = (w == null ? 1 : w[i]) / wsum;
             for (int j = 0; j < k; j++) {
-                double r = pred.getDouble(i, j) - y.getDouble(i, j);
+                double r = p[i][j] - t[i][j];
                 loss += wi * r * r;
-                if (grads) d.putScalar(i, j, 2 * wi * r);
+                if (grads) g[j * bsz + i] = 2 * wi * r;
             }
         }
+        INDArray d = grads ? Nd4j.create(g, new long[] {bsz, k}, 'f').castTo(pred.dataType()) : null;
         if (grads) model.backward(d, true, false);
         return loss;
     }

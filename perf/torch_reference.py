@@ -1,0 +1,187 @@
+"""PyTorch CPU reference for ./mbo4j perf --torch: the same cases as org.mbo4j.perf.PerfSuite.
+
+Same shapes, batch, optimizer and thread count; idiomatic PyTorch (nn.Sequential, torch.optim.Adam, autograd),
+no DataLoader (index shuffling on tensors, the cheapest way to batch in-memory data). Also measures numpy's
+float32 GEMM 2048^3 as the machine's practical peak.
+
+Serves cases on request so that the Java suite can interleave them with its own (both sides see the same machine
+load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
+Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch.
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+
+p = argparse.ArgumentParser()
+p.add_argument("--threads", type=int, required=True)
+p.add_argument("--quick", action="store_true")
+args = p.parse_args()
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(args.threads)
+
+import numpy as np  # noqa: E402  (thread variables must be set first)
+import torch  # noqa: E402
+
+torch.set_num_threads(args.threads)
+torch.manual_seed(0)
+D, H, ROWS, BATCH = 24, 2048, 32898, 128
+QUICK = args.quick
+
+
+def median_time(warmup, reps, fn):
+    for _ in range(warmup):
+        fn()
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+
+def macs(*s):
+    return sum(s[i] * s[i + 1] for i in range(len(s) - 1))
+
+
+def fwd(*s):
+    return 2 * macs(*s)
+
+
+def bwd_weights(*s):
+    return 2 * macs(*s) + 2 * (macs(*s) - s[0] * s[1])
+
+
+def result(name, seconds, samples, flops):
+    return {"case": name, "seconds": seconds, "samples_per_s": samples / seconds, "gflops": flops / seconds / 1e9}
+
+
+class Gaussian(torch.nn.Module):
+    """design-baselines ForwardModel: mean and soft-clipped log-std with trainable bounds."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.LeakyReLU(0.3), torch.nn.Linear(H, H),
+                                       torch.nn.LeakyReLU(0.3), torch.nn.Linear(H, 2))
+        self.max_logstd = torch.nn.Parameter(torch.full((1, 1), math.log(0.2)))
+        self.min_logstd = torch.nn.Parameter(torch.full((1, 1), math.log(0.1)))
+
+    def forward(self, x):
+        out = self.net(x)
+        mean, logstd = out[:, :1], out[:, 1:]
+        logstd = self.max_logstd - torch.nn.functional.softplus(self.max_logstd - logstd)
+        logstd = self.min_logstd + torch.nn.functional.softplus(logstd - self.min_logstd)
+        return mean, logstd
+
+
+def nll(model, x, y):
+    mean, logstd = model(x)
+    return (0.5 * math.log(2 * math.pi) + logstd + 0.5 * ((y - mean) * torch.exp(-logstd)) ** 2).mean()
+
+
+def numpy_peak():
+    a = np.random.rand(2048, 2048).astype(np.float32)
+    b = np.random.rand(2048, 2048).astype(np.float32)
+    c = np.empty((2048, 2048), dtype=np.float32)
+    t = median_time(2, 5 if QUICK else 15, lambda: np.matmul(a, b, out=c))
+    return {"case": "numpy-peak", "seconds": t, "gflops": 2 * 2048 ** 3 / t / 1e9}
+
+
+def gemm(n):
+    a, b, c = torch.rand(n, n), torch.rand(n, n), torch.empty(n, n)
+    reps = (5 if QUICK else 15) if n >= 2048 else (50 if n >= 512 else 500)
+    t = median_time(max(2, reps // 10), reps, lambda: torch.mm(a, b, out=c))
+    return result("gemm-%d" % n, t, n, 2 * n ** 3)
+
+
+def train_epoch():
+    rows = 20 * BATCH if QUICK else ROWS
+    x = torch.rand(rows, D) * 2 - 1
+    y = torch.rand(rows, 1) * 2 - 1
+    model = Gaussian()
+    opt = torch.optim.Adam(model.parameters(), lr=3e-4, eps=1e-7)
+
+    def epoch(n_rows):
+        perm = torch.randperm(n_rows)
+        for s in range(0, n_rows, BATCH):
+            idx = perm[s:s + BATCH]
+            opt.zero_grad(set_to_none=False)
+            loss = nll(model, x[idx], y[idx])
+            loss.backward()
+            opt.step()
+            if not math.isfinite(loss.item()):
+                raise RuntimeError("diverged")
+
+    epoch(4 * BATCH)  # warm-up
+    t = median_time(0, 1, lambda: epoch(rows)) * ROWS / rows
+    s = (D, H, H, 2)
+    return result("train-epoch", t, ROWS, (fwd(*s) + bwd_weights(*s)) * ROWS)
+
+
+def ascent(members):
+    models = [Gaussian().requires_grad_(False) for _ in range(members)]
+    state = {"x": torch.rand(BATCH, D) * 2 - 1}
+
+    def step():
+        xv = state["x"].detach().requires_grad_(True)
+        pred = sum(m(xv)[0] for m in models) / members
+        (g,) = torch.autograd.grad(pred.sum(), xv)
+        state["x"] = (xv + 1e-3 * g).detach()
+
+    t = median_time(3, 10 if QUICK else 50, step)
+    s = (D, H, H, 2)
+    name = "ascent-step" if members == 1 else "ascent-step-ensemble%d" % members
+    return result(name, t, BATCH, members * BATCH * (fwd(*s) + 2 * macs(*s)))
+
+
+def coms_batch():
+    f = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.ReLU(), torch.nn.Linear(H, H), torch.nn.ReLU(),
+                            torch.nn.Linear(H, 1))
+    fopt = torch.optim.Adam(f.parameters(), lr=3e-4, eps=1e-7)
+    log_alpha = torch.tensor(math.log(0.1), requires_grad=True)
+    aopt = torch.optim.Adam([log_alpha], lr=0.01)
+    xb = torch.rand(BATCH, D) * 2 - 1
+    yb = torch.rand(BATCH, 1) * 2 - 1
+    particle_lr = 2.0 * math.sqrt(D) * 1e-3
+
+    def batch():
+        xn = xb.clone()
+        for _ in range(50):
+            xv = xn.detach().requires_grad_(True)
+            (g,) = torch.autograd.grad(f(xv).sum(), xv)
+            xn = (xv + particle_lr * g).detach()
+        alpha = log_alpha.exp()
+        pos = f(xb)
+        neg = f(xn)
+        gap = neg.mean() - pos.mean()
+        loss = ((pos - yb) ** 2).mean() + alpha.detach() * gap
+        fopt.zero_grad(set_to_none=False)
+        loss.backward()
+        fopt.step()
+        aloss = alpha * (2.0 - gap.detach())
+        aopt.zero_grad()
+        aloss.backward()
+        aopt.step()
+
+    t = median_time(1, 2 if QUICK else 5, batch)
+    s = (D, H, H, 1)
+    return result("coms-batch", t, BATCH, BATCH * (50 * (fwd(*s) + 2 * macs(*s)) + 2 * fwd(*s) + 2 * bwd_weights(*s)))
+
+
+CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
+         "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
+         "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch}
+
+print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__,
+                  "python": sys.version.split()[0], "threads": torch.get_num_threads()}), flush=True)
+for line in sys.stdin:
+    name = line.strip()
+    if not name:
+        continue
+    if name not in CASES:
+        print(json.dumps({"case": name, "error": "unknown case"}), flush=True)
+        continue
+    print(json.dumps(CASES[name]()), flush=True)

@@ -1,0 +1,128 @@
+package org.mbo4j.perf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Correctness check of the BLAS kernel this JVM loaded (the one {@code OPENBLAS_CORETYPE} selects): sgemm and
+ * dgemm through {@link Nd4j#gemm} — the call the neural core uses — against a double-precision reference on many
+ * shapes (odd sizes, 1×n, n×1, every transpose combination, α/β ≠ 1/0, F- and C-order outputs). A kernel that
+ * computes wrong results on this processor fails here. Run per candidate kernel in a child JVM by
+ * {@link BlasKernels}.
+ */
+public final class BlasCheck {
+    private BlasCheck() {}
+
+    /** One GEMM shape: C (m×n) = α·op(A)·op(B) + β·C with inner size k. */
+    record Shape(int m, int n, int k, boolean transA, boolean transB, double alpha, double beta, char cOrder) {}
+
+    /** Shapes covering edge cases of blocked kernels: tails, vectors, transposes, accumulation. */
+    static List<Shape> shapes() {
+        int[][] mnk = {{1, 1, 1}, {1, 37, 19}, {37, 1, 19}, {19, 37, 1}, {2, 3, 4}, {7, 5, 3}, {17, 23, 29},
+                {16, 16, 16}, {33, 65, 31}, {64, 64, 64}, {127, 129, 131}, {128, 2, 2048}, {128, 2048, 24},
+                {255, 257, 129}, {1, 1000, 300}, {1000, 1, 300}, {300, 301, 299}, {513, 127, 5}, {24, 128, 2048}};
+        List<Shape> s = new ArrayList<>();
+        int i = 0;
+        for (int[] d : mnk) {
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0;
+                boolean tb = (t & 2) != 0;
+                double alpha = (i % 3 == 0) ? 1.0 : 0.75;
+                double beta = (i % 2 == 0) ? 0.0 : 1.0;
+                s.add(new Shape(d[0], d[1], d[2], ta, tb, alpha, beta, i % 5 == 4 ? 'c' : 'f'));
+                i++;
+            }
+        }
+        return s;
+    }
+
+    /** Failures (empty when every shape passes) for one data type. */
+    static List<String> check(DataType type) {
+        List<String> failures = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(42);
+        for (Shape s : shapes()) {
+            double[][] a = random(rng, s.transA ? s.k : s.m, s.transA ? s.m : s.k);
+            double[][] b = random(rng, s.transB ? s.n : s.k, s.transB ? s.k : s.n);
+            double[][] c0 = random(rng, s.m, s.n);
+            INDArray ai = Nd4j.create(a).castTo(type).dup('f');
+            INDArray bi = Nd4j.create(b).castTo(type).dup('f');
+            INDArray ci = Nd4j.create(c0).castTo(type).dup(s.cOrder);
+            // the reference uses the operands as rounded to the tested type
+            double[][] ar = ai.castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[][] br = bi.castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[][] cr = ci.castTo(DataType.DOUBLE).toDoubleMatrix();
+            Nd4j.gemm(ai, bi, ci, s.transA, s.transB, s.alpha, s.beta);
+            String f = compare(s, ar, br, cr, ci.castTo(DataType.DOUBLE).toDoubleMatrix(), type);
+            if (f != null) failures.add(f);
+        }
+        return failures;
+    }
+
+    /** Null when {@code got} matches the reference within a rounding bound, else a description. */
+    static String compare(Shape s, double[][] a, double[][] b, double[][] c0, double[][] got, DataType type) {
+        double eps = type == DataType.FLOAT ? 0x1p-23 : 0x1p-52;
+        for (int i = 0; i < s.m; i++) {
+            for (int j = 0; j < s.n; j++) {
+                double dot = 0;
+                double mag = 0;
+                for (int l = 0; l < s.k; l++) {
+                    double p = (s.transA ? a[l][i] : a[i][l]) * (s.transB ? b[j][l] : b[l][j]);
+                    dot += p;
+                    mag += Math.abs(p);
+                }
+                double ref = s.alpha * dot + s.beta * c0[i][j];
+                double bound = 4 * (s.k + 2) * eps * (Math.abs(s.alpha) * mag + Math.abs(s.beta * c0[i][j])) + 1e-30;
+                double g = got[i][j];
+                if (!(Math.abs(g - ref) <= bound)) {
+                    return String.format("%s gemm m=%d n=%d k=%d transA=%b transB=%b alpha=%s beta=%s C-order=%c: "
+                                    + "C[%d][%d] = %s, expected %s", type == DataType.FLOAT ? "s" : "d", s.m, s.n, s.k,
+                            s.transA, s.transB, s.alpha, s.beta, s.cOrder, i, j, g, ref);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static double[][] random(SplittableRandom rng, int r, int c) {
+        double[][] x = new double[r][c];
+        for (double[] row : x) for (int j = 0; j < c; j++) row[j] = rng.nextDouble() * 2 - 1;
+        return x;
+    }
+
+    /** sgemm GFLOP/s at n×n×n into a preallocated F-order buffer (best of {@code reps}). */
+    static double sgemmGflops(int n, int reps) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n).dup('f');
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n).dup('f');
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {n, n}, 'f');
+        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return 2.0 * n * n * n / best / 1e9;
+    }
+
+    /**
+     * Child-JVM entry point: prints one JSON line {@code {"kernel":…,"passed":…,"gflops":…,"failure":…}}.
+     * Exit code 0 whether or not the kernel passed (a crash is a non-zero exit, also a failure).
+     */
+    public static void main(String[] args) {
+        String kernel = System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto");
+        List<String> failures = new ArrayList<>(check(DataType.FLOAT));
+        failures.addAll(check(DataType.DOUBLE));
+        double gflops = failures.isEmpty() ? sgemmGflops(1024, 25) : 0;
+        String failure = failures.isEmpty() ? null : failures.get(0) + (failures.size() > 1
+                ? " (and " + (failures.size() - 1) + " more)" : "");
+        System.out.println("{\"kernel\":\"" + kernel + "\",\"passed\":" + failures.isEmpty() + ",\"gflops\":"
+                + String.format(java.util.Locale.ROOT, "%.1f", gflops) + ",\"failure\":"
+                + (failure == null ? "null" : "\"" + failure.replace("\"", "'") + "\"") + "}");
+        System.out.flush();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,160 @@
+package org.mbo4j.perf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Chooses the OpenBLAS kernel ({@code OPENBLAS_CORETYPE}) for this processor by measurement: each candidate the
+ * CPU supports runs {@link BlasCheck} in a child JVM; the fastest candidate that computes correct results wins.
+ * The launcher ({@code scripts/common.sh}) calls {@code select} once per CPU model + library version and caches
+ * the answer; nobody picks a kernel by hand.
+ */
+public final class BlasKernels {
+    private BlasKernels() {}
+
+    /** Outcome of one candidate. */
+    public record Result(String kernel, boolean passed, double gflops, String failure) {}
+
+    /**
+     * OpenBLAS 0.3.19 x86-64 kernels worth trying, fastest-first by design, filtered by the CPU flags they need.
+     * Sandybridge (AVX) and Nehalem (SSE4.2) are the slow fallbacks should every AVX2/AVX-512 kernel fail.
+     */
+    public static List<String> candidates(Set<String> flags) {
+        List<String> c = new ArrayList<>();
+        boolean avx512 = flags.containsAll(Set.of("avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"));
+        if (avx512 && flags.contains("avx512_bf16")) c.add("Cooperlake");
+        if (avx512) c.add("SkylakeX");
+        if (flags.containsAll(Set.of("avx2", "fma"))) {
+            c.add("Haswell");
+            c.add("Zen");
+        }
+        if (flags.contains("avx")) c.add("Sandybridge");
+        c.add("Nehalem");
+        return c;
+    }
+
+    /** CPU flags of this machine from /proc/cpuinfo (empty when unreadable). */
+    public static Set<String> cpuFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    return Set.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: only the generic fallback candidates apply
+        }
+        return Set.of();
+    }
+
+    /** Runs {@link BlasCheck} in a child JVM with {@code OPENBLAS_CORETYPE=kernel}. */
+    public static Result run(String kernel) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
+        String ext = System.getProperty("org.bytedeco.javacpp.platform.extension");
+        if (ext != null) cmd.add("-Dorg.bytedeco.javacpp.platform.extension=" + ext); // same libnd4j variant
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BlasCheck.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("OPENBLAS_CORETYPE", kernel);
+        pb.redirectErrorStream(false);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        try {
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return new Result(kernel, false, 0, "timed out");
+            }
+            if (p.exitValue() != 0) return new Result(kernel, false, 0, "child JVM exited with " + p.exitValue());
+            String line = out.lines().filter(l -> l.startsWith("{\"kernel\"")).reduce((a, b) -> b).orElse(null);
+            if (line == null) return new Result(kernel, false, 0, "no result from the child JVM");
+            JsonNode n = new ObjectMapper().readTree(line);
+            return new Result(kernel, n.get("passed").asBoolean(), n.get("gflops").asDouble(),
+                    n.get("failure").isNull() ? null : n.get("failure").asText());
+        } catch (IOException e) {
+            return new Result(kernel, false, 0, "could not start a child JVM: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(kernel, false, 0, "interrupted");
+        }
+    }
+
+    /** The fastest passing result, if any. */
+    public static Optional<Result> fastest(List<Result> results) {
+        return results.stream().filter(Result::passed).max(Comparator.comparingDouble(Result::gflops));
+    }
+
+    /**
+     * Runs every candidate in {@link #ROUNDS} round-robin passes (the machine may be shared: a kernel's speed is
+     * its best pass, and it is correct only if every pass was). Sandybridge/Nehalem are tried only when no faster
+     * kernel passed.
+     */
+    public static List<Result> evaluate(List<String> candidates) {
+        return evaluate(candidates, ROUNDS);
+    }
+
+    /** {@link #evaluate(List)} with a given number of passes. */
+    public static List<Result> evaluate(List<String> candidates, int rounds) {
+        java.util.Map<String, Result> best = new java.util.LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (String k : candidates) {
+                boolean fallback = k.equals("Sandybridge") || k.equals("Nehalem");
+                if (fallback && fastest(new ArrayList<>(best.values())).filter(r -> !r.kernel().equals(k)).isPresent()
+                        && !best.containsKey(k)) {
+                    continue;
+                }
+                Result prev = best.get(k);
+                if (prev != null && !prev.passed()) continue;
+                Result r = run(k);
+                Result merged = prev == null || !r.passed() ? r
+                        : new Result(k, true, Math.max(prev.gflops(), r.gflops()), null);
+                best.put(k, merged);
+                System.err.printf(Locale.ROOT, "mbo4j: BLAS kernel %-11s %s%n", k, r.passed()
+                        ? String.format(Locale.ROOT, "correct, %.0f GFLOP/s", r.gflops()) : "REJECTED: " + r.failure());
+            }
+        }
+        return new ArrayList<>(best.values());
+    }
+
+    /** Passes over the candidates. */
+    static final int ROUNDS = 2;
+
+    /**
+     * {@code select CACHE_FILE}: evaluates the candidates, writes the chosen kernel (first line) and every
+     * result to CACHE_FILE atomically, prints the kernel. Exits 3 when no candidate computes correct results.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2 || !args[0].equals("select")) {
+            System.err.println("usage: BlasKernels select CACHE_FILE");
+            System.exit(2);
+        }
+        List<Result> rs = evaluate(candidates(cpuFlags()));
+        Optional<Result> best = fastest(rs);
+        if (best.isEmpty()) {
+            System.err.println("mbo4j: no OpenBLAS kernel computed correct results on this processor; "
+                    + "leaving OPENBLAS_CORETYPE unchanged (report this with the lines above)");
+            System.exit(3);
+        }
+        StringBuilder sb = new StringBuilder(best.get().kernel()).append('\n');
+        ObjectMapper om = new ObjectMapper();
+        for (Result r : rs) sb.append(om.writeValueAsString(r)).append('\n');
+        Path cache = Path.of(args[1]);
+        Files.createDirectories(cache.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(cache.toAbsolutePath().getParent(), ".blas", ".tmp");
+        Files.writeString(tmp, sb.toString());
+        Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println(best.get().kernel());
+    }
+}

@@ -1,0 +1,168 @@
+package org.mbo4j.perf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.mbo4j.nn.Activation;
+import org.mbo4j.nn.Adam;
+import org.mbo4j.nn.Ensemble;
+import org.mbo4j.nn.GaussianMlp;
+import org.mbo4j.nn.InputAscent;
+import org.mbo4j.nn.Losses;
+import org.mbo4j.nn.Mlp;
+import org.mbo4j.nn.Tensors;
+import org.mbo4j.nn.Trainer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The performance cases of issue 4 on the toolkit's own code paths (the same classes methods use):
+ * <ul>
+ *   <li>{@code gemm-N}: Nd4j.gemm N×N×N into a preallocated F-order buffer;</li>
+ *   <li>{@code train-epoch}: one epoch of design-baselines' Grad surrogate, TFBind8 logits shape 24 → 2048 → 2048 →
+ *       Gaussian head (LeakyReLU 0.3), batch 128, Adam, 32,898 rows of random data;</li>
+ *   <li>{@code ascent-step}, {@code ascent-step-ensemble5}: one gradient step w.r.t. 128 designs through that model
+ *       and through a 5-model ensemble (mean);</li>
+ *   <li>{@code coms-batch}: one COMs training batch (24 → 2048 → 2048 → 1 ReLU): 50 inner ascent steps on 128
+ *       designs, then MSE + α·(mean f̂(x⁻) − mean f̂(x)) forward/backward and an Adam step.</li>
+ * </ul>
+ */
+public final class PerfSuite {
+    static final int D = 24;
+    static final int H = 2048;
+    static final int ROWS = 32_898;
+    static final int BATCH = 128;
+
+    private final boolean quick;
+    private final Consumer<String> log;
+
+    public PerfSuite(boolean quick, Consumer<String> log) {
+        this.quick = quick;
+        this.log = log;
+    }
+
+    /** The case names, in run order. */
+    public static final List<String> CASES = List.of("gemm-128", "gemm-512", "gemm-2048", "train-epoch",
+            "ascent-step", "ascent-step-ensemble5", "coms-batch");
+
+    /** Runs every case. */
+    public List<PerfCase> run() {
+        List<PerfCase> cases = new ArrayList<>();
+        for (String c : CASES) cases.add(run(c));
+        return cases;
+    }
+
+    /** Runs one case by name. */
+    public PerfCase run(String name) {
+        return switch (name) {
+            case "gemm-128" -> gemm(128);
+            case "gemm-512" -> gemm(512);
+            case "gemm-2048" -> gemm(2048);
+            case "train-epoch" -> trainEpoch();
+            case "ascent-step" -> ascentStep(1);
+            case "ascent-step-ensemble5" -> ascentStep(5);
+            case "coms-batch" -> comsBatch();
+            default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
+        };
+    }
+
+    private PerfCase logged(PerfCase c) {
+        log.accept(String.format(java.util.Locale.ROOT, "%-22s %9.4f s  %10.0f samples/s  %7.1f GFLOP/s",
+                c.name(), c.seconds(), c.samplesPerSecond(), c.gflops()));
+        return c;
+    }
+
+    static INDArray random(long rows, long cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[(int) (rows * cols)];
+        for (int i = 0; i < v.length; i++) v[i] = r.nextDouble() * 2 - 1;
+        return Nd4j.create(v, new long[] {rows, cols}, 'f').castTo(DataType.FLOAT);
+    }
+
+    PerfCase gemm(int n) {
+        INDArray a = random(n, n, 1);
+        INDArray b = random(n, n, 2);
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {n, n}, 'f');
+        int reps = n >= 2048 ? (quick ? 5 : 15) : n >= 512 ? 50 : 500;
+        double t = Timing.median(Math.max(2, reps / 10), reps, () -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0));
+        return logged(new PerfCase("gemm-" + n, "Nd4j.gemm float32 " + n + "×" + n + "×" + n
+                + " into a preallocated F-order buffer", t, n, 2.0 * n * n * n));
+    }
+
+    static GaussianMlp gradSurrogate(long seed) {
+        return GaussianMlp.of(Mlp.builder(D).hidden(H, H).activation(Activation.leakyRelu(0.3)).seed(seed), 1);
+    }
+
+    PerfCase trainEpoch() {
+        int rows = quick ? 20 * BATCH : ROWS;
+        INDArray x = random(rows, D, 3);
+        INDArray y = random(rows, 1, 4);
+        GaussianMlp model = gradSurrogate(0);
+        Trainer warm = Trainer.builder().epochs(1).batchSize(BATCH).learningRate(3e-4).seed(0).label("warm-up")
+                .build();
+        warm.fit(model, x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4 * BATCH),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()), y.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4 * BATCH),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()), null, Losses.gaussianNll());
+        Trainer t = Trainer.builder().epochs(1).batchSize(BATCH).learningRate(3e-4).seed(0).label("train-epoch")
+                .build();
+        double secs = Timing.median(0, 1, () -> t.fit(model, x, y, null, Losses.gaussianNll()));
+        int[] s = {D, H, H, 2};
+        double flopsPerRow = SurrogateShapes.forward(s) + SurrogateShapes.backwardWeights(s);
+        double scale = (double) ROWS / rows;
+        return logged(new PerfCase("train-epoch", "one epoch, Grad surrogate 24→2048→2048→Gaussian head, batch 128,"
+                + " Adam, " + ROWS + " rows" + (quick ? " (extrapolated from " + rows + " rows)" : ""),
+                secs * scale, ROWS, flopsPerRow * ROWS));
+    }
+
+    PerfCase ascentStep(int members) {
+        INDArray x = random(BATCH, D, 5);
+        var model = members == 1 ? gradSurrogate(0)
+                : Ensemble.of(members, 0, PerfSuite::gradSurrogate, Ensemble.Aggregation.MEAN);
+        INDArray seed = Tensors.unitColumn(Nd4j.create(DataType.FLOAT, BATCH, 1), 0);
+        int reps = quick ? 10 : 50;
+        double t = Timing.median(3, reps, () -> InputAscent.step(model, x, seed, 1e-3));
+        int[] s = {D, H, H, 2};
+        double flops = members * BATCH * (SurrogateShapes.forward(s) + SurrogateShapes.backwardInput(s));
+        String name = members == 1 ? "ascent-step" : "ascent-step-ensemble" + members;
+        return logged(new PerfCase(name, "one gradient step w.r.t. 128 designs through "
+                + (members == 1 ? "the Grad surrogate" : "a " + members + "-model ensemble (mean)"), t, BATCH, flops));
+    }
+
+    /** One COMs batch, written the way the COMs method writes it on the nn API. */
+    PerfCase comsBatch() {
+        Mlp f = Mlp.builder(D).hidden(H, H).activation(Activation.relu()).outputs(1).seed(0).build();
+        INDArray x = random(BATCH, D, 6);
+        INDArray y = random(BATCH, 1, 7);
+        INDArray xNeg = Nd4j.create(DataType.FLOAT, new long[] {BATCH, D}, 'f');
+        Adam adam = new Adam(3e-4);
+        double[] logAlpha = {Math.log(0.1)};
+        INDArray dNeg = Nd4j.create(DataType.FLOAT, new long[] {BATCH, 1}, 'f');
+        INDArray dPos = Nd4j.create(DataType.FLOAT, new long[] {BATCH, 1}, 'f');
+        Runnable batch = () -> {
+            xNeg.assign(x);
+            InputAscent.ascend(f, xNeg, 0, 2.0 * Math.sqrt(D) * 1e-3, 50);
+            double alpha = Math.exp(logAlpha[0]);
+            f.zeroGrad();
+            INDArray neg = f.forward(xNeg);
+            double meanNeg = neg.meanNumber().doubleValue();
+            f.backward(dNeg.assign(alpha / BATCH), true, false);
+            // MSE(f̂(x), y) − α·mean f̂(x) share one forward/backward on x
+            INDArray pos = f.forward(x);
+            double meanPos = pos.meanNumber().doubleValue();
+            dPos.assign(pos).subi(y).muli(2.0 / BATCH).subi(alpha / BATCH);
+            f.backward(dPos, true, false);
+            adam.step(f.parameters());
+            logAlpha[0] -= 0.01 * alpha * (2.0 - (meanNeg - meanPos)) * 1e-3;
+        };
+        int reps = quick ? 2 : 5;
+        double t = Timing.median(1, reps, batch);
+        int[] s = {D, H, H, 1};
+        double flops = BATCH * (50 * (SurrogateShapes.forward(s) + SurrogateShapes.backwardInput(s))
+                + 2 * SurrogateShapes.forward(s) + 2 * SurrogateShapes.backwardWeights(s));
+        return logged(new PerfCase("coms-batch", "one COMs batch: 50 inner ascent steps on 128 designs + model update"
+                + " (24→2048→2048→1)", t, BATCH, flops));
+    }
+}

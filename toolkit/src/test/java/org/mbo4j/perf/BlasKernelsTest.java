@@ -1,0 +1,65 @@
+package org.mbo4j.perf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** The BLAS correctness check, run by ./mbo4j test on every machine. */
+class BlasKernelsTest {
+    @Test
+    void theKernelThisJvmLoadedComputesCorrectGemms() {
+        String kernel = System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto");
+        assertEquals(List.of(), BlasCheck.check(DataType.FLOAT), "sgemm wrong with OPENBLAS_CORETYPE=" + kernel);
+        assertEquals(List.of(), BlasCheck.check(DataType.DOUBLE), "dgemm wrong with OPENBLAS_CORETYPE=" + kernel);
+    }
+
+    @Test
+    void theComparisonRejectsAWrongResultAndAcceptsRounding() {
+        BlasCheck.Shape s = new BlasCheck.Shape(2, 2, 2, false, true, 1.0, 0.0, 'f');
+        double[][] a = {{1, 2}, {3, 4}};
+        double[][] b = {{1, 0}, {0, 1}}; // transposed identity
+        double[][] c0 = new double[2][2];
+        assertNull(BlasCheck.compare(s, a, b, c0, new double[][] {{1, 2}, {3, 4 + 1e-7}}, DataType.FLOAT));
+        String f = BlasCheck.compare(s, a, b, c0, new double[][] {{1, 2}, {3, 4.01}}, DataType.FLOAT);
+        assertEquals("s gemm m=2 n=2 k=2 transA=false transB=true alpha=1.0 beta=0.0 C-order=f: C[1][1] = 4.01, "
+                + "expected 4.0", f);
+        assertNotNull(BlasCheck.compare(s, a, b, c0, new double[][] {{1, 2}, {3, Double.NaN}}, DataType.DOUBLE));
+    }
+
+    @Test
+    void candidatesFollowTheCpuFlags() {
+        Set<String> avx2 = Set.of("avx", "avx2", "fma");
+        assertEquals(List.of("Haswell", "Zen", "Sandybridge", "Nehalem"), BlasKernels.candidates(avx2));
+        Set<String> avx512 = Set.of("avx", "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd");
+        assertEquals("SkylakeX", BlasKernels.candidates(avx512).get(0));
+        assertEquals(List.of("Nehalem"), BlasKernels.candidates(Set.of()));
+    }
+
+    @Test
+    void fastestPicksOnlyAmongCorrectKernels() {
+        var rs = List.of(new BlasKernels.Result("A", false, 900, "wrong"), new BlasKernels.Result("B", true, 300, null),
+                new BlasKernels.Result("C", true, 100, null));
+        assertEquals("B", BlasKernels.fastest(rs).orElseThrow().kernel());
+        assertEquals(Optional.empty(), BlasKernels.fastest(List.of(rs.get(0))));
+    }
+
+    /** Every candidate kernel of this CPU in its own child JVM, as the launcher does: one must pass. */
+    @Test
+    void childJvmCheckFindsACorrectKernelAndTheLauncherChoiceIsOneOfThem() {
+        List<BlasKernels.Result> rs = BlasKernels.evaluate(BlasKernels.candidates(BlasKernels.cpuFlags()), 1);
+        BlasKernels.Result best = BlasKernels.fastest(rs).orElseThrow(() -> new AssertionError("no correct kernel: " + rs));
+        assertTrue(best.gflops() > 0);
+        String chosen = System.getenv("OPENBLAS_CORETYPE");
+        if (System.getenv("MBO4J_BLAS_KERNEL_DONE") != null && chosen != null) {
+            assertTrue(rs.stream().anyMatch(r -> r.kernel().equals(chosen) && r.passed()),
+                    "the launcher's kernel " + chosen + " did not pass here: " + rs);
+        }
+    }
+}
