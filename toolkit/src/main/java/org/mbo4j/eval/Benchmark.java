@@ -106,10 +106,7 @@ public final class Benchmark {
                 }
             }
         }
-        if (store != null) {
-            store.flush();
-            return Summary.of(store.records());
-        }
+        if (store != null) return Summary.of(store.records());
         return Summary.of(records);
     }
 

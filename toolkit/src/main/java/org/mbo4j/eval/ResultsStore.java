@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +25,7 @@ public final class ResultsStore {
     public static final String RESULTS = "results.json";
     public static final String SUMMARY_CSV = "summary.csv";
     public static final String SUMMARY_MD = "summary.md";
+    private static final String LOCK = ".results.lock";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -43,12 +47,7 @@ public final class ResultsStore {
         Path results = dir.resolve(RESULTS);
         try {
             if (Files.isRegularFile(results)) {
-                try {
-                    s.records.addAll(JSON.readValue(results.toFile(), new TypeReference<List<RunRecord>>() {}));
-                } catch (IOException e) {
-                    throw new IllegalArgumentException(results + " is not a readable mbo4j results file (" + e.getMessage()
-                            + "). Fix: choose another --out folder, or delete it to start over");
-                }
+                s.records.addAll(read(results));
             } else if (Files.isDirectory(dir)) {
                 try (var list = Files.list(dir)) {
                     if (list.findAny().isPresent() && !force) {
@@ -75,10 +74,42 @@ public final class ResultsStore {
         return records.stream().filter(r -> r.matches(task, method, seed, k, settings)).findFirst();
     }
 
-    /** Adds a finished run and rewrites all three files atomically. */
+    /**
+     * Adds a finished run and rewrites all three files atomically. Several benchmarks may share one folder (e.g. one
+     * process per method family): under an exclusive file lock the file is re-read, records other processes added
+     * meanwhile are kept, and this run is appended.
+     */
     public synchronized void add(RunRecord r) {
-        records.add(r);
-        flush();
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                Path results = dir.resolve(RESULTS);
+                if (Files.isRegularFile(results)) {
+                    for (RunRecord other : read(results)) {
+                        if (records.stream().noneMatch(x -> sameRun(x, other))) records.add(other);
+                    }
+                }
+                records.removeIf(x -> sameRun(x, r));
+                records.add(r);
+                flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean sameRun(RunRecord a, RunRecord b) {
+        return a.matches(b.task(), b.method(), b.seed(), b.k(), b.settings());
+    }
+
+    private static List<RunRecord> read(Path results) {
+        try {
+            return JSON.readValue(results.toFile(), new TypeReference<List<RunRecord>>() {});
+        } catch (IOException e) {
+            throw new IllegalArgumentException(results + " is not a readable mbo4j results file (" + e.getMessage()
+                    + "). Fix: choose another --out folder, or delete it to start over");
+        }
     }
 
     /** Writes results.json, summary.csv and summary.md (each via a temp file and an atomic move). */

@@ -91,6 +91,19 @@ class BenchmarkTest {
         assertEquals(1.5, s.meanRank().get("b"), 1e-12);
     }
 
+    @Test
+    void twoBenchmarksCanShareOneFolder() {
+        Path out = dir.resolve("shared");
+        ResultsStore a = ResultsStore.open(out, false);
+        ResultsStore b = ResultsStore.open(out, false);   // opened before a writes anything
+        a.add(rec("T", "grad", 0, 0.9));
+        b.add(rec("T", "coms", 0, 0.8));
+        a.add(rec("T", "grad", 1, 0.7));
+        List<RunRecord> all = ResultsStore.open(out, false).records();
+        assertEquals(3, all.size());
+        assertEquals(List.of("grad", "coms", "grad"), all.stream().map(RunRecord::method).toList());
+    }
+
     private static RunRecord rec(String task, String method, long seed, double score) {
         return new RunRecord(task, method, seed, 128, "x", score, score, score, score, null, null, 0.4, 128, 0, "t");
     }
