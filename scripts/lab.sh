@@ -78,8 +78,10 @@ lab_kernelspec() {
   }
   local java_bin tmp
   java_bin="$(command -v java)"
+  # threads, BLAS kernel and libnd4j build as for the CLI; the exports reach the kernel through the server's env
+  mbo4j_perf_env
   tmp="$(mktemp "$KERNEL_DIR/kernel.json.XXXXXX")"
-  JAVA_BIN="$java_bin" CP="$(mbo4j_classpath)" JVM_OPTS="$(mbo4j_jvm_opts)" \
+  JAVA_BIN="$java_bin" CP="$(mbo4j_classpath)" JVM_OPTS="$(mbo4j_jvm_opts) ${MBO4J_NATIVE_OPTS:-}" \
     "$VENV/bin/python" - "$KERNEL_DIR" >"$tmp" <<'PY'
 import json, os, sys
 d = sys.argv[1]
