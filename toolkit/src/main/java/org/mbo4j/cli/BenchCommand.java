@@ -36,6 +36,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder (created; resumed if it holds results.json).")
     Path out;
 
+    @Option(names = "--import", description = "Copy the finished runs of another results folder into --out first "
+            + "(repeatable); they are not run again.")
+    List<Path> imports = new java.util.ArrayList<>();
+
     @Option(names = "--force", description = "Write into an existing folder that is not an mbo4j results folder.")
     boolean force;
 
@@ -49,10 +53,11 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (dataDir != null) System.setProperty("mbo4j.data", dataDir.toString());
         Method[] ms = methods.stream().map(Methods::create).map(m -> quick ? m.quick() : m).toArray(Method[]::new);
-        Summary s = Benchmark.tasks(tasks.toArray(String[]::new))
+        Benchmark bench = Benchmark.tasks(tasks.toArray(String[]::new))
                 .methods(ms)
-                .seeds(seeds).k(k).out(out).force(force)
-                .run();
+                .seeds(seeds).k(k).out(out).force(force);
+        imports.forEach(bench::importFrom);
+        Summary s = bench.run();
         var o = spec.commandLine().getOut();
         o.println(s.toMarkdown());
         o.println("wrote " + out.resolve(ResultsStore.RESULTS) + ", " + out.resolve(ResultsStore.SUMMARY_CSV) + ", "

@@ -31,6 +31,7 @@ public final class Benchmark {
     private int k = 128;
     private Path out;
     private boolean force;
+    private final List<Path> imports = new ArrayList<>();
 
     private Benchmark(List<String> taskNames) {
         if (taskNames.isEmpty()) throw new IllegalArgumentException("a benchmark needs at least one task");
@@ -74,6 +75,12 @@ public final class Benchmark {
         return this;
     }
 
+    /** Copies the finished runs of another results folder into {@link #out(Path)} before running. */
+    public Benchmark importFrom(Path dir) {
+        imports.add(Objects.requireNonNull(dir));
+        return this;
+    }
+
     /** Allows writing into an existing non-results folder. */
     public Benchmark force(boolean f) {
         this.force = f;
@@ -86,7 +93,9 @@ public final class Benchmark {
         List<Task> tasks = new ArrayList<>();
         for (String t : taskNames) tasks.add(Tasks.load(t));  // fail fast on unknown names or missing data
         for (Task t : tasks) Methods.requireSensibleK(k, t.space());
+        if (!imports.isEmpty() && out == null) throw new IllegalArgumentException("--import needs --out");
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);
+        for (Path p : imports) store.importFrom(p);
         List<RunRecord> records = new ArrayList<>();
         long total = (long) tasks.size() * methods.size() * seeds;
         try (Progress.Bar bar = Progress.start("bench", total)) {

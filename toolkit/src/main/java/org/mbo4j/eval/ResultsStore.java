@@ -99,6 +99,26 @@ public final class ResultsStore {
         }
     }
 
+    /**
+     * Copies every finished run of another results folder into this one (runs already here are kept), e.g. to
+     * gather runs made in separate folders or sessions before summarising. Returns how many were new.
+     */
+    public synchronized int importFrom(Path otherDir) {
+        Path other = otherDir.resolve(RESULTS);
+        if (!Files.isRegularFile(other)) {
+            throw new IllegalArgumentException("--import " + otherDir + " holds no " + RESULTS
+                    + ". Fix: point it at a folder written by ./mbo4j bench --out");
+        }
+        int added = 0;
+        for (RunRecord r : read(other)) {
+            if (records.stream().noneMatch(x -> sameRun(x, r))) {
+                add(r);
+                added++;
+            }
+        }
+        return added;
+    }
+
     private static boolean sameRun(RunRecord a, RunRecord b) {
         return a.matches(b.task(), b.method(), b.seed(), b.k(), b.settings());
     }

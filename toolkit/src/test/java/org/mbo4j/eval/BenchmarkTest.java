@@ -104,6 +104,21 @@ class BenchmarkTest {
         assertEquals(List.of("grad", "coms", "grad"), all.stream().map(RunRecord::method).toList());
     }
 
+    @Test
+    void importedRunsAreNotRunAgain() {
+        Path first = dir.resolve("first");
+        Benchmark.tasks("ToyDiscrete").methods(new CountingRandom()).seeds(2).k(8).out(first).run();
+        CountingRandom m = new CountingRandom();
+        Summary s = Benchmark.tasks("ToyDiscrete").methods(m).seeds(3).k(8).out(dir.resolve("gathered"))
+                .importFrom(first).run();
+        assertEquals(1, m.calls.get(), "seeds 0 and 1 come from the imported folder");
+        assertEquals(3, s.rows().get(0).seeds());
+        var e = assertThrows(IllegalArgumentException.class, () -> Benchmark.tasks("ToyDiscrete").methods("random")
+                .out(dir.resolve("x")).importFrom(dir.resolve("nothing")).run());
+        assertEquals("--import " + dir.resolve("nothing") + " holds no results.json. Fix: point it at a folder written "
+                + "by ./mbo4j bench --out", e.getMessage());
+    }
+
     private static RunRecord rec(String task, String method, long seed, double score) {
         return new RunRecord(task, method, seed, 128, "x", score, score, score, score, null, null, 0.4, 128, 0, "t");
     }
