@@ -229,7 +229,7 @@ class ConservativeRobustTest {
 
     @Test
     void quickSettingsBeatTheDatasetBestAndAreDeterministic() {
-        OfflineProblem p = quadratic(4000);
+        OfflineProblem p = quadratic(1000);
         double dBest = best(p.dataset().designs());
         for (String name : List.of("coms", "roma", "iom")) {
             Method m = Methods.create(name).quick();
