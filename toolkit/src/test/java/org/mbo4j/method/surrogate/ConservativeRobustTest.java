@@ -205,6 +205,21 @@ class ConservativeRobustTest {
         assertArrayEquals(before.toDoubleVector(), g.core().flatParameters().toDoubleVector(), 1e-12);
     }
 
+    @Test
+    void comsUsesTheContinuousTaskSettingsOnBoxesOnly() {
+        ConservativeObjectiveModels coms = ConservativeObjectiveModels.defaults();
+        ConservativeObjectiveModels box = coms.forProblem(quadratic(10));
+        assertTrue(box.settings().contains("alpha0=0.00 ") && box.settings().contains("limit=0.500")
+                && box.settings().contains("particle_lr=0.0500·sqrt(d)"), box.settings());
+        var seq = org.mbo4j.data.SequenceSpace.of(3, org.mbo4j.data.SequenceSpace.DNA);
+        OfflineProblem dna = OfflineProblem.maximize("dna", Dataset.of(seq, new double[][] {{0, 1, 2}, {3, 3, 0}},
+                new double[] {1, 2}));
+        assertTrue(coms.forProblem(dna) == coms, "sequences keep the TFBind8 settings");
+        assertTrue(coms.settings().startsWith("hidden=[2048,2048] relu epochs=50 lr=3.0e-04 batch=128 val=500 "
+                + "alpha0=0.100 alpha_lr=0.0100 limit=2.00 particle_lr=2.00·sqrt(d) train_steps=50 solve_steps=50"),
+                coms.settings());
+    }
+
     /** 2-D quadratic f(x) = −‖x − 0.75‖² on [0,1]², data only where x₀, x₁ &lt; 0.5 (optimum outside the data). */
     static OfflineProblem quadratic(int n) {
         SplittableRandom r = new SplittableRandom(11);
