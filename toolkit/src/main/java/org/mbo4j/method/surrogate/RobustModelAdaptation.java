@@ -43,7 +43,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * designs use design-baselines' logits (the public RoMA code's discrete branch takes the log of a smoothed
  * one-hot, which it never runs for the published TFBind8 numbers); (3) the log-std bounds are not perturbed
  * (as in the code: tensors whose first dimension is 1 are skipped).
- * {@link #quick()}: 2×32, 2 warm-up epochs, 2 perturbation steps, 20 updates.
+ * {@link #quick()}: 2×32, 2 warm-up epochs, 2 perturbation steps, 20 updates at 25× the candidate lr.
  */
 public final class RobustModelAdaptation implements Method {
     private final int[] hidden;
@@ -104,10 +104,14 @@ public final class RobustModelAdaptation implements Method {
         return b;
     }
 
-    /** Quick settings: 2×32, 2 warm-up epochs, 2 perturbation steps, 20 updates. Not the paper's numbers. */
+    /**
+     * Quick settings: 2×32, 2 warm-up epochs, 2 perturbation steps, 20 updates with candidate lr 0.075 (so the
+     * candidates can travel as far as in 500 updates at 3e-3). Not the paper's numbers.
+     */
     @Override
     public RobustModelAdaptation quick() {
-        Builder b = toBuilder().hidden(32, 32).warmupEpochs(2).perturbSteps(2).updates(20);
+        Builder b = toBuilder().hidden(32, 32).warmupEpochs(2).perturbSteps(2).updates(20)
+                .solutionLr(solutionLr * updates / 20.0);
         b.quick = true;
         return b.build();
     }
