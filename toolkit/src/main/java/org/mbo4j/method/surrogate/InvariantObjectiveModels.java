@@ -42,7 +42,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * with its {@code mmd_param} 2 that is λ = 1, our default {@link Builder#invarianceWeight}; the head's gradient is
  * 2·∇MSE, which Adam does not see. (2) It updates a COMs Lagrange multiplier α that never enters the model loss, so
  * we leave it out. (3) The latent size and the TFBind8 epoch count were not in the retrieved sources: 128 and 50 are
- * our choices. {@link #quick()}: 64-wide nets, 16-dim latent, 3 epochs.
+ * our choices. {@link #quick()}: 64-wide nets, 16-dim latent, 3 epochs, λ/10.
  */
 public final class InvariantObjectiveModels implements Method {
     private final int[] repHidden;
@@ -103,10 +103,15 @@ public final class InvariantObjectiveModels implements Method {
         return b;
     }
 
-    /** Quick settings: 64-wide nets, 16-dim latent, 3 epochs. Not the paper's numbers. */
+    /**
+     * Quick settings: 64-wide nets, 16-dim latent, 3 epochs, λ = 0.1. Not the paper's numbers. λ is lowered because
+     * 3 epochs cannot balance the adversarial term: at λ = 1 the representation collapses (TFBind8, seed 0,
+     * measured: predictions constant to 4e-4, score100 0.439 = D(best); λ = 0.1: 0.922; λ = 0: 0.983).
+     */
     @Override
     public InvariantObjectiveModels quick() {
-        Builder b = toBuilder().representation(16, 64, 64).head(64, 64).discriminator(64, 64).epochs(3);
+        Builder b = toBuilder().representation(16, 64, 64).head(64, 64).discriminator(64, 64).epochs(3)
+                .invarianceWeight(invarianceWeight / 10);
         b.quick = true;
         return b.build();
     }
