@@ -9,7 +9,10 @@ import org.mbo4j.data.DesignSpace;
 import org.mbo4j.data.SequenceSpace;
 import org.mbo4j.method.baseline.DatasetTopK;
 import org.mbo4j.method.baseline.RandomSearch;
+import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
+import org.mbo4j.method.surrogate.InvariantObjectiveModels;
+import org.mbo4j.method.surrogate.RobustModelAdaptation;
 
 /**
  * The method registry: short CLI names to paper-default instances. {@code Methods.create("coms")}.
@@ -23,6 +26,11 @@ public final class Methods {
         register("grad", GradientAscent::defaults);
         register("grad-min", GradientAscent::minEnsemble);
         register("grad-mean", GradientAscent::meanEnsemble);
+        // --- coms-roma-iom: conservative and robust surrogates ---
+        register("coms", ConservativeObjectiveModels::defaults);
+        register("roma", RobustModelAdaptation::defaults);
+        register("iom", InvariantObjectiveModels::defaults);
+        // --- end coms-roma-iom ---
     }
 
     /** The most designs one proposal may hold. */

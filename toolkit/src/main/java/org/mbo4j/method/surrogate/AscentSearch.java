@@ -38,14 +38,25 @@ public final class AscentSearch {
                         + "; lower the solver step size");
             }
         }
+        return finish(method, seed, model, data, x, recordEvery > 0 ? rec : null);
+    }
+
+    /**
+     * The proposal for final model inputs {@code x}: decoded designs, the model's predictions for those designs
+     * (re-encoded, raw score units) and the recorded trajectory (null: none). Shared with methods whose search
+     * is not plain ascent (RoMA).
+     */
+    static Proposal finish(String method, long seed, Regressor model, SurrogateData data, INDArray x,
+                           Trajectory.Recorder rec) {
         double[][] designs = data.decode(x);
         INDArray reencoded = Tensors.matrix(data.encoding().encode(designs), model.parameters().get(0).value().dataType());
         double[][] predicted = data.toScores(model.predict(reencoded));
         Proposal p = Proposal.of(method, seed, data.problem().space(), designs, predicted);
-        return recordEvery > 0 ? p.withTrajectory(rec.build()) : p;
+        return rec != null ? p.withTrajectory(rec.build()) : p;
     }
 
-    private static void snapshot(Trajectory.Recorder rec, int step, Regressor model, SurrogateData data, INDArray x) {
+    /** Records the decoded designs {@code x} and the model's predictions (raw score units) as step {@code step}. */
+    static void snapshot(Trajectory.Recorder rec, int step, Regressor model, SurrogateData data, INDArray x) {
         double[][] pred = data.toScores(model.predict(x));
         double[] p = new double[pred.length];
         for (int i = 0; i < p.length; i++) p[i] = pred[i][0];
