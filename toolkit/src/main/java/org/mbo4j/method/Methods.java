@@ -26,11 +26,9 @@ public final class Methods {
         register("grad", GradientAscent::defaults);
         register("grad-min", GradientAscent::minEnsemble);
         register("grad-mean", GradientAscent::meanEnsemble);
-        // --- coms-roma-iom: conservative and robust surrogates ---
         register("coms", ConservativeObjectiveModels::defaults);
         register("roma", RobustModelAdaptation::defaults);
         register("iom", InvariantObjectiveModels::defaults);
-        // --- end coms-roma-iom ---
     }
 
     /** The most designs one proposal may hold. */
