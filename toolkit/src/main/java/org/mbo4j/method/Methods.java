@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.mbo4j.method.baseline.BoQei;
+import org.mbo4j.method.baseline.CmaEs;
 import org.mbo4j.method.baseline.DatasetTopK;
 import org.mbo4j.method.baseline.RandomSearch;
+import org.mbo4j.method.baseline.Reinforce;
 import org.mbo4j.method.surrogate.GradientAscent;
 
 /**
@@ -21,6 +24,11 @@ public final class Methods {
         register("grad", GradientAscent::defaults);
         register("grad-min", GradientAscent::minEnsemble);
         register("grad-mean", GradientAscent::meanEnsemble);
+        // --- classic design-baselines baselines (branch baselines-es-bo-rl) ---
+        register("cma-es", CmaEs::defaults);
+        register("bo-qei", BoQei::defaults);
+        register("reinforce", Reinforce::defaults);
+        // --- end classic baselines ---
     }
 
     private Methods() {}
