@@ -7,8 +7,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.mbo4j.data.DesignSpace;
 import org.mbo4j.data.SequenceSpace;
+import org.mbo4j.method.baseline.BoQei;
+import org.mbo4j.method.baseline.CmaEs;
 import org.mbo4j.method.baseline.DatasetTopK;
 import org.mbo4j.method.baseline.RandomSearch;
+import org.mbo4j.method.baseline.Reinforce;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
@@ -29,6 +32,9 @@ public final class Methods {
         register("coms", ConservativeObjectiveModels::defaults);
         register("roma", RobustModelAdaptation::defaults);
         register("iom", InvariantObjectiveModels::defaults);
+        register("cma-es", CmaEs::defaults);
+        register("bo-qei", BoQei::defaults);
+        register("reinforce", Reinforce::defaults);
     }
 
     /** The most designs one proposal may hold. */

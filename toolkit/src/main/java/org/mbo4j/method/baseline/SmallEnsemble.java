@@ -1,0 +1,117 @@
+package org.mbo4j.method.baseline;
+
+import java.util.Locale;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.method.surrogate.SurrogateData;
+import org.mbo4j.nn.Activation;
+import org.mbo4j.nn.Bootstrap;
+import org.mbo4j.nn.Ensemble;
+import org.mbo4j.nn.GaussianMlp;
+import org.mbo4j.nn.Losses;
+import org.mbo4j.nn.Mlp;
+import org.mbo4j.nn.Regressor;
+import org.mbo4j.nn.Tensors;
+import org.mbo4j.nn.Trainer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The small bootstrapped surrogate ensemble that design-baselines' classic baselines (CMA-ES, BO-qEI, REINFORCE;
+ * also CbAS) search: {@code bootstraps} = 5 Gaussian MLPs, each Dense(256)+LeakyReLU → Dense(2) (mean and
+ * soft-clipped log-std), trained on its own bootstrap sample with Gaussian NLL, Adam lr 1e-3, 100 epochs, batch
+ * 100, 200 validation rows; predictions are the mean of the members' means ({@code ensemble.get_distribution(x).mean()}).
+ *
+ * <p>REINFORCE's ensemble starts with {@code Embedding(4, 256) → Flatten} on integer sequences. We feed the one-hot
+ * encoding instead: Embedding followed by Dense is the linear map onehot ↦ W·blockdiag(E)·onehot, so a Dense layer
+ * on one-hot inputs spans exactly the same functions (the parameterisation, and hence initialisation and training
+ * dynamics, differ). Training is the shared {@link Trainer}; nothing here is method specific. With fewer than
+ * 1000 rows the validation split shrinks to n/5 so that small user datasets still train. Immutable.
+ */
+public final class SmallEnsemble {
+    private final int models;
+    private final int hidden;
+    private final double leakySlope;
+    private final int epochs;
+    private final double learningRate;
+    private final int batchSize;
+    private final int validationSize;
+
+    private SmallEnsemble(int models, int hidden, double leakySlope, int epochs, double learningRate, int batchSize,
+                          int validationSize) {
+        if (models < 1) throw new IllegalArgumentException("ensemble size must be ≥ 1, got " + models);
+        if (hidden < 1) throw new IllegalArgumentException("hidden width must be ≥ 1, got " + hidden);
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
+        this.models = models;
+        this.hidden = hidden;
+        this.leakySlope = leakySlope;
+        this.epochs = epochs;
+        this.learningRate = learningRate;
+        this.batchSize = batchSize;
+        this.validationSize = validationSize;
+    }
+
+    /** design-baselines' settings: 5 models, 256 hidden, LeakyReLU 0.3 (Keras default), 100 epochs, lr 1e-3, batch 100, val 200. */
+    public static SmallEnsemble paper() { return new SmallEnsemble(5, 256, 0.3, 100, 1e-3, 100, 200); }
+
+    public SmallEnsemble models(int m) {
+        return new SmallEnsemble(m, hidden, leakySlope, epochs, learningRate, batchSize, validationSize);
+    }
+
+    public SmallEnsemble hidden(int h) {
+        return new SmallEnsemble(models, h, leakySlope, epochs, learningRate, batchSize, validationSize);
+    }
+
+    public SmallEnsemble epochs(int e) {
+        return new SmallEnsemble(models, hidden, leakySlope, e, learningRate, batchSize, validationSize);
+    }
+
+    public SmallEnsemble learningRate(double lr) {
+        return new SmallEnsemble(models, hidden, leakySlope, epochs, lr, batchSize, validationSize);
+    }
+
+    public SmallEnsemble batchSize(int b) {
+        return new SmallEnsemble(models, hidden, leakySlope, epochs, learningRate, b, validationSize);
+    }
+
+    public SmallEnsemble validationSize(int v) {
+        return new SmallEnsemble(models, hidden, leakySlope, epochs, learningRate, batchSize, v);
+    }
+
+    public int epochs() { return epochs; }
+
+    /** Settings as a compact string for results tables. */
+    public String describe() {
+        return String.format(Locale.ROOT, "ensemble=%dx[%d leaky%.1f] epochs=%d lr=%.0e batch=%d val=%d", models,
+                hidden, leakySlope, epochs, learningRate, batchSize, validationSize);
+    }
+
+    /**
+     * Trains the ensemble on (x, y) (n × d inputs, n × 1 targets) and returns it, aggregating by the mean of the
+     * members' means. Member m is initialised from seed·1000 + m and trained on {@link Bootstrap#weights} of seed.
+     *
+     * @param label progress label, e.g. the method name
+     */
+    public Ensemble<GaussianMlp> train(INDArray x, INDArray y, long seed, String label) {
+        int n = (int) x.rows();
+        int val = Math.min(validationSize, Math.max(0, n / 5));
+        Mlp.Builder arch = Mlp.builder((int) x.columns()).hidden(hidden).activation(Activation.leakyRelu(leakySlope));
+        Ensemble<GaussianMlp> e = Ensemble.of(models, seed * 1000, s -> GaussianMlp.of(arch.seed(s), 1),
+                Ensemble.Aggregation.MEAN);
+        Trainer trainer = Trainer.builder().epochs(epochs).learningRate(learningRate).batchSize(batchSize)
+                .validationSize(val).seed(seed).label(label + " ensemble").build();
+        INDArray w = Bootstrap.weights(n, models, seed, DataType.FLOAT);
+        trainer.fit(e, x, y, w, Losses.perMember(Losses.gaussianNll()));
+        return e;
+    }
+
+    /**
+     * The proposal of a search in model-input space: {@code inputs} decoded to designs, with the model's
+     * predictions for the decoded designs (re-encoded) in raw score units.
+     */
+    static Proposal proposal(String method, long seed, Regressor model, SurrogateData data, double[][] inputs) {
+        var type = model.parameters().get(0).value().dataType();
+        double[][] designs = data.decode(Tensors.matrix(inputs, type));
+        INDArray reencoded = Tensors.matrix(data.encoding().encode(designs), type);
+        return Proposal.of(method, seed, data.problem().space(), designs, data.toScores(model.predict(reencoded)));
+    }
+}
