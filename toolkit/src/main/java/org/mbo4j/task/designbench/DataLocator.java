@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * Finds Design-Bench shards: first the data directory ({@code --data-dir}, system property {@code mbo4j.data}
- * or env {@code MBO4J_DATA}), then the cache ({@code MBO4J_CACHE}, default {@code ~/.cache/mbo4j/design-bench}),
+ * or env {@code MBO4J_DATA}), then the cache ({@code MBO4J_CACHE}; by default the repository's {@code datasets/cache}
+ * when run through the launcher, which sets {@code MBO4J_HOME}, else {@code ~/.cache/mbo4j}),
  * then downloads the public Design-Bench mirror into the cache with SHA-256 verification against the dataset
  * card ({@code datasets/design-bench/checksums.sha256}, shipped as a classpath resource).
  */
@@ -45,6 +46,8 @@ public final class DataLocator {
         String p = System.getProperty("mbo4j.cache");
         if (p == null || p.isBlank()) p = System.getenv("MBO4J_CACHE");
         if (p != null && !p.isBlank()) return Path.of(p).resolve("design-bench");
+        String home = System.getenv("MBO4J_HOME");
+        if (home != null && !home.isBlank()) return Path.of(home, "datasets", "cache", "design-bench");
         return Path.of(System.getProperty("user.home"), ".cache", "mbo4j", "design-bench");
     }
 
