@@ -3,6 +3,7 @@ package org.mbo4j.method.surrogate;
 import java.util.Locale;
 import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Batch;
+import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.InputAscent;
 import org.mbo4j.nn.Param;
 import org.mbo4j.nn.Regressor;
@@ -112,14 +113,7 @@ public final class ConservativeLoss implements TrainingLoss<Regressor> {
 
     @Override
     public double loss(Regressor model, Batch batch) {
-        INDArray pred = model.forward(batch.x());
-        double mse = 0;
-        int b = batch.size();
-        for (int i = 0; i < b; i++) {
-            double r = pred.getDouble(i, 0) - batch.y().getDouble(i, 0);
-            mse += r * r / b;
-        }
-        return mse;
+        return Losses.mse(model, batch.x(), batch.y(), null, false);
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.mbo4j.method.Proposal;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Batch;
+import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.InputAscent;
 import org.mbo4j.nn.Init;
 import org.mbo4j.nn.Mlp;
@@ -303,14 +304,7 @@ public final class InvariantObjectiveModels implements Method {
 
         @Override
         public double loss(RepresentationModel model, Batch batch) {
-            INDArray pred = model.forward(batch.x());
-            double mse = 0;
-            int b = batch.size();
-            for (int i = 0; i < b; i++) {
-                double res = pred.getDouble(i, 0) - batch.y().getDouble(i, 0);
-                mse += res * res / b;
-            }
-            return mse;
+            return Losses.mse(model, batch.x(), batch.y(), null, false);
         }
 
         @Override
