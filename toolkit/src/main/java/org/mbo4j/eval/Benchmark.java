@@ -22,7 +22,7 @@ import org.mbo4j.util.Progress;
  *
  * <p>With {@link #out(Path)} every finished (task, method, seed) is written to {@code results.json} at once, and
  * runs already there (same k and settings) are skipped: an interrupted benchmark resumes without losing work.
- * Seeds are {@code 0..n−1}.
+ * Seeds are {@code 0..n−1}, run seed-major (all methods on seed 0, then seed 1, ...).
  */
 public final class Benchmark {
     private final List<String> taskNames;
@@ -101,8 +101,11 @@ public final class Benchmark {
         try (Progress.Bar bar = Progress.start("bench", total)) {
             for (Task task : tasks) {
                 Evaluation eval = Evaluation.of(task);
-                for (Method m : methods) {
-                    for (long seed = 0; seed < seeds; seed++) {
+                // seed-major: every method gets seed 0 before any gets seed 1, so an interrupted long benchmark
+                // has comparable rows for all methods, and methods that share a trained model per seed (grad-min and
+                // grad-mean) run back to back
+                for (long seed = 0; seed < seeds; seed++) {
+                    for (Method m : methods) {
                         RunRecord done = store == null ? null
                                 : store.find(task.name(), m.name(), seed, k, m.settings()).orElse(null);
                         if (done == null) {

@@ -38,4 +38,22 @@ class GradientAscentTest {
         Score s = Evaluation.of(task).score(a);
         assertTrue(s.score100() > s.dBest(), "grad beats D(best) on ToyContinuous: " + s);
     }
+
+    @Test
+    void minAndMeanEnsemblesShareOneTrainingPerSeed() {
+        Task task = Tasks.load("ToyContinuous");
+        int[] rows = java.util.stream.IntStream.range(0, 400).map(i -> i * 17).toArray();
+        var problem = new org.mbo4j.task.OfflineProblem("slice", task.space(), task.dataset().subset(rows),
+                task.objectives());
+        SurrogateData data = SurrogateData.of(problem, true, true);
+        var min = GradientAscent.minEnsemble().toBuilder().hidden(8).epochs(1).build();
+        var mean = GradientAscent.meanEnsemble().toBuilder().hidden(8).epochs(1).build();
+        var a = (org.mbo4j.nn.Ensemble<?>) min.train(data, 4);
+        var b = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 4);
+        assertTrue(a.member(0) == b.member(0), "grad-mean reuses grad-min's trained members for the same seed");
+        assertEquals(org.mbo4j.nn.Ensemble.Aggregation.MIN, a.aggregation());
+        assertEquals(org.mbo4j.nn.Ensemble.Aggregation.MEAN, b.aggregation());
+        var c = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 5);
+        assertTrue(c.member(0) != b.member(0), "another seed trains anew");
+    }
 }
