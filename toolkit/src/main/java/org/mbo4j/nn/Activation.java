@@ -1,15 +1,17 @@
 package org.mbo4j.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Hidden-layer activation of an {@link Mlp}. Applied in place to the pre-activation buffer; the backward pass
- * uses only the activation's <em>output</em> (for ReLU/LeakyReLU with slope ≥ 0 the sign of the output equals
- * the sign of the input), so no pre-activation copy is kept.
+ * Hidden-layer activation of an {@link Mlp}. Applied in place to the pre-activation buffer. ReLU and LeakyReLU
+ * record their derivative in a mask buffer during the forward pass (1 where z &gt; 0, the slope elsewhere) and
+ * apply it as one multiply: libnd4j's branchy {@code leakyrelu}/{@code leaky_relu_bp} kernels cost 5–10× a
+ * multiply on data with mixed signs (measured, docs/performance.md). tanh's backward uses its output.
  *
  * <p>LeakyReLU's slope is always explicit: tf.keras' default is 0.3 (design-baselines uses Keras defaults),
  * PyTorch's is 0.01. ReLU's derivative at 0 is 0, as in PyTorch and TensorFlow.
@@ -45,35 +47,38 @@ public final class Activation {
     /** The LeakyReLU slope (0 for ReLU). */
     public double slope() { return slope; }
 
-    /** Applies the activation in place. */
-    void applyInPlace(INDArray z) {
+    /**
+     * Applies the activation to {@code z} in place; for (Leaky)ReLU writes the derivative into {@code mask}
+     * (same shape), which {@link #backwardInPlace} reads.
+     */
+    void applyInPlace(INDArray z, INDArray mask) {
         switch (kind) {
             case IDENTITY -> { }
             case LEAKY_RELU -> {
-                if (slope == 0) Transforms.relu(z, false);
-                else Transforms.leakyRelu(z, slope, false);
+                if (slope == 0) {
+                    Nd4j.exec(new Step(z, mask, 0.0)); // 1 where z > 0, else 0: ReLU's derivative at 0 is 0
+                    Nd4j.exec(new ScalarMax(z, null, z, 0.0));
+                } else {
+                    // 1 where z ≥ 0, else slope (at z = 0 either gives output 0; libnd4j's convention)
+                    Nd4j.exec(new LeakyReLUDerivative(z, mask, slope));
+                    z.muli(mask);
+                }
             }
             case TANH -> Transforms.tanh(z, false);
         }
     }
 
-    /** dZ = dA ⊙ act'(·), computed in place in {@code grad} from the activation output {@code out}. */
-    void backwardInPlace(INDArray out, INDArray grad) {
+    /**
+     * dZ = dA ⊙ act'(·), computed in place in {@code grad} from the activation output {@code out} and the mask
+     * written by the forward pass.
+     */
+    void backwardInPlace(INDArray out, INDArray mask, INDArray grad) {
         switch (kind) {
             case IDENTITY -> { }
-            // leaky_relu_bp treats input 0 as positive, but a ReLU output of 0 means z ≤ 0: use relu_bp for ReLU.
-            case LEAKY_RELU -> {
-                if (slope == 0) {
-                    Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(out, grad).addOutputs(grad)
-                            .addFloatingPointArguments(0.0).build());
-                } else {
-                    Nd4j.exec(new LeakyReLUBp(out, grad, grad, slope));
-                }
-            }
+            case LEAKY_RELU -> grad.muli(mask);
             case TANH -> {
-                // 1 − a²: grad ← grad − grad ⊙ a ⊙ a, without temporaries via two in-place multiplies on a copy.
                 INDArray t = out.mul(out);
-                grad.subi(grad.mul(t));
+                grad.subi(grad.mul(t)); // grad ⊙ (1 − a²)
             }
         }
     }

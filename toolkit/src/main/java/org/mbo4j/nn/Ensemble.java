@@ -84,23 +84,26 @@ public final class Ensemble<M extends Regressor> implements Regressor {
             for (M m : members) pred.addi(m.forward(x));
             pred.divi(members.size());
         } else {
+            // bulk copies (column-major) instead of per-element INDArray access
+            double[] min = null;
             for (int mi = 0; mi < members.size(); mi++) {
-                INDArray p = members.get(mi).forward(x);
+                double[] p = Tensors.columnMajor(members.get(mi).forward(x));
                 if (mi == 0) {
-                    pred.assign(p);
+                    min = p;
                     for (int[] row : argmin) java.util.Arrays.fill(row, 0);
                     continue;
                 }
                 for (int i = 0; i < bsz; i++) {
                     for (int j = 0; j < k; j++) {
-                        double v = p.getDouble(i, j);
-                        if (v < pred.getDouble(i, j)) {
-                            pred.putScalar(i, j, v);
+                        int at = j * (int) bsz + i;
+                        if (p[at] < min[at]) {
+                            min[at] = p[at];
                             argmin[i][j] = mi;
                         }
                     }
                 }
             }
+            Tensors.assignColumnMajor(pred, min);
         }
         return pred;
     }
@@ -115,16 +118,17 @@ public final class Ensemble<M extends Regressor> implements Regressor {
         if (pred == null) throw new IllegalStateException("backward called before forward");
         if (inputGrads) dx.assign(0);
         int k = outputSize();
-        long bsz = pred.rows();
+        int bsz = (int) pred.rows();
+        double[] dp = aggregation == Aggregation.MIN ? Tensors.columnMajor(dPred) : null;
+        if (aggregation == Aggregation.MEAN) dMember.assign(dPred).divi(members.size()); // the same for every member
         for (int mi = 0; mi < members.size(); mi++) {
             M m = members.get(mi);
-            if (aggregation == Aggregation.MEAN) {
-                dMember.assign(dPred).divi(members.size());
-            } else {
-                dMember.assign(0);
+            if (aggregation == Aggregation.MIN) {
+                double[] dm = new double[bsz * k];
                 for (int i = 0; i < bsz; i++) {
-                    for (int j = 0; j < k; j++) if (argmin[i][j] == mi) dMember.putScalar(i, j, dPred.getDouble(i, j));
+                    for (int j = 0; j < k; j++) if (argmin[i][j] == mi) dm[j * bsz + i] = dp[j * bsz + i];
                 }
+                Tensors.assignColumnMajor(dMember, dm);
             }
             INDArray g = m.backward(dMember, weightGrads, inputGrads);
             if (inputGrads) dx.addi(g);

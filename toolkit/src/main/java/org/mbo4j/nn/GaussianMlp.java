@@ -1,6 +1,8 @@
 package org.mbo4j.nn;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,8 +31,30 @@ public final class GaussianMlp implements Regressor {
     private final INDArray bounds;
     private final INDArray boundsGrad;
     private final List<Param> params;
-    private INDArray meanBuf;
-    private INDArray dOutBuf;
+    /** Per output buffer of the core (one per batch size): views of its mean and log-std columns. */
+    private final Map<INDArray, Columns> columns = new IdentityHashMap<>();
+
+    /**
+     * The core's output buffers are F-order B × 2k, so the k mean columns and the k log-std columns are each a
+     * contiguous half: views, no copies. {@code logStdGradDirty}: nll wrote the log-std half of the gradient
+     * buffer, so backward must zero it before use.
+     */
+    private static final class Columns {
+        final INDArray mean;
+        final INDArray logStd;
+        boolean logStdGradDirty = true;
+
+        Columns(INDArray buf, int k) {
+            long rows = buf.rows();
+            INDArray flat = buf.reshape('f', new long[] {buf.length()});
+            mean = flat.get(NDArrayIndex.interval(0, rows * k)).reshape('f', new long[] {rows, k});
+            logStd = flat.get(NDArrayIndex.interval(rows * k, 2 * rows * k)).reshape('f', new long[] {rows, k});
+        }
+    }
+
+    private Columns columns(INDArray buf) {
+        return columns.computeIfAbsent(buf, b -> new Columns(b, k));
+    }
 
     /** Wraps {@code core}, whose output width must be even (2k). */
     public GaussianMlp(Mlp core) {
@@ -84,18 +108,18 @@ public final class GaussianMlp implements Regressor {
 
     @Override
     public INDArray forward(INDArray x) {
-        INDArray out = core.forward(x);
-        long bsz = out.rows();
-        if (meanBuf == null || meanBuf.rows() != bsz) meanBuf = Tensors.zeros(core.dataType(), bsz, k);
-        meanBuf.assign(out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)));
-        return meanBuf;
+        return columns(core.forward(x)).mean; // a view of the core's output buffer
     }
 
     @Override
     public INDArray backward(INDArray dPred, boolean weightGrads, boolean inputGrads) {
         INDArray d = core.outputGradientBuffer();
-        d.assign(0);
-        d.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)).assign(dPred);
+        Columns c = columns(d);
+        if (c.logStdGradDirty) {
+            c.logStd.assign(0);
+            c.logStdGradDirty = false;
+        }
+        if (dPred != c.mean) c.mean.assign(dPred);
         return core.backward(d, weightGrads, inputGrads);
     }
 
@@ -138,10 +162,10 @@ public final class GaussianMlp implements Regressor {
         checkTargets(x, y);
         INDArray out = core.forward(x);
         int bsz = (int) out.rows();
-        // bulk copies to Java arrays: B×2k values, far cheaper than per-element INDArray access
-        double[][] o = out.castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[][] t = y.castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[] w = weights == null ? null : weights.castTo(DataType.DOUBLE).reshape(bsz).toDoubleVector();
+        // bulk copies to Java arrays (column-major): B×2k values
+        double[] o = Tensors.columnMajor(out);
+        double[] t = Tensors.columnMajor(y);
+        double[] w = weights == null ? null : Tensors.columnMajor(weights.reshape(bsz, 1));
         double wsum = 0;
         for (int i = 0; i < bsz; i++) wsum += w == null ? 1 : w[i];
         if (wsum == 0) return 0;
@@ -152,10 +176,10 @@ public final class GaussianMlp implements Regressor {
         for (int i = 0; i < bsz; i++) {
             double wi = (w == null ? 1 : w[i]) / wsum;
             for (int j = 0; j < k; j++) {
-                double mu = o[i][j];
-                double[] c = softClip(o[i][k + j], bnd[j], bnd[k + j]);
+                double mu = o[j * bsz + i];
+                double[] c = softClip(o[(k + j) * bsz + i], bnd[j], bnd[k + j]);
                 double logstd = c[0];
-                double r = (t[i][j] - mu) * Math.exp(-logstd);
+                double r = (t[j * bsz + i] - mu) * Math.exp(-logstd);
                 loss += wi * (HALF_LOG_2PI + logstd + 0.5 * r * r);
                 if (grads) {
                     double dLogstd = wi * (1 - r * r);
@@ -169,7 +193,8 @@ public final class GaussianMlp implements Regressor {
         if (grads) {
             boundsGrad.addi(Nd4j.create(dBounds, new long[] {1, 2L * k}, 'c').castTo(boundsGrad.dataType()));
             INDArray d = core.outputGradientBuffer();
-            d.assign(Nd4j.create(dOut, new long[] {bsz, 2L * k}, 'f').castTo(d.dataType()));
+            Tensors.assignColumnMajor(d, dOut);
+            columns(d).logStdGradDirty = true;
             core.backward(d, true, false);
         }
         return loss;

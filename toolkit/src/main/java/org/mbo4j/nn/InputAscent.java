@@ -1,6 +1,8 @@
 package org.mbo4j.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Gradient ascent on designs through a differentiable model: x ← x + lr·∇ₓ f̂ⱼ(x), row by row, in place.
@@ -19,16 +21,19 @@ public final class InputAscent {
         for (int t = 0; t < steps; t++) {
             INDArray pred = model.forward(x);
             if (seed == null) seed = Tensors.unitColumn(pred, objective);
-            INDArray g = model.backward(seed, false, true);
-            x.addi(g.muli(lr));
+            axpy(lr, model.backward(seed, false, true), x);
         }
     }
 
     /** One ascent step, returning the predictions f̂(x) before the step (model buffer). */
     public static INDArray step(Regressor model, INDArray x, INDArray seed, double lr) {
         INDArray pred = model.forward(x);
-        INDArray g = model.backward(seed, false, true);
-        x.addi(g.muli(lr));
+        axpy(lr, model.backward(seed, false, true), x);
         return pred;
+    }
+
+    /** x ← x + lr·g in one native op. */
+    static void axpy(double lr, INDArray g, INDArray x) {
+        Nd4j.exec(new Axpy(g, x, x, lr));
     }
 }

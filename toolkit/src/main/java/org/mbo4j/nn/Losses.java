@@ -20,9 +20,9 @@ public final class Losses {
             throw new IllegalArgumentException("targets have shape " + java.util.Arrays.toString(y.shape())
                     + ", expected [" + bsz + ", " + k + "]");
         }
-        double[][] p = pred.castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[][] t = y.castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[] w = weights == null ? null : weights.castTo(DataType.DOUBLE).reshape(bsz).toDoubleVector();
+        double[] p = Tensors.columnMajor(pred);
+        double[] t = Tensors.columnMajor(y);
+        double[] w = weights == null ? null : Tensors.columnMajor(weights.reshape(bsz, 1));
         double wsum = 0;
         for (int i = 0; i < bsz; i++) wsum += w == null ? 1 : w[i];
         if (wsum == 0) return 0;
@@ -31,7 +31,7 @@ public final class Losses {
         for (int i = 0; i < bsz; i++) {
             double wi = (w == null ? 1 : w[i]) / wsum;
             for (int j = 0; j < k; j++) {
-                double r = p[i][j] - t[i][j];
+                double r = p[j * bsz + i] - t[j * bsz + i];
                 loss += wi * r * r;
                 if (grads) g[j * bsz + i] = 2 * wi * r;
             }

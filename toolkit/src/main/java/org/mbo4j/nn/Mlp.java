@@ -17,9 +17,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * docs/performance.md).
  *
  * <p>All weights live in one flat buffer (and all gradients in another) so the optimizer makes one native call
- * per model. Per batch size the model keeps a workspace of activation and gradient buffers; a training loop or
- * an ascent loop therefore allocates nothing per step. Weights are initialised from {@code seed} with a Java
- * RNG, so the same seed gives bit-identical weights on every machine.
+ * per model. Layer l is stored as one F-order (fan_in + 1) × fan_out matrix [W; b] (each column is a unit's
+ * weights followed by its bias), and each layer's input buffer carries a trailing column of ones, so the bias
+ * add is part of the forward GEMM and the bias gradient part of the weight-gradient GEMM (fewer native calls
+ * per step: docs/performance.md). Per batch size the model keeps a workspace of activation and gradient buffers;
+ * a training loop or an ascent loop therefore allocates nothing per step. Weights are initialised from
+ * {@code seed} with a Java RNG, so the same seed gives bit-identical weights on every machine.
  *
  * <pre>{@code
  * Mlp f = Mlp.builder(24).hidden(2048, 2048).activation(Activation.relu()).outputs(1).seed(0).build();
@@ -33,6 +36,8 @@ public final class Mlp implements Regressor {
     private final DataType type;
     private final INDArray flat;
     private final INDArray flatGrad;
+    private final INDArray[] wb;
+    private final INDArray[] dwb;
     private final INDArray[] w;
     private final INDArray[] b;
     private final INDArray[] dw;
@@ -47,22 +52,24 @@ public final class Mlp implements Regressor {
         this.type = type;
         int layers = sizes.length - 1;
         long total = 0;
-        for (int l = 0; l < layers; l++) total += (long) sizes[l] * sizes[l + 1] + sizes[l + 1];
+        for (int l = 0; l < layers; l++) total += (long) (sizes[l] + 1) * sizes[l + 1];
         flat = Nd4j.create(type, total);
         flatGrad = Nd4j.create(type, total);
+        wb = new INDArray[layers];
+        dwb = new INDArray[layers];
         w = new INDArray[layers];
         b = new INDArray[layers];
         dw = new INDArray[layers];
         db = new INDArray[layers];
         long off = 0;
         for (int l = 0; l < layers; l++) {
-            long nw = (long) sizes[l] * sizes[l + 1];
-            w[l] = view(flat, off, sizes[l], sizes[l + 1]);
-            dw[l] = view(flatGrad, off, sizes[l], sizes[l + 1]);
-            off += nw;
-            b[l] = view(flat, off, 1, sizes[l + 1]);
-            db[l] = view(flatGrad, off, 1, sizes[l + 1]);
-            off += sizes[l + 1];
+            wb[l] = view(flat, off, sizes[l] + 1, sizes[l + 1]);
+            dwb[l] = view(flatGrad, off, sizes[l] + 1, sizes[l + 1]);
+            w[l] = wb[l].get(NDArrayIndex.interval(0, sizes[l]), NDArrayIndex.all());
+            b[l] = wb[l].getRow(sizes[l], true);
+            dw[l] = dwb[l].get(NDArrayIndex.interval(0, sizes[l]), NDArrayIndex.all());
+            db[l] = dwb[l].getRow(sizes[l], true);
+            off += (long) (sizes[l] + 1) * sizes[l + 1];
         }
         params = List.of(new Param("mlp", flat, flatGrad));
     }
@@ -91,7 +98,7 @@ public final class Mlp implements Regressor {
     /** Number of dense layers. */
     public int layers() { return w.length; }
 
-    /** Weight matrix of layer {@code l} (fan_in × fan_out view into the flat buffer). */
+    /** Weight matrix of layer {@code l} (fan_in × fan_out strided view into the flat buffer). */
     public INDArray weight(int l) { return w[l]; }
 
     /** Bias of layer {@code l} (1 × fan_out view). */
@@ -124,9 +131,8 @@ public final class Mlp implements Regressor {
         ws.a[0].assign(x);
         int layers = w.length;
         for (int l = 0; l < layers; l++) {
-            Nd4j.gemm(ws.a[l], w[l], ws.a[l + 1], false, false, 1.0, 0.0);
-            ws.a[l + 1].addiRowVector(b[l]);
-            if (l < layers - 1) activation.applyInPlace(ws.a[l + 1]);
+            Nd4j.gemm(ws.in[l], wb[l], ws.a[l + 1], false, false, 1.0, 0.0); // [a, 1]·[W; b]
+            if (l < layers - 1) activation.applyInPlace(ws.a[l + 1], ws.mask[l + 1]);
         }
         last = ws;
         return ws.a[layers];
@@ -144,12 +150,10 @@ public final class Mlp implements Regressor {
         if (dPred != ws.d[layers]) ws.d[layers].assign(dPred);
         for (int l = layers - 1; l >= 0; l--) {
             INDArray g = ws.d[l + 1];
-            if (l < layers - 1) activation.backwardInPlace(ws.a[l + 1], g);
-            if (weightGrads) {
-                Nd4j.gemm(ws.a[l], g, dw[l], true, false, 1.0, 1.0);
-                Nd4j.gemm(ws.ones, g, db[l], false, false, 1.0, 1.0);
-            }
-            if (l > 0 || inputGrads) Nd4j.gemm(g, w[l], ws.d[l], false, true, 1.0, 0.0);
+            if (l < layers - 1) activation.backwardInPlace(ws.a[l + 1], ws.mask[l + 1], g);
+            if (weightGrads) Nd4j.gemm(ws.in[l], g, dwb[l], true, false, 1.0, 1.0); // [dW; db] += [a, 1]ᵀ·g
+            // g·[W; b]ᵀ also fills a last column (the gradient w.r.t. the constant 1), which nothing reads
+            if (l > 0 || inputGrads) Nd4j.gemm(g, wb[l], ws.dIn[l], false, true, 1.0, 0.0);
         }
         return inputGrads ? ws.d[0] : null;
     }
@@ -180,22 +184,39 @@ public final class Mlp implements Regressor {
         last = null;
     }
 
-    /** Preallocated activations a[0..L] and gradients d[0..L] for one batch size. */
+    /**
+     * Preallocated buffers for one batch size: layer inputs {@code in[l]} = [a[l], 1] (B × (n_l + 1), the ones
+     * column set once) with a[l] their contiguous F-order prefix, the output a[L], gradients dIn[l] (B × (n_l + 1))
+     * with d[l] their prefix, d[L], and the activation masks.
+     */
     private static final class Workspace {
         final long batch;
+        final INDArray[] in;
         final INDArray[] a;
+        final INDArray[] dIn;
         final INDArray[] d;
-        final INDArray ones;
+        final INDArray[] mask;
 
         Workspace(long batch, int[] sizes, DataType type) {
             this.batch = batch;
-            a = new INDArray[sizes.length];
-            d = new INDArray[sizes.length];
-            for (int l = 0; l < sizes.length; l++) {
-                a[l] = Tensors.zeros(type, batch, sizes[l]);
-                d[l] = Tensors.zeros(type, batch, sizes[l]);
+            int n = sizes.length;
+            in = new INDArray[n - 1];
+            dIn = new INDArray[n - 1];
+            a = new INDArray[n];
+            d = new INDArray[n];
+            mask = new INDArray[n];
+            for (int l = 0; l < n - 1; l++) {
+                INDArray buf = Nd4j.create(type, batch * (sizes[l] + 1));
+                in[l] = view(buf, 0, (int) batch, sizes[l] + 1);
+                a[l] = view(buf, 0, (int) batch, sizes[l]);
+                in[l].getColumn(sizes[l]).assign(1);
+                INDArray gbuf = Nd4j.create(type, batch * (sizes[l] + 1));
+                dIn[l] = view(gbuf, 0, (int) batch, sizes[l] + 1);
+                d[l] = view(gbuf, 0, (int) batch, sizes[l]);
+                if (l > 0) mask[l] = Tensors.zeros(type, batch, sizes[l]);
             }
-            ones = Nd4j.ones(type, 1, batch);
+            a[n - 1] = Tensors.zeros(type, batch, sizes[n - 1]);
+            d[n - 1] = Tensors.zeros(type, batch, sizes[n - 1]);
         }
     }
 

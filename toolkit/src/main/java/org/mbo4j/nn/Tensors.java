@@ -28,14 +28,36 @@ public final class Tensors {
 
     /** Rows of a matrix as Java arrays. */
     public static double[][] rows(INDArray m) {
-        if (m.rank() != 2) throw new IllegalArgumentException("expected a matrix, got shape "
-                + java.util.Arrays.toString(m.shape()));
-        return m.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] f = columnMajor(m);
+        int n = (int) m.rows();
+        int d = (int) m.columns();
+        double[][] out = new double[n][d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) out[i][j] = f[j * n + i];
+        return out;
     }
 
     /** Column {@code j} of a matrix as a Java array. */
     public static double[] column(INDArray m, int j) {
-        return m.getColumn(j).castTo(DataType.DOUBLE).toDoubleVector();
+        return columnMajor(m.getColumn(j).reshape(m.rows(), 1));
+    }
+
+    /**
+     * The values of a matrix in column-major (F) order as doubles: one bulk copy. (INDArray.toDoubleMatrix reads
+     * element by element: 2.8 ms for 128 × 2, measured, more than a forward pass of a small net.)
+     */
+    public static double[] columnMajor(INDArray m) {
+        if (m.rank() != 2) throw new IllegalArgumentException("expected a matrix, got shape "
+                + java.util.Arrays.toString(m.shape()));
+        INDArray f = m.ordering() == 'f' && !m.isView() ? m : m.dup('f');
+        return f.data().getDoublesAt(f.offset(), (int) f.length());
+    }
+
+    /** Writes column-major {@code values} into the F-order matrix {@code dst} (one bulk copy, cast to its type). */
+    public static void assignColumnMajor(INDArray dst, double[] values) {
+        if (values.length != dst.length()) {
+            throw new IllegalArgumentException(values.length + " values for a matrix of " + dst.length());
+        }
+        dst.assign(Nd4j.create(values, dst.shape(), 'f').castTo(dst.dataType()));
     }
 
     /** A zero F-order buffer. */

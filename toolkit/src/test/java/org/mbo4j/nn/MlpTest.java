@@ -62,15 +62,50 @@ class MlpTest {
     }
 
     @Test
+    void activationDerivativesAroundZero() {
+        double[] xs = {-2, 0, 3};
+        INDArray x = Nd4j.create(xs, new long[] {3, 1}, 'f');
+        INDArray ones = Nd4j.ones(DataType.DOUBLE, 3, 1);
+        // 1 → 1 → 1 with W = 1, b = 0: the output is the activation itself, ∂out/∂x its derivative
+        for (Object[] c : new Object[][] {
+                {Activation.relu(), new double[] {0, 0, 3}, new double[] {0, 0, 1}},
+                // LeakyReLU at exactly 0: output 0, derivative 1 (libnd4j's convention; documented in Activation)
+                {Activation.leakyRelu(0.3), new double[] {-0.6, 0, 3}, new double[] {0.3, 1, 1}}}) {
+            Mlp m = Mlp.builder(1).hidden(1).activation((Activation) c[0]).outputs(1).dataType(DataType.DOUBLE)
+                    .build();
+            m.weight(0).assign(1);
+            m.bias(0).assign(0);
+            m.weight(1).assign(1);
+            m.bias(1).assign(0);
+            assertArrayEquals((double[]) c[1], m.forward(x).dup().data().asDouble(), 1e-15, c[0].toString());
+            assertArrayEquals((double[]) c[2], m.backward(ones, false, true).dup().data().asDouble(), 1e-15,
+                    c[0].toString());
+        }
+        // positive pre-activations pass LeakyReLU unchanged, bit for bit (the mask is exactly 1 there)
+        Mlp f = Mlp.builder(1).hidden(1).activation(Activation.leakyRelu(0.3)).outputs(1).build();
+        f.weight(0).assign(1);
+        f.bias(0).assign(0);
+        f.weight(1).assign(1);
+        f.bias(1).assign(0);
+        INDArray pos = Nd4j.create(new float[] {0.1f, 1.7f, 12345.678f}, new long[] {3, 1}, 'f');
+        assertEquals(pos, f.forward(pos));
+    }
+
+    @Test
     void layerViewsShareTheFlatBuffers() {
         Mlp m = Mlp.builder(2).hidden(3).outputs(1).dataType(DataType.DOUBLE).build();
         m.flatParameters().putScalar(1, 42.0);
-        // F-order 2×3 weight: flat element 1 is W[1, 0]
+        // layer 0 is the F-order 3×3 matrix [W; b]: flat element 1 is W[1, 0], element 2 is b[0], 5 is b[1]
         assertEquals(42.0, m.weight(0).getDouble(1, 0));
+        m.flatParameters().putScalar(5, 7.0);
+        assertEquals(7.0, m.bias(0).getDouble(0, 1));
         m.bias(1).putScalar(0, 0, -5.0);
         assertEquals(-5.0, m.flatParameters().getDouble(m.flatParameters().length() - 1));
         m.weightGrad(0).putScalar(0, 1, 3.0);
-        assertEquals(3.0, m.parameters().get(0).grad().getDouble(2));
+        assertEquals(3.0, m.parameters().get(0).grad().getDouble(3));
+        m.biasGrad(0).putScalar(0, 2, 4.0);
+        assertEquals(4.0, m.parameters().get(0).grad().getDouble(8));
+        assertEquals(3 * 3 + 4 * 1, m.flatParameters().length());
     }
 
     @Test
