@@ -1,0 +1,57 @@
+package org.mbo4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+    private static RunRecord run(String method, long seed, String settings, double s100, double s50) {
+        return new RunRecord("TFBind8", method, seed, 128, settings, null, null, s100, s50, null, null, 0.439,
+                128, 1.0, "2026-11-27T00:00:00Z");
+    }
+
+    @Test
+    void meansStdsBarsAndSettingsGroupsByHand() {
+        Summary s = Summary.of(List.of(
+                run("grad", 0, "paper", 0.90, 0.50), run("grad", 1, "paper", 1.00, 0.70),
+                run("grad", 0, "quick", 0.20, 0.10),
+                run("cma-es", 0, "paper", 0.95, 0.60)));
+        assertEquals(3, s.rows().size(), "quick and paper runs of one method are separate rows");
+        Summary.Row grad = s.rows().get(0);
+        assertEquals("paper", grad.settings());
+        assertEquals(2, grad.seeds());
+        assertEquals(0.95, grad.mean100(), 1e-12);
+        assertEquals(0.05, grad.std100(), 1e-12); // ddof 0: sqrt(((-0.05)² + 0.05²) / 2)
+        assertEquals(0.60, grad.mean50(), 1e-12);
+        assertEquals(0.10, grad.std50(), 1e-12);
+        // design-baselines README: Grad 0.977 ± 0.025 → bar 0.927; 0.95 meets it
+        assertEquals(0.977 - 2 * 0.025, grad.paperBar(), 1e-12);
+        assertTrue(grad.meetsPaperBar());
+        Summary.Row quick = s.rows().get(1);
+        assertEquals(0.20, quick.mean100(), 1e-12);
+        assertEquals(false, quick.meetsPaperBar());
+        // ranks within the task by mean headline: cma-es 0.95 and grad/paper 0.95 tie at 1.5, quick is 3rd
+        assertEquals(1.5, grad.rank());
+        assertEquals(3.0, quick.rank());
+        String csv = s.toCsv();
+        assertTrue(csv.startsWith("task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
+                + "score50_std,d_best,rank,mean_rank,paper_score100_mean,paper_score100_std,paper_source,paper_bar,"
+                + "meets_paper_bar\n"), csv);
+        assertTrue(csv.contains("TFBind8,grad,2,paper,normalized score,0.950000,0.050000,0.600000,0.100000,0.439000,"
+                + "1.500000,"), csv);
+        assertTrue(csv.contains(",0.927000,true\n"), csv);
+        assertTrue(s.toMarkdown().contains("| grad | 2 | 0.950 ± 0.050 | 0.600 ± 0.100 | 0.977 ± 0.025 | 0.927 met |"),
+                s.toMarkdown());
+    }
+
+    @Test
+    void methodsWithoutAPublishedNumberHaveNoBar() {
+        Summary s = Summary.of(List.of(run("random-search", 0, "paper", 0.5, 0.4)));
+        assertTrue(Double.isNaN(s.rows().get(0).paperBar()));
+        assertNull(s.rows().get(0).meetsPaperBar());
+        assertTrue(s.toCsv().endsWith(",,,,,\n"), s.toCsv());
+    }
+}
