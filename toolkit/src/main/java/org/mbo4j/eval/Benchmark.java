@@ -1,6 +1,7 @@
 package org.mbo4j.eval;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.nn.TrainingCheckpoints;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
 import org.mbo4j.util.Progress;
@@ -22,7 +24,10 @@ import org.mbo4j.util.Progress;
  *
  * <p>With {@link #out(Path)} every finished (task, method, seed) is written to {@code results.json} at once, and
  * runs already there (same k and settings) are skipped: an interrupted benchmark resumes without losing work.
- * Seeds are {@code 0..n−1}, run seed-major (all methods on seed 0, then seed 1, ...).
+ * Seeds are {@code 0..n−1}, run seed-major (all methods on seed 0, then seed 1, ...). Inside a run, every
+ * training checkpoints into {@code out/checkpoints/<run>/} (see {@link TrainingCheckpoints}), so a run killed
+ * halfway through hours of training resumes from its last epoch; the folder is deleted once the run's record is
+ * saved.
  */
 public final class Benchmark {
     private final List<String> taskNames;
@@ -109,8 +114,17 @@ public final class Benchmark {
                         RunRecord done = store == null ? null
                                 : store.find(task.name(), m.name(), seed, k, m.settings()).orElse(null);
                         if (done == null) {
-                            done = runOne(eval, m, seed);
-                            if (store != null) store.add(done);
+                            if (store == null) {
+                                done = runOne(eval, m, seed);
+                            } else {
+                                // trainings inside checkpoint into out/checkpoints/<run>/ and resume from there
+                                try (TrainingCheckpoints.Scope scope = TrainingCheckpoints.open(
+                                        checkpointDir(task, m, seed), Duration.ofMinutes(1))) {
+                                    done = runOne(eval, m, seed);
+                                    store.add(done);
+                                    scope.deleteAll();
+                                }
+                            }
                         }
                         records.add(done);
                         bar.step(task.name() + " " + m.name() + " seed " + seed);
@@ -120,6 +134,13 @@ public final class Benchmark {
         }
         if (store != null) return Summary.of(store.records());
         return Summary.of(records);
+    }
+
+    /** The checkpoint folder of one run: out/checkpoints/TASK-METHOD-seedN-SETTINGSHASH. */
+    private Path checkpointDir(Task task, Method m, long seed) {
+        String name = (task.name() + "-" + m.name() + "-seed" + seed).replaceAll("[^A-Za-z0-9._-]+", "_") + "-"
+                + Integer.toHexString(m.settings().hashCode() ^ Integer.rotateLeft(k, 16));
+        return out.resolve("checkpoints").resolve(name);
     }
 
     private RunRecord runOne(Evaluation eval, Method m, long seed) {

@@ -73,6 +73,37 @@ public final class Adam {
         p.value().subi(g);
     }
 
+    /**
+     * The moments and step counts of {@code params} (by position: {@code prefix + i + ".m"}, {@code ".v"},
+     * {@code ".t"}), for checkpoints. Parameters never stepped are left out.
+     */
+    public Map<String, INDArray> state(List<Param> params, String prefix) {
+        Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            State s = state.get(params.get(i).value());
+            if (s == null) continue;
+            out.put(prefix + i + ".m", s.m);
+            out.put(prefix + i + ".v", s.v);
+            out.put(prefix + i + ".t", Nd4j.scalar(s.step[0]));
+        }
+        return out;
+    }
+
+    /** Restores {@link #state} for the same parameters. */
+    public void restore(List<Param> params, String prefix, Map<String, INDArray> saved) {
+        for (int i = 0; i < params.size(); i++) {
+            INDArray m = saved.get(prefix + i + ".m");
+            if (m == null) continue;
+            INDArray v = params.get(i).value();
+            State s = new State(Nd4j.create(v.dataType(), v.shape(), v.ordering()),
+                    Nd4j.create(v.dataType(), v.shape(), v.ordering()), new int[1]);
+            s.m.assign(m);
+            s.v.assign(saved.get(prefix + i + ".v"));
+            s.step[0] = saved.get(prefix + i + ".t").getInt(0);
+            state.put(v, s);
+        }
+    }
+
     /** Number of steps taken on {@code p}. */
     public int steps(Param p) {
         State s = state.get(p.value());

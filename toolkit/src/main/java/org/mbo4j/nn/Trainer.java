@@ -1,5 +1,7 @@
 package org.mbo4j.nn;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,6 +24,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * }</pre>
  *
  * Same seed, same data, same model initialisation → bit-identical weights (on the same machine and thread count).
+ *
+ * <p><b>Checkpoints.</b> With {@link Builder#checkpoint(Path)}, or inside a {@link TrainingCheckpoints} scope, the
+ * trainer saves its whole state (parameters, Adam moments, the loss's {@link TrainingLoss#state}, histories,
+ * early-stopping state) at the end of an epoch at most once per interval (default 1 minute) and when it
+ * finishes; a later {@code fit} of the same training (same data, model shapes, hyperparameters) resumes there, or
+ * returns at once if it had finished, with the same result as an uninterrupted run.
  */
 public final class Trainer {
     private final int epochs;
@@ -33,6 +41,8 @@ public final class Trainer {
     private final int patience;
     private final long seed;
     private final String label;
+    private final Path checkpoint;
+    private final Duration checkpointEvery;
 
     private Trainer(Builder b) {
         epochs = b.epochs;
@@ -44,6 +54,8 @@ public final class Trainer {
         patience = b.patience;
         seed = b.seed;
         label = b.label;
+        checkpoint = b.checkpoint;
+        checkpointEvery = b.checkpointEvery;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -95,8 +107,35 @@ public final class Trainer {
         int bestEpoch = 0;
         List<INDArray> bestWeights = null;
         boolean stopped = false;
+        int done = 0;
+        Checkpoint ckpt = checkpoint != null ? new Checkpoint(checkpoint, checkpointEvery)
+                : TrainingCheckpoints.next(label);
+        String fingerprint = ckpt == null ? null : fingerprint(model, xs, ys, ws, nVal);
+        Checkpoint.State saved = ckpt == null ? null : ckpt.load(fingerprint);
+        if (saved != null) {
+            List<Param> ps = model.parameters();
+            for (int i = 0; i < ps.size(); i++) ps.get(i).value().assign(saved.arrays().get("param." + i));
+            adam.restore(ps, "adam.", saved.arrays());
+            java.util.Map<String, INDArray> lossState = new java.util.LinkedHashMap<>();
+            saved.arrays().forEach((k, v) -> {
+                if (k.startsWith("loss.")) lossState.put(k.substring(5), v);
+            });
+            loss.restoreState(lossState);
+            trainLoss.addAll(saved.trainLoss());
+            valLoss.addAll(saved.valLoss());
+            best = saved.best();
+            bestEpoch = saved.bestEpoch();
+            if (saved.arrays().containsKey("best.0")) {
+                bestWeights = new ArrayList<>();
+                for (int i = 0; i < ps.size(); i++) bestWeights.add(saved.arrays().get("best." + i));
+            }
+            stopped = saved.stopped();
+            done = saved.finished() ? epochs : saved.epoch();
+            for (int e = 1; e <= saved.epoch(); e++) shuffle(trainIdx, rng); // the shuffles of the epochs done
+        }
         try (Progress.Bar bar = Progress.start(label, epochs)) {
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (int e = 1; e <= done; e++) bar.step(e == done ? "resumed from " + ckpt.file().getFileName() : "");
+            for (int epoch = done + 1; epoch <= epochs && !stopped; epoch++) {
                 shuffle(trainIdx, rng);
                 double sum = 0;
                 int batches = 0;
@@ -133,14 +172,45 @@ public final class Trainer {
                         bestWeights = model.snapshot();
                     } else if (epoch - bestEpoch >= patience) {
                         stopped = true;
-                        break;
                     }
+                }
+                boolean last = stopped || epoch == epochs;
+                if (ckpt != null && (last || ckpt.due())) {
+                    ckpt.save(fingerprint, new Checkpoint.State(epoch, last, stopped, trainLoss, valLoss, best,
+                            bestEpoch, checkpointArrays(model, adam, loss, bestWeights)));
                 }
             }
         }
         if (bestWeights != null) model.restore(bestWeights);
         int kept = bestWeights != null ? bestEpoch : trainLoss.size();
         return new TrainingHistory(trainLoss, valLoss, kept, stopped);
+    }
+
+    private static <M extends Module> java.util.Map<String, INDArray> checkpointArrays(M model, Adam adam,
+            TrainingLoss<M> loss, List<INDArray> bestWeights) {
+        java.util.Map<String, INDArray> a = new java.util.LinkedHashMap<>();
+        List<Param> ps = model.parameters();
+        for (int i = 0; i < ps.size(); i++) a.put("param." + i, ps.get(i).value());
+        a.putAll(adam.state(ps, "adam."));
+        loss.state().forEach((k, v) -> a.put("loss." + k, v));
+        if (bestWeights != null) for (int i = 0; i < bestWeights.size(); i++) a.put("best." + i, bestWeights.get(i));
+        return a;
+    }
+
+    /** What a checkpoint must match: the data (sizes and checksums), the model's shapes and the settings. */
+    private String fingerprint(Module model, INDArray x, INDArray y, INDArray w, int nVal) {
+        StringBuilder sb = new StringBuilder(label).append('|').append(model.getClass().getSimpleName());
+        for (Param p : model.parameters()) sb.append(' ').append(java.util.Arrays.toString(p.value().shape()));
+        sb.append("|data ").append(x.rows()).append('x').append(x.columns()).append(' ').append(checksum(x))
+                .append(' ').append(checksum(y)).append(' ').append(w == null ? "-" : checksum(w));
+        sb.append(String.format(java.util.Locale.ROOT, "|epochs=%d batch=%d lr=%s eps=%s val=%d patience=%d seed=%d",
+                epochs, batchSize, learningRate, epsilon, nVal, patience, seed));
+        return sb.toString();
+    }
+
+    private static String checksum(INDArray a) {
+        return Long.toHexString(Double.doubleToLongBits(a.sumNumber().doubleValue()))
+                + Long.toHexString(Double.doubleToLongBits(a.norm2Number().doubleValue()));
     }
 
     private TrainingDivergedException diverged(int epoch, double l) {
@@ -205,6 +275,8 @@ public final class Trainer {
         private int patience = 0;
         private long seed = 0;
         private String label = "train";
+        private Path checkpoint;
+        private Duration checkpointEvery = Duration.ofMinutes(1);
 
         public Builder epochs(int e) {
             if (e < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + e);
@@ -260,6 +332,19 @@ public final class Trainer {
 
         /** Progress label. */
         public Builder label(String l) { label = l; return this; }
+
+        /**
+         * Checkpoint file (resumed from if it holds this training's state); default none, or the current
+         * {@link TrainingCheckpoints} scope's.
+         */
+        public Builder checkpoint(Path file) { checkpoint = file; return this; }
+
+        /** Minimum time between checkpoints (default 1 minute; the final state is always saved). */
+        public Builder checkpointEvery(Duration d) {
+            if (d.isNegative()) throw new IllegalArgumentException("checkpoint interval must be ≥ 0, got " + d);
+            checkpointEvery = d;
+            return this;
+        }
 
         public Trainer build() { return new Trainer(this); }
     }

@@ -81,6 +81,29 @@ public final class AtomicFiles {
         write(target, overwrite, w -> w.write(text));
     }
 
+    /** The body of a binary write: puts the bytes into {@code out} (buffered; closed by the caller). */
+    @FunctionalInterface
+    public interface BinaryContent {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code target} atomically with the bytes produced by {@code content}; as {@link #write}. */
+    public static void writeBinary(Path target, boolean overwrite, BinaryContent content) throws IOException {
+        requireWritable(target, overwrite);
+        Path abs = target.toAbsolutePath();
+        Path tmp = createTemp(abs);
+        boolean moved = false;
+        try {
+            try (java.io.OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+                content.writeTo(o);
+            }
+            move(tmp, abs, overwrite);
+            moved = true;
+        } finally {
+            if (!moved) Files.deleteIfExists(tmp);
+        }
+    }
+
     private static Path createTemp(Path target) throws IOException {
         Path dir = target.getParent();
         String base = "." + target.getFileName() + ".";

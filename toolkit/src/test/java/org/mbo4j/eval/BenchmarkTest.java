@@ -35,6 +35,50 @@ class BenchmarkTest {
         @Override public String settings() { return inner.settings(); }
     }
 
+    /** Random search that first trains a tiny net, looking at its run's checkpoint folder while it runs. */
+    static final class TrainingRandom implements Method {
+        final java.util.List<String> seen = new java.util.ArrayList<>();
+        final RandomSearch inner = new RandomSearch();
+        Path out;
+
+        @Override public String name() { return "train-then-random"; }
+
+        @Override
+        public Proposal propose(OfflineProblem p, int k, long seed) {
+            var f32 = org.nd4j.linalg.api.buffer.DataType.FLOAT;
+            var x = org.nd4j.linalg.factory.Nd4j.rand(f32, 16, 2);
+            var net = org.mbo4j.nn.Mlp.builder(2).hidden(4).seed(seed).build();
+            org.mbo4j.nn.Trainer.builder().epochs(2).batchSize(8).seed(seed).label("tiny").build()
+                    .fit(net, x, x.getColumn(0).reshape(16, 1), null, org.mbo4j.nn.Losses.mse());
+            try (var runs = Files.list(out.resolve("checkpoints"))) {
+                for (Path run : runs.toList()) {
+                    try (var files = Files.list(run)) {
+                        files.forEach(f -> seen.add(run.getFileName() + "/" + f.getFileName()));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return inner.propose(p, k, seed);
+        }
+
+        @Override public String settings() { return "tiny"; }
+    }
+
+    @Test
+    void trainingsInsideARunCheckpointIntoTheRunFolderWhichIsRemovedAfterwards() throws Exception {
+        Path out = dir.resolve("ckpt");
+        TrainingRandom m = new TrainingRandom();
+        m.out = out;
+        Benchmark.tasks("ToyDiscrete").methods(m).seeds(2).k(8).out(out).run();
+        assertEquals(2, m.seen.size(), m.seen.toString());
+        assertTrue(m.seen.get(0).matches("ToyDiscrete-train-then-random-seed0-[0-9a-f]+/fit-00-tiny\\.ckpt"),
+                m.seen.toString());
+        try (var left = Files.list(out.resolve("checkpoints"))) {
+            assertEquals(0, left.count(), "finished runs leave no checkpoints behind");
+        }
+    }
+
     @Test
     void writesThreeFilesAndResumesWithoutRerunning() throws Exception {
         Path out = dir.resolve("run");

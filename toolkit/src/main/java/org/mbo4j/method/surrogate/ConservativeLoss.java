@@ -120,4 +120,19 @@ public final class ConservativeLoss implements TrainingLoss<Regressor> {
     public String status() {
         return String.format(Locale.ROOT, "alpha=%.4g overest=%.4g", alpha(), lastOverestimation);
     }
+
+    /** log α and its Adam moments. */
+    @Override
+    public java.util.Map<String, INDArray> state() {
+        java.util.Map<String, INDArray> s = new java.util.LinkedHashMap<>();
+        s.put("log_alpha", logAlpha.value());
+        s.putAll(alphaOpt.state(java.util.List.of(logAlpha), "alpha_adam."));
+        return s;
+    }
+
+    @Override
+    public void restoreState(java.util.Map<String, INDArray> s) {
+        logAlpha.value().assign(s.get("log_alpha"));
+        alphaOpt.restore(java.util.List.of(logAlpha), "alpha_adam.", s);
+    }
 }

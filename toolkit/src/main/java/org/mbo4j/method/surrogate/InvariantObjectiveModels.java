@@ -309,6 +309,23 @@ public final class InvariantObjectiveModels implements Method {
 
         @Override
         public String status() { return String.format(Locale.ROOT, "d_loss=%.4g", lastDLoss); }
+
+        /** The discriminator, its Adam moments and the particles. */
+        @Override
+        public java.util.Map<String, INDArray> state() {
+            java.util.Map<String, INDArray> s = new java.util.LinkedHashMap<>();
+            s.put("disc", disc.flatParameters());
+            s.putAll(discOpt.state(disc.parameters(), "disc_adam."));
+            s.put("particles", particles);
+            return s;
+        }
+
+        @Override
+        public void restoreState(java.util.Map<String, INDArray> s) {
+            disc.flatParameters().assign(s.get("disc"));
+            discOpt.restore(disc.parameters(), "disc_adam.", s);
+            particles.assign(s.get("particles"));
+        }
     }
 
     /** Fluent builder; defaults as in the class comment. */

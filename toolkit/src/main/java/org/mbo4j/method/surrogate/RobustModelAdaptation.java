@@ -223,14 +223,17 @@ public final class RobustModelAdaptation implements Method {
         private final int steps;
         private final double innerLr;
         private final double noiseStd;
-        private final SplittableRandom rng;
+        private final long rngSeed;
+        private SplittableRandom rng;
+        private long draws;
         private List<INDArray> delta;
 
         WarmupLoss(int steps, double innerLr, double noiseStd, long seed) {
             this.steps = steps;
             this.innerLr = innerLr;
             this.noiseStd = noiseStd;
-            this.rng = new SplittableRandom(seed ^ 0x5EEDL);
+            this.rngSeed = seed ^ 0x5EEDL;
+            this.rng = new SplittableRandom(rngSeed);
         }
 
         @Override
@@ -239,6 +242,7 @@ public final class RobustModelAdaptation implements Method {
             if (noiseStd > 0) {
                 double[] n = new double[(int) x.length()];
                 for (int i = 0; i < n.length; i++) n[i] = noiseStd * rng.nextGaussian();
+                draws += n.length;
                 x.addi(Nd4j.create(n, x.shape(), 'f').castTo(x.dataType()));
             }
             List<INDArray> w0 = model.snapshot();
@@ -285,6 +289,20 @@ public final class RobustModelAdaptation implements Method {
 
         @Override
         public double loss(GaussianMlp model, Batch batch) { return model.nll(batch.x(), batch.y(), null, false); }
+
+        /** The position of the input-noise stream (number of Gaussian draws so far). */
+        @Override
+        public java.util.Map<String, INDArray> state() {
+            return java.util.Map.of("noise_draws", Nd4j.scalar((double) draws));
+        }
+
+        @Override
+        public void restoreState(java.util.Map<String, INDArray> s) {
+            long n = (long) s.get("noise_draws").getDouble(0);
+            rng = new SplittableRandom(rngSeed);
+            for (long i = 0; i < n; i++) rng.nextGaussian();
+            draws = n;
+        }
     }
 
     /** Fluent builder; defaults as in the class comment. */

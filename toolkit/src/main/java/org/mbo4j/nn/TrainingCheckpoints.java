@@ -1,0 +1,84 @@
+package org.mbo4j.nn;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Where {@link Trainer#fit} keeps its checkpoints when the caller did not give one: a scope opened around a piece
+ * of work (the benchmark opens one per (task, method, seed)) names a folder, and every {@code fit} inside it, in
+ * call order, checkpoints into {@code fit-NN-<label>.ckpt} there. A rerun of the same work in the same scope
+ * resumes each training where it stopped and skips finished ones, with the same result as an uninterrupted run
+ * (tested). Scopes are per thread.
+ *
+ * <pre>{@code
+ * try (var scope = TrainingCheckpoints.open(dir, Duration.ofMinutes(1))) {
+ *     method.propose(problem, 128, seed);   // hours of training survive a killed session
+ * }
+ * }</pre>
+ */
+public final class TrainingCheckpoints {
+    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+
+    private TrainingCheckpoints() {}
+
+    /**
+     * Opens a scope writing into {@code dir} (created if needed) at most once per {@code every} per training
+     * (and always when a training finishes).
+     */
+    public static Scope open(Path dir, Duration every) {
+        if (every.isNegative()) throw new IllegalArgumentException("checkpoint interval must be ≥ 0, got " + every);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the checkpoint folder " + dir + ": " + e.getMessage(), e);
+        }
+        Scope s = new Scope(dir, every, CURRENT.get());
+        CURRENT.set(s);
+        return s;
+    }
+
+    /** The checkpoint for the next {@code fit} in the current scope, or null outside any scope. */
+    static Checkpoint next(String label) {
+        Scope s = CURRENT.get();
+        if (s == null) return null;
+        String safe = label.replaceAll("[^A-Za-z0-9._-]+", "_");
+        return new Checkpoint(s.dir.resolve(String.format("fit-%02d-%s.ckpt", s.fits++, safe)), s.every);
+    }
+
+    /** An open scope; closing it restores the enclosing one. */
+    public static final class Scope implements AutoCloseable {
+        private final Path dir;
+        private final Duration every;
+        private final Scope outer;
+        private int fits;
+
+        private Scope(Path dir, Duration every, Scope outer) {
+            this.dir = dir;
+            this.every = every;
+            this.outer = outer;
+        }
+
+        public Path dir() { return dir; }
+
+        /** Deletes the folder and its checkpoints (call when the work's result is safely stored). */
+        public void deleteAll() {
+            if (!Files.exists(dir)) return;
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the checkpoints in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (outer == null) CURRENT.remove();
+            else CURRENT.set(outer);
+        }
+    }
+}

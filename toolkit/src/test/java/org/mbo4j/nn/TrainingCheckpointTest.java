@@ -1,0 +1,97 @@
+package org.mbo4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class TrainingCheckpointTest {
+    static final class Killed extends RuntimeException {
+        Killed() { super("killed"); }
+    }
+
+    /** Delegates to {@code inner} but dies at the first batch of epoch {@code at} (a killed session). */
+    static <M extends Module> TrainingLoss<M> dyingAt(int at, TrainingLoss<M> inner) {
+        return new TrainingLoss<>() {
+            @Override public double lossAndGradients(M m, Batch b) {
+                if (b.epoch() == at) throw new Killed();
+                return inner.lossAndGradients(m, b);
+            }
+
+            @Override public double loss(M m, Batch b) { return inner.loss(m, b); }
+
+            @Override public void afterStep(M m, Batch b) { inner.afterStep(m, b); }
+        };
+    }
+
+    static GaussianMlp model() {
+        return GaussianMlp.of(Mlp.builder(2).hidden(16, 16).activation(Activation.leakyRelu(0.3)).seed(3), 1);
+    }
+
+    static Trainer.Builder trainer() {
+        return Trainer.builder().epochs(6).batchSize(32).learningRate(3e-3).validationSize(40).seed(9);
+    }
+
+    @Test
+    void aKilledTrainingResumesToTheSameWeightsAsAnUninterruptedOne(@TempDir Path dir) {
+        INDArray[] d = TrainerTest.data(300, 5);
+        GaussianMlp plain = model();
+        TrainingHistory hp = trainer().build().fit(plain, d[0], d[1], null, Losses.gaussianNll());
+
+        Path file = dir.resolve("grad.ckpt");
+        Trainer t = trainer().checkpoint(file).checkpointEvery(Duration.ZERO).build();
+        assertThrows(Killed.class, () -> t.fit(model(), d[0], d[1], null, dyingAt(4, Losses.gaussianNll())));
+        assertTrue(Files.isRegularFile(file), "epochs 1-3 were checkpointed");
+        GaussianMlp resumed = model();  // a fresh process: same initialisation, state comes from the file
+        TrainingHistory hr = t.fit(resumed, d[0], d[1], null, Losses.gaussianNll());
+        assertEquals(plain.core().flatParameters(), resumed.core().flatParameters());
+        assertEquals(plain.maxLogStd(0), resumed.maxLogStd(0));
+        assertEquals(hp.trainLoss(), hr.trainLoss());
+        assertEquals(hp.validationLoss(), hr.validationLoss());
+
+        // finished: a rerun returns the trained model without computing a single batch
+        GaussianMlp again = model();
+        t.fit(again, d[0], d[1], null, dyingAt(1, Losses.gaussianNll()));
+        assertEquals(plain.core().flatParameters(), again.core().flatParameters());
+    }
+
+    @Test
+    void aCheckpointOfAnotherTrainingIsIgnored(@TempDir Path dir) {
+        INDArray[] d = TrainerTest.data(300, 5);
+        Path file = dir.resolve("x.ckpt");
+        trainer().checkpoint(file).build().fit(model(), d[0], d[1], null, Losses.gaussianNll());
+        // another learning rate: the saved state must not be used
+        GaussianMlp fresh = model();
+        trainer().learningRate(1e-3).build().fit(fresh, d[0], d[1], null, Losses.gaussianNll());
+        GaussianMlp viaFile = model();
+        trainer().learningRate(1e-3).checkpoint(file).build().fit(viaFile, d[0], d[1], null, Losses.gaussianNll());
+        assertEquals(fresh.core().flatParameters(), viaFile.core().flatParameters());
+    }
+
+    @Test
+    void scopesNumberTheirTrainingsAndCleanUp(@TempDir Path dir) throws java.io.IOException {
+        INDArray[] d = TrainerTest.data(100, 6);
+        Path run = dir.resolve("run");
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(run, Duration.ofHours(1))) {
+            trainer().epochs(1).label("first model").build().fit(model(), d[0], d[1], null, Losses.gaussianNll());
+            trainer().epochs(1).label("second").build().fit(model(), d[0], d[1], null, Losses.gaussianNll());
+            try (var files = Files.list(run)) {
+                assertEquals(List.of("fit-00-first_model.ckpt", "fit-01-second.ckpt"),
+                        files.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            s.deleteAll();
+        }
+        assertFalse(Files.exists(run));
+        // outside a scope nothing is written
+        trainer().epochs(1).build().fit(model(), d[0], d[1], null, Losses.gaussianNll());
+        assertFalse(Files.exists(run));
+    }
+}
