@@ -20,7 +20,7 @@ mbo4j_log "pymoo cross-check of hypervolume, non-dominated sorting and crowding 
 REF_VENV="$MBO4J_HOME/.venv-ref"
 REF_REQ="$MBO4J_HOME/crosscheck/requirements.txt"
 if ! cmp -s "$REF_REQ" "$REF_VENV/.mbo4j-requirements" 2>/dev/null; then
-  mbo4j_log "creating the reference venv $REF_VENV (pymoo, numpy from PyPI; first run only)"
+  mbo4j_log "creating the reference venv $REF_VENV (pymoo, pycma, numpy from PyPI; first run only)"
   rm -rf "$REF_VENV"
   python3 -m venv "$REF_VENV"
   "$REF_VENV/bin/pip" install -q --disable-pip-version-check -r "$REF_REQ" \
@@ -33,6 +33,12 @@ mkdir -p "$TOOLKIT/target/crosscheck"
   mvn -B -q ${MBO4J_MAVEN_OPTS:-} test -Dtest=HypervolumePymooTest -Dsurefire.failIfNoSpecifiedTests=false)
 grep -q 'skipped="0"' "$TOOLKIT/target/surefire-reports/TEST-org.mbo4j.moo.HypervolumePymooTest.xml" \
   || { mbo4j_log "the fresh pymoo fixture was not checked (test skipped)"; exit 1; }
+mbo4j_log "pycma cross-check of CMA-ES (design-baselines' budget: 24-D, sigma0 0.5, 100 iterations, 30 seeds)"
+"$REF_VENV/bin/python" -W ignore "$MBO4J_HOME/crosscheck/cma_es_pycma.py" "$TOOLKIT/target/crosscheck/cma-es-pycma.json"
+(cd "$TOOLKIT" && MBO4J_CMA_FIXTURE="$TOOLKIT/target/crosscheck/cma-es-pycma.json" \
+  mvn -B -q ${MBO4J_MAVEN_OPTS:-} test -Dtest=CmaEsPycmaTest -Dsurefire.failIfNoSpecifiedTests=false)
+grep -q 'skipped="0"' "$TOOLKIT/target/surefire-reports/TEST-org.mbo4j.method.baseline.CmaEsPycmaTest.xml" \
+  || { mbo4j_log "the fresh pycma fixture was not checked (test skipped)"; exit 1; }
 # --- end: pymoo hypervolume cross-check (tasks-moo) ---
 
 # >>> lab: notebooks, Dockerfile lint, browser test (issue 3; scripts/test_lab.sh) >>>
