@@ -61,19 +61,11 @@ public final class AtomicFiles {
      *                     temporary file is deleted in every case
      */
     public static void write(Path target, boolean overwrite, Content content) throws IOException {
-        requireWritable(target, overwrite);
-        Path abs = target.toAbsolutePath();
-        Path tmp = createTemp(abs);
-        boolean moved = false;
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                content.writeTo(w);
-            }
-            move(tmp, abs, overwrite);
-            moved = true;
-        } finally {
-            if (!moved) Files.deleteIfExists(tmp);
-        }
+        writeBinary(target, overwrite, out -> {
+            Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            content.writeTo(w);
+            w.flush();
+        });
     }
 
     /** Writes {@code text} to {@code target} atomically; see {@link #write(Path, boolean, Content)}. */

@@ -14,24 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TrainingCheckpointTest {
-    static final class Killed extends RuntimeException {
-        Killed() { super("killed"); }
-    }
-
-    /** Delegates to {@code inner} but dies at the first batch of epoch {@code at} (a killed session). */
-    static <M extends Module> TrainingLoss<M> dyingAt(int at, TrainingLoss<M> inner) {
-        return new TrainingLoss<>() {
-            @Override public double lossAndGradients(M m, Batch b) {
-                if (b.epoch() == at) throw new Killed();
-                return inner.lossAndGradients(m, b);
-            }
-
-            @Override public double loss(M m, Batch b) { return inner.loss(m, b); }
-
-            @Override public void afterStep(M m, Batch b) { inner.afterStep(m, b); }
-        };
-    }
-
     static GaussianMlp model() {
         return GaussianMlp.of(Mlp.builder(2).hidden(16, 16).activation(Activation.leakyRelu(0.3)).seed(3), 1);
     }
@@ -48,7 +30,7 @@ class TrainingCheckpointTest {
 
         Path file = dir.resolve("grad.ckpt");
         Trainer t = trainer().checkpoint(file).checkpointEvery(Duration.ZERO).build();
-        assertThrows(Killed.class, () -> t.fit(model(), d[0], d[1], null, dyingAt(4, Losses.gaussianNll())));
+        assertThrows(TestLosses.Killed.class, () -> t.fit(model(), d[0], d[1], null, TestLosses.dyingAt(4, Losses.gaussianNll())));
         assertTrue(Files.isRegularFile(file), "epochs 1-3 were checkpointed");
         GaussianMlp resumed = model();  // a fresh process: same initialisation, state comes from the file
         TrainingHistory hr = t.fit(resumed, d[0], d[1], null, Losses.gaussianNll());
@@ -59,7 +41,7 @@ class TrainingCheckpointTest {
 
         // finished: a rerun returns the trained model without computing a single batch
         GaussianMlp again = model();
-        t.fit(again, d[0], d[1], null, dyingAt(1, Losses.gaussianNll()));
+        t.fit(again, d[0], d[1], null, TestLosses.dyingAt(1, Losses.gaussianNll()));
         assertEquals(plain.core().flatParameters(), again.core().flatParameters());
     }
 

@@ -9,11 +9,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mbo4j.nn.Activation;
-import org.mbo4j.nn.Batch;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Module;
-import org.mbo4j.nn.Regressor;
+import org.mbo4j.nn.TestLosses;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.TrainingLoss;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,27 +21,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Losses with their own state (COMs' α, RoMA's noise stream) resume exactly from a training checkpoint. */
 class CheckpointResumeTest {
-    static final class Killed extends RuntimeException {
-        Killed() { super("killed"); }
-    }
-
-    static <M extends Module> TrainingLoss<M> dyingAt(int epoch, TrainingLoss<M> inner) {
-        return new TrainingLoss<>() {
-            @Override public double lossAndGradients(M m, Batch b) {
-                if (b.epoch() == epoch) throw new Killed();
-                return inner.lossAndGradients(m, b);
-            }
-
-            @Override public double loss(M m, Batch b) { return inner.loss(m, b); }
-
-            @Override public void afterStep(M m, Batch b) { inner.afterStep(m, b); }
-
-            @Override public java.util.Map<String, INDArray> state() { return inner.state(); }
-
-            @Override public void restoreState(java.util.Map<String, INDArray> s) { inner.restoreState(s); }
-        };
-    }
-
     static INDArray[] data() {
         INDArray x = Nd4j.rand(DataType.FLOAT, 200, 3).subi(0.5).muli(4);
         INDArray y = x.getColumn(0).mul(x.getColumn(1)).reshape(200, 1).subi(x.getColumn(2).reshape(200, 1));
@@ -56,7 +34,8 @@ class CheckpointResumeTest {
         M plain = model.get();
         b.build().fit(plain, d[0], d[1], null, loss.get());
         Trainer t = b.checkpoint(file).checkpointEvery(Duration.ZERO).build();
-        assertThrows(Killed.class, () -> t.fit(model.get(), d[0], d[1], null, dyingAt(3, loss.get())));
+        assertThrows(TestLosses.Killed.class,
+                () -> t.fit(model.get(), d[0], d[1], null, TestLosses.dyingAt(3, loss.get())));
         M resumed = model.get();
         t.fit(resumed, d[0], d[1], null, loss.get());
         return new INDArray[] {plain.parameters().get(0).value(), resumed.parameters().get(0).value()};
@@ -93,16 +72,6 @@ class CheckpointResumeTest {
                         1e-3, 0.1, starts, 0.05), d);
         assertEquals(p[0], p[1]);
         assertEquals(losses[0].particles(), losses[2].particles());
-    }
-
-    @Test
-    void plainNllResumes(@TempDir Path dir) {
-        Nd4j.getRandom().setSeed(2);
-        INDArray[] d = data();
-        INDArray[] p = plainAndResumed(dir.resolve("nll.ckpt"),
-                () -> GaussianMlp.of(Mlp.builder(3).hidden(16).activation(Activation.leakyRelu(0.3)).seed(5), 1),
-                org.mbo4j.nn.Losses::gaussianNll, d);
-        assertEquals(p[0], p[1]);
     }
 
     @Test
