@@ -38,10 +38,29 @@ mbo4j_build() {
 }
 
 # JVM options shared by the CLI, the kernel and tests: headless AWT, heap, BLAS/OpenMP threads.
+# Memory: the Java heap (MBO4J_HEAP, default a quarter of RAM, at most 4 GiB) and ND4J's off-heap tensors
+# (MBO4J_OFFHEAP, default a sixth of RAM, at most 4 GiB) are capped separately. Without the JavaCPP caps a JVM may
+# hold twice its -Xmx in garbage tensors before it collects them (measured: 14 GB resident for RoMA on a 560-row
+# CSV with -Xmx8g); with them JavaCPP runs the collector when the off-heap cap is reached.
+mbo4j_mem_gib() { # fraction-divisor cap -> whole GiB, at least 1
+  local kb
+  kb="$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 8388608)"
+  local g=$(( kb / 1048576 / $1 ))
+  [ "$g" -gt "$2" ] && g="$2"
+  [ "$g" -lt 1 ] && g=1
+  printf '%s' "$g"
+}
+
 mbo4j_jvm_opts() {
   local threads="${MBO4J_THREADS:-$(nproc 2>/dev/null || echo 2)}"
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$threads}"
-  printf '%s' "-Xmx${MBO4J_HEAP:-8g} -Djava.awt.headless=true ${MBO4J_JVM_OPTS:-}"
+  local heap="${MBO4J_HEAP:-$(mbo4j_mem_gib 4 4)g}" off="${MBO4J_OFFHEAP:-$(mbo4j_mem_gib 6 4)g}"
+  local hg="${heap%[gG]}" og="${off%[gG]}" phys=""
+  # the resident-size cap (heap + off-heap + 2 GiB for the JVM and native code) when both are given in GiB
+  if [[ "$hg" =~ ^[0-9]+$ && "$og" =~ ^[0-9]+$ ]]; then
+    phys="-Dorg.bytedeco.javacpp.maxPhysicalBytes=$(( hg + og + 2 ))g"
+  fi
+  printf '%s' "-Xmx$heap -Dorg.bytedeco.javacpp.maxBytes=$off $phys -Djava.awt.headless=true ${MBO4J_JVM_OPTS:-}"
 }
 
 mbo4j_classpath() {

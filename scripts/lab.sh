@@ -23,7 +23,8 @@ Usage: ./mbo4j lab [--port P] [--no-browser]
   Starts JupyterLab (127.0.0.1, root notebooks/) with the Java kernel and the toolkit; prints the URL with its token.
   --port P        port to listen on (default 8888)
   --no-browser    do not open a web browser
-Environment: MBO4J_DATA (Design-Bench data directory), MBO4J_HEAP (kernel heap, default 8g),
+Environment: MBO4J_DATA (Design-Bench data directory), MBO4J_HEAP (kernel heap, default a quarter of RAM,
+  at most 4g), MBO4J_OFFHEAP (ND4J off-heap cap, default a sixth of RAM, at most 4g),
   MBO4J_LAB_TOKEN (token to use instead of a random one), MBO4J_LAB_IP (default 127.0.0.1; the Docker image
   uses 0.0.0.0), MBO4J_LAB_ROOT (notebook folder, default notebooks/).
 EOF
