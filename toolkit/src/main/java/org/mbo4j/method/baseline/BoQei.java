@@ -36,9 +36,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <b>What differs from BoTorch.</b> BoTorch's {@code optimize_acqf} optimises all q points jointly with L-BFGS-B
  * (10 restarts chosen from 128 raw Sobol points by a Boltzmann heuristic, maxiter 200); we build the batch
  * greedily, one point at a time (BoTorch's {@code sequential=True} mode): 128 raw Sobol points in the box, the 10
- * best as restarts, each refined by {@link Builder#acquisitionSteps} projected Adam steps (step 2 % of the box
+ * best as restarts, each refined by {@link Builder#acquisitionMaxIter} projected Adam steps (step 2 % of the box
  * width) on the analytic qEI gradient, keeping the best point seen. GP hyperparameters are fitted by Adam
- * ({@link Builder#gpFitSteps} steps, lr 0.05) instead of L-BFGS-B. The base samples use a random shift rather
+ * ({@link Builder#gpFitMaxIter} steps, lr 0.05) instead of L-BFGS-B. The base samples use a random shift rather
  * than Owen scrambling.
  *
  * <p><b>Known gap (measured 2026-11-27, TFBind8 seed 0):</b> 100th percentile 0.439 = D(best), far below the
@@ -56,8 +56,8 @@ public final class BoQei implements Method {
     private final int mcSamples;
     private final int rawSamples;
     private final int restarts;
-    private final int acquisitionSteps;
-    private final int gpFitSteps;
+    private final int acquisitionMaxIter;
+    private final int gpFitMaxIter;
     private final boolean quick;
 
     private BoQei(Builder b) {
@@ -69,8 +69,8 @@ public final class BoQei implements Method {
         mcSamples = b.mcSamples;
         rawSamples = b.rawSamples;
         restarts = b.restarts;
-        acquisitionSteps = b.acquisitionSteps;
-        gpFitSteps = b.gpFitSteps;
+        acquisitionMaxIter = b.acquisitionMaxIter;
+        gpFitMaxIter = b.gpFitMaxIter;
         quick = b.quick;
     }
 
@@ -89,8 +89,8 @@ public final class BoQei implements Method {
         b.mcSamples = mcSamples;
         b.rawSamples = rawSamples;
         b.restarts = restarts;
-        b.acquisitionSteps = acquisitionSteps;
-        b.gpFitSteps = gpFitSteps;
+        b.acquisitionMaxIter = acquisitionMaxIter;
+        b.gpFitMaxIter = gpFitMaxIter;
         b.quick = quick;
         return b;
     }
@@ -98,8 +98,8 @@ public final class BoQei implements Method {
     /** Quick settings for tutorials and CI: 10 epochs, GP on 200 points, 3 rounds, 3 restarts × 10 steps. */
     @Override
     public BoQei quick() {
-        Builder b = toBuilder().ensemble(ensemble.epochs(10)).gpSamples(200).rounds(3).restarts(3).acquisitionSteps(10)
-                .gpFitSteps(30);
+        Builder b = toBuilder().ensemble(ensemble.epochs(10)).gpSamples(200).rounds(3).restarts(3).acquisitionMaxIter(50)
+                .gpFitMaxIter(50);
         b.quick = true;
         return b.build();
     }
@@ -109,9 +109,9 @@ public final class BoQei implements Method {
     @Override
     public String settings() {
         String s = String.format(Locale.ROOT,
-                "%s gp_samples=%d noise_se=%.2f rounds=%d q=%d mc=%d raw=%d restarts=%d acq_steps=%d gp_fit_steps=%d "
+                "%s gp_samples=%d noise_se=%.2f rounds=%d q=%d mc=%d raw=%d restarts=%d acq_maxiter=%d gp_fit_maxiter=%d "
                         + "(greedy sequential qEI)", ensemble.describe(), gpSamples, noiseStd, rounds, batch, mcSamples,
-                rawSamples, restarts, acquisitionSteps, gpFitSteps);
+                rawSamples, restarts, acquisitionMaxIter, gpFitMaxIter);
         return (quick ? "quick: " : "") + s;
     }
 
@@ -166,7 +166,7 @@ public final class BoQei implements Method {
                     y[i] = ys.get(i);
                     bestF = Math.max(bestF, y[i]);
                 }
-                GaussianProcess gp = GaussianProcess.fit(x, y, noiseStd * noiseStd, theta, true, gpFitSteps, 0.05);
+                GaussianProcess gp = GaussianProcess.fit(x, y, noiseStd * noiseStd, theta, true, gpFitMaxIter);
                 theta = gp.theta();
                 QExpectedImprovement qei = new QExpectedImprovement(gp, bestF, mcSamples, batch,
                         seed * 1_000_003L + round);
@@ -186,7 +186,11 @@ public final class BoQei implements Method {
         return added.toArray(new double[0][]);
     }
 
-    /** The greedy maximiser of the acquisition for the next batch point. */
+    /**
+     * The greedy maximiser of the acquisition for the next batch point: {@link #rawSamples} shifted-Sobol points in
+     * the box, the {@link #restarts} best as starts of {@link BoundedLbfgs} (at most {@link #acquisitionMaxIter}
+     * iterations, SciPy's tolerances), the best end point wins.
+     */
     double[] nextPoint(QExpectedImprovement qei, double[] lo, double[] hi, long seed) {
         int d = lo.length;
         SobolSequenceGenerator sobol = new SobolSequenceGenerator(d);
@@ -205,30 +209,12 @@ public final class BoQei implements Method {
         Arrays.sort(order, (a, b) -> Double.compare(val[b], val[a]));
         double[] bestX = raw[order[0]].clone();
         double bestV = val[order[0]];
-        double[] g = new double[d];
         for (int r = 0; r < Math.min(restarts, rawSamples); r++) {
-            double[] x = raw[order[r]].clone();
-            double[] m = new double[d];
-            double[] v = new double[d];
-            for (int t = 1; t <= acquisitionSteps; t++) {
-                double f = qei.valueAndGradient(x, g);
-                if (f > bestV) {
-                    bestV = f;
-                    bestX = x.clone();
-                }
-                for (int j = 0; j < d; j++) {
-                    m[j] = 0.9 * m[j] + 0.1 * g[j];
-                    v[j] = 0.999 * v[j] + 0.001 * g[j] * g[j];
-                    double mh = m[j] / (1 - Math.pow(0.9, t));
-                    double vh = v[j] / (1 - Math.pow(0.999, t));
-                    x[j] += 0.02 * (hi[j] - lo[j]) * mh / (Math.sqrt(vh) + 1e-12);
-                    x[j] = Math.min(hi[j], Math.max(lo[j], x[j]));
-                }
-            }
-            double f = qei.value(x);
-            if (f > bestV) {
-                bestV = f;
-                bestX = x.clone();
+            BoundedLbfgs.Result res = BoundedLbfgs.maximise(qei::valueAndGradient, raw[order[r]], lo, hi,
+                    acquisitionMaxIter);
+            if (res.value() > bestV) {
+                bestV = res.value();
+                bestX = res.x();
             }
         }
         return bestX;
@@ -250,8 +236,8 @@ public final class BoQei implements Method {
         private int mcSamples = 128;
         private int rawSamples = 128;
         private int restarts = 10;
-        private int acquisitionSteps = 30;
-        private int gpFitSteps = 100;
+        private int acquisitionMaxIter = 200;
+        private int gpFitMaxIter = 200;
         private boolean quick;
 
         private Builder() {}
@@ -285,16 +271,16 @@ public final class BoQei implements Method {
         public Builder restarts(int n) { restarts = positive(n, "restarts"); return this; }
 
         /** Adam steps per refinement (default 30; BoTorch's L-BFGS-B uses up to 200 iterations). */
-        public Builder acquisitionSteps(int n) {
-            if (n < 0) throw new IllegalArgumentException("acquisitionSteps must be ≥ 0, got " + n);
-            acquisitionSteps = n;
+        public Builder acquisitionMaxIter(int n) {
+            if (n < 0) throw new IllegalArgumentException("acquisitionMaxIter must be ≥ 0, got " + n);
+            acquisitionMaxIter = n;
             return this;
         }
 
         /** Adam steps of the GP hyperparameter fit per round (default 100). */
-        public Builder gpFitSteps(int n) {
-            if (n < 0) throw new IllegalArgumentException("gpFitSteps must be ≥ 0, got " + n);
-            gpFitSteps = n;
+        public Builder gpFitMaxIter(int n) {
+            if (n < 0) throw new IllegalArgumentException("gpFitMaxIter must be ≥ 0, got " + n);
+            gpFitMaxIter = n;
             return this;
         }
 

@@ -89,7 +89,7 @@ class GaussianProcessTest {
         }
         double[] start = GaussianProcess.initialTheta(2);
         GaussianProcess before = GaussianProcess.of(x, y, 0.01, start, false);
-        GaussianProcess after = GaussianProcess.fit(x, y, 0.01, start, false, 200, 0.05);
+        GaussianProcess after = GaussianProcess.fit(x, y, 0.01, start, false, 200);
         assertTrue(after.objective() > before.objective() + 5, before.objective() + " -> " + after.objective());
         assertTrue(after.lengthscale(1) > 2 * after.lengthscale(0),
                 "ℓ0=" + after.lengthscale(0) + " ℓ1=" + after.lengthscale(1));
