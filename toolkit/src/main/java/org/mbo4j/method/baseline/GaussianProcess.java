@@ -7,7 +7,9 @@ package org.mbo4j.method.baseline;
  *
  * <p>Hyperparameters θ = (c, log s², log ℓ₁..ℓ_d) are fitted by maximising the log marginal likelihood plus
  * BoTorch's log priors (ℓⱼ ~ Gamma(3, 6), s² ~ Gamma(2, 0.15)), i.e. the MAP estimate BoTorch's
- * {@code fit_gpytorch_model} computes; we use Adam on θ with analytic gradients instead of L-BFGS-B. Immutable;
+ * {@code fit_gpytorch_model} computes, with the same kind of optimiser (L-BFGS with SciPy's stopping rules,
+ * {@link BoundedLbfgs}) and analytic gradients. No input or outcome transforms (BoTorch's 2021 {@code FixedNoiseGP}
+ * had none by default). Immutable;
  * double precision. The Cholesky factorisation and inverse are plain Java: ND4J 1.0.0-M2.1's {@code potrf} and
  * {@code matrix_inverse} reject well-conditioned SPD matrices (checked on a 40-point kernel matrix with smallest
  * eigenvalue 0.016).
@@ -77,39 +79,39 @@ public final class GaussianProcess {
         return t;
     }
 
+    /** Bounds on the log-scale hyperparameters (log s², log ℓ) that keep the kernel matrix finite. */
+    static final double LOG_MIN = -20;
+    static final double LOG_MAX = 12;
+
     /**
-     * Fits θ from {@code start} by {@code iterations} Adam steps (lr {@code lr}, β 0.9/0.999) on the mean
-     * log marginal likelihood per point (plus log priors when {@code priors}), as gpytorch scales it.
+     * The MAP (or, without priors, maximum-likelihood) hyperparameters from {@code start}, as BoTorch's
+     * {@code fit_gpytorch_model}: {@link BoundedLbfgs} (at most {@code maxIter} iterations, SciPy's tolerances) on the
+     * objective per point (gpytorch's {@code ExactMarginalLogLikelihood} divides by n). The log-scale parameters are
+     * kept in [{@value #LOG_MIN}, {@value #LOG_MAX}]; the constant mean is free.
      */
     public static GaussianProcess fit(double[][] x, double[] y, double noiseVariance, double[] start, boolean priors,
-                                      int iterations, double lr) {
+                                      int maxIter) {
         double[][] xs = copy(x);
         double[] ys = y.clone();
-        double[] t = start.clone();
-        double[] m = new double[t.length];
-        double[] v = new double[t.length];
-        GaussianProcess gp = new GaussianProcess(xs, ys, noiseVariance, t, priors);
-        GaussianProcess best = gp;
-        double bestObj = gp.objective();
-        for (int it = 1; it <= iterations; it++) {
-            double[] g = gp.gradient();
-            for (int i = 0; i < t.length; i++) {
-                double gi = g[i] / xs.length;
-                m[i] = 0.9 * m[i] + 0.1 * gi;
-                v[i] = 0.999 * v[i] + 0.001 * gi * gi;
-                double mh = m[i] / (1 - Math.pow(0.9, it));
-                double vh = v[i] / (1 - Math.pow(0.999, it));
-                t[i] += lr * mh / (Math.sqrt(vh) + 1e-8);
-                if (i > 0) t[i] = Math.max(-9.0, Math.min(9.0, t[i]));
+        int n = xs.length;
+        double[] lo = new double[start.length];
+        double[] hi = new double[start.length];
+        java.util.Arrays.fill(lo, LOG_MIN);
+        java.util.Arrays.fill(hi, LOG_MAX);
+        lo[0] = Double.NEGATIVE_INFINITY;
+        hi[0] = Double.POSITIVE_INFINITY;
+        BoundedLbfgs.Result r = BoundedLbfgs.maximise((t, g) -> {
+            GaussianProcess gp;
+            try {
+                gp = new GaussianProcess(xs, ys, noiseVariance, t, priors);
+            } catch (IllegalStateException notPositiveDefinite) {
+                return Double.NEGATIVE_INFINITY;
             }
-            gp = new GaussianProcess(xs, ys, noiseVariance, t, priors);
-            double obj = gp.objective();
-            if (obj > bestObj) {
-                bestObj = obj;
-                best = gp;
-            }
-        }
-        return best;
+            double[] gr = gp.gradient();
+            for (int i = 0; i < g.length; i++) g[i] = gr[i] / n;
+            return gp.objective() / n;
+        }, start, lo, hi, maxIter);
+        return new GaussianProcess(xs, ys, noiseVariance, r.x(), priors);
     }
 
     public int size() { return x.length; }

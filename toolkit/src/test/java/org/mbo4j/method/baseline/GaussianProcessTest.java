@@ -89,9 +89,42 @@ class GaussianProcessTest {
         }
         double[] start = GaussianProcess.initialTheta(2);
         GaussianProcess before = GaussianProcess.of(x, y, 0.01, start, false);
-        GaussianProcess after = GaussianProcess.fit(x, y, 0.01, start, false, 200, 0.05);
+        GaussianProcess after = GaussianProcess.fit(x, y, 0.01, start, false, 200);
         assertTrue(after.objective() > before.objective() + 5, before.objective() + " -> " + after.objective());
         assertTrue(after.lengthscale(1) > 2 * after.lengthscale(0),
                 "ℓ0=" + after.lengthscale(0) + " ℓ1=" + after.lengthscale(1));
+    }
+
+    @Test
+    void fitReachesTheMapOfUncorrelatedNearlyConstantData() {
+        // 200 inputs 1000 apart (kernel exactly 0 at ℓ ≈ 1/3), labels in a narrow band as TFBind8's top-500: the
+        // MAP has c = mean(y), ℓ = prior mode (3−1)/6 and s² the root of
+        // −n/(2v) + S/(2v²) + (2−1)/s² − 0.15 = 0, v = s² + σ², S = Σ(y − c)², about 1e-4 here
+        int n = 200;
+        double noise = 0.01;
+        java.util.Random rng = new java.util.Random(11);
+        double[][] x = new double[n][1];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i][0] = 1000.0 * i;
+            y[i] = 1.46 + 0.012 * rng.nextGaussian();
+        }
+        double c = java.util.Arrays.stream(y).average().orElseThrow();
+        double ss = 0;
+        for (double v : y) ss += (v - c) * (v - c);
+        double lo = 1e-12;
+        double hi = 10;
+        for (int it = 0; it < 200; it++) {
+            double mid = Math.sqrt(lo * hi);
+            double v = mid + noise;
+            double d = -n / (2 * v) + ss / (2 * v * v) + 1 / mid - 0.15;
+            if (d > 0) lo = mid; else hi = mid;
+        }
+        double s2 = Math.sqrt(lo * hi);
+        assertTrue(s2 > 5e-5 && s2 < 2e-4, "s² = " + s2);
+        GaussianProcess gp = GaussianProcess.fit(x, y, noise, GaussianProcess.initialTheta(1), true, 200);
+        assertEquals(c, gp.mean(), 1e-6);
+        assertEquals(s2, gp.outputScale(), 1e-3 * s2);
+        assertEquals(1.0 / 3, gp.lengthscale(0), 1e-4);
     }
 }
