@@ -88,8 +88,11 @@ public final class CmaEs implements Method {
         SurrogateData data = SurrogateData.of(problem, true, true);
         Regressor model = ensemble.train(data.x(), data.y(), seed, name());
         double[][] starts = Tensors.rows(data.topK(k));
-        double[][] box = problem.space() instanceof ContinuousSpace c
-                ? data.encoding().encode(new double[][] {c.lower(), c.upper()}) : null;
+        ContinuousSpace box = null;
+        if (problem.space() instanceof ContinuousSpace c) {
+            double[][] corners = data.encoding().encode(new double[][] {c.lower(), c.upper()});
+            box = ContinuousSpace.box(corners[0], corners[1]);  // the design box in model units
+        }
         double[][] best = search(model, starts, seed, box);
         return SmallEnsemble.proposal(name(), seed, model, data, best);
     }
@@ -102,8 +105,8 @@ public final class CmaEs implements Method {
         return search(model, starts, seed, null);
     }
 
-    /** As {@link #search(Regressor, double[][], long)}, confined to box[0] ≤ x ≤ box[1] (model units) when not null. */
-    double[][] search(Regressor model, double[][] starts, long seed, double[][] box) {
+    /** As {@link #search(Regressor, double[][], long)}, confined to {@code box} (model units) when not null. */
+    double[][] search(Regressor model, double[][] starts, long seed, ContinuousSpace box) {
         int runs = starts.length;
         CmaEvolutionStrategy[] es = new CmaEvolutionStrategy[runs];
         for (int r = 0; r < runs; r++) {
@@ -125,7 +128,7 @@ public final class CmaEs implements Method {
                     if (e.converged()) continue;
                     for (double[] x : e.ask()) {
                         asked[row] = x;
-                        batch[row++] = box == null ? x : project(x, box);
+                        batch[row++] = box == null ? x : box.project(x);
                     }
                 }
                 INDArray pred = model.forward(Tensors.matrix(batch, type));
@@ -145,14 +148,8 @@ public final class CmaEs implements Method {
             }
         }
         double[][] out = new double[runs][];
-        for (int r = 0; r < runs; r++) out[r] = box == null ? es[r].best() : project(es[r].best(), box);
+        for (int r = 0; r < runs; r++) out[r] = box == null ? es[r].best() : box.project(es[r].best());
         return out;
-    }
-
-    static double[] project(double[] x, double[][] box) {
-        double[] p = new double[x.length];
-        for (int i = 0; i < x.length; i++) p[i] = Math.min(Math.max(x[i], box[0][i]), box[1][i]);
-        return p;
     }
 
     private static double squaredDistance(double[] a, double[] b) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.nn.Mlp;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -21,7 +22,7 @@ class CmaEsBoxTest {
     void boxedSearchEndsAtTheBestCornerAndUnboxedRunsAway() {
         CmaEs cma = CmaEs.builder().maxIterations(60).build();
         double[][] starts = {{0, 0}, {0.5, -0.5}};
-        double[][] box = {{-1, -1}, {1, 1}};
+        ContinuousSpace box = ContinuousSpace.cube(2, -1, 1);
         double[][] boxed = cma.search(linear(), starts, 3, box);
         for (double[] x : boxed) {
             assertEquals(1.0, x[0], 1e-3, "x0 at the upper bound");
@@ -35,6 +36,6 @@ class CmaEsBoxTest {
     @Test
     void projectionClipsEachCoordinate() {
         assertEquals("[-1.0, 0.25, 1.0]", java.util.Arrays.toString(
-                CmaEs.project(new double[] {-3, 0.25, 7}, new double[][] {{-1, -1, -1}, {1, 1, 1}})));
+                ContinuousSpace.cube(3, -1, 1).project(new double[] {-3, 0.25, 7})));
     }
 }
