@@ -31,6 +31,12 @@ public final class Adam {
 
     private record State(INDArray m, INDArray v, int[] step) {}
 
+    /** Zero moments shaped like {@code v}, step 0. */
+    private static State zeroState(INDArray v) {
+        return new State(Nd4j.create(v.dataType(), v.shape(), v.ordering()),
+                Nd4j.create(v.dataType(), v.shape(), v.ordering()), new int[1]);
+    }
+
     /** Adam with the given learning rate and tf.keras defaults for the rest. */
     public Adam(double learningRate) {
         this(learningRate, 0.9, 0.999, TF_EPSILON);
@@ -64,9 +70,7 @@ public final class Adam {
 
     /** One update of one parameter from its gradient buffer (descent). */
     public void step(Param p) {
-        State s = state.computeIfAbsent(p.value(), v -> new State(
-                Nd4j.create(v.dataType(), v.shape(), v.ordering()),
-                Nd4j.create(v.dataType(), v.shape(), v.ordering()), new int[1]));
+        State s = state.computeIfAbsent(p.value(), Adam::zeroState);
         INDArray g = p.grad();
         Nd4j.exec(new AdamUpdater(g, s.v, s.m, g, s.v, s.m, learningRate, beta1, beta2, epsilon, s.step[0]));
         s.step[0]++;
@@ -95,8 +99,7 @@ public final class Adam {
             INDArray m = saved.get(prefix + i + ".m");
             if (m == null) continue;
             INDArray v = params.get(i).value();
-            State s = new State(Nd4j.create(v.dataType(), v.shape(), v.ordering()),
-                    Nd4j.create(v.dataType(), v.shape(), v.ordering()), new int[1]);
+            State s = zeroState(v);
             s.m.assign(m);
             s.v.assign(saved.get(prefix + i + ".v"));
             s.step[0] = saved.get(prefix + i + ".t").getInt(0);
