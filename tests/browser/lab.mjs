@@ -34,23 +34,29 @@ try {
   globalThis.mbo4jWatcher = watcher;
   await page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first()
     .waitFor({ timeout: 120_000 }).catch(() => {});
-  // Run > Run All Cells, again if a kernel dialog swallowed the first click: done once a prompt shows [*] or [n].
+  // Run > Run All Cells, again if a kernel dialog swallowed the first click (done once a prompt shows [*] or [n]),
+  // or if the run was lost: jupyter_server can fail the first kernel websocket (500, 'NoneType' object has no
+  // attribute 'kernel_ws_protocol'; seen in CI) and JupyterLab reconnects to a new kernel, dropping the queued
+  // cells, whose prompts go back to [ ]. The run counts once the first table output appears.
   const started = page.locator('.jp-InputPrompt', { hasText: /\[(\*|\d+)\]/ }).first();
+  const table = page.locator('.jp-OutputArea-output table.mbo4j-table').first();
+  const chart = page.locator('.jp-OutputArea-output img[src^="data:image/png"]').first();
   for (let attempt = 1; ; attempt++) {
     if (await dialog.isVisible()) await dialog.locator('button.jp-mod-accept').click().catch(() => {});
     await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
     await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
     try {
       await started.waitFor({ timeout: 15_000 });
+      await table.waitFor({ state: 'attached', timeout: 90_000 }).catch(async (e) => {
+        // still running (a prompt shows [*]): slow, not lost; wait longer instead of queueing the cells again
+        if (await page.locator('.jp-InputPrompt', { hasText: '[*]' }).count() === 0) throw e;
+        await table.waitFor({ state: 'attached', timeout: 180_000 });
+      });
       break;
     } catch (e) {
-      if (attempt >= 5) throw new Error('Run All Cells did not start the cells after 5 attempts');
+      if (attempt >= 3) throw new Error(`Run All Cells did not produce the dataset table after 3 attempts (${e.message})`);
     }
   }
-
-  const table = page.locator('.jp-OutputArea-output table.mbo4j-table').first();
-  const chart = page.locator('.jp-OutputArea-output img[src^="data:image/png"]').first();
-  await table.waitFor({ state: 'attached', timeout: 180_000 });
   await chart.waitFor({ state: 'attached', timeout: 180_000 });
   // Every cell has run when the last code cell shows its output.
   await page.locator('.jp-OutputArea-output', { hasText: 'oracle calls so far: 512' })
