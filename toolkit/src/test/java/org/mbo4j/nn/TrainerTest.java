@@ -63,6 +63,27 @@ class TrainerTest {
     }
 
     @Test
+    void minStepsRaisesTheEpochsOnSmallDataOnly() {
+        // 60 rows - 15 validation = 45 training rows; batch 10 -> 5 steps per epoch (the last batch has 5 rows)
+        INDArray[] d = data(60, 6);
+        Trainer floor = Trainer.builder().epochs(2).batchSize(10).validationSize(15).minSteps(23).seed(0).build();
+        assertEquals(5, floor.epochsFor(45));     // ceil(23 / 5)
+        assertEquals(2, floor.epochsFor(1000));   // 2 epochs of 100 steps already pass the floor
+        assertEquals(2, Trainer.builder().epochs(2).batchSize(10).build().epochsFor(45)); // floor off by default
+        Mlp m = Mlp.builder(2).hidden(8).seed(0).build();
+        TrainingHistory h = floor.fit(m, d[0], d[1], null, Losses.mse());
+        assertEquals(5, h.epochs());
+        assertEquals(5, h.validationLoss().size());
+        // the raised run equals asking for 5 epochs outright
+        Mlp m2 = Mlp.builder(2).hidden(8).seed(0).build();
+        Trainer.builder().epochs(5).batchSize(10).validationSize(15).seed(0).build()
+                .fit(m2, d[0], d[1], null, Losses.mse());
+        assertEquals(m2.flatParameters(), m.flatParameters());
+        var err = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().minSteps(-1));
+        assertEquals("minimum steps must be ≥ 0, got -1", err.getMessage());
+    }
+
+    @Test
     void earlyStoppingKeepsTheBestValidationEpoch() {
         INDArray[] d = data(200, 4);
         Mlp m = Mlp.builder(2).hidden(8).seed(0).build();

@@ -119,7 +119,7 @@ public final class BoQei implements Method {
     /** Quick settings for tutorials and CI: 10 epochs, GP on 200 points, 3 rounds, 3 restarts, ≤ 50 L-BFGS iterations. */
     @Override
     public BoQei quick() {
-        Builder b = toBuilder().ensemble(ensemble.epochs(10)).gpSamples(200).rounds(3).restarts(3).acquisitionMaxIter(50)
+        Builder b = toBuilder().ensemble(ensemble.epochs(10).minSteps(0)).gpSamples(200).rounds(3).restarts(3).acquisitionMaxIter(50)
                 .gpFitMaxIter(50);
         b.quick = true;
         return b.build();

@@ -69,7 +69,7 @@ public final class CmaEs implements Method {
     /** Quick settings for tutorials and CI: 10 training epochs, 30 CMA-ES iterations. Not the paper's numbers. */
     @Override
     public CmaEs quick() {
-        Builder b = toBuilder().ensemble(ensemble.epochs(10)).maxIterations(30);
+        Builder b = toBuilder().ensemble(ensemble.epochs(10).minSteps(0)).maxIterations(30);
         b.quick = true;
         return b.build();
     }

@@ -79,7 +79,7 @@ public final class Reinforce implements Method {
     /** Quick settings for tutorials and CI: 10 training epochs, 50 policy iterations. Not the paper's numbers. */
     @Override
     public Reinforce quick() {
-        Builder b = toBuilder().ensemble(ensemble.epochs(10)).iterations(50);
+        Builder b = toBuilder().ensemble(ensemble.epochs(10).minSteps(0)).iterations(50);
         b.quick = true;
         return b.build();
     }

@@ -99,11 +99,16 @@ class ClassicBaselinesTest {
         assertEquals("cma-es", Methods.create("cma-es").name());
         assertEquals("bo-qei", Methods.create("bo-qei").name());
         assertEquals("reinforce", Methods.create("reinforce").name());
-        assertEquals("ensemble=5x[256 leaky0.3] epochs=100 lr=1e-03 batch=100 val=200 sigma0=0.50 popsize=4+3ln(d) "
+        assertEquals("ensemble=5x[256 leaky0.3] epochs=100 lr=1e-03 batch=100 val=200 min_steps=5000 sigma0=0.50 popsize=4+3ln(d) "
                 + "max_iter=100", CmaEs.defaults().settings());
-        assertEquals("ensemble=5x[256 leaky0.3] epochs=100 lr=1e-03 batch=100 val=200 policy_lr=1e-02 iterations=200 "
+        assertEquals("ensemble=5x[256 leaky0.3] epochs=100 lr=1e-03 batch=100 val=200 min_steps=5000 policy_lr=1e-02 iterations=200 "
                 + "batch=256 init=top128 floor=0.0", Reinforce.defaults().settings());
         assertTrue(BoQei.defaults().settings().contains("gp_samples=500 noise_se=0.10 rounds=10 q=32 mc=128 raw=128 "
                 + "restarts=10"), BoQei.defaults().settings());
+        // the step floor is a paper-setting safeguard for small files; quick settings keep their few epochs
+        for (String quick : new String[] {CmaEs.defaults().quick().settings(), Reinforce.defaults().quick().settings(),
+                BoQei.defaults().quick().settings()}) {
+            assertTrue(quick.contains("epochs=10 ") && !quick.contains("min_steps"), quick);
+        }
     }
 }
