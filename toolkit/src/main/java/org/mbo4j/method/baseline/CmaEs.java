@@ -31,7 +31,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  * The 128 runs advance in lockstep so each iteration is one batched ensemble evaluation; they are independent
  * (own seeds), so this does not change the algorithm. See {@link CmaEvolutionStrategy} for what differs from pycma
- * (cross-checked against pycma in {@code CmaEsPycmaTest}).
+ * (update equations checked against pycma in {@code CmaEvolutionStrategyTest}, budgets in {@code CmaEsPycmaTest};
+ * on our trained TFBind8 ensembles pycma scores as we do: {@code crosscheck/cma_es_tfbind8.py}).
  *
  * <p><b>Continuous spaces</b> (not the paper's TFBind8 setting, whose logits are unbounded and decoded by argmax):
  * the search is confined to the design box, as BO-qEI's is. A candidate outside is evaluated at its projection onto
