@@ -22,13 +22,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>surrogate: {@link SmallEnsemble#paper()} (5 bootstrapped Dense(256)+LeakyReLU Gaussian MLPs, lr 1e-3,
  *   100 epochs, batch 100, val 200), prediction = mean of the members' means;</li>
  *   <li>search: one independent CMA-ES run per top-128 visible design, started at that design with σ₀ = 0.5,
- *   default population 4 + ⌊3 ln d⌋ (13 for TFBind8's 24 logits), at most 100 iterations, minimising
- *   −(ensemble mean), unbounded; the result of each run is its best evaluated candidate ({@code es.result.xbest});
- *   designs decoded by argmax (sequences) or clipped to the box (continuous).</li>
+ *   default population 4 + ⌊3 ln d⌋ (13 for TFBind8's 24 logits), at most 100 iterations
+ *   ({@code while not es.stop() and step < 100}: pycma's default stop rules end a run earlier; on TFBind8 every
+ *   run stops on {@code tolfacupx} after about 65 iterations, because the ensemble extrapolates linearly and the
+ *   step size grows 10³-fold), minimising −(ensemble mean), unbounded; the result of each run is its best
+ *   evaluated candidate ({@code es.result.xbest}); designs decoded by argmax (sequences) or clipped to the box
+ *   (continuous).</li>
  * </ul>
  * The 128 runs advance in lockstep so each iteration is one batched ensemble evaluation; they are independent
  * (own seeds), so this does not change the algorithm. See {@link CmaEvolutionStrategy} for what differs from pycma
- * (cross-checked against pycma in {@code CmaEsPycmaTest}).
+ * (update equations checked against pycma in {@code CmaEvolutionStrategyTest}, budgets in {@code CmaEsPycmaTest};
+ * on our trained TFBind8 ensembles pycma scores as we do: {@code crosscheck/cma_es_tfbind8.py}).
  *
  * <p><b>Continuous spaces</b> (not the paper's TFBind8 setting, whose logits are unbounded and decoded by argmax):
  * the search is confined to the design box, as BO-qEI's is. A candidate outside is evaluated at its projection onto
@@ -119,13 +123,13 @@ public final class CmaEs implements Method {
         try (Progress.Bar bar = Progress.start(name() + " search", maxIterations)) {
             for (int it = 0; it < maxIterations; it++) {
                 int active = 0;
-                for (CmaEvolutionStrategy e : es) if (!e.converged()) active++;
+                for (CmaEvolutionStrategy e : es) if (!e.stopped()) active++;
                 if (active == 0) break;
                 double[][] batch = new double[active * lambda][];
                 double[][] asked = new double[active * lambda][];
                 int row = 0;
                 for (CmaEvolutionStrategy e : es) {
-                    if (e.converged()) continue;
+                    if (e.stopped()) continue;
                     for (double[] x : e.ask()) {
                         asked[row] = x;
                         batch[row++] = box == null ? x : box.project(x);
@@ -135,7 +139,7 @@ public final class CmaEs implements Method {
                 row = 0;
                 double bestSoFar = Double.NEGATIVE_INFINITY;
                 for (CmaEvolutionStrategy e : es) {
-                    if (e.converged()) continue;
+                    if (e.stopped()) continue;
                     double[] f = new double[lambda];
                     for (int j = 0; j < lambda; j++, row++) {
                         f[j] = -pred.getDouble(row, 0);

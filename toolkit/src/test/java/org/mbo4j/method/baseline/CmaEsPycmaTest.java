@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Our CMA-ES against pycma (the library design-baselines' CMA-ES baseline calls) in design-baselines' budget:
  * 24 dimensions (TFBind8's logits), σ₀ = 0.5, default population, at most 100 iterations, best-ever candidate,
- * 30 seeds, from the same start. The runs cannot be bit-identical (different random streams; pycma also makes
- * active covariance updates), so the medians of the final best values must agree within a factor 2 (measured:
- * within 1.7×; ellipsoid is the farthest, where pycma's active update helps). The fixture comes from
+ * 30 seeds, from the same start. The runs cannot be bit-identical (different random streams; the update equations
+ * are pycma's, see {@code CmaEvolutionStrategyTest}), so the medians of the final best values must agree within a
+ * factor 2 (measured with the active update and pycma's stop rules: sphere 1.00e-3 vs 0.98e-3, ellipsoid 5154 vs
+ * 6389, Rosenbrock 21.7 vs 22.4, Rastrigin 28.0 vs 36.9, pycma's IQR 27.5–104). The fixture comes from
  * {@code crosscheck/cma_es_pycma.py}: the committed one, and a fresh one in {@code ./mbo4j test}.
  */
 class CmaEsPycmaTest {
@@ -51,7 +52,7 @@ class CmaEsPycmaTest {
             double[] x0 = new double[dim];
             for (int i = 0; i < dim; i++) x0[i] = Math.sin(i + 1);
             CmaEvolutionStrategy es = new CmaEvolutionStrategy(x0, sigma0, 1000L + s);
-            for (int it = 0; it < iterations && !es.converged(); it++) {
+            for (int it = 0; it < iterations && !es.stopped(); it++) {
                 double[][] xs = es.ask();
                 double[] fit = new double[xs.length];
                 for (int j = 0; j < xs.length; j++) fit[j] = f.applyAsDouble(xs[j]);
