@@ -34,7 +34,24 @@ mbo4j_build() {
     mbo4j_log "building the toolkit (first use or sources changed)..."
     (cd "$MBO4J_HOME" && mvn -q -B -Dstyle.color=never -DskipTests package ${MBO4J_MAVEN_OPTS:-}) >&2
     touch "$STAMP"
+    mbo4j_write_build_id
   fi
+  [ -f "$TOOLKIT/target/classes/mbo4j-build.txt" ] || mbo4j_write_build_id
+}
+
+# Writes target/classes/mbo4j-build.txt: the git commit (with -dirty when the toolkit's sources differ from it) and
+# a hash of the sources the classes were built from. Benchmark records carry it, so a results file shows which code
+# produced each row (org.mbo4j.eval.BuildInfo).
+mbo4j_write_build_id() {
+  local dir="$TOOLKIT/target/classes" commit="unknown" src
+  [ -d "$dir" ] || return 0
+  if command -v git >/dev/null 2>&1 && git -C "$MBO4J_HOME" rev-parse --short=10 HEAD >/dev/null 2>&1; then
+    commit="$(git -C "$MBO4J_HOME" rev-parse --short=10 HEAD)"
+    [ -n "$(git -C "$MBO4J_HOME" status --porcelain -- toolkit/src/main toolkit/pom.xml pom.xml 2>/dev/null)" ] \
+      && commit="$commit-dirty"
+  fi
+  src="$(cd "$TOOLKIT" && find src/main -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)"
+  printf 'commit=%s src=%s\n' "$commit" "$src" > "$dir/mbo4j-build.txt"
 }
 
 # JVM options shared by the CLI, the kernel and tests: headless AWT, heap, BLAS/OpenMP threads.

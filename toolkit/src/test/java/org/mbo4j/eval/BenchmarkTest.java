@@ -2,6 +2,7 @@ package org.mbo4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +99,14 @@ class BenchmarkTest {
         String csv = Files.readString(out.resolve("summary.csv"));
         assertTrue(csv.startsWith("task,method,seeds,settings,metric,score100_mean,score100_std"), csv);
         assertTrue(csv.contains("\nToyDiscrete,random,4,"), csv);
+        // every record names the code that produced it; records from before the field existed read as null
+        for (RunRecord r : ResultsStore.open(out, false).records()) assertEquals(BuildInfo.id(), r.build());
+        assertTrue(BuildInfo.id().equals("unknown") || BuildInfo.id().matches("commit=\\S+ src=[0-9a-f]{12}"),
+                BuildInfo.id());
+        String json = Files.readString(out.resolve("results.json"));
+        Files.writeString(out.resolve("results.json"), json.replaceAll(",\\s*\"build\"\\s*:\\s*(null|\"[^\"]*\")", ""));
+        assertFalse(Files.readString(out.resolve("results.json")).contains("\"build\""));
+        for (RunRecord r : ResultsStore.open(out, false).records()) assertNull(r.build());
     }
 
     @Test
@@ -164,6 +173,6 @@ class BenchmarkTest {
     }
 
     private static RunRecord rec(String task, String method, long seed, double score) {
-        return new RunRecord(task, method, seed, 128, "x", score, score, score, score, null, null, 0.4, 128, 0, "t");
+        return new RunRecord(task, method, seed, 128, "x", score, score, score, score, null, null, 0.4, 128, 0, "t", null);
     }
 }
