@@ -25,7 +25,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * encoding instead: Embedding followed by Dense is the linear map onehot ↦ W·blockdiag(E)·onehot, so a Dense layer
  * on one-hot inputs spans exactly the same functions (the parameterisation, and hence initialisation and training
  * dynamics, differ). Training is the shared {@link Trainer}; nothing here is method specific. With fewer than
- * 1000 rows the validation split shrinks to n/5 so that small user datasets still train. Immutable.
+ * 1000 rows the validation split shrinks to n/5 so that small user datasets still train, and on small data the
+ * epoch count rises until training takes {@value #MIN_STEPS} minibatch steps (not on TFBind8, where 100 epochs are
+ * 32,700 steps). Immutable.
  */
 public final class SmallEnsemble {
     private final int models;
