@@ -132,8 +132,11 @@ public final class Benchmark {
                 }
             }
         }
-        if (store != null) return Summary.of(store.records());
-        return Summary.of(records);
+        if (store == null) return Summary.of(records);
+        // rewrite the summaries even when every run was already there: they then follow the current summary code,
+        // paper numbers and any runs imported or added by hand, and the CLI's "wrote ..." is true
+        store.sync();
+        return Summary.of(store.records());
     }
 
     /** The checkpoint folder of one run: out/checkpoints/TASK-METHOD-seedN-SETTINGSHASH. */

@@ -80,6 +80,22 @@ public final class ResultsStore {
      * meanwhile are kept, and this run is appended.
      */
     public synchronized void add(RunRecord r) {
+        underLock(() -> {
+            records.removeIf(x -> sameRun(x, r));
+            records.add(r);
+        });
+    }
+
+    /**
+     * Re-reads the folder under the same lock as {@link #add}, keeps what other processes added, and rewrites the
+     * three files: the summaries then follow the current code even when no run was added.
+     */
+    public synchronized void sync() {
+        underLock(() -> { });
+    }
+
+    /** Under the folder's file lock: merge in the records on disk, apply {@code change}, rewrite the files. */
+    private void underLock(Runnable change) {
         try {
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -90,8 +106,7 @@ public final class ResultsStore {
                         if (records.stream().noneMatch(x -> sameRun(x, other))) records.add(other);
                     }
                 }
-                records.removeIf(x -> sameRun(x, r));
-                records.add(r);
+                change.run();
                 flush();
             }
         } catch (IOException e) {

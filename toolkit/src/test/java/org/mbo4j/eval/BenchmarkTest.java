@@ -158,6 +158,23 @@ class BenchmarkTest {
     }
 
     @Test
+    void aRerunWithNothingLeftToRunRewritesTheSummariesAndKeepsOthersRuns() throws Exception {
+        Path out = dir.resolve("done");
+        Benchmark.tasks("ToyDiscrete").methods(new CountingRandom()).seeds(2).k(8).out(out).run();
+        Files.delete(out.resolve("summary.md"));
+        ResultsStore stale = ResultsStore.open(out, false);            // another process's view, opened now
+        ResultsStore.open(out, false).add(rec("ToyDiscrete", "other", 0, 0.5)); // a run added by someone else
+        CountingRandom m = new CountingRandom();
+        Summary s = Benchmark.tasks("ToyDiscrete").methods(m).seeds(2).k(8).out(out).run();
+        assertEquals(0, m.calls.get());
+        String md = Files.readString(out.resolve("summary.md"));
+        assertTrue(md.contains("| random | 2 |") && md.contains("| other | 1 |"), md);
+        assertEquals(2, s.rows().size());
+        stale.sync();                                                   // merges, never drops the newer runs
+        assertEquals(3, ResultsStore.open(out, false).records().size());
+    }
+
+    @Test
     void importedRunsAreNotRunAgain() {
         Path first = dir.resolve("first");
         Benchmark.tasks("ToyDiscrete").methods(new CountingRandom()).seeds(2).k(8).out(first).run();
