@@ -74,14 +74,16 @@ final class Checkpoint {
     }
 
     /** The saved state, or null when there is none or it belongs to another training (with a warning). */
-    State load(String fingerprint) {
+    State load(String fingerprint, String... alsoAccepted) {
         if (!Files.isRegularFile(file)) return null;
         try (DataInputStream d = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
             if (!MAGIC.equals(d.readUTF())) return ignore("it is not an mbo4j training checkpoint");
             int version = d.readInt();
             if (version != VERSION) return ignore("it has format " + version + ", this version writes " + VERSION);
             String fp = d.readUTF();
-            if (!fp.equals(fingerprint)) return ignore("it was written for another training (" + fp + ")");
+            if (!fp.equals(fingerprint) && !java.util.Arrays.asList(alsoAccepted).contains(fp)) {
+                return ignore("it was written for another training (" + fp + ")");
+            }
             int epoch = d.readInt();
             boolean finished = d.readBoolean();
             boolean stopped = d.readBoolean();

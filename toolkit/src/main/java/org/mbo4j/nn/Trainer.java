@@ -127,8 +127,10 @@ public final class Trainer {
         int done = 0;
         Checkpoint ckpt = checkpoint != null ? new Checkpoint(checkpoint, checkpointEvery)
                 : TrainingCheckpoints.next(label);
-        String fingerprint = ckpt == null ? null : fingerprint(model, xs, ys, ws, nVal, runEpochs);
-        Checkpoint.State saved = ckpt == null ? null : ckpt.load(fingerprint);
+        String fingerprint = ckpt == null ? null : fingerprint(model, xs, ys, ws, nVal, runEpochs, false);
+        // checkpoints written before the checksum was made thread-count independent still resume
+        Checkpoint.State saved = ckpt == null ? null
+                : ckpt.load(fingerprint, fingerprint(model, xs, ys, ws, nVal, runEpochs, true));
         if (saved != null) {
             List<Param> ps = model.parameters();
             for (int i = 0; i < ps.size(); i++) ps.get(i).value().assign(saved.arrays().get("param." + i));
@@ -215,18 +217,32 @@ public final class Trainer {
     }
 
     /** What a checkpoint must match: the data (sizes and checksums), the model's shapes and the settings. */
-    private String fingerprint(Module model, INDArray x, INDArray y, INDArray w, int nVal, int epochs) {
+    String fingerprint(Module model, INDArray x, INDArray y, INDArray w, int nVal, int epochs, boolean legacy) {
+        java.util.function.Function<INDArray, String> sum = legacy ? Trainer::legacyChecksum : Trainer::checksum;
         StringBuilder sb = new StringBuilder(label).append('|').append(model.getClass().getSimpleName());
         for (Param p : model.parameters()) sb.append(' ').append(java.util.Arrays.toString(p.value().shape()));
-        sb.append("|data ").append(x.rows()).append('x').append(x.columns()).append(' ').append(checksum(x))
-                .append(' ').append(checksum(y)).append(' ').append(w == null ? "-" : checksum(w));
+        sb.append("|data ").append(x.rows()).append('x').append(x.columns()).append(' ').append(sum.apply(x))
+                .append(' ').append(sum.apply(y)).append(' ').append(w == null ? "-" : sum.apply(w));
         sb.append(String.format(java.util.Locale.ROOT, "|epochs=%d batch=%d lr=%s eps=%s val=%d patience=%d seed=%d",
                 epochs, batchSize, learningRate, epsilon, nVal, patience, seed));
         if (minSteps > 0) sb.append(" min_steps=").append(minSteps); // absent when off: older checkpoints still match
         return sb.toString();
     }
 
-    private static String checksum(INDArray a) {
+    /**
+     * A hash of a matrix's shape and values, computed sequentially in Java: the same on any thread count. (ND4J's
+     * parallel sum and norm, used before, round differently with 1 and 2 OpenMP threads, so a checkpoint written by
+     * a 2-thread run was refused by a 1-thread run of the same training.)
+     */
+    static String checksum(INDArray a) {
+        double[] v = Tensors.columnMajor(a.rank() == 2 ? a : a.reshape(a.length(), 1));
+        long h = 31L * a.rows() + a.columns();
+        for (double d : v) h = 31L * h + Double.doubleToLongBits(d);
+        return "h" + Long.toHexString(h);
+    }
+
+    /** The checksum of checkpoints written before {@link #checksum}: sum and norm, thread-count dependent. */
+    private static String legacyChecksum(INDArray a) {
         return Long.toHexString(Double.doubleToLongBits(a.sumNumber().doubleValue()))
                 + Long.toHexString(Double.doubleToLongBits(a.norm2Number().doubleValue()));
     }

@@ -59,6 +59,40 @@ class TrainingCheckpointTest {
     }
 
     @Test
+    void theDataChecksumIsASequentialHashOfShapeAndValues() {
+        INDArray x = TrainerTest.data(50, 7)[0];
+        assertEquals(Trainer.checksum(x), Trainer.checksum(x.dup('c')));  // memory order does not matter
+        INDArray changed = x.dup();
+        changed.putScalar(17, 1, changed.getDouble(17, 1) + 1e-3);
+        assertFalse(Trainer.checksum(x).equals(Trainer.checksum(changed)));
+        // hand-computed for a 1 x 2 matrix [1, 2]: h = 31·1 + 2, then h = 31·h + bits(v) per value
+        INDArray tiny = org.nd4j.linalg.factory.Nd4j.create(new double[][] {{1, 2}});
+        long h = 31L + 2;
+        h = 31L * h + Double.doubleToLongBits(1.0);
+        h = 31L * h + Double.doubleToLongBits(2.0);
+        assertEquals("h" + Long.toHexString(h), Trainer.checksum(tiny));
+    }
+
+    @Test
+    void aCheckpointWithTheOldThreadDependentChecksumStillResumes(@TempDir Path dir) {
+        INDArray[] d = TrainerTest.data(300, 5);
+        Path file = dir.resolve("old.ckpt");
+        Trainer t = trainer().checkpoint(file).checkpointEvery(Duration.ZERO).build();
+        GaussianMlp trained = model();
+        t.fit(trained, d[0], d[1], null, Losses.gaussianNll());
+        // rewrite the finished state under the fingerprint older versions wrote
+        GaussianMlp probe = model();
+        int nVal = 40;
+        Checkpoint c = new Checkpoint(file, Duration.ZERO);
+        Checkpoint.State s = c.load(t.fingerprint(probe, d[0], d[1], null, nVal, 6, false));
+        assertTrue(s != null && s.finished());
+        c.save(t.fingerprint(probe, d[0], d[1], null, nVal, 6, true), s);
+        GaussianMlp resumed = model();
+        t.fit(resumed, d[0], d[1], null, TestLosses.dyingAt(1, Losses.gaussianNll()));  // no batch is computed
+        assertEquals(trained.core().flatParameters(), resumed.core().flatParameters());
+    }
+
+    @Test
     void scopesNumberTheirTrainingsAndCleanUp(@TempDir Path dir) throws java.io.IOException {
         INDArray[] d = TrainerTest.data(100, 6);
         Path run = dir.resolve("run");
