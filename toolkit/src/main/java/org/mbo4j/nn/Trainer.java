@@ -235,8 +235,9 @@ public final class Trainer {
      * a 2-thread run was refused by a 1-thread run of the same training.)
      */
     static String checksum(INDArray a) {
-        double[] v = Tensors.columnMajor(a.rank() == 2 ? a : a.reshape(a.length(), 1));
-        long h = 31L * a.rows() + a.columns();
+        INDArray m = a.rank() == 2 ? a : a.reshape(a.length(), 1);
+        double[] v = Tensors.columnMajor(m);
+        long h = 31L * m.rows() + m.columns();
         for (double d : v) h = 31L * h + Double.doubleToLongBits(d);
         return "h" + Long.toHexString(h);
     }
