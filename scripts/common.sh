@@ -93,25 +93,32 @@ mbo4j_java() {
 }
 
 # >>> BLAS kernel selection and thread settings (nn-perf) >>>
-# OpenBLAS's kernel (OPENBLAS_CORETYPE) is chosen by measurement, never by hand: org.mbo4j.perf.BlasKernels runs a
-# GEMM correctness check (vs a double-precision reference) per candidate kernel in a child JVM and keeps the
-# fastest that passes. Done once per CPU model + flags + OpenBLAS version, cached in ~/.cache/mbo4j.
+# The GEMM set-up is chosen by measurement, never by hand: org.mbo4j.perf.BlasKernels runs a GEMM correctness check
+# (vs a double-precision reference) in a child JVM per candidate OpenBLAS kernel (OPENBLAS_CORETYPE) and keeps the
+# fastest that passes, then checks and times the GEMM library behind the neural core (MBO4J_GEMM: openblas with
+# that kernel, or onednn) on the core's own shapes and keeps the faster that passes. Done once per CPU model + flags
+# + OpenBLAS/oneDNN versions, cached in ~/.cache/mbo4j. A MBO4J_GEMM set by the user wins over the cached choice.
 mbo4j_blas_kernel() {
   [ -n "${MBO4J_BLAS_KERNEL_DONE:-}" ] && return 0
   [ -f "$TOOLKIT/target/classpath.txt" ] && [ -d "$TOOLKIT/target/classes/org/mbo4j/perf" ] || return 0
-  local jar key cache
-  jar="$(tr ':' '\n' < "$TOOLKIT/target/classpath.txt" | grep -o 'openblas-[0-9][^/]*\.jar' | sort -u | tr '\n' ' ')"
+  local jar key cache gemm
+  jar="$(tr ':' '\n' < "$TOOLKIT/target/classpath.txt" | grep -o '\(openblas\|dnnl\)-[0-9][^/]*\.jar' | sort -u | tr '\n' ' ')"
   key="$( { grep -m1 'model name' /proc/cpuinfo; grep -m1 '^flags' /proc/cpuinfo; echo "$jar"; } 2>/dev/null \
     | sha256sum | cut -c1-16)"
   cache="${XDG_CACHE_HOME:-$HOME/.cache}/mbo4j/blas-kernel-$key"
   if [ ! -s "$cache" ]; then
-    mbo4j_log "choosing the fastest correct BLAS kernel for this processor (once, ~30 s; cached in $cache)"
+    mbo4j_log "choosing the fastest correct BLAS kernel and GEMM library for this processor (once, ~1 min; cached in $cache)"
     OMP_NUM_THREADS="${OMP_NUM_THREADS:-${MBO4J_THREADS:-$(nproc 2>/dev/null || echo 2)}}" \
       java -Xmx1g ${MBO4J_NATIVE_OPTS:-} -cp "$(mbo4j_classpath)" org.mbo4j.perf.BlasKernels select "$cache" >/dev/null || true
   fi
   if [ -s "$cache" ]; then
     OPENBLAS_CORETYPE="$(head -1 "$cache")"
     export OPENBLAS_CORETYPE
+    gemm="$(sed -n '2s/^gemm=//p' "$cache")"
+    if [ -z "${MBO4J_GEMM:-}" ] && [ -n "$gemm" ]; then
+      MBO4J_GEMM="$gemm"
+      export MBO4J_GEMM
+    fi
   fi
   export MBO4J_BLAS_KERNEL_DONE=1
 }

@@ -18,7 +18,8 @@ package org.mbo4j.eval;
  * @param oracleCalls designs scored by the oracle
  * @param seconds     wall time of propose
  * @param finishedAt  ISO-8601 time the run finished
- * @param build       the code that produced it ({@link BuildInfo#id()}); null in records written before it was kept
+ * @param build       the code that produced it and its GEMM library ({@link BuildInfo#withRuntime()}); null in records
+ *                    written before it was kept, no {@code gemm=} in records written before the library was kept
  */
 public record RunRecord(String task, String method, long seed, int k, String settings, Double raw100, Double raw50,
                         Double score100, Double score50, Double hv100, Double hv50, Double dBest, long oracleCalls,
@@ -28,7 +29,7 @@ public record RunRecord(String task, String method, long seed, int k, String set
     public static RunRecord of(Score s, String settings, String finishedAt) {
         return new RunRecord(s.task(), s.method(), s.seed(), s.k(), settings, box(s.raw100()), box(s.raw50()),
                 box(s.score100()), box(s.score50()), box(s.hv100()), box(s.hv50()), box(s.dBest()), s.oracleCalls(),
-                s.seconds(), finishedAt, BuildInfo.id());
+                s.seconds(), finishedAt, BuildInfo.withRuntime());
     }
 
     private static Double box(double v) { return Double.isNaN(v) ? null : v; }

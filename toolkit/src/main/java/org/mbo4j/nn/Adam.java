@@ -4,7 +4,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -14,8 +13,13 @@ import org.nd4j.linalg.factory.Nd4j;
  *   θ ← θ − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε)
  * </pre>
  * Defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-7 (tf.keras). PyTorch uses ε = 1e-8 and adds ε to the bias-corrected
- * √v̂; the two agree up to ε's scale. One fused native call per parameter tensor (ND4J's {@code adam_updater}).
- * The gradient buffer is overwritten with the applied update.
+ * √v̂; the two agree up to ε's scale. The gradient buffer is overwritten with the applied update (REINFORCE reads
+ * it back).
+ *
+ * <p>The update is one fused pass over memory in Java (m, v, θ and the update computed per element, read once and
+ * written once), split across {@code OMP_NUM_THREADS} threads: measured on the 4.25 M-parameter Grad surrogate,
+ * 4–4.5 ms against 6.3–6.5 ms for ND4J's {@code adam_updater} op plus the subtraction θ −= update, which stream the
+ * buffers twice. Every element is computed independently, so the result does not depend on the thread count.
  */
 public final class Adam {
     /** tf.keras' default ε. */
@@ -71,10 +75,9 @@ public final class Adam {
     /** One update of one parameter from its gradient buffer (descent). */
     public void step(Param p) {
         State s = state.computeIfAbsent(p.value(), Adam::zeroState);
-        INDArray g = p.grad();
-        Nd4j.exec(new AdamUpdater(g, s.v, s.m, g, s.v, s.m, learningRate, beta1, beta2, epsilon, s.step[0]));
-        s.step[0]++;
-        p.value().subi(g);
+        int t = ++s.step[0];
+        double lrT = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+        FusedAdam.apply(p.value(), p.grad(), s.m, s.v, beta1, beta2, lrT, epsilon);
     }
 
     /**

@@ -131,7 +131,7 @@ public final class Mlp implements Regressor {
         ws.a[0].assign(x);
         int layers = w.length;
         for (int l = 0; l < layers; l++) {
-            Nd4j.gemm(ws.in[l], wb[l], ws.a[l + 1], false, false, 1.0, 0.0); // [a, 1]·[W; b]
+            Gemm.gemm(ws.in[l], wb[l], ws.a[l + 1], false, false, 1.0, 0.0); // [a, 1]·[W; b]
             if (l < layers - 1) activation.applyInPlace(ws.a[l + 1], ws.mask[l + 1]);
         }
         last = ws;
@@ -151,9 +151,9 @@ public final class Mlp implements Regressor {
         for (int l = layers - 1; l >= 0; l--) {
             INDArray g = ws.d[l + 1];
             if (l < layers - 1) activation.backwardInPlace(ws.a[l + 1], ws.mask[l + 1], g);
-            if (weightGrads) Nd4j.gemm(ws.in[l], g, dwb[l], true, false, 1.0, 1.0); // [dW; db] += [a, 1]ᵀ·g
+            if (weightGrads) Gemm.gemm(ws.in[l], g, dwb[l], true, false, 1.0, 1.0); // [dW; db] += [a, 1]ᵀ·g
             // g·[W; b]ᵀ also fills a last column (the gradient w.r.t. the constant 1), which nothing reads
-            if (l > 0 || inputGrads) Nd4j.gemm(g, wb[l], ws.dIn[l], false, true, 1.0, 0.0);
+            if (l > 0 || inputGrads) Gemm.gemm(g, wb[l], ws.dIn[l], false, true, 1.0, 0.0);
         }
         return inputGrads ? ws.d[0] : null;
     }

@@ -3,14 +3,17 @@ package org.mbo4j.perf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.mbo4j.nn.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Correctness check of the BLAS kernel this JVM loaded (the one {@code OPENBLAS_CORETYPE} selects): sgemm and
- * dgemm through {@link Nd4j#gemm} — the call the neural core uses — against a double-precision reference on many
- * shapes (odd sizes, 1×n, n×1, every transpose combination, α/β ≠ 1/0, F- and C-order outputs). A kernel that
+ * dgemm through both calls the neural core can make — {@link Gemm#gemm} (a direct cblas call for column-major
+ * operands) and {@link Nd4j#gemm} (libnd4j's op, which {@code Gemm} falls back to) — against a double-precision
+ * reference on many shapes (odd sizes, 1×n, n×1, every transpose combination, α/β ≠ 1/0, F- and C-order
+ * outputs). A kernel that
  * computes wrong results on this processor fails here. Run per candidate kernel in a child JVM by
  * {@link BlasKernels}.
  */
@@ -51,13 +54,17 @@ public final class BlasCheck {
             INDArray ai = Nd4j.create(a).castTo(type).dup('f');
             INDArray bi = Nd4j.create(b).castTo(type).dup('f');
             INDArray ci = Nd4j.create(c0).castTo(type).dup(s.cOrder);
+            INDArray cn = ci.dup(s.cOrder);
             // the reference uses the operands as rounded to the tested type
             double[][] ar = ai.castTo(DataType.DOUBLE).toDoubleMatrix();
             double[][] br = bi.castTo(DataType.DOUBLE).toDoubleMatrix();
             double[][] cr = ci.castTo(DataType.DOUBLE).toDoubleMatrix();
-            Nd4j.gemm(ai, bi, ci, s.transA, s.transB, s.alpha, s.beta);
+            Gemm.gemm(ai, bi, ci, s.transA, s.transB, s.alpha, s.beta);
             String f = compare(s, ar, br, cr, ci.castTo(DataType.DOUBLE).toDoubleMatrix(), type);
-            if (f != null) failures.add(f);
+            if (f != null) failures.add("Gemm.gemm " + f);
+            Nd4j.gemm(ai, bi, cn, s.transA, s.transB, s.alpha, s.beta);
+            f = compare(s, ar, br, cr, cn.castTo(DataType.DOUBLE).toDoubleMatrix(), type);
+            if (f != null) failures.add("Nd4j.gemm " + f);
         }
         return failures;
     }
@@ -93,33 +100,60 @@ public final class BlasCheck {
         return x;
     }
 
-    /** sgemm GFLOP/s at n×n×n into a preallocated F-order buffer (best of {@code reps}). */
-    static double sgemmGflops(int n, int reps) {
-        INDArray a = Nd4j.rand(DataType.FLOAT, n, n).dup('f');
-        INDArray b = Nd4j.rand(DataType.FLOAT, n, n).dup('f');
-        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {n, n}, 'f');
-        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r < reps; r++) {
-            long t0 = System.nanoTime();
-            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    /**
+     * sgemm GFLOP/s on the neural core's own products (best of {@code reps} each, total FLOPs over total time): a
+     * 2048-wide layer with its bias row at batch 128, forward [a, 1]·[W; b] (NN), input gradient g·[W; b]ᵀ (NT)
+     * and accumulated weight gradient [a, 1]ᵀ·g (TN, β = 1), through {@link Gemm#gemm}.
+     */
+    static double coreGflops(int reps) {
+        int b = 128, n = 2048;
+        INDArray in = Nd4j.rand(DataType.FLOAT, b, n + 1).dup('f');
+        INDArray w = Nd4j.rand(DataType.FLOAT, n + 1, n).dup('f');
+        INDArray g = Nd4j.rand(DataType.FLOAT, b, n).dup('f');
+        INDArray out = Nd4j.create(DataType.FLOAT, new long[] {b, n}, 'f');
+        INDArray dIn = Nd4j.create(DataType.FLOAT, new long[] {b, n + 1}, 'f');
+        INDArray dW = Nd4j.create(DataType.FLOAT, new long[] {n + 1, n}, 'f');
+        Runnable[] products = {
+            () -> Gemm.gemm(in, w, out, false, false, 1.0, 0.0),
+            () -> Gemm.gemm(g, w, dIn, false, true, 1.0, 0.0),
+            () -> Gemm.gemm(in, g, dW, true, false, 1.0, 1.0)};
+        double seconds = 0;
+        for (Runnable p : products) {
+            p.run();
+            double best = Double.MAX_VALUE;
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                p.run();
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            seconds += best;
         }
-        return 2.0 * n * n * n / best / 1e9;
+        return 3 * 2.0 * b * (n + 1.0) * n / seconds / 1e9;
     }
 
     /**
-     * Child-JVM entry point: prints one JSON line {@code {"kernel":…,"passed":…,"gflops":…,"failure":…}}.
+     * Child-JVM entry point: prints one JSON line {@code {"kernel":…,"gemm":…,"passed":…,"gflops":…,"failure":…}}
+     * for the OpenBLAS kernel and GEMM library this JVM loaded ({@code gflops}: {@link #coreGflops}).
      * Exit code 0 whether or not the kernel passed (a crash is a non-zero exit, also a failure).
      */
     public static void main(String[] args) {
         String kernel = System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto");
-        List<String> failures = new ArrayList<>(check(DataType.FLOAT));
-        failures.addAll(check(DataType.DOUBLE));
-        double gflops = failures.isEmpty() ? sgemmGflops(1024, 25) : 0;
+        String gemm = System.getProperty("mbo4j.gemm", System.getenv().getOrDefault("MBO4J_GEMM", "openblas"));
+        List<String> failures = new ArrayList<>();
+        double gflops = 0;
+        try {
+            gemm = Gemm.library().id();
+            failures.addAll(check(DataType.FLOAT));
+            failures.addAll(check(DataType.DOUBLE));
+            if (failures.isEmpty()) gflops = coreGflops(25);
+        } catch (RuntimeException | LinkageError e) { // e.g. the requested GEMM library does not load here
+            Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+            failures.add(String.valueOf(cause.getMessage()));
+        }
         String failure = failures.isEmpty() ? null : failures.get(0) + (failures.size() > 1
                 ? " (and " + (failures.size() - 1) + " more)" : "");
-        System.out.println("{\"kernel\":\"" + kernel + "\",\"passed\":" + failures.isEmpty() + ",\"gflops\":"
+        System.out.println("{\"kernel\":\"" + kernel + "\",\"gemm\":\"" + gemm.toLowerCase(java.util.Locale.ROOT)
+                + "\",\"passed\":" + failures.isEmpty() + ",\"gflops\":"
                 + String.format(java.util.Locale.ROOT, "%.1f", gflops) + ",\"failure\":"
                 + (failure == null ? "null" : "\"" + failure.replace("\"", "'") + "\"") + "}");
         System.out.flush();

@@ -14,18 +14,28 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.mbo4j.nn.Gemm;
 
 /**
- * Chooses the OpenBLAS kernel ({@code OPENBLAS_CORETYPE}) for this processor by measurement: each candidate the
- * CPU supports runs {@link BlasCheck} in a child JVM; the fastest candidate that computes correct results wins.
- * The launcher ({@code scripts/common.sh}) calls {@code select} once per CPU model + library version and caches
- * the answer; nobody picks a kernel by hand.
+ * Chooses the GEMM set-up for this processor by measurement, in two steps: first the OpenBLAS kernel
+ * ({@code OPENBLAS_CORETYPE}): each candidate the CPU supports runs {@link BlasCheck} in a child JVM and the fastest
+ * candidate that computes correct results wins; then the library behind the neural core's float32 products
+ * ({@code MBO4J_GEMM}, see {@link Gemm}): OpenBLAS with that kernel against oneDNN, again checked for correctness
+ * and timed on the neural core's own shapes in child JVMs. The launcher ({@code scripts/common.sh}) calls
+ * {@code select} once per CPU model + library versions and caches the answer; nobody picks a kernel by hand.
  */
 public final class BlasKernels {
     private BlasKernels() {}
 
-    /** Outcome of one candidate. */
-    public record Result(String kernel, boolean passed, double gflops, String failure) {}
+    /** Outcome of one candidate: an OpenBLAS kernel and the GEMM library ({@link Gemm.Library#id()}). */
+    public record Result(String kernel, String gemm, boolean passed, double gflops, String failure) {
+        /** An OpenBLAS-kernel candidate (library {@code openblas}). */
+        public Result(String kernel, boolean passed, double gflops, String failure) {
+            this(kernel, Gemm.Library.OPENBLAS.id(), passed, gflops, failure);
+        }
+
+        String label() { return gemm.equals(Gemm.Library.OPENBLAS.id()) ? kernel : kernel + "+" + gemm; }
+    }
 
     /**
      * OpenBLAS 0.3.19 x86-64 kernels worth trying, fastest-first by design, filtered by the CPU flags they need.
@@ -59,8 +69,14 @@ public final class BlasKernels {
         return Set.of();
     }
 
-    /** Runs {@link BlasCheck} in a child JVM with {@code OPENBLAS_CORETYPE=kernel}. */
+    /** Runs {@link BlasCheck} in a child JVM with {@code OPENBLAS_CORETYPE=kernel} and OpenBLAS GEMMs. */
     public static Result run(String kernel) {
+        return run(kernel, Gemm.Library.OPENBLAS);
+    }
+
+    /** Runs {@link BlasCheck} in a child JVM with {@code OPENBLAS_CORETYPE=kernel} and {@code MBO4J_GEMM=gemm}. */
+    public static Result run(String kernel, Gemm.Library gemm) {
+        String lib = gemm.id();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
         String ext = System.getProperty("org.bytedeco.javacpp.platform.extension");
@@ -68,6 +84,7 @@ public final class BlasKernels {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BlasCheck.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OPENBLAS_CORETYPE", kernel);
+        pb.environment().put("MBO4J_GEMM", lib);
         pb.redirectErrorStream(false);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         try {
@@ -75,19 +92,24 @@ public final class BlasKernels {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                return new Result(kernel, false, 0, "timed out");
+                return new Result(kernel, lib, false, 0, "timed out");
             }
-            if (p.exitValue() != 0) return new Result(kernel, false, 0, "child JVM exited with " + p.exitValue());
+            if (p.exitValue() != 0) {
+                return new Result(kernel, lib, false, 0, "child JVM exited with " + p.exitValue());
+            }
             String line = out.lines().filter(l -> l.startsWith("{\"kernel\"")).reduce((a, b) -> b).orElse(null);
-            if (line == null) return new Result(kernel, false, 0, "no result from the child JVM");
+            if (line == null) return new Result(kernel, lib, false, 0, "no result from the child JVM");
             JsonNode n = new ObjectMapper().readTree(line);
-            return new Result(kernel, n.get("passed").asBoolean(), n.get("gflops").asDouble(),
+            if (!lib.equals(n.path("gemm").asText())) {
+                return new Result(kernel, lib, false, 0, "the child JVM used " + n.path("gemm").asText() + ", not " + lib);
+            }
+            return new Result(kernel, lib, n.get("passed").asBoolean(), n.get("gflops").asDouble(),
                     n.get("failure").isNull() ? null : n.get("failure").asText());
         } catch (IOException e) {
-            return new Result(kernel, false, 0, "could not start a child JVM: " + e.getMessage());
+            return new Result(kernel, lib, false, 0, "could not start a child JVM: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(kernel, false, 0, "interrupted");
+            return new Result(kernel, lib, false, 0, "interrupted");
         }
     }
 
@@ -115,25 +137,45 @@ public final class BlasKernels {
                         && !best.containsKey(k)) {
                     continue;
                 }
-                Result prev = best.get(k);
-                if (prev != null && !prev.passed()) continue;
-                Result r = run(k);
-                Result merged = prev == null || !r.passed() ? r
-                        : new Result(k, true, Math.max(prev.gflops(), r.gflops()), null);
-                best.put(k, merged);
-                System.err.printf(Locale.ROOT, "mbo4j: BLAS kernel %-11s %s%n", k, r.passed()
-                        ? String.format(Locale.ROOT, "correct, %.0f GFLOP/s", r.gflops()) : "REJECTED: " + r.failure());
+                measure(best, k, Gemm.Library.OPENBLAS);
             }
         }
         return new ArrayList<>(best.values());
+    }
+
+    /**
+     * The GEMM libraries with OpenBLAS kernel {@code kernel}, in {@code rounds} alternating passes (OpenBLAS, then
+     * oneDNN): what {@code MBO4J_GEMM} should be.
+     */
+    public static List<Result> evaluateLibraries(String kernel, int rounds) {
+        java.util.Map<String, Result> best = new java.util.LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Gemm.Library lib : List.of(Gemm.Library.OPENBLAS, Gemm.Library.ONEDNN)) measure(best, kernel, lib);
+        }
+        return new ArrayList<>(best.values());
+    }
+
+    /** One more pass of a candidate: correct only if every pass was, speed = best pass. */
+    private static void measure(java.util.Map<String, Result> best, String kernel, Gemm.Library lib) {
+        String key = kernel + "+" + lib.id();
+        Result prev = best.get(key);
+        if (prev != null && !prev.passed()) return;
+        Result r = run(kernel, lib);
+        Result merged = prev == null || !r.passed() ? r
+                : new Result(kernel, lib.id(), true, Math.max(prev.gflops(), r.gflops()), null);
+        best.put(key, merged);
+        System.err.printf(Locale.ROOT, "mbo4j: GEMM %-18s %s%n", r.label(), r.passed()
+                ? String.format(Locale.ROOT, "correct, %.0f GFLOP/s on the neural core's shapes", r.gflops())
+                : "REJECTED: " + r.failure());
     }
 
     /** Passes over the candidates. */
     static final int ROUNDS = 2;
 
     /**
-     * {@code select CACHE_FILE}: evaluates the candidates, writes the chosen kernel (first line) and every
-     * result to CACHE_FILE atomically, prints the kernel. Exits 3 when no candidate computes correct results.
+     * {@code select CACHE_FILE}: evaluates the candidates, writes the chosen kernel (first line), the chosen GEMM
+     * library ({@code gemm=<id>}, second line) and every result to CACHE_FILE atomically, prints the kernel. Exits 3
+     * when no OpenBLAS kernel computes correct results.
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 2 || !args[0].equals("select")) {
@@ -147,9 +189,13 @@ public final class BlasKernels {
                     + "leaving OPENBLAS_CORETYPE unchanged (report this with the lines above)");
             System.exit(3);
         }
-        StringBuilder sb = new StringBuilder(best.get().kernel()).append('\n');
+        List<Result> libs = evaluateLibraries(best.get().kernel(), ROUNDS);
+        String gemm = fastest(libs).map(Result::gemm).orElse(Gemm.Library.OPENBLAS.id());
+        StringBuilder sb = new StringBuilder(best.get().kernel()).append('\n').append("gemm=").append(gemm)
+                .append('\n');
         ObjectMapper om = new ObjectMapper();
         for (Result r : rs) sb.append(om.writeValueAsString(r)).append('\n');
+        for (Result r : libs) sb.append(om.writeValueAsString(r)).append('\n');
         Path cache = Path.of(args[1]);
         Files.createDirectories(cache.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(cache.toAbsolutePath().getParent(), ".blas", ".tmp");

@@ -114,6 +114,8 @@ public final class PerfReport {
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("nd4j", "1.0.0-M2.1 nd4j-native linux-x86_64");
         m.put("openblas", jarVersion("openblas"));
+        m.put("onednn", jarVersion("dnnl"));
+        m.put("gemm_library", org.mbo4j.nn.Gemm.library().id() + " (MBO4J_GEMM, chosen by the launcher's check)");
         String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
         m.put("libnd4j_variant", ext.isEmpty() ? "generic linux-x86_64" : "linux-x86_64" + ext);
         Map<String, String> env = System.getenv();

@@ -38,4 +38,60 @@ class AdamTest {
         // first step moves each weight by ≈ lr against the gradient sign
         assertEquals(1.0 - 0.1, 1.0 - 0.1 * Math.signum(grad1[0]), 1e-12);
     }
+
+    /** Two TF-Adam steps on one element, in double precision. Returns {θ, the last update}. */
+    static double[] reference(double theta, double g1, double g2, double lr) {
+        double m = 0, s = 0, u = 0;
+        double[] gs = {g1, g2};
+        for (int t = 1; t <= 2; t++) {
+            m = 0.9 * m + 0.1 * gs[t - 1];
+            s = 0.999 * s + 0.001 * gs[t - 1] * gs[t - 1];
+            u = lr * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t)) * m / (Math.sqrt(s) + 1e-7);
+            theta -= u;
+        }
+        return new double[] {theta, u};
+    }
+
+    @Test
+    void float32UpdateOnALargeTensorIsSplitAcrossThreadsAndMatchesTheDefinition() {
+        int n = 200_003; // above the parallel threshold, not a multiple of the chunk alignment
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        double[] theta = new double[n], g1 = new double[n], g2 = new double[n];
+        for (int i = 0; i < n; i++) {
+            theta[i] = r.nextDouble() * 2 - 1;
+            g1[i] = r.nextDouble() * 2 - 1;
+            g2[i] = r.nextDouble() * 2 - 1;
+        }
+        INDArray v = Nd4j.create(theta).castTo(DataType.FLOAT);
+        INDArray g = Nd4j.create(DataType.FLOAT, n);
+        Param p = new Param("w", v, g);
+        Adam adam = new Adam(1e-3);
+        g.assign(Nd4j.create(g1).castTo(DataType.FLOAT));
+        adam.step(p);
+        g.assign(Nd4j.create(g2).castTo(DataType.FLOAT));
+        adam.step(p);
+        float[] got = v.data().asFloat();
+        float[] upd = g.data().asFloat();
+        for (int i = 0; i < n; i++) {
+            double[] want = reference((float) theta[i], (float) g1[i], (float) g2[i], 1e-3);
+            assertEquals(want[0], got[i], 2e-6, "θ[" + i + "]");
+            assertEquals(want[1], upd[i], 1e-8, "the gradient buffer holds the applied update at " + i);
+        }
+    }
+
+    @Test
+    void aStridedParameterIsUpdatedInPlaceThroughACopy() {
+        INDArray matrix = Nd4j.create(new double[][] {{1, 10}, {2, 20}, {3, 30}}); // C order
+        INDArray column = matrix.getColumn(0); // stride 2: not one contiguous block
+        double[] g = {0.5, -1, 2};
+        Param p = new Param("col", column, Nd4j.create(g));
+        Adam adam = new Adam(0.1, 0.9, 0.999, 1e-7);
+        adam.step(p);
+        for (int i = 0; i < 3; i++) {
+            double lrT = 0.1 * Math.sqrt(1 - 0.999) / (1 - 0.9);
+            double u = lrT * (0.1 * g[i]) / (Math.sqrt(0.001 * g[i] * g[i]) + 1e-7);
+            assertEquals(i + 1 - u, matrix.getDouble(i, 0), 1e-12, "row " + i);
+            assertEquals(10.0 * (i + 1), matrix.getDouble(i, 1), 0.0, "the other column is untouched");
+        }
+    }
 }

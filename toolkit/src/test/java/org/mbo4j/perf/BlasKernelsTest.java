@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.mbo4j.nn.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The BLAS correctness check, run by ./mbo4j test on every machine. */
 class BlasKernelsTest {
     @Test
     void theKernelThisJvmLoadedComputesCorrectGemms() {
-        String kernel = System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto");
-        assertEquals(List.of(), BlasCheck.check(DataType.FLOAT), "sgemm wrong with OPENBLAS_CORETYPE=" + kernel);
-        assertEquals(List.of(), BlasCheck.check(DataType.DOUBLE), "dgemm wrong with OPENBLAS_CORETYPE=" + kernel);
+        String setup = "OPENBLAS_CORETYPE=" + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto")
+                + " MBO4J_GEMM=" + Gemm.library().id();
+        assertEquals(List.of(), BlasCheck.check(DataType.FLOAT), "sgemm wrong with " + setup);
+        assertEquals(List.of(), BlasCheck.check(DataType.DOUBLE), "dgemm wrong with " + setup);
+        assertTrue(BlasCheck.coreGflops(3) > 1, "the neural core's GEMM rate must be measurable");
     }
 
     @Test
@@ -60,6 +63,16 @@ class BlasKernelsTest {
         if (System.getenv("MBO4J_BLAS_KERNEL_DONE") != null && chosen != null) {
             assertTrue(rs.stream().anyMatch(r -> r.kernel().equals(chosen) && r.passed()),
                     "the launcher's kernel " + chosen + " did not pass here: " + rs);
+        }
+        // the library step: OpenBLAS with the best kernel must pass again; oneDNN is a candidate, and the library
+        // this JVM runs (the launcher's choice) must be one that passed
+        List<BlasKernels.Result> libs = BlasKernels.evaluateLibraries(best.kernel(), 1);
+        assertEquals(List.of("openblas", "onednn"), libs.stream().map(BlasKernels.Result::gemm).toList());
+        assertTrue(libs.get(0).passed(), "OpenBLAS failed in the library step: " + libs);
+        String lib = Gemm.library().id();
+        if (!lib.equals("nd4j")) {
+            assertTrue(libs.stream().anyMatch(r -> r.gemm().equals(lib) && r.passed()),
+                    "this JVM's GEMM library " + lib + " did not pass in a child JVM: " + libs);
         }
     }
 }

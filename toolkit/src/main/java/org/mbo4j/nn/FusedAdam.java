@@ -1,0 +1,167 @@
+package org.mbo4j.nn;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@link Adam}'s update as one pass over memory: per element m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+ * u ← lrₜ·m/(√v + ε), θ ← θ − u, g ← u. Reads θ, g, m, v once and writes them once, in contiguous chunks on a
+ * small pool of threads ({@code OMP_NUM_THREADS}, else the processor count). Arrays that are not one contiguous
+ * block of the same layout are copied to such a block and back.
+ */
+final class FusedAdam {
+    /** Below this many elements the update runs on the calling thread. */
+    private static final int PARALLEL_MIN = 1 << 16;
+    private static final int THREADS = threads();
+    private static volatile ExecutorService pool;
+
+    private FusedAdam() {}
+
+    static void apply(INDArray theta, INDArray g, INDArray m, INDArray v, double b1, double b2, double lrT,
+            double eps) {
+        DataType t = theta.dataType();
+        if (!sameBlock(theta, g, m, v) || (t != DataType.FLOAT && t != DataType.DOUBLE)) {
+            INDArray[] c = {theta.dup('c'), g.dup('c'), m.dup('c'), v.dup('c')};
+            if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+                for (int i = 0; i < 4; i++) c[i] = c[i].castTo(DataType.DOUBLE);
+            }
+            apply(c[0], c[1], c[2], c[3], b1, b2, lrT, eps);
+            theta.assign(c[0]);
+            g.assign(c[1]);
+            m.assign(c[2]);
+            v.assign(c[3]);
+            return;
+        }
+        int n = (int) theta.length();
+        int parts = n < PARALLEL_MIN ? 1 : THREADS;
+        if (t == DataType.FLOAT) {
+            FloatBuffer th = fb(theta, n), gb = fb(g, n), mb = fb(m, n), vb = fb(v, n);
+            run(n, parts, (from, to) -> floats(th, gb, mb, vb, from, to, (float) b1, (float) b2, (float) lrT,
+                    (float) eps));
+        } else {
+            DoubleBuffer th = db(theta, n), gb = db(g, n), mb = db(m, n), vb = db(v, n);
+            run(n, parts, (from, to) -> doubles(th, gb, mb, vb, from, to, b1, b2, lrT, eps));
+        }
+    }
+
+    private interface Range { void run(int from, int to); }
+
+    private static void run(int n, int parts, Range r) {
+        if (parts <= 1) {
+            r.run(0, n);
+            return;
+        }
+        int chunk = ((n + parts - 1) / parts + 15) & ~15; // 64-byte aligned chunk starts
+        List<Future<?>> fs = new ArrayList<>();
+        for (int from = chunk; from < n; from += chunk) {
+            int a = from, b = Math.min(n, from + chunk);
+            fs.add(pool().submit(() -> r.run(a, b)));
+        }
+        r.run(0, Math.min(n, chunk));
+        try {
+            for (Future<?> f : fs) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during an Adam step", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Adam step failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void floats(FloatBuffer th, FloatBuffer g, FloatBuffer m, FloatBuffer v, int from, int to,
+            float b1, float b2, float lrT, float eps) {
+        float c1 = 1 - b1, c2 = 1 - b2;
+        for (int i = from; i < to; i++) {
+            float gi = g.get(i);
+            float mi = b1 * m.get(i) + c1 * gi;
+            float vi = b2 * v.get(i) + c2 * gi * gi;
+            float u = lrT * mi / ((float) Math.sqrt(vi) + eps);
+            m.put(i, mi);
+            v.put(i, vi);
+            g.put(i, u);
+            th.put(i, th.get(i) - u);
+        }
+    }
+
+    private static void doubles(DoubleBuffer th, DoubleBuffer g, DoubleBuffer m, DoubleBuffer v, int from, int to,
+            double b1, double b2, double lrT, double eps) {
+        double c1 = 1 - b1, c2 = 1 - b2;
+        for (int i = from; i < to; i++) {
+            double gi = g.get(i);
+            double mi = b1 * m.get(i) + c1 * gi;
+            double vi = b2 * v.get(i) + c2 * gi * gi;
+            double u = lrT * mi / (Math.sqrt(vi) + eps);
+            m.put(i, mi);
+            v.put(i, vi);
+            g.put(i, u);
+            th.put(i, th.get(i) - u);
+        }
+    }
+
+    /** One contiguous block each, same element order, same type, at most 2³¹ − 1 elements. */
+    private static boolean sameBlock(INDArray... xs) {
+        INDArray a = xs[0];
+        if (a.length() >= Integer.MAX_VALUE) return false;
+        for (INDArray x : xs) {
+            if (x.dataType() != a.dataType() || x.length() != a.length() || x.elementWiseStride() != 1) return false;
+            if (x.rank() > 1 && x.ordering() != a.ordering() && !isVector(x)) return false;
+        }
+        return true;
+    }
+
+    private static boolean isVector(INDArray x) {
+        long big = 0;
+        for (long d : x.shape()) if (d > 1) big++;
+        return big <= 1;
+    }
+
+    private static FloatBuffer fb(INDArray x, int n) {
+        FloatPointer p = new FloatPointer((Pointer) x.data().addressPointer());
+        p.capacity(n).limit(n);
+        return p.asBuffer();
+    }
+
+    private static DoubleBuffer db(INDArray x, int n) {
+        DoublePointer p = new DoublePointer((Pointer) x.data().addressPointer());
+        p.capacity(n).limit(n);
+        return p.asBuffer();
+    }
+
+    private static ExecutorService pool() {
+        ExecutorService p = pool;
+        if (p == null) {
+            synchronized (FusedAdam.class) {
+                if (pool == null) {
+                    pool = Executors.newFixedThreadPool(Math.max(1, THREADS - 1), r -> {
+                        Thread th = new Thread(r, "mbo4j-adam");
+                        th.setDaemon(true);
+                        return th;
+                    });
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+
+    private static int threads() {
+        try {
+            String s = System.getenv("OMP_NUM_THREADS");
+            if (s != null && !s.isBlank()) return Math.max(1, Integer.parseInt(s.trim()));
+        } catch (NumberFormatException e) {
+            // fall through to the processor count
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+}
