@@ -21,6 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * block of the same layout are copied to such a block and back.
  */
 final class FusedAdam {
+    /** Host-memory tensors (ND4J's CPU backend): the only place this pass may run. */
+    static final boolean AVAILABLE = Gemm.cpuBackend();
+
     /** Below this many elements the update runs on the calling thread. */
     private static final int PARALLEL_MIN = 1 << 16;
     private static final int THREADS = threads();

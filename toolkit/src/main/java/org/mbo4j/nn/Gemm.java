@@ -114,7 +114,8 @@ public final class Gemm {
         return want;
     }
 
-    private static boolean cpuBackend() {
+    /** Whether ND4J runs on its CPU backend (tensors in host memory that native code may read and write). */
+    static boolean cpuBackend() {
         try {
             return Nd4j.getBackend().getClass().getName().contains(".cpu.");
         } catch (RuntimeException | LinkageError e) {

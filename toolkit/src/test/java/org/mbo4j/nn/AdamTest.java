@@ -94,4 +94,26 @@ class AdamTest {
             assertEquals(10.0 * (i + 1), matrix.getDouble(i, 1), 0.0, "the other column is untouched");
         }
     }
+
+    @Test
+    void theNd4jUpdaterUsedOffTheCpuBackendAgreesWithTheFusedPass() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        int n = 1000;
+        double[] theta = new double[n], grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            theta[i] = r.nextDouble() * 2 - 1;
+            grad[i] = r.nextDouble() * 2 - 1;
+        }
+        Adam adam = new Adam(0.01);
+        INDArray fusedValue = Nd4j.create(theta).castTo(DataType.FLOAT);
+        INDArray fusedGrad = Nd4j.create(grad).castTo(DataType.FLOAT);
+        Param p = new Param("w", fusedValue, fusedGrad);
+        INDArray value = fusedValue.dup(), m = Nd4j.create(DataType.FLOAT, n), v = Nd4j.create(DataType.FLOAT, n);
+        for (int t = 1; t <= 3; t++) {
+            fusedGrad.assign(Nd4j.create(grad).castTo(DataType.FLOAT).muli(t));
+            adam.step(p);
+            adam.nd4jStep(value, Nd4j.create(grad).castTo(DataType.FLOAT).muli(t), m, v, t);
+        }
+        for (int i = 0; i < n; i++) assertEquals(value.getDouble(i), fusedValue.getDouble(i), 1e-6, "element " + i);
+    }
 }
