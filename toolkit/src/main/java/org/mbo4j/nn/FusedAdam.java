@@ -82,6 +82,7 @@ final class FusedAdam {
         }
     }
 
+    // floats and doubles: the same loop twice, because Java cannot abstract over primitive buffers without boxing
     private static void floats(FloatBuffer th, FloatBuffer g, FloatBuffer m, FloatBuffer v, int from, int to,
             float b1, float b2, float lrT, float eps) {
         float c1 = 1 - b1, c2 = 1 - b2;

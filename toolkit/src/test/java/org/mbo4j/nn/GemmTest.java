@@ -94,17 +94,17 @@ class GemmTest {
         SplittableRandom r = new SplittableRandom(3);
         INDArray a = viewAt(random(64, 129, r), DataType.FLOAT, 7);
         INDArray b = viewAt(random(129, 96, r), DataType.FLOAT, 2);
-        INDArray ours = Nd4j.create(DataType.FLOAT, new long[] {64, 96}, 'f');
-        INDArray theirs = Nd4j.create(DataType.FLOAT, new long[] {64, 96}, 'f');
-        Gemm.gemm(Gemm.Library.OPENBLAS, a, b, ours, false, false, 1.0, 0.0);
-        Nd4j.gemm(a, b, theirs, false, false, 1.0, 0.0);
-        assertEquals(theirs, ours);
         INDArray g = viewAt(random(64, 96, r), DataType.FLOAT, 1);
-        INDArray dIn = Nd4j.create(DataType.FLOAT, new long[] {64, 129}, 'f');
-        INDArray dInNd4j = Nd4j.create(DataType.FLOAT, new long[] {64, 129}, 'f');
-        Gemm.gemm(Gemm.Library.OPENBLAS, g, b, dIn, false, true, 1.0, 0.0);
-        Nd4j.gemm(g, b, dInNd4j, false, true, 1.0, 0.0);
-        assertEquals(dInNd4j, dIn);
+        assertSameAsNd4j(a, b, false, 64, 96); // forward [a, 1]·[W; b]
+        assertSameAsNd4j(g, b, true, 64, 129); // input gradient g·[W; b]ᵀ
+    }
+
+    static void assertSameAsNd4j(INDArray a, INDArray b, boolean transB, int rows, int cols) {
+        INDArray ours = Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'f');
+        INDArray theirs = Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'f');
+        Gemm.gemm(Gemm.Library.OPENBLAS, a, b, ours, false, transB, 1.0, 0.0);
+        Nd4j.gemm(a, b, theirs, false, transB, 1.0, 0.0);
+        assertEquals(theirs, ours, "transB=" + transB);
     }
 
     @Test
