@@ -19,11 +19,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * u ← lrₜ·m/(√v + ε), θ ← θ − u, g ← u. Reads θ, g, m, v once and writes them once, in contiguous chunks on a
  * small pool of threads ({@code OMP_NUM_THREADS}, else the processor count). Arrays that are not one contiguous
  * block of the same layout are copied to such a block and back.
+ *
+ * <p><b>Subnormals are flushed to zero</b> (g, g², m and v below the smallest normal number). A parameter whose
+ * gradient stays zero (a dead ReLU unit) has m and v decaying geometrically (×β₁, ×β₂ per step) through the
+ * subnormal range, where x86 arithmetic takes a microcode assist per operation: measured, one Adam step over 4 M
+ * parameters went from 4.1 ms to 271 ms after 2,000 zero-gradient steps, and ND4J's {@code adam_updater} slows the
+ * same way (IOM's training spent most of its time there). The flush changes an update by less than
+ * √(smallest normal)/ε ≈ 1e-11 relative (flushing v; float, ε ≥ 1e-8) or lrₜ·(smallest normal)/ε ≈ 1e-34
+ * absolute (flushing m): far below the resolution of θ.
  */
 final class FusedAdam {
     /** Host-memory tensors (ND4J's CPU backend): the only place this pass may run. */
     static final boolean AVAILABLE = Gemm.cpuBackend();
 
+    /** √(smallest normal): a gradient below it has a subnormal square. */
+    private static final float SQRT_MIN_NORMAL_F = (float) Math.sqrt(Float.MIN_NORMAL);
+    private static final double SQRT_MIN_NORMAL_D = Math.sqrt(Double.MIN_NORMAL);
     /** Below this many elements the update runs on the calling thread. */
     private static final int PARALLEL_MIN = 1 << 16;
     private static final int THREADS = threads();
@@ -88,8 +99,11 @@ final class FusedAdam {
         float c1 = 1 - b1, c2 = 1 - b2;
         for (int i = from; i < to; i++) {
             float gi = g.get(i);
+            if (Math.abs(gi) < Float.MIN_NORMAL) gi = 0f;
             float mi = b1 * m.get(i) + c1 * gi;
-            float vi = b2 * v.get(i) + c2 * gi * gi;
+            float vi = b2 * v.get(i) + (Math.abs(gi) < SQRT_MIN_NORMAL_F ? 0f : c2 * gi * gi);
+            if (Math.abs(mi) < Float.MIN_NORMAL) mi = 0f;
+            if (vi < Float.MIN_NORMAL) vi = 0f;
             float u = lrT * mi / ((float) Math.sqrt(vi) + eps);
             m.put(i, mi);
             v.put(i, vi);
@@ -103,8 +117,11 @@ final class FusedAdam {
         double c1 = 1 - b1, c2 = 1 - b2;
         for (int i = from; i < to; i++) {
             double gi = g.get(i);
+            if (Math.abs(gi) < Double.MIN_NORMAL) gi = 0;
             double mi = b1 * m.get(i) + c1 * gi;
-            double vi = b2 * v.get(i) + c2 * gi * gi;
+            double vi = b2 * v.get(i) + (Math.abs(gi) < SQRT_MIN_NORMAL_D ? 0 : c2 * gi * gi);
+            if (Math.abs(mi) < Double.MIN_NORMAL) mi = 0;
+            if (vi < Double.MIN_NORMAL) vi = 0;
             double u = lrT * mi / (Math.sqrt(vi) + eps);
             m.put(i, mi);
             v.put(i, vi);

@@ -1,6 +1,7 @@
 package org.mbo4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -115,5 +116,34 @@ class AdamTest {
             adam.nd4jStep(value, Nd4j.create(grad).castTo(DataType.FLOAT).muli(t), m, v, t);
         }
         for (int i = 0; i < n; i++) assertEquals(value.getDouble(i), fusedValue.getDouble(i), 1e-6, "element " + i);
+    }
+
+    @Test
+    void momentsOfADeadUnitReachZeroWithoutPassingThroughSubnormals() {
+        // a unit whose gradient becomes 0 (dead ReLU): m and v decay by β₁, β₂ per step into the subnormal range
+        INDArray value = Nd4j.create(new float[] {0.5f, -0.25f}, new long[] {2});
+        INDArray grad = Nd4j.create(DataType.FLOAT, 2);
+        Param p = new Param("w", value, grad);
+        Adam adam = new Adam(3e-4);
+        grad.assign(Nd4j.create(new float[] {1e-3f, 1e-18f}, new long[] {2}));
+        adam.step(p);
+        double theta0 = value.getDouble(0);
+        // the same steps in double precision without flushing
+        double m = 0.1 * 1e-3, v = 0.001 * 1e-6, theta = theta0;
+        for (int t = 2; t <= 3000; t++) {
+            grad.assign(0);
+            adam.step(p);
+            m *= 0.9;
+            v *= 0.999;
+            theta -= 3e-4 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t)) * m / (Math.sqrt(v) + 1e-7);
+        }
+        var state = adam.state(java.util.List.of(p), "");
+        for (String k : new String[] {"0.m", "0.v"}) {
+            for (float x : state.get(k).data().asFloat()) {
+                assertTrue(x == 0f || Math.abs(x) >= Float.MIN_NORMAL, k + " holds the subnormal " + x);
+            }
+        }
+        assertEquals(0f, state.get("0.m").getFloat(0), "m decays past the smallest normal within 3,000 steps");
+        assertEquals(theta, value.getDouble(0), 1e-6, "the flush does not change θ beyond float rounding");
     }
 }
