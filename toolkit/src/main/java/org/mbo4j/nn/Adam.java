@@ -21,6 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * written once), split across {@code OMP_NUM_THREADS} threads: measured on the 4.25 M-parameter Grad surrogate,
  * 4–4.5 ms against 6.3–6.5 ms for ND4J's {@code adam_updater} op plus the subtraction θ −= update, which stream the
  * buffers twice. Every element is computed independently, so the result does not depend on the thread count.
+ * Subnormal g, g², m and v are flushed to zero: the moments of dead ReLU units otherwise decay into the subnormal
+ * range, where one step over 4 M parameters took 271 ms instead of 4 ms (see {@code FusedAdam}).
  * On other backends (CUDA: tensors in device memory) the update is ND4J's {@code adam_updater} op.
  */
 public final class Adam {
