@@ -46,10 +46,10 @@ final class FusedAdam {
             double eps) {
         DataType t = theta.dataType();
         if (!sameBlock(theta, g, m, v) || (t != DataType.FLOAT && t != DataType.DOUBLE)) {
-            INDArray[] c = {theta.dup('c'), g.dup('c'), m.dup('c'), v.dup('c')};
-            if (t != DataType.FLOAT && t != DataType.DOUBLE) {
-                for (int i = 0; i < 4; i++) c[i] = c[i].castTo(DataType.DOUBLE);
-            }
+            // contiguous C-order copies of one type (θ's, or float64 for other types), so the pass below applies
+            DataType work = t == DataType.FLOAT || t == DataType.DOUBLE ? t : DataType.DOUBLE;
+            INDArray[] c = {theta.dup('c').castTo(work), g.dup('c').castTo(work), m.dup('c').castTo(work),
+                v.dup('c').castTo(work)};
             apply(c[0], c[1], c[2], c[3], b1, b2, lrT, eps);
             theta.assign(c[0]);
             g.assign(c[1]);

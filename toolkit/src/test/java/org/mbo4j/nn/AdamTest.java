@@ -146,4 +146,15 @@ class AdamTest {
         assertEquals(0f, state.get("0.m").getFloat(0), "m decays past the smallest normal within 3,000 steps");
         assertEquals(theta, value.getDouble(0), 1e-6, "the flush does not change θ beyond float rounding");
     }
+
+    @Test
+    void aGradientOfAnotherTypeIsCastForTheUpdate() {
+        INDArray value = Nd4j.create(new float[] {1f, -2f}, new long[] {2});
+        INDArray grad = Nd4j.create(new double[] {0.5, -3.0}); // float64 gradient for a float32 parameter
+        new Adam(0.1, 0.9, 0.999, 1e-7).step(new Param("p", value, grad));
+        // first TF-Adam step: θ − lr·√(1−β₂)/(1−β₁)·(0.1 g)/(√(0.001 g²) + ε) ≈ θ − 0.1·sign(g)
+        assertEquals(0.9, value.getDouble(0), 1e-5);
+        assertEquals(-1.9, value.getDouble(1), 1e-5);
+        assertEquals(0.1, grad.getDouble(0), 1e-5, "the gradient buffer holds the applied update");
+    }
 }
