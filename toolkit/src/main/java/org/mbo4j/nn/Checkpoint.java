@@ -74,14 +74,22 @@ final class Checkpoint {
     }
 
     /** The saved state, or null when there is none or it belongs to another training (with a warning). */
-    State load(String fingerprint, String... alsoAccepted) {
+    State load(String fingerprint) {
+        return load(fingerprint, () -> null);
+    }
+
+    /**
+     * {@link #load(String)}, also accepting the fingerprint {@code alsoAccepted} gives; it is asked only when the file's
+     * fingerprint differs from {@code fingerprint}.
+     */
+    State load(String fingerprint, java.util.function.Supplier<String> alsoAccepted) {
         if (!Files.isRegularFile(file)) return null;
         try (DataInputStream d = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
             if (!MAGIC.equals(d.readUTF())) return ignore("it is not an mbo4j training checkpoint");
             int version = d.readInt();
             if (version != VERSION) return ignore("it has format " + version + ", this version writes " + VERSION);
             String fp = d.readUTF();
-            if (!fp.equals(fingerprint) && !java.util.Arrays.asList(alsoAccepted).contains(fp)) {
+            if (!fp.equals(fingerprint) && !fp.equals(alsoAccepted.get())) {
                 return ignore("it was written for another training (" + fp + ")");
             }
             int epoch = d.readInt();

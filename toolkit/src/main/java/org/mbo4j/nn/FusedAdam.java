@@ -136,15 +136,9 @@ final class FusedAdam {
         if (a.length() >= Integer.MAX_VALUE) return false;
         for (INDArray x : xs) {
             if (x.dataType() != a.dataType() || x.length() != a.length() || x.elementWiseStride() != 1) return false;
-            if (x.rank() > 1 && x.ordering() != a.ordering() && !isVector(x)) return false;
+            if (x.rank() > 1 && x.ordering() != a.ordering() && !x.isVectorOrScalar()) return false;
         }
         return true;
-    }
-
-    private static boolean isVector(INDArray x) {
-        long big = 0;
-        for (long d : x.shape()) if (d > 1) big++;
-        return big <= 1;
     }
 
     private static FloatBuffer fb(INDArray x, int n) {

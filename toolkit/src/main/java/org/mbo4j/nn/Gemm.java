@@ -128,12 +128,7 @@ public final class Gemm {
         try {
             INDArray p = Nd4j.create(new float[] {1, 2, 3, 4}, new long[] {2, 2}, 'f');
             INDArray q = Nd4j.create(DataType.FLOAT, new long[] {2, 2}, 'f');
-            if (lib == Library.ONEDNN) {
-                sgemmOneDnn(false, false, 2, 2, 2, 1f, fp(p), 2, fp(p), 2, 0f, fp(q), 2);
-            } else {
-                openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasColMajor, openblas_nolapack.CblasNoTrans,
-                        openblas_nolapack.CblasNoTrans, 2, 2, 2, 1f, fp(p), 2, fp(p), 2, 0f, fp(q), 2);
-            }
+            gemm(lib, p, p, q, false, false, 1.0, 0.0); // column-major floats: the library's own native call
             // [[1,3],[2,4]]² = [[7,15],[10,22]]
             float[] want = {7, 10, 15, 22};
             float[] got = q.data().asFloat();

@@ -130,7 +130,7 @@ public final class Trainer {
         String fingerprint = ckpt == null ? null : fingerprint(model, xs, ys, ws, nVal, runEpochs, false);
         // checkpoints written before the checksum was made thread-count independent still resume
         Checkpoint.State saved = ckpt == null ? null
-                : ckpt.load(fingerprint, fingerprint(model, xs, ys, ws, nVal, runEpochs, true));
+                : ckpt.load(fingerprint, () -> fingerprint(model, xs, ys, ws, nVal, runEpochs, true));
         if (saved != null) {
             List<Param> ps = model.parameters();
             for (int i = 0; i < ps.size(); i++) ps.get(i).value().assign(saved.arrays().get("param." + i));

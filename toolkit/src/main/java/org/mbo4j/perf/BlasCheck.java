@@ -53,18 +53,18 @@ public final class BlasCheck {
             double[][] c0 = random(rng, s.m, s.n);
             INDArray ai = Nd4j.create(a).castTo(type).dup('f');
             INDArray bi = Nd4j.create(b).castTo(type).dup('f');
-            INDArray ci = Nd4j.create(c0).castTo(type).dup(s.cOrder);
-            INDArray cn = ci.dup(s.cOrder);
+            INDArray c = Nd4j.create(c0).castTo(type).dup(s.cOrder);
             // the reference uses the operands as rounded to the tested type
             double[][] ar = ai.castTo(DataType.DOUBLE).toDoubleMatrix();
             double[][] br = bi.castTo(DataType.DOUBLE).toDoubleMatrix();
-            double[][] cr = ci.castTo(DataType.DOUBLE).toDoubleMatrix();
-            Gemm.gemm(ai, bi, ci, s.transA, s.transB, s.alpha, s.beta);
-            String f = compare(s, ar, br, cr, ci.castTo(DataType.DOUBLE).toDoubleMatrix(), type);
-            if (f != null) failures.add("Gemm.gemm " + f);
-            Nd4j.gemm(ai, bi, cn, s.transA, s.transB, s.alpha, s.beta);
-            f = compare(s, ar, br, cr, cn.castTo(DataType.DOUBLE).toDoubleMatrix(), type);
-            if (f != null) failures.add("Nd4j.gemm " + f);
+            double[][] cr = c.castTo(DataType.DOUBLE).toDoubleMatrix();
+            for (boolean viaGemm : new boolean[] {true, false}) {
+                INDArray ci = c.dup(s.cOrder);
+                if (viaGemm) Gemm.gemm(ai, bi, ci, s.transA, s.transB, s.alpha, s.beta);
+                else Nd4j.gemm(ai, bi, ci, s.transA, s.transB, s.alpha, s.beta);
+                String f = compare(s, ar, br, cr, ci.castTo(DataType.DOUBLE).toDoubleMatrix(), type);
+                if (f != null) failures.add((viaGemm ? "Gemm.gemm " : "Nd4j.gemm ") + f);
+            }
         }
         return failures;
     }
@@ -118,16 +118,7 @@ public final class BlasCheck {
             () -> Gemm.gemm(g, w, dIn, false, true, 1.0, 0.0),
             () -> Gemm.gemm(in, g, dW, true, false, 1.0, 1.0)};
         double seconds = 0;
-        for (Runnable p : products) {
-            p.run();
-            double best = Double.MAX_VALUE;
-            for (int r = 0; r < reps; r++) {
-                long t0 = System.nanoTime();
-                p.run();
-                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-            }
-            seconds += best;
-        }
+        for (Runnable p : products) seconds += Timing.best(1, reps, p);
         return 3 * 2.0 * b * (n + 1.0) * n / seconds / 1e9;
     }
 
