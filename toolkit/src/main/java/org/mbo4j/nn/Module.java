@@ -7,7 +7,10 @@ public interface Module {
     /** The trainable tensors, in a fixed order. */
     List<Param> parameters();
 
-    /** Sets every gradient buffer to 0. */
+    /**
+     * Sets the gradient buffer of every parameter to 0, and nothing else: {@link Trainer} relies on an optimizer
+     * step that zeroes {@code parameters()}' gradients ({@link Adam#stepAndZeroGrad}) being equivalent to it.
+     */
     default void zeroGrad() {
         for (Param p : parameters()) p.grad().assign(0);
     }

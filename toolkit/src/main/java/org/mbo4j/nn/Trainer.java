@@ -158,12 +158,14 @@ public final class Trainer {
                 shuffle(trainIdx, rng);
                 double sum = 0;
                 int batches = 0;
+                // zeroed here once per epoch; after that each optimizer step leaves the gradients at zero, in its
+                // own pass over memory (Adam.stepAndZeroGrad), so every loss still starts from zero gradients
+                model.zeroGrad();
                 for (int start = 0; start < trainIdx.length; start += batchSize) {
                     Batch batch = gather.batch(trainIdx, start, epoch, batches);
-                    model.zeroGrad();
                     double l = loss.lossAndGradients(model, batch);
                     if (!Double.isFinite(l)) throw diverged(epoch, runEpochs, l);
-                    adam.step(model.parameters());
+                    adam.stepAndZeroGrad(model.parameters());
                     loss.afterStep(model, batch);
                     sum += l * batch.size();
                     batches++;

@@ -116,6 +116,7 @@ public final class PerfReport {
         m.put("openblas", jarVersion("openblas"));
         m.put("onednn", jarVersion("dnnl"));
         m.put("gemm_library", org.mbo4j.nn.Gemm.library().id() + " (MBO4J_GEMM, chosen by the launcher's check)");
+        m.put("elementwise_kernels", org.mbo4j.nn.ElementwiseKernels.describe());
         String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
         m.put("libnd4j_variant", ext.isEmpty() ? "generic linux-x86_64" : "linux-x86_64" + ext);
         Map<String, String> env = System.getenv();

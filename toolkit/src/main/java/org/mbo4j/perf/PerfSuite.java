@@ -89,7 +89,7 @@ public final class PerfSuite {
         INDArray c = Nd4j.create(DataType.FLOAT, new long[] {n, n}, 'f');
         int reps = n >= 2048 ? (quick ? 5 : 15) : n >= 512 ? 50 : 500;
         double t = Timing.median(Math.max(2, reps / 10), reps, () -> Gemm.gemm(a, b, c, false, false, 1.0, 0.0));
-        return logged(new PerfCase("gemm-" + n, "Gemm.gemm (cblas_sgemm via ND4J's OpenBLAS) float32 " + n + "×" + n + "×" + n
+        return logged(new PerfCase("gemm-" + n, "Gemm.gemm (" + Gemm.library().id() + ") float32 " + n + "×" + n + "×" + n
                 + " into a preallocated F-order buffer", t, n, 2.0 * n * n * n));
     }
 

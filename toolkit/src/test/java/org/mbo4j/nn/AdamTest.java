@@ -81,6 +81,25 @@ class AdamTest {
     }
 
     @Test
+    void stepAndZeroGradUpdatesExactlyAsStepAndLeavesZeroGradients() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            int n = 100_003; // two threads for float32 and float64, with a tail
+            INDArray theta = Nd4j.rand(type, n).subi(0.5), g = Nd4j.rand(type, n).subi(0.5);
+            Param a = new Param("a", theta.dup(), g.dup());
+            Param b = new Param("b", theta.dup(), g.dup());
+            Adam adamA = new Adam(1e-3), adamB = new Adam(1e-3);
+            for (int step = 0; step < 3; step++) {
+                adamA.step(java.util.List.of(a));
+                adamB.stepAndZeroGrad(java.util.List.of(b));
+                assertEquals(0.0, b.grad().amaxNumber().doubleValue(), 0.0, type + ": gradient left at zero");
+                assertEquals(a.value(), b.value(), type + ": same parameters after step " + step);
+                a.grad().assign(g);
+                b.grad().addi(g); // accumulates into the zeroed buffer, as the next batch's backward does
+            }
+        }
+    }
+
+    @Test
     void aStridedParameterIsUpdatedInPlaceThroughACopy() {
         INDArray matrix = Nd4j.create(new double[][] {{1, 10}, {2, 20}, {3, 30}}); // C order
         INDArray column = matrix.getColumn(0); // stride 2: not one contiguous block

@@ -1,0 +1,81 @@
+package org.mbo4j.nn;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FloatKernels} on the JDK's Vector API, the platform's widest float vectors (16 lanes with AVX-512), with
+ * {@link ScalarFloatKernels} for the tail. The same IEEE operations per element as the scalar loops: multiplies
+ * and adds stay separate (no FMA), and the square root is the correctly rounded float one, which equals Java's
+ * {@code (float) Math.sqrt(v)}. Loaded only through {@link FloatKernels#INSTANCE} when the module is present.
+ */
+final class VectorFloatKernels implements FloatKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final ByteOrder O = ByteOrder.nativeOrder();
+    private final ScalarFloatKernels tail = new ScalarFloatKernels();
+
+    /** Float lanes per vector (16 with AVX-512). */
+    static int lanes() {
+        return S.length();
+    }
+
+    /** The first index from which fewer than a full vector remain. */
+    private static int vectorEnd(int from, int to) {
+        return from + (to - from) / S.length() * S.length();
+    }
+
+    @Override
+    public void adam(ByteBuffer th, ByteBuffer g, ByteBuffer m, ByteBuffer v, int from, int to, float b1, float b2,
+            float lrT, float eps, boolean zeroGrad) {
+        float c1 = 1 - b1, c2 = 1 - b2;
+        int end = vectorEnd(from, to);
+        for (int i = from; i < end; i += S.length()) {
+            int at = 4 * i;
+            FloatVector gi = FloatVector.fromByteBuffer(S, g, at, O);
+            FloatVector ga = gi.abs();
+            gi = gi.blend(0f, ga.lt(Float.MIN_NORMAL));
+            FloatVector mi = FloatVector.fromByteBuffer(S, m, at, O).mul(b1).add(gi.mul(c1));
+            FloatVector sq = gi.mul(c2).mul(gi).blend(0f, ga.lt(ScalarFloatKernels.SQRT_MIN_NORMAL));
+            FloatVector vi = FloatVector.fromByteBuffer(S, v, at, O).mul(b2).add(sq);
+            mi = mi.blend(0f, mi.abs().lt(Float.MIN_NORMAL));
+            vi = vi.blend(0f, vi.lt(Float.MIN_NORMAL));
+            FloatVector u = mi.mul(lrT).div(vi.sqrt().add(eps));
+            mi.intoByteBuffer(m, at, O);
+            vi.intoByteBuffer(v, at, O);
+            (zeroGrad ? FloatVector.zero(S) : u).intoByteBuffer(g, at, O);
+            FloatVector.fromByteBuffer(S, th, at, O).sub(u).intoByteBuffer(th, at, O);
+        }
+        tail.adam(th, g, m, v, end, to, b1, b2, lrT, eps, zeroGrad);
+    }
+
+    @Override
+    public void leakyRelu(ByteBuffer zb, int from, int to, float slope) {
+        int end = vectorEnd(from, to);
+        for (int i = from; i < end; i += S.length()) {
+            int at = 4 * i;
+            FloatVector z = FloatVector.fromByteBuffer(S, zb, at, O);
+            VectorMask<Float> kept = slope == 0 ? z.compare(VectorOperators.GT, 0f)
+                    : z.compare(VectorOperators.GE, 0f);
+            z.blend(slope == 0 ? FloatVector.zero(S) : z.mul(slope), kept.not()).intoByteBuffer(zb, at, O);
+        }
+        tail.leakyRelu(zb, end, to, slope);
+    }
+
+    @Override
+    public void leakyReluBackward(ByteBuffer ob, ByteBuffer gb, int from, int to, float slope) {
+        int end = vectorEnd(from, to);
+        for (int i = from; i < end; i += S.length()) {
+            int at = 4 * i;
+            FloatVector out = FloatVector.fromByteBuffer(S, ob, at, O);
+            FloatVector g = FloatVector.fromByteBuffer(S, gb, at, O);
+            VectorMask<Float> kept = slope == 0 ? out.compare(VectorOperators.GT, 0f)
+                    : out.compare(VectorOperators.GE, 0f);
+            g.blend(g.mul(slope), kept.not()).intoByteBuffer(gb, at, O);
+        }
+        tail.leakyReluBackward(ob, gb, end, to, slope);
+    }
+}

@@ -1,0 +1,159 @@
+package org.mbo4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class FloatKernelsTest {
+    /** Values that exercise every branch: signed zeros, subnormals, the flush thresholds, infinities, NaN. */
+    private static final float[] SPECIAL = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL,
+        -Float.MIN_NORMAL, 0.99f * Float.MIN_NORMAL, 0x1p-63f, -0x1p-63f, 0x1p-64f, 1e-30f, -1e-30f, 1f, -1f, 3.5e4f,
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+
+    private static float[] values(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextInt(4) == 0 ? SPECIAL[r.nextInt(SPECIAL.length)] : (float) (r.nextGaussian()
+                    * Math.pow(10, r.nextInt(-8, 3)));
+        }
+        return v;
+    }
+
+    private static ByteBuffer buffer(float[] v) {
+        ByteBuffer b = ByteBuffer.allocateDirect(4 * v.length).order(ByteOrder.nativeOrder());
+        b.asFloatBuffer().put(v);
+        return b;
+    }
+
+    private static int[] bits(ByteBuffer b) {
+        int[] out = new int[b.capacity() / 4];
+        for (int i = 0; i < out.length; i++) out[i] = Float.floatToRawIntBits(b.getFloat(4 * i));
+        return out;
+    }
+
+    @Test
+    void theTestJvmLoadsTheVectorApiSoTheSimdLoopsAreTheOnesTested() {
+        // surefire's argLine and the launcher pass --add-modules jdk.incubator.vector; without it this fails
+        assertTrue(FloatKernels.vectorized(), "FloatKernels fell back to the scalar loops: is --add-modules "
+                + "jdk.incubator.vector missing from the JVM options?");
+    }
+
+    @Test
+    void simdAdamMatchesTheScalarLoopBitForBitIncludingTailsAndFlushes() {
+        FloatKernels simd = new VectorFloatKernels();
+        FloatKernels scalar = new ScalarFloatKernels();
+        int n = 1000;
+        for (int[] range : new int[][] {{0, n}, {3, 997}, {5, 12}}) for (boolean zero : new boolean[] {false, true}) {
+            float[] th = values(n, 1), g = values(n, 2), m = values(n, 3), v = values(n, 4);
+            for (int i = 0; i < n; i++) v[i] = Math.abs(v[i]); // a second moment is never negative
+            ByteBuffer[] a = {buffer(th), buffer(g), buffer(m), buffer(v)};
+            ByteBuffer[] b = {buffer(th), buffer(g), buffer(m), buffer(v)};
+            simd.adam(a[0], a[1], a[2], a[3], range[0], range[1], 0.9f, 0.999f, 3e-4f, 1e-7f, zero);
+            scalar.adam(b[0], b[1], b[2], b[3], range[0], range[1], 0.9f, 0.999f, 3e-4f, 1e-7f, zero);
+            for (int k = 0; k < 4; k++) assertArrayEquals(bits(b[k]), bits(a[k]), "buffer " + k);
+            if (range[0] > 0) { // outside the range nothing changed
+                assertEquals(Float.floatToRawIntBits(th[0]), Float.floatToRawIntBits(a[0].getFloat(0)));
+                assertEquals(Float.floatToRawIntBits(g[n - 1]), Float.floatToRawIntBits(a[1].getFloat(4 * (n - 1))));
+            }
+        }
+    }
+
+    @Test
+    void scalarAdamFlushesSubnormalsAndMatchesTheFormulaOnNormalNumbers() {
+        FloatKernels k = new ScalarFloatKernels();
+        // element 0: ordinary numbers; element 1: a subnormal gradient is flushed (m and v decay only);
+        // element 2: a gradient below 2^-63 keeps m but adds nothing to v
+        float[] th = {1f, 1f, 1f}, g = {0.5f, 1e-39f, 1e-20f}, m = {0.1f, 0.1f, 0f}, v = {0.01f, 0.01f, 0.01f};
+        ByteBuffer[] b = {buffer(th), buffer(g), buffer(m), buffer(v)};
+        ByteBuffer[] z = {buffer(th), buffer(g), buffer(m), buffer(v)};
+        k.adam(b[0], b[1], b[2], b[3], 0, 3, 0.9f, 0.999f, 0.01f, 1e-7f, false);
+        k.adam(z[0], z[1], z[2], z[3], 0, 3, 0.9f, 0.999f, 0.01f, 1e-7f, true);
+        for (int i : new int[] {0, 2, 3}) assertArrayEquals(bits(b[i]), bits(z[i]), "buffer " + i);
+        assertArrayEquals(new int[3], bits(z[1]), "zeroGrad leaves +0 in the gradient");
+        float c1 = 1 - 0.9f, c2 = 1 - 0.999f; // as the kernel computes them, in float
+        float m0 = 0.9f * 0.1f + c1 * 0.5f, v0 = 0.999f * 0.01f + c2 * 0.5f * 0.5f;
+        float u0 = 0.01f * m0 / ((float) Math.sqrt(v0) + 1e-7f);
+        assertEquals(m0, b[2].getFloat(0));
+        assertEquals(v0, b[3].getFloat(0));
+        assertEquals(1f - u0, b[0].getFloat(0));
+        assertEquals(u0, b[1].getFloat(0));
+        assertEquals(0.9f * 0.1f, b[2].getFloat(4));
+        assertEquals(0.999f * 0.01f, b[3].getFloat(4));
+        assertEquals(c1 * 1e-20f, b[2].getFloat(8));
+        assertEquals(0.999f * 0.01f, b[3].getFloat(8));
+    }
+
+    @Test
+    void simdActivationsMatchTheScalarLoopBitForBit() {
+        FloatKernels simd = new VectorFloatKernels();
+        FloatKernels scalar = new ScalarFloatKernels();
+        for (float slope : new float[] {0f, 0.3f, 0.01f}) {
+            float[] z = values(517, 7), d = values(517, 8);
+            ByteBuffer za = buffer(z), zb = buffer(z);
+            simd.leakyRelu(za, 1, 517, slope);
+            scalar.leakyRelu(zb, 1, 517, slope);
+            assertArrayEquals(bits(zb), bits(za), "forward, slope " + slope);
+            ByteBuffer da = buffer(d), db = buffer(d);
+            simd.leakyReluBackward(za, da, 0, 516, slope);
+            scalar.leakyReluBackward(zb, db, 0, 516, slope);
+            assertArrayEquals(bits(db), bits(da), "backward, slope " + slope);
+        }
+    }
+
+    @Test
+    void activationsOnContiguousFloatsMatchTheNd4jMaskPathBitForBit() {
+        for (Activation act : new Activation[] {Activation.relu(), Activation.leakyRelu(0.3)}) {
+            float[] z = values(64 * 33, 11), d = values(64 * 33, 12);
+            INDArray fast = Nd4j.create(z, new long[] {64, 33}, 'f');
+            // a column range of a wider C-order matrix is not one contiguous block: the ND4J path
+            INDArray wide = Nd4j.create(DataType.FLOAT, 64, 40);
+            INDArray slow = wide.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 33));
+            slow.assign(fast);
+            INDArray maskA = Nd4j.create(DataType.FLOAT, 64, 33), maskB = Nd4j.create(DataType.FLOAT, 64, 33);
+            act.applyInPlace(fast, maskA);
+            act.applyInPlace(slow, maskB);
+            assertArrayEquals(bits(fast), bits(slow.dup('f')), act + " forward");
+            INDArray gFast = Nd4j.create(d, new long[] {64, 33}, 'f');
+            INDArray gWide = Nd4j.create(DataType.FLOAT, 64, 40);
+            INDArray gSlow = gWide.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 33));
+            gSlow.assign(gFast);
+            act.backwardInPlace(fast, maskA, gFast);
+            act.backwardInPlace(slow, maskB, gSlow);
+            assertArrayEquals(bits(gFast), bits(gSlow.dup('f')), act + " backward");
+        }
+    }
+
+    @Test
+    void leakyReluForwardAndBackwardOnKnownValues() {
+        INDArray z = Nd4j.create(new float[] {-2f, -0f, 0f, 3f}, new long[] {1, 4}, 'f');
+        INDArray mask = Nd4j.create(DataType.FLOAT, 1, 4);
+        Activation.leakyRelu(0.25).applyInPlace(z, mask);
+        assertArrayEquals(new float[] {-0.5f, -0f, 0f, 3f}, z.toFloatVector());
+        INDArray g = Nd4j.create(new float[] {4f, 4f, 4f, 4f}, new long[] {1, 4}, 'f');
+        Activation.leakyRelu(0.25).backwardInPlace(z, mask, g);
+        assertArrayEquals(new float[] {1f, 4f, 4f, 4f}, g.toFloatVector()); // at z = 0 the derivative is 1
+        INDArray r = Nd4j.create(new float[] {-2f, 0f, Float.NaN, 3f}, new long[] {1, 4}, 'f');
+        Activation.relu().applyInPlace(r, mask);
+        assertArrayEquals(new float[] {0f, 0f, 0f, 3f}, r.toFloatVector()); // libnd4j's max(NaN, 0) is 0
+        INDArray gr = Nd4j.create(new float[] {4f, 4f, 4f, 4f}, new long[] {1, 4}, 'f');
+        Activation.relu().backwardInPlace(r, mask, gr);
+        assertArrayEquals(new float[] {0f, 0f, 0f, 4f}, gr.toFloatVector()); // ReLU'(0) = 0
+    }
+
+    private static int[] bits(INDArray a) {
+        float[] v = a.dup('f').data().asFloat();
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = Float.floatToRawIntBits(v[i]);
+        return out;
+    }
+}
