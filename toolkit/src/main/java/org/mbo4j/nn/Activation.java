@@ -59,7 +59,7 @@ public final class Activation {
             case IDENTITY -> { }
             case LEAKY_RELU -> {
                 if (hostFloats(z)) {
-                    FloatKernels.INSTANCE.leakyRelu(FusedAdam.bytes(z, (int) z.length()), 0, (int) z.length(),
+                    FloatKernels.INSTANCE.leakyRelu(Tensors.hostBytes(z), 0, (int) z.length(),
                             (float) slope);
                 } else {
                     nd4jDerivative(z, mask);
@@ -83,7 +83,7 @@ public final class Activation {
                 if (hostFloats(out) && hostFloats(grad) && out.length() == grad.length()
                         && (out.ordering() == grad.ordering() || out.isVectorOrScalar())) {
                     int n = (int) out.length();
-                    FloatKernels.INSTANCE.leakyReluBackward(FusedAdam.bytes(out, n), FusedAdam.bytes(grad, n), 0, n,
+                    FloatKernels.INSTANCE.leakyReluBackward(Tensors.hostBytes(out), Tensors.hostBytes(grad), 0, n,
                             (float) slope);
                 } else {
                     nd4jDerivative(out, mask);
@@ -109,8 +109,7 @@ public final class Activation {
 
     /** One contiguous float32 block in host memory: the Java loops of {@link FloatKernels} apply. */
     private static boolean hostFloats(INDArray x) {
-        return FusedAdam.AVAILABLE && x.dataType() == DataType.FLOAT && x.elementWiseStride() == 1
-                && x.length() < Integer.MAX_VALUE;
+        return x.dataType() == DataType.FLOAT && Tensors.hostContiguous(x);
     }
 
     @Override

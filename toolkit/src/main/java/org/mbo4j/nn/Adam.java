@@ -73,32 +73,31 @@ public final class Adam {
 
     /** One update of every parameter from its gradient buffer (descent); the buffer then holds the update. */
     public void step(List<Param> params) {
-        for (Param p : params) step(p, false);
+        for (Param p : params) step(p, true);
     }
 
     /** One update of one parameter from its gradient buffer (descent); the buffer then holds the update. */
     public void step(Param p) {
-        step(p, false);
+        step(p, true);
     }
 
     /**
-     * One update of every parameter, leaving each gradient buffer at zero instead of holding the update, in the same
-     * pass: the next batch's gradients accumulate into it without a separate zeroing pass over memory ({@link
-     * Trainer} uses this; 0.4–0.8 ms per batch on the 4.25 M-parameter Grad surrogate).
+     * One update of every parameter, leaving the gradient buffers as they were instead of writing the update into
+     * them: one memory stream less per step, for callers that discard the gradients next ({@link Trainer}, with
+     * {@link Module#discardGrad}).
      */
-    public void stepAndZeroGrad(List<Param> params) {
-        for (Param p : params) step(p, true);
+    public void stepKeepingGrad(List<Param> params) {
+        for (Param p : params) step(p, false);
     }
 
-    private void step(Param p, boolean zeroGrad) {
+    private void step(Param p, boolean writeUpdate) {
         State s = state.computeIfAbsent(p.value(), Adam::zeroState);
         int t = ++s.step[0];
         double lrT = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
         if (FusedAdam.AVAILABLE) {
-            FusedAdam.apply(p.value(), p.grad(), s.m, s.v, beta1, beta2, lrT, epsilon, zeroGrad);
+            FusedAdam.apply(p.value(), p.grad(), s.m, s.v, beta1, beta2, lrT, epsilon, writeUpdate);
         } else {
-            nd4jStep(p.value(), p.grad(), s.m, s.v, t);
-            if (zeroGrad) p.grad().assign(0);
+            nd4jStep(p.value(), writeUpdate ? p.grad() : p.grad().dup(), s.m, s.v, t);
         }
     }
 

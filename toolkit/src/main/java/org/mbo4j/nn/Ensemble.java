@@ -69,6 +69,10 @@ public final class Ensemble<M extends Regressor> implements Regressor {
 
     @Override public void zeroGrad() { for (M m : members) m.zeroGrad(); }
 
+    @Override public void discardGrad() { for (M m : members) m.discardGrad(); }
+
+    @Override public void settleGrad() { for (M m : members) m.settleGrad(); }
+
     @Override
     public INDArray forward(INDArray x) {
         long bsz = x.rows();

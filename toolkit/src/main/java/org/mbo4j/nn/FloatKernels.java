@@ -20,10 +20,10 @@ interface FloatKernels {
 
     /**
      * Adam's update as in {@link FusedAdam}: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², u ← lrₜ·m/(√v + ε),
-     * θ ← θ − u, g ← u (or g ← 0 when {@code zeroGrad}), with subnormal g, g², m and v flushed to zero.
+     * θ ← θ − u, g ← u (g untouched unless {@code writeUpdate}), with subnormal g, g², m and v flushed to zero.
      */
     void adam(ByteBuffer theta, ByteBuffer g, ByteBuffer m, ByteBuffer v, int from, int to, float b1, float b2,
-            float lrT, float eps, boolean zeroGrad);
+            float lrT, float eps, boolean writeUpdate);
 
     /**
      * In place: z ← z where z ≥ 0, slope·z elsewhere (slope &gt; 0); for slope 0 (ReLU) z ← z where z &gt; 0, else

@@ -93,6 +93,13 @@ public final class GaussianMlp implements Regressor {
         boundsGrad.assign(0);
     }
 
+    @Override public void discardGrad() {
+        core.discardGrad();
+        boundsGrad.assign(0); // two numbers, accumulated by nll
+    }
+
+    @Override public void settleGrad() { core.settleGrad(); }
+
     /** Current upper log-std bound of objective j. */
     public double maxLogStd(int j) { return bounds.getDouble(0, j); }
 
@@ -169,7 +176,7 @@ public final class GaussianMlp implements Regressor {
         double wsum = 0;
         for (int i = 0; i < bsz; i++) wsum += w == null ? 1 : w[i];
         if (wsum == 0) return 0;
-        double[] bnd = bounds.castTo(DataType.DOUBLE).toDoubleVector();
+        double[] bnd = Tensors.columnMajor(bounds);
         double[] dOut = grads ? new double[bsz * 2 * k] : null; // F-order B × 2k
         double[] dBounds = new double[2 * k];
         double loss = 0;
@@ -191,7 +198,10 @@ public final class GaussianMlp implements Regressor {
             }
         }
         if (grads) {
-            boundsGrad.addi(Nd4j.create(dBounds, new long[] {1, 2L * k}, 'c').castTo(boundsGrad.dataType()));
+            double[] bg = Tensors.columnMajor(boundsGrad); // += in the buffer's type, as ND4J's addi would
+            boolean f32 = boundsGrad.dataType() == DataType.FLOAT;
+            for (int j = 0; j < bg.length; j++) bg[j] = f32 ? (float) bg[j] + (float) dBounds[j] : bg[j] + dBounds[j];
+            Tensors.assignColumnMajor(boundsGrad, bg);
             INDArray d = core.outputGradientBuffer();
             Tensors.assignColumnMajor(d, dOut);
             columns(d).logStdGradDirty = true;

@@ -45,6 +45,8 @@ public final class Mlp implements Regressor {
     private final List<Param> params;
     private final Map<Long, Workspace> workspaces = new HashMap<>();
     private Workspace last;
+    /** After {@link #discardGrad}: the next weight-gradient pass overwrites the gradient buffer (GEMM β = 0). */
+    private boolean gradDiscarded;
 
     private Mlp(int[] sizes, Activation activation, DataType type) {
         this.sizes = sizes.clone();
@@ -104,18 +106,38 @@ public final class Mlp implements Regressor {
     /** Bias of layer {@code l} (1 × fan_out view). */
     public INDArray bias(int l) { return b[l]; }
 
-    /** Gradient buffer of {@link #weight(int)}. */
-    public INDArray weightGrad(int l) { return dw[l]; }
+    /** Gradient buffer of {@link #weight(int)} (settled: see {@link #discardGrad}). */
+    public INDArray weightGrad(int l) {
+        settleGrad();
+        return dw[l];
+    }
 
-    /** Gradient buffer of {@link #bias(int)}. */
-    public INDArray biasGrad(int l) { return db[l]; }
+    /** Gradient buffer of {@link #bias(int)} (settled: see {@link #discardGrad}). */
+    public INDArray biasGrad(int l) {
+        settleGrad();
+        return db[l];
+    }
 
     /** The flat parameter vector (all weights and biases). */
     public INDArray flatParameters() { return flat; }
 
-    @Override public List<Param> parameters() { return params; }
+    /** The one flat parameter (settled: see {@link #discardGrad}). */
+    @Override public List<Param> parameters() {
+        settleGrad();
+        return params;
+    }
 
-    @Override public void zeroGrad() { flatGrad.assign(0); }
+    @Override public void zeroGrad() {
+        flatGrad.assign(0);
+        gradDiscarded = false;
+    }
+
+    /** The next {@link #backward} with weight gradients writes them with β = 0 instead of adding to them. */
+    @Override public void discardGrad() { gradDiscarded = true; }
+
+    @Override public void settleGrad() {
+        if (gradDiscarded) zeroGrad();
+    }
 
     /** An independent copy with the same weights. */
     public Mlp copy() {
@@ -128,7 +150,7 @@ public final class Mlp implements Regressor {
     public INDArray forward(INDArray x) {
         checkInput(x);
         Workspace ws = workspace(x.rows());
-        ws.a[0].assign(x);
+        Tensors.copy(x, ws.a[0]);
         int layers = w.length;
         for (int l = 0; l < layers; l++) {
             Gemm.gemm(ws.in[l], wb[l], ws.a[l + 1], false, false, 1.0, 0.0); // [a, 1]·[W; b]
@@ -148,10 +170,12 @@ public final class Mlp implements Regressor {
                     + ", expected [" + ws.batch + ", " + outputSize() + "] (the last forward batch)");
         }
         if (dPred != ws.d[layers]) ws.d[layers].assign(dPred);
+        double beta = gradDiscarded ? 0.0 : 1.0; // overwrite discarded gradients, else accumulate
+        if (weightGrads) gradDiscarded = false;
         for (int l = layers - 1; l >= 0; l--) {
             INDArray g = ws.d[l + 1];
             if (l < layers - 1) activation.backwardInPlace(ws.a[l + 1], ws.mask[l + 1], g);
-            if (weightGrads) Gemm.gemm(ws.in[l], g, dwb[l], true, false, 1.0, 1.0); // [dW; db] += [a, 1]ᵀ·g
+            if (weightGrads) Gemm.gemm(ws.in[l], g, dwb[l], true, false, 1.0, beta); // [dW; db] (+)= [a, 1]ᵀ·g
             // g·[W; b]ᵀ also fills a last column (the gradient w.r.t. the constant 1), which nothing reads
             if (l > 0 || inputGrads) Gemm.gemm(g, wb[l], ws.dIn[l], false, true, 1.0, 0.0);
         }

@@ -10,7 +10,7 @@ final class ScalarFloatKernels implements FloatKernels {
 
     @Override
     public void adam(ByteBuffer theta, ByteBuffer gb, ByteBuffer mb, ByteBuffer vb, int from, int to, float b1,
-            float b2, float lrT, float eps, boolean zeroGrad) {
+            float b2, float lrT, float eps, boolean writeUpdate) {
         FloatBuffer th = theta.asFloatBuffer(), g = gb.asFloatBuffer(), m = mb.asFloatBuffer(), v = vb.asFloatBuffer();
         float c1 = 1 - b1, c2 = 1 - b2;
         for (int i = from; i < to; i++) {
@@ -23,7 +23,7 @@ final class ScalarFloatKernels implements FloatKernels {
             float u = lrT * mi / ((float) Math.sqrt(vi) + eps);
             m.put(i, mi);
             v.put(i, vi);
-            g.put(i, zeroGrad ? 0f : u);
+            if (writeUpdate) g.put(i, u);
             th.put(i, th.get(i) - u);
         }
     }

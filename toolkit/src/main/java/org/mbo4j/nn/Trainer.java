@@ -158,14 +158,14 @@ public final class Trainer {
                 shuffle(trainIdx, rng);
                 double sum = 0;
                 int batches = 0;
-                // zeroed here once per epoch; after that each optimizer step leaves the gradients at zero, in its
-                // own pass over memory (Adam.stepAndZeroGrad), so every loss still starts from zero gradients
-                model.zeroGrad();
                 for (int start = 0; start < trainIdx.length; start += batchSize) {
                     Batch batch = gather.batch(trainIdx, start, epoch, batches);
+                    // as zeroGrad, but the first backward pass overwrites the gradients instead of adding to zeros
+                    model.discardGrad();
                     double l = loss.lossAndGradients(model, batch);
                     if (!Double.isFinite(l)) throw diverged(epoch, runEpochs, l);
-                    adam.stepAndZeroGrad(model.parameters());
+                    model.settleGrad();
+                    adam.stepKeepingGrad(model.parameters()); // the gradients are discarded next: no write-back
                     loss.afterStep(model, batch);
                     sum += l * batch.size();
                     batches++;

@@ -30,7 +30,7 @@ final class VectorFloatKernels implements FloatKernels {
 
     @Override
     public void adam(ByteBuffer th, ByteBuffer g, ByteBuffer m, ByteBuffer v, int from, int to, float b1, float b2,
-            float lrT, float eps, boolean zeroGrad) {
+            float lrT, float eps, boolean writeUpdate) {
         float c1 = 1 - b1, c2 = 1 - b2;
         int end = vectorEnd(from, to);
         for (int i = from; i < end; i += S.length()) {
@@ -46,10 +46,10 @@ final class VectorFloatKernels implements FloatKernels {
             FloatVector u = mi.mul(lrT).div(vi.sqrt().add(eps));
             mi.intoByteBuffer(m, at, O);
             vi.intoByteBuffer(v, at, O);
-            (zeroGrad ? FloatVector.zero(S) : u).intoByteBuffer(g, at, O);
+            if (writeUpdate) u.intoByteBuffer(g, at, O);
             FloatVector.fromByteBuffer(S, th, at, O).sub(u).intoByteBuffer(th, at, O);
         }
-        tail.adam(th, g, m, v, end, to, b1, b2, lrT, eps, zeroGrad);
+        tail.adam(th, g, m, v, end, to, b1, b2, lrT, eps, writeUpdate);
     }
 
     @Override

@@ -62,6 +62,53 @@ class MlpTest {
     }
 
     @Test
+    void discardedGradientsAreOverwrittenThenAccumulateAsAfterZeroGrad() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Mlp m = Mlp.builder(2).hidden(3).dataType(type).seed(1).build();
+            INDArray x = randomX(4, 2, 3).castTo(type);
+            INDArray c = randomX(4, 1, 4).castTo(type);
+            m.zeroGrad();
+            m.forward(x);
+            m.backward(c, true, false);
+            INDArray once = m.parameters().get(0).grad().dup();
+            m.backward(c, true, false);
+            INDArray twice = m.parameters().get(0).grad().dup();
+            m.parameters().get(0).grad().assign(1e6); // stale values that must not leak into the next gradients
+            m.discardGrad();
+            m.forward(x);
+            m.backward(c, false, true); // an input-gradient pass leaves the discarded gradients alone
+            m.backward(c, true, false);
+            assertEquals(once, m.parameters().get(0).grad(), type + ": the first pass overwrites");
+            m.backward(c, true, false);
+            assertEquals(twice, m.parameters().get(0).grad(), type + ": later passes accumulate");
+        }
+    }
+
+    @Test
+    void discardedGradientsReadBeforeAnyBackwardPassAreZero() {
+        Mlp m = Mlp.builder(2).hidden(3).dataType(DataType.DOUBLE).seed(1).build();
+        INDArray x = randomX(4, 2, 3);
+        INDArray c = randomX(4, 1, 4);
+        m.flatParameters(); // the gradient buffer starts at zero; make it stale
+        m.parameters().get(0).grad().assign(5);
+        m.discardGrad();
+        m.settleGrad(); // no backward pass since: the optimizer must see zeros
+        assertEquals(0.0, m.parameters().get(0).grad().amaxNumber().doubleValue(), 0.0);
+        // a loss term added through the accessors before the backward pass is kept (IOM's input-gradient penalty)
+        m.parameters().get(0).grad().assign(5);
+        m.discardGrad();
+        m.weightGrad(0).addi(1.0);
+        m.forward(x);
+        m.backward(c, true, false);
+        Mlp ref = Mlp.builder(2).hidden(3).dataType(DataType.DOUBLE).seed(1).build();
+        ref.zeroGrad();
+        ref.weightGrad(0).addi(1.0);
+        ref.forward(x);
+        ref.backward(c, true, false);
+        assertEquals(ref.parameters().get(0).grad(), m.parameters().get(0).grad());
+    }
+
+    @Test
     void activationDerivativesAroundZero() {
         double[] xs = {-2, 0, 3};
         INDArray x = Nd4j.create(xs, new long[] {3, 1}, 'f');

@@ -98,6 +98,40 @@ class TrainerTest {
         assertEquals("early stopping needs a validation split: set validationSize", err.getMessage());
     }
 
+    /** An Mlp seen only through {@link Regressor}: discardGrad is the default, an eager zeroGrad. */
+    private record Eager(Mlp m) implements Regressor {
+        @Override public int inputSize() { return m.inputSize(); }
+        @Override public int outputSize() { return m.outputSize(); }
+        @Override public INDArray forward(INDArray x) { return m.forward(x); }
+        @Override public INDArray backward(INDArray d, boolean w, boolean i) { return m.backward(d, w, i); }
+        @Override public java.util.List<Param> parameters() { return m.parameters(); }
+        @Override public void zeroGrad() { m.zeroGrad(); }
+    }
+
+    @Test
+    void lazilyDiscardedGradientsTrainExactlyAsZeroedOnesEvenWhenABatchHasNoBackwardPass() {
+        INDArray[] d = data(200, 8);
+        // odd batches produce no gradient (as a bootstrap member whose weights are all 0 in a batch): their
+        // optimizer step must see zeros, not the previous batch's gradient
+        TrainingLoss<Regressor> skipOdd = new TrainingLoss<>() {
+            @Override public double lossAndGradients(Regressor r, Batch b) {
+                return Losses.mse(r, b.x(), b.y(), null, b.index() % 2 == 0);
+            }
+
+            @Override public double loss(Regressor r, Batch b) { return Losses.mse(r, b.x(), b.y(), null, false); }
+        };
+        Mlp lazy = Mlp.builder(2).hidden(16, 16).seed(3).build();
+        Mlp eager = Mlp.builder(2).hidden(16, 16).seed(3).build();
+        Trainer t = Trainer.builder().epochs(4).batchSize(32).learningRate(1e-2).seed(0).build();
+        t.fit((Regressor) lazy, d[0], d[1], null, skipOdd);
+        t.fit(new Eager(eager), d[0], d[1], null, skipOdd);
+        assertEquals(eager.flatParameters(), lazy.flatParameters());
+        Mlp stale = Mlp.builder(2).hidden(16, 16).seed(3).build();
+        Trainer.builder().epochs(4).batchSize(32).learningRate(1e-2).seed(0).build()
+                .fit(stale, d[0], d[1], null, Losses.mse());
+        assertNotEquals(stale.flatParameters(), lazy.flatParameters(), "the skipped batches changed nothing?");
+    }
+
     @Test
     void bootstrapEnsembleMembersTrainOnTheirOwnWeights() {
         INDArray[] d = data(256, 5);

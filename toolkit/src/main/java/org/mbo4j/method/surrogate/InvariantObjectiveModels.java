@@ -198,6 +198,16 @@ public final class InvariantObjectiveModels implements Method {
             head.zeroGrad();
         }
 
+        @Override public void discardGrad() {
+            rep.discardGrad();
+            head.discardGrad();
+        }
+
+        @Override public void settleGrad() {
+            rep.settleGrad();
+            head.settleGrad();
+        }
+
         /** The normalised representation z = φ(x)/(√(‖φ‖²+ε)+ε) (new array); caches for {@link #backwardRepresentation}. */
         public INDArray representation(INDArray x) {
             h = rep.forward(x).dup('f');
