@@ -1,7 +1,10 @@
 """PyTorch CPU reference for ./mbo4j perf --torch: the same cases as org.mbo4j.perf.PerfSuite.
 
 Same shapes, batch, optimizer and thread count; idiomatic PyTorch (nn.Sequential, torch.optim.Adam, autograd),
-no DataLoader (index shuffling on tensors, the cheapest way to batch in-memory data). Also measures numpy's
+no DataLoader (index shuffling on tensors, the cheapest way to batch in-memory data). Adam is PyTorch's fastest
+CPU implementation, fused=True (opt-in since torch 2.4: about twice as fast as the default foreach update on the
+Grad surrogate, measured), and gradients are released with zero_grad(set_to_none=True), its default and faster
+setting: the reference is PyTorch at its best, not its defaults. Also measures numpy's
 float32 GEMM 2048^3 as the machine's practical peak.
 
 Serves cases on request so that the Java suite can interleave them with its own (both sides see the same machine
@@ -55,6 +58,15 @@ def bwd_weights(*s):
     return 2 * macs(*s) + 2 * (macs(*s) - s[0] * s[1])
 
 
+def adam(params, **kw):
+    """torch.optim.Adam with the fused CPU kernel (torch >= 2.4), else the default implementation."""
+    params = list(params)
+    try:
+        return torch.optim.Adam(params, fused=True, **kw)
+    except (RuntimeError, TypeError, ValueError):
+        return torch.optim.Adam(params, **kw)
+
+
 def result(name, seconds, samples, flops):
     return {"case": name, "seconds": seconds, "samples_per_s": samples / seconds, "gflops": flops / seconds / 1e9}
 
@@ -102,13 +114,13 @@ def train_epoch():
     x = torch.rand(rows, D) * 2 - 1
     y = torch.rand(rows, 1) * 2 - 1
     model = Gaussian()
-    opt = torch.optim.Adam(model.parameters(), lr=3e-4, eps=1e-7)
+    opt = adam(model.parameters(), lr=3e-4, eps=1e-7)
 
     def epoch(n_rows):
         perm = torch.randperm(n_rows)
         for s in range(0, n_rows, BATCH):
             idx = perm[s:s + BATCH]
-            opt.zero_grad(set_to_none=False)
+            opt.zero_grad(set_to_none=True)
             loss = nll(model, x[idx], y[idx])
             loss.backward()
             opt.step()
@@ -140,7 +152,7 @@ def ascent(members):
 def coms_batch():
     f = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.ReLU(), torch.nn.Linear(H, H), torch.nn.ReLU(),
                             torch.nn.Linear(H, 1))
-    fopt = torch.optim.Adam(f.parameters(), lr=3e-4, eps=1e-7)
+    fopt = adam(f.parameters(), lr=3e-4, eps=1e-7)
     log_alpha = torch.tensor(math.log(0.1), requires_grad=True)
     aopt = torch.optim.Adam([log_alpha], lr=0.01)
     xb = torch.rand(BATCH, D) * 2 - 1
@@ -158,7 +170,7 @@ def coms_batch():
         neg = f(xn)
         gap = neg.mean() - pos.mean()
         loss = ((pos - yb) ** 2).mean() + alpha.detach() * gap
-        fopt.zero_grad(set_to_none=False)
+        fopt.zero_grad(set_to_none=True)
         loss.backward()
         fopt.step()
         aloss = alpha * (2.0 - gap.detach())
@@ -175,7 +187,8 @@ CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": la
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch}
 
-print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__,
+ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
+print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,
                   "python": sys.version.split()[0], "threads": torch.get_num_threads()}), flush=True)
 for line in sys.stdin:
     name = line.strip()

@@ -77,12 +77,7 @@ public final class Ensemble<M extends Regressor> implements Regressor {
     public INDArray forward(INDArray x) {
         long bsz = x.rows();
         int k = outputSize();
-        if (pred == null || pred.rows() != bsz) {
-            pred = Tensors.zeros(members.get(0).parameters().get(0).value().dataType(), bsz, k);
-            dMember = Tensors.zeros(pred.dataType(), bsz, k);
-            dx = Tensors.zeros(pred.dataType(), bsz, inputSize());
-            argmin = new int[(int) bsz][k];
-        }
+        buffers(bsz);
         if (aggregation == Aggregation.MEAN) {
             pred.assign(0);
             for (M m : members) pred.addi(m.forward(x));
@@ -112,6 +107,16 @@ public final class Ensemble<M extends Regressor> implements Regressor {
         return pred;
     }
 
+    private void buffers(long bsz) {
+        if (pred == null || pred.rows() != bsz) {
+            int k = outputSize();
+            pred = Tensors.zeros(members.get(0).parameters().get(0).value().dataType(), bsz, k);
+            dMember = Tensors.zeros(pred.dataType(), bsz, k);
+            dx = Tensors.zeros(pred.dataType(), bsz, inputSize());
+            argmin = new int[(int) bsz][k];
+        }
+    }
+
     /**
      * Back-propagates {@code dPred} (dLoss/d aggregated prediction of the last {@link #forward}) through every
      * member; each member still holds its own activations of that forward, so nothing is recomputed. Returns the
@@ -138,6 +143,27 @@ public final class Ensemble<M extends Regressor> implements Regressor {
             if (inputGrads) dx.addi(g);
         }
         return inputGrads ? dx : null;
+    }
+
+    /**
+     * For the mean, each member's forward and backward run back to back (its 17 MB of weights for the papers' 2 ×
+     * 2048 nets are then read from cache by the backward pass, not from memory): the same sums in the same order
+     * as {@link #forward} then {@link #backward}. The minimum needs every member's prediction first.
+     */
+    @Override
+    public Pass forwardInputGradient(INDArray x, INDArray dPredArg) {
+        if (aggregation != Aggregation.MEAN) return Regressor.super.forwardInputGradient(x, dPredArg);
+        buffers(x.rows());
+        INDArray dPred = dPredArg == dMember ? dPredArg.dup() : dPredArg;
+        pred.assign(0);
+        dx.assign(0);
+        dMember.assign(dPred).divi(members.size());
+        for (M m : members) {
+            pred.addi(m.forward(x));
+            dx.addi(m.backward(dMember, false, true));
+        }
+        pred.divi(members.size());
+        return new Pass(pred, dx);
     }
 
     /** Per-member predictions (members × B × k, new array), e.g. for uncertainty. */

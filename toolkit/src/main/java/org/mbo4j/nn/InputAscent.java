@@ -17,19 +17,16 @@ public final class InputAscent {
         if (objective < 0 || objective >= model.outputSize()) {
             throw new IllegalArgumentException("objective " + objective + " out of range [0, " + model.outputSize() + ")");
         }
-        INDArray seed = null;
-        for (int t = 0; t < steps; t++) {
-            INDArray pred = model.forward(x);
-            if (seed == null) seed = Tensors.unitColumn(pred, objective);
-            axpy(lr, model.backward(seed, false, true), x);
-        }
+        if (steps == 0) return;
+        INDArray seed = Tensors.unitColumn(Nd4j.create(x.dataType(), x.rows(), model.outputSize()), objective);
+        for (int t = 0; t < steps; t++) axpy(lr, model.forwardInputGradient(x, seed).inputGradient(), x);
     }
 
     /** One ascent step, returning the predictions f̂(x) before the step (model buffer). */
     public static INDArray step(Regressor model, INDArray x, INDArray seed, double lr) {
-        INDArray pred = model.forward(x);
-        axpy(lr, model.backward(seed, false, true), x);
-        return pred;
+        Regressor.Pass pass = model.forwardInputGradient(x, seed);
+        axpy(lr, pass.inputGradient(), x);
+        return pass.prediction();
     }
 
     /** x ← x + lr·g in one native op. */

@@ -29,6 +29,19 @@ public interface Regressor extends Module {
      */
     INDArray backward(INDArray dPred, boolean weightGrads, boolean inputGrads);
 
+    /** What {@link #forwardInputGradient} returns: f̂(x) and dLoss/dx, both model buffers. */
+    record Pass(INDArray prediction, INDArray inputGradient) {}
+
+    /**
+     * {@link #forward} then {@link #backward} with input gradients only, for a {@code dPred} known before the
+     * forward pass (an ascent seed). An ensemble overrides it to run each member's forward and backward back to
+     * back, while that member's weights are still in cache; the results are the same.
+     */
+    default Pass forwardInputGradient(INDArray x, INDArray dPred) {
+        INDArray p = forward(x);
+        return new Pass(p, backward(dPred, false, true));
+    }
+
     /** New array with f̂(x) (B × k). */
     default INDArray predict(INDArray x) {
         return forward(x).dup();

@@ -126,6 +126,7 @@ public final class PerfReport {
         if (torch != null) {
             m.put("torch", torch.get("torch").asText());
             m.put("numpy", torch.get("numpy").asText());
+            if (torch.has("adam")) m.put("torch_adam", torch.get("adam").asText());
             m.put("python", torch.get("python").asText());
             m.put("torch_threads", torch.get("threads").asInt());
             m.put("torch_build", "PyPI wheel (CUDA build, run on the CPU)");

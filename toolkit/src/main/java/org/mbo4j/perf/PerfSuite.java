@@ -133,7 +133,7 @@ public final class PerfSuite {
                 + (members == 1 ? "the Grad surrogate" : "a " + members + "-model ensemble (mean)"), t, BATCH, flops));
     }
 
-    /** One COMs batch, written the way the COMs method writes it on the nn API. */
+    /** One COMs batch, written the way the COMs method writes it on the nn API (the Trainer's gradient handling). */
     PerfCase comsBatch() {
         Mlp f = Mlp.builder(D).hidden(H, H).activation(Activation.relu()).outputs(1).seed(0).build();
         INDArray x = random(BATCH, D, 6);
@@ -147,7 +147,7 @@ public final class PerfSuite {
             xNeg.assign(x);
             InputAscent.ascend(f, xNeg, 0, 2.0 * Math.sqrt(D) * 1e-3, 50);
             double alpha = Math.exp(logAlpha[0]);
-            f.zeroGrad();
+            f.discardGrad(); // as the Trainer does for every loss
             INDArray neg = f.forward(xNeg);
             double meanNeg = neg.meanNumber().doubleValue();
             f.backward(dNeg.assign(alpha / BATCH), true, false);
@@ -156,7 +156,8 @@ public final class PerfSuite {
             double meanPos = pos.meanNumber().doubleValue();
             dPos.assign(pos).subi(y).muli(2.0 / BATCH).subi(alpha / BATCH);
             f.backward(dPos, true, false);
-            adam.step(f.parameters());
+            f.settleGrad();
+            adam.stepKeepingGrad(f.parameters());
             logAlpha[0] -= 0.01 * alpha * (2.0 - (meanNeg - meanPos)) * 1e-3;
         };
         int reps = quick ? 2 : 5;

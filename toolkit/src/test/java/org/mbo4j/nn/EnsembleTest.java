@@ -28,4 +28,23 @@ class EnsembleTest {
         INDArray dx = e.inputGradient(x, 0).dup();
         GradCheck.check(x, dx, () -> e.forward(x).sumNumber().doubleValue(), 1e-6);
     }
+
+    @ParameterizedTest
+    @EnumSource(Ensemble.Aggregation.class)
+    void fusedForwardInputGradientEqualsForwardThenBackwardBitForBit(Ensemble.Aggregation agg) {
+        Ensemble<GaussianMlp> e = Ensemble.of(3, 4, s -> GaussianMlp.of(Mlp.builder(3).hidden(8, 8)
+                .activation(Activation.leakyRelu(0.3)).seed(s), 1), agg);
+        INDArray x = MlpTest.randomX(6, 3, 2).castTo(DataType.FLOAT);
+        INDArray seed = Tensors.unitColumn(org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, 6, 1), 0);
+        INDArray pred = e.forward(x).dup();
+        INDArray dx = e.backward(seed, false, true).dup();
+        Regressor.Pass pass = e.forwardInputGradient(x, seed);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pred.dup('f').data().asFloat(),
+                pass.prediction().dup('f').data().asFloat());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dx.dup('f').data().asFloat(),
+                pass.inputGradient().dup('f').data().asFloat());
+        // a later backward reads the same member activations
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dx.dup('f').data().asFloat(),
+                e.backward(seed, false, true).dup('f').data().asFloat());
+    }
 }
