@@ -14,13 +14,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *   θ ← θ − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε)
  * </pre>
  * Defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-7 (tf.keras). PyTorch uses ε = 1e-8 and adds ε to the bias-corrected
- * √v̂; the two agree up to ε's scale. The gradient buffer is overwritten with the applied update (REINFORCE reads
- * it back).
+ * √v̂; the two agree up to ε's scale. {@link #step} overwrites the gradient buffer with the applied update
+ * (REINFORCE reads it back); {@link #stepKeepingGrad} leaves it alone.
  *
  * <p>The update is one fused pass over memory in Java (m, v, θ and the update computed per element, read once and
- * written once), split across {@code OMP_NUM_THREADS} threads: measured on the 4.25 M-parameter Grad surrogate,
- * 4–4.5 ms against 6.3–6.5 ms for ND4J's {@code adam_updater} op plus the subtraction θ −= update, which stream the
- * buffers twice. Every element is computed independently, so the result does not depend on the thread count.
+ * written once; SIMD through the Vector API when the JVM loads {@code jdk.incubator.vector}), split across
+ * {@code OMP_NUM_THREADS} threads: measured on the 4.25 M-parameter Grad surrogate, 1.7 ms alone and 2.5–3 ms
+ * between training batches (its 70 MB no longer in cache), against 6.3–6.5 ms for ND4J's {@code adam_updater} op
+ * plus the subtraction θ −= update, which stream the buffers twice. Every element is computed independently, so
+ * the result does not depend on the thread count or on whether SIMD is used.
  * Subnormal g, g², m and v are flushed to zero: the moments of dead ReLU units otherwise decay into the subnormal
  * range, where one step over 4 M parameters took 271 ms instead of 4 ms (see {@code FusedAdam}).
  * On other backends (CUDA: tensors in device memory) the update is ND4J's {@code adam_updater} op.

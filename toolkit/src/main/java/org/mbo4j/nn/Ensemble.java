@@ -65,7 +65,11 @@ public final class Ensemble<M extends Regressor> implements Regressor {
 
     @Override public int outputSize() { return members.get(0).outputSize(); }
 
-    @Override public List<Param> parameters() { return params; }
+    /** Every member's parameters, in member order (settled: see {@link Module#discardGrad}). */
+    @Override public List<Param> parameters() {
+        settleGrad();
+        return params;
+    }
 
     @Override public void zeroGrad() { for (M m : members) m.zeroGrad(); }
 

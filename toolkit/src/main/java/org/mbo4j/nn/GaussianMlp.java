@@ -86,7 +86,11 @@ public final class GaussianMlp implements Regressor {
 
     @Override public int outputSize() { return k; }
 
-    @Override public List<Param> parameters() { return params; }
+    /** The core's flat parameter and the log-std bounds (settled: see {@link Module#discardGrad}). */
+    @Override public List<Param> parameters() {
+        settleGrad();
+        return params;
+    }
 
     @Override public void zeroGrad() {
         core.zeroGrad();

@@ -15,9 +15,9 @@ public interface Module {
     /**
      * Declares the gradient buffers' contents dead, as {@link #zeroGrad} does, but lazily: the next backward pass
      * may overwrite a buffer instead of adding to it, which saves a pass that zeroes it and the read of it inside
-     * the weight-gradient GEMM (about 0.8 ms per batch of the Grad surrogate, whose gradients are 17 MB). Gradients
-     * then accumulate exactly as after {@code zeroGrad}, as long as they are read only through {@link #settleGrad}
-     * or the model's own accessors, which settle first. The default zeroes.
+     * the weight-gradient GEMM (17 MB each for the Grad surrogate). Gradients then accumulate exactly as after
+     * {@code zeroGrad}, as long as they are reached through {@link #parameters()} or the model's accessors, which
+     * settle first ({@link #settleGrad}), and not through a buffer reference kept from before. The default zeroes.
      */
     default void discardGrad() {
         zeroGrad();

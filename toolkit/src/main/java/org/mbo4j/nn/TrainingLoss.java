@@ -2,7 +2,8 @@ package org.mbo4j.nn;
 
 /**
  * What a method adds to the shared {@link Trainer}: the loss of one minibatch and its gradients. The trainer
- * zeroes the gradient buffers before {@link #lossAndGradients} and applies its optimizer to
+ * discards the gradients before {@link #lossAndGradients} ({@link Module#discardGrad}: the gradients then add up
+ * from zero, whether through backward passes or the model's accessors) and applies its optimizer to
  * {@code model.parameters()} afterwards; a loss with extra trainable state (e.g. COMs' Lagrange multiplier) updates
  * it itself in {@link #afterStep}.
  *

@@ -38,6 +38,7 @@ public final class PerfReport {
                                    JsonNode torchMeta, Map<String, JsonNode> torchCases, double numpyPeak) {
         ObjectNode r = JSON.createObjectNode();
         r.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        r.put("build", org.mbo4j.eval.BuildInfo.withRuntime());
         r.put("quick", quick);
         r.put("rounds", rounds);
         r.put("method", "each case alternates mbo4j and PyTorch runs (" + rounds + " round(s)); each side's fastest"

@@ -191,7 +191,10 @@ public final class InvariantObjectiveModels implements Method {
 
         @Override public int outputSize() { return head.outputSize(); }
 
-        @Override public List<Param> parameters() { return params; }
+        @Override public List<Param> parameters() {
+            settleGrad();
+            return params;
+        }
 
         @Override public void zeroGrad() {
             rep.zeroGrad();
