@@ -211,7 +211,7 @@ public final class Mlp implements Regressor {
     /**
      * Preallocated buffers for one batch size: layer inputs {@code in[l]} = [a[l], 1] (B × (n_l + 1), the ones
      * column set once) with a[l] their contiguous F-order prefix, the output a[L], gradients dIn[l] (B × (n_l + 1))
-     * with d[l] their prefix, d[L], and the activation masks.
+     * with d[l] their prefix, d[L], and scratch masks for the activations' ND4J path (float64, other backends).
      */
     private static final class Workspace {
         final long batch;
