@@ -3,7 +3,7 @@ package org.mbo4j.nn;
 /**
  * Which implementation runs the neural core's element-wise float32 loops (Adam's update, the (Leaky)ReLU passes):
  * the SIMD one when the JVM was started with {@code --add-modules jdk.incubator.vector} (the launcher, the notebook
- * kernel and the tests do), plain Java otherwise. Both give bit-identical results; the SIMD loops are about 2.7×
+ * kernel and the tests do) on JDK 16–18, whose incubator API the SIMD loops use; plain Java otherwise. Both give bit-identical results; the SIMD loops are about 2.7×
  * faster for Adam (docs/performance.md).
  */
 public final class ElementwiseKernels {
@@ -17,6 +17,6 @@ public final class ElementwiseKernels {
     /** A one-line description for reports, e.g. "SIMD (jdk.incubator.vector, 16 float lanes)". */
     public static String describe() {
         return simd() ? "SIMD (jdk.incubator.vector, " + VectorFloatKernels.lanes() + " float lanes)"
-                : "scalar Java (start the JVM with --add-modules jdk.incubator.vector for SIMD)";
+                : "scalar Java (SIMD needs JDK 16-18 started with --add-modules jdk.incubator.vector)";
     }
 }

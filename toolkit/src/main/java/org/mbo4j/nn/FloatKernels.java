@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
  * over host memory given as native-order byte buffers, element indices {@code [from, to)}.
  *
  * <p>Two implementations give bit-identical results (tested in {@code FloatKernelsTest}): {@link VectorFloatKernels}
- * uses the JDK's SIMD Vector API ({@code jdk.incubator.vector}), and is used whenever the JVM was started with
- * {@code --add-modules jdk.incubator.vector} (the launcher, the notebook kernel and the tests do this);
- * {@link ScalarFloatKernels} is plain Java, used otherwise. Measured on the 4.25 M-parameter Grad surrogate, 2
+ * uses the JDK's SIMD Vector API ({@code jdk.incubator.vector}), and is used when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector} (the launcher, the notebook kernel and the tests do this) and a short
+ * check at start-up finds it agreeing with the scalar loops; {@link ScalarFloatKernels} is plain Java, used
+ * otherwise. The SIMD loops load through {@code ByteBuffer}s, which the incubator API has on JDK 16–18 only (JDK 19
+ * moved to memory segments): on a newer JDK the check fails and the scalar loops run. Measured on the 4.25 M-parameter Grad surrogate, 2
  * threads: Adam 1.7 ms against 4.7 ms; one activation pass on 128 × 2048 in 35–60 µs against 110–120 µs for an
  * ND4J op (docs/performance.md). Both evaluate every element with the same IEEE float operations in the same
  * order (no fused multiply-add), which is why they agree bit for bit.
@@ -43,15 +45,49 @@ interface FloatKernels {
     }
 
     private static FloatKernels load() {
+        ScalarFloatKernels scalar = new ScalarFloatKernels();
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
                 // by name, so that this interface never links the Vector API classes when the module is absent
-                return (FloatKernels) Class.forName("org.mbo4j.nn.VectorFloatKernels").getDeclaredConstructor()
-                        .newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // fall through to the scalar loops
+                FloatKernels simd = (FloatKernels) Class.forName("org.mbo4j.nn.VectorFloatKernels")
+                        .getDeclaredConstructor().newInstance();
+                if (agree(simd, scalar)) return simd;
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // e.g. JDK 19+, where the incubator API has no ByteBuffer loads: fall through to the scalar loops
             }
         }
-        return new ScalarFloatKernels();
+        return scalar;
+    }
+
+    /**
+     * Whether {@code a} computes what {@code b} does, bit for bit, on a few values of every kind (signed zeros,
+     * subnormals, both signs) and a length that leaves a tail: the check that keeps a JDK whose Vector API lacks
+     * what {@link VectorFloatKernels} calls (JDK 19 replaced its ByteBuffer loads) on the scalar loops.
+     */
+    private static boolean agree(FloatKernels a, FloatKernels b) {
+        int n = 37;
+        java.nio.ByteBuffer[] x = new java.nio.ByteBuffer[8];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = java.nio.ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder());
+            int role = k % 4; // θ, g, m, v: buffers k and k + 4 start equal
+            for (int i = 0; i < n; i++) {
+                float v = (float) Math.sin(7.0 * i + role) * (i % 5 == 0 ? 1e-39f : 1f);
+                x[k].putFloat(4 * i, role == 3 ? Math.abs(v) : (i % 7 == 0 ? -0f : v));
+            }
+        }
+        a.adam(x[0], x[1], x[2], x[3], 0, n, 0.9f, 0.999f, 1e-3f, 1e-7f, true);
+        b.adam(x[4], x[5], x[6], x[7], 0, n, 0.9f, 0.999f, 1e-3f, 1e-7f, true);
+        for (float slope : new float[] {0f, 0.3f}) {
+            a.leakyRelu(x[0], 0, n, slope);
+            b.leakyRelu(x[4], 0, n, slope);
+            a.leakyReluBackward(x[0], x[1], 0, n, slope);
+            b.leakyReluBackward(x[4], x[5], 0, n, slope);
+        }
+        for (int k = 0; k < 4; k++) {
+            for (int i = 0; i < n; i++) {
+                if (x[k].getInt(4 * i) != x[k + 4].getInt(4 * i)) return false;
+            }
+        }
+        return true;
     }
 }
