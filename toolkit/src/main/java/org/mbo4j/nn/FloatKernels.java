@@ -1,6 +1,7 @@
 package org.mbo4j.nn;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The element-wise float32 loops of the neural core (Adam's update, the (Leaky)ReLU forward and backward passes)
@@ -11,10 +12,10 @@ import java.nio.ByteBuffer;
  * {@code --add-modules jdk.incubator.vector} (the launcher, the notebook kernel and the tests do this) and a short
  * check at start-up finds it agreeing with the scalar loops; {@link ScalarFloatKernels} is plain Java, used
  * otherwise. The SIMD loops load through {@code ByteBuffer}s, which the incubator API has on JDK 16–18 only (JDK 19
- * moved to memory segments): on a newer JDK the check fails and the scalar loops run. Measured on the 4.25 M-parameter Grad surrogate, 2
- * threads: Adam 1.7 ms against 4.7 ms; one activation pass on 128 × 2048 in 35–60 µs against 110–120 µs for an
- * ND4J op (docs/performance.md). Both evaluate every element with the same IEEE float operations in the same
- * order (no fused multiply-add), which is why they agree bit for bit.
+ * moved to memory segments): on a newer JDK the check fails and the scalar loops run. Measured on the 4.25
+ * M-parameter Grad surrogate, 2 threads: Adam 1.7 ms against 4.7 ms; one activation pass on 128 × 2048 in 35–60 µs
+ * against 110–120 µs for an ND4J op (docs/performance.md). Both evaluate every element with the same IEEE float
+ * operations in the same order (no fused multiply-add), which is why they agree bit for bit.
  */
 interface FloatKernels {
     /** The SIMD kernels when {@code jdk.incubator.vector} is loaded, else the scalar ones. */
@@ -66,9 +67,9 @@ interface FloatKernels {
      */
     private static boolean agree(FloatKernels a, FloatKernels b) {
         int n = 37;
-        java.nio.ByteBuffer[] x = new java.nio.ByteBuffer[8];
+        ByteBuffer[] x = new ByteBuffer[8];
         for (int k = 0; k < x.length; k++) {
-            x[k] = java.nio.ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder());
+            x[k] = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder());
             int role = k % 4; // θ, g, m, v: buffers k and k + 4 start equal
             for (int i = 0; i < n; i++) {
                 float v = (float) Math.sin(7.0 * i + role) * (i % 5 == 0 ? 1e-39f : 1f);

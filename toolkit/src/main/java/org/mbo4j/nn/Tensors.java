@@ -54,19 +54,11 @@ public final class Tensors {
                 + java.util.Arrays.toString(m.shape()));
         if (hostReal(m)) { // read in place: no ND4J op for a C-order or offset matrix
             int rows = (int) m.rows(), cols = (int) m.columns();
-            boolean f = m.ordering() == 'f' || m.isVectorOrScalar();
+            boolean f = columnMajorLayout(m), f32 = m.dataType() == DataType.FLOAT;
             double[] out = new double[rows * cols];
             ByteBuffer b = hostBytes(m);
-            if (m.dataType() == DataType.FLOAT) {
-                java.nio.FloatBuffer v = b.asFloatBuffer();
-                for (int i = 0; i < rows; i++) {
-                    for (int j = 0; j < cols; j++) out[j * rows + i] = v.get(f ? j * rows + i : i * cols + j);
-                }
-            } else {
-                java.nio.DoubleBuffer v = b.asDoubleBuffer();
-                for (int i = 0; i < rows; i++) {
-                    for (int j = 0; j < cols; j++) out[j * rows + i] = v.get(f ? j * rows + i : i * cols + j);
-                }
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) out[j * rows + i] = read(b, f32, at(f, i, j, rows, cols));
             }
             return out;
         }
@@ -79,14 +71,10 @@ public final class Tensors {
         if (values.length != dst.length()) {
             throw new IllegalArgumentException(values.length + " values for a matrix of " + dst.length());
         }
-        if (hostReal(dst) && (dst.ordering() == 'f' || dst.isVectorOrScalar())) { // in place, rounded as castTo
+        if (hostReal(dst) && columnMajorLayout(dst)) { // in place, rounded as castTo
             ByteBuffer b = hostBytes(dst);
-            if (dst.dataType() == DataType.FLOAT) {
-                java.nio.FloatBuffer v = b.asFloatBuffer();
-                for (int i = 0; i < values.length; i++) v.put(i, (float) values[i]);
-            } else {
-                b.asDoubleBuffer().put(values);
-            }
+            boolean f32 = dst.dataType() == DataType.FLOAT;
+            for (int i = 0; i < values.length; i++) write(b, f32, i, values[i]);
             return;
         }
         dst.assign(Nd4j.create(values, dst.shape(), 'f').castTo(dst.dataType()));
@@ -101,22 +89,11 @@ public final class Tensors {
         if (src.rank() == 2 && dst.rank() == 2 && src.rows() == dst.rows() && src.columns() == dst.columns()
                 && src.dataType() == dst.dataType() && hostReal(src) && hostReal(dst)) {
             int rows = (int) src.rows(), cols = (int) src.columns();
-            boolean sf = src.ordering() == 'f' || src.isVectorOrScalar();
-            boolean df = dst.ordering() == 'f' || dst.isVectorOrScalar();
+            boolean sf = columnMajorLayout(src), df = columnMajorLayout(dst), f32 = src.dataType() == DataType.FLOAT;
             ByteBuffer s = hostBytes(src), d = hostBytes(dst);
-            if (src.dataType() == DataType.FLOAT) {
-                java.nio.FloatBuffer a = s.asFloatBuffer(), b = d.asFloatBuffer();
-                for (int i = 0; i < rows; i++) {
-                    for (int j = 0; j < cols; j++) {
-                        b.put(df ? j * rows + i : i * cols + j, a.get(sf ? j * rows + i : i * cols + j));
-                    }
-                }
-            } else {
-                java.nio.DoubleBuffer a = s.asDoubleBuffer(), b = d.asDoubleBuffer();
-                for (int i = 0; i < rows; i++) {
-                    for (int j = 0; j < cols; j++) {
-                        b.put(df ? j * rows + i : i * cols + j, a.get(sf ? j * rows + i : i * cols + j));
-                    }
+            for (int i = 0; i < rows; i++) { // a float32 value passes through double exactly
+                for (int j = 0; j < cols; j++) {
+                    write(d, f32, at(df, i, j, rows, cols), read(s, f32, at(sf, i, j, rows, cols)));
                 }
             }
             return;
@@ -127,6 +104,26 @@ public final class Tensors {
     /** One contiguous block (element-wise stride 1) in host memory (ND4J's CPU backend), under 2³¹ elements. */
     static boolean hostContiguous(INDArray x) {
         return FusedAdam.AVAILABLE && x.elementWiseStride() == 1 && x.length() < Integer.MAX_VALUE && !x.isEmpty();
+    }
+
+    /** Whether a contiguous matrix stores its elements column by column (a vector counts as both). */
+    private static boolean columnMajorLayout(INDArray x) {
+        return x.ordering() == 'f' || x.isVectorOrScalar();
+    }
+
+    /** Position of element (i, j) in a contiguous rows × cols block, column-major when {@code f}. */
+    private static int at(boolean f, int i, int j, int rows, int cols) {
+        return f ? j * rows + i : i * cols + j;
+    }
+
+    private static double read(ByteBuffer b, boolean f32, int index) {
+        return f32 ? b.getFloat(4 * index) : b.getDouble(8 * index);
+    }
+
+    /** Writes {@code v}, rounded to float32 when {@code f32} (as ND4J's cast rounds). */
+    private static void write(ByteBuffer b, boolean f32, int index, double v) {
+        if (f32) b.putFloat(4 * index, (float) v);
+        else b.putDouble(8 * index, v);
     }
 
     /** {@link #hostContiguous} and float32 or float64. */
