@@ -7,7 +7,9 @@ dataset without its top), write them as CSV, run `./mbo4j propose --method M --k
 proposals with the true function here, in Python (the toolkit never sees it). A method passes a function when the
 best true score of its K designs beats the best score in the file.
 
-    python3 benchmarks/propose_hidden.py                      # every continuous method, both functions
+    python3 benchmarks/propose_hidden.py                      # every continuous method, bowl5 and bumps4
+    python3 benchmarks/propose_hidden.py --suite extended     # five more: valleys, many optima, far-from-unit scale,
+                                                              # 20-D with few rows, a minimised score
     python3 benchmarks/propose_hidden.py --methods grad,coms  # some methods
 Writes a markdown table to stdout and, with --out FILE.md, to FILE.md.
 """
@@ -38,14 +40,58 @@ def bumps4(x):
     return math.exp(-da / 2) + 0.6 * math.exp(-db / 0.5)
 
 
-FUNCTIONS = {"bowl5": (bowl5, 5), "bumps4": (bumps4, 4)}
+def rosen4(x):
+    """Rosenbrock's curved valley, negated; scores span four orders of magnitude on the box."""
+    return -sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(len(x) - 1))
+
+
+def styblinski8(x):
+    """Styblinski-Tang, negated: 2^8 local optima, the best at x_i = -2.9035."""
+    return -0.5 * sum(xi ** 4 - 16 * xi ** 2 + 5 * xi for xi in x)
+
+
+def scaled3(x):
+    """A tilted bowl on [0, 1000]^3 whose scores are around -1e6: the designs and scores are far from unit scale."""
+    c = (620.0, 180.0, 410.0)
+    return 2.5e5 - sum((xi - ci) ** 2 for xi, ci in zip(x, c)) + 300.0 * x[0]
+
+
+def sphere20(x):
+    """A 20-D bowl off-centre, sampled sparsely (few rows for the dimension)."""
+    return -sum((xi - 0.3) ** 2 for xi in x)
+
+
+def branin2(x):
+    """Branin-Hoo, minimised (three global minima of 0.3979)."""
+    a, b, c, r, s, t = 1.0, 5.1 / (4 * math.pi ** 2), 5 / math.pi, 6.0, 10.0, 1 / (8 * math.pi)
+    return a * (x[1] - b * x[0] ** 2 + c * x[0] - r) ** 2 + s * (1 - t) * math.cos(x[0]) + s
+
+
+# name: (function, dims, lower, upper, rows sampled, minimise)
+FUNCTIONS = {
+    "bowl5": (bowl5, 5, -2.0, 2.0, 800, False),
+    "bumps4": (bumps4, 4, -2.0, 2.0, 800, False),
+    "rosen4": (rosen4, 4, -2.0, 2.0, 800, False),
+    "styblinski8": (styblinski8, 8, -5.0, 5.0, 800, False),
+    "scaled3": (scaled3, 3, 0.0, 1000.0, 400, False),
+    "sphere20": (sphere20, 20, -1.0, 1.0, 300, False),
+    "branin2": (branin2, 2, [-5.0, 0.0], [10.0, 15.0], 200, True),
+}
+SUITES = {"basic": ["bowl5", "bumps4"],
+          "extended": ["rosen4", "styblinski8", "scaled3", "sphere20", "branin2"]}
 METHODS = ["grad", "grad-min", "grad-mean", "coms", "roma", "iom", "cma-es", "bo-qei"]
 
 
-def dataset(f, d, n, seed):
+def dataset(f, d, lo, hi, n, minimise, seed):
+    """n designs uniform in the box, without the best 30% (the file lacks the good region)."""
     rng = random.Random(seed)
-    xs = [[rng.uniform(-2, 2) for _ in range(d)] for _ in range(n)]
+    lo = lo if isinstance(lo, list) else [lo] * d
+    hi = hi if isinstance(hi, list) else [hi] * d
+    xs = [[rng.uniform(lo[i], hi[i]) for i in range(d)] for _ in range(n)]
     ys = [f(x) for x in xs]
+    if minimise:
+        cut = sorted(ys)[int(0.3 * n)]
+        return [(x, y) for x, y in zip(xs, ys) if y > cut]
     cut = sorted(ys)[int(0.7 * n)]
     return [(x, y) for x, y in zip(xs, ys) if y < cut]
 
@@ -53,18 +99,24 @@ def dataset(f, d, n, seed):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--methods", default=",".join(METHODS))
-    ap.add_argument("--functions", default=",".join(FUNCTIONS))
-    ap.add_argument("--n", type=int, default=800, help="designs sampled before removing the top 30%% (default 800)")
+    ap.add_argument("--suite", choices=["basic", "extended", "all"], default="basic",
+                    help="basic: bowl5, bumps4; extended: " + ", ".join(SUITES["extended"]) + "; all: both")
+    ap.add_argument("--functions", help="comma-separated functions (overrides --suite): " + ", ".join(FUNCTIONS))
     ap.add_argument("--k", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="also write the markdown table here")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for fname in args.functions.split(","):
-            f, d = FUNCTIONS[fname]
-            data = dataset(f, d, args.n, seed=12345)
-            best = max(y for _, y in data)
+        names = (args.functions.split(",") if args.functions
+                 else SUITES["basic"] + SUITES["extended"] if args.suite == "all" else SUITES[args.suite])
+        for fname in names:
+            if fname not in FUNCTIONS:
+                sys.exit(f"unknown function {fname}; choose from {', '.join(FUNCTIONS)}")
+            f, d, lo, hi, n, minimise = FUNCTIONS[fname]
+            data = dataset(f, d, lo, hi, n, minimise, seed=12345)
+            best = min(y for _, y in data) if minimise else max(y for _, y in data)
+            better = (lambda a, b: a < b) if minimise else (lambda a, b: a > b)
             path = os.path.join(tmp, fname + ".csv")
             with open(path, "w", newline="") as fh:
                 w = csv.writer(fh)
@@ -75,7 +127,8 @@ def main():
                 out = os.path.join(tmp, f"{fname}-{m}.csv")
                 t0 = time.time()
                 r = subprocess.run([os.path.join(ROOT, "mbo4j"), "propose", "--data", path, "--method", m,
-                                    "--k", str(args.k), "--seed", str(args.seed), "--out", out],
+                                    "--k", str(args.k), "--seed", str(args.seed), "--out", out]
+                                   + (["--minimize"] if minimise else []),
                                    capture_output=True, text=True)
                 secs = time.time() - t0
                 if r.returncode != 0:
@@ -85,8 +138,9 @@ def main():
                 with open(out) as fh:
                     rd = csv.DictReader(fh)
                     true = [f([float(row[f"x{i + 1}"]) for i in range(d)]) for row in rd]
-                top, med = max(true), sorted(true)[len(true) // 2]
-                rows.append((fname, len(data), best, m, top, med, "beats the file" if top > best else "DOES NOT BEAT",
+                top = min(true) if minimise else max(true)
+                med = sorted(true)[len(true) // 2]
+                rows.append((fname, len(data), best, m, top, med, "beats the file" if better(top, best) else "DOES NOT BEAT",
                              secs))
                 print(f"{fname} {m}: file best {best:.4f}, proposals best {top:.4f} ({secs:.0f} s)", file=sys.stderr)
     lines = [f"k = {args.k} designs per run, seed {args.seed}, paper settings; true scores computed outside the "

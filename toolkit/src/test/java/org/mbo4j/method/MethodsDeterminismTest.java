@@ -4,16 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.data.Dataset;
+import org.mbo4j.task.Direction;
+import org.mbo4j.task.Objective;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
 
-/** Same seed → identical designs, for every registered method (quick settings, a 600-row slice of TFBind8). */
+/**
+ * Every registered method: same seed → identical designs (quick settings, a 600-row slice of TFBind8), and a small
+ * user file trains with the paper's validation counts.
+ */
 class MethodsDeterminismTest {
     static java.util.List<String> names() { return Methods.names(); }
+
+    /** Methods for box spaces: every registered one except reinforce, whose policy is over sequences. */
+    static java.util.List<String> boxMethods() {
+        return Methods.names().stream().filter(n -> !n.equals("reinforce")).toList();
+    }
 
     @ParameterizedTest
     @MethodSource("names")
@@ -28,5 +42,28 @@ class MethodsDeterminismTest {
         assertTrue(a.size() > 0);
         for (int i = 0; i < a.size(); i++) assertArrayEquals(a.designs()[i], b.designs()[i], 0, name + " design " + i);
         for (double[] d : a.designs()) assertTrue(t.space().contains(d), name + " proposes outside the space");
+    }
+
+    /**
+     * A 40-row file is smaller than every method's paper validation count (200 or 500 rows). The methods hold out
+     * at most a fifth of it (8 rows) and train on the rest; {@code grad} used to fail here with "validation split
+     * of 200 leaves no training rows".
+     */
+    @ParameterizedTest
+    @MethodSource("boxMethods")
+    void smallFileTrainsWithPaperValidationCounts(String name) {
+        ContinuousSpace box = ContinuousSpace.box(new double[] {-5, 0}, new double[] {10, 15});
+        SplittableRandom rng = new SplittableRandom(5);
+        double[][] x = new double[40][];
+        double[] y = new double[40];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new double[] {rng.nextDouble(-5, 10), rng.nextDouble(0, 15)};
+            y[i] = -Math.pow(x[i][1] - 0.1 * x[i][0] * x[i][0] + 1.6 * x[i][0] - 6, 2) - 10 * Math.cos(x[i][0]);
+        }
+        OfflineProblem p = new OfflineProblem("small", box, Dataset.of(box, x, y),
+                List.of(new Objective("y", Direction.MAXIMIZE)));
+        Proposal a = Methods.create(name).quick().propose(p, 8, 3);
+        assertEquals(8, a.size(), name);
+        for (double[] d : a.designs()) assertTrue(box.contains(d), name + " proposes outside the box");
     }
 }

@@ -115,7 +115,7 @@ public final class SmallEnsemble {
      */
     public Ensemble<GaussianMlp> train(INDArray x, INDArray y, long seed, String label) {
         int n = (int) x.rows();
-        int val = Math.min(validationSize, Math.max(0, n / 5));
+        int val = Trainer.validationRows(validationSize, n);
         Mlp.Builder arch = Mlp.builder((int) x.columns()).hidden(hidden).activation(Activation.leakyRelu(leakySlope));
         Ensemble<GaussianMlp> e = Ensemble.of(models, seed * 1000, s -> GaussianMlp.of(arch.seed(s), 1),
                 Ensemble.Aggregation.MEAN);

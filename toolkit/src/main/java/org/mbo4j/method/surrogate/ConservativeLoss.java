@@ -118,6 +118,7 @@ public final class ConservativeLoss implements TrainingLoss<Regressor> {
 
     @Override
     public String status() {
+        if (alpha() == 0) return "alpha=0 (no conservative term)";
         return String.format(Locale.ROOT, "alpha=%.4g overest=%.4g", alpha(), lastOverestimation);
     }
 

@@ -148,7 +148,7 @@ public final class ConservativeObjectiveModels implements Method {
         Mlp model = Mlp.builder(data.inputSize()).hidden(hidden).activation(Activation.relu()).outputs(1).seed(seed)
                 .build();
         Trainer trainer = Trainer.builder().epochs(epochs).learningRate(learningRate).batchSize(batchSize)
-                .validationSize(Splits.validationSize(validationSize, data.size())).seed(seed)
+                .validationSize(Trainer.validationRows(validationSize, data.size())).seed(seed)
                 .label("coms train").build();
         trainer.fit(model, data.x(), data.y(), null, loss(data));
         return model;

@@ -142,7 +142,8 @@ public final class GradientAscent implements Method {
     public Regressor train(SurrogateData data, long seed) {
         Mlp.Builder arch = Mlp.builder(data.inputSize()).hidden(hidden).activation(Activation.leakyRelu(leakySlope));
         Trainer trainer = Trainer.builder().epochs(epochs).learningRate(learningRate).batchSize(batchSize)
-                .validationSize(validationSize).seed(seed).label(name + " train").build();
+                .validationSize(Trainer.validationRows(validationSize, data.size())).seed(seed)
+                .label(name + " train").build();
         INDArray x = data.x();
         INDArray y = data.y();
         if (ensembleSize == 1) {

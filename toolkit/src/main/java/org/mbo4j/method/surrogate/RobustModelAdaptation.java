@@ -142,7 +142,7 @@ public final class RobustModelAdaptation implements Method {
         GaussianMlp model = GaussianMlp.of(Mlp.builder(data.inputSize()).hidden(hidden)
                 .activation(Activation.leakyRelu(leakySlope)).seed(seed), 1);
         Trainer trainer = Trainer.builder().epochs(warmupEpochs).learningRate(learningRate).batchSize(batchSize)
-                .validationSize(Splits.validationSize(validationSize, data.size())).seed(seed)
+                .validationSize(Trainer.validationRows(validationSize, data.size())).seed(seed)
                 .label("roma warm-up").build();
         trainer.fit(model, data.x(), data.y(), null, new WarmupLoss(perturbSteps, innerLr, noiseStd, seed));
         return model;
