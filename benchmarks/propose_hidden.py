@@ -132,8 +132,9 @@ def main():
                                    capture_output=True, text=True)
                 secs = time.time() - t0
                 if r.returncode != 0:
-                    rows.append((fname, len(data), best, m, float("nan"), float("nan"), "error: "
-                                 + (r.stderr.strip().splitlines() or ["?"])[-1], secs))
+                    err = (r.stderr.strip().splitlines() or ["?"])[-1]
+                    rows.append((fname, len(data), best, m, float("nan"), float("nan"), "error: " + err, secs))
+                    print(f"{fname} {m}: {err}", file=sys.stderr)
                     continue
                 with open(out) as fh:
                     rd = csv.DictReader(fh)
