@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.task.Direction;
 import org.mbo4j.task.Objective;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
@@ -22,10 +22,10 @@ import org.mbo4j.task.Tasks;
  * user file trains with the paper's validation counts.
  */
 class MethodsDeterminismTest {
-    static java.util.List<String> names() { return Methods.names(); }
+    static List<String> names() { return Methods.names(); }
 
     /** Methods for box spaces: every registered one except reinforce, whose policy is over sequences. */
-    static java.util.List<String> boxMethods() {
+    static List<String> boxMethods() {
         return Methods.names().stream().filter(n -> !n.equals("reinforce")).toList();
     }
 

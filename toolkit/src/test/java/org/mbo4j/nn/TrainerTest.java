@@ -220,4 +220,15 @@ class TrainerTest {
         assertNotEquals(before, loss.alpha());
         assertTrue(Double.isFinite(h.finalTrainLoss()));
     }
+
+    @Test
+    void validationRowsArePaperCountsCappedAtAFifth() {
+        assertEquals(200, Trainer.validationRows(200, 32_898), "TFBind8 keeps the paper's 200");
+        assertEquals(500, Trainer.validationRows(500, 32_898));
+        assertEquals(112, Trainer.validationRows(200, 560), "560 rows: a fifth");
+        assertEquals(27, Trainer.validationRows(200, 139));
+        assertEquals(8, Trainer.validationRows(500, 40));
+        assertEquals(0, Trainer.validationRows(200, 4), "fewer than 5 rows: no validation split");
+        assertEquals(0, Trainer.validationRows(0, 1000), "no split requested");
+    }
 }

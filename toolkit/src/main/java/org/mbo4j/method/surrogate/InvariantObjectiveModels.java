@@ -47,9 +47,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Continuous design spaces keep this pipeline: raw inputs and steps of 2·√d input units, which suits columns of
  * roughly unit scale. On columns far from it IOM's designs may not beat the data ({@code benchmarks/propose_hidden.py},
- * {@code scaled3}: a box of [0, 1000]³). Z-scoring the inputs with COMs' continuous particle lr (0.05·√d) stalled
- * the search on a 2-D quadratic (the head reads a unit-normalised representation, so input gradients are small), and
- * z-scoring with 2·√d overshot; neither is the default.
+ * {@code scaled3}: a box of [0, 1000]³). Two alternatives were tried with quick settings on a 2-D quadratic, and
+ * both did worse than raw inputs: z-scored inputs with COMs' continuous particle lr (0.05·√d) stalled the search
+ * (the head reads a unit-normalised representation, so input gradients are small), and with 2·√d it overshot.
  */
 public final class InvariantObjectiveModels implements Method {
     private final int[] repHidden;
