@@ -51,7 +51,7 @@ def styblinski8(x):
 
 
 def scaled3(x):
-    """A tilted bowl on [0, 1000]^3 whose scores are around -1e6: the designs and scores are far from unit scale."""
+    """A tilted bowl on [0, 1000]^3 scoring from about -1e6 to 4.6e5: designs and scores far from unit scale."""
     c = (620.0, 180.0, 410.0)
     return 2.5e5 - sum((xi - ci) ** 2 for xi, ci in zip(x, c)) + 300.0 * x[0]
 
