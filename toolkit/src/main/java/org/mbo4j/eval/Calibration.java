@@ -1,9 +1,9 @@
 package org.mbo4j.eval;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.mbo4j.util.RankCorrelation;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
@@ -42,44 +42,13 @@ public record Calibration(double[] levels, double[] coverage, double nll, double
             nll += (0.5 * Math.log(2 * Math.PI) + Math.log(s) + 0.5 * z * z) / mean.length;
             se += (truth[i] - mean[i]) * (truth[i] - mean[i]);
         }
-        return new Calibration(LEVELS.clone(), cov, nll, Math.sqrt(se / mean.length), spearman(mean, truth));
+        return new Calibration(LEVELS.clone(), cov, nll, Math.sqrt(se / mean.length),
+                RankCorrelation.spearman(mean, truth));
     }
 
     /** The coverage table: level, coverage. */
     public Table table() {
         return Table.create("calibration", DoubleColumn.create("level", levels), DoubleColumn.create("coverage", coverage));
-    }
-
-    static double spearman(double[] a, double[] b) {
-        double[] ra = ranks(a);
-        double[] rb = ranks(b);
-        double ma = Arrays.stream(ra).average().orElse(0);
-        double mb = Arrays.stream(rb).average().orElse(0);
-        double num = 0;
-        double da = 0;
-        double db = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (ra[i] - ma) * (rb[i] - mb);
-            da += (ra[i] - ma) * (ra[i] - ma);
-            db += (rb[i] - mb) * (rb[i] - mb);
-        }
-        return da == 0 || db == 0 ? 0 : num / Math.sqrt(da * db);
-    }
-
-    /** Average ranks (ties share the mean rank). */
-    static double[] ranks(double[] v) {
-        Integer[] idx = new Integer[v.length];
-        for (int i = 0; i < v.length; i++) idx[i] = i;
-        Arrays.sort(idx, (x, y) -> Double.compare(v[x], v[y]));
-        double[] r = new double[v.length];
-        int p = 0;
-        while (p < v.length) {
-            int q = p;
-            while (q + 1 < v.length && v[idx[q + 1]] == v[idx[p]]) q++;
-            for (int t = p; t <= q; t++) r[idx[t]] = (p + q) / 2.0 + 1;
-            p = q + 1;
-        }
-        return r;
     }
 
     @Override

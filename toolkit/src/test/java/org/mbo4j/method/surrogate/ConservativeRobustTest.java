@@ -2,6 +2,7 @@ package org.mbo4j.method.surrogate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -14,11 +15,14 @@ import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Batch;
+import org.mbo4j.nn.FitCheck;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Init;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.task.Task;
+import org.mbo4j.task.Tasks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -240,6 +244,26 @@ class ConservativeRobustTest {
         double b = Double.NEGATIVE_INFINITY;
         for (double[] d : designs) b = Math.max(b, f(d));
         return b;
+    }
+
+    /**
+     * The collapse {@link InvariantObjectiveModels#quick()} documents (TFBind8, seed 0): at λ = 1 three quick epochs
+     * flatten the surrogate (and its ranking of the designs), and {@link FitCheck} flags it; the quick λ = 0.1 learns.
+     */
+    @Test
+    void iomCollapseUnderAStrongInvarianceTermIsFlagged() {
+        Task t = Tasks.load("TFBind8");
+        SurrogateData data = SurrogateData.of(new OfflineProblem("TFBind8", t.space(), t.dataset(), t.objectives()),
+                false, true);
+        InvariantObjectiveModels quick = InvariantObjectiveModels.defaults().quick();
+        FitCheck strong = FitCheck.of(quick.toBuilder().invarianceWeight(1.0).build().train(data, 0), data.x(),
+                data.y());
+        assertTrue(strong.collapsed(), "lambda = 1: " + strong.summary());
+        assertTrue(Math.abs(strong.spearman()) < 0.2, "flat and unordered: " + strong.summary()); // measured 0.054
+        FitCheck mild = FitCheck.of(quick.train(data, 0), data.x(), data.y());
+        assertFalse(mild.collapsed(), "lambda = 0.1: " + mild.summary());
+        assertTrue(mild.r2() > 0.05, "lambda = 0.1: " + mild.summary()); // measured 0.153
+        assertTrue(mild.spearman() > 0.2, "lambda = 0.1: " + mild.summary()); // measured 0.391
     }
 
     @Test
