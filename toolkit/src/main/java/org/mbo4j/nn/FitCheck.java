@@ -10,8 +10,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * How much of the targets' variation a trained regressor reproduces, measured on up to {@value #MAX_ROWS} evenly
  * spaced training rows (first output column against the first target column).
  *
- * <p>A surrogate whose predictions barely vary has <em>collapsed</em>: it predicts the mean, its input gradients
- * carry no information about the objective, and an ascent on it walks in an arbitrary direction. This happens to
+ * <p>A surrogate whose predictions barely vary has <em>collapsed</em>: it predicts the mean, and an ascent on it
+ * follows directions the labels did not choose (or, with vanishing gradients, does not move). This happens to
  * IOM when the invariance term wins over the regression (the representation maps every design to the same point,
  * so the discriminator cannot tell data from particles). {@link #collapsed()} flags a prediction spread below
  * {@value #COLLAPSE_RATIO} of the targets' spread.
@@ -79,7 +79,7 @@ public record FitCheck(int rows, double predictionStd, double targetStd, double 
     public FitCheck warnIfCollapsed(String method, String fix, PrintStream err) {
         if (collapsed()) {
             err.println("mbo4j: " + method + ": the surrogate collapsed to a near-constant (" + summary()
-                    + "); its input gradients carry no signal, so the search is close to a random walk. " + fix);
+                    + "); the search follows directions the labels did not choose. " + fix);
         }
         return this;
     }
