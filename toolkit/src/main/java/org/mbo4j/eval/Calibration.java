@@ -3,7 +3,7 @@ package org.mbo4j.eval;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
-import org.mbo4j.util.RankCorrelation;
+import org.mbo4j.util.Statistics;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
@@ -43,7 +43,7 @@ public record Calibration(double[] levels, double[] coverage, double nll, double
             se += (truth[i] - mean[i]) * (truth[i] - mean[i]);
         }
         return new Calibration(LEVELS.clone(), cov, nll, Math.sqrt(se / mean.length),
-                RankCorrelation.spearman(mean, truth));
+                Statistics.spearman(mean, truth));
     }
 
     /** The coverage table: level, coverage. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mbo4j.util.Statistics;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -67,7 +68,8 @@ public final class Summary {
             double[] h = g.stream().mapToDouble(RunRecord::headline).toArray();
             double[] s = g.stream().mapToDouble(RunRecord::secondary).toArray();
             rows.add(new Row(first.task(), first.method(), g.size(), first.settings(),
-                    first.score100() != null ? "normalized score" : "hypervolume", mean(h), std(h), mean(s), std(s),
+                    first.score100() != null ? "normalized score" : "hypervolume", Statistics.mean(h),
+                    Statistics.std(h), Statistics.mean(s), Statistics.std(s),
                     first.dBest() == null ? Double.NaN : first.dBest(), Double.NaN,
                     PaperNumbers.of(first.task(), first.method()).orElse(null)));
         }
@@ -107,21 +109,6 @@ public final class Summary {
 
     /** Mean rank of each method across the tasks it ran on. */
     public Map<String, Double> meanRank() { return meanRank; }
-
-    /** Population mean. */
-    public static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) s += x;
-        return s / v.length;
-    }
-
-    /** Population standard deviation (ddof 0). */
-    public static double std(double[] v) {
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) s += (x - m) * (x - m);
-        return Math.sqrt(s / v.length);
-    }
 
     /** The summary as a table (one row per task × method). */
     public Table table() {

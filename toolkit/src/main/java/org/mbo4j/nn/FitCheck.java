@@ -2,7 +2,7 @@ package org.mbo4j.nn;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import org.mbo4j.util.RankCorrelation;
+import org.mbo4j.util.Statistics;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -47,19 +47,12 @@ public record FitCheck(int rows, double predictionStd, double targetStd, double 
             p[i] = pred.getDouble(i, 0);
             t[i] = y.getDouble(idx[i], 0);
         }
-        double varT = variance(t);
+        double sdT = Statistics.std(t);
+        double varT = sdT * sdT;
         double mse = 0;
         for (int i = 0; i < m; i++) mse += (p[i] - t[i]) * (p[i] - t[i]) / m;
         double r2 = varT > 0 ? 1 - mse / varT : Double.NaN;
-        return new FitCheck(m, Math.sqrt(variance(p)), Math.sqrt(varT), r2, RankCorrelation.spearman(p, t));
-    }
-
-    private static double variance(double[] v) {
-        double mean = 0;
-        for (double a : v) mean += a / v.length;
-        double s = 0;
-        for (double a : v) s += (a - mean) * (a - mean) / v.length;
-        return s;
+        return new FitCheck(m, Statistics.std(p), sdT, r2, Statistics.spearman(p, t));
     }
 
     /** True when the predictions spread less than {@value #COLLAPSE_RATIO} of the targets (and the targets vary). */

@@ -26,6 +26,7 @@ import org.mbo4j.method.Trajectory;
 import org.mbo4j.moo.Pareto;
 import org.mbo4j.task.Direction;
 import org.mbo4j.task.Task;
+import org.mbo4j.util.Statistics;
 
 /**
  * The toolkit's standard pictures, as XChart charts (they render inline in the notebook; save them with
@@ -370,22 +371,13 @@ public final class Plots {
                             + "; the bar chart needs every method on every task");
                 }
                 mean[t] = Arrays.stream(v).average().orElseThrow();
-                sd[t] = std(v);
+                sd[t] = Statistics.std(v);
             }
             means.put(m, mean);
             stds.put(m, sd);
         }
         return bars("benchmark: mean ± std over seeds", "normalised score (100th pct) / hypervolume", taskList,
                 means, stds);
-    }
-
-    /** Population standard deviation (numpy's default, as the Design-Bench tables report). 0 for fewer than 2. */
-    static double std(double[] v) {
-        if (v.length < 2) return 0;
-        double mean = Arrays.stream(v).average().orElseThrow();
-        double ss = 0;
-        for (double x : v) ss += (x - mean) * (x - mean);
-        return Math.sqrt(ss / v.length);
     }
 
     private static List<Double> boxed(double[] v) {

@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
-import org.mbo4j.util.RankCorrelation;
+import org.mbo4j.util.Statistics;
 
 class CalibrationTest {
     @Test
@@ -24,7 +24,7 @@ class CalibrationTest {
         // ranks of mean (0,0,1) -> (1.5,1.5,3); truth (0.5,2,1) -> (1,3,2): centred products sum to 0
         assertEquals(0.0, c.spearman(), 1e-12);
         // truth (0.5,0.2,1) -> ranks (2,1,3): 1.5 / sqrt(1.5 * 2)
-        assertEquals(1.5 / Math.sqrt(3), RankCorrelation.spearman(new double[] {0, 0, 1}, new double[] {0.5, 0.2, 1}), 1e-12);
+        assertEquals(1.5 / Math.sqrt(3), Statistics.spearman(new double[] {0, 0, 1}, new double[] {0.5, 0.2, 1}), 1e-12);
     }
 
     @Test

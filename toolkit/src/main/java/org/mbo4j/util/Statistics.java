@@ -2,9 +2,28 @@ package org.mbo4j.util;
 
 import java.util.Arrays;
 
-/** Spearman's rank correlation with average ranks for ties (as {@code scipy.stats.spearmanr}). */
-public final class RankCorrelation {
-    private RankCorrelation() {}
+/**
+ * Small sample statistics shared by the evaluation, the plots and the surrogate checks: population mean and
+ * standard deviation (ddof 0, numpy's default, as the Design-Bench tables report) and Spearman's rank correlation
+ * with average ranks for ties (as {@code scipy.stats.spearmanr}).
+ */
+public final class Statistics {
+    private Statistics() {}
+
+    /** Population mean. */
+    public static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.length;
+    }
+
+    /** Population standard deviation (ddof 0). */
+    public static double std(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) s += (x - m) * (x - m);
+        return Math.sqrt(s / v.length);
+    }
 
     /** Pearson correlation of the average ranks of {@code a} and {@code b}; 0 when either is constant. */
     public static double spearman(double[] a, double[] b) {
