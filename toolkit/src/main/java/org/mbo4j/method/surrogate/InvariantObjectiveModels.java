@@ -48,11 +48,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p><b>Collapse.</b> The invariance term has a trivial optimum: a representation that maps every design to the same
  * point, so that D cannot tell data from particles (d_loss = ¼) and the head predicts the mean (MSE = Var y). At
- * λ = 1 on TFBind8 it takes over in the first epoch for many seeds: 5 of our 7 paper-length seeds stayed collapsed
- * for most of training (two recovered near the end, two never moved off the data); a PyTorch peer of the
- * official update ({@code crosscheck/iom_collapse_torch.py}) collapsed in 7 of 8 seeds. A collapsed surrogate neither fits nor orders the
- * data (quick settings at λ = 1: rank correlation 0.05), so the solve moves the top designs in directions the
- * labels did not choose, or not at all. {@link #train} checks the fit
+ * λ = 1 on TFBind8 it takes over in the first epoch for many seeds: 5 of our 8 paper-length seeds stayed collapsed
+ * for most of training (three recovered near the end, when the discriminator saturated; two never moved off the
+ * data); a PyTorch peer of the official update ({@code crosscheck/iom_collapse_torch.py}) collapsed in 7 of 8 seeds.
+ * A collapsed surrogate neither fits nor orders the data (quick settings at λ = 1: rank correlation 0.05), so the
+ * solve moves the top designs in directions the labels did not choose, or not at all. {@link #train} checks the fit
  * ({@link FitCheck}) and prints a warning naming λ when the predictions are flat.
  *
  * <p>Continuous design spaces keep this pipeline: raw inputs and steps of 2·√d input units, which suits columns of
