@@ -55,9 +55,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * solve moves the top designs in directions the labels did not choose, or not at all. {@link #train} checks the fit
  * ({@link FitCheck}) and prints a warning naming λ when the predictions are flat.
  *
- * <p><b>Continuous design spaces</b> ({@link #forProblem}, on by default): the official code is a fork of COMs', whose
- * continuous-task scripts pass {@code --normalize-xs --particle-lr 0.05}, so on a box IOM z-scores the inputs and
- * takes particle steps of 0.05·√d (training particles and solve alike). It also trains for at least
+ * <p><b>Continuous design spaces</b> ({@link #forProblem}, on by default): the official code is a fork of COMs' (it
+ * keeps COMs' α, particles and solver), and design-baselines runs COMs on continuous tasks with
+ * {@code --normalize-xs --particle-lr 0.05} ({@link ConservativeObjectiveModels}); IOM's own continuous-task flags
+ * were not in the retrieved sources, so on a box IOM takes COMs' ones: z-scored inputs and particle steps of 0.05·√d
+ * (training particles and solve alike). It also trains for at least
  * {@value #CONTINUOUS_MIN_STEPS} minibatch steps, raising the epoch count on small files: the paper's continuous
  * tasks (10,000+ rows) get 4,000 or more steps from 50 epochs, a 280-row CSV gets 100, and after 100 steps the
  * surrogate predicted the best designs of {@code scaled3} ({@code benchmarks/propose_hidden.py}, a box of
@@ -203,8 +205,8 @@ public final class InvariantObjectiveModels implements Method {
         InvarianceLoss loss = new InvarianceLoss(disc, discLr, invarianceWeight, data.topK(particles),
                 particleLr(data));
         Trainer.builder().epochs(epochs).minSteps(minSteps).learningRate(learningRate).epsilon(Adam.TORCH_EPSILON)
-                .batchSize(batchSize).validationSize(Trainer.validationRows(validationSize, data.size())).seed(seed).label("iom train")
-                .build().fit(model, data.x(), data.y(), null, loss);
+                .batchSize(batchSize).validationSize(Trainer.validationRows(validationSize, data.size())).seed(seed)
+                .label("iom train").build().fit(model, data.x(), data.y(), null, loss);
         FitCheck.of(model, data.x(), data.y()).warnIfCollapsed(name(), String.format(Locale.ROOT,
                 "The invariance term (lambda=%.3g) won over the regression: lower it with invarianceWeight(...) "
                         + "or try another seed.", invarianceWeight), System.err);
