@@ -110,7 +110,9 @@ public final class Benchmark {
                 // has comparable rows for all methods, and methods that share a trained model per seed (grad-min and
                 // grad-mean) run back to back
                 for (long seed = 0; seed < seeds; seed++) {
-                    for (Method m : methods) {
+                    for (Method general : methods) {
+                        // the variant that runs on this task, so that the record's settings say what ran
+                        Method m = general.forProblem(task.problem());
                         RunRecord done = store == null ? null
                                 : store.find(task.name(), m.name(), seed, k, m.settings()).orElse(null);
                         if (done == null) {

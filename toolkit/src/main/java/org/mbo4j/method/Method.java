@@ -26,6 +26,15 @@ public interface Method {
         return this;
     }
 
+    /**
+     * The method as it runs on {@code problem}: methods whose paper code uses other settings on some kinds of design
+     * space (COMs and IOM on continuous boxes) return that variant, whose {@link #settings()} say what ran; the rest
+     * return themselves. {@link #propose} applies it.
+     */
+    default Method forProblem(OfflineProblem problem) {
+        return this;
+    }
+
     /** Human-readable hyperparameters, e.g. for results tables. */
     default String settings() {
         return "paper defaults";

@@ -109,6 +109,44 @@ class BenchmarkTest {
         for (RunRecord r : ResultsStore.open(out, false).records()) assertNull(r.build());
     }
 
+    /** Random search that, like COMs and IOM, runs a variant with other settings on continuous boxes. */
+    static final class BoxAwareRandom implements Method {
+        final CountingRandom inner;
+        final String settings;
+
+        BoxAwareRandom(String settings, CountingRandom inner) {
+            this.settings = settings;
+            this.inner = inner;
+        }
+
+        @Override public String name() { return "random"; }
+
+        @Override public Proposal propose(OfflineProblem p, int k, long seed) { return inner.propose(p, k, seed); }
+
+        @Override
+        public Method forProblem(OfflineProblem p) {
+            return p.space() instanceof org.mbo4j.data.ContinuousSpace && settings.equals("general")
+                    ? new BoxAwareRandom("box variant", inner) : this;
+        }
+
+        @Override public String settings() { return settings; }
+    }
+
+    @Test
+    void recordsTheSettingsOfTheVariantThatRanOnTheTask() throws Exception {
+        Path out = dir.resolve("run");
+        BoxAwareRandom m = new BoxAwareRandom("general", new CountingRandom());
+        Benchmark.tasks("ToyDiscrete", "ToyContinuous").methods(m).seeds(1).k(8).out(out).run();
+        java.util.Map<String, String> settings = new java.util.TreeMap<>();
+        for (RunRecord r : ResultsStore.open(out, false).records()) settings.put(r.task(), r.settings());
+        assertEquals(java.util.Map.of("ToyContinuous", "box variant", "ToyDiscrete", "general"), settings);
+        assertEquals(2, m.inner.calls.get());
+        // a rerun finds both by the settings they were recorded with (the variant shares the counter)
+        BoxAwareRandom again = new BoxAwareRandom("general", new CountingRandom());
+        Benchmark.tasks("ToyDiscrete", "ToyContinuous").methods(again).seeds(1).k(8).out(out).run();
+        assertEquals(0, again.inner.calls.get());
+    }
+
     @Test
     void refusesAForeignNonEmptyFolderUnlessForced() throws Exception {
         Path out = dir.resolve("foreign");

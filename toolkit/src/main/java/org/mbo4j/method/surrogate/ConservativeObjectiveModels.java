@@ -113,11 +113,13 @@ public final class ConservativeObjectiveModels implements Method {
                         + "particle_lr=%.3g·sqrt(d) train_steps=%d solve_steps=%d",
                 java.util.Arrays.toString(hidden).replace(" ", ""), epochs, learningRate, batchSize, validationSize,
                 alpha, alphaLr, limit, particleScale, trainSteps, solveSteps);
+        if (normalizeX) s += " normalize_xs";
         return (quick ? "quick: " : "") + s + (continuousProfile ? " (continuous spaces: normalize_xs, "
                 + "particle_lr=0.05·sqrt(d), alpha0=0, limit=0.5)" : "");
     }
 
     /** The settings used for {@code problem}: the continuous-task profile for boxes (when enabled), else these. */
+    @Override
     public ConservativeObjectiveModels forProblem(OfflineProblem problem) {
         if (!continuousProfile || !(problem.space() instanceof org.mbo4j.data.ContinuousSpace)) return this;
         Builder b = toBuilder();

@@ -182,6 +182,7 @@ public final class InvariantObjectiveModels implements Method {
      * The settings used for {@code problem}: on a box (when {@link Builder#continuousProfile} is on) z-scored inputs,
      * particle lr 0.05·√d and at least {@value #CONTINUOUS_MIN_STEPS} training steps; else these.
      */
+    @Override
     public InvariantObjectiveModels forProblem(OfflineProblem problem) {
         if (!continuousProfile || !(problem.space() instanceof org.mbo4j.data.ContinuousSpace)) return this;
         Builder b = toBuilder();
