@@ -136,9 +136,12 @@ mbo4j_threads_env() {
 
 # libnd4j build: the AVX-512 variant (pom profile native-avx512) when the CPU has AVX-512 and the jar is on the
 # class path (measured 4x faster element-wise ops and Adam), else the generic build. JavaCPP picks it by the
-# platform extension property, so the JVM needs MBO4J_NATIVE_OPTS on its command line.
+# platform extension property, so the JVM needs MBO4J_NATIVE_OPTS on its command line. The generic build must be
+# named too (an empty extension): without the property JavaCPP tries the preset's extensions first and loads the
+# AVX-512 build from the class path whatever the CPU, which dies with SIGILL on CPUs without AVX-512 (seen on an
+# AVX2-only EPYC: every JVM that touched ND4J exited with 134).
 mbo4j_native_variant() {
-  MBO4J_NATIVE_OPTS=""
+  MBO4J_NATIVE_OPTS="-Dorg.bytedeco.javacpp.platform.extension="
   if [ -f "$TOOLKIT/target/classpath.txt" ] && grep -q 'nd4j-native-[^/]*-linux-x86_64-avx512\.jar' "$TOOLKIT/target/classpath.txt" \
      && grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | grep -qw avx512f \
      && grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512bw && grep -m1 '^flags' /proc/cpuinfo | grep -qw avx512dq \

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mbo4j.nn.Gemm;
 
 /**
@@ -25,6 +27,9 @@ import org.mbo4j.nn.Gemm;
  * {@code select} once per CPU model + library versions and caches the answer; nobody picks a kernel by hand.
  */
 public final class BlasKernels {
+    private static final Pattern CRASH_SIGNAL = Pattern.compile("^#\\s+(SIG[A-Z]+) \\(");
+    private static final Pattern CRASH_FRAME = Pattern.compile("\\[([^\\]]+)\\]");
+
     private BlasKernels() {}
 
     /** Outcome of one candidate: an OpenBLAS kernel and the GEMM library ({@link Gemm.Library#id()}). */
@@ -81,13 +86,16 @@ public final class BlasKernels {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
         String ext = System.getProperty("org.bytedeco.javacpp.platform.extension");
         if (ext != null) cmd.add("-Dorg.bytedeco.javacpp.platform.extension=" + ext); // same libnd4j variant
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BlasCheck.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("OPENBLAS_CORETYPE", kernel);
-        pb.environment().put("MBO4J_GEMM", lib);
-        pb.redirectErrorStream(false);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Path err = null;
         try {
+            err = Files.createTempFile("mbo4j-blas-check", ".err");
+            // a native crash writes its report beside the error output, not into the working directory
+            cmd.add(1, "-XX:ErrorFile=" + err + ".hs_err");
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BlasCheck.class.getName()));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().put("OPENBLAS_CORETYPE", kernel);
+            pb.environment().put("MBO4J_GEMM", lib);
+            pb.redirectError(err.toFile());
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
@@ -95,7 +103,10 @@ public final class BlasKernels {
                 return new Result(kernel, lib, false, 0, "timed out");
             }
             if (p.exitValue() != 0) {
-                return new Result(kernel, lib, false, 0, "child JVM exited with " + p.exitValue());
+                List<String> output = new ArrayList<>(out.lines().toList()); // HotSpot's crash summary: stdout
+                output.addAll(Files.readAllLines(err));
+                return new Result(kernel, lib, false, 0,
+                        "child JVM exited with " + p.exitValue() + crashReason(output));
             }
             String line = out.lines().filter(l -> l.startsWith("{\"kernel\"")).reduce((a, b) -> b).orElse(null);
             if (line == null) return new Result(kernel, lib, false, 0, "no result from the child JVM");
@@ -110,7 +121,42 @@ public final class BlasKernels {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(kernel, lib, false, 0, "interrupted");
+        } finally {
+            if (err != null) {
+                try {
+                    Files.deleteIfExists(err);
+                    Files.deleteIfExists(Path.of(err + ".hs_err"));
+                } catch (IOException e) {
+                    // a temp file left behind is harmless
+                }
+            }
         }
+    }
+
+    /**
+     * The signal and native frame of a JVM crash summary in the child's output, e.g. {@code ": SIGILL in
+     * libnd4jcpu.so+0x17af9f3 (a native library built for instructions this CPU lacks? ...)"}; empty when the output
+     * holds no crash report.
+     */
+    static String crashReason(List<String> output) {
+        String signal = null;
+        String frame = null;
+        for (int i = 0; i < output.size(); i++) {
+            String line = output.get(i).trim();
+            Matcher m = CRASH_SIGNAL.matcher(line);
+            if (signal == null && m.find()) signal = m.group(1);
+            if (frame == null && line.startsWith("# Problematic frame:") && i + 1 < output.size()) {
+                Matcher f = CRASH_FRAME.matcher(output.get(i + 1));
+                if (f.find()) frame = f.group(1);
+            }
+        }
+        if (signal == null) return "";
+        String reason = ": " + signal + (frame == null ? "" : " in " + frame);
+        if ("SIGILL".equals(signal)) {
+            reason += " (a native library built for instructions this CPU lacks; the libnd4j variant is chosen by"
+                    + " -Dorg.bytedeco.javacpp.platform.extension, see MBO4J_NATIVE_OPTS in scripts/common.sh)";
+        }
+        return reason;
     }
 
     /** The fastest passing result, if any. */

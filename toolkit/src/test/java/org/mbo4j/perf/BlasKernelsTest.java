@@ -37,6 +37,23 @@ class BlasKernelsTest {
     }
 
     @Test
+    void aNativeCrashIsReportedWithItsSignalAndFrame() {
+        // HotSpot's summary of the crash seen when the AVX-512 libnd4j was loaded on an AVX2-only CPU (2026-11-28)
+        List<String> sigill = List.of("#", "# A fatal error has been detected by the Java Runtime Environment:", "#",
+                "#  SIGILL (0x4) at pc=0x00007f77233af9f3, pid=2557, tid=2558", "#",
+                "# JRE version: OpenJDK Runtime Environment (17.0.15+6)", "# Problematic frame:",
+                "# C  [libnd4jcpu.so+0x17af9f3]  sd::ops::HashHelper::getInstance()+0x33");
+        String reason = BlasKernels.crashReason(sigill);
+        assertTrue(reason.startsWith(": SIGILL in libnd4jcpu.so+0x17af9f3 (a native library built for instructions"),
+                reason);
+        assertTrue(reason.contains("-Dorg.bytedeco.javacpp.platform.extension"), reason);
+        List<String> segv = List.of("#  SIGSEGV (0xb) at pc=0x1, pid=1, tid=2", "# Problematic frame:",
+                "# C  [libopenblas.so.0+0x12]  dgemm_");
+        assertEquals(": SIGSEGV in libopenblas.so.0+0x12", BlasKernels.crashReason(segv));
+        assertEquals("", BlasKernels.crashReason(List.of("Exception in thread \"main\" java.lang.Error")));
+    }
+
+    @Test
     void candidatesFollowTheCpuFlags() {
         Set<String> avx2 = Set.of("avx", "avx2", "fma");
         assertEquals(List.of("Haswell", "Zen", "Sandybridge", "Nehalem"), BlasKernels.candidates(avx2));
