@@ -135,8 +135,8 @@ public final class BlasKernels {
 
     /**
      * The signal and native frame of a JVM crash summary in the child's output, e.g. {@code ": SIGILL in
-     * libnd4jcpu.so+0x17af9f3 (a native library built for instructions this CPU lacks? ...)"}; empty when the output
-     * holds no crash report.
+     * libnd4jcpu.so+0x17af9f3"}, with a hint on the libnd4j variant for SIGILL; empty when the output holds no crash
+     * summary.
      */
     static String crashReason(List<String> output) {
         String signal = null;
