@@ -11,15 +11,10 @@ rm -f "$out"/lab-*.png
 
 # Only what is missing, one step at a time: a machine may already have Node.js from NodeSource, whose nodejs package
 # bundles npm and conflicts with Debian's npm (apt then refuses the whole line: "held broken packages").
-mbo4j_apt_install() {
-  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  mbo4j_log "installing $* from Debian for the browser test"
-  [ -n "${MBO4J_APT_UPDATED:-}" ] || { $sudo apt-get update -qq && MBO4J_APT_UPDATED=1; }
-  $sudo apt-get install -y -qq "$@" >/dev/null
-}
-[ -x /usr/bin/chromium ] || mbo4j_apt_install chromium
-command -v node >/dev/null 2>&1 || mbo4j_apt_install nodejs
-command -v npm >/dev/null 2>&1 || mbo4j_apt_install npm
+browser_dep() { mbo4j_log "installing $1 from Debian for the browser test"; mbo4j_apt_install "$1"; }
+[ -x /usr/bin/chromium ] || browser_dep chromium
+command -v node >/dev/null 2>&1 || browser_dep nodejs
+command -v npm >/dev/null 2>&1 || browser_dep npm
 (cd "$MBO4J_HOME/tests/browser" && [ -d node_modules/playwright-core ] \
   || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 

@@ -7,6 +7,14 @@ STAMP="$TOOLKIT/target/.mbo4j-build-stamp"
 
 mbo4j_log() { printf 'mbo4j: %s\n' "$*" >&2; }
 
+# Installs Debian packages (needs root or sudo); the package lists are updated once per shell.
+mbo4j_apt_install() {
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  [ -n "${MBO4J_APT_UPDATED:-}" ] || { $sudo apt-get update -qq && MBO4J_APT_UPDATED=1; }
+  $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
 # Installs a JDK and Maven from Debian's packages when they are missing (needs root or sudo).
 mbo4j_require_tools() {
   local missing=()
@@ -15,9 +23,7 @@ mbo4j_require_tools() {
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   [ ${#missing[@]} -eq 0 ] && return 0
   mbo4j_log "installing ${missing[*]} (JDK and Maven are needed to build the toolkit)"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  mbo4j_apt_install "${missing[@]}"
 }
 
 # True when a source or build file is newer than the last build.

@@ -45,9 +45,7 @@ lab_require_python() {
     return 0
   fi
   mbo4j_log "installing python3 and python3-venv (the Jupyter runtime lives in a project-local virtualenv)"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq python3 python3-venv >/dev/null
+  mbo4j_apt_install python3 python3-venv
 }
 
 # Creates or refreshes .venv when requirements-lab.txt changed; a failed install leaves no half-made venv behind.

@@ -7,26 +7,26 @@ set -euo pipefail
 : "${MBO4J_HOME:?run through ./mbo4j perf --torch}"
 [ "${1:-}" = torch ] || { echo "usage: scripts/perf.sh torch --threads N [--quick]" >&2; exit 2; }
 shift
+# shellcheck source=scripts/common.sh
+source "$MBO4J_HOME/scripts/common.sh" # mbo4j_log, mbo4j_apt_install; its STAMP is replaced below
 VENV="$MBO4J_HOME/.venv-perf"
 REQ="$MBO4J_HOME/perf/requirements-torch.txt"
 STAMP="$VENV/.requirements.sha256"
-log() { printf 'mbo4j: %s\n' "$*" >&2; }
 
 want="$(sha256sum "$REQ" | cut -c1-64)"
 if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
-    log "installing python3-venv (needed for the PyTorch reference venv)"
-    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -qq && $sudo apt-get install -y -qq python3 python3-venv >/dev/null
+    mbo4j_log "installing python3-venv (needed for the PyTorch reference venv)"
+    mbo4j_apt_install python3 python3-venv
   fi
-  log "installing the PyTorch CPU reference into .venv-perf (once; pinned in perf/requirements-torch.txt)"
+  mbo4j_log "installing the PyTorch CPU reference into .venv-perf (once; pinned in perf/requirements-torch.txt)"
   rm -rf "$VENV"
   python3 -m venv "$VENV"
   # The PyPI Linux wheel is a CUDA build; try it without its nvidia-* packages first (much smaller) ...
   "$VENV/bin/pip" install -q --no-deps -r "$REQ" >&2
   if ! "$VENV/bin/python" -c 'import torch; torch.ones(2).sum()' >/dev/null 2>&1; then
     # ... torch 2.5.1's wheel needs libcudart/libcublas at import even on the CPU: take the full install.
-    log "torch does not import without its nvidia-* packages; installing them (about 3 GB on disk)"
+    mbo4j_log "torch does not import without its nvidia-* packages; installing them (about 3 GB on disk)"
     "$VENV/bin/pip" install -q -r "$REQ" >&2
   fi
   "$VENV/bin/python" -c 'import torch, numpy' >&2

@@ -9,8 +9,10 @@ cd "$MBO4J_HOME"
 mbo4j_build
 mbo4j_perf_env
 # <<< BLAS kernel selection (nn-perf) <<<
+# the libnd4j variant the launcher chose, for every test JVM below
+TEST_JVM="-Dmbo4j.test.jvm=${MBO4J_NATIVE_OPTS:-}"
 mbo4j_log "running the Java test suite"
-mvn -B ${MBO4J_MAVEN_OPTS:-} "-Dmbo4j.test.jvm=${MBO4J_NATIVE_OPTS:-}" install
+mvn -B ${MBO4J_MAVEN_OPTS:-} "$TEST_JVM" install
 touch "$STAMP"
 
 # --- begin: pymoo hypervolume cross-check (tasks-moo) ---
@@ -30,14 +32,14 @@ fi
 mkdir -p "$TOOLKIT/target/crosscheck"
 "$REF_VENV/bin/python" "$MBO4J_HOME/crosscheck/hypervolume_pymoo.py" "$TOOLKIT/target/crosscheck/hypervolume-pymoo.json"
 (cd "$TOOLKIT" && MBO4J_HV_FIXTURE="$TOOLKIT/target/crosscheck/hypervolume-pymoo.json" \
-  mvn -B -q ${MBO4J_MAVEN_OPTS:-} "-Dmbo4j.test.jvm=${MBO4J_NATIVE_OPTS:-}" test -Dtest=HypervolumePymooTest \
+  mvn -B -q ${MBO4J_MAVEN_OPTS:-} "$TEST_JVM" test -Dtest=HypervolumePymooTest \
     -Dsurefire.failIfNoSpecifiedTests=false)
 grep -q 'skipped="0"' "$TOOLKIT/target/surefire-reports/TEST-org.mbo4j.moo.HypervolumePymooTest.xml" \
   || { mbo4j_log "the fresh pymoo fixture was not checked (test skipped)"; exit 1; }
 mbo4j_log "pycma cross-check of CMA-ES (design-baselines' budget: 24-D, sigma0 0.5, 100 iterations, 30 seeds)"
 "$REF_VENV/bin/python" -W ignore "$MBO4J_HOME/crosscheck/cma_es_pycma.py" "$TOOLKIT/target/crosscheck/cma-es-pycma.json"
 (cd "$TOOLKIT" && MBO4J_CMA_FIXTURE="$TOOLKIT/target/crosscheck/cma-es-pycma.json" \
-  mvn -B -q ${MBO4J_MAVEN_OPTS:-} "-Dmbo4j.test.jvm=${MBO4J_NATIVE_OPTS:-}" test -Dtest=CmaEsPycmaTest \
+  mvn -B -q ${MBO4J_MAVEN_OPTS:-} "$TEST_JVM" test -Dtest=CmaEsPycmaTest \
     -Dsurefire.failIfNoSpecifiedTests=false)
 grep -q 'skipped="0"' "$TOOLKIT/target/surefire-reports/TEST-org.mbo4j.method.baseline.CmaEsPycmaTest.xml" \
   || { mbo4j_log "the fresh pycma fixture was not checked (test skipped)"; exit 1; }
