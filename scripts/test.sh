@@ -30,19 +30,19 @@ if ! cmp -s "$REF_REQ" "$REF_VENV/.mbo4j-requirements" 2>/dev/null; then
   cp "$REF_REQ" "$REF_VENV/.mbo4j-requirements"
 fi
 mkdir -p "$TOOLKIT/target/crosscheck"
-"$REF_VENV/bin/python" "$MBO4J_HOME/crosscheck/hypervolume_pymoo.py" "$TOOLKIT/target/crosscheck/hypervolume-pymoo.json"
-(cd "$TOOLKIT" && MBO4J_HV_FIXTURE="$TOOLKIT/target/crosscheck/hypervolume-pymoo.json" \
-  mvn -B -q ${MBO4J_MAVEN_OPTS:-} "$TEST_JVM" test -Dtest=HypervolumePymooTest \
+# crosscheck SCRIPT FIXTURE ENV_VAR TEST_CLASS REFERENCE: writes a fresh fixture with the reference peer's script,
+# runs the one test that reads it (skipped without ENV_VAR) and fails when that test was skipped
+crosscheck() {
+  local fixture="$TOOLKIT/target/crosscheck/$2"
+  "$REF_VENV/bin/python" -W ignore "$MBO4J_HOME/crosscheck/$1" "$fixture"
+  (cd "$TOOLKIT" && env "$3=$fixture" mvn -B -q ${MBO4J_MAVEN_OPTS:-} "$TEST_JVM" test -Dtest="${4##*.}" \
     -Dsurefire.failIfNoSpecifiedTests=false)
-grep -q 'skipped="0"' "$TOOLKIT/target/surefire-reports/TEST-org.mbo4j.moo.HypervolumePymooTest.xml" \
-  || { mbo4j_log "the fresh pymoo fixture was not checked (test skipped)"; exit 1; }
+  grep -q 'skipped="0"' "$TOOLKIT/target/surefire-reports/TEST-$4.xml" \
+    || { mbo4j_log "the fresh $5 fixture was not checked (test skipped)"; exit 1; }
+}
+crosscheck hypervolume_pymoo.py hypervolume-pymoo.json MBO4J_HV_FIXTURE org.mbo4j.moo.HypervolumePymooTest pymoo
 mbo4j_log "pycma cross-check of CMA-ES (design-baselines' budget: 24-D, sigma0 0.5, 100 iterations, 30 seeds)"
-"$REF_VENV/bin/python" -W ignore "$MBO4J_HOME/crosscheck/cma_es_pycma.py" "$TOOLKIT/target/crosscheck/cma-es-pycma.json"
-(cd "$TOOLKIT" && MBO4J_CMA_FIXTURE="$TOOLKIT/target/crosscheck/cma-es-pycma.json" \
-  mvn -B -q ${MBO4J_MAVEN_OPTS:-} "$TEST_JVM" test -Dtest=CmaEsPycmaTest \
-    -Dsurefire.failIfNoSpecifiedTests=false)
-grep -q 'skipped="0"' "$TOOLKIT/target/surefire-reports/TEST-org.mbo4j.method.baseline.CmaEsPycmaTest.xml" \
-  || { mbo4j_log "the fresh pycma fixture was not checked (test skipped)"; exit 1; }
+crosscheck cma_es_pycma.py cma-es-pycma.json MBO4J_CMA_FIXTURE org.mbo4j.method.baseline.CmaEsPycmaTest pycma
 # --- end: pymoo hypervolume cross-check (tasks-moo) ---
 
 # >>> lab: notebooks, Dockerfile lint, browser test (issue 3; scripts/test_lab.sh) >>>
