@@ -9,6 +9,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * Weights are not touched. One seed buffer is allocated per call; the steps themselves allocate nothing.
  */
 public final class InputAscent {
+    /**
+     * From this many steps on, {@link #ascend} runs an {@link Mlp} through its input-gradient view (transposed
+     * weight copies made once per call: the copies cost about what three steps save, 40% of each backward GEMM).
+     */
+    static final int VIEW_MIN_STEPS = 4;
+
     private InputAscent() {}
 
     /** Runs {@code steps} ascent steps on {@code x} (B × d, modified in place) for objective {@code objective}. */
@@ -19,7 +25,8 @@ public final class InputAscent {
         }
         if (steps == 0) return;
         INDArray seed = Tensors.unitColumn(Nd4j.create(x.dataType(), x.rows(), model.outputSize()), objective);
-        for (int t = 0; t < steps; t++) axpy(lr, model.forwardInputGradient(x, seed).inputGradient(), x);
+        Regressor f = model instanceof Mlp m && steps >= VIEW_MIN_STEPS ? m.inputGradientView() : model;
+        for (int t = 0; t < steps; t++) axpy(lr, f.forwardInputGradient(x, seed).inputGradient(), x);
     }
 
     /** One ascent step, returning the predictions f̂(x) before the step (model buffer). */

@@ -43,6 +43,8 @@ public final class Mlp implements Regressor {
     private final INDArray[] dw;
     private final INDArray[] db;
     private final List<Param> params;
+    /** [W; b]ᵀ per layer for {@link #inputGradientView}, allocated on first use. */
+    private INDArray[] wbT;
     private final Map<Long, Workspace> workspaces = new HashMap<>();
     private Workspace last;
     /** After {@link #discardGrad}: the next weight-gradient pass overwrites the gradient buffer (GEMM β = 0). */
@@ -162,6 +164,47 @@ public final class Mlp implements Regressor {
 
     @Override
     public INDArray backward(INDArray dPred, boolean weightGrads, boolean inputGrads) {
+        return backprop(dPred, weightGrads, inputGrads, null);
+    }
+
+    /**
+     * A view of this model for many input-gradient passes at the current weights ({@link InputAscent#ascend}):
+     * {@code forward} is the model's, and {@code backward} returns ∇ₓ only (weight gradients are refused), through
+     * transposed copies [W; b]ᵀ of the weights made now, so that each backward GEMM reads its operand untransposed.
+     * Measured with oneDNN on an AVX2 EPYC (2 threads, 128 × 2048 × 2048): 10.9–11.6 ms per pass with the
+     * transposed operand, 6.4–7.3 ms from the copy, which costs about 14 ms once. The view is valid only while the
+     * weights stay as they are: take a new one after any update (each call refreshes the copies, which all views of
+     * this model share). Package-private for that reason.
+     */
+    Regressor inputGradientView() {
+        if (wbT == null) {
+            wbT = new INDArray[wb.length];
+            for (int l = 0; l < wb.length; l++) wbT[l] = Nd4j.create(type, new long[] {sizes[l + 1], sizes[l] + 1}, 'f');
+        }
+        for (int l = 0; l < wb.length; l++) wbT[l].assign(wb[l].transpose());
+        INDArray[] transposed = wbT;
+        return new Regressor() {
+            @Override public int inputSize() { return Mlp.this.inputSize(); }
+
+            @Override public int outputSize() { return Mlp.this.outputSize(); }
+
+            @Override public INDArray forward(INDArray x) { return Mlp.this.forward(x); }
+
+            @Override public INDArray backward(INDArray dPred, boolean weightGrads, boolean inputGrads) {
+                if (weightGrads) {
+                    throw new IllegalStateException("an input-gradient view computes no weight gradients; call "
+                            + "backward on the model itself");
+                }
+                return backprop(dPred, false, inputGrads, transposed);
+            }
+
+            /** None: nothing is trained through a view. */
+            @Override public List<Param> parameters() { return List.of(); }
+        };
+    }
+
+    /** Backward pass; with {@code transposed} ([W; b]ᵀ per layer) the input-gradient GEMMs read it untransposed. */
+    private INDArray backprop(INDArray dPred, boolean weightGrads, boolean inputGrads, INDArray[] transposed) {
         Workspace ws = last;
         if (ws == null) throw new IllegalStateException("backward called before forward");
         int layers = w.length;
@@ -177,7 +220,10 @@ public final class Mlp implements Regressor {
             if (l < layers - 1) activation.backwardInPlace(ws.a[l + 1], ws.mask[l + 1], g);
             if (weightGrads) Gemm.gemm(ws.in[l], g, dwb[l], true, false, 1.0, beta); // [dW; db] (+)= [a, 1]ᵀ·g
             // g·[W; b]ᵀ also fills a last column (the gradient w.r.t. the constant 1), which nothing reads
-            if (l > 0 || inputGrads) Gemm.gemm(g, wb[l], ws.dIn[l], false, true, 1.0, 0.0);
+            if (l > 0 || inputGrads) {
+                if (transposed == null) Gemm.gemm(g, wb[l], ws.dIn[l], false, true, 1.0, 0.0);
+                else Gemm.gemm(g, transposed[l], ws.dIn[l], false, false, 1.0, 0.0);
+            }
         }
         return inputGrads ? ws.d[0] : null;
     }

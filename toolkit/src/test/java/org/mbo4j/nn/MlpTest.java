@@ -3,6 +3,7 @@ package org.mbo4j.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +27,11 @@ class MlpTest {
             case "tanh" -> Activation.tanh();
             default -> Activation.identity();
         };
+    }
+
+    /** The elements of a matrix (or view) in row-major order. */
+    static double[] values(INDArray a) {
+        return a.dup('c').castTo(DataType.DOUBLE).data().asDouble();
     }
 
     /** Scalar test loss L = Σ c ⊙ f̂(x) with fixed coefficients c, so dL/df̂ = c. */
@@ -178,6 +184,48 @@ class MlpTest {
         double limit = Math.sqrt(6.0 / (24 + 64));
         assertEquals(limit, a.weight(0).amaxNumber().doubleValue(), 0.01);
         assertEquals(0.0, a.bias(0).amaxNumber().doubleValue());
+    }
+
+    @Test
+    void inputGradientViewGivesTheModelsInputGradientsAtTheWeightsItWasTakenAt() {
+        Mlp m = Mlp.builder(3).hidden(5, 4).activation(Activation.leakyRelu(0.3)).outputs(2).init(Init.TORCH_DEFAULT)
+                .dataType(DataType.DOUBLE).seed(7).build();
+        INDArray x = randomX(6, 3, 1);
+        INDArray c = randomX(6, 2, 2);
+        m.forward(x);
+        INDArray want = m.backward(c, false, true).dup();
+        Regressor view = m.inputGradientView();
+        assertArrayEquals(values(m.forward(x)), values(view.forward(x)), 0.0);
+        assertArrayEquals(values(want), values(view.backward(c, false, true)), 1e-12);
+        GradCheck.check(x, view.backward(c, false, true).dup(), () -> weightedSum(m, x, c), 1e-6);
+        assertEquals(0, view.parameterCount());
+        var e = assertThrows(IllegalStateException.class, () -> view.backward(c, true, true));
+        assertEquals("an input-gradient view computes no weight gradients; call backward on the model itself",
+                e.getMessage());
+        // after a weight update the view still back-propagates through the old weights; a new view is right
+        m.flatParameters().muli(1.5);
+        m.forward(x);
+        INDArray updated = m.backward(c, false, true).dup();
+        view.forward(x);
+        double stale = view.backward(c, false, true).sub(updated).amaxNumber().doubleValue();
+        assertTrue(stale > 1e-3, "a view keeps the weights it was taken at, got max difference " + stale);
+        Regressor fresh = m.inputGradientView();
+        fresh.forward(x);
+        assertArrayEquals(values(updated), values(fresh.backward(c, false, true)), 1e-12);
+    }
+
+    @Test
+    void ascentThroughTheViewMatchesPlainStepsInFloat32() {
+        Mlp m = Mlp.builder(24).hidden(64, 64).outputs(1).seed(3).build();
+        INDArray x0 = randomX(16, 24, 5).castTo(DataType.FLOAT);
+        int steps = InputAscent.VIEW_MIN_STEPS + 6;
+        INDArray viaView = x0.dup('f');
+        InputAscent.ascend(m, viaView, 0, 0.1, steps);
+        INDArray plain = x0.dup('f');
+        INDArray seed = Tensors.unitColumn(Nd4j.create(DataType.FLOAT, 16, 1), 0);
+        for (int t = 0; t < steps; t++) InputAscent.step(m, plain, seed, 0.1);
+        assertTrue(viaView.sub(x0).amaxNumber().doubleValue() > 0.01, "the ascent moved the designs");
+        assertArrayEquals(values(plain), values(viaView), 1e-5);
     }
 
     @Test
