@@ -179,7 +179,9 @@ public final class Mlp implements Regressor {
     Regressor inputGradientView() {
         if (wbT == null) {
             wbT = new INDArray[wb.length];
-            for (int l = 0; l < wb.length; l++) wbT[l] = Nd4j.create(type, new long[] {sizes[l + 1], sizes[l] + 1}, 'f');
+            for (int l = 0; l < wb.length; l++) {
+                wbT[l] = Nd4j.create(type, new long[] {sizes[l + 1], sizes[l] + 1}, 'f');
+            }
         }
         for (int l = 0; l < wb.length; l++) wbT[l].assign(wb[l].transpose());
         INDArray[] transposed = wbT;

@@ -29,11 +29,6 @@ class MlpTest {
         };
     }
 
-    /** The elements of a matrix (or view) in row-major order. */
-    static double[] values(INDArray a) {
-        return a.dup('c').castTo(DataType.DOUBLE).data().asDouble();
-    }
-
     /** Scalar test loss L = Σ c ⊙ f̂(x) with fixed coefficients c, so dL/df̂ = c. */
     static double weightedSum(Regressor m, INDArray x, INDArray c) {
         return m.forward(x).mul(c).sumNumber().doubleValue();
@@ -195,8 +190,8 @@ class MlpTest {
         m.forward(x);
         INDArray want = m.backward(c, false, true).dup();
         Regressor view = m.inputGradientView();
-        assertArrayEquals(values(m.forward(x)), values(view.forward(x)), 0.0);
-        assertArrayEquals(values(want), values(view.backward(c, false, true)), 1e-12);
+        assertArrayEquals(Tensors.columnMajor(m.forward(x)), Tensors.columnMajor(view.forward(x)), 0.0);
+        assertArrayEquals(Tensors.columnMajor(want), Tensors.columnMajor(view.backward(c, false, true)), 1e-12);
         GradCheck.check(x, view.backward(c, false, true).dup(), () -> weightedSum(m, x, c), 1e-6);
         assertEquals(0, view.parameterCount());
         var e = assertThrows(IllegalStateException.class, () -> view.backward(c, true, true));
@@ -211,7 +206,7 @@ class MlpTest {
         assertTrue(stale > 1e-3, "a view keeps the weights it was taken at, got max difference " + stale);
         Regressor fresh = m.inputGradientView();
         fresh.forward(x);
-        assertArrayEquals(values(updated), values(fresh.backward(c, false, true)), 1e-12);
+        assertArrayEquals(Tensors.columnMajor(updated), Tensors.columnMajor(fresh.backward(c, false, true)), 1e-12);
     }
 
     @Test
@@ -225,7 +220,7 @@ class MlpTest {
         INDArray seed = Tensors.unitColumn(Nd4j.create(DataType.FLOAT, 16, 1), 0);
         for (int t = 0; t < steps; t++) InputAscent.step(m, plain, seed, 0.1);
         assertTrue(viaView.sub(x0).amaxNumber().doubleValue() > 0.01, "the ascent moved the designs");
-        assertArrayEquals(values(plain), values(viaView), 1e-5);
+        assertArrayEquals(Tensors.columnMajor(plain), Tensors.columnMajor(viaView), 1e-5);
     }
 
     @Test
