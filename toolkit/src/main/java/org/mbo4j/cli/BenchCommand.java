@@ -27,8 +27,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--methods", required = true, split = ",", description = "Comma-separated method names.")
     List<String> methods;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "Number of seeds 0..N-1 (default ${DEFAULT-VALUE}).")
-    int seeds;
+    @Option(names = "--seeds", defaultValue = "1", description = "N: seeds 0..N-1 (default ${DEFAULT-VALUE}); or A..B: "
+            + "seeds A to B, e.g. one share of a long run on a second machine, gathered later with --import.")
+    String seeds;
 
     @Option(names = "--k", defaultValue = "128", description = "Designs proposed per run (default ${DEFAULT-VALUE}).")
     int k;
@@ -55,7 +56,8 @@ final class BenchCommand implements Callable<Integer> {
         Method[] ms = methods.stream().map(Methods::create).map(m -> quick ? m.quick() : m).toArray(Method[]::new);
         Benchmark bench = Benchmark.tasks(tasks.toArray(String[]::new))
                 .methods(ms)
-                .seeds(seeds).k(k).out(out).force(force);
+                .k(k).out(out).force(force);
+        seeds(bench, seeds);
         imports.forEach(bench::importFrom);
         Summary s = bench.run();
         var o = spec.commandLine().getOut();
@@ -63,5 +65,21 @@ final class BenchCommand implements Callable<Integer> {
         o.println("wrote " + out.resolve(ResultsStore.RESULTS) + ", " + out.resolve(ResultsStore.SUMMARY_CSV) + ", "
                 + out.resolve(ResultsStore.SUMMARY_MD));
         return 0;
+    }
+
+    /** Applies {@code --seeds}: a count N (seeds 0..N-1) or an inclusive range A..B. */
+    static void seeds(Benchmark bench, String spec) {
+        String s = spec.strip();
+        try {
+            int dots = s.indexOf("..");
+            if (dots < 0) {
+                bench.seeds(Integer.parseInt(s));
+            } else {
+                bench.seedRange(Long.parseLong(s.substring(0, dots)), Long.parseLong(s.substring(dots + 2)));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seeds '" + spec + "' is neither a count N (seeds 0..N-1) nor a range "
+                    + "A..B (seeds A to B); e.g. --seeds 8 or --seeds 4..7");
+        }
     }
 }

@@ -24,15 +24,17 @@ import org.mbo4j.util.Progress;
  *
  * <p>With {@link #out(Path)} every finished (task, method, seed) is written to {@code results.json} at once, and
  * runs already there (same k and settings) are skipped: an interrupted benchmark resumes without losing work.
- * Seeds are {@code 0..n−1}, run seed-major (all methods on seed 0, then seed 1, ...). Inside a run, every
- * training checkpoints into {@code out/checkpoints/<run>/} (see {@link TrainingCheckpoints}), so a run killed
- * halfway through hours of training resumes from its last epoch; the folder is deleted once the run's record is
- * saved.
+ * Seeds are {@code 0..n−1} ({@link #seeds(int)}) or a range {@code a..b} ({@link #seedRange(long, long)}: one share
+ * of a long reproduction, gathered later with {@link #importFrom(Path)}), run seed-major (all methods on the first
+ * seed, then the next, ...). Inside a run, every training checkpoints into {@code out/checkpoints/<run>/} (see
+ * {@link TrainingCheckpoints}), so a run killed halfway through hours of training resumes from its last epoch; the
+ * folder is deleted once the run's record is saved.
  */
 public final class Benchmark {
     private final List<String> taskNames;
     private List<Method> methods = List.of();
-    private int seeds = 1;
+    private long firstSeed = 0;
+    private long seeds = 1;
     private int k = 128;
     private Path out;
     private boolean force;
@@ -63,7 +65,22 @@ public final class Benchmark {
     /** Number of seeds (0..n−1). Default 1. */
     public Benchmark seeds(int n) {
         if (n < 1) throw new IllegalArgumentException("--seeds must be at least 1, got " + n);
+        this.firstSeed = 0;
         this.seeds = n;
+        return this;
+    }
+
+    /**
+     * Seeds {@code first..last} (inclusive), e.g. seeds 4..7 on a second machine while the first runs 0..3; the
+     * records are the same as those of {@link #seeds(int)} for those seeds, so {@link #importFrom(Path)} gathers them.
+     */
+    public Benchmark seedRange(long first, long last) {
+        if (first < 0 || last < first) {
+            throw new IllegalArgumentException("--seeds " + first + ".." + last + " is not a range of seeds: it needs "
+                    + "0 <= A <= B (A..B runs seeds A to B)");
+        }
+        this.firstSeed = first;
+        this.seeds = last - first + 1;
         return this;
     }
 
@@ -106,10 +123,10 @@ public final class Benchmark {
         try (Progress.Bar bar = Progress.start("bench", total)) {
             for (Task task : tasks) {
                 Evaluation eval = Evaluation.of(task);
-                // seed-major: every method gets seed 0 before any gets seed 1, so an interrupted long benchmark
+                // seed-major: every method gets a seed before any gets the next, so an interrupted long benchmark
                 // has comparable rows for all methods, and methods that share a trained model per seed (grad-min and
                 // grad-mean) run back to back
-                for (long seed = 0; seed < seeds; seed++) {
+                for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
                     for (Method general : methods) {
                         // the variant that runs on this task, so that the record's settings say what ran
                         Method m = general.forProblem(task.problem());

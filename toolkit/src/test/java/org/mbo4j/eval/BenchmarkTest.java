@@ -227,6 +227,32 @@ class BenchmarkTest {
                 + "by ./mbo4j bench --out", e.getMessage());
     }
 
+    @Test
+    void aSeedRangeRunsOnlyThoseSeedsAndItsSharesGatherIntoTheFullRun() throws Exception {
+        CountingRandom whole = new CountingRandom();
+        Summary all = Benchmark.tasks("ToyDiscrete").methods(whole).seeds(4).k(8).out(dir.resolve("whole")).run();
+        CountingRandom low = new CountingRandom();
+        CountingRandom high = new CountingRandom();
+        Benchmark.tasks("ToyDiscrete").methods(low).seedRange(0, 1).k(8).out(dir.resolve("low")).run();
+        Summary h = Benchmark.tasks("ToyDiscrete").methods(high).seedRange(2, 3).k(8).out(dir.resolve("high")).run();
+        assertEquals(2, low.calls.get());
+        assertEquals(2, high.calls.get());
+        assertEquals(List.of(2L, 3L), ResultsStore.open(dir.resolve("high"), false).records().stream()
+                .map(RunRecord::seed).toList());
+        assertEquals(2, h.rows().get(0).seeds());
+        CountingRandom none = new CountingRandom();
+        Summary gathered = Benchmark.tasks("ToyDiscrete").methods(none).seeds(4).k(8).out(dir.resolve("gathered"))
+                .importFrom(dir.resolve("low")).importFrom(dir.resolve("high")).run();
+        assertEquals(0, none.calls.get(), "both shares were imported");
+        assertEquals(all.rows().get(0).mean100(), gathered.rows().get(0).mean100(), 0);
+        assertEquals(all.rows().get(0).std100(), gathered.rows().get(0).std100(), 0);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Benchmark.tasks("ToyDiscrete").methods("random").seedRange(3, 1));
+        assertEquals("--seeds 3..1 is not a range of seeds: it needs 0 <= A <= B (A..B runs seeds A to B)",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Benchmark.tasks("ToyDiscrete").seedRange(-1, 2));
+    }
+
     private static RunRecord rec(String task, String method, long seed, double score) {
         return new RunRecord(task, method, seed, 128, "x", score, score, score, score, null, null, 0.4, 128, 0, "t", null);
     }
