@@ -44,7 +44,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * with its {@code mmd_param} 2 that is λ = 1, our default {@link Builder#invarianceWeight}; the head's gradient is
  * 2·∇MSE, which Adam does not see. (2) It updates a COMs Lagrange multiplier α that never enters the model loss, so
  * we leave it out. (3) The latent size and the TFBind8 epoch count were not in the retrieved sources: 128 and 50 are
- * our choices. {@link #quick()}: 64-wide nets, 16-dim latent, 3 epochs, λ/10.
+ * our choices. (4) Its particle step keeps COMs' entropy term, c·mean((x − shuffled x)²) added to every particle's
+ * score; the class default is c = 0.9, but design-baselines' COMs runs pass 0 and so do the first author's run
+ * scripts we found (for Ant Morphology and other tasks, not TFBind8), so c = 0 here, as in COMs. With c = 0.9
+ * the term would dominate TFBind8's steps: the backward of that broadcast sum multiplies its gradient by the 128
+ * particles, so a step of 2·√24 moves each particle x by 0.73·((x − x′) + (x − x″)), x′ and x″ two others drawn
+ * at random, and the particles scatter. {@link #quick()}: 64-wide nets, 16-dim latent, 3 epochs, λ/10.
  *
  * <p><b>Collapse.</b> The invariance term has a trivial optimum: a representation that maps every design to the same
  * point, so that D cannot tell data from particles (d_loss = ¼) and the head predicts the mean (MSE = Var y). At
