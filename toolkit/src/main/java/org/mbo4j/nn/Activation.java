@@ -51,6 +51,9 @@ public final class Activation {
     /** The LeakyReLU slope (0 for ReLU). */
     public double slope() { return slope; }
 
+    /** Whether this is max(0, z). */
+    boolean isRelu() { return kind == Kind.LEAKY_RELU && slope == 0; }
+
     /**
      * Applies the activation to {@code z} in place. {@code mask} (same shape) is scratch space for the ND4J path.
      */

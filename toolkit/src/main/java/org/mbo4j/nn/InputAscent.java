@@ -10,8 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class InputAscent {
     /**
-     * From this many steps on, {@link #ascend} runs an {@link Mlp} through its input-gradient view (transposed
-     * weight copies made once per call: the copies cost about what three steps save, 40% of each backward GEMM).
+     * From this many steps on, {@link #ascend} runs a float32 ReLU {@link Mlp} through {@link ReluAscent} and any
+     * other Mlp through its input-gradient view (transposed weight copies made once per call: the copies cost about
+     * what three steps save, 40% of each backward GEMM).
      */
     static final int VIEW_MIN_STEPS = 4;
 
@@ -24,6 +25,10 @@ public final class InputAscent {
             throw new IllegalArgumentException("objective " + objective + " out of range [0, " + model.outputSize() + ")");
         }
         if (steps == 0) return;
+        if (steps >= VIEW_MIN_STEPS && ReluAscent.supports(model, x)) {
+            ReluAscent.ascend((Mlp) model, x, objective, lr, steps);
+            return;
+        }
         INDArray seed = Tensors.unitColumn(Nd4j.create(x.dataType(), x.rows(), model.outputSize()), objective);
         Regressor f = model instanceof Mlp m && steps >= VIEW_MIN_STEPS ? m.inputGradientView() : model;
         for (int t = 0; t < steps; t++) axpy(lr, f.forwardInputGradient(x, seed).inputGradient(), x);

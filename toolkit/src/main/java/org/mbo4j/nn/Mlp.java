@@ -177,14 +177,7 @@ public final class Mlp implements Regressor {
      * this model share). Package-private for that reason.
      */
     Regressor inputGradientView() {
-        if (wbT == null) {
-            wbT = new INDArray[wb.length];
-            for (int l = 0; l < wb.length; l++) {
-                wbT[l] = Nd4j.create(type, new long[] {sizes[l + 1], sizes[l] + 1}, 'f');
-            }
-        }
-        for (int l = 0; l < wb.length; l++) wbT[l].assign(wb[l].transpose());
-        INDArray[] transposed = wbT;
+        INDArray[] transposed = transposedWeights();
         return new Regressor() {
             @Override public int inputSize() { return Mlp.this.inputSize(); }
 
@@ -203,6 +196,61 @@ public final class Mlp implements Regressor {
             /** None: nothing is trained through a view. */
             @Override public List<Param> parameters() { return List.of(); }
         };
+    }
+
+    /**
+     * Refreshes and returns the transposed copies [W; b]ᵀ of every layer, shared by all views of this model and valid
+     * until the next weight update.
+     */
+    INDArray[] transposedWeights() {
+        return transposedWeights(wb.length);
+    }
+
+    /** {@link #transposedWeights()} refreshing only layers 0 … {@code layers} − 1 (the others are left stale). */
+    INDArray[] transposedWeights(int layers) {
+        if (wbT == null) {
+            wbT = new INDArray[wb.length];
+            for (int l = 0; l < wb.length; l++) {
+                wbT[l] = Nd4j.create(type, new long[] {sizes[l + 1], sizes[l] + 1}, 'f');
+            }
+        }
+        for (int l = 0; l < layers; l++) wbT[l].assign(wb[l].transpose());
+        return wbT;
+    }
+
+    /** The last forward pass's output of layer {@code l} (a[0] = x): a workspace view the next forward overwrites. */
+    INDArray lastActivations(int l) {
+        if (last == null) throw new IllegalStateException("call forward first");
+        return last.a[l];
+    }
+
+    /**
+     * The workspace's buffer for the gradient w.r.t. the last forward batch's activations a[l] (B × n_l, F-order):
+     * write it, then call {@link #inputGradientBelow}. For {@link ReluAscent}.
+     */
+    INDArray lastGradient(int l) {
+        if (last == null) throw new IllegalStateException("call forward first");
+        if (l < 0 || l >= w.length) {
+            throw new IllegalArgumentException("layer " + l + " out of range [0, " + w.length + ")");
+        }
+        return last.d[l];
+    }
+
+    /**
+     * The input gradient of the last forward batch from the gradient w.r.t. its activations a[l] already in
+     * {@link #lastGradient}(l) (which this overwrites): back-propagates it through layers l−1, …, 0 with the
+     * {@link #transposedWeights} copies. For {@link ReluAscent}, which obtains the gradient at a[l] another way.
+     * Returns the workspace's input gradient.
+     */
+    INDArray inputGradientBelow(int l, INDArray[] transposed) {
+        Workspace ws = last;
+        lastGradient(l);
+        for (int k = l - 1; k >= 0; k--) {
+            INDArray g = ws.d[k + 1];
+            activation.backwardInPlace(ws.a[k + 1], ws.mask[k + 1], g);
+            Gemm.gemm(g, transposed[k], ws.dIn[k], false, false, 1.0, 0.0);
+        }
+        return ws.d[0];
     }
 
     /** Backward pass; with {@code transposed} ([W; b]ᵀ per layer) the input-gradient GEMMs read it untransposed. */

@@ -211,7 +211,8 @@ class MlpTest {
 
     @Test
     void ascentThroughTheViewMatchesPlainStepsInFloat32() {
-        Mlp m = Mlp.builder(24).hidden(64, 64).outputs(1).seed(3).build();
+        // LeakyReLU: ReLU nets take ReluAscent instead (ReluAscentTest)
+        Mlp m = Mlp.builder(24).hidden(64, 64).activation(Activation.leakyRelu(0.3)).outputs(1).seed(3).build();
         INDArray x0 = randomX(16, 24, 5).castTo(DataType.FLOAT);
         int steps = InputAscent.VIEW_MIN_STEPS + 6;
         INDArray viaView = x0.dup('f');
