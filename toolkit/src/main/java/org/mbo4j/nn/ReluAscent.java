@@ -38,8 +38,8 @@ final class ReluAscent {
     /** Whether {@link #ascend} serves {@code model} and {@code x}: a float32 ReLU Mlp with a hidden layer. */
     static boolean supports(Regressor model, INDArray x) {
         return model instanceof Mlp m && m.layers() >= 2 && m.activation().isRelu() && m.dataType() == DataType.FLOAT
-                && x.dataType() == DataType.FLOAT && x.rows() * m.sizes()[m.layers() - 1] < Integer.MAX_VALUE
-                && Tensors.hostContiguous(x);
+                && x.dataType() == DataType.FLOAT && Tensors.hostContiguous(x)
+                && x.rows() * Math.max(m.sizes()[m.layers() - 1], m.sizes()[m.layers() - 2]) < Integer.MAX_VALUE;
     }
 
     /** What a call did: steps that recomputed D with the GEMM (the first always does), and single-row updates. */
