@@ -56,8 +56,8 @@ class ReluAscentTest {
         assertFalse(ReluAscent.supports(relu(0, 1), Nd4j.create(DataType.FLOAT, 4, 12)), "no hidden layer");
         Mlp leaky = Mlp.builder(12).hidden(8).activation(Activation.leakyRelu(0.3)).build();
         assertFalse(ReluAscent.supports(leaky, Nd4j.create(DataType.FLOAT, 4, 12)), "LeakyReLU");
-        Mlp wide = Mlp.builder(12).hidden(8).dataType(DataType.DOUBLE).build();
-        assertFalse(ReluAscent.supports(wide, Nd4j.create(DataType.DOUBLE, 4, 12)), "float64");
+        Mlp doubles = Mlp.builder(12).hidden(8).dataType(DataType.DOUBLE).build();
+        assertFalse(ReluAscent.supports(doubles, Nd4j.create(DataType.DOUBLE, 4, 12)), "float64");
 
         Mlp m = relu(2, 1);
         INDArray x0 = MlpTest.randomX(16, 12, 13).castTo(DataType.FLOAT);
