@@ -243,14 +243,9 @@ public final class Mlp implements Regressor {
      * Returns the workspace's input gradient.
      */
     INDArray inputGradientBelow(int l, INDArray[] transposed) {
-        Workspace ws = last;
         lastGradient(l);
-        for (int k = l - 1; k >= 0; k--) {
-            INDArray g = ws.d[k + 1];
-            activation.backwardInPlace(ws.a[k + 1], ws.mask[k + 1], g);
-            Gemm.gemm(g, transposed[k], ws.dIn[k], false, false, 1.0, 0.0);
-        }
-        return ws.d[0];
+        propagate(last, l - 1, false, true, transposed, 0.0);
+        return last.d[0];
     }
 
     /** Backward pass; with {@code transposed} ([W; b]ᵀ per layer) the input-gradient GEMMs read it untransposed. */
@@ -265,7 +260,19 @@ public final class Mlp implements Regressor {
         if (dPred != ws.d[layers]) ws.d[layers].assign(dPred);
         double beta = gradDiscarded ? 0.0 : 1.0; // overwrite discarded gradients, else accumulate
         if (weightGrads) gradDiscarded = false;
-        for (int l = layers - 1; l >= 0; l--) {
+        propagate(ws, layers - 1, weightGrads, inputGrads, transposed, beta);
+        return inputGrads ? ws.d[0] : null;
+    }
+
+    /**
+     * Back-propagates the gradient in ws.d[top + 1] through layers top, …, 0: activation derivatives below the output,
+     * weight gradients when asked (GEMM β = {@code beta}), and input gradients into ws.d[l] (into ws.d[0] only when
+     * {@code inputGrads}), from {@code transposed} copies when given.
+     */
+    private void propagate(Workspace ws, int top, boolean weightGrads, boolean inputGrads, INDArray[] transposed,
+            double beta) {
+        int layers = w.length;
+        for (int l = top; l >= 0; l--) {
             INDArray g = ws.d[l + 1];
             if (l < layers - 1) activation.backwardInPlace(ws.a[l + 1], ws.mask[l + 1], g);
             if (weightGrads) Gemm.gemm(ws.in[l], g, dwb[l], true, false, 1.0, beta); // [dW; db] (+)= [a, 1]ᵀ·g
@@ -275,7 +282,6 @@ public final class Mlp implements Regressor {
                 else Gemm.gemm(g, transposed[l], ws.dIn[l], false, false, 1.0, 0.0);
             }
         }
-        return inputGrads ? ws.d[0] : null;
     }
 
     /**
