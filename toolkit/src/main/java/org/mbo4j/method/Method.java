@@ -4,14 +4,27 @@ import org.mbo4j.task.OfflineProblem;
 
 /**
  * An offline MBO method: from an {@link OfflineProblem} (space, visible data, directions; no oracle) propose
- * k designs. Implementations are immutable, built with paper defaults, and deterministic for a given seed.
+ * k designs. Implementations are immutable and deterministic for a given seed.
+ *
+ * <p>Write a method by implementing {@link #name()} and {@link #run}; call it through {@link #propose}, which picks
+ * the variant for the problem ({@link #forProblem}) and runs it. Methods with hyperparameters extend
+ * {@link ConfiguredMethod} (settings as one record); surrogate methods extend
+ * {@code org.mbo4j.method.surrogate.SurrogateMethod} (the shared data → model → trainer → search pipeline).
  */
 public interface Method {
     /** Short registry name used by the CLI, e.g. {@code grad}, {@code coms}. */
     String name();
 
-    /** Proposes {@code k} designs in the problem's space using {@code seed} for every random choice. */
-    Proposal propose(OfflineProblem problem, int k, long seed);
+    /**
+     * The method's own work: propose {@code k} designs for {@code problem} using {@code seed} for every random
+     * choice. Called by {@link #propose} on the variant {@link #forProblem} chose; call {@link #propose} instead.
+     */
+    Proposal run(OfflineProblem problem, int k, long seed);
+
+    /** Proposes {@code k} designs in the problem's space with the variant of this method for the problem. */
+    default Proposal propose(OfflineProblem problem, int k, long seed) {
+        return forProblem(problem).run(problem, k, seed);
+    }
 
     /** {@link #propose(OfflineProblem, int, long)} with seed 0. */
     default Proposal propose(OfflineProblem problem, int k) {
@@ -35,7 +48,7 @@ public interface Method {
         return this;
     }
 
-    /** Human-readable hyperparameters, e.g. for results tables. */
+    /** Human-readable hyperparameters, e.g. for results tables; finished benchmark runs are matched by it. */
     default String settings() {
         return "paper defaults";
     }

@@ -368,6 +368,11 @@ public final class Mlp implements Regressor {
             return this;
         }
 
+        /** Hidden widths as a list (as methods' settings records hold them). */
+        public Builder hidden(List<Integer> widths) {
+            return hidden(widths.stream().mapToInt(Integer::intValue).toArray());
+        }
+
         /** Hidden activation (default ReLU). */
         public Builder activation(Activation a) { activation = a; return this; }
 

@@ -28,7 +28,7 @@ class BenchmarkTest {
         @Override public String name() { return "random"; }
 
         @Override
-        public Proposal propose(OfflineProblem p, int k, long seed) {
+        public Proposal run(OfflineProblem p, int k, long seed) {
             calls.incrementAndGet();
             return inner.propose(p, k, seed);
         }
@@ -45,7 +45,7 @@ class BenchmarkTest {
         @Override public String name() { return "train-then-random"; }
 
         @Override
-        public Proposal propose(OfflineProblem p, int k, long seed) {
+        public Proposal run(OfflineProblem p, int k, long seed) {
             var f32 = org.nd4j.linalg.api.buffer.DataType.FLOAT;
             var x = org.nd4j.linalg.factory.Nd4j.rand(f32, 16, 2);
             var net = org.mbo4j.nn.Mlp.builder(2).hidden(4).seed(seed).build();
@@ -121,7 +121,7 @@ class BenchmarkTest {
 
         @Override public String name() { return "random"; }
 
-        @Override public Proposal propose(OfflineProblem p, int k, long seed) { return inner.propose(p, k, seed); }
+        @Override public Proposal run(OfflineProblem p, int k, long seed) { return inner.propose(p, k, seed); }
 
         @Override
         public Method forProblem(OfflineProblem p) {

@@ -137,7 +137,7 @@ public final class BoQei implements Method {
     }
 
     @Override
-    public Proposal propose(OfflineProblem problem, int k, long seed) {
+    public Proposal run(OfflineProblem problem, int k, long seed) {
         SurrogateData data = SurrogateData.of(problem, true, true);
         Regressor model = ensemble.train(data.x(), data.y(), seed, name());
         double[][] all = Tensors.rows(data.x());

@@ -90,7 +90,7 @@ public final class CmaEs implements Method {
     }
 
     @Override
-    public Proposal propose(OfflineProblem problem, int k, long seed) {
+    public Proposal run(OfflineProblem problem, int k, long seed) {
         SurrogateData data = SurrogateData.of(problem, true, true);
         Regressor model = ensemble.train(data.x(), data.y(), seed, name());
         double[][] starts = Tensors.rows(data.topK(k));

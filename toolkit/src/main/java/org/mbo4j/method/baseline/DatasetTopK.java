@@ -14,7 +14,7 @@ public final class DatasetTopK implements Method {
     @Override public String name() { return "dataset-topk"; }
 
     @Override
-    public Proposal propose(OfflineProblem problem, int k, long seed) {
+    public Proposal run(OfflineProblem problem, int k, long seed) {
         int[] rows = problem.rankedRows();
         int n = Math.min(k, rows.length);
         double[][] designs = new double[n][];

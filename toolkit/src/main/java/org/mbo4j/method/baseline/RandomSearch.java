@@ -10,7 +10,7 @@ public final class RandomSearch implements Method {
     @Override public String name() { return "random"; }
 
     @Override
-    public Proposal propose(OfflineProblem problem, int k, long seed) {
+    public Proposal run(OfflineProblem problem, int k, long seed) {
         Random rng = new Random(seed);
         double[][] designs = new double[k][];
         for (int i = 0; i < k; i++) designs[i] = problem.space().sample(rng);

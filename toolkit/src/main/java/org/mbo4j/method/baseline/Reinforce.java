@@ -94,7 +94,7 @@ public final class Reinforce implements Method {
     }
 
     @Override
-    public Proposal propose(OfflineProblem problem, int k, long seed) {
+    public Proposal run(OfflineProblem problem, int k, long seed) {
         if (!(problem.space() instanceof SequenceSpace seq)) {
             throw new IllegalArgumentException("reinforce samples sequences from a categorical policy, but problem '"
                     + problem.name() + "' has a continuous design space (" + problem.space().describe()

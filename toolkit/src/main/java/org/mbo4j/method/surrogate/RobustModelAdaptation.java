@@ -1,10 +1,12 @@
 package org.mbo4j.method.surrogate;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
-import org.mbo4j.method.Method;
+import org.mbo4j.method.MethodSettings;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.method.Setting;
 import org.mbo4j.method.Trajectory;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Adam;
@@ -14,7 +16,6 @@ import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Param;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.TrainingLoss;
-import org.mbo4j.task.OfflineProblem;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,146 +32,142 @@ import org.nd4j.linalg.factory.Nd4j;
  *   candidates, consistency with their current scores), then move the candidates one Adam step on
  *   −μ(x) + (μ(x) − μ₀(x₀))²/(2·region) (μ₀: the pre-trained model at the starting designs); y_sol ← μ(x_sol).</li>
  * </ol>
- * Defaults (the repository's configs; it publishes none for TFBind8, so we take the values shared by its
- * continuous-task configs and the review's audit): Gaussian head with soft-clipped log-std, 2×64 hidden, Adam lr
- * 1e-3, batch 128, 200 validation rows, 50 warm-up epochs, input noise std 0.2, 20 perturbation steps, inner lr
- * 5e-3, 500 updates, candidate Adam lr 3e-3, region 4, α 1, 128 candidates from the top of the data, stddev
- * coefficient 0 (so the log-std plays no part in the search). Data: normalised logits (normalize_xs) and
- * normalised y.
+ * Defaults: Gaussian head with soft-clipped log-std, 2×64 hidden, Adam lr 1e-3, batch 128, 200 validation rows,
+ * 50 warm-up epochs, input noise std 0.2, 20 perturbation steps, inner lr 5e-3, 500 updates, candidate Adam lr
+ * 3e-3, region 4, α 1, 128 candidates from the top of the data; normalised logits and normalised y. The
+ * repository's {@code experiments.py} has no TFBind8 config and its per-task configs differ (warm-up epochs, inner
+ * lr, validation size, solution lr): which config each value follows, with file and line, is in
+ * {@code docs/methods/roma.md}.
  *
- * <p><b>Deviations</b> (documented): (1) hidden activation LeakyReLU(0.3) instead of softplus, because our
- * double back-propagation ({@link InputGradientNorm}) is exact for piecewise-linear nets only; (2) discrete
- * designs use design-baselines' logits (the public RoMA code's discrete branch takes the log of a smoothed
- * one-hot, which it never runs for the published TFBind8 numbers); (3) the log-std bounds are not perturbed
- * (as in the code: tensors whose first dimension is 1 are skipped).
- * {@link #quick()}: 2×32, 2 warm-up epochs, 2 perturbation steps, 20 updates at 25× the candidate lr.
+ * <p><b>Known deviations</b>: (1) hidden activation LeakyReLU(0.3) instead of softplus, because our double
+ * back-propagation ({@link InputGradientNorm}) is exact for piecewise-linear nets only; (2) discrete designs use
+ * design-baselines' logits (the public RoMA code's discrete branch takes the log of a smoothed one-hot, which it
+ * never runs for the published TFBind8 numbers); (3) the log-std bounds are not perturbed (as in the code: tensors
+ * whose first dimension is 1 are skipped).
  */
-public final class RobustModelAdaptation implements Method {
-    private final int[] hidden;
-    private final double leakySlope;
-    private final double learningRate;
-    private final int batchSize;
-    private final int validationSize;
-    private final int warmupEpochs;
-    private final double noiseStd;
-    private final int perturbSteps;
-    private final double innerLr;
-    private final int updates;
-    private final double solutionLr;
-    private final double region;
-    private final double alpha;
-    private final int recordEvery;
-    private final boolean quick;
-
-    private RobustModelAdaptation(Builder b) {
-        hidden = b.hidden.clone();
-        leakySlope = b.leakySlope;
-        learningRate = b.learningRate;
-        batchSize = b.batchSize;
-        validationSize = b.validationSize;
-        warmupEpochs = b.warmupEpochs;
-        noiseStd = b.noiseStd;
-        perturbSteps = b.perturbSteps;
-        innerLr = b.innerLr;
-        updates = b.updates;
-        solutionLr = b.solutionLr;
-        region = b.region;
-        alpha = b.alpha;
-        recordEvery = b.recordEvery;
-        quick = b.quick;
-    }
-
-    public static RobustModelAdaptation defaults() { return builder().build(); }
-
-    public static Builder builder() { return new Builder(); }
-
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.hidden = hidden.clone();
-        b.leakySlope = leakySlope;
-        b.learningRate = learningRate;
-        b.batchSize = batchSize;
-        b.validationSize = validationSize;
-        b.warmupEpochs = warmupEpochs;
-        b.noiseStd = noiseStd;
-        b.perturbSteps = perturbSteps;
-        b.innerLr = innerLr;
-        b.updates = updates;
-        b.solutionLr = solutionLr;
-        b.region = region;
-        b.alpha = alpha;
-        b.recordEvery = recordEvery;
-        b.quick = quick;
-        return b;
-    }
-
+public final class RobustModelAdaptation
+        extends SurrogateMethod<RobustModelAdaptation.Settings, GaussianMlp, RobustModelAdaptation> {
     /**
-     * Quick settings: 2×32, 2 warm-up epochs, 2 perturbation steps, 20 updates with candidate lr 0.075 (so the
-     * candidates can travel as far as in 500 updates at 3e-3). Not the paper's numbers.
+     * Hyperparameters (see the class comment).
+     *
+     * @param quickVariant        the tutorial/CI variant
+     * @param hidden         hidden widths (64, 64)
+     * @param leakySlope     LeakyReLU slope (0.3; see deviation 1)
+     * @param learningRate   Adam lr of the warm-up (1e-3)
+     * @param batchSize      minibatch rows (128)
+     * @param validationSize validation rows (200)
+     * @param epochs         warm-up epochs (50)
+     * @param noiseStd       std of the Gaussian noise added to training inputs (0.2)
+     * @param perturbSteps   weight-perturbation steps per batch; adaptation takes 5× as many (20)
+     * @param innerLr        the perturbation's step (5e-3)
+     * @param updates        candidate updates (500)
+     * @param solutionLr     Adam lr of the candidates (3e-3)
+     * @param region         trust-region size of the candidate objective (4)
+     * @param alpha          weight α of the consistency NLL in the adaptation (1)
+     * @param recordEvery    trajectory cadence in updates (25; not part of the settings text)
      */
-    @Override
-    public RobustModelAdaptation quick() {
-        Builder b = toBuilder().hidden(32, 32).warmupEpochs(2).perturbSteps(2).updates(20)
-                .solutionLr(solutionLr * updates / 20.0);
-        b.quick = true;
-        return b.build();
+    public record Settings(
+            @Setting(key = "quick:") boolean quickVariant,
+            List<Integer> hidden,
+            @Setting(key = "leaky", format = "%.2f gaussian") double leakySlope,
+            @Setting(key = "lr", format = "%.1e") double learningRate,
+            @Setting(key = "batch") int batchSize,
+            @Setting(key = "val") int validationSize,
+            @Setting(key = "warmup") int epochs,
+            @Setting(key = "noise", format = "%.2g") double noiseStd,
+            int perturbSteps,
+            @Setting(format = "%.2g") double innerLr,
+            int updates,
+            @Setting(key = "sol_lr", format = "%.2g") double solutionLr,
+            double region,
+            double alpha,
+            @Setting(omit = true) int recordEvery) implements MethodSettings<Settings>, TrainingSettings {
+        public Settings {
+            hidden = List.copyOf(hidden);
+            if (epochs < 1) throw new IllegalArgumentException("warm-up epochs must be ≥ 1, got " + epochs);
+            if (perturbSteps < 1) {
+                throw new IllegalArgumentException("perturbation steps must be ≥ 1, got " + perturbSteps);
+            }
+            if (updates < 0) throw new IllegalArgumentException("updates must be ≥ 0, got " + updates);
+            if (!(region > 0)) throw new IllegalArgumentException("region must be > 0, got " + region);
+        }
+
+        /** The defaults of the class comment. */
+        public static Settings paper() {
+            return new Settings(false, List.of(64, 64), 0.3, 1e-3, 128, 200, 50, 0.2, 20, 5e-3, 500, 3e-3, 4.0, 1.0,
+                    25);
+        }
+
+        /**
+         * 2×32, 2 warm-up epochs, 2 perturbation steps, 20 updates with candidate lr 0.075 (so the candidates can
+         * travel as far as in 500 updates at 3e-3). Not the paper's numbers.
+         */
+        @Override
+        public Settings quick() {
+            return with(Settings::hidden, List.of(32, 32)).with(Settings::epochs, 2).with(Settings::perturbSteps, 2)
+                    .with(Settings::updates, 20).with(Settings::solutionLr, solutionLr * updates / 20.0)
+                    .with(Settings::quickVariant, true);
+        }
     }
 
-    @Override public String name() { return "roma"; }
-
-    @Override
-    public String settings() {
-        String s = String.format(Locale.ROOT,
-                "hidden=%s leaky=%.2f gaussian lr=%.1e batch=%d val=%d warmup=%d noise=%.2g perturb_steps=%d "
-                        + "inner_lr=%.2g updates=%d sol_lr=%.2g region=%.3g alpha=%.3g",
-                java.util.Arrays.toString(hidden).replace(" ", ""), leakySlope, learningRate, batchSize,
-                validationSize, warmupEpochs, noiseStd, perturbSteps, innerLr, updates, solutionLr, region, alpha);
-        return (quick ? "quick: " : "") + s;
+    public RobustModelAdaptation(Settings settings) {
+        super("roma", settings);
     }
 
+    public static RobustModelAdaptation defaults() { return new RobustModelAdaptation(Settings.paper()); }
+
     @Override
-    public Proposal propose(OfflineProblem problem, int k, long seed) {
-        SurrogateData data = SurrogateData.of(problem, true, true);
-        GaussianMlp model = pretrain(data, seed);
-        INDArray sol = data.topK(k);
-        INDArray solY = Nd4j.pullRows(data.y(), 1, data.topRows(k));
-        return search(data, model, sol, solY, seed);
-    }
+    public RobustModelAdaptation withConfig(Settings s) { return new RobustModelAdaptation(s); }
 
     /** Phase 1: robust pre-training of the Gaussian model. */
-    public GaussianMlp pretrain(SurrogateData data, long seed) {
-        GaussianMlp model = GaussianMlp.of(Mlp.builder(data.inputSize()).hidden(hidden)
-                .activation(Activation.leakyRelu(leakySlope)).seed(seed), 1);
-        Trainer trainer = Trainer.builder().epochs(warmupEpochs).learningRate(learningRate).batchSize(batchSize)
-                .validationSize(Trainer.validationRows(validationSize, data.size())).seed(seed)
-                .label("roma warm-up").build();
-        trainer.fit(model, data.x(), data.y(), null, new WarmupLoss(perturbSteps, innerLr, noiseStd, seed));
-        return model;
+    @Override
+    public GaussianMlp train(SurrogateData data, long seed) {
+        Settings s = config();
+        GaussianMlp model = GaussianMlp.of(Mlp.builder(data.inputSize()).hidden(s.hidden())
+                .activation(Activation.leakyRelu(s.leakySlope())).seed(seed), 1);
+        return fit(model, data, null, new WarmupLoss(s.perturbSteps(), s.innerLr(), s.noiseStd(), seed), seed);
+    }
+
+    /** The warm-up's progress label (and checkpoint name) is {@code roma warm-up}. */
+    @Override
+    protected Trainer.Builder trainer(SurrogateData data, long seed) {
+        return super.trainer(data, seed).label("roma warm-up");
+    }
+
+    /** Phase 2 from the top-k visible designs and their scores. */
+    @Override
+    public Search<GaussianMlp> search(SurrogateData data) {
+        return (method, seed, model, d, k) -> adaptationSearch(method, seed, model, d, d.topK(k),
+                Nd4j.pullRows(d.y(), 1, d.topRows(k)));
     }
 
     /** Phase 2: candidate-specific adaptation and candidate updates from {@code start} with scores {@code startY}. */
-    Proposal search(SurrogateData data, GaussianMlp model, INDArray start, INDArray startY, long seed) {
+    Proposal adaptationSearch(String method, long seed, GaussianMlp model, SurrogateData data, INDArray start,
+                              INDArray startY) {
+        Settings c = config();
         INDArray x = start.dup('f');
         INDArray y = startY.dup('f');
         INDArray mu0 = model.predict(start);
         Param xp = new Param("x", x, Nd4j.create(x.dataType(), x.shape(), 'f'));
-        Adam opt = new Adam(solutionLr);
-        Trajectory.Recorder rec = recordEvery > 0 ? new Trajectory.Recorder() : null;
+        Adam opt = new Adam(c.solutionLr());
+        Trajectory.Recorder rec = c.recordEvery() > 0 ? new Trajectory.Recorder() : null;
         GaussianMlp temp = model;
-        if (rec != null) AscentSearch.snapshot(rec, 0, model, data, x);
-        for (int u = 1; u <= updates; u++) {
+        if (rec != null) GradientSearch.snapshot(rec, 0, model, data, x);
+        for (int u = 1; u <= c.updates(); u++) {
             temp = model.copy();
             adapt(temp, model, x, y);
             candidateGradient(temp, x, mu0, xp.grad());
             opt.step(xp);
             if (x.isNaN().any() || x.isInfinite().any()) {
                 throw new IllegalStateException("roma: candidates became NaN or infinite at update " + u
-                        + "; lower the candidate learning rate (now " + solutionLr + ")");
+                        + "; lower the candidate learning rate (now " + c.solutionLr() + ")");
             }
             y.assign(temp.forward(x));
-            if (rec != null && (u % recordEvery == 0 || u == updates)) AscentSearch.snapshot(rec, u, temp, data, x);
+            if (rec != null && (u % c.recordEvery() == 0 || u == c.updates())) {
+                GradientSearch.snapshot(rec, u, temp, data, x);
+            }
         }
-        return AscentSearch.finish(name(), seed, temp, data, x, rec);
+        return GradientSearch.finish(method, seed, temp, data, x, rec);
     }
 
     /**
@@ -179,21 +176,22 @@ public final class RobustModelAdaptation implements Method {
      */
     void candidateGradient(GaussianMlp temp, INDArray x, INDArray mu0, INDArray grad) {
         INDArray mu = temp.forward(x);
-        INDArray d = mu.sub(mu0).divi(region).subi(1);
+        INDArray d = mu.sub(mu0).divi(config().region()).subi(1);
         grad.assign(temp.backward(d, false, true));
     }
 
     /** Adapts {@code temp} around the candidates (x, y); {@code ref} gives the per-tensor norms. Returns the last loss. */
     double adapt(GaussianMlp temp, GaussianMlp ref, INDArray x, INDArray y) {
-        int steps = 5 * perturbSteps;
+        Settings c = config();
+        int steps = 5 * c.perturbSteps();
         double loss = Double.NaN;
         for (int s = 0; s < steps; s++) {
             temp.zeroGrad();
             double nll = temp.nll(x, y, null, true);
-            if (alpha != 1) for (Param p : temp.parameters()) p.grad().muli(alpha);
+            if (c.alpha() != 1) for (Param p : temp.parameters()) p.grad().muli(c.alpha());
             double norm = InputGradientNorm.addGradients(temp.core(), x, 0, 1.0 / x.rows());
-            loss = norm + alpha * nll;
-            normalizedStep(temp.core(), ref.core(), -innerLr / steps, 1e-6);
+            loss = norm + c.alpha() * nll;
+            normalizedStep(temp.core(), ref.core(), -c.innerLr() / steps, 1e-6);
         }
         return loss;
     }
@@ -254,7 +252,7 @@ public final class RobustModelAdaptation implements Method {
                 normalizedStep(model.core(), origin, innerLr / steps, 0);
             }
             List<Param> ps = model.parameters();
-            delta = new java.util.ArrayList<>();
+            delta = new ArrayList<>();
             for (int i = 0; i < ps.size(); i++) delta.add(ps.get(i).value().sub(w0.get(i)));
             model.zeroGrad();
             double loss = model.nll(x, batch.y(), null, true);
@@ -292,90 +290,16 @@ public final class RobustModelAdaptation implements Method {
 
         /** The position of the input-noise stream (number of Gaussian draws so far). */
         @Override
-        public java.util.Map<String, INDArray> state() {
-            return java.util.Map.of("noise_draws", Nd4j.scalar((double) draws));
+        public Map<String, INDArray> state() {
+            return Map.of("noise_draws", Nd4j.scalar((double) draws));
         }
 
         @Override
-        public void restoreState(java.util.Map<String, INDArray> s) {
+        public void restoreState(Map<String, INDArray> s) {
             long n = (long) s.get("noise_draws").getDouble(0);
             rng = new SplittableRandom(rngSeed);
             for (long i = 0; i < n; i++) rng.nextGaussian();
             draws = n;
         }
-    }
-
-    /** Fluent builder; defaults as in the class comment. */
-    public static final class Builder {
-        private int[] hidden = {64, 64};
-        private double leakySlope = 0.3;
-        private double learningRate = 1e-3;
-        private int batchSize = 128;
-        private int validationSize = 200;
-        private int warmupEpochs = 50;
-        private double noiseStd = 0.2;
-        private int perturbSteps = 20;
-        private double innerLr = 5e-3;
-        private int updates = 500;
-        private double solutionLr = 3e-3;
-        private double region = 4.0;
-        private double alpha = 1.0;
-        private int recordEvery = 25;
-        private boolean quick;
-
-        private Builder() {}
-
-        public Builder hidden(int... h) { hidden = h.clone(); return this; }
-
-        public Builder leakySlope(double s) { leakySlope = s; return this; }
-
-        public Builder learningRate(double lr) { learningRate = lr; return this; }
-
-        public Builder batchSize(int b) { batchSize = b; return this; }
-
-        public Builder validationSize(int v) { validationSize = v; return this; }
-
-        public Builder warmupEpochs(int e) {
-            if (e < 1) throw new IllegalArgumentException("warm-up epochs must be ≥ 1, got " + e);
-            warmupEpochs = e;
-            return this;
-        }
-
-        /** Std of the Gaussian noise added to training inputs (default 0.2). */
-        public Builder noiseStd(double s) { noiseStd = s; return this; }
-
-        /** Weight-perturbation steps per batch; adaptation takes 5× as many (default 20). */
-        public Builder perturbSteps(int s) {
-            if (s < 1) throw new IllegalArgumentException("perturbation steps must be ≥ 1, got " + s);
-            perturbSteps = s;
-            return this;
-        }
-
-        public Builder innerLr(double lr) { innerLr = lr; return this; }
-
-        /** Candidate updates (default 500). */
-        public Builder updates(int u) {
-            if (u < 0) throw new IllegalArgumentException("updates must be ≥ 0, got " + u);
-            updates = u;
-            return this;
-        }
-
-        /** Adam learning rate of the candidates (default 3e-3). */
-        public Builder solutionLr(double lr) { solutionLr = lr; return this; }
-
-        /** Trust-region size of the candidate objective (default 4). */
-        public Builder region(double r) {
-            if (!(r > 0)) throw new IllegalArgumentException("region must be > 0, got " + r);
-            region = r;
-            return this;
-        }
-
-        /** Weight α of the consistency NLL in the adaptation (default 1). */
-        public Builder alpha(double a) { alpha = a; return this; }
-
-        /** Trajectory snapshot interval in updates (default 25; 0 = none). */
-        public Builder recordEvery(int r) { recordEvery = r; return this; }
-
-        public RobustModelAdaptation build() { return new RobustModelAdaptation(this); }
     }
 }

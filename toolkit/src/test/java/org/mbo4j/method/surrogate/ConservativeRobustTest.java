@@ -184,7 +184,7 @@ class ConservativeRobustTest {
         double mu = 0.5 - 2 + g.core().bias(0).getDouble(0, 0);
         INDArray mu0 = mat(new double[][] {{mu - 2}});
         INDArray grad = Nd4j.create(DataType.DOUBLE, 1, 2);
-        RobustModelAdaptation.builder().region(4).build().candidateGradient(g, x, mu0, grad);
+        RobustModelAdaptation.defaults().with(RobustModelAdaptation.Settings::region, 4.0).candidateGradient(g, x, mu0, grad);
         double c = -1 + 2.0 / 4;
         assertEquals(c * 0.5, grad.getDouble(0, 0), 1e-12);
         assertEquals(c * -2, grad.getDouble(0, 1), 1e-12);
@@ -240,10 +240,10 @@ class ConservativeRobustTest {
         OfflineProblem dna = OfflineProblem.maximize("dna", Dataset.of(seq, new double[][] {{0, 1, 2}, {3, 3, 0}},
                 new double[] {1, 2}));
         assertTrue(iom.forProblem(dna) == iom, "sequences keep the TFBind8 settings");
-        assertTrue(iom.toBuilder().continuousProfile(false).build().forProblem(quadratic(10)).settings()
-                .equals(iom.settings()), "the profile can be switched off");
+        assertTrue(iom.with(InvariantObjectiveModels.Settings::continuousProfile, false).forProblem(quadratic(10))
+                .settings().equals(iom.settings()), "the profile can be switched off");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InvariantObjectiveModels.builder().minSteps(-1));
+                () -> iom.with(InvariantObjectiveModels.Settings::minSteps, -1));
         assertEquals("minimum steps must be ≥ 0, got -1", e.getMessage());
     }
 
@@ -297,7 +297,7 @@ class ConservativeRobustTest {
         SurrogateData data = SurrogateData.of(new OfflineProblem("TFBind8", t.space(), t.dataset(), t.objectives()),
                 false, true);
         InvariantObjectiveModels quick = InvariantObjectiveModels.defaults().quick();
-        FitCheck strong = FitCheck.of(quick.toBuilder().invarianceWeight(1.0).build().train(data, 0), data.x(),
+        FitCheck strong = FitCheck.of(quick.with(InvariantObjectiveModels.Settings::invarianceWeight, 1.0).train(data, 0), data.x(),
                 data.y());
         assertTrue(strong.collapsed(), "lambda = 1: " + strong.summary());
         assertTrue(Math.abs(strong.spearman()) < 0.2, "flat and unordered: " + strong.summary()); // measured 0.054

@@ -1,5 +1,7 @@
 package org.mbo4j.method.surrogate;
 
+import java.util.List;
+import org.mbo4j.method.SharedModels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,8 +32,8 @@ class GradientAscentTest {
         int[] rows = java.util.stream.IntStream.range(0, 2000).map(i -> i * 13).toArray();
         var problem = new org.mbo4j.task.OfflineProblem("ToyContinuous-slice", task.space(),
                 task.dataset().subset(rows), task.objectives());
-        GradientAscent m = GradientAscent.meanEnsemble().toBuilder().hidden(32, 32).epochs(5).ensemble(2,
-                org.mbo4j.nn.Ensemble.Aggregation.MEAN).build();
+        GradientAscent m = GradientAscent.meanEnsemble().with(GradientAscent.Settings::hidden, List.of(32, 32))
+                .with(GradientAscent.Settings::epochs, 5).with(GradientAscent.Settings::models, 2);
         Proposal a = m.propose(problem, 16, 3);
         Proposal b = m.propose(problem, 16, 3);
         for (int i = 0; i < a.size(); i++) assertArrayEquals(a.designs()[i], b.designs()[i], 0);
@@ -46,14 +48,24 @@ class GradientAscentTest {
         var problem = new org.mbo4j.task.OfflineProblem("slice", task.space(), task.dataset().subset(rows),
                 task.objectives());
         SurrogateData data = SurrogateData.of(problem, true, true);
-        var min = GradientAscent.minEnsemble().toBuilder().hidden(8).epochs(1).build();
-        var mean = GradientAscent.meanEnsemble().toBuilder().hidden(8).epochs(1).build();
-        var a = (org.mbo4j.nn.Ensemble<?>) min.train(data, 4);
-        var b = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 4);
-        assertTrue(a.member(0) == b.member(0), "grad-mean reuses grad-min's trained members for the same seed");
-        assertEquals(org.mbo4j.nn.Ensemble.Aggregation.MIN, a.aggregation());
-        assertEquals(org.mbo4j.nn.Ensemble.Aggregation.MEAN, b.aggregation());
-        var c = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 5);
-        assertTrue(c.member(0) != b.member(0), "another seed trains anew");
+        var min = GradientAscent.minEnsemble().with(GradientAscent.Settings::hidden, List.of(8))
+                .with(GradientAscent.Settings::epochs, 1);
+        var mean = GradientAscent.meanEnsemble().with(GradientAscent.Settings::hidden, List.of(8))
+                .with(GradientAscent.Settings::epochs, 1);
+        try (SharedModels scope = SharedModels.open()) {
+            var a = (org.mbo4j.nn.Ensemble<?>) min.train(data, 4);
+            var b = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 4);
+            assertTrue(a.member(0) == b.member(0), "grad-mean reuses grad-min's trained members in a scope");
+            assertEquals(org.mbo4j.nn.Ensemble.Aggregation.MIN, a.aggregation());
+            assertEquals(org.mbo4j.nn.Ensemble.Aggregation.MEAN, b.aggregation());
+            var c = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 5);
+            assertTrue(c.member(0) != b.member(0), "another seed trains anew");
+            assertEquals(2, scope.size());
+        }
+        var fresh = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 4);
+        var again = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 4);
+        assertTrue(fresh.member(0) != again.member(0), "outside a scope every call trains");
+        assertEquals(fresh.member(0).parameters().get(0).value(), again.member(0).parameters().get(0).value(),
+                "and training is deterministic per seed");
     }
 }

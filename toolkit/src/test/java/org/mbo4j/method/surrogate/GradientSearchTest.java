@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class AscentSearchTest {
+class GradientSearchTest {
     /** f(x) = −Σ (x_j − c_j)², an exact quadratic with its optimum at c. */
     static final class Quadratic implements Regressor {
         final double[] c;
@@ -63,7 +63,9 @@ class AscentSearchTest {
         INDArray start = Nd4j.create(new double[][] {{0, 0}, {4, -3}});
         double lr = 0.1;
         int steps = 7;
-        Proposal p = AscentSearch.run("test", 0, f, data, start, lr, steps, 1);
+        // step size lr = stepScale·√d with d = 2
+        GradientSearch search = new GradientSearch((dd, k) -> start, lr / Math.sqrt(2), steps, null, 1);
+        Proposal p = search.run("test", 0, f, data, 2);
         // x_t − c = (1 − 2·lr)^t (x_0 − c)
         double shrink = Math.pow(1 - 2 * lr, steps);
         double[][] x = p.designs();
