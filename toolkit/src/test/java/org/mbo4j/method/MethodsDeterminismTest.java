@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mbo4j.data.ContinuousSpace;
-import org.mbo4j.data.Dataset;
-import org.mbo4j.task.Direction;
-import org.mbo4j.task.Objective;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
@@ -52,16 +48,8 @@ class MethodsDeterminismTest {
     @ParameterizedTest
     @MethodSource("boxMethods")
     void smallFileTrainsWithPaperValidationCounts(String name) {
-        ContinuousSpace box = ContinuousSpace.box(new double[] {-5, 0}, new double[] {10, 15});
-        SplittableRandom rng = new SplittableRandom(5);
-        double[][] x = new double[40][];
-        double[] y = new double[40];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = new double[] {rng.nextDouble(-5, 10), rng.nextDouble(0, 15)};
-            y[i] = -Math.pow(x[i][1] - 0.1 * x[i][0] * x[i][0] + 1.6 * x[i][0] - 6, 2) - 10 * Math.cos(x[i][0]);
-        }
-        OfflineProblem p = new OfflineProblem("small", box, Dataset.of(box, x, y),
-                List.of(new Objective("y", Direction.MAXIMIZE)));
+        OfflineProblem p = GoldenDesigns.smallBox();
+        ContinuousSpace box = (ContinuousSpace) p.space();
         Proposal a = Methods.create(name).quick().propose(p, 8, 3);
         assertEquals(8, a.size(), name);
         for (double[] d : a.designs()) assertTrue(box.contains(d), name + " proposes outside the box");

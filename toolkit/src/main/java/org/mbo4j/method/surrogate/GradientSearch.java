@@ -84,10 +84,10 @@ public record GradientSearch(Starts starts, double stepScale, int steps, Ensembl
 
     /**
      * The proposal for final model inputs {@code x}: decoded designs, the model's predictions for those designs
-     * (re-encoded, raw score units) and the recorded trajectory (null: none). Shared with searches that are not
-     * plain ascent (RoMA).
+     * (re-encoded, raw score units) and the recorded trajectory (null: none). For searches of one's own (RoMA's,
+     * or one prototyped in a notebook).
      */
-    static Proposal finish(String method, long seed, Regressor model, SurrogateData data, INDArray x,
+    public static Proposal finish(String method, long seed, Regressor model, SurrogateData data, INDArray x,
                            Trajectory.Recorder rec) {
         double[][] designs = data.decode(x);
         INDArray reencoded = Tensors.matrix(data.encoding().encode(designs),
@@ -98,7 +98,7 @@ public record GradientSearch(Starts starts, double stepScale, int steps, Ensembl
     }
 
     /** Records the decoded designs {@code x} and the model's predictions (raw score units) as step {@code step}. */
-    static void snapshot(Trajectory.Recorder rec, int step, Regressor model, SurrogateData data, INDArray x) {
+    public static void snapshot(Trajectory.Recorder rec, int step, Regressor model, SurrogateData data, INDArray x) {
         double[][] pred = data.toScores(model.predict(x));
         double[] p = new double[pred.length];
         for (int i = 0; i < p.length; i++) p[i] = pred[i][0];
