@@ -45,6 +45,21 @@ mbo4j_log "pycma cross-check of CMA-ES (design-baselines' budget: 24-D, sigma0 0
 crosscheck cma_es_pycma.py cma-es-pycma.json MBO4J_CMA_FIXTURE org.mbo4j.method.baseline.CmaEsPycmaTest pycma
 # --- end: pymoo hypervolume cross-check (tasks-moo) ---
 
+# --- begin: design-baselines' versions (issue 20) ---
+# design-baselines pins cma==3.0.3 (its requirements.txt line 23): the same cross-check against that version,
+# installed beside the reference venv (removed with it), and the numpy check of its REINFORCE loss broadcast
+CMA303="$REF_VENV/cma-3.0.3"
+if [ ! -d "$CMA303/cma" ]; then
+  "$REF_VENV/bin/pip" install -q --disable-pip-version-check --no-deps --target "$CMA303" cma==3.0.3 \
+    || { mbo4j_log "pip could not install cma==3.0.3 into $CMA303; check the connection to PyPI"; exit 1; }
+fi
+mbo4j_log "pycma 3.0.3 (design-baselines' pin) cross-check of CMA-ES"
+PYTHONPATH="$CMA303" crosscheck cma_es_pycma.py cma-es-pycma-3.0.3.json MBO4J_CMA_FIXTURE \
+  org.mbo4j.method.baseline.CmaEsPycmaTest "pycma 3.0.3"
+mbo4j_log "numpy check of design-baselines' REINFORCE loss (the [256,1,8] x [256,1] broadcast)"
+"$REF_VENV/bin/python" -W ignore "$MBO4J_HOME/crosscheck/reinforce_broadcast.py"
+# --- end: design-baselines' versions (issue 20) ---
+
 # >>> lab: notebooks, Dockerfile lint, browser test (issue 3; scripts/test_lab.sh) >>>
 mbo4j_log "running the lab checks (notebooks, Dockerfile, browser)"
 bash "$MBO4J_HOME/scripts/test_lab.sh"

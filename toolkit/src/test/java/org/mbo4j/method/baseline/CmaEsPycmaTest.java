@@ -90,6 +90,27 @@ class CmaEsPycmaTest {
         }
     }
 
+    /**
+     * design-baselines pins {@code cma==3.0.3} ({@code requirements.txt} line 23 at 785dbcf). Its fixture, from the
+     * same script, must pass the same check, and it equals the 3.2.2 fixture in every quartile: the two versions'
+     * option defaults, weights, learning rates and stop rules are the same for an ask/tell run without injected
+     * solutions, so with the same seeds they take the same steps ({@code docs/methods/cma-es.md}).
+     */
+    @Test
+    void committedPycma303FixtureAgreesAndEqualsPycma322() throws IOException {
+        JsonNode v303;
+        JsonNode v322;
+        try (InputStream a = getClass().getResourceAsStream("cma-es-pycma-3.0.3.json");
+             InputStream b = getClass().getResourceAsStream("cma-es-pycma.json")) {
+            v303 = new ObjectMapper().readTree(a);
+            v322 = new ObjectMapper().readTree(b);
+        }
+        assertTrue(v303.get("pycma").asText().startsWith("3.0.3"), "fixture version " + v303.get("pycma"));
+        assertEquals("3.2.2", v322.get("pycma").asText());
+        assertEquals(v322.get("functions"), v303.get("functions"), "pycma 3.0.3 and 3.2.2 quartiles");
+        check(v303);
+    }
+
     @Test
     void freshPycmaFixtureAgrees() throws IOException {
         String path = System.getenv("MBO4J_CMA_FIXTURE");
