@@ -1,13 +1,14 @@
 """Does IOM's representation collapse on TFBind8 at λ = 1 in PyTorch too? A reference peer for the collapse that
 mbo4j's `FitCheck` flags in `InvariantObjectiveModels` (notebooks/results/tfbind8/README.md, IOM section).
 
-Trains IOM the way the official code's `IOMModel.train_step` updates its three networks (Qi et al., NeurIPS 2022),
-written from its description, on the TFBind8 pipeline mbo4j uses: Design-Bench logits (soft one-hot 0.6, log-ratio to
-class 0: 24 inputs), z-scored y, the visible bottom half (y <= 50th percentile), 500 validation rows, batch 128,
-128 persistent particles started at the best visible designs taking one ascent step of 2.0*sqrt(24) per batch,
-phi: 24 -> 2048 -> 2048 -> 128 ReLU, head: 128 -> 2048 -> 2048 -> 1 ReLU, D: 128 -> 512 -> 512 -> 256 -> 1 LeakyReLU(0.2)
-+ sigmoid, LSGAN d_loss, Adam 3e-4 (phi, head) and 1e-3 with betas (0.5, 0.999) (D), mmd_param 2 and the official
-backward order (phi's gradient = grad MSE + (1 - mmd_param) grad d_loss).
+Trains IOM the way the PyTorch `IOMModel.train_step` updates its three networks (Qi et al., NeurIPS 2022; the
+repository of that code is not established, docs/methods/iom.md), written from its description, on the TFBind8
+pipeline mbo4j uses: Design-Bench logits (soft one-hot 0.6, log-ratio to class 0: 24 inputs), z-scored y, the
+visible bottom half (y <= 50th percentile), 500 validation rows, batch 128, 128 persistent particles started at the
+best visible designs taking one ascent step of 2.0*sqrt(24) per batch, phi: 24 -> 2048 -> 2048 -> 128 ReLU,
+head: 128 -> 2048 -> 2048 -> 1 ReLU, D: 128 -> 512 -> 512 -> 256 -> 1 LeakyReLU(0.2) + sigmoid, LSGAN d_loss,
+Adam 3e-4 (phi, head) and 1e-3 with betas (0.5, 0.999) (D), mmd_param 2 (lambda = 1, our choice: no source gives
+it for TFBind8) and that code's backward order (phi's gradient = grad MSE + (1 - mmd_param) grad d_loss).
 
 After each epoch it prints the mean training MSE and d_loss and the same check as `FitCheck`: the predictions' spread
 over the targets' spread on 1,024 evenly spaced visible rows (collapsed below 0.01) and R².

@@ -17,7 +17,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * branchy {@code leakyrelu}/{@code leaky_relu_bp} kernels cost 5–10× a multiply on data with mixed signs
  * (measured, docs/performance.md). Both paths give bit-identical float32 results (tested).
  *
- * <p>LeakyReLU's slope is always explicit: tf.keras' default is 0.3 (design-baselines uses Keras defaults),
+ * <p>LeakyReLU's slope is always explicit: tf.keras' default is 0.3 (design-baselines uses Keras defaults, under its
+ * pinned tensorflow 2.3.2, {@code requirements.txt} line 135),
  * PyTorch's is 0.01. ReLU's derivative at 0 is 0, as in PyTorch and TensorFlow.
  */
 public final class Activation {

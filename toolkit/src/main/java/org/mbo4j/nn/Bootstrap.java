@@ -6,9 +6,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Bootstrap example weights for ensembles, as design-baselines: per model, n indices drawn uniformly with
- * replacement; an example's weight is how often it was drawn (bincount). Losses then use
- * Σ wᵢℓᵢ / Σ wᵢ. Model m's weights depend only on (seed, m), not on the ensemble size.
+ * Bootstrap example weights for ensembles: per model, n indices drawn uniformly with replacement over all n rows;
+ * an example's weight is how often it was drawn (bincount). Losses then use Σ wᵢℓᵢ / Σ wᵢ. Model m's weights depend
+ * only on (seed, m), not on the ensemble size. design-baselines draws {@code size} = n − val indices over the
+ * training rows only ({@code design_baselines/data.py} lines 58–67), so here the validation rows' counts are drawn
+ * and unused, and each draw is over n rather than n − val.
  */
 public final class Bootstrap {
     private Bootstrap() {}

@@ -353,7 +353,7 @@ public final class Trainer {
             return this;
         }
 
-        /** Hold out this many rows (design-baselines: 200) for validation loss. */
+        /** Hold out this many rows (design-baselines: 200; its COMs scripts: 500) for validation loss. */
         public Builder validationSize(int v) {
             if (v < 0) throw new IllegalArgumentException("validation size must be ≥ 0, got " + v);
             validationSize = v;

@@ -12,16 +12,19 @@ import org.mbo4j.task.OfflineProblem;
 
 /**
  * COMs: Trabucco, Kumar, Geng, Levine, "Conservative Objective Models for Effective Offline Model-Based
- * Optimization", ICML 2021 (design-baselines {@code coms_cleaned}, script {@code scripts/coms-tf-bind-8.sh}).
+ * Optimization", ICML 2021 (design-baselines {@code coms_cleaned}, script {@code scripts/coms-tf-bind-8.sh}; its
+ * particle lr 2.0 and limit 2.0 arrived with f179461, 2021-11-01: when the published README row was committed,
+ * 188bb80, the script ran particle lr 0.05 and limits 0.4–1.0).
  * A surrogate trained to under-estimate the designs its own gradient ascent finds ({@link ConservativeLoss}),
  * then searched by plain gradient ascent ({@link GradientSearch}) from the top-k visible designs with the particle
  * step. Defaults with their sources, the script's history and our results: {@code docs/methods/coms.md}.
  *
- * <p>Continuous design spaces ({@link Settings#forSpace}, on by default): design-baselines runs COMs on continuous
- * tasks with {@code --normalize-xs --particle-lr 0.05 --forward-model-alpha 0.0
- * --forward-model-overestimation-limit 0.5} ({@code scripts/coms-superconductor.sh}), i.e. z-scored inputs, particle
- * lr 0.05·√d and no conservatism; a box gets those values, sequences keep TFBind8's. α = 0 switches the conservative
- * term (and its inner steps) off.
+ * <p>Continuous design spaces ({@link Settings#forSpace}, on by default): z-scored inputs, particle lr 0.05·√d,
+ * α = 0 and limit 0.5, as in the first version of design-baselines' {@code scripts/coms-superconductor.sh}
+ * (091a485, 2021-07-02). From 3e840d5 on (188bb80 and HEAD) the continuous-task scripts run
+ * {@code --normalize-xs --particle-lr 0.05} with α 0.1, α lr 0.01 and limits 0.4–1.0 ({@code
+ * coms-superconductor.sh} lines 4, 33–35), so α = 0 (no conservatism, and none of its inner steps) is our choice for
+ * boxes, not design-baselines' final setting; see {@code docs/methods/coms.md}. Sequences keep TFBind8's values.
  */
 public final class ConservativeObjectiveModels
         extends SurrogateMethod<ConservativeObjectiveModels.Settings, Mlp, ConservativeObjectiveModels> {

@@ -20,8 +20,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * A Gaussian MLP (or a bootstrapped ensemble of them) trained by NLL, climbed by {@link GradientSearch} from the
  * top-128 visible designs. Defaults with their sources, deviations and results: {@code docs/methods/grad.md}.
  *
- * <p><b>Known deviation</b>: design-baselines' "Grad. Mean" branch aggregates with min, so its published row is a
- * second min-ensemble run; {@code grad-mean} here takes the mean.
+ * <p><b>Known deviations</b> from design-baselines ({@code docs/methods/grad.md} has the lines): (1) its "Grad.
+ * Mean" branch aggregates with min, so its published row is a second min-ensemble run; {@code grad-mean} here takes
+ * the mean. (2) It trains even the single {@code grad} model on a bootstrap resample, and each ensemble member calls
+ * {@code build_pipeline(..., bootstraps=1)} itself ({@code gradient_ascent/__init__.py} lines 85–90), so each gets
+ * its own 200 validation rows, bootstrap counts over the n − 200 training rows ({@code data.py} 58–67) and batch
+ * order; here the single model trains on all training rows unweighted, and the members share one split and draw
+ * their bootstrap over all n rows ({@link Bootstrap}).
  */
 public final class GradientAscent extends SurrogateMethod<GradientAscent.Settings, Regressor, GradientAscent> {
     /**

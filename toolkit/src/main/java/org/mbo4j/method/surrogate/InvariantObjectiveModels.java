@@ -29,7 +29,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * IOM: Qi, Su, Kumar, Levine, "Data-Driven Offline Decision-Making via Invariant Representation Learning",
- * NeurIPS 2022 (official PyTorch code, {@code IOMModel}). The surrogate is f̂(x) = head(φ(x)/‖φ(x)‖), a
+ * NeurIPS 2022. We port a PyTorch {@code IOMModel} whose repository is not established (the first author's own code,
+ * {@code han20192019/contextmbo}, is TensorFlow; see {@code docs/methods/iom.md}). The surrogate is f̂(x) = head(φ(x)/‖φ(x)‖), a
  * representation φ followed by a head. A persistent set of 128 particles, started at the best visible designs, takes
  * one ascent step on f̂ per training batch (the "optimised" distribution). An LSGAN discriminator D on the
  * normalised representations tells data (real) from particles (fake); φ is trained to fool it:
@@ -40,22 +41,27 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@link RepresentationModel} is the composite regressor; the solve is 50 ascent steps of
  * {@code x ← x + lr·∇ₓ f̂(x)} from the top-k designs ({@link GradientSearch}).
  *
- * <p>Defaults: COMs' TFBind8 pipeline and schedule (raw logits, z-scored y, 50 epochs, batch 128, 500 validation
- * rows, particle lr 2.0·√d, 50 solve steps); φ: d → 2048 → 2048 → 128 ReLU; head 128 → 2048 → 2048 → 1 ReLU;
+ * <p>Defaults: COMs' TFBind8 script's pipeline and schedule, not an IOM source (raw logits, z-scored y, 50 epochs,
+ * batch 128, 500 validation rows, particle lr 2.0·√d, 50 solve steps; the first author's 41 TFBind8 scripts, all
+ * of the MMD variant, use normalised x, particle lr 0.05, 200 validation rows, 50 or 500 epochs); φ: d → 2048 → 2048 → 128 ReLU; head 128 → 2048 → 2048 → 1 ReLU;
  * D 128 → 512 → 512 → 256 → 1, LeakyReLU(0.2), sigmoid; PyTorch init and Adam ε 1e-8; φ and head Adam lr 3e-4.
  * The source of each value, what the first author's scripts use, and the collapse of the representation we measured
  * on TFBind8 are in {@code docs/methods/iom.md}.
  *
- * <p><b>Known deviations from the official code</b>: (1) it calls {@code backward} on the same loss twice and on
+ * <p><b>Known deviations from that code</b>: (1) it calls {@code backward} on the same loss twice and on
  * d_loss once with the optimizers' {@code zero_grad} in between, so φ's effective gradient is
- * ∇(MSE) + (1 − mmd_param)·∇d_loss; we expose the net weight as λ ({@link Settings#invarianceWeight}); the head's
+ * ∇(MSE) + (1 − mmd_param)·∇d_loss; we expose the net weight as λ = mmd_param − 1
+ * ({@link Settings#invarianceWeight}); no source gives {@code mmd_param} or λ for TFBind8, so λ = 1 and the latent
+ * size 128 are our choices; the head's
  * gradient there is 2·∇MSE, which Adam does not see. (2) It updates a COMs Lagrange multiplier α that never enters
  * the model loss; we leave it out. (3) Its particle step keeps COMs' entropy term with class default c = 0.9; we use
- * c = 0, as design-baselines' COMs runs and the first author's run scripts pass. {@link #train} warns when the fit
+ * c = 0, as design-baselines' COMs runs and every first-author run script we read (the 41 TFBind8 ones included)
+ * pass. {@link #train} warns when the fit
  * is flat ({@link FitCheck}): the invariance term's trivial optimum maps every design to one point.
  *
  * <p><b>Continuous design spaces</b> ({@link Settings#forSpace}, on by default): z-scored inputs and particle steps
- * of 0.05·√d, COMs' continuous-task flags ({@link ConservativeObjectiveModels}), and at least
+ * of 0.05·√d (the first author's continuous-task scripts, e.g. contextmbo's {@code ant1.py}, pass
+ * {@code normalize_xs=True, particle_lr=0.05}), and at least
  * {@value #CONTINUOUS_MIN_STEPS} training steps on small files.
  */
 public final class InvariantObjectiveModels
@@ -77,7 +83,7 @@ public final class InvariantObjectiveModels
      * @param discLr            Adam lr of D (1e-3)
      * @param batchSize         minibatch rows (128)
      * @param validationSize    validation rows (500)
-     * @param invarianceWeight  λ, the weight of the fool-the-discriminator term for φ (1)
+     * @param invarianceWeight  λ, the weight of the fool-the-discriminator term for φ (1, our choice: unsourced)
      * @param particles         persistent training particles (128)
      * @param particleScale     particle lr as a multiple of √(input size) (2.0)
      * @param solveSteps        ascent steps of the final search (50)

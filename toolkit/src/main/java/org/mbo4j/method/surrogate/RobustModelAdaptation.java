@@ -34,15 +34,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ol>
  * Defaults: Gaussian head with soft-clipped log-std, 2×64 hidden, Adam lr 1e-3, batch 128, 200 validation rows,
  * 50 warm-up epochs, input noise std 0.2, 20 perturbation steps, inner lr 5e-3, 500 updates, candidate Adam lr
- * 3e-3, region 4, α 1, 128 candidates from the top of the data; normalised logits and normalised y. The
- * repository's {@code experiments.py} has no TFBind8 config and its per-task configs differ (warm-up epochs, inner
- * lr, validation size, solution lr): which config each value follows, with file and line, is in
- * {@code docs/methods/roma.md}.
+ * 3e-3, region 4, α 1, 128 candidates from the top of the data; normalised logits and normalised y. These are the
+ * DKitty config of the repository's {@code safeweight/experiments.py} (lines 76–105); it has no TFBind8 config,
+ * and its configs differ in warm-up epochs (50/50/100/200 for Superconductor, DKitty, Ant, Hopper), inner lr (5e-4
+ * for Superconductor), validation size (500 for Superconductor) and solution lr (2e-3 for Hopper). Why DKitty, and
+ * each value's line: {@code docs/methods/roma.md}.
  *
  * <p><b>Known deviations</b>: (1) hidden activation LeakyReLU(0.3) instead of softplus, because our double
  * back-propagation ({@link InputGradientNorm}) is exact for piecewise-linear nets only; (2) discrete designs use
- * design-baselines' logits (the public RoMA code's discrete branch takes the log of a smoothed one-hot, which it
- * never runs for the published TFBind8 numbers); (3) the log-std bounds are not perturbed (as in the code: tensors
+ * design-baselines' logits (the public RoMA code's discrete branch takes the log of a smoothed one-hot, and no config
+ * runs that branch: {@code safeweight/__init__.py} lines 50–58; its discrete tasks run in a VAE latent space through
+ * {@code safeweight_latent}, and it has no TFBind8 run); (3) the log-std bounds are not perturbed (as in the code: tensors
  * whose first dimension is 1 are skipped).
  */
 public final class RobustModelAdaptation
