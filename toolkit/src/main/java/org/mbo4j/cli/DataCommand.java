@@ -1,6 +1,7 @@
 package org.mbo4j.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mbo4j.task.designbench.DataLocator;
@@ -21,7 +22,8 @@ final class DataCommand implements Runnable {
 
     /** Options shared by the data subcommands. */
     static class DirOption {
-        @CommandLine.Option(names = "--data-dir", description = "Folder holding Design-Bench shards (else MBO4J_DATA, then the cache).")
+        @CommandLine.Option(names = "--data-dir",
+                description = "Folder holding Design-Bench shards (else MBO4J_DATA, then the cache).")
         Path dataDir;
 
         void apply() {
@@ -30,7 +32,9 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = "Download every Design-Bench file on the dataset card into the cache, verifying SHA-256.")
+            description = {"Download every Design-Bench file on the dataset card into the cache, verifying SHA-256.",
+                "Mirrors are tried in order: MBO4J_DATA_MIRROR (yours, if set), the Hugging Face dataset "
+                        + "beckhamc/design_bench_data, the old storage.googleapis.com bucket."})
     static final class Fetch implements Callable<Integer> {
         @CommandLine.Mixin DirOption dir;
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -38,9 +42,23 @@ final class DataCommand implements Runnable {
         @Override
         public Integer call() {
             dir.apply();
+            var out = spec.commandLine().getOut();
+            List<String> mirrors = DataLocator.mirrors();
+            boolean announced = false;
             for (String rel : DataLocator.checksums().keySet()) {
-                Path p = DataLocator.locate(rel, true);
-                spec.commandLine().getOut().println("ok  " + rel + "  " + p);
+                Path p = DataLocator.find(rel);
+                if (p != null) {
+                    DataLocator.verify(rel, p);
+                    out.println("ok       " + rel + "  " + p);
+                    continue;
+                }
+                if (!announced) {
+                    out.println("mirrors, in order: " + String.join(", ", mirrors));
+                    announced = true;
+                }
+                DataLocator.Download d = DataLocator.download(rel, mirrors);
+                for (String f : d.failures()) out.println("skipped  " + f);
+                out.println("fetched  " + rel + "  from " + d.mirror() + "  into " + d.file());
             }
             return 0;
         }
