@@ -32,12 +32,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   frequencies of the top-128 visible designs; letters absent from the top-128 get log 0 = −∞ in
  *   design-baselines and so are never sampled — we reproduce that by excluding them
  *   ({@link Settings#frequencyFloor} 0.001 gives the older revision's clamp instead);</li>
- *   <li>training: Adam lr 0.01 (tf.keras defaults), 200 iterations of 256 samples, loss
- *   −mean(log π(x)·A) with advantage A = (ŷ − mean ŷ)/std ŷ of the ensemble-mean predictions (population std;
- *   A = 0 if all predictions are equal);</li>
+ *   <li>training: Adam lr 0.01 (tf.keras defaults), 200 iterations of 256 samples, advantage
+ *   A = (ŷ − mean ŷ)/std ŷ of the ensemble-mean predictions (population std; A = 0 if all predictions are equal,
+ *   where design-baselines divides by zero), loss as below;</li>
  *   <li>result: 128 samples from the final policy.</li>
  * </ul>
  * The trajectory records the 256 sampled designs and their predictions every 20 iterations.
+ *
+ * <p><b>The loss: two methods.</b> {@code reinforce} (the default) is the textbook estimator, per sample:
+ * −(1/S) Σₛ Aₛ log π(xₛ). That is also design-baselines' loss up to commit dac5928 (2021-05-26,
+ * {@code design_baselines/reinforce/__init__.py} lines 99–102: {@code -reduce_mean(td.log_prob(tx) * advantage)},
+ * whose extra mean over the 8 positions is a constant factor). Commit aaee3a3 (2021-06-01) changed it to what
+ * design-baselines' HEAD (785dbcf) still computes, lines 94–97:
+ * {@code reduce_mean(-log_probs[:, tf.newaxis] * stop_gradient(advantage))}. The policy is a {@code Categorical}
+ * with batch shape [8] ({@code reinforce/nets.py}, {@code DiscreteMarginal}), so {@code log_probs} is [256, 8] and
+ * {@code log_probs[:, tf.newaxis]} [256, 1, 8]; the ensemble mean {@code ty} is [256, 1]; the product broadcasts
+ * to [256, 256, 8], every sample's log-probability times every sample's advantage, and its mean is
+ * mean(log π)·mean(A). Standardised advantages have mean 0 up to rounding error, so the gradient nearly vanishes
+ * and the policy stays at its top-128 initial frequencies.
+ * {@code reinforce-db} ({@link #designBaselines()}, {@link Settings#broadcastLoss}) reproduces that loss
+ * ({@link CategoricalPolicy#broadcastLossGradient}). design-baselines' README row for TFBind8, 0.948 ± 0.028, was
+ * committed on 2021-07-17 (188bb80), when the repository's loss was the broadcast one (it is unchanged from
+ * aaee3a3 through HEAD), so the published number corresponds to {@code reinforce-db}; the repository does not
+ * record which revision produced the number.
  */
 public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinforce> {
     /**
@@ -51,6 +68,8 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
      * @param topK           top visible designs whose letter frequencies initialise the policy (128)
      * @param frequencyFloor lower bound on the initial frequencies (0: unseen letters excluded, as design-baselines;
      *                       0.001: the older revision's clamp)
+     * @param broadcastLoss  design-baselines' broadcast loss mean(log π)·mean(A) instead of the per-sample one
+     *                       (false; {@code reinforce-db}: true, shown as {@code loss=db-broadcast})
      * @param recordEvery    trajectory snapshot interval (20; 0: none; not part of the settings text)
      */
     public record Settings(
@@ -61,6 +80,7 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
             @Setting(key = "batch") int batchSize,
             @Setting(key = "init", format = "top%d") int topK,
             @Setting(key = "floor", format = "%s") double frequencyFloor,
+            @Setting(key = "loss=db-broadcast") boolean broadcastLoss,
             @Setting(omit = true) int recordEvery) implements MethodSettings<Settings> {
         public Settings {
             if (ensemble == null) throw new IllegalArgumentException("reinforce needs surrogate ensemble settings");
@@ -77,7 +97,7 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
 
         /** The paper's values. */
         public static Settings paper() {
-            return new Settings(false, SmallEnsemble.paper(), 0.01, 200, 256, 128, 0, 20);
+            return new Settings(false, SmallEnsemble.paper(), 0.01, 200, 256, 128, 0, false, 20);
         }
 
         /** The ensemble's quick variant (10 epochs), 50 policy iterations. Not the paper's numbers. */
@@ -88,20 +108,28 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
         }
     }
 
-    public Reinforce(Settings settings) {
-        super("reinforce", settings);
+    public Reinforce(String name, Settings settings) {
+        super(name, settings);
     }
 
-    /** Paper defaults. */
-    public static Reinforce defaults() { return new Reinforce(Settings.paper()); }
+    /** {@code reinforce}: paper defaults with the per-sample (textbook) loss. */
+    public static Reinforce defaults() { return new Reinforce("reinforce", Settings.paper()); }
+
+    /**
+     * {@code reinforce-db}: paper defaults with design-baselines' broadcast loss, the procedure behind its published
+     * TFBind8 row (see the class comment).
+     */
+    public static Reinforce designBaselines() {
+        return new Reinforce("reinforce-db", Settings.paper().with(Settings::broadcastLoss, true));
+    }
 
     @Override
-    public Reinforce withConfig(Settings s) { return new Reinforce(s); }
+    public Reinforce withConfig(Settings s) { return new Reinforce(name(), s); }
 
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
         if (!(problem.space() instanceof SequenceSpace seq)) {
-            throw new IllegalArgumentException("reinforce samples sequences from a categorical policy, but problem '"
+            throw new IllegalArgumentException(name() + " samples sequences from a categorical policy, but problem '"
                     + problem.name() + "' has a continuous design space (" + problem.space().describe()
                     + "); use cma-es, bo-qei or grad instead");
         }
@@ -139,7 +167,8 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
                     for (int i = 0; i < r.length; i++) r[i] = raw[i][0];
                     rec.record(it, x, r);
                 }
-                double[][] g = policy.lossGradient(x, advantages(y));
+                double[] a = advantages(y);
+                double[][] g = c.broadcastLoss() ? policy.broadcastLossGradient(x, a) : policy.lossGradient(x, a);
                 logits.grad().assign(Tensors.matrix(g, DataType.DOUBLE));
                 adam.step(logits);
                 policy.subtract(Tensors.rows(logits.grad()));
