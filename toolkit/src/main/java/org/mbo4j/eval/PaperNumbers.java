@@ -29,6 +29,7 @@ public final class PaperNumbers {
             Map.entry("cma-es", new Published(0.953, 0.022, DESIGN_BASELINES)),
             Map.entry("bo-qei", new Published(0.798, 0.083, DESIGN_BASELINES)),
             Map.entry("reinforce", new Published(0.948, 0.028, DESIGN_BASELINES)),
+            Map.entry("reinforce-db", new Published(0.948, 0.028, DESIGN_BASELINES + " (the loss its code used then)")),
             Map.entry("cbas", new Published(0.927, 0.051, DESIGN_BASELINES)),
             Map.entry("mins", new Published(0.905, 0.052, DESIGN_BASELINES)),
             Map.entry("roma", new Published(0.927, 0.033,

@@ -35,6 +35,7 @@ public final class Methods {
         register("cma-es", CmaEs::defaults);
         register("bo-qei", BoQei::defaults);
         register("reinforce", Reinforce::defaults);
+        register("reinforce-db", Reinforce::designBaselines);
     }
 
     /** The most designs one proposal may hold. */

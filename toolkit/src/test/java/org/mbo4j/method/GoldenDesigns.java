@@ -40,7 +40,7 @@ public final class GoldenDesigns {
             System.out.println(name + "\tsettings.seq\t" + Methods.create(name).forProblem(seq).settings());
             System.out.println(name + "\tsettings.box\t" + Methods.create(name).forProblem(box).settings());
             print(name, "TFBind8-slice", Methods.create(name).quick().propose(seq, 8, 11));
-            if (!name.equals("reinforce")) print(name, "box40", Methods.create(name).quick().propose(box, 8, 3));
+            if (!name.startsWith("reinforce")) print(name, "box40", Methods.create(name).quick().propose(box, 8, 3));
         }
     }
 

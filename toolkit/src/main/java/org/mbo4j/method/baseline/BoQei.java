@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.commons.math3.random.SobolSequenceGenerator;
-import org.mbo4j.method.Method;
+import org.mbo4j.method.ConfiguredMethod;
+import org.mbo4j.method.MethodSettings;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.method.Setting;
 import org.mbo4j.method.surrogate.SurrogateData;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
@@ -31,7 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>GP: {@link GaussianProcess} (BoTorch {@code FixedNoiseGP}: constant mean, Matérn-5/2 ARD with
  *   ℓ ~ Gamma(3, 6), outputscale ~ Gamma(2, 0.15), fixed noise variance 0.1², no input or outcome transform) on
  *   the top-500 visible designs ({@code bo_gp_samples}) with their normalised scores; MAP hyperparameters by
- *   L-BFGS ({@link BoundedLbfgs}, SciPy's tolerances, ≤ {@link Builder#gpFitMaxIter} = 200 iterations), refitted
+ *   L-BFGS ({@link BoundedLbfgs}, SciPy's tolerances, ≤ {@link Settings#gpFitMaxIter} = 200 iterations), refitted
  *   each round warm-started from the previous round's values, the first round from gpytorch's initial values
  *   (c = 0, s² = ℓ = ln 2);</li>
  *   <li>loop: 10 rounds ({@code bo_iterations}); each adds q = 32 points ({@code bo_batch_size}) maximising MC
@@ -54,10 +56,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * new point back next to a top visible design, where the ensemble predicts ≈ 0.3 ≪ 1.46, so no new point ever
  * entered the top-128 and the score was exactly D(best).)
  *
- * <p><b>Measured</b> (2026-11-27, paper settings, TFBind8 seed 0, one run): 100th percentile 0.848, 50th 0.439
- * (D(best) = 0.439; published 0.798 ± 0.083 over 8 trials); 2385 s on a shared, heavily loaded 2-core machine with
- * OMP_NUM_THREADS=1, of which the BO loop took 36 s and the rest was ensemble training.
- *
  * <p><b>Remaining differences from BoTorch / design-baselines.</b> (1) {@code optimize_acqf} optimises the q points
  * jointly (q·d variables, restarts from 128 raw q-batches chosen by a Boltzmann heuristic, {@code batch_limit} 5);
  * we build the batch greedily, one point at a time (BoTorch's {@code sequential=True} mode), each point from its
@@ -68,78 +66,93 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * samples use a Cranley–Patterson random shift rather than Owen scrambling. (5) The ensemble is our
  * {@link SmallEnsemble}, not the Keras one (same architecture and training settings).
  */
-public final class BoQei implements Method {
-    private final SmallEnsemble ensemble;
-    private final int gpSamples;
-    private final double noiseStd;
-    private final int rounds;
-    private final int batch;
-    private final int mcSamples;
-    private final int rawSamples;
-    private final int restarts;
-    private final int acquisitionMaxIter;
-    private final int gpFitMaxIter;
-    private final boolean quick;
+public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
+    /**
+     * Hyperparameters ({@code bo_qei/experiments.py} and {@code bo_qei/__init__.py}, TFBind8; see the class
+     * comment).
+     *
+     * @param quickVariant       the tutorial/CI variant
+     * @param ensemble           the surrogate ({@link SmallEnsemble#paper()})
+     * @param gpSamples          top visible points the GP starts with (500, {@code bo_gp_samples})
+     * @param noiseStd           observation-noise std of the GP and of the new points' labels (0.1)
+     * @param rounds             BO rounds (10, {@code bo_iterations})
+     * @param batch              points per round q (32, {@code bo_batch_size})
+     * @param mcSamples          quasi-MC base samples of qEI (128)
+     * @param rawSamples         raw Sobol candidates per point (128, {@code raw_samples})
+     * @param restarts           local refinements per point (10, {@code num_restarts})
+     * @param acquisitionMaxIter L-BFGS iterations per restart of the acquisition maximiser (200, {@code bo_maxiter})
+     * @param gpFitMaxIter       L-BFGS iterations of the GP hyperparameter fit per round (200)
+     * @param greedySequential   the batch is built one point at a time (BoTorch's {@code sequential=True}); the only
+     *                           mode implemented (true), named in the settings text because design-baselines
+     *                           optimises the q points jointly
+     */
+    public record Settings(
+            @Setting(key = "quick:") boolean quickVariant,
+            SmallEnsemble ensemble,
+            int gpSamples,
+            @Setting(key = "noise_se", format = "%.2f") double noiseStd,
+            int rounds,
+            @Setting(key = "q") int batch,
+            @Setting(key = "mc") int mcSamples,
+            @Setting(key = "raw") int rawSamples,
+            int restarts,
+            @Setting(key = "acq_maxiter") int acquisitionMaxIter,
+            @Setting(key = "gp_fit_maxiter") int gpFitMaxIter,
+            @Setting(key = "(greedy sequential qEI)") boolean greedySequential) implements MethodSettings<Settings> {
+        public Settings {
+            if (ensemble == null) throw new IllegalArgumentException("bo-qei needs surrogate ensemble settings");
+            positive(gpSamples, "gpSamples");
+            if (!(noiseStd > 0)) throw new IllegalArgumentException("noiseStd must be > 0, got " + noiseStd);
+            positive(rounds, "rounds");
+            positive(batch, "batch");
+            positive(mcSamples, "mcSamples");
+            positive(rawSamples, "rawSamples");
+            positive(restarts, "restarts");
+            if (acquisitionMaxIter < 0) {
+                throw new IllegalArgumentException("acquisitionMaxIter must be ≥ 0, got " + acquisitionMaxIter);
+            }
+            if (gpFitMaxIter < 0) throw new IllegalArgumentException("gpFitMaxIter must be ≥ 0, got " + gpFitMaxIter);
+            if (!greedySequential) {
+                throw new IllegalArgumentException("bo-qei builds each batch greedily, one point at a time; joint "
+                        + "optimisation of the q points is not implemented, so greedySequential must stay true");
+            }
+        }
 
-    private BoQei(Builder b) {
-        ensemble = b.ensemble;
-        gpSamples = b.gpSamples;
-        noiseStd = b.noiseStd;
-        rounds = b.rounds;
-        batch = b.batch;
-        mcSamples = b.mcSamples;
-        rawSamples = b.rawSamples;
-        restarts = b.restarts;
-        acquisitionMaxIter = b.acquisitionMaxIter;
-        gpFitMaxIter = b.gpFitMaxIter;
-        quick = b.quick;
+        /** The paper's values. */
+        public static Settings paper() {
+            return new Settings(false, SmallEnsemble.paper(), 500, 0.1, 10, 32, 128, 128, 10, 200, 200, true);
+        }
+
+        /**
+         * The ensemble's quick variant (10 epochs), GP on 200 points, 3 rounds, 3 restarts, ≤ 50 L-BFGS iterations.
+         * Not the paper's numbers.
+         */
+        @Override
+        public Settings quick() {
+            return with(Settings::ensemble, ensemble.quick()).with(Settings::gpSamples, 200).with(Settings::rounds, 3)
+                    .with(Settings::restarts, 3).with(Settings::acquisitionMaxIter, 50)
+                    .with(Settings::gpFitMaxIter, 50).with(Settings::quickVariant, true);
+        }
+
+        private static void positive(int n, String what) {
+            if (n < 1) throw new IllegalArgumentException(what + " must be ≥ 1, got " + n);
+        }
+    }
+
+    public BoQei(Settings settings) {
+        super("bo-qei", settings);
     }
 
     /** Paper defaults. */
-    public static BoQei defaults() { return builder().build(); }
-
-    public static Builder builder() { return new Builder(); }
-
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.ensemble = ensemble;
-        b.gpSamples = gpSamples;
-        b.noiseStd = noiseStd;
-        b.rounds = rounds;
-        b.batch = batch;
-        b.mcSamples = mcSamples;
-        b.rawSamples = rawSamples;
-        b.restarts = restarts;
-        b.acquisitionMaxIter = acquisitionMaxIter;
-        b.gpFitMaxIter = gpFitMaxIter;
-        b.quick = quick;
-        return b;
-    }
-
-    /** Quick settings for tutorials and CI: 10 epochs, GP on 200 points, 3 rounds, 3 restarts, ≤ 50 L-BFGS iterations. */
-    @Override
-    public BoQei quick() {
-        Builder b = toBuilder().ensemble(ensemble.epochs(10).minSteps(0)).gpSamples(200).rounds(3).restarts(3).acquisitionMaxIter(50)
-                .gpFitMaxIter(50);
-        b.quick = true;
-        return b.build();
-    }
-
-    @Override public String name() { return "bo-qei"; }
+    public static BoQei defaults() { return new BoQei(Settings.paper()); }
 
     @Override
-    public String settings() {
-        String s = String.format(Locale.ROOT,
-                "%s gp_samples=%d noise_se=%.2f rounds=%d q=%d mc=%d raw=%d restarts=%d acq_maxiter=%d gp_fit_maxiter=%d "
-                        + "(greedy sequential qEI)", ensemble.describe(), gpSamples, noiseStd, rounds, batch, mcSamples,
-                rawSamples, restarts, acquisitionMaxIter, gpFitMaxIter);
-        return (quick ? "quick: " : "") + s;
-    }
+    public BoQei withConfig(Settings s) { return new BoQei(s); }
 
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
         SurrogateData data = SurrogateData.of(problem, true, true);
-        Regressor model = ensemble.train(data.x(), data.y(), seed, name());
+        Regressor model = config().ensemble().train(data.x(), data.y(), seed, name());
         double[][] all = Tensors.rows(data.x());
         int d = all[0].length;
         double[] lo = new double[d];
@@ -152,7 +165,7 @@ public final class BoQei implements Method {
                 hi[j] = Math.max(hi[j], r[j]);
             }
         }
-        int[] top = data.topRows(gpSamples);
+        int[] top = data.topRows(config().gpSamples());
         double[] yAll = Tensors.column(data.y(), 0);
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
@@ -181,16 +194,17 @@ public final class BoQei implements Method {
     }
 
     /**
-     * The BO loop: {@link #rounds} rounds of q new points appended to (xs, ys) (labels from the model + noise).
+     * The BO loop: {@link Settings#rounds} rounds of q new points appended to (xs, ys) (labels from the model + noise).
      * Returns the new points.
      */
     double[][] optimise(Regressor model, List<double[]> xs, List<Double> ys, double[] lo, double[] hi, long seed) {
+        Settings c = config();
         Random noise = new Random(seed * 31 + 7);
         double[] theta = GaussianProcess.initialTheta(lo.length);
         List<double[]> added = new ArrayList<>();
         var type = model.parameters().get(0).value().dataType();
-        try (Progress.Bar bar = Progress.start(name() + " rounds", rounds)) {
-            for (int round = 0; round < rounds; round++) {
+        try (Progress.Bar bar = Progress.start(name() + " rounds", c.rounds())) {
+            for (int round = 0; round < c.rounds(); round++) {
                 double[][] x = xs.toArray(new double[0][]);
                 double[] y = new double[ys.size()];
                 double bestF = Double.NEGATIVE_INFINITY;
@@ -198,17 +212,18 @@ public final class BoQei implements Method {
                     y[i] = ys.get(i);
                     bestF = Math.max(bestF, y[i]);
                 }
-                GaussianProcess gp = GaussianProcess.fit(x, y, noiseStd * noiseStd, theta, true, gpFitMaxIter);
+                GaussianProcess gp = GaussianProcess.fit(x, y, c.noiseStd() * c.noiseStd(), theta, true,
+                        c.gpFitMaxIter());
                 theta = gp.theta();
-                QExpectedImprovement qei = new QExpectedImprovement(gp, bestF, mcSamples, batch,
+                QExpectedImprovement qei = new QExpectedImprovement(gp, bestF, c.mcSamples(), c.batch(),
                         seed * 1_000_003L + round);
                 long roundSeed = seed * 7919L + round;
-                for (int j = 0; j < batch; j++) qei.add(nextPoint(qei, lo, hi, roundSeed * 101 + j));
+                for (int j = 0; j < c.batch(); j++) qei.add(nextPoint(qei, lo, hi, roundSeed * 101 + j));
                 double[][] fresh = qei.points().toArray(new double[0][]);
                 INDArray pred = model.forward(Tensors.matrix(fresh, type));
                 for (int i = 0; i < fresh.length; i++) {
                     xs.add(fresh[i]);
-                    ys.add(pred.getDouble(i, 0) + noiseStd * noise.nextGaussian());
+                    ys.add(pred.getDouble(i, 0) + c.noiseStd() * noise.nextGaussian());
                     added.add(fresh[i]);
                 }
                 bar.step(String.format(Locale.ROOT, "best label=%.4g qEI=%.3g", Math.max(bestF, maxOf(ys)),
@@ -219,31 +234,32 @@ public final class BoQei implements Method {
     }
 
     /**
-     * The greedy maximiser of the acquisition for the next batch point: {@link #rawSamples} shifted-Sobol points in
-     * the box, the {@link #restarts} best as starts of {@link BoundedLbfgs} (at most {@link #acquisitionMaxIter}
-     * iterations, SciPy's tolerances), the best end point wins.
+     * The greedy maximiser of the acquisition for the next batch point: {@link Settings#rawSamples} shifted-Sobol
+     * points in the box, the {@link Settings#restarts} best as starts of {@link BoundedLbfgs} (at most
+     * {@link Settings#acquisitionMaxIter} iterations, SciPy's tolerances), the best end point wins.
      */
     double[] nextPoint(QExpectedImprovement qei, double[] lo, double[] hi, long seed) {
+        Settings c = config();
         int d = lo.length;
         SobolSequenceGenerator sobol = new SobolSequenceGenerator(d);
         Random rng = new Random(seed);
         double[] shift = new double[d];
         for (int j = 0; j < d; j++) shift[j] = rng.nextDouble();
-        double[][] raw = new double[rawSamples][d];
-        double[] val = new double[rawSamples];
-        for (int s = 0; s < rawSamples; s++) {
+        double[][] raw = new double[c.rawSamples()][d];
+        double[] val = new double[c.rawSamples()];
+        for (int s = 0; s < c.rawSamples(); s++) {
             double[] u = sobol.nextVector();
             for (int j = 0; j < d; j++) raw[s][j] = lo[j] + ((u[j] + shift[j]) % 1.0) * (hi[j] - lo[j]);
             val[s] = qei.value(raw[s]);
         }
-        Integer[] order = new Integer[rawSamples];
-        for (int i = 0; i < rawSamples; i++) order[i] = i;
+        Integer[] order = new Integer[c.rawSamples()];
+        for (int i = 0; i < c.rawSamples(); i++) order[i] = i;
         Arrays.sort(order, (a, b) -> Double.compare(val[b], val[a]));
         double[] bestX = raw[order[0]].clone();
         double bestV = val[order[0]];
-        for (int r = 0; r < Math.min(restarts, rawSamples); r++) {
+        for (int r = 0; r < Math.min(c.restarts(), c.rawSamples()); r++) {
             BoundedLbfgs.Result res = BoundedLbfgs.maximise(qei::valueAndGradient, raw[order[r]], lo, hi,
-                    acquisitionMaxIter);
+                    c.acquisitionMaxIter());
             if (res.value() > bestV) {
                 bestV = res.value();
                 bestX = res.x();
@@ -256,71 +272,5 @@ public final class BoQei implements Method {
         double m = Double.NEGATIVE_INFINITY;
         for (double x : v) m = Math.max(m, x);
         return m;
-    }
-
-    /** Fluent builder; every default is the paper's (or, where we differ, documented above). */
-    public static final class Builder {
-        private SmallEnsemble ensemble = SmallEnsemble.paper();
-        private int gpSamples = 500;
-        private double noiseStd = 0.1;
-        private int rounds = 10;
-        private int batch = 32;
-        private int mcSamples = 128;
-        private int rawSamples = 128;
-        private int restarts = 10;
-        private int acquisitionMaxIter = 200;
-        private int gpFitMaxIter = 200;
-        private boolean quick;
-
-        private Builder() {}
-
-        /** Surrogate ensemble settings (default {@link SmallEnsemble#paper()}). */
-        public Builder ensemble(SmallEnsemble e) { ensemble = e; return this; }
-
-        /** Number of top visible points the GP starts with (default 500). */
-        public Builder gpSamples(int n) { gpSamples = positive(n, "gpSamples"); return this; }
-
-        /** Observation-noise std of the GP and of the labels (default 0.1). */
-        public Builder noiseStd(double s) {
-            if (!(s > 0)) throw new IllegalArgumentException("noiseStd must be > 0, got " + s);
-            noiseStd = s;
-            return this;
-        }
-
-        /** BO rounds (default 10). */
-        public Builder rounds(int n) { rounds = positive(n, "rounds"); return this; }
-
-        /** Points per round q (default 32). */
-        public Builder batch(int n) { batch = positive(n, "batch"); return this; }
-
-        /** Quasi-MC base samples of qEI (default 128). */
-        public Builder mcSamples(int n) { mcSamples = positive(n, "mcSamples"); return this; }
-
-        /** Raw Sobol candidates per point (default 128). */
-        public Builder rawSamples(int n) { rawSamples = positive(n, "rawSamples"); return this; }
-
-        /** Local refinements per point (default 10). */
-        public Builder restarts(int n) { restarts = positive(n, "restarts"); return this; }
-
-        /** L-BFGS iterations per restart of the acquisition maximiser (default 200, {@code bo_maxiter}). */
-        public Builder acquisitionMaxIter(int n) {
-            if (n < 0) throw new IllegalArgumentException("acquisitionMaxIter must be ≥ 0, got " + n);
-            acquisitionMaxIter = n;
-            return this;
-        }
-
-        /** L-BFGS iterations of the GP hyperparameter fit per round (default 200). */
-        public Builder gpFitMaxIter(int n) {
-            if (n < 0) throw new IllegalArgumentException("gpFitMaxIter must be ≥ 0, got " + n);
-            gpFitMaxIter = n;
-            return this;
-        }
-
-        public BoQei build() { return new BoQei(this); }
-
-        private static int positive(int n, String what) {
-            if (n < 1) throw new IllegalArgumentException(what + " must be ≥ 1, got " + n);
-            return n;
-        }
     }
 }

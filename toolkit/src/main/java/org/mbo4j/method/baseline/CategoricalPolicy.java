@@ -114,6 +114,27 @@ final class CategoricalPolicy {
         return g;
     }
 
+    /**
+     * Gradient of design-baselines' broadcast loss (see {@link Reinforce}) with respect to the logits. Its
+     * {@code -log_probs[:, tf.newaxis] * advantage} multiplies per-position log-probabilities [S, 1, L] by
+     * advantages [S, 1], which broadcasts to [S, S, L], so its mean is −(1/(S·L)) Σᵢ Σₗ log πₗ(xᵢₗ) · Ā with
+     * Ā = (1/S) Σⱼ Aⱼ: ∂/∂θₗₖ = −Ā/(S·L) Σᵢ (1[xᵢₗ = k] − πₗₖ); zero for excluded letters.
+     */
+    double[][] broadcastLossGradient(double[][] samples, double[] advantages) {
+        double[][] p = probabilities();
+        double[][] g = new double[logits.length][letters()];
+        int s = samples.length;
+        double meanA = 0;
+        for (double a : advantages) meanA += a;
+        meanA /= advantages.length;
+        double scale = -meanA / ((double) s * logits.length);
+        for (double[] x : samples) for (int l = 0; l < logits.length; l++) g[l][(int) x[l]] += 1;
+        for (int l = 0; l < logits.length; l++) {
+            for (int k = 0; k < letters(); k++) g[l][k] = excluded[l][k] ? 0 : scale * (g[l][k] - s * p[l][k]);
+        }
+        return g;
+    }
+
     /** θ ← θ − Δ for the admissible letters. */
     void subtract(double[][] delta) {
         for (int l = 0; l < logits.length; l++) {

@@ -2,8 +2,10 @@ package org.mbo4j.method.baseline;
 
 import java.util.Locale;
 import org.mbo4j.data.ContinuousSpace;
-import org.mbo4j.method.Method;
+import org.mbo4j.method.ConfiguredMethod;
+import org.mbo4j.method.MethodSettings;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.method.Setting;
 import org.mbo4j.method.surrogate.SurrogateData;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
@@ -42,57 +44,59 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * below the data on both functions of {@code benchmarks/propose_hidden.py}; so did the boxed search on {@code bumps4}
  * until the ensemble trained for {@link SmallEnsemble#MIN_STEPS} steps instead of 100 epochs of 448 rows.
  */
-public final class CmaEs implements Method {
-    private final SmallEnsemble ensemble;
-    private final double sigma0;
-    private final int maxIterations;
-    private final int population;
-    private final boolean quick;
+public final class CmaEs extends ConfiguredMethod<CmaEs.Settings, CmaEs> {
+    /**
+     * Hyperparameters ({@code cma_es/experiments.py}, TFBind8; pycma's defaults where it sets none).
+     *
+     * @param quickVariant  the tutorial/CI variant
+     * @param ensemble      the surrogate ({@link SmallEnsemble#paper()})
+     * @param sigma0        initial step size in model units (0.5)
+     * @param population    population size λ (0: pycma's default 4 + ⌊3 ln d⌋)
+     * @param maxIterations iteration cap per run (100)
+     */
+    public record Settings(
+            @Setting(key = "quick:") boolean quickVariant,
+            SmallEnsemble ensemble,
+            @Setting(format = "%.2f") double sigma0,
+            @Setting(key = "popsize", zero = "4+3ln(d)") int population,
+            @Setting(key = "max_iter") int maxIterations) implements MethodSettings<Settings> {
+        public Settings {
+            if (ensemble == null) throw new IllegalArgumentException("cma-es needs surrogate ensemble settings");
+            if (!(sigma0 > 0)) throw new IllegalArgumentException("sigma0 must be > 0, got " + sigma0);
+            if (maxIterations < 0) {
+                throw new IllegalArgumentException("maxIterations must be ≥ 0, got " + maxIterations);
+            }
+            if (population != 0 && population < 2) {
+                throw new IllegalArgumentException("population must be ≥ 2 (or 0 for the default), got "
+                        + population);
+            }
+        }
 
-    private CmaEs(Builder b) {
-        ensemble = b.ensemble;
-        sigma0 = b.sigma0;
-        maxIterations = b.maxIterations;
-        population = b.population;
-        quick = b.quick;
+        /** The paper's values. */
+        public static Settings paper() { return new Settings(false, SmallEnsemble.paper(), 0.5, 0, 100); }
+
+        /** The ensemble's quick variant (10 epochs), 30 CMA-ES iterations. Not the paper's numbers. */
+        @Override
+        public Settings quick() {
+            return with(Settings::ensemble, ensemble.quick()).with(Settings::maxIterations, 30)
+                    .with(Settings::quickVariant, true);
+        }
+    }
+
+    public CmaEs(Settings settings) {
+        super("cma-es", settings);
     }
 
     /** Paper defaults. */
-    public static CmaEs defaults() { return builder().build(); }
-
-    public static Builder builder() { return new Builder(); }
-
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.ensemble = ensemble;
-        b.sigma0 = sigma0;
-        b.maxIterations = maxIterations;
-        b.population = population;
-        b.quick = quick;
-        return b;
-    }
-
-    /** Quick settings for tutorials and CI: 10 training epochs, 30 CMA-ES iterations. Not the paper's numbers. */
-    @Override
-    public CmaEs quick() {
-        Builder b = toBuilder().ensemble(ensemble.epochs(10).minSteps(0)).maxIterations(30);
-        b.quick = true;
-        return b.build();
-    }
-
-    @Override public String name() { return "cma-es"; }
+    public static CmaEs defaults() { return new CmaEs(Settings.paper()); }
 
     @Override
-    public String settings() {
-        String s = String.format(Locale.ROOT, "%s sigma0=%.2f popsize=%s max_iter=%d", ensemble.describe(), sigma0,
-                population > 0 ? Integer.toString(population) : "4+3ln(d)", maxIterations);
-        return (quick ? "quick: " : "") + s;
-    }
+    public CmaEs withConfig(Settings s) { return new CmaEs(s); }
 
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
         SurrogateData data = SurrogateData.of(problem, true, true);
-        Regressor model = ensemble.train(data.x(), data.y(), seed, name());
+        Regressor model = config().ensemble().train(data.x(), data.y(), seed, name());
         double[][] starts = Tensors.rows(data.topK(k));
         ContinuousSpace box = null;
         if (problem.space() instanceof ContinuousSpace c) {
@@ -113,17 +117,18 @@ public final class CmaEs implements Method {
 
     /** As {@link #search(Regressor, double[][], long)}, confined to {@code box} (model units) when not null. */
     double[][] search(Regressor model, double[][] starts, long seed, ContinuousSpace box) {
+        Settings c = config();
         int runs = starts.length;
         CmaEvolutionStrategy[] es = new CmaEvolutionStrategy[runs];
         for (int r = 0; r < runs; r++) {
             long s = seed * 1_000_003L + r;
-            es[r] = population > 0 ? new CmaEvolutionStrategy(starts[r], sigma0, population, s)
-                    : new CmaEvolutionStrategy(starts[r], sigma0, s);
+            es[r] = c.population() > 0 ? new CmaEvolutionStrategy(starts[r], c.sigma0(), c.population(), s)
+                    : new CmaEvolutionStrategy(starts[r], c.sigma0(), s);
         }
         int lambda = es[0].populationSize();
         var type = model.parameters().get(0).value().dataType();
-        try (Progress.Bar bar = Progress.start(name() + " search", maxIterations)) {
-            for (int it = 0; it < maxIterations; it++) {
+        try (Progress.Bar bar = Progress.start(name() + " search", c.maxIterations())) {
+            for (int it = 0; it < c.maxIterations(); it++) {
                 int active = 0;
                 for (CmaEvolutionStrategy e : es) if (!e.stopped()) active++;
                 if (active == 0) break;
@@ -162,42 +167,5 @@ public final class CmaEs implements Method {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
         return s;
-    }
-
-    /** Fluent builder; every default is the paper's. */
-    public static final class Builder {
-        private SmallEnsemble ensemble = SmallEnsemble.paper();
-        private double sigma0 = 0.5;
-        private int maxIterations = 100;
-        private int population = 0;
-        private boolean quick;
-
-        private Builder() {}
-
-        /** Surrogate ensemble settings (default {@link SmallEnsemble#paper()}). */
-        public Builder ensemble(SmallEnsemble e) { ensemble = e; return this; }
-
-        /** Initial step size in model units (default 0.5). */
-        public Builder sigma0(double s) {
-            if (!(s > 0)) throw new IllegalArgumentException("sigma0 must be > 0, got " + s);
-            sigma0 = s;
-            return this;
-        }
-
-        /** Iteration cap per run (default 100). */
-        public Builder maxIterations(int m) {
-            if (m < 0) throw new IllegalArgumentException("maxIterations must be ≥ 0, got " + m);
-            maxIterations = m;
-            return this;
-        }
-
-        /** Population size λ (default 0 = 4 + ⌊3 ln d⌋). */
-        public Builder population(int p) {
-            if (p != 0 && p < 2) throw new IllegalArgumentException("population must be ≥ 2 (or 0 for the default), got " + p);
-            population = p;
-            return this;
-        }
-
-        public CmaEs build() { return new CmaEs(this); }
     }
 }

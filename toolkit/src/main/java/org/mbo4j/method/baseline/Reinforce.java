@@ -3,8 +3,10 @@ package org.mbo4j.method.baseline;
 import java.util.Locale;
 import java.util.Random;
 import org.mbo4j.data.SequenceSpace;
-import org.mbo4j.method.Method;
+import org.mbo4j.method.ConfiguredMethod;
+import org.mbo4j.method.MethodSettings;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.method.Setting;
 import org.mbo4j.method.Trajectory;
 import org.mbo4j.method.surrogate.SurrogateData;
 import org.mbo4j.nn.Adam;
@@ -29,109 +31,144 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>policy: independent categorical per position, logits initialised to the log of the per-position letter
  *   frequencies of the top-128 visible designs; letters absent from the top-128 get log 0 = −∞ in
  *   design-baselines and so are never sampled — we reproduce that by excluding them
- *   ({@link Builder#frequencyFloor} 0.001 gives the older revision's clamp instead);</li>
- *   <li>training: Adam lr 0.01 (tf.keras defaults), 200 iterations of 256 samples, loss
- *   −mean(log π(x)·A) with advantage A = (ŷ − mean ŷ)/std ŷ of the ensemble-mean predictions (population std;
- *   A = 0 if all predictions are equal);</li>
+ *   ({@link Settings#frequencyFloor} 0.001 gives the older revision's clamp instead);</li>
+ *   <li>training: Adam lr 0.01 (tf.keras defaults), 200 iterations of 256 samples, advantage
+ *   A = (ŷ − mean ŷ)/std ŷ of the ensemble-mean predictions (population std; A = 0 if all predictions are equal,
+ *   where design-baselines divides by zero), loss as below;</li>
  *   <li>result: 128 samples from the final policy.</li>
  * </ul>
  * The trajectory records the 256 sampled designs and their predictions every 20 iterations.
+ *
+ * <p><b>The loss: two methods.</b> {@code reinforce} (the default) is the textbook estimator, per sample:
+ * −(1/S) Σₛ Aₛ log π(xₛ). That is also design-baselines' loss up to commit dac5928 (2021-05-26,
+ * {@code design_baselines/reinforce/__init__.py} lines 99–102: {@code -reduce_mean(td.log_prob(tx) * advantage)},
+ * whose extra mean over the 8 positions is a constant factor). Commit aaee3a3 (2021-06-01) changed it to what
+ * design-baselines' HEAD (785dbcf) still computes, lines 94–97:
+ * {@code reduce_mean(-log_probs[:, tf.newaxis] * stop_gradient(advantage))}. The policy is a {@code Categorical}
+ * with batch shape [8] ({@code reinforce/nets.py}, {@code DiscreteMarginal}), so {@code log_probs} is [256, 8] and
+ * {@code log_probs[:, tf.newaxis]} [256, 1, 8]; the ensemble mean {@code ty} is [256, 1]; the product broadcasts
+ * to [256, 256, 8], every sample's log-probability times every sample's advantage, and its mean is
+ * mean(log π)·mean(A). Standardised advantages have mean 0 up to rounding error, so the gradient nearly vanishes
+ * and the policy stays at its top-128 initial frequencies.
+ * {@code reinforce-db} ({@link #designBaselines()}, {@link Settings#broadcastLoss}) reproduces that loss
+ * ({@link CategoricalPolicy#broadcastLossGradient}). design-baselines' README row for TFBind8, 0.948 ± 0.028, was
+ * committed on 2021-07-17 (188bb80), when the repository's loss was the broadcast one (it is unchanged from
+ * aaee3a3 through HEAD), so the published number corresponds to {@code reinforce-db}; the repository does not
+ * record which revision produced the number.
  */
-public final class Reinforce implements Method {
-    private final SmallEnsemble ensemble;
-    private final double learningRate;
-    private final int iterations;
-    private final int batchSize;
-    private final int topK;
-    private final double frequencyFloor;
-    private final int recordEvery;
-    private final boolean quick;
+public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinforce> {
+    /**
+     * Hyperparameters ({@code reinforce/experiments.py}, TFBind8; see the class comment).
+     *
+     * @param quickVariant   the tutorial/CI variant
+     * @param ensemble       the surrogate ({@link SmallEnsemble#paper()})
+     * @param learningRate   Adam learning rate of the policy logits (0.01)
+     * @param iterations     policy-gradient iterations (200)
+     * @param batchSize      samples per iteration (256)
+     * @param topK           top visible designs whose letter frequencies initialise the policy (128)
+     * @param frequencyFloor lower bound on the initial frequencies (0: unseen letters excluded, as design-baselines;
+     *                       0.001: the older revision's clamp)
+     * @param broadcastLoss  design-baselines' broadcast loss mean(log π)·mean(A) instead of the per-sample one
+     *                       (false; {@code reinforce-db}: true, shown as {@code loss=db-broadcast})
+     * @param recordEvery    trajectory snapshot interval (20; 0: none; not part of the settings text)
+     */
+    public record Settings(
+            @Setting(key = "quick:") boolean quickVariant,
+            SmallEnsemble ensemble,
+            @Setting(key = "policy_lr", format = "%.0e") double learningRate,
+            int iterations,
+            @Setting(key = "batch") int batchSize,
+            @Setting(key = "init", format = "top%d") int topK,
+            @Setting(key = "floor", format = "%s") double frequencyFloor,
+            @Setting(key = "loss=db-broadcast") boolean broadcastLoss,
+            @Setting(omit = true) int recordEvery) implements MethodSettings<Settings> {
+        public Settings {
+            if (ensemble == null) throw new IllegalArgumentException("reinforce needs surrogate ensemble settings");
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+            }
+            if (iterations < 0) throw new IllegalArgumentException("iterations must be ≥ 0, got " + iterations);
+            if (batchSize < 2) throw new IllegalArgumentException("batch size must be ≥ 2, got " + batchSize);
+            if (topK < 1) throw new IllegalArgumentException("topK must be ≥ 1, got " + topK);
+            if (!(frequencyFloor >= 0 && frequencyFloor < 1)) {
+                throw new IllegalArgumentException("frequency floor must be in [0, 1), got " + frequencyFloor);
+            }
+        }
 
-    private Reinforce(Builder b) {
-        ensemble = b.ensemble;
-        learningRate = b.learningRate;
-        iterations = b.iterations;
-        batchSize = b.batchSize;
-        topK = b.topK;
-        frequencyFloor = b.frequencyFloor;
-        recordEvery = b.recordEvery;
-        quick = b.quick;
+        /** The paper's values. */
+        public static Settings paper() {
+            return new Settings(false, SmallEnsemble.paper(), 0.01, 200, 256, 128, 0, false, 20);
+        }
+
+        /** The ensemble's quick variant (10 epochs), 50 policy iterations. Not the paper's numbers. */
+        @Override
+        public Settings quick() {
+            return with(Settings::ensemble, ensemble.quick()).with(Settings::iterations, 50)
+                    .with(Settings::quickVariant, true);
+        }
     }
 
-    /** Paper defaults. */
-    public static Reinforce defaults() { return builder().build(); }
-
-    public static Builder builder() { return new Builder(); }
-
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.ensemble = ensemble;
-        b.learningRate = learningRate;
-        b.iterations = iterations;
-        b.batchSize = batchSize;
-        b.topK = topK;
-        b.frequencyFloor = frequencyFloor;
-        b.recordEvery = recordEvery;
-        b.quick = quick;
-        return b;
+    public Reinforce(String name, Settings settings) {
+        super(name, settings);
     }
 
-    /** Quick settings for tutorials and CI: 10 training epochs, 50 policy iterations. Not the paper's numbers. */
+    /** {@code reinforce}: paper defaults with the per-sample (textbook) loss. */
+    public static Reinforce defaults() { return new Reinforce("reinforce", Settings.paper()); }
+
+    /**
+     * {@code reinforce-db}: paper defaults with design-baselines' broadcast loss, the procedure behind its published
+     * TFBind8 row (see the class comment).
+     */
+    public static Reinforce designBaselines() {
+        return new Reinforce("reinforce-db", Settings.paper().with(Settings::broadcastLoss, true));
+    }
+
     @Override
-    public Reinforce quick() {
-        Builder b = toBuilder().ensemble(ensemble.epochs(10).minSteps(0)).iterations(50);
-        b.quick = true;
-        return b.build();
-    }
-
-    @Override public String name() { return "reinforce"; }
-
-    @Override
-    public String settings() {
-        String s = String.format(Locale.ROOT, "%s policy_lr=%.0e iterations=%d batch=%d init=top%d floor=%s",
-                ensemble.describe(), learningRate, iterations, batchSize, topK, frequencyFloor);
-        return (quick ? "quick: " : "") + s;
-    }
+    public Reinforce withConfig(Settings s) { return new Reinforce(name(), s); }
 
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
         if (!(problem.space() instanceof SequenceSpace seq)) {
-            throw new IllegalArgumentException("reinforce samples sequences from a categorical policy, but problem '"
+            throw new IllegalArgumentException(name() + " samples sequences from a categorical policy, but problem '"
                     + problem.name() + "' has a continuous design space (" + problem.space().describe()
                     + "); use cma-es, bo-qei or grad instead");
         }
+        Settings c = config();
         int letters = seq.alphabetSize();
         SurrogateData data = SurrogateData.of(problem, false, true);
-        Regressor model = ensemble.train(oneHot(problem.dataset().designs(), letters), data.y(), seed, name());
-        CategoricalPolicy policy = CategoricalPolicy.fromFrequencies(problem.topDesigns(topK), letters, frequencyFloor);
+        Regressor model = c.ensemble().train(oneHot(problem.dataset().designs(), letters), data.y(), seed, name());
+        CategoricalPolicy policy = CategoricalPolicy.fromFrequencies(problem.topDesigns(c.topK()), letters,
+                c.frequencyFloor());
         Random rng = new Random(seed);
         Trajectory.Recorder rec = new Trajectory.Recorder();
         train(policy, model, rng, rec, data);
         double[][] designs = policy.sample(k, rng);
         double[][] predicted = data.toScores(model.predict(oneHot(designs, letters)));
         Proposal p = Proposal.of(name(), seed, problem.space(), designs, predicted);
-        return recordEvery > 0 ? p.withTrajectory(rec.build()) : p;
+        return c.recordEvery() > 0 ? p.withTrajectory(rec.build()) : p;
     }
 
-    /** {@link #iterations} policy-gradient steps on {@code policy} against the model's objective 0. */
+    /** {@link Settings#iterations} policy-gradient steps on {@code policy} against the model's objective 0. */
     void train(CategoricalPolicy policy, Regressor model, Random rng, Trajectory.Recorder rec, SurrogateData data) {
+        Settings c = config();
         int length = policy.length();
         int letters = policy.letters();
-        Adam adam = new Adam(learningRate);
+        Adam adam = new Adam(c.learningRate());
         Param logits = new Param("policy logits", Tensors.zeros(DataType.DOUBLE, length, letters),
                 Tensors.zeros(DataType.DOUBLE, length, letters));
-        try (Progress.Bar bar = Progress.start(name() + " policy", iterations)) {
-            for (int it = 0; it < iterations; it++) {
-                double[][] x = policy.sample(batchSize, rng);
+        try (Progress.Bar bar = Progress.start(name() + " policy", c.iterations())) {
+            for (int it = 0; it < c.iterations(); it++) {
+                double[][] x = policy.sample(c.batchSize(), rng);
                 INDArray pred = model.forward(oneHot(x, letters));
                 double[] y = Tensors.column(pred, 0);
-                if (rec != null && recordEvery > 0 && it % recordEvery == 0) {
+                if (rec != null && c.recordEvery() > 0 && it % c.recordEvery() == 0) {
                     double[][] raw = data.toScores(pred);
                     double[] r = new double[raw.length];
                     for (int i = 0; i < r.length; i++) r[i] = raw[i][0];
                     rec.record(it, x, r);
                 }
-                double[][] g = policy.lossGradient(x, advantages(y));
+                double[] a = advantages(y);
+                double[][] g = c.broadcastLoss() ? policy.broadcastLossGradient(x, a) : policy.lossGradient(x, a);
                 logits.grad().assign(Tensors.matrix(g, DataType.DOUBLE));
                 adam.step(logits);
                 policy.subtract(Tensors.rows(logits.grad()));
@@ -162,62 +199,5 @@ public final class Reinforce implements Method {
             for (int l = 0; l < length; l++) out[i][l * letters + (int) designs[i][l]] = 1;
         }
         return Tensors.matrix(out, DataType.FLOAT);
-    }
-
-    /** Fluent builder; every default is the paper's. */
-    public static final class Builder {
-        private SmallEnsemble ensemble = SmallEnsemble.paper();
-        private double learningRate = 0.01;
-        private int iterations = 200;
-        private int batchSize = 256;
-        private int topK = 128;
-        private double frequencyFloor = 0;
-        private int recordEvery = 20;
-        private boolean quick;
-
-        private Builder() {}
-
-        /** Surrogate ensemble settings (default {@link SmallEnsemble#paper()}). */
-        public Builder ensemble(SmallEnsemble e) { ensemble = e; return this; }
-
-        /** Adam learning rate of the policy logits (default 0.01). */
-        public Builder learningRate(double lr) {
-            if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
-            learningRate = lr;
-            return this;
-        }
-
-        /** Policy-gradient iterations (default 200). */
-        public Builder iterations(int n) {
-            if (n < 0) throw new IllegalArgumentException("iterations must be ≥ 0, got " + n);
-            iterations = n;
-            return this;
-        }
-
-        /** Samples per iteration (default 256). */
-        public Builder batchSize(int n) {
-            if (n < 2) throw new IllegalArgumentException("batch size must be ≥ 2, got " + n);
-            batchSize = n;
-            return this;
-        }
-
-        /** Number of top visible designs whose letter frequencies initialise the policy (default 128). */
-        public Builder topK(int n) {
-            if (n < 1) throw new IllegalArgumentException("topK must be ≥ 1, got " + n);
-            topK = n;
-            return this;
-        }
-
-        /** Lower bound on the initial frequencies (default 0: unseen letters excluded, as design-baselines). */
-        public Builder frequencyFloor(double f) {
-            if (!(f >= 0 && f < 1)) throw new IllegalArgumentException("frequency floor must be in [0, 1), got " + f);
-            frequencyFloor = f;
-            return this;
-        }
-
-        /** Trajectory snapshot interval (default 20; 0 = none). */
-        public Builder recordEvery(int r) { recordEvery = r; return this; }
-
-        public Reinforce build() { return new Reinforce(this); }
     }
 }

@@ -44,7 +44,8 @@ class BoQeiTest {
         double[] hi = new double[D];
         Arrays.fill(lo, -3);
         Arrays.fill(hi, 3);
-        BoQei m = BoQei.builder().rounds(2).batch(8).rawSamples(64).restarts(4).build();
+        BoQei m = BoQei.defaults().with(BoQei.Settings::rounds, 2).with(BoQei.Settings::batch, 8)
+                .with(BoQei.Settings::rawSamples, 64).with(BoQei.Settings::restarts, 4);
         Mlp f = linearSurrogate();
         double[][] added = m.optimise(f, xs, ys, lo, hi, 0);
 
@@ -104,7 +105,8 @@ class BoQeiTest {
         double[] hi = new double[D];
         Arrays.fill(lo, -1);
         Arrays.fill(hi, 1);
-        return BoQei.builder().rounds(2).batch(4).rawSamples(32).restarts(2).build()
+        return BoQei.defaults().with(BoQei.Settings::rounds, 2).with(BoQei.Settings::batch, 4)
+                .with(BoQei.Settings::rawSamples, 32).with(BoQei.Settings::restarts, 2)
                 .optimise(linearSurrogate(), xs, ys, lo, hi, seed);
     }
 

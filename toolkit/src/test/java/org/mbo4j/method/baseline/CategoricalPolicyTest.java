@@ -59,6 +59,52 @@ class CategoricalPolicyTest {
         assertEquals(true, p.probabilities()[0][1] > 0.3 && p.probabilities()[0][0] < 0.5);
     }
 
+    /** L = 2 positions, K = 3 letters: π₀ = (0.5, 0.3, 0.2), π₁ = (0.5, 0.25, 0.25); S = 4 samples. */
+    private static CategoricalPolicy twoPositions() {
+        return new CategoricalPolicy(new double[][] {{Math.log(0.5), Math.log(0.3), Math.log(0.2)},
+                {Math.log(0.5), Math.log(0.25), Math.log(0.25)}}, new boolean[2][3]);
+    }
+
+    private static final double[][] SAMPLES = {{0, 2}, {2, 2}, {0, 1}, {1, 0}};
+
+    @Test
+    void broadcastLossGradientIsTheMeanScoreTimesTheMeanAdvantage() {
+        CategoricalPolicy p = twoPositions();
+        double[] adv = {1, 3, 2, 6};   // hand-made, mean 3 (not standardised, so the broadcast term is not zero)
+        // design-baselines: mean over [S, S, L] of −log πₗ(xᵢₗ)·Aⱼ = −(Ā/L)·(1/S) Σᵢ log π(xᵢ), so
+        // ∂/∂θₗₖ = −(Ā/L)·(1/S) Σᵢ (1[xᵢₗ = k] − πₗₖ) = −(3/2)·(countₗₖ/4 − πₗₖ)
+        // position 0: counts (2, 1, 1) → (0, −0.05, 0.05); position 1: counts (1, 1, 2) → (−0.25, 0, 0.25)
+        double[][] g = p.broadcastLossGradient(SAMPLES, adv);
+        assertArrayEquals(new double[] {0, 0.075, -0.075}, g[0], 1e-12);
+        assertArrayEquals(new double[] {0.375, 0, -0.375}, g[1], 1e-12);
+        // the per-sample (textbook) gradient −(1/S) Σₛ Aₛ (1[xₛₗ = k] − πₗₖ) of the same batch differs:
+        // position 0: (−(3 − 6)/4, −(6 − 3.6)/4, −(3 − 2.4)/4); position 1: (−(6 − 6)/4, −(2 − 3)/4, −(4 − 3)/4)
+        double[][] perSample = p.lossGradient(SAMPLES, adv);
+        assertArrayEquals(new double[] {0.75, -0.6, -0.15}, perSample[0], 1e-12);
+        assertArrayEquals(new double[] {0, 0.25, -0.25}, perSample[1], 1e-12);
+    }
+
+    @Test
+    void withStandardisedAdvantagesTheBroadcastGradientVanishesAndThePerSampleOneDoesNot() {
+        CategoricalPolicy p = twoPositions();
+        double[] adv = Reinforce.advantages(new double[] {1, 3, 2, 6});
+        for (double[] row : p.broadcastLossGradient(SAMPLES, adv)) {
+            for (double v : row) assertEquals(0, v, 1e-15);
+        }
+        double sd = Math.sqrt(3.5);
+        // position 0, letter 0: −(1/4)(A₁ + A₃) = −(1/4)(−2 − 1)/sd (Σ A = 0 removes the π term)
+        assertEquals(0.75 / sd, p.lossGradient(SAMPLES, adv)[0][0], 1e-12);
+    }
+
+    @Test
+    void excludedLettersGetNoBroadcastGradient() {
+        boolean[][] ex = {{false, false, true}};
+        CategoricalPolicy p = new CategoricalPolicy(new double[][] {{0, 0, 0}}, ex);
+        // π = (0.5, 0.5, 0); samples 0, 0, 1; Ā = 2: −(2/3)·(count − 3π) = −(2/3)·(0.5, −0.5, 0)
+        double[][] g = p.broadcastLossGradient(new double[][] {{0}, {0}, {1}}, new double[] {1, 2, 3});
+        assertArrayEquals(new double[] {-1.0 / 3, 1.0 / 3, 0}, g[0], 1e-12);
+    }
+
     @Test
     void equalRewardsGiveZeroAdvantage() {
         assertArrayEquals(new double[] {0, 0, 0}, Reinforce.advantages(new double[] {2, 2, 2}), 0);

@@ -20,7 +20,7 @@ class CmaEsBoxTest {
 
     @Test
     void boxedSearchEndsAtTheBestCornerAndUnboxedRunsAway() {
-        CmaEs cma = CmaEs.builder().maxIterations(60).build();
+        CmaEs cma = CmaEs.defaults().with(CmaEs.Settings::maxIterations, 60);
         double[][] starts = {{0, 0}, {0.5, -0.5}};
         ContinuousSpace box = ContinuousSpace.cube(2, -1, 1);
         double[][] boxed = cma.search(linear(), starts, 3, box);
