@@ -81,9 +81,9 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
      * @param rawSamples         raw Sobol candidates per point (128, {@code raw_samples})
      * @param restarts           local refinements per point (10, {@code num_restarts})
      * @param acquisitionMaxIter L-BFGS iterations per restart of the acquisition maximiser (200, {@code bo_maxiter})
-     * @param gpFitMaxIter       L-BFGS iterations of the GP hyperparameter fit per round (200)
-     * @param greedySequential   the batch is built one point at a time (BoTorch's {@code sequential=True}); the only
-     *                           mode implemented (true), named in the settings text because design-baselines
+     * @param gpFitMaxIter       L-BFGS iterations of the GP hyperparameter fit per round (200); the settings text
+     *                           adds "(greedy sequential qEI)": the batch is built one point at a time (BoTorch's
+     *                           {@code sequential=True}), the only mode implemented, where design-baselines
      *                           optimises the q points jointly
      */
     public record Settings(
@@ -97,8 +97,8 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
             @Setting(key = "raw") int rawSamples,
             int restarts,
             @Setting(key = "acq_maxiter") int acquisitionMaxIter,
-            @Setting(key = "gp_fit_maxiter") int gpFitMaxIter,
-            @Setting(key = "(greedy sequential qEI)") boolean greedySequential) implements MethodSettings<Settings> {
+            @Setting(key = "gp_fit_maxiter", format = "%d (greedy sequential qEI)") int gpFitMaxIter)
+            implements MethodSettings<Settings> {
         public Settings {
             if (ensemble == null) throw new IllegalArgumentException("bo-qei needs surrogate ensemble settings");
             positive(gpSamples, "gpSamples");
@@ -112,15 +112,11 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
                 throw new IllegalArgumentException("acquisitionMaxIter must be ≥ 0, got " + acquisitionMaxIter);
             }
             if (gpFitMaxIter < 0) throw new IllegalArgumentException("gpFitMaxIter must be ≥ 0, got " + gpFitMaxIter);
-            if (!greedySequential) {
-                throw new IllegalArgumentException("bo-qei builds each batch greedily, one point at a time; joint "
-                        + "optimisation of the q points is not implemented, so greedySequential must stay true");
-            }
         }
 
         /** The paper's values. */
         public static Settings paper() {
-            return new Settings(false, SmallEnsemble.paper(), 500, 0.1, 10, 32, 128, 128, 10, 200, 200, true);
+            return new Settings(false, SmallEnsemble.paper(), 500, 0.1, 10, 32, 128, 128, 10, 200, 200);
         }
 
         /**
