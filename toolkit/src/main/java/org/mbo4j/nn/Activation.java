@@ -11,11 +11,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Hidden-layer activation of an {@link Mlp}. Applied in place to the pre-activation buffer; the backward pass
  * reads the activation's output (for ReLU and LeakyReLU its sign is z's, so no record of z is kept). On float32
- * host memory ReLU and LeakyReLU are one Java pass each way ({@link FloatKernels}, SIMD where available:
- * 35–60 µs on 128 × 2048 against 110–120 µs per ND4J op, and the ND4J path needs two ops forward). Elsewhere
- * (float64, other backends) the derivative is computed into a mask buffer and applied as one multiply: libnd4j's
- * branchy {@code leakyrelu}/{@code leaky_relu_bp} kernels cost 5–10× a multiply on data with mixed signs
- * (measured, docs/performance.md). Both paths give bit-identical float32 results (tested).
+ * host memory ReLU and LeakyReLU are one Java pass each way ({@link FloatKernels}, SIMD where available; the ND4J
+ * path needs two ops forward). Elsewhere (float64, other backends) the derivative is computed into a mask buffer and
+ * applied as one multiply, because libnd4j's branchy {@code leakyrelu}/{@code leaky_relu_bp} kernels are slow on data
+ * with mixed signs (timings in docs/performance.md). Both paths give bit-identical float32 results (tested).
  *
  * <p>LeakyReLU's slope is always explicit: tf.keras' default is 0.3 (design-baselines uses Keras defaults, under its
  * pinned tensorflow 2.3.2, {@code requirements.txt} line 135),

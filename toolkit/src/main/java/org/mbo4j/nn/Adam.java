@@ -1,6 +1,7 @@
 package org.mbo4j.nn;
 
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,12 +20,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The update is one fused pass over memory in Java (m, v, θ and the update computed per element, read once and
  * written once; SIMD through the Vector API when the JVM loads {@code jdk.incubator.vector}), split across
- * {@code OMP_NUM_THREADS} threads: measured on the 4.25 M-parameter Grad surrogate, 1.7 ms alone and 2.5–3 ms
- * between training batches (its 70 MB no longer in cache), against 6.3–6.5 ms for ND4J's {@code adam_updater} op
- * plus the subtraction θ −= update, which stream the buffers twice. Every element is computed independently, so
- * the result does not depend on the thread count or on whether SIMD is used.
+ * {@code OMP_NUM_THREADS} threads, instead of ND4J's {@code adam_updater} op plus the subtraction θ −= update, which
+ * stream the buffers twice (timings in docs/performance.md). Every element is computed independently, so the result
+ * does not depend on the thread count or on whether SIMD is used.
  * Subnormal g, g², m and v are flushed to zero: the moments of dead ReLU units otherwise decay into the subnormal
- * range, where one step over 4 M parameters took 271 ms instead of 4 ms (see {@code FusedAdam}).
+ * range, where every operation is many times slower (see {@code FusedAdam}).
  * On other backends (CUDA: tensors in device memory) the update is ND4J's {@code adam_updater} op.
  */
 public final class Adam {
@@ -114,7 +114,7 @@ public final class Adam {
      * {@code ".t"}), for checkpoints. Parameters never stepped are left out.
      */
     public Map<String, INDArray> state(List<Param> params, String prefix) {
-        Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        Map<String, INDArray> out = new LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) {
             State s = state.get(params.get(i).value());
             if (s == null) continue;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.mbo4j.util.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -79,10 +80,10 @@ final class Checkpoint {
     }
 
     /**
-     * {@link #load(String)}, also accepting the fingerprint {@code alsoAccepted} gives; it is asked only when the file's
-     * fingerprint differs from {@code fingerprint}.
+     * {@link #load(String)}, also accepting the fingerprint {@code alsoAccepted} gives; it is asked only when the
+     * file's fingerprint differs from {@code fingerprint}.
      */
-    State load(String fingerprint, java.util.function.Supplier<String> alsoAccepted) {
+    State load(String fingerprint, Supplier<String> alsoAccepted) {
         if (!Files.isRegularFile(file)) return null;
         try (DataInputStream d = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
             if (!MAGIC.equals(d.readUTF())) return ignore("it is not an mbo4j training checkpoint");
@@ -109,7 +110,8 @@ final class Checkpoint {
     }
 
     private State ignore(String why) {
-        System.err.println("mbo4j: ignoring the training checkpoint " + file + ": " + why + "; training from the start");
+        System.err.println("mbo4j: ignoring the training checkpoint " + file + ": " + why
+                + "; training from the start");
         return null;
     }
 

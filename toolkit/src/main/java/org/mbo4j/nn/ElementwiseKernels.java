@@ -3,8 +3,8 @@ package org.mbo4j.nn;
 /**
  * Which implementation runs the neural core's element-wise float32 loops (Adam's update, the (Leaky)ReLU passes):
  * the SIMD one when the JVM was started with {@code --add-modules jdk.incubator.vector} (the launcher, the notebook
- * kernel and the tests do) on JDK 16–18, whose incubator API the SIMD loops use; plain Java otherwise. Both give bit-identical results; the SIMD loops are about 2.7×
- * faster for Adam (docs/performance.md).
+ * kernel and the tests do) on JDK 16–18, whose incubator API the SIMD loops use; plain Java otherwise. Both give
+ * bit-identical results; the SIMD loops are faster (docs/performance.md).
  */
 public final class ElementwiseKernels {
     private ElementwiseKernels() {}

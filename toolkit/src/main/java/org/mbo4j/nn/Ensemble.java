@@ -1,16 +1,19 @@
 package org.mbo4j.nn;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Several regressors evaluated and differentiated together: the prediction is the members' mean or min per
  * example and objective, and {@link #backward} distributes dLoss/df̂ accordingly (mean: 1/M to every member;
  * min: everything to the member attaining the min). Each member keeps its own workspaces, so ascent through the
- * ensemble allocates nothing per step and backward needs no recomputation. Train with {@link Losses#perMember} and {@link Bootstrap} weights.
+ * ensemble allocates nothing per step and backward needs no recomputation. Train with {@link Losses#perMember} and
+ * {@link Bootstrap} weights.
  *
  * @param <M> member type
  */
@@ -93,7 +96,7 @@ public final class Ensemble<M extends Regressor> implements Regressor {
                 double[] p = Tensors.columnMajor(members.get(mi).forward(x));
                 if (mi == 0) {
                     min = p;
-                    for (int[] row : argmin) java.util.Arrays.fill(row, 0);
+                    for (int[] row : argmin) Arrays.fill(row, 0);
                     continue;
                 }
                 for (int i = 0; i < bsz; i++) {
@@ -174,7 +177,7 @@ public final class Ensemble<M extends Regressor> implements Regressor {
     public INDArray memberPredictions(INDArray x) {
         INDArray out = Nd4j.create(pred == null ? x.dataType() : pred.dataType(), members.size(), x.rows(),
                 outputSize());
-        for (int mi = 0; mi < members.size(); mi++) out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(mi))
+        for (int mi = 0; mi < members.size(); mi++) out.get(NDArrayIndex.point(mi))
                 .assign(members.get(mi).forward(x));
         return out;
     }

@@ -12,10 +12,9 @@ import java.nio.ByteOrder;
  * {@code --add-modules jdk.incubator.vector} (the launcher, the notebook kernel and the tests do this) and a short
  * check at start-up finds it agreeing with the scalar loops; {@link ScalarFloatKernels} is plain Java, used
  * otherwise. The SIMD loops load through {@code ByteBuffer}s, which the incubator API has on JDK 16–18 only (JDK 19
- * moved to memory segments): on a newer JDK the check fails and the scalar loops run. Measured on the 4.25
- * M-parameter Grad surrogate, 2 threads: Adam 1.7 ms against 4.7 ms; one activation pass on 128 × 2048 in 35–60 µs
- * against 110–120 µs for an ND4J op (docs/performance.md). Both evaluate every element with the same IEEE float
- * operations in the same order (no fused multiply-add), which is why they agree bit for bit.
+ * moved to memory segments): on a newer JDK the check fails and the scalar loops run (timings of both, and of the
+ * ND4J ops they replace, in docs/performance.md). Both evaluate every element with the same IEEE float operations in
+ * the same order (no fused multiply-add), which is why they agree bit for bit.
  */
 interface FloatKernels {
     /** The SIMD kernels when {@code jdk.incubator.vector} is loaded, else the scalar ones. */

@@ -13,14 +13,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Adam}'s update as one pass over memory: per element m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
  * u ← lrₜ·m/(√v + ε), θ ← θ − u, g ← u (optional). Reads θ, g, m, v once and writes them once, in contiguous chunks
  * on a small pool of threads ({@code OMP_NUM_THREADS}, else the processor count). float32 goes through
- * {@link FloatKernels} (SIMD with the Vector API: 1.7 ms instead of 4.7 ms on 4.25 M parameters). Arrays that are
- * not one contiguous block of the same layout are copied to such a block and back.
+ * {@link FloatKernels} (SIMD with the Vector API where available). Arrays that are not one contiguous block of the
+ * same layout are copied to such a block and back.
  *
  * <p><b>Subnormals are flushed to zero</b> (g, g², m and v below the smallest normal number). A parameter whose
  * gradient stays zero (a dead ReLU unit) has m and v decaying geometrically (×β₁, ×β₂ per step) through the
- * subnormal range, where x86 arithmetic takes a microcode assist per operation: measured, one Adam step over 4 M
- * parameters went from 4.1 ms to 271 ms after 2,000 zero-gradient steps, and ND4J's {@code adam_updater} slows the
- * same way (IOM's training spent most of its time there). The flush changes an update by less than
+ * subnormal range, where x86 arithmetic takes a microcode assist per operation, and ND4J's {@code adam_updater} slows
+ * the same way (docs/performance.md: the measured cost, and IOM's training that spent most of its time there). The
+ * flush changes an update by less than
  * √(smallest normal)/ε ≈ 1e-11 relative (flushing v; float, ε ≥ 1e-8) or lrₜ·(smallest normal)/ε ≈ 1e-34
  * absolute (flushing m): far below the resolution of θ.
  */
@@ -73,11 +73,10 @@ final class FusedAdam {
 
     /**
      * Runs {@code r} over [0, n) on {@code parts} threads (the caller and pool helpers), in chunks taken from a
-     * shared counter. A helper woken from sleep starts about 0.25 ms late on the development VM (measured, against
-     * 2.8 ms for its half of the Grad surrogate's update), so a fixed split left the caller waiting for it; with
-     * chunks the late starter takes fewer, and the caller waits only for chunks already being processed, never for
-     * a helper that has not started. Each element is computed by exactly one thread, so the result does not depend
-     * on the schedule.
+     * shared counter. A helper woken from sleep can start late (docs/performance.md), and a fixed split left the
+     * caller waiting for it; with chunks the late starter takes fewer, and the caller waits only for chunks already
+     * being processed, never for a helper that has not started. Each element is computed by exactly one thread, so
+     * the result does not depend on the schedule.
      */
     private static void run(int n, int parts, Range r) {
         if (parts <= 1) {

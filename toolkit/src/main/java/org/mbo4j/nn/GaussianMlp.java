@@ -1,5 +1,6 @@
 package org.mbo4j.nn;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,7 +217,7 @@ public final class GaussianMlp implements Regressor {
 
     private void checkTargets(INDArray x, INDArray y) {
         if (y.rows() != x.rows() || y.columns() != k) {
-            throw new IllegalArgumentException("targets have shape " + java.util.Arrays.toString(y.shape())
+            throw new IllegalArgumentException("targets have shape " + Arrays.toString(y.shape())
                     + ", expected [" + x.rows() + ", " + k + "]");
         }
     }

@@ -27,10 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * Anything else (other layouts or types, other backends, {@link Library#ND4J}) goes through {@link Nd4j#gemm}.
  *
- * <p>Why not always {@link Nd4j#gemm}: it runs libnd4j's {@code Mmul} op, whose set-up cost about 0.3 ms per call
- * on a 128 × 2049 × 2048 product (3.93 ms against 3.66 ms for the same cblas call and buffers, same run); and its
- * OpenBLAS 0.3.19 kernels run the neural core's 128-row shapes at 250–300 GFLOP/s, where oneDNN's reach 350–400
- * on the AVX-512 development machine (docs/performance.md). The OpenBLAS path gives bit-identical results to
+ * <p>Why not always {@link Nd4j#gemm}: it runs libnd4j's {@code Mmul} op, which adds a set-up cost per call, and
+ * its OpenBLAS 0.3.19 kernels ran the neural core's 128-row shapes slower than oneDNN's on the AVX-512 development
+ * machine (timings in docs/performance.md). The OpenBLAS path gives bit-identical results to
  * {@link Nd4j#gemm}; oneDNN rounds differently (a different summation order), which is why the choice is fixed per
  * JVM: the same seed gives the same designs within one configuration.
  */
@@ -139,8 +138,8 @@ public final class Gemm {
         }
     }
 
-    private static boolean native_(Library lib, INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, int m, int n, int k,
-            double alpha, double beta) {
+    private static boolean native_(Library lib, INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, int m,
+            int n, int k, double alpha, double beta) {
         DataType t = c.dataType();
         if ((t != DataType.FLOAT && t != DataType.DOUBLE) || a.dataType() != t || b.dataType() != t) return false;
         if (!columnMajor(a) || !columnMajor(b) || !columnMajor(c) || m == 0 || n == 0 || k == 0) return false;

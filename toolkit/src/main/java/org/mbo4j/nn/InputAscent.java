@@ -11,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class InputAscent {
     /**
      * From this many steps on, {@link #ascend} runs a float32 ReLU {@link Mlp} through {@link ReluAscent} and any
-     * other Mlp through its input-gradient view (transposed weight copies made once per call: the copies cost about
-     * what three steps save, 40% of each backward GEMM).
+     * other Mlp through its input-gradient view (transposed weight copies made once per call, which cost about what
+     * three steps save: docs/performance.md).
      */
     static final int VIEW_MIN_STEPS = 4;
 
@@ -22,7 +22,8 @@ public final class InputAscent {
     public static void ascend(Regressor model, INDArray x, int objective, double lr, int steps) {
         if (steps < 0) throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
         if (objective < 0 || objective >= model.outputSize()) {
-            throw new IllegalArgumentException("objective " + objective + " out of range [0, " + model.outputSize() + ")");
+            throw new IllegalArgumentException("objective " + objective + " out of range [0, " + model.outputSize()
+                    + ")");
         }
         if (steps == 0) return;
         if (steps >= VIEW_MIN_STEPS && ReluAscent.supports(model, x)) {

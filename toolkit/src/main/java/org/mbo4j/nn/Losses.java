@@ -1,5 +1,6 @@
 package org.mbo4j.nn;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,7 +18,7 @@ public final class Losses {
         int bsz = (int) pred.rows();
         int k = (int) pred.columns();
         if (y.rows() != bsz || y.columns() != k) {
-            throw new IllegalArgumentException("targets have shape " + java.util.Arrays.toString(y.shape())
+            throw new IllegalArgumentException("targets have shape " + Arrays.toString(y.shape())
                     + ", expected [" + bsz + ", " + k + "]");
         }
         double[] p = Tensors.columnMajor(pred);

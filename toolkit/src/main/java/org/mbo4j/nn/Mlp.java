@@ -170,9 +170,8 @@ public final class Mlp implements Regressor {
     /**
      * A view of this model for many input-gradient passes at the current weights ({@link InputAscent#ascend}):
      * {@code forward} is the model's, and {@code backward} returns ∇ₓ only (weight gradients are refused), through
-     * transposed copies [W; b]ᵀ of the weights made now, so that each backward GEMM reads its operand untransposed.
-     * Measured with oneDNN on an AVX2 EPYC (2 threads, 128 × 2048 × 2048): 10.9–11.6 ms per pass with the
-     * transposed operand, 6.4–7.3 ms from the copy, which costs about 14 ms once. The view is valid only while the
+     * transposed copies [W; b]ᵀ of the weights made now, so that each backward GEMM reads its operand untransposed
+     * (oneDNN runs the transposed form slower; timings in docs/performance.md). The view is valid only while the
      * weights stay as they are: take a new one after any update (each call refreshes the copies, which all views of
      * this model share). Package-private for that reason.
      */

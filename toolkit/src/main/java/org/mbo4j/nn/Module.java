@@ -1,6 +1,7 @@
 package org.mbo4j.nn;
 
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Anything with trainable parameters: models, ensembles, a method's extra scalars (e.g. a Lagrange multiplier). */
 public interface Module {
@@ -38,12 +39,12 @@ public interface Module {
     }
 
     /** Copies every parameter value into a new list (for restoring the best epoch). */
-    default List<org.nd4j.linalg.api.ndarray.INDArray> snapshot() {
+    default List<INDArray> snapshot() {
         return parameters().stream().map(p -> p.value().dup()).toList();
     }
 
     /** Restores parameter values from {@link #snapshot()}. */
-    default void restore(List<org.nd4j.linalg.api.ndarray.INDArray> values) {
+    default void restore(List<INDArray> values) {
         List<Param> ps = parameters();
         for (int i = 0; i < ps.size(); i++) ps.get(i).value().assign(values.get(i));
     }

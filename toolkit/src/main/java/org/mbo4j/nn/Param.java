@@ -1,5 +1,6 @@
 package org.mbo4j.nn;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -8,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record Param(String name, INDArray value, INDArray grad) {
     public Param {
-        if (!java.util.Arrays.equals(value.shape(), grad.shape())) {
+        if (!Arrays.equals(value.shape(), grad.shape())) {
             throw new IllegalArgumentException("parameter " + name + ": value and gradient shapes differ");
         }
     }

@@ -13,23 +13,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * computes D with one GEMM; each later step adds ±V[j] to row s of D only for the units (s, j) that switched on or
  * off, and recomputes D with the GEMM when more than 1/{@value #DENSE_FRACTION} of M changed.
  *
- * <p>Why: in COMs' 50 inner ascent steps per training batch (TFBind8, 2 × 2048 ReLU, particle lr 2·√24), after one
- * epoch of training 10% of the last hidden layer's units switch at the first step, 1–2.5% at the next four and 0.25%
- * by the 40th (0.7% on average over 8 batches of 128 designs). The backward GEMM through the 2048 × 2048 layer then
- * becomes about 1,400 row additions per step; the forward GEMM stays. Measured on a two-core AVX2 EPYC with that
- * model, both paths alternating over 12 batches in one JVM: 1,308 ms per 50 steps against 1,623 ms through
- * {@link Mlp#inputGradientView} (0.81), 2 of the 50 steps recomputing D with the GEMM.
+ * <p>Why: in COMs' 50 inner ascent steps per training batch few units switch between steps, so the backward GEMM
+ * through the last hidden layer becomes a few row additions per step; the forward GEMM stays. How few switch and
+ * what it saves are in docs/methods/coms.md and docs/performance.md.
  *
- * <p>Results: the same maths with the sums taken in another order. On one batch the designs differed from the
- * view's by 5e-7 after one step and 8e-6 after 40 (float32 rounding, growing by about an ulp a step); a design that
- * passes close to a unit's switching point can take the other side of it, after which the two paths part (over 12
- * batches the largest difference after 50 steps was 0.4, the designs having moved up to 14.7). Same inputs give
- * bit-identical designs.
+ * <p>Results: the same maths as {@link Mlp#inputGradientView} with the sums taken in another order, so designs
+ * differ from the view's by float32 rounding that grows step by step; a design that passes close to a unit's
+ * switching point can take the other side of it, after which the two paths part. Same inputs give bit-identical
+ * designs.
  */
 final class ReluAscent {
     /**
      * Above 1/{@code DENSE_FRACTION} of the mask changed, D is recomputed with the GEMM. Chosen, not tuned: for
-     * 128 × 2048 units that is 8,192 row additions of 2,048 floats, a few ms, against about 9 ms for the GEMM.
+     * 128 × 2048 units that is 8,192 row additions of 2,048 floats, still cheaper than the GEMM (docs/performance.md).
      */
     static final int DENSE_FRACTION = 32;
 

@@ -2,6 +2,7 @@ package org.mbo4j.nn;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,11 +48,11 @@ public final class Tensors {
 
     /**
      * The values of a matrix in column-major (F) order as doubles: one bulk copy. (INDArray.toDoubleMatrix reads
-     * element by element: 2.8 ms for 128 × 2, measured, more than a forward pass of a small net.)
+     * element by element, which costs more than a forward pass of a small net: docs/performance.md.)
      */
     public static double[] columnMajor(INDArray m) {
         if (m.rank() != 2) throw new IllegalArgumentException("expected a matrix, got shape "
-                + java.util.Arrays.toString(m.shape()));
+                + Arrays.toString(m.shape()));
         if (hostReal(m)) { // read in place: no ND4J op for a C-order or offset matrix
             int rows = (int) m.rows(), cols = (int) m.columns();
             boolean f = columnMajorLayout(m), f32 = m.dataType() == DataType.FLOAT;
@@ -82,7 +83,8 @@ public final class Tensors {
 
     /**
      * dst ← src for two matrices of the same shape: a Java loop when both are one contiguous block of the same
-     * real type in host memory (an ND4J assign between layouts costs about 0.1 ms even for 128 × 24), else
+     * real type in host memory (an ND4J assign between layouts is slow even for small matrices:
+     * docs/performance.md), else
      * {@code dst.assign(src)}.
      */
     public static void copy(INDArray src, INDArray dst) {

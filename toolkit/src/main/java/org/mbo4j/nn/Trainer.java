@@ -3,8 +3,14 @@ package org.mbo4j.nn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.mbo4j.util.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -118,8 +124,8 @@ public final class Trainer {
         }
         SplittableRandom rng = new SplittableRandom(seed);
         int[] perm = permutation(n, rng);
-        int[] valIdx = java.util.Arrays.copyOfRange(perm, 0, nVal);
-        int[] trainIdx = java.util.Arrays.copyOfRange(perm, nVal, n);
+        int[] valIdx = Arrays.copyOfRange(perm, 0, nVal);
+        int[] trainIdx = Arrays.copyOfRange(perm, nVal, n);
         if (patience > 0 && nVal == 0) {
             throw new IllegalArgumentException("early stopping needs a validation split: set validationSize");
         }
@@ -144,7 +150,7 @@ public final class Trainer {
             List<Param> ps = model.parameters();
             for (int i = 0; i < ps.size(); i++) ps.get(i).value().assign(saved.arrays().get("param." + i));
             adam.restore(ps, "adam.", saved.arrays());
-            java.util.Map<String, INDArray> lossState = new java.util.LinkedHashMap<>();
+            Map<String, INDArray> lossState = new LinkedHashMap<>();
             saved.arrays().forEach((k, v) -> {
                 if (k.startsWith("loss.")) lossState.put(k.substring(5), v);
             });
@@ -216,9 +222,9 @@ public final class Trainer {
         return new TrainingHistory(trainLoss, valLoss, kept, stopped);
     }
 
-    private static <M extends Module> java.util.Map<String, INDArray> checkpointArrays(M model, Adam adam,
+    private static <M extends Module> Map<String, INDArray> checkpointArrays(M model, Adam adam,
             TrainingLoss<M> loss, List<INDArray> bestWeights) {
-        java.util.Map<String, INDArray> a = new java.util.LinkedHashMap<>();
+        Map<String, INDArray> a = new LinkedHashMap<>();
         List<Param> ps = model.parameters();
         for (int i = 0; i < ps.size(); i++) a.put("param." + i, ps.get(i).value());
         a.putAll(adam.state(ps, "adam."));
@@ -229,12 +235,12 @@ public final class Trainer {
 
     /** What a checkpoint must match: the data (sizes and checksums), the model's shapes and the settings. */
     String fingerprint(Module model, INDArray x, INDArray y, INDArray w, int nVal, int epochs, boolean legacy) {
-        java.util.function.Function<INDArray, String> sum = legacy ? Trainer::legacyChecksum : Trainer::checksum;
+        Function<INDArray, String> sum = legacy ? Trainer::legacyChecksum : Trainer::checksum;
         StringBuilder sb = new StringBuilder(label).append('|').append(model.getClass().getSimpleName());
-        for (Param p : model.parameters()) sb.append(' ').append(java.util.Arrays.toString(p.value().shape()));
+        for (Param p : model.parameters()) sb.append(' ').append(Arrays.toString(p.value().shape()));
         sb.append("|data ").append(x.rows()).append('x').append(x.columns()).append(' ').append(sum.apply(x))
                 .append(' ').append(sum.apply(y)).append(' ').append(w == null ? "-" : sum.apply(w));
-        sb.append(String.format(java.util.Locale.ROOT, "|epochs=%d batch=%d lr=%s eps=%s val=%d patience=%d seed=%d",
+        sb.append(String.format(Locale.ROOT, "|epochs=%d batch=%d lr=%s eps=%s val=%d patience=%d seed=%d",
                 epochs, batchSize, learningRate, epsilon, nVal, patience, seed));
         if (minSteps > 0) sb.append(" min_steps=").append(minSteps); // absent when off: older checkpoints still match
         return sb.toString();
@@ -286,7 +292,7 @@ public final class Trainer {
         private final INDArray x;
         private final INDArray y;
         private final INDArray w;
-        private final java.util.Map<Integer, INDArray[]> buffers = new java.util.HashMap<>();
+        private final Map<Integer, INDArray[]> buffers = new HashMap<>();
         private final int batchSize;
 
         Gather(INDArray x, INDArray y, INDArray w, int batchSize) {
@@ -298,7 +304,7 @@ public final class Trainer {
 
         Batch batch(int[] idx, int start, int epoch, int index) {
             int len = Math.min(batchSize, idx.length - start);
-            int[] rows = java.util.Arrays.copyOfRange(idx, start, start + len);
+            int[] rows = Arrays.copyOfRange(idx, start, start + len);
             INDArray[] b = buffers.computeIfAbsent(len, l -> new INDArray[] {
                     Nd4j.create(x.dataType(), new long[] {l, x.columns()}, 'c'),
                     Nd4j.create(y.dataType(), new long[] {l, y.columns()}, 'c'),
@@ -362,7 +368,9 @@ public final class Trainer {
 
         /** Hold out this fraction of rows for validation (used when validationSize is 0). */
         public Builder validationFraction(double f) {
-            if (!(f >= 0 && f < 1)) throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + f);
+            if (!(f >= 0 && f < 1)) {
+                throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + f);
+            }
             validationFraction = f;
             return this;
         }

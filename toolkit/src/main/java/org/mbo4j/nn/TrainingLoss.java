@@ -1,5 +1,8 @@
 package org.mbo4j.nn;
 
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * What a method adds to the shared {@link Trainer}: the loss of one minibatch and its gradients. The trainer
  * discards the gradients before {@link #lossAndGradients} ({@link Module#discardGrad}: the gradients then add up
@@ -27,8 +30,8 @@ public interface TrainingLoss<M extends Module> {
      * discriminator, particles, a random stream's position), for checkpoints. A loss with such state must return
      * it here and take it back in {@link #restoreState}, or a resumed training differs from an uninterrupted one.
      */
-    default java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> state() { return java.util.Map.of(); }
+    default Map<String, INDArray> state() { return Map.of(); }
 
     /** Takes back what {@link #state} returned (values may be copies). */
-    default void restoreState(java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> state) {}
+    default void restoreState(Map<String, INDArray> state) {}
 }
