@@ -12,7 +12,47 @@ mbo4j_perf_env
 # the libnd4j variant the launcher chose, for every test JVM below
 TEST_JVM="-Dmbo4j.test.jvm=${MBO4J_NATIVE_OPTS:-}"
 mbo4j_log "running the Java test suite"
+# >>> skip check (issue 19): a skipped test fails the run unless SKIP_ALLOWED names it with its reason >>>
+# class#method -> why it may be skipped in the main Maven run
+declare -A SKIP_ALLOWED=(
+  [org.mbo4j.moo.HypervolumePymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
+  [org.mbo4j.method.baseline.CmaEsPycmaTest#freshPycmaFixtureAgrees]="needs a fresh pycma fixture; crosscheck runs it"
+)
+# check_skips DIR: names every skipped test in DIR's TEST-*.xml with its reason; fails when one is not in
+# SKIP_ALLOWED, or when DIR holds no reports
+check_skips() {
+  local k allowed=""
+  for k in "${!SKIP_ALLOWED[@]}"; do allowed+="$k"$'\t'"${SKIP_ALLOWED[$k]}"$'\n'; done
+  SKIP_ALLOWED_LIST="$allowed" python3 - "$1" <<'PY'
+import glob, os, sys, xml.etree.ElementTree as ET
+allowed = dict(line.split("\t", 1) for line in os.environ["SKIP_ALLOWED_LIST"].splitlines() if line)
+reports = sorted(glob.glob(os.path.join(sys.argv[1], "TEST-*.xml")))
+if not reports:
+    sys.exit(f"mbo4j: no test reports in {sys.argv[1]}: the tests did not run")
+unexpected = []
+for f in reports:
+    for case in ET.parse(f).getroot().iter("testcase"):
+        skipped = case.find("skipped")
+        if skipped is None:
+            continue
+        name = f"{case.get('classname')}#{case.get('name')}"
+        text = (skipped.get("message") or skipped.text or "").strip()
+        reason = text.splitlines()[0].split("Assumption failed: ", 1)[-1] if text else "no reason given"
+        if name in allowed:
+            print(f"mbo4j: skipped as expected: {name} ({allowed[name]})", file=sys.stderr)
+        else:
+            unexpected.append(f"mbo4j:   {name}: {reason}")
+if unexpected:
+    print(f"mbo4j: {len(unexpected)} test(s) skipped that must run:", file=sys.stderr)
+    print("\n".join(unexpected), file=sys.stderr)
+    sys.exit("mbo4j: Fix: run them where they can run (FloatKernelsTest's SIMD tests need JDK 16-18: use JDK 17), "
+             "or add an intended skip to SKIP_ALLOWED in scripts/test.sh with its reason")
+PY
+}
+rm -rf "$TOOLKIT/target/surefire-reports" # no stale reports of renamed or deleted test classes
 mvn -B ${MBO4J_MAVEN_OPTS:-} "$TEST_JVM" install
+check_skips "$TOOLKIT/target/surefire-reports"
+# <<< skip check <<<
 touch "$STAMP"
 
 # --- begin: pymoo hypervolume cross-check (tasks-moo) ---

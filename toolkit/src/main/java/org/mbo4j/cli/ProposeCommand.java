@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.CsvData;
@@ -122,11 +123,12 @@ final class ProposeCommand implements Callable<Integer> {
 
         Proposal p = m.propose(problem, k, seed);
         double[][] predicted = p.predicted().orElse(null);
+        requireFinite(csv, p.designs(), predicted);
         CsvDatasets.write(out, force, csv, p.designs(), predicted);
 
         var o = spec.commandLine().getOut();
         o.println("wrote " + p.size() + " designs to " + out + " (method " + m.name() + ", seed " + seed + ", "
-                + direction.name().toLowerCase(java.util.Locale.ROOT) + " " + String.join(",", csv.scoreColumns()) + ", space "
+                + direction.name().toLowerCase(Locale.ROOT) + " " + String.join(",", csv.scoreColumns()) + ", space "
                 + describe(csv) + (predicted == null ? ", no predicted scores" : ", with predicted scores")
                 + ")" + (p.size() < k ? "; the method returned fewer than --k " + k : ""));
         o.flush();
@@ -143,6 +145,49 @@ final class ProposeCommand implements Callable<Integer> {
                     + "another --out");
         }
         AtomicFiles.requireWritable(out, force);
+    }
+
+    /**
+     * Refuses, before anything is written, a proposal holding ±∞ or NaN: a method converts its model's outputs back
+     * to the user's units, and on a column whose values approach the largest double (±1.8e308) values beyond the
+     * data's range do not fit in a double. The error names the column and a power of ten to divide it by.
+     */
+    static void requireFinite(CsvData csv, double[][] designs, double[][] predicted) {
+        if (!csv.isSequence()) {
+            for (double[] row : designs) {
+                for (int j = 0; j < row.length; j++) {
+                    if (!Double.isFinite(row[j])) {
+                        throw overflow("proposed values of design column", csv.designColumns().get(j),
+                                maxAbs(csv.dataset().designs(), j), "the proposals");
+                    }
+                }
+            }
+        }
+        if (predicted == null) return;
+        List<String> scores = csv.scoreColumns();
+        for (double[] row : predicted) {
+            for (int j = 0; j < row.length; j++) {
+                if (!Double.isFinite(row[j])) {
+                    double[][] ys = new double[csv.dataset().size()][1];
+                    for (int i = 0; i < ys.length; i++) ys[i][0] = csv.dataset().score(i, j);
+                    throw overflow("predicted scores of column", scores.get(j), maxAbs(ys, 0),
+                            "predicted_" + scores.get(j));
+                }
+            }
+        }
+    }
+
+    private static UserError overflow(String what, String column, double max, String back) {
+        int exponent = (int) Math.floor(Math.log10(max));
+        return new UserError(String.format(Locale.ROOT, "%s '%s' overflow the range of a double (the "
+                + "column reaches %.3g in magnitude); divide column '%s' by 1e%d and multiply %s back", what, column,
+                max, column, exponent, back));
+    }
+
+    private static double maxAbs(double[][] rows, int j) {
+        double max = 0;
+        for (double[] r : rows) max = Math.max(max, Math.abs(r[j]));
+        return max;
     }
 
     /** The space in the user's terms: column bounds to 4 significant digits (a few columns) or the size. */

@@ -3,6 +3,7 @@ package org.mbo4j.eval;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +32,9 @@ import org.mbo4j.util.Progress;
  * folder is deleted once the run's record is saved.
  */
 public final class Benchmark {
+    /** System property with the minimum time between checkpoints of a training (default 1 minute). */
+    public static final String CHECKPOINT_PROPERTY = "mbo4j.checkpointEvery";
+
     private final List<String> taskNames;
     private List<Method> methods = List.of();
     private long firstSeed = 0;
@@ -138,7 +142,7 @@ public final class Benchmark {
                             } else {
                                 // trainings inside checkpoint into out/checkpoints/<run>/ and resume from there
                                 try (TrainingCheckpoints.Scope scope = TrainingCheckpoints.open(
-                                        checkpointDir(task, m, seed), Duration.ofMinutes(1))) {
+                                        checkpointDir(task, m, seed), checkpointInterval())) {
                                     done = runOne(eval, m, seed);
                                     store.add(done);
                                     scope.deleteAll();
@@ -156,6 +160,22 @@ public final class Benchmark {
         // paper numbers and any runs imported or added by hand, and the CLI's "wrote ..." is true
         store.sync();
         return Summary.of(store.records());
+    }
+
+    /**
+     * The minimum time between two checkpoints of one training: 1 minute, or the system property
+     * {@value #CHECKPOINT_PROPERTY} as an ISO-8601 duration ({@code PT0S}: after every epoch, as the test that
+     * kills a benchmark mid-training uses).
+     */
+    static Duration checkpointInterval() {
+        String p = System.getProperty(CHECKPOINT_PROPERTY);
+        if (p == null) return Duration.ofMinutes(1);
+        try {
+            return Duration.parse(p);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("-D" + CHECKPOINT_PROPERTY + "=" + p + " is not an ISO-8601 duration; "
+                    + "write e.g. PT30S, or PT0S for a checkpoint after every epoch");
+        }
     }
 
     /** The checkpoint folder of one run: out/checkpoints/TASK-METHOD-seedN-SETTINGSHASH. */

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.mbo4j.util.AtomicFiles;
 
 /**
@@ -26,6 +27,8 @@ public final class ResultsStore {
     public static final String SUMMARY_CSV = "summary.csv";
     public static final String SUMMARY_MD = "summary.md";
     private static final String LOCK = ".results.lock";
+    /** What a benchmark writes into its folder before the first record: training checkpoints and the lock. */
+    private static final Set<String> OWN = Set.of("checkpoints", LOCK);
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -39,8 +42,9 @@ public final class ResultsStore {
     }
 
     /**
-     * Opens a folder: an existing {@code results.json} is loaded (resume); a non-empty folder without one is refused
-     * unless {@code force}; a missing folder is created.
+     * Opens a folder: an existing {@code results.json} is loaded (resume); a folder without one that holds anything
+     * but a benchmark's checkpoints (an interrupted first run) is refused unless {@code force}; a missing folder is
+     * created.
      */
     public static ResultsStore open(Path dir, boolean force) {
         ResultsStore s = new ResultsStore(dir);
@@ -49,8 +53,9 @@ public final class ResultsStore {
             if (Files.isRegularFile(results)) {
                 s.records.addAll(read(results));
             } else if (Files.isDirectory(dir)) {
+                // a first run killed before its first record leaves only its checkpoints (and the lock): resume it
                 try (var list = Files.list(dir)) {
-                    if (list.findAny().isPresent() && !force) {
+                    if (list.anyMatch(f -> !OWN.contains(f.getFileName().toString())) && !force) {
                         throw new IllegalArgumentException("output folder " + dir + " exists and is not an mbo4j "
                                 + "results folder. Fix: choose a new --out folder, or pass --force to write into it");
                     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,88 @@ class ProposeCommandTest {
         assertTrue(r.out().contains("minimize y"), r.out());
         assertEquals("sequence,predicted_y\nCAATTACA,0.1055\nAACATACA,0.1056\nTAAGTAAG,0.2065\n",
                 Files.readString(min));
+    }
+
+    /** 40 rows of (x1, x2) in [0, 1]² with y = scale·(x1 + 2·x2 − offset). */
+    private Path monotone(String name, double scale, double offset) throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        StringBuilder sb = new StringBuilder("x1,x2,y\n");
+        for (int i = 0; i < 40; i++) {
+            double a = r.nextDouble();
+            double b = r.nextDouble();
+            sb.append(a).append(',').append(b).append(',').append(scale * (a + 2 * b - offset)).append('\n');
+        }
+        Path p = dir.resolve(name);
+        Files.writeString(p, sb.toString());
+        return p;
+    }
+
+    /**
+     * grad end to end (paper settings; 40 rows make its training short): the surrogate is fitted to y = x1 + 2·x2,
+     * so its predictions at the proposed designs must be close to the true objective there, and the ascent must
+     * predict more than the best row of the data.
+     */
+    private static void assertGradPredictsTheMonotoneObjective(Path out, double scale, double bestInData)
+            throws IOException {
+        List<String[]> got = rows(out);
+        assertArrayEquals(new String[] {"x1", "x2", "predicted_y"}, got.get(0));
+        assertEquals(9, got.size());
+        double best = Double.NEGATIVE_INFINITY;
+        for (String[] row : got.subList(1, got.size())) {
+            double x1 = Double.parseDouble(row[0]);
+            double x2 = Double.parseDouble(row[1]);
+            double predicted = Double.parseDouble(row[2]);
+            assertTrue(Double.isFinite(predicted), Arrays.toString(row));
+            assertEquals(x1 + 2 * x2, predicted / scale, 0.25, "prediction far from the objective: "
+                    + Arrays.toString(row));
+            best = Math.max(best, predicted);
+        }
+        assertTrue(best > bestInData, "the ascent predicts no improvement: " + best + " ≤ " + bestInData);
+    }
+
+    private static double bestY(Path data) throws IOException {
+        return rows(data).stream().skip(1).mapToDouble(row -> Double.parseDouble(row[2])).max().orElseThrow();
+    }
+
+    @Test
+    void aTrainedMethodWritesItsSurrogatesPredictions() throws IOException {
+        Path data = monotone("data.csv", 1, 0);
+        Path out = dir.resolve("out.csv");
+        Result r = run("propose", "--data", data.toString(), "--method", "grad", "--k", "8", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("wrote 8 designs to " + out + " (method grad, seed 0, maximize y, "), r.out());
+        assertTrue(r.out().trim().endsWith(", with predicted scores)"), r.out());
+        assertGradPredictsTheMonotoneObjective(out, 1, bestY(data));
+    }
+
+    @Test
+    void scoresOfMagnitude1e200AreStandardisedWithoutOverflow() throws IOException {
+        // the textbook variance of 1e200-sized scores is ∞: every target became 0 and every prediction ±∞
+        Path data = monotone("data.csv", 1e200, 0);
+        Path out = dir.resolve("out.csv");
+        Result r = run("propose", "--data", data.toString(), "--method", "grad", "--k", "8", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertGradPredictsTheMonotoneObjective(out, 1e200, bestY(data));
+    }
+
+    @Test
+    void predictionsBeyondTheDoubleRangeAreAOneLineErrorAndWriteNothing() throws IOException {
+        // y = (x1 + 2·x2 − 1.5)·MAX/1.5 spans about ±0.9·MAX: the surrogate trains (the targets are standardised
+        // safely), but near the box's corner (1.07, 1.1) it predicts about 1.17·MAX, which is no double
+        Path data = monotone("data.csv", Double.MAX_VALUE / 1.5, 1.5);
+        double reach = rows(data).stream().skip(1).mapToDouble(row -> Math.abs(Double.parseDouble(row[2]))).max()
+                .orElseThrow();
+        Path out = dir.resolve("out.csv");
+        Files.writeString(out, KEEP);
+        Result r = run("propose", "--data", data.toString(), "--method", "grad", "--k", "8", "--force",
+                "--out", out.toString());
+        assertEquals(2, r.code(), r.out());
+        assertEquals("error: predicted scores of column 'y' overflow the range of a double (the column reaches "
+                + String.format(Locale.ROOT, "%.3g", reach) + " in magnitude); divide column 'y' by 1e308 and "
+                + "multiply predicted_y back" + NL, r.err());
+        assertEquals("", r.out());
+        assertEquals(KEEP, Files.readString(out), "the old file is untouched");
+        assertEquals(List.of("data.csv", "out.csv"), listing(), "no temporary file is left");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,35 @@ class BenchmarkTest {
         assertFalse(Files.exists(out.resolve("results.json")));
         Benchmark.tasks("ToyDiscrete").methods("random").k(8).out(out).force(true).run();
         assertTrue(Files.exists(out.resolve("results.json")));
+    }
+
+    @Test
+    void aFolderHoldingOnlyCheckpointsIsAnInterruptedFirstRunAndResumes() throws Exception {
+        Path out = dir.resolve("killed");
+        Files.createDirectories(out.resolve("checkpoints").resolve("ToyDiscrete-other-seed0-0"));
+        Files.writeString(out.resolve(".results.lock"), "");
+        Benchmark.tasks("ToyDiscrete").methods("random").k(8).out(out).run();
+        assertTrue(Files.exists(out.resolve("results.json")));
+        Path mixed = dir.resolve("mixed");
+        Files.createDirectories(mixed.resolve("checkpoints"));
+        Files.writeString(mixed.resolve("notes.txt"), "mine");
+        assertThrows(IllegalArgumentException.class,
+                () -> Benchmark.tasks("ToyDiscrete").methods("random").k(8).out(mixed).run());
+    }
+
+    @Test
+    void theCheckpointIntervalIsOneMinuteOrTheSystemProperty() {
+        assertEquals(Duration.ofMinutes(1), Benchmark.checkpointInterval());
+        try {
+            System.setProperty(Benchmark.CHECKPOINT_PROPERTY, "PT0S");
+            assertEquals(Duration.ZERO, Benchmark.checkpointInterval());
+            System.setProperty(Benchmark.CHECKPOINT_PROPERTY, "30s");
+            var e = assertThrows(IllegalArgumentException.class, Benchmark::checkpointInterval);
+            assertEquals("-Dmbo4j.checkpointEvery=30s is not an ISO-8601 duration; write e.g. PT30S, or PT0S for a "
+                    + "checkpoint after every epoch", e.getMessage());
+        } finally {
+            System.clearProperty(Benchmark.CHECKPOINT_PROPERTY);
+        }
     }
 
     @Test

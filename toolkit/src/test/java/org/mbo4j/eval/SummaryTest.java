@@ -1,9 +1,13 @@
 package org.mbo4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +57,20 @@ class SummaryTest {
         assertTrue(Double.isNaN(s.rows().get(0).paperBar()));
         assertNull(s.rows().get(0).meetsPaperBar());
         assertTrue(s.toCsv().endsWith(",,,,,\n"), s.toCsv());
+    }
+
+    /**
+     * The committed TFBind8 summary is what {@link Summary} computes from the committed records: a change to the
+     * summary code, to the paper numbers or to results.json without regenerating summary.csv fails here. Surefire
+     * runs in toolkit/, so the repository root is its parent.
+     */
+    @Test
+    void theCommittedTfbind8SummaryCsvIsRegeneratedByteForByteFromTheCommittedResults() throws IOException {
+        Path dir = Path.of("..", "notebooks", "results", "tfbind8").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(dir.resolve(ResultsStore.RESULTS)), "no committed results in " + dir);
+        ResultsStore store = ResultsStore.open(dir, false); // reads only: nothing is written before add or sync
+        assertFalse(store.records().isEmpty(), dir + " holds no records");
+        String committed = Files.readString(dir.resolve(ResultsStore.SUMMARY_CSV));
+        assertEquals(committed, Summary.of(store.records()).toCsv());
     }
 }

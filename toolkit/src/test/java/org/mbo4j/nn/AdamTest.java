@@ -19,25 +19,29 @@ class AdamTest {
         double[] grad2 = {0.25, 1.0};
         g.assign(Nd4j.create(grad1));
         adam.step(p);
+        // step 1: m = 0.1g, v = 0.001g², lr₁ = 0.1·√0.001/0.1 = √0.001, so u = 0.1·√0.001·g/(√0.001·|g| + 1e-7):
+        // g = 0.5 → u = 0.1·0.0158113883/0.0158114883 = 0.0999993675; g = −3 → u = −0.0999998946
+        assertEquals(0.09999936754846803, g.getDouble(0), 1e-15, "update of element 0");
+        assertEquals(-0.09999989459085583, g.getDouble(1), 1e-15, "update of element 1");
+        assertEquals(0.900000632451532, v.getDouble(0), 1e-15, "θ₀ after step 1");
+        assertEquals(-1.9000001054091442, v.getDouble(1), 1e-15, "θ₁ after step 1");
+        assertEquals(1, adam.steps(p));
         g.assign(Nd4j.create(grad2));
         adam.step(p);
-        for (int i = 0; i < 2; i++) {
-            double theta = i == 0 ? 1.0 : -2.0;
-            double m = 0;
-            double s = 0;
-            double[][] gs = {grad1, grad2};
-            for (int t = 1; t <= 2; t++) {
-                double gi = gs[t - 1][i];
-                m = 0.9 * m + 0.1 * gi;
-                s = 0.999 * s + 0.001 * gi * gi;
-                double lrT = 0.1 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
-                theta -= lrT * m / (Math.sqrt(s) + 1e-7);
-            }
-            assertEquals(theta, v.getDouble(i), 1e-12, "element " + i);
-        }
+        // step 2, element 0: m = 0.9·0.05 + 0.1·0.25 = 0.07, v = 0.999·0.00025 + 0.001·0.0625 = 0.00031225,
+        // lr₂ = 0.1·√(1 − 0.999²)/(1 − 0.9²) = 0.1·√0.001999/0.19, u = lr₂·0.07/(√0.00031225 + 1e-7) = 0.0932174364
+        assertEquals(0.09321743635263573, g.getDouble(0), 1e-15, "update of element 0 at step 2");
+        assertEquals(0.8067831960988963, v.getDouble(0), 1e-15, "θ₀ after step 2");
+        // element 1: m = 0.9·(−0.3) + 0.1 = −0.17, v = 0.999·0.009 + 0.001 = 0.009991
+        assertEquals(-0.04002181715560335, g.getDouble(1), 1e-15, "update of element 1 at step 2");
+        assertEquals(-1.859978288253541, v.getDouble(1), 1e-15, "θ₁ after step 2");
         assertEquals(2, adam.steps(p));
-        // first step moves each weight by ≈ lr against the gradient sign
-        assertEquals(1.0 - 0.1, 1.0 - 0.1 * Math.signum(grad1[0]), 1e-12);
+        // the same against the loop form of the definition
+        for (int i = 0; i < 2; i++) {
+            double[] want = reference(i == 0 ? 1.0 : -2.0, grad1[i], grad2[i], 0.1);
+            assertEquals(want[0], v.getDouble(i), 1e-12, "element " + i);
+            assertEquals(want[1], g.getDouble(i), 1e-12, "update " + i);
+        }
     }
 
     /** Two TF-Adam steps on one element, in double precision. Returns {θ, the last update}. */

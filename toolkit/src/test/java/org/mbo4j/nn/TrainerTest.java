@@ -37,16 +37,22 @@ class TrainerTest {
     void sameSeedGivesBitIdenticalWeightsAndOutputs() {
         INDArray[] d = data(300, 2);
         INDArray[] runs = new INDArray[3];
+        INDArray[] outputs = new INDArray[3];
+        INDArray before = null;
         for (int r = 0; r < 3; r++) {
             GaussianMlp g = GaussianMlp.of(Mlp.builder(2).hidden(16, 16).activation(Activation.leakyRelu(0.3))
                     .seed(r < 2 ? 4 : 5), 1);
+            if (r == 0) before = g.core().flatParameters().dup();
             Trainer.builder().epochs(3).batchSize(64).learningRate(1e-3).validationSize(20).seed(4).build()
                     .fit(g, d[0], d[1], null, Losses.gaussianNll());
             runs[r] = g.core().flatParameters().dup();
-            assertEquals(g.predict(d[0]).getDouble(0, 0), g.predict(d[0]).getDouble(0, 0));
+            outputs[r] = g.predict(d[0]).dup();
         }
+        assertNotEquals(before, runs[0], "training changed no weight");
         assertEquals(runs[0], runs[1]);
+        assertEquals(outputs[0], outputs[1], "same seed, same predictions on all 300 rows");
         assertNotEquals(runs[0], runs[2]);
+        assertNotEquals(outputs[0], outputs[2], "another initialisation seed, other predictions");
     }
 
     @Test
@@ -83,16 +89,67 @@ class TrainerTest {
         assertEquals("minimum steps must be ≥ 0, got -1", err.getMessage());
     }
 
+    /**
+     * 50 rows with one and the same x: the model cannot tell the 10 validation rows (the first 10 of the trainer's
+     * seeded permutation) from the 40 training rows. Training rows have y = 5, validation rows {@code yVal}.
+     */
+    static INDArray[] conflicting(double yVal, long seed) {
+        int n = 50;
+        INDArray x = Nd4j.create(DataType.FLOAT, n, 2);
+        x.getColumn(0).assign(0.5);
+        x.getColumn(1).assign(-0.25);
+        INDArray y = Nd4j.valueArrayOf(new long[] {n, 1}, 5f);
+        int[] perm = Trainer.permutation(n, new java.util.SplittableRandom(seed));
+        for (int i = 0; i < 10; i++) y.putScalar(perm[i], 0, yVal);
+        return new INDArray[] {x, y};
+    }
+
+    private static Trainer.Builder conflictingTrainer() {
+        // full batch (40 training rows): one Adam step per epoch
+        return Trainer.builder().batchSize(40).learningRate(0.05).validationSize(10).seed(7);
+    }
+
+    @Test
+    void earlyStoppingStopsPatienceEpochsAfterAValidationLossThatRisesFromTheFirstEpoch() {
+        // a linear model f(x) = w·x + b starts near 0 and climbs towards the training target 5 at every full-batch
+        // Adam step (every gradient has the sign of f − 5 < 0, so Adam's moments keep that sign): the validation
+        // loss (f + 5)² rises every epoch, the best epoch is the first, and patience 3 stops after epoch 4
+        INDArray[] d = conflicting(-5, 7);
+        Mlp m = Mlp.builder(2).hidden().seed(0).build();
+        TrainingHistory h = conflictingTrainer().epochs(400).earlyStopping(3).build()
+                .fit(m, d[0], d[1], null, Losses.mse());
+        assertEquals(4, h.epochs(), "validation loss " + h.validationLoss());
+        assertTrue(h.stoppedEarly());
+        assertEquals(1, h.keptEpoch());
+        for (int e = 1; e < 4; e++) {
+            assertTrue(h.validationLoss().get(e) > h.validationLoss().get(e - 1), "rises: " + h.validationLoss());
+        }
+        // the weights kept are those after epoch 1: a plain 1-epoch run on the same split gives them bit for bit
+        Mlp one = Mlp.builder(2).hidden().seed(0).build();
+        conflictingTrainer().epochs(1).build().fit(one, d[0], d[1], null, Losses.mse());
+        assertEquals(one.flatParameters(), m.flatParameters());
+        Mlp four = Mlp.builder(2).hidden().seed(0).build();
+        conflictingTrainer().epochs(4).build().fit(four, d[0], d[1], null, Losses.mse());
+        assertNotEquals(four.flatParameters(), m.flatParameters(), "the last epoch's weights were kept");
+    }
+
     @Test
     void earlyStoppingKeepsTheBestValidationEpoch() {
-        INDArray[] d = data(200, 4);
-        Mlp m = Mlp.builder(2).hidden(8).seed(0).build();
-        TrainingHistory h = Trainer.builder().epochs(400).batchSize(200).learningRate(0.05).validationSize(40)
-                .earlyStopping(3).seed(1).build().fit(m, d[0], d[1], null, Losses.mse());
+        // validation target 2 on the way from f ≈ 0 to the training target 5: the validation loss (f − 2)² falls
+        // until f passes 2, then rises every epoch, so training stops exactly 3 epochs after the best one
+        INDArray[] d = conflicting(2, 7);
+        Mlp m = Mlp.builder(2).hidden().seed(0).build();
+        TrainingHistory h = conflictingTrainer().epochs(400).earlyStopping(3).build()
+                .fit(m, d[0], d[1], null, Losses.mse());
+        assertTrue(h.stoppedEarly(), "did not stop: " + h.validationLoss());
         int kept = h.keptEpoch();
+        assertTrue(kept > 1, "the validation loss fell at first: " + h.validationLoss());
+        assertEquals(kept + 3, h.epochs());
         double best = h.validationLoss().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         assertEquals(best, h.validationLoss().get(kept - 1));
-        if (h.stoppedEarly()) assertEquals(kept + 3, h.epochs());
+        Mlp plain = Mlp.builder(2).hidden().seed(0).build();
+        conflictingTrainer().epochs(kept).build().fit(plain, d[0], d[1], null, Losses.mse());
+        assertEquals(plain.flatParameters(), m.flatParameters(), "the best epoch's weights are restored");
         var err = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().earlyStopping(2).build()
                 .fit(m, d[0], d[1], null, Losses.mse()));
         assertEquals("early stopping needs a validation split: set validationSize", err.getMessage());
