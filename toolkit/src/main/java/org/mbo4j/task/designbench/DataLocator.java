@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mbo4j.offline.OfflineGuard;
 
 /**
  * Finds Design-Bench shards: first the data directory ({@code --data-dir}, system property {@code mbo4j.data}
@@ -36,6 +37,7 @@ public final class DataLocator {
 
     /** The configured data directory, if any. */
     public static Path dataDir() {
+        OfflineGuard.check("DataLocator.dataDir()");
         String p = System.getProperty("mbo4j.data");
         if (p == null || p.isBlank()) p = System.getenv("MBO4J_DATA");
         return p == null || p.isBlank() ? null : Path.of(p);
@@ -43,6 +45,7 @@ public final class DataLocator {
 
     /** The download cache directory. */
     public static Path cacheDir() {
+        OfflineGuard.check("DataLocator.cacheDir()");
         String p = System.getProperty("mbo4j.cache");
         if (p == null || p.isBlank()) p = System.getenv("MBO4J_CACHE");
         if (p != null && !p.isBlank()) return Path.of(p).resolve("design-bench");
@@ -70,6 +73,7 @@ public final class DataLocator {
 
     /** Where a shard would be found, without downloading; null when absent everywhere. */
     public static Path find(String relative) {
+        OfflineGuard.check("DataLocator.find(" + relative + ")");
         for (Path dir : searchPath()) {
             Path f = dir.resolve(relative);
             if (Files.isRegularFile(f)) return f;
@@ -79,6 +83,7 @@ public final class DataLocator {
 
     /** The directories searched, in order. */
     public static List<Path> searchPath() {
+        OfflineGuard.check("DataLocator.searchPath()");
         List<Path> dirs = new ArrayList<>();
         Path d = dataDir();
         if (d != null) dirs.add(d);
@@ -93,6 +98,7 @@ public final class DataLocator {
      * @throws IllegalStateException naming the places searched and how to fetch, or the checksum mismatch
      */
     public static Path locate(String relative, boolean download) {
+        OfflineGuard.check("DataLocator.locate(" + relative + ")");
         Path f = find(relative);
         if (f == null) {
             if (!download) {
@@ -119,6 +125,7 @@ public final class DataLocator {
 
     /** Downloads one shard from the mirror into the cache (atomically: temp file, verify, move). */
     public static Path fetch(String relative) {
+        OfflineGuard.check("DataLocator.fetch(" + relative + ")");
         Path target = cacheDir().resolve(relative);
         try {
             Files.createDirectories(target.getParent());
