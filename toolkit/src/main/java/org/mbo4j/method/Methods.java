@@ -140,10 +140,13 @@ public final class Methods {
         if (provided != null) return provided;
         Map<String, Declared> all = new LinkedHashMap<>();
         for (MethodProvider.Entry e : BUILT_INS) all.put(key(e.name()), new Declared(e, BUILT_IN));
-        for (ServiceProviders.Found<MethodProvider> p : ServiceProviders.load(MethodProvider.class, "method")) {
+        // providers are created inside the guard too: a constructor cannot fetch an oracle for its methods to keep
+        List<ServiceProviders.Found<MethodProvider>> found = ServiceProviders.load(MethodProvider.class, "method",
+                (type, create) -> OfflineGuard.during(type.getName(), create));
+        for (ServiceProviders.Found<MethodProvider> p : found) {
             List<MethodProvider.Entry> entries;
             try {
-                entries = p.provider().methods();
+                entries = OfflineGuard.during(p.source(), () -> p.provider().methods());
             } catch (RuntimeException ex) {
                 throw new IllegalStateException("malformed method registration by " + p.source() + ": methods() threw "
                         + ex, ex);

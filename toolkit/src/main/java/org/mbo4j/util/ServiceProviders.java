@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Finds the providers of a service interface with {@link ServiceLoader} (files {@code META-INF/services/<interface>}
@@ -38,20 +40,32 @@ public final class ServiceProviders {
      *                               constructor, or its constructor failed)
      */
     public static <S> List<Found<S>> load(Class<S> service, String what) {
+        return load(service, what, (type, create) -> create.get());
+    }
+
+    /**
+     * {@link #load(Class, String)}, creating each provider through {@code create}, which gets the provider's class and
+     * its constructor call (e.g. to run the constructor inside a guard).
+     */
+    public static <S> List<Found<S>> load(Class<S> service, String what,
+                                          BiFunction<Class<? extends S>, Supplier<S>, S> create) {
         ClassLoader loader = service.getClassLoader();
         List<Found<S>> out = new ArrayList<>();
-        Iterator<S> it = ServiceLoader.load(service, loader).iterator();
+        Iterator<ServiceLoader.Provider<S>> it = ServiceLoader.load(service, loader).stream().iterator();
         while (true) {
             S s;
+            Class<? extends S> type;
             try {
                 if (!it.hasNext()) break;
-                s = it.next();
+                ServiceLoader.Provider<S> p = it.next();
+                type = p.type();
+                s = create.apply(type, p::get);
             } catch (ServiceConfigurationError e) {
                 throw new IllegalStateException("malformed " + what + " registration: " + oneLine(describe(e))
                         + " (listed in " + listedIn(service, loader, e) + "). Fix: correct META-INF/services/"
                         + service.getName() + " in that jar, or remove the jar from MBO4J_CLASSPATH");
             }
-            out.add(new Found<>(s, source(s.getClass())));
+            out.add(new Found<>(s, source(type)));
         }
         return out;
     }
