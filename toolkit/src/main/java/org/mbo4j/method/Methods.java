@@ -98,6 +98,15 @@ public final class Methods {
         CODE.put(key(e.name()), new Declared(e, IN_CODE));
     }
 
+    /**
+     * Removes a method registered in code.
+     *
+     * @return whether {@code name} was registered in code
+     */
+    public static synchronized boolean unregister(String name) {
+        return name != null && CODE.remove(key(name.trim())) != null;
+    }
+
     /** Registered names, in registration order: built-in, from jars, in code. */
     public static synchronized List<String> names() {
         return all().values().stream().map(d -> d.entry().name()).toList();

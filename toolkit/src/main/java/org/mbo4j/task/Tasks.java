@@ -96,6 +96,9 @@ public final class Tasks {
         for (String n : names(entry)) {
             Declared other = fromProviders().get(n.toLowerCase(Locale.ROOT));
             if (other != null) throw duplicate(n, other.source(), IN_CODE);
+            for (ServiceProviders.Found<TaskProvider> p : providers()) {
+                if (claims(p.provider(), n)) throw duplicate(n, p.source(), IN_CODE);
+            }
             for (TaskProvider.Entry e : CODE.values()) {
                 if (!e.name().equalsIgnoreCase(entry.name()) && names(e).stream().anyMatch(n::equalsIgnoreCase)) {
                     throw duplicate(n, IN_CODE + " (task " + e.name() + ")", IN_CODE + " (task " + entry.name() + ")");
@@ -105,6 +108,18 @@ public final class Tasks {
         TaskProvider.Entry old = CODE.put(entry.name().toLowerCase(Locale.ROOT), entry);
         if (old != null) for (String n : names(old)) CACHE.remove(n.toLowerCase(Locale.ROOT));
         CACHE.remove(entry.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Removes a task registered in code (and its cached instance).
+     *
+     * @return whether {@code name} was registered in code
+     */
+    public static synchronized boolean unregister(String name) {
+        TaskProvider.Entry old = name == null ? null : CODE.remove(name.trim().toLowerCase(Locale.ROOT));
+        if (old == null) return false;
+        for (String n : names(old)) CACHE.remove(n.toLowerCase(Locale.ROOT));
+        return true;
     }
 
     /** All catalogue rows: built-in, then from jars, then registered in code. */
