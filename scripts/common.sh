@@ -96,7 +96,8 @@ mbo4j_user_classpath() {
   for entry in "${parts[@]}"; do
     [ -n "$entry" ] || continue
     if [ ! -e "$entry" ]; then
-      mbo4j_log "error: MBO4J_CLASSPATH names $entry, which does not exist; fix the path or drop it from MBO4J_CLASSPATH"
+      mbo4j_log "error: MBO4J_CLASSPATH names $entry, which does not exist;" \
+        "fix the path or drop it from MBO4J_CLASSPATH"
       return 2
     fi
     out="$out:$(cd "$(dirname "$entry")" && pwd)/$(basename "$entry")"

@@ -92,7 +92,9 @@ public final class Methods {
     public static synchronized void register(String name, Supplier<? extends Method> factory) {
         MethodProvider.Entry e = new MethodProvider.Entry(String.valueOf(name), factory);
         String problem = malformed(e);
-        if (problem != null) throw new IllegalStateException("malformed method registration by " + IN_CODE + ": " + problem);
+        if (problem != null) {
+            throw new IllegalStateException("malformed method registration by " + IN_CODE + ": " + problem);
+        }
         Declared other = provided().get(key(e.name()));
         if (other != null) throw duplicate(e.name(), other.source(), IN_CODE);
         CODE.put(key(e.name()), new Declared(e, IN_CODE));

@@ -92,7 +92,9 @@ public final class Tasks {
      */
     public static synchronized void register(TaskProvider.Entry entry) {
         String problem = malformed(entry);
-        if (problem != null) throw new IllegalStateException("malformed task registration by " + IN_CODE + ": " + problem);
+        if (problem != null) {
+            throw new IllegalStateException("malformed task registration by " + IN_CODE + ": " + problem);
+        }
         for (String n : names(entry)) {
             Declared other = fromProviders().get(n.toLowerCase(Locale.ROOT));
             if (other != null) throw duplicate(n, other.source(), IN_CODE);
@@ -196,7 +198,8 @@ public final class Tasks {
                 for (TaskProvider.Entry e : entries) {
                     String problem = malformed(e);
                     if (problem != null) {
-                        throw new IllegalStateException("malformed task registration by " + p.source() + ": " + problem);
+                        throw new IllegalStateException("malformed task registration by " + p.source() + ": "
+                                + problem);
                     }
                     for (String n : names(e)) {
                         Declared before = all.put(n.toLowerCase(Locale.ROOT), new Declared(e, p.source()));

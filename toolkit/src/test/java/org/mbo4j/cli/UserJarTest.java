@@ -147,7 +147,8 @@ class UserJarTest {
 
     @Test
     void duplicateAndMalformedRegistrationsAreOneLineNamingBothSources() throws Exception {
-        Path other = UserJars.jar(work, "other", UserJars.OTHER, Map.of(UserJars.METHODS, List.of("user.OtherMethods")));
+        Path other = UserJars.jar(work, "other", UserJars.OTHER,
+                Map.of(UserJars.METHODS, List.of("user.OtherMethods")));
         Path dup = UserJars.jar(work, "dup", UserJars.DUP, Map.of(UserJars.METHODS, List.of("user.DupMethods"),
                 UserJars.TASKS, List.of("user.DupTasks")));
         Path bad = UserJars.jar(work, "bad", Map.of(), Map.of(UserJars.METHODS, List.of("user.Missing")));

@@ -162,7 +162,8 @@ class OfflineDisciplineTest {
         Proposal top = Proposal.of("x", 0, tf.space(), tf.problem().topDesigns(2));
         long calls = tf.oracleCalls();
         List<Object[]> cases = List.of(
-                new Object[] {(Runnable) () -> tf.evaluate(tf.problem().topDesigns(3)), "Task.evaluate(3 designs of TFBind8)"},
+                new Object[] {(Runnable) () -> tf.evaluate(tf.problem().topDesigns(3)),
+                    "Task.evaluate(3 designs of TFBind8)"},
                 new Object[] {(Runnable) () -> eval.oracle(tf.problem().topDesigns(2)),
                     "Evaluation.oracle(2 designs of TFBind8)"},
                 new Object[] {(Runnable) () -> eval.score(top), "Evaluation.score(proposal of x on TFBind8)"},
