@@ -80,11 +80,17 @@ public final class Task {
     /** Size of the full task data (visible + hidden). */
     public int fullSize() { return fullSize; }
 
-    /** Per-objective minimum over the full task data (normalisation lower bound). */
-    public double[] fullMin() { return fullMin.clone(); }
+    /** Per-objective minimum over the full task data (normalisation lower bound); guarded like the oracle. */
+    public double[] fullMin() {
+        OfflineGuard.check("Task.fullMin() of " + name);
+        return fullMin.clone();
+    }
 
-    /** Per-objective maximum over the full task data (normalisation upper bound). */
-    public double[] fullMax() { return fullMax.clone(); }
+    /** Per-objective maximum over the full task data (the hidden best score); guarded like the oracle. */
+    public double[] fullMax() {
+        OfflineGuard.check("Task.fullMax() of " + name);
+        return fullMax.clone();
+    }
 
     /** The hard-coded nadir point of a multi-objective task (Off-MOO-Bench), in raw units. */
     public Optional<double[]> nadir() { return Optional.ofNullable(nadir).map(double[]::clone); }
@@ -116,8 +122,14 @@ public final class Task {
      */
     public long oracleCalls() { return oracleCalls.get(); }
 
-    /** Normalised score {@code (y − min)/(max − min)} over the full task data, for objective j. */
-    public double normalize(double y, int j) { return (y - fullMin[j]) / (fullMax[j] - fullMin[j]); }
+    /**
+     * Normalised score {@code (y − min)/(max − min)} over the full task data, for objective j; guarded like the
+     * oracle (it reveals the full data's range).
+     */
+    public double normalize(double y, int j) {
+        if (OfflineGuard.proposing()) OfflineGuard.check("Task.normalize(" + y + ", " + j + ") of " + name);
+        return (y - fullMin[j]) / (fullMax[j] - fullMin[j]);
+    }
 
     @Override
     public String toString() {

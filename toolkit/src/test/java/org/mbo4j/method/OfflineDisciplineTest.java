@@ -168,6 +168,8 @@ class OfflineDisciplineTest {
                     "Evaluation.oracle(2 designs of TFBind8)"},
                 new Object[] {(Runnable) () -> eval.score(top), "Evaluation.score(proposal of x on TFBind8)"},
                 new Object[] {(Runnable) () -> HeldOut.of(eval), "HeldOut.of(TFBind8)"},
+                new Object[] {(Runnable) tf::fullMax, "Task.fullMax() of TFBind8"},
+                new Object[] {(Runnable) () -> tf.normalize(0.5, 0), "Task.normalize(0.5, 0) of TFBind8"},
                 new Object[] {(Runnable) () -> read(shard), "Npy.read(" + shard + ")"},
                 new Object[] {(Runnable) () -> DataLocator.find(SHARD), "DataLocator.find(" + SHARD + ")"},
                 new Object[] {(Runnable) DataLocator::dataDir, "DataLocator.dataDir()"},
