@@ -87,12 +87,38 @@ mbo4j_jvm_opts() {
   printf '%s' "--add-modules jdk.incubator.vector -Xmx$heap -Dorg.bytedeco.javacpp.maxBytes=$off $phys -Djava.awt.headless=true ${MBO4J_JVM_OPTS:-}"
 }
 
+# The user's jars from MBO4J_CLASSPATH (colon-separated; empty entries ignored) as absolute paths, colon-separated.
+# Their META-INF/services entries register tasks (org.mbo4j.task.TaskProvider) and methods
+# (org.mbo4j.method.MethodProvider) for the CLI and the lab's kernel. A missing entry is a one-line error.
+mbo4j_user_classpath() {
+  local entry out="" parts=()
+  IFS=':' read -r -a parts <<< "${MBO4J_CLASSPATH:-}"
+  for entry in "${parts[@]}"; do
+    [ -n "$entry" ] || continue
+    if [ ! -e "$entry" ]; then
+      mbo4j_log "error: MBO4J_CLASSPATH names $entry, which does not exist;" \
+        "fix the path or drop it from MBO4J_CLASSPATH"
+      return 2
+    fi
+    out="$out:$(cd "$(dirname "$entry")" && pwd)/$(basename "$entry")"
+  done
+  printf '%s' "${out#:}"
+}
+
+# Fails (exit 2, one line) when MBO4J_CLASSPATH names a missing jar; call before mbo4j_classpath.
+mbo4j_check_user_classpath() {
+  mbo4j_user_classpath >/dev/null || exit 2
+}
+
 mbo4j_classpath() {
-  printf '%s:%s' "$TOOLKIT/target/classes" "$(cat "$TOOLKIT/target/classpath.txt")"
+  local user
+  user="$(mbo4j_user_classpath)" || return 2
+  printf '%s:%s%s' "$TOOLKIT/target/classes" "$(cat "$TOOLKIT/target/classpath.txt")" "${user:+:$user}"
 }
 
 mbo4j_java() {
   local opts
+  mbo4j_check_user_classpath
   mbo4j_perf_env
   opts="$(mbo4j_jvm_opts) $MBO4J_NATIVE_OPTS"
   # shellcheck disable=SC2086

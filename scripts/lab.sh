@@ -25,6 +25,7 @@ Usage: ./mbo4j lab [--port P] [--no-browser]
   --no-browser    do not open a web browser
 Environment: MBO4J_DATA (Design-Bench data directory), MBO4J_HEAP (kernel heap, default a quarter of RAM,
   at most 4g), MBO4J_OFFHEAP (ND4J off-heap cap, default a sixth of RAM, at most 4g),
+  MBO4J_CLASSPATH (your jars, colon-separated: their tasks and methods join the registries),
   MBO4J_LAB_TOKEN (token to use instead of a random one), MBO4J_LAB_IP (default 127.0.0.1; the Docker image
   uses 0.0.0.0), MBO4J_LAB_ROOT (notebook folder, default notebooks/).
 EOF
@@ -76,6 +77,7 @@ lab_kernelspec() {
     return 1
   }
   local java_bin tmp
+  mbo4j_check_user_classpath
   java_bin="$(command -v java)"
   # threads, BLAS kernel and libnd4j build as for the CLI; the exports reach the kernel through the server's env
   mbo4j_perf_env

@@ -8,6 +8,7 @@ import org.mbo4j.eval.ResultsStore;
 import org.mbo4j.eval.Summary;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Methods;
+import org.mbo4j.offline.OfflineGuard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,14 +18,18 @@ import picocli.CommandLine.Option;
         description = {"Run tasks × methods × seeds with the benchmark protocol.",
                 "Writes DIR/results.json (one record per task × method × seed, raw and normalized percentiles),",
                 "DIR/summary.csv and DIR/summary.md (mean ± std, D(best), paper numbers, mean rank).",
-                "Each finished run is saved at once; rerunning with the same --out skips finished runs."})
+                "Each finished run is saved at once; rerunning with the same --out skips finished runs.",
+                "A method that reaches for an oracle or task data while proposing stops the benchmark with an",
+                "OfflineViolationException naming the call; nothing is written for that run.",
+                "Tasks and methods from jars named in MBO4J_CLASSPATH (colon-separated) run like built-in ones."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--tasks", required = true, split = ",", description = "Comma-separated task names (see ./mbo4j tasks).")
     List<String> tasks;
 
-    @Option(names = "--methods", required = true, split = ",", description = "Comma-separated method names.")
+    @Option(names = "--methods", required = true, split = ",", completionCandidates = ProposeCommand.MethodNames.class,
+            description = "Comma-separated method names, of: ${COMPLETION-CANDIDATES}.")
     List<String> methods;
 
     @Option(names = "--seeds", defaultValue = "1", description = "N: seeds 0..N-1 (default ${DEFAULT-VALUE}); or A..B: "
@@ -53,7 +58,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (dataDir != null) System.setProperty("mbo4j.data", dataDir.toString());
-        Method[] ms = methods.stream().map(Methods::create).map(m -> quick ? m.quick() : m).toArray(Method[]::new);
+        Method[] ms = methods.stream().map(Methods::create)
+                .map(m -> quick ? OfflineGuard.during(m.name(), m::quick) : m).toArray(Method[]::new);
         Benchmark bench = Benchmark.tasks(tasks.toArray(String[]::new))
                 .methods(ms)
                 .k(k).out(out).force(force);

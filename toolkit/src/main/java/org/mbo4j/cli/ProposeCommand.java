@@ -16,6 +16,7 @@ import org.mbo4j.data.CsvDatasets;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.task.Direction;
 import org.mbo4j.task.Objective;
 import org.mbo4j.task.OfflineProblem;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Option;
             "Designs are numeric columns (a box: the data's range per column widened by 10%% each side, unless "
                     + "--bounds) or one sequence column such as ACGTACGT (alphabet declared with --alphabet or "
                     + "inferred; DNA is encoded a,c,g,t like Design-Bench).",
-            "On any error: one line 'error: ...', exit code 2, and no output file is written."},
+            "On any error: one line 'error: ...', exit code 2, and no output file is written; so too when the method "
+                    + "reaches for an oracle or task data while proposing (OfflineViolationException).",
+            "Methods from jars named in MBO4J_CLASSPATH (colon-separated) are listed and run like built-in ones."},
         footer = {"", "Examples:",
             "  ./mbo4j propose --data runs.csv --method random --k 16 --seed 1 --out next.csv",
             "  ./mbo4j propose --data seqs.csv --score binding --alphabet acgt \\",
@@ -121,7 +124,8 @@ final class ProposeCommand implements Callable<Integer> {
         String name = data.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
         OfflineProblem problem = new OfflineProblem(name, csv.space(), csv.dataset(), objectives);
 
-        Proposal p = m.propose(problem, k, seed);
+        // a method that reaches for an oracle or task data stops here, before anything is written
+        Proposal p = OfflineGuard.during(m.name(), () -> m.propose(problem, k, seed));
         double[][] predicted = p.predicted().orElse(null);
         requireFinite(csv, p.designs(), predicted);
         CsvDatasets.write(out, force, csv, p.designs(), predicted);

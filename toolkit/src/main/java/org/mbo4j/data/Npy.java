@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mbo4j.offline.OfflineGuard;
 
 /**
  * Reader and writer for NumPy {@code .npy} files (format versions 1–3), 1-D or 2-D, C order, little-endian
@@ -22,8 +23,12 @@ public final class Npy {
 
     private Npy() {}
 
-    /** A 2-D array (1-D arrays read as one column) in row-major {@code double[rows][cols]}. */
+    /**
+     * A 2-D array (1-D arrays read as one column) in row-major {@code double[rows][cols]}. Task files are full task
+     * data, so this fails while a method proposes ({@link OfflineGuard}).
+     */
     public static double[][] read(Path file) throws IOException {
+        OfflineGuard.check("Npy.read(" + file + ")");
         byte[] all = Files.readAllBytes(file);
         String where = file.toString();
         if (all.length < 10) throw new IOException(where + " is not a .npy file: only " + all.length + " bytes");

@@ -1,5 +1,7 @@
 package org.mbo4j.eval;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,10 +10,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.method.SharedModels;
 import org.mbo4j.nn.TrainingCheckpoints;
+import org.mbo4j.offline.OfflineGuard;
+import org.mbo4j.offline.OfflineViolationException;
+import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
 import org.mbo4j.util.Progress;
@@ -113,13 +120,22 @@ public final class Benchmark {
         return this;
     }
 
-    /** Runs everything not yet finished and returns the summary over all records (old and new). */
+    /**
+     * Runs everything not yet finished and returns the summary over all records (old and new).
+     *
+     * <p>Each method's {@code forProblem} and {@code propose} run inside {@link OfflineGuard#during}: a method that
+     * reaches for an oracle, held-out or full task data stops the benchmark with an
+     * {@link OfflineViolationException}, and nothing is written for that run (no record, its checkpoint folder
+     * removed); runs finished before it keep their records. A record's oracle-call count is the change of the
+     * task's counter ({@link Task#oracleCalls()}) over the whole run, proposal and scoring.
+     */
     public Summary run() {
         if (methods.isEmpty()) throw new IllegalArgumentException("no methods given: call methods(...)");
         List<Task> tasks = new ArrayList<>();
         for (String t : taskNames) tasks.add(Tasks.load(t));  // fail fast on unknown names or missing data
         for (Task t : tasks) Methods.requireSensibleK(k, t.space());
         if (!imports.isEmpty() && out == null) throw new IllegalArgumentException("--import needs --out");
+        boolean outExisted = out != null && Files.exists(out);
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);
         for (Path p : imports) store.importFrom(p);
         List<RunRecord> records = new ArrayList<>();
@@ -131,26 +147,36 @@ public final class Benchmark {
                 // has comparable rows for all methods, and methods that share a trained model per seed (grad-min and
                 // grad-mean) run back to back
                 for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
-                    for (Method general : methods) {
-                        // the variant that runs on this task, so that the record's settings say what ran
-                        Method m = general.forProblem(task.problem());
-                        RunRecord done = store == null ? null
-                                : store.find(task.name(), m.name(), seed, k, m.settings()).orElse(null);
-                        if (done == null) {
-                            if (store == null) {
-                                done = runOne(eval, m, seed);
-                            } else {
-                                // trainings inside checkpoint into out/checkpoints/<run>/ and resume from there
-                                try (TrainingCheckpoints.Scope scope = TrainingCheckpoints.open(
-                                        checkpointDir(task, m, seed), checkpointInterval())) {
+                    // methods whose training is the same (grad-min and grad-mean) share one trained model per seed
+                    try (SharedModels shared = SharedModels.open()) {
+                        for (Method general : methods) {
+                            // the variant that runs on this task, so that the record's settings say what ran
+                            Method m = OfflineGuard.during(general.name(), () -> general.forProblem(task.problem()));
+                            RunRecord done = store == null ? null
+                                    : store.find(task.name(), m.name(), seed, k, m.settings()).orElse(null);
+                            if (done == null) {
+                                if (store == null) {
                                     done = runOne(eval, m, seed);
-                                    store.add(done);
-                                    scope.deleteAll();
+                                } else {
+                                    // trainings inside checkpoint into out/checkpoints/<run>/ and resume from there
+                                    try (TrainingCheckpoints.Scope scope = TrainingCheckpoints.open(
+                                            checkpointDir(task, m, seed), checkpointInterval())) {
+                                        try {
+                                            done = runOne(eval, m, seed);
+                                        } catch (OfflineViolationException e) {
+                                            scope.deleteAll();
+                                            removeIfEmpty(out.resolve("checkpoints"));
+                                            if (!outExisted) removeIfEmpty(out);
+                                            throw e;
+                                        }
+                                        store.add(done);
+                                        scope.deleteAll();
+                                    }
                                 }
                             }
+                            records.add(done);
+                            bar.step(task.name() + " " + m.name() + " seed " + seed);
                         }
-                        records.add(done);
-                        bar.step(task.name() + " " + m.name() + " seed " + seed);
                     }
                 }
             }
@@ -178,6 +204,15 @@ public final class Benchmark {
         }
     }
 
+    /** Deletes a folder when it is empty (what a stopped run leaves behind). */
+    private static void removeIfEmpty(Path dir) {
+        try (Stream<Path> in = Files.list(dir)) {
+            if (in.findAny().isEmpty()) Files.delete(dir);
+        } catch (IOException e) {
+            // absent, or not ours to remove: leave it
+        }
+    }
+
     /** The checkpoint folder of one run: out/checkpoints/TASK-METHOD-seedN-SETTINGSHASH. */
     private Path checkpointDir(Task task, Method m, long seed) {
         String name = (task.name() + "-" + m.name() + "-seed" + seed).replaceAll("[^A-Za-z0-9._-]+", "_") + "-"
@@ -186,10 +221,13 @@ public final class Benchmark {
     }
 
     private RunRecord runOne(Evaluation eval, Method m, long seed) {
+        Task task = eval.task();
+        OfflineProblem problem = task.problem();
+        long calls = task.oracleCalls();
         long t0 = System.nanoTime();
-        Proposal p = m.propose(eval.task().problem(), k, seed);
+        Proposal p = OfflineGuard.during(m.name(), () -> m.propose(problem, k, seed));
         double secs = (System.nanoTime() - t0) / 1e9;
         Score s = eval.score(p).withSeconds(secs);
-        return RunRecord.of(s, m.settings(), Instant.now().toString());
+        return RunRecord.of(s.withOracleCalls(task.oracleCalls() - calls), m.settings(), Instant.now().toString());
     }
 }

@@ -6,11 +6,14 @@ import org.mbo4j.data.Percentiles;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.moo.Hypervolume;
 import org.mbo4j.moo.Pareto;
+import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.task.Direction;
 import org.mbo4j.task.Task;
 
 /**
- * The evaluation protocol for one task: the only place that calls the oracle, counting every design it scores.
+ * The evaluation protocol for one task: the only place that calls the oracle, counting every design it scores (the
+ * task counts them too, {@link Task#oracleCalls()}, whoever calls). Its oracle and scores fail while a method
+ * proposes ({@link OfflineGuard}).
  *
  * <ul>
  *   <li>Single objective (Design-Bench, design-baselines {@code Logger}): normalised score
@@ -41,16 +44,21 @@ public final class Evaluation {
 
     /** Raw oracle scores (n×m) of designs; counts the calls. */
     public double[][] oracle(double[][] designs) {
+        OfflineGuard.check("Evaluation.oracle(" + designs.length + " designs of " + task.name() + ")");
         oracleCalls.addAndGet(designs.length);
         return task.evaluate(designs);
     }
 
-    /** Scores a proposal by the task's protocol. */
+    /**
+     * Scores a proposal by the task's protocol. The score's oracle-call count is the change of the task's counter
+     * ({@link Task#oracleCalls()}) over the scoring.
+     */
     public Score score(Proposal p) {
+        OfflineGuard.check("Evaluation.score(proposal of " + p.method() + " on " + task.name() + ")");
         if (p.size() == 0) throw new IllegalArgumentException("the proposal of " + p.method() + " has no designs");
-        long before = oracleCalls.get();
+        long before = task.oracleCalls();
         double[][] y = oracle(p.designs());
-        long calls = oracleCalls.get() - before;
+        long calls = task.oracleCalls() - before;
         if (task.isMultiObjective()) {
             double[][] norm = normalizeForHv(y);
             double[] ref = referencePoint();

@@ -6,12 +6,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.mbo4j.data.SequenceSpace;
+import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.task.Task;
 
 /**
  * The hidden part of a task whose space can be enumerated (e.g. TFBind8's top half: every 8-mer not in the visible
  * data), with oracle scores, for diagnostics such as {@link Calibration}. Goes through {@link Evaluation} so the
- * oracle calls are counted.
+ * oracle calls are counted. Fails while a method proposes ({@link OfflineGuard}).
  *
  * @param designs hidden designs
  * @param scores  their oracle scores (objective 0, raw units)
@@ -23,6 +24,7 @@ public record HeldOut(double[][] designs, double[] scores) {
     /** Every design of the task's sequence space that is not in the visible data, with its oracle score. */
     public static HeldOut of(Evaluation eval) {
         Task task = eval.task();
+        OfflineGuard.check("HeldOut.of(" + task.name() + ")");
         if (!(task.space() instanceof SequenceSpace seq) || seq.distinctDesigns() > MAX_DESIGNS) {
             throw new IllegalArgumentException("held-out sets need a sequence space of at most " + MAX_DESIGNS
                     + " designs; " + task.name() + " has " + task.space().describe());

@@ -19,7 +19,7 @@ package org.mbo4j.eval;
  * @param hv100       hypervolume of all designs (multi-objective)
  * @param hv50        hypervolume after removing the best 50% by NDS (multi-objective)
  * @param dBest       the visible dataset's best, in the same metric (normalised max, or HV of its best K)
- * @param oracleCalls designs sent to the oracle for this score
+ * @param oracleCalls designs the task's oracle scored for this score (or over the whole run, in a benchmark)
  * @param seconds     wall time of the method's {@code propose}, when known (else NaN)
  */
 public record Score(String task, String method, long seed, int k, double raw100, double raw50, double score100,
@@ -28,6 +28,11 @@ public record Score(String task, String method, long seed, int k, double raw100,
     /** The headline number: normalised 100th percentile, or hypervolume for multi-objective tasks. */
     public double headline() {
         return Double.isNaN(score100) ? hv100 : score100;
+    }
+
+    /** A copy with the oracle-call count set (e.g. the task counter's change over a whole run). */
+    public Score withOracleCalls(long calls) {
+        return new Score(task, method, seed, k, raw100, raw50, score100, score50, hv100, hv50, dBest, calls, seconds);
     }
 
     /** A copy with the wall time set. */

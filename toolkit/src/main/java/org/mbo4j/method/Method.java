@@ -1,5 +1,6 @@
 package org.mbo4j.method;
 
+import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.task.OfflineProblem;
 
 /**
@@ -21,9 +22,13 @@ public interface Method {
      */
     Proposal run(OfflineProblem problem, int k, long seed);
 
-    /** Proposes {@code k} designs in the problem's space with the variant of this method for the problem. */
+    /**
+     * Proposes {@code k} designs in the problem's space with the variant of this method for the problem, inside the
+     * offline guard: while it runs, every path to an oracle, to held-out data or to a task's data files fails with
+     * {@link org.mbo4j.offline.OfflineViolationException} ({@link OfflineGuard}).
+     */
     default Proposal propose(OfflineProblem problem, int k, long seed) {
-        return forProblem(problem).run(problem, k, seed);
+        return OfflineGuard.during(name(), () -> forProblem(problem).run(problem, k, seed));
     }
 
     /** {@link #propose(OfflineProblem, int, long)} with seed 0. */

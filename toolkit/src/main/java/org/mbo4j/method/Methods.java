@@ -1,10 +1,12 @@
 package org.mbo4j.method;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.mbo4j.data.DesignSpace;
 import org.mbo4j.data.SequenceSpace;
 import org.mbo4j.method.baseline.BoQei;
@@ -16,32 +18,52 @@ import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
 import org.mbo4j.method.surrogate.RobustModelAdaptation;
+import org.mbo4j.offline.OfflineGuard;
+import org.mbo4j.util.ServiceProviders;
 
 /**
  * The method registry: short CLI names to paper-default instances. {@code Methods.create("coms")}.
+ *
+ * <p>Methods come from the built-in list below, from every {@link MethodProvider} found with {@code ServiceLoader}
+ * on the class path (jars named in {@code MBO4J_CLASSPATH}), and from {@link #register} calls (e.g. a notebook
+ * cell); all appear alike in {@link #names()}, {@code bench}, {@code propose} and {@code Benchmark}. A name declared
+ * twice (case-insensitive) or a malformed declaration is a one-line {@link IllegalStateException} naming both
+ * sources. Factories run inside {@link OfflineGuard#during}, like proposals: a method cannot reach an oracle while it
+ * is being built either.
  */
 public final class Methods {
-    private static final Map<String, Supplier<Method>> REGISTRY = new LinkedHashMap<>();
+    private static final String BUILT_IN = "built-in " + Methods.class.getName();
+    private static final String IN_CODE = "Methods.register in code";
+    /** Registry names must survive the command line's comma-separated lists. */
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
 
-    static {
-        register("dataset-topk", DatasetTopK::new);
-        register("random", RandomSearch::new);
-        register("grad", GradientAscent::defaults);
-        register("grad-min", GradientAscent::minEnsemble);
-        register("grad-mean", GradientAscent::meanEnsemble);
-        register("coms", ConservativeObjectiveModels::defaults);
-        register("roma", RobustModelAdaptation::defaults);
-        register("iom", InvariantObjectiveModels::defaults);
-        register("cma-es", CmaEs::defaults);
-        register("bo-qei", BoQei::defaults);
-        register("reinforce", Reinforce::defaults);
-        register("reinforce-db", Reinforce::designBaselines);
-    }
+    /** The toolkit's methods, one declaration each. */
+    private static final List<MethodProvider.Entry> BUILT_INS = List.of(
+            MethodProvider.Entry.of("dataset-topk", DatasetTopK::new),
+            MethodProvider.Entry.of("random", RandomSearch::new),
+            MethodProvider.Entry.of("grad", GradientAscent::defaults),
+            MethodProvider.Entry.of("grad-min", GradientAscent::minEnsemble),
+            MethodProvider.Entry.of("grad-mean", GradientAscent::meanEnsemble),
+            MethodProvider.Entry.of("coms", ConservativeObjectiveModels::defaults),
+            MethodProvider.Entry.of("roma", RobustModelAdaptation::defaults),
+            MethodProvider.Entry.of("iom", InvariantObjectiveModels::defaults),
+            MethodProvider.Entry.of("cma-es", CmaEs::defaults),
+            MethodProvider.Entry.of("bo-qei", BoQei::defaults),
+            MethodProvider.Entry.of("reinforce", Reinforce::defaults),
+            MethodProvider.Entry.of("reinforce-db", Reinforce::designBaselines));
+
+    /** A declared method with where it was declared. */
+    private record Declared(MethodProvider.Entry entry, String source) {}
+
+    /** Built-in and ServiceLoader declarations by lower-case name, checked once (guarded by Methods.class). */
+    private static Map<String, Declared> provided;
+    /** Declarations made in code by lower-case name (guarded by Methods.class). */
+    private static final Map<String, Declared> CODE = new LinkedHashMap<>();
+
+    private Methods() {}
 
     /** The most designs one proposal may hold. */
     public static final int MAX_K = 100_000;
-
-    private Methods() {}
 
     /**
      * Checks that {@code k} designs are a sensible request in {@code space}: 1..{@link #MAX_K}, and no more than
@@ -61,24 +83,120 @@ public final class Methods {
         }
     }
 
-    private static void register(String name, Supplier<Method> factory) {
-        REGISTRY.put(name, factory);
+    /**
+     * Registers a method in code (e.g. in a notebook cell): {@code Methods.register("trust-grad", TrustGrad::new)}.
+     * Registering a name again in code replaces the earlier registration (a re-run cell); a name that is built in or
+     * comes from a jar is refused.
+     *
+     * @throws IllegalStateException for a malformed name or factory, or a name taken by a provider, naming it
+     */
+    public static synchronized void register(String name, Supplier<? extends Method> factory) {
+        MethodProvider.Entry e = new MethodProvider.Entry(String.valueOf(name), factory);
+        String problem = malformed(e);
+        if (problem != null) {
+            throw new IllegalStateException("malformed method registration by " + IN_CODE + ": " + problem);
+        }
+        Declared other = provided().get(key(e.name()));
+        if (other != null) throw duplicate(e.name(), other.source(), IN_CODE);
+        CODE.put(key(e.name()), new Declared(e, IN_CODE));
     }
 
-    /** Registered names, in registration order. */
-    public static List<String> names() { return List.copyOf(REGISTRY.keySet()); }
+    /**
+     * Removes a method registered in code.
+     *
+     * @return whether {@code name} was registered in code
+     */
+    public static synchronized boolean unregister(String name) {
+        return name != null && CODE.remove(key(name.trim())) != null;
+    }
+
+    /** Registered names, in registration order: built-in, from jars, in code. */
+    public static synchronized List<String> names() {
+        return all().values().stream().map(d -> d.entry().name()).toList();
+    }
 
     /**
-     * A method with paper defaults.
+     * A method with paper defaults, built inside {@link OfflineGuard#during}.
      *
      * @throws IllegalArgumentException for an unknown name, listing the valid ones
+     * @throws IllegalStateException    for a duplicate or malformed registration, naming the sources, or a factory
+     *                                  whose method does not answer {@link Method#name()} with its registry name
      */
     public static Method create(String name) {
-        Supplier<Method> f = name == null ? null : REGISTRY.get(name.trim().toLowerCase(Locale.ROOT));
-        if (f == null) {
+        Declared d;
+        synchronized (Methods.class) {
+            d = name == null ? null : all().get(key(name.trim()));
+        }
+        if (d == null) {
             throw new IllegalArgumentException("unknown method '" + name + "'; valid methods: "
                     + String.join(", ", names()));
         }
-        return f.get();
+        String registered = d.entry().name();
+        Method m = OfflineGuard.during(registered, () -> d.entry().factory().get());
+        if (m == null || !registered.equalsIgnoreCase(m.name())) {
+            throw new IllegalStateException("malformed method registration by " + d.source() + ": the factory of '"
+                    + registered + "' returned " + (m == null ? "null" : "a method named '" + m.name() + "'")
+                    + "; a method's name() must be its registry name");
+        }
+        return m;
+    }
+
+    private static Map<String, Declared> all() {
+        Map<String, Declared> all = new LinkedHashMap<>(provided());
+        all.putAll(CODE);
+        return all;
+    }
+
+    /** Built-ins, then every ServiceLoader provider's entries, checked for malformed entries and duplicates. */
+    private static synchronized Map<String, Declared> provided() {
+        if (provided != null) return provided;
+        Map<String, Declared> all = new LinkedHashMap<>();
+        for (MethodProvider.Entry e : BUILT_INS) all.put(key(e.name()), new Declared(e, BUILT_IN));
+        // providers are created inside the guard too: a constructor cannot fetch an oracle for its methods to keep
+        List<ServiceProviders.Found<MethodProvider>> found = ServiceProviders.load(MethodProvider.class, "method",
+                (type, create) -> OfflineGuard.during(type.getName(), create));
+        for (ServiceProviders.Found<MethodProvider> p : found) {
+            List<MethodProvider.Entry> entries;
+            try {
+                entries = OfflineGuard.during(p.source(), () -> p.provider().methods());
+            } catch (RuntimeException ex) {
+                throw new IllegalStateException("malformed method registration by " + p.source() + ": methods() threw "
+                        + ex, ex);
+            }
+            if (entries == null) {
+                throw new IllegalStateException("malformed method registration by " + p.source()
+                        + ": methods() returned null");
+            }
+            for (MethodProvider.Entry e : new ArrayList<>(entries)) {
+                String problem = malformed(e);
+                if (problem != null) {
+                    throw new IllegalStateException("malformed method registration by " + p.source() + ": " + problem);
+                }
+                Declared before = all.put(key(e.name()), new Declared(e, p.source()));
+                if (before != null) throw duplicate(e.name(), before.source(), p.source());
+            }
+        }
+        provided = all;
+        return all;
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** What is wrong with an entry, or null. */
+    private static String malformed(MethodProvider.Entry e) {
+        if (e == null) return "a null entry";
+        if (!VALID_NAME.matcher(e.name()).matches()) {
+            return "method name '" + e.name() + "' is not a valid name (letters, digits and . _ + -, starting with a "
+                    + "letter or digit)";
+        }
+        if (e.factory() == null) return "method '" + e.name() + "' has no factory";
+        return null;
+    }
+
+    private static IllegalStateException duplicate(String name, String first, String second) {
+        return new IllegalStateException("method '" + name + "' is registered twice: by " + first + " and by "
+                + second + ". Fix: rename one, or remove the jar that repeats it from MBO4J_CLASSPATH");
     }
 }

@@ -4,8 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.data.DesignSpace;
+import org.mbo4j.offline.OfflineGuard;
+import org.mbo4j.offline.OfflineViolationException;
 
 /**
  * An offline MBO benchmark task: a design space, objectives, the visible offline dataset, an exact
@@ -27,6 +30,7 @@ public final class Task {
     private final double[] fullMax;
     private final int fullSize;
     private final double[] nadir;
+    private final AtomicLong oracleCalls = new AtomicLong();
 
     private Task(Builder b) {
         this.name = b.name;
@@ -76,11 +80,17 @@ public final class Task {
     /** Size of the full task data (visible + hidden). */
     public int fullSize() { return fullSize; }
 
-    /** Per-objective minimum over the full task data (normalisation lower bound). */
-    public double[] fullMin() { return fullMin.clone(); }
+    /** Per-objective minimum over the full task data (normalisation lower bound); guarded like the oracle. */
+    public double[] fullMin() {
+        OfflineGuard.check("Task.fullMin() of " + name);
+        return fullMin.clone();
+    }
 
-    /** Per-objective maximum over the full task data (normalisation upper bound). */
-    public double[] fullMax() { return fullMax.clone(); }
+    /** Per-objective maximum over the full task data (the hidden best score); guarded like the oracle. */
+    public double[] fullMax() {
+        OfflineGuard.check("Task.fullMax() of " + name);
+        return fullMax.clone();
+    }
 
     /** The hard-coded nadir point of a multi-objective task (Off-MOO-Bench), in raw units. */
     public Optional<double[]> nadir() { return Optional.ofNullable(nadir).map(double[]::clone); }
@@ -89,11 +99,15 @@ public final class Task {
     public OfflineProblem problem() { return new OfflineProblem(name, space, dataset, objectives); }
 
     /**
-     * The exact oracle. Only the evaluation protocol should call it; a method never receives it.
-     * Designs are validated against the space first.
+     * The exact oracle. Only the evaluation protocol should call it; a method never receives it. Every design sent
+     * is counted ({@link #oracleCalls()}). Designs are validated against the space first.
+     *
+     * @throws OfflineViolationException while a method proposes ({@link OfflineGuard})
      */
     public double[][] evaluate(double[][] designs) {
+        OfflineGuard.check("Task.evaluate(" + designs.length + " designs of " + name + ")");
         space.requireContains(designs, "design to evaluate");
+        oracleCalls.addAndGet(designs.length);
         double[][] y = oracle.evaluate(designs);
         if (y.length != designs.length) {
             throw new IllegalStateException("oracle of " + name + " returned " + y.length + " rows for "
@@ -102,8 +116,20 @@ public final class Task {
         return y;
     }
 
-    /** Normalised score {@code (y − min)/(max − min)} over the full task data, for objective j. */
-    public double normalize(double y, int j) { return (y - fullMin[j]) / (fullMax[j] - fullMin[j]); }
+    /**
+     * Designs this task's oracle has scored so far, by any caller ({@link #evaluate}); a benchmark record's count is
+     * this counter's change over the run.
+     */
+    public long oracleCalls() { return oracleCalls.get(); }
+
+    /**
+     * Normalised score {@code (y − min)/(max − min)} over the full task data, for objective j; guarded like the
+     * oracle (it reveals the full data's range).
+     */
+    public double normalize(double y, int j) {
+        if (OfflineGuard.proposing()) OfflineGuard.check("Task.normalize(" + y + ", " + j + ") of " + name);
+        return (y - fullMin[j]) / (fullMax[j] - fullMin[j]);
+    }
 
     @Override
     public String toString() {

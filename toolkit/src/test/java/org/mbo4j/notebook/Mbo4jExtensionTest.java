@@ -96,7 +96,8 @@ class Mbo4jExtensionTest {
 
     @Test
     void importsCoverTheFluentEntryPoints() {
-        for (String p : new String[] {"org.mbo4j.task.*", "org.mbo4j.method.*", "org.mbo4j.eval.*", "org.mbo4j.viz.*"}) {
+        for (String p : new String[] {"org.mbo4j.task.*", "org.mbo4j.method.*", "org.mbo4j.eval.*", "org.mbo4j.viz.*",
+                "org.mbo4j.offline.*"}) {
             assertTrue(Mbo4jExtension.IMPORTS.contains(p), p);
         }
     }

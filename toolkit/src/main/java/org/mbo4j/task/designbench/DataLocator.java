@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.mbo4j.offline.OfflineGuard;
 
 /**
  * Finds Design-Bench shards: first the data directory ({@code --data-dir}, system property {@code mbo4j.data}
@@ -75,6 +76,7 @@ public final class DataLocator {
 
     /** The configured data directory, if any. */
     public static Path dataDir() {
+        OfflineGuard.check("DataLocator.dataDir()");
         String p = System.getProperty("mbo4j.data");
         if (p == null || p.isBlank()) p = System.getenv("MBO4J_DATA");
         return p == null || p.isBlank() ? null : Path.of(p);
@@ -82,6 +84,7 @@ public final class DataLocator {
 
     /** The download cache directory. */
     public static Path cacheDir() {
+        OfflineGuard.check("DataLocator.cacheDir()");
         String p = System.getProperty("mbo4j.cache");
         if (p == null || p.isBlank()) p = System.getenv("MBO4J_CACHE");
         if (p != null && !p.isBlank()) return Path.of(p).resolve("design-bench");
@@ -111,6 +114,7 @@ public final class DataLocator {
 
     /** Where a shard would be found, without downloading; null when absent everywhere. */
     public static Path find(String relative) {
+        OfflineGuard.check("DataLocator.find(" + relative + ")");
         for (Path dir : searchPath()) {
             Path f = dir.resolve(relative);
             if (Files.isRegularFile(f)) return f;
@@ -120,6 +124,7 @@ public final class DataLocator {
 
     /** The directories searched, in order. */
     public static List<Path> searchPath() {
+        OfflineGuard.check("DataLocator.searchPath()");
         List<Path> dirs = new ArrayList<>();
         Path d = dataDir();
         if (d != null) dirs.add(d);
@@ -150,6 +155,7 @@ public final class DataLocator {
      * @throws IllegalStateException naming the places searched and how to fetch, or the checksum mismatch
      */
     public static Path locate(String relative, boolean download) {
+        OfflineGuard.check("DataLocator.locate(" + relative + ")");
         Path f = find(relative);
         if (f == null) {
             if (!download) {
@@ -176,6 +182,7 @@ public final class DataLocator {
 
     /** Downloads one shard into the cache from the first of {@link #mirrors()} that serves it intact. */
     public static Path fetch(String relative) {
+        OfflineGuard.check("DataLocator.fetch(" + relative + ")");
         return downloadInto(relative, expectedSha256(relative), mirrorList(), cacheDir()).file();
     }
 
@@ -200,6 +207,7 @@ public final class DataLocator {
      *     naming every mirror tried, what each answered, and the fix
      */
     public static Download download(String relative, List<String> mirrors) {
+        OfflineGuard.check("DataLocator.download(" + relative + ")");
         return downloadInto(relative, expectedSha256(relative), mirrors, cacheDir());
     }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.Dataset;
@@ -15,7 +14,9 @@ import org.mbo4j.data.DesignSpace;
 import org.mbo4j.data.Npy;
 import org.mbo4j.data.Percentiles;
 import org.mbo4j.data.SequenceSpace;
+import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.task.Objective;
+import org.mbo4j.task.Oracle;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.TaskInfo;
 import org.mbo4j.task.TaskProvider;
@@ -40,28 +41,28 @@ public final class DesignBenchTasks implements TaskProvider {
     private static final String CITATION = "Trabucco et al., Design-Bench, ICML 2022";
 
     @Override
-    public List<TaskInfo> catalogue() {
+    public List<Entry> tasks() {
         return List.of(
-                new TaskInfo("TFBind8", "design-bench", "sequence of 8 over acgt", 8, 1, "32898 of 65792",
-                        "exact lookup", CITATION + " (TFBind8-Exact-v0)"),
-                new TaskInfo("ToyDiscrete", "design-bench", "sequence of 8 over 0123", 8, 1, "27740 of 65536",
-                        "closed form", CITATION + " (ToyDiscrete-Exact-v0)"),
-                new TaskInfo("ToyContinuous", "design-bench", "box [0, 1]^8", 8, 1, "26215 of 65536",
-                        "closed form", CITATION + " (ToyContinuous-Exact-v0)"));
+                Entry.of(new TaskInfo("TFBind8", "design-bench", "sequence of 8 over acgt", 8, 1, "32898 of 65792",
+                        "exact lookup", CITATION + " (TFBind8-Exact-v0)"), () -> load(true), "TFBind8-Exact-v0"),
+                Entry.of(new TaskInfo("ToyDiscrete", "design-bench", "sequence of 8 over 0123", 8, 1, "27740 of 65536",
+                        "closed form", CITATION + " (ToyDiscrete-Exact-v0)"), DesignBenchTasks::toyDiscrete,
+                        "ToyDiscrete-Exact-v0"),
+                Entry.of(new TaskInfo("ToyContinuous", "design-bench", "box [0, 1]^8", 8, 1, "26215 of 65536",
+                        "closed form", CITATION + " (ToyContinuous-Exact-v0)"), DesignBenchTasks::toyContinuous,
+                        "ToyContinuous-Exact-v0"));
     }
 
-    @Override
-    public Optional<Task> load(String name) {
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-            case "tfbind8", "tfbind8-exact-v0" -> Optional.of(tfBind8(true));
-            case "toydiscrete", "toydiscrete-exact-v0" -> Optional.of(toyDiscrete());
-            case "toycontinuous", "toycontinuous-exact-v0" -> Optional.of(toyContinuous());
-            default -> Optional.empty();
-        };
-    }
-
-    /** TFBind8-Exact-v0 from the located shards; downloads them when {@code download} and absent. */
+    /**
+     * TFBind8-Exact-v0 from the located shards; downloads them when {@code download} and absent. A path to the full
+     * task data: fails while a method proposes ({@link OfflineGuard}).
+     */
     public static Task tfBind8(boolean download) {
+        OfflineGuard.check("DesignBenchTasks.tfBind8(" + download + ")");
+        return load(download);
+    }
+
+    private static Task load(boolean download) {
         Path xf = DataLocator.locate(TFBIND8_X, download);
         Path yf = DataLocator.locate(TFBIND8_Y, download);
         double[][] x;
@@ -114,7 +115,7 @@ public final class DesignBenchTasks implements TaskProvider {
     }
 
     private static Task designBench(String name, DesignSpace space, double[][] x, double[] y, double maxPercentile,
-                                    String card, org.mbo4j.task.Oracle oracle, String oracleKind) {
+                                    String card, Oracle oracle, String oracleKind) {
         double threshold = Percentiles.linear(y, maxPercentile);
         List<double[]> vx = new ArrayList<>();
         List<double[]> vy = new ArrayList<>();

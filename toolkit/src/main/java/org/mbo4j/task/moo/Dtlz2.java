@@ -1,6 +1,7 @@
 package org.mbo4j.task.moo;
 
 import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.offline.OfflineGuard;
 
 /**
  * DTLZ2 with 3 objectives (Deb, Thiele, Laumanns, Zitzler, "Scalable Test Problems for Evolutionary Multiobjective
@@ -20,6 +21,7 @@ public final class Dtlz2 implements MultiObjectiveFunction {
 
     @Override
     public double[] evaluate(double[] x) {
+        if (OfflineGuard.proposing()) OfflineGuard.check(name() + ".evaluate(x)");
         double g = 0;
         for (int i = 2; i < x.length; i++) g += (x[i] - 0.5) * (x[i] - 0.5);
         double a = x[0] * Math.PI / 2;

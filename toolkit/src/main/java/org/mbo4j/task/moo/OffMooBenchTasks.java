@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.moo.Pareto;
+import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.task.Objective;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.TaskInfo;
@@ -41,32 +41,30 @@ public final class OffMooBenchTasks implements TaskProvider {
     static final String CITATION = "Xue et al., Off-MOO-Bench, ICML 2024 (data: mbo4j NSGA-II stand-in)";
 
     @Override
-    public List<TaskInfo> catalogue() {
+    public List<Entry> tasks() {
         int visible = DEFAULT_DATA_SIZE - (int) (DEFAULT_FILTER_RATIO * DEFAULT_DATA_SIZE);
-        List<TaskInfo> rows = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         for (MultiObjectiveFunction f : List.of(new Zdt1(), new Dtlz2())) {
-            rows.add(new TaskInfo(f.name(), "off-moo-bench", f.domain().describe(), f.dims(), f.objectives(),
-                    visible + " of " + DEFAULT_DATA_SIZE, "closed form", CITATION + " (" + f.name()
-                    + "-Exact-v0)"));
+            entries.add(Entry.of(new TaskInfo(f.name(), "off-moo-bench", f.domain().describe(), f.dims(),
+                    f.objectives(), visible + " of " + DEFAULT_DATA_SIZE, "closed form", CITATION + " (" + f.name()
+                    + "-Exact-v0)"), () -> build(f, DEFAULT_DATA_SIZE, DEFAULT_FILTER_RATIO, DEFAULT_SEED),
+                    f.name() + "-Exact-v0"));
         }
-        return rows;
-    }
-
-    @Override
-    public Optional<Task> load(String name) {
-        MultiObjectiveFunction f = switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "zdt1", "zdt1-exact-v0" -> new Zdt1();
-            case "dtlz2", "dtlz2-exact-v0" -> new Dtlz2();
-            default -> null;
-        };
-        return Optional.ofNullable(f).map(fn -> task(fn, DEFAULT_DATA_SIZE, DEFAULT_FILTER_RATIO, DEFAULT_SEED));
+        return entries;
     }
 
     /**
      * A task for {@code f} with {@code dataSize} collected points of which the best {@code filterRatio} by
-     * non-dominated sorting are hidden.
+     * non-dominated sorting are hidden. Fails while a method proposes ({@link OfflineGuard}): the task holds the
+     * oracle and the hidden data.
      */
     public static Task task(MultiObjectiveFunction f, int dataSize, double filterRatio, long seed) {
+        OfflineGuard.check("OffMooBenchTasks.task(" + f.name() + ", " + dataSize + ", " + filterRatio + ", " + seed
+                + ")");
+        return build(f, dataSize, filterRatio, seed);
+    }
+
+    private static Task build(MultiObjectiveFunction f, int dataSize, double filterRatio, long seed) {
         if (!(filterRatio >= 0 && filterRatio < 1)) {
             throw new IllegalArgumentException("the filter ratio must be in [0, 1), got " + filterRatio);
         }

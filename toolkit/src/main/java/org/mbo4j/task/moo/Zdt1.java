@@ -1,6 +1,7 @@
 package org.mbo4j.task.moo;
 
 import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.offline.OfflineGuard;
 
 /**
  * ZDT1 (Zitzler, Deb, Thiele, "Comparison of Multiobjective Evolutionary Algorithms: Empirical Results",
@@ -18,6 +19,7 @@ public final class Zdt1 implements MultiObjectiveFunction {
 
     @Override
     public double[] evaluate(double[] x) {
+        if (OfflineGuard.proposing()) OfflineGuard.check(name() + ".evaluate(x)");
         int n = x.length;
         double s = 0;
         for (int i = 1; i < n; i++) s += x[i];

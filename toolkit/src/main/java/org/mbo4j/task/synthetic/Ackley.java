@@ -2,6 +2,7 @@ package org.mbo4j.task.synthetic;
 
 import java.util.Arrays;
 import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.offline.OfflineGuard;
 
 /**
  * Ackley function on [−32.768, 32.768]^d: −a·exp(−b·sqrt(mean x_i²)) − exp(mean cos(c x_i)) + a + e with a = 20,
@@ -18,6 +19,7 @@ public final class Ackley implements SyntheticFunction {
 
     @Override
     public double value(double[] x) {
+        if (OfflineGuard.proposing()) OfflineGuard.check(name() + ".value(x)");
         double sq = 0;
         double cos = 0;
         for (double v : x) {

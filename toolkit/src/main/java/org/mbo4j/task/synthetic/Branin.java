@@ -1,6 +1,7 @@
 package org.mbo4j.task.synthetic;
 
 import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.offline.OfflineGuard;
 
 /**
  * Branin (Branin–Hoo) function on [−5, 10] × [0, 15]: a(x2 − b x1² + c x1 − r)² + s(1 − t)cos x1 + s with a = 1,
@@ -19,6 +20,7 @@ public final class Branin implements SyntheticFunction {
 
     @Override
     public double value(double[] x) {
+        if (OfflineGuard.proposing()) OfflineGuard.check(name() + ".value(x)");
         double u = x[1] - B * x[0] * x[0] + C * x[0] - 6;
         return u * u + 10 * (1 - T) * Math.cos(x[0]) + 10;
     }

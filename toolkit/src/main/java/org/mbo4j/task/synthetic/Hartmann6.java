@@ -1,6 +1,7 @@
 package org.mbo4j.task.synthetic;
 
 import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.offline.OfflineGuard;
 
 /**
  * Six-dimensional Hartmann function on [0, 1]^6: −Σ_{i=1..4} α_i exp(−Σ_j A_ij (x_j − P_ij)²) with the standard
@@ -31,6 +32,7 @@ public final class Hartmann6 implements SyntheticFunction {
 
     @Override
     public double value(double[] x) {
+        if (OfflineGuard.proposing()) OfflineGuard.check(name() + ".value(x)");
         double s = 0;
         for (int i = 0; i < 4; i++) {
             double e = 0;

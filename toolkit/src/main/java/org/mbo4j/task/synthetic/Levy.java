@@ -1,6 +1,7 @@
 package org.mbo4j.task.synthetic;
 
 import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.offline.OfflineGuard;
 
 /**
  * Levy function on [−10, 10]^d: with w_i = 1 + (x_i − 1)/4, sin²(πw_1) + Σ_{i<d} (w_i − 1)²[1 + 10 sin²(πw_i + 1)]
@@ -17,6 +18,7 @@ public final class Levy implements SyntheticFunction {
 
     @Override
     public double value(double[] x) {
+        if (OfflineGuard.proposing()) OfflineGuard.check(name() + ".value(x)");
         int d = x.length;
         double w1 = 1 + (x[0] - 1) / 4;
         double s = sq(Math.sin(Math.PI * w1));

@@ -1,6 +1,7 @@
 package org.mbo4j.task.synthetic;
 
 import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.offline.OfflineGuard;
 
 /**
  * Styblinski–Tang function on [−5, 5]^d: ½ Σ (x_i⁴ − 16x_i² + 5x_i). Global minimum at x_i = x* ≈ −2.903534, the
@@ -25,6 +26,7 @@ public final class StyblinskiTang implements SyntheticFunction {
 
     @Override
     public double value(double[] x) {
+        if (OfflineGuard.proposing()) OfflineGuard.check(name() + ".value(x)");
         double s = 0;
         for (double v : x) s += v * v * v * v - 16 * v * v + 5 * v;
         return s / 2;

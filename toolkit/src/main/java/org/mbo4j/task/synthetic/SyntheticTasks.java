@@ -6,10 +6,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.mbo4j.data.Dataset;
+import org.mbo4j.offline.OfflineGuard;
+import org.mbo4j.offline.OfflineViolationException;
 import org.mbo4j.task.Objective;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.TaskInfo;
@@ -47,32 +50,44 @@ public final class SyntheticTasks implements TaskProvider {
             "Branin", "Ackley-8", "Rosenbrock-8", "Levy-8", "Hartmann6", "StyblinskiTang-8");
 
     @Override
-    public List<TaskInfo> catalogue() {
-        List<TaskInfo> rows = new ArrayList<>();
+    public List<Entry> tasks() {
+        List<Entry> entries = new ArrayList<>();
         for (String name : DEFAULTS) {
-            SyntheticFunction f = function(name).orElseThrow();
+            SyntheticFunction f = parse(name).orElseThrow();
             int n = defaultSize(f.dims());
-            rows.add(new TaskInfo(f.name(), "synthetic", f.domain().describe(), f.dims(), 1,
-                    (n - hiddenCount(n, DEFAULT_EXCLUDE_TOP)) + " of " + n, "closed form", CITATION));
+            entries.add(Entry.of(new TaskInfo(f.name(), "synthetic", f.domain().describe(), f.dims(), 1,
+                    (n - hiddenCount(n, DEFAULT_EXCLUDE_TOP)) + " of " + n, "closed form", CITATION),
+                    () -> defaultTask(f)));
         }
-        return rows;
+        return entries;
     }
 
+    /** Any dimension of the parameterised functions, e.g. {@code Ackley-13} or {@code Levy-6D}. */
     @Override
-    public Optional<Task> load(String name) {
-        return function(name).map(f -> task(f, defaultSize(f.dims()), DEFAULT_EXCLUDE_TOP, DEFAULT_SEED));
+    public Optional<Supplier<Task>> variant(String name) {
+        return parse(name).map(f -> () -> defaultTask(f));
+    }
+
+    private static Task defaultTask(SyntheticFunction f) {
+        return build(f, defaultSize(f.dims()), DEFAULT_EXCLUDE_TOP, DEFAULT_SEED);
     }
 
     /** The default number of sampled points for dimension d: 1000·⌈d/2⌉. */
     public static int defaultSize(int d) { return 1000 * ((d + 1) / 2); }
 
     /**
-     * Parses a synthetic task name into its function.
+     * Parses a synthetic task name into its function: the oracle itself, so it fails while a method proposes
+     * ({@link OfflineGuard}).
      *
      * @return empty when the name is not a synthetic function
      * @throws IllegalArgumentException for a known function with an impossible dimension
      */
     public static Optional<SyntheticFunction> function(String name) {
+        OfflineGuard.check("SyntheticTasks.function(\"" + name + "\")");
+        return parse(name);
+    }
+
+    private static Optional<SyntheticFunction> parse(String name) {
         Matcher m = NAME.matcher(name.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) return Optional.empty();
         String fn = m.group(1);
@@ -119,8 +134,14 @@ public final class SyntheticTasks implements TaskProvider {
      * @param n          sampled points (visible + hidden), at least 2
      * @param excludeTop fraction hidden, in [0, 1)
      * @param seed       seed of the Sobol digital shift
+     * @throws OfflineViolationException while a method proposes (the task holds the oracle and the hidden data)
      */
     public static Task task(SyntheticFunction f, int n, double excludeTop, long seed) {
+        OfflineGuard.check("SyntheticTasks.task(" + f.name() + ", " + n + ", " + excludeTop + ", " + seed + ")");
+        return build(f, n, excludeTop, seed);
+    }
+
+    private static Task build(SyntheticFunction f, int n, double excludeTop, long seed) {
         if (n < 2) throw new IllegalArgumentException("a synthetic task needs at least 2 sampled points, got " + n);
         if (!(excludeTop >= 0 && excludeTop < 1)) {
             throw new IllegalArgumentException("the hidden top fraction must be in [0, 1), got " + excludeTop);

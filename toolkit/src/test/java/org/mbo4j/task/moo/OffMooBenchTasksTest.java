@@ -126,7 +126,7 @@ class OffMooBenchTasksTest {
 
     @Test
     void catalogueRows() {
-        var rows = new OffMooBenchTasks().catalogue();
+        var rows = new OffMooBenchTasks().tasks().stream().map(e -> e.info()).toList();
         assertEquals("ZDT1", rows.get(0).name());
         assertEquals(2, rows.get(0).objectives());
         assertEquals("60000 of 100000", rows.get(0).datasetSize());

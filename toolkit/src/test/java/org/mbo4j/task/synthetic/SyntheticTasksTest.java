@@ -122,7 +122,7 @@ class SyntheticTasksTest {
                 "StyblinskiTang-8"}) {
             assertTrue(names.contains(n), n);
         }
-        var info = new SyntheticTasks().catalogue().get(0);
+        var info = new SyntheticTasks().tasks().get(0).info();
         assertEquals("800 of 1000", info.datasetSize());
         assertEquals(2, info.dims());
     }
