@@ -99,8 +99,8 @@ class UserJarTest {
         assertTrue(r.get(0).out().lines().anyMatch(l -> l.contains("UserBox") && l.contains("a user jar")),
                 r.get(0).out());
         assertTrue(r.get(1).out().replaceAll("\\s+", " ").contains("one of: dataset-topk, random, grad, grad-min, "
-                + "grad-mean, coms, roma, iom, cma-es, bo-qei, reinforce, reinforce-db, user-best, cheat-load, cheat-heldout, "
-                + "cheat-synthetic, cheat-shard, cheat-npy."), r.get(1).out());
+                + "grad-mean, coms, roma, iom, cma-es, bo-qei, reinforce, reinforce-db, user-best, cheat-load, "
+                + "cheat-heldout, cheat-synthetic, cheat-shard, cheat-npy."), r.get(1).out());
 
         // bench scores it: on UserBox the 4 best visible designs are the (±0.5, ±0.5) corners, y = −0.5, normalised
         // (−0.5 − (−2)) / (0 − (−2)) = 0.75; on TFBind8 the best visible rows score D(best)
