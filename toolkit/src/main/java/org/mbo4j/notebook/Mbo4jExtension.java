@@ -1,6 +1,7 @@
 package org.mbo4j.notebook;
 
 import java.util.List;
+import java.util.Map;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -73,7 +74,9 @@ public final class Mbo4jExtension implements Extension {
                 .preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
                 .supporting(MIMEType.IMAGE_SVG)
                 .register((c, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> ChartImages.pngBase64(c));
+                    // 2x pixels, shown at the chart's own size (Jupyter's image/png width and height metadata)
+                    ctx.renderIfRequested(MIMEType.IMAGE_PNG, (type, out) -> out.putData(type,
+                            ChartImages.pngBase64(c), Map.of("width", c.getWidth(), "height", c.getHeight())));
                     ctx.renderIfRequested(MIMEType.IMAGE_SVG, () -> ChartImages.svg(c));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "chart: " + c.getTitle());
                 });

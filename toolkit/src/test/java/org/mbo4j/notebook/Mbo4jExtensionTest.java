@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -59,12 +64,18 @@ class Mbo4jExtensionTest {
     }
 
     @Test
-    void chartRendersAsPngAndAsSvgWhenAsked() {
+    void chartRendersAsPngAndAsSvgWhenAsked() throws Exception {
         var chart = Plots.histogram("h", "y", 4, Map.of("a", new double[] {1, 2, 3, 4}));
         DisplayData d = renderer.render(chart);
         byte[] png = Base64.getDecoder().decode((String) d.getData(MIMEType.IMAGE_PNG));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
         assertEquals("chart: h", d.getData(MIMEType.TEXT_PLAIN));
+        // twice the pixels, shown at the chart's size: the metadata Jupyter reads for image/png
+        assertEquals(1280, ImageIO.read(new ByteArrayInputStream(png)).getWidth());
+        JsonObject meta = JsonParser.parseString(new Gson().toJson(d)).getAsJsonObject()
+                .getAsJsonObject("metadata").getAsJsonObject("image/png");
+        assertEquals(640, meta.get("width").getAsInt());
+        assertEquals(420, meta.get("height").getAsInt());
         assertFalse(d.hasDataForType(MIMEType.IMAGE_SVG), "SVG only when asked");
         DisplayData svg = renderer.renderAs(chart, "image/svg+xml");
         assertTrue(((String) svg.getData(MIMEType.IMAGE_SVG)).contains("<svg"));
