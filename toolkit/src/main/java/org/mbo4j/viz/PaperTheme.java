@@ -14,7 +14,7 @@ import org.knowm.xchart.style.theme.AbstractBaseTheme;
  * {@value #AXIS_TITLE_PT} pt, tick labels and legend {@value #TICK_PT} pt) and the Okabe–Ito palette, which stays
  * distinguishable under the common colour-vision deficiencies (Okabe and Ito, "Color Universal Design", 2008;
  * Wong, Nature Methods 8:441, 2011). {@link Plots} applies it to every chart it makes; apply it to a chart of your
- * own with {@link Plots#theme(org.knowm.xchart.XYChart)} right after building it.
+ * own with {@code Plots.theme(chart)} right after building it.
  */
 public final class PaperTheme extends AbstractBaseTheme {
     /** Title size in points. */
