@@ -112,7 +112,8 @@ class PlotsTest {
         s.put("b", new double[] {2, 4});
         XYChart chart = Plots.histogram("t", "y", 2, s);
         // Shared range [0, 4], two bins: a = {3/4, 1/4}, b = {0, 2/2} (2 and 4 fall into the upper bin). The outline:
-        // (0, 0), the edges 0, 2, 4 with the mid-point 1 of the first bin, the last edge repeating the last bin, (4, 0).
+        // (0, 0), the edges 0, 2, 4 with the mid-point 1 of the first bin, the last edge repeating the last bin,
+        // then (4, 0).
         assertArrayEquals(new double[] {0, 0, 1, 2, 4, 4}, chart.getSeriesMap().get("a").getXData());
         assertArrayEquals(new double[] {0, 0.75, 0.75, 0.25, 0.25, 0}, chart.getSeriesMap().get("a").getYData());
         assertArrayEquals(new double[] {0, 0, 0, 1, 1, 0}, chart.getSeriesMap().get("b").getYData());
