@@ -87,7 +87,7 @@ public final class PaperTheme extends AbstractBaseTheme {
     public int getLegendSeriesLineLength() { return 28; }
 
     @Override
-    public Styler.LegendPosition getLegendPosition() { return Styler.LegendPosition.OutsideS; }
+    public Styler.LegendPosition getLegendPosition() { return Styler.LegendPosition.OutsideE; }
 
     @Override
     public Color getPlotBackgroundColor() { return Color.WHITE; }

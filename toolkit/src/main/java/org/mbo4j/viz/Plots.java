@@ -33,8 +33,7 @@ import tech.tablesaw.api.Table;
 /**
  * The toolkit's standard pictures, as XChart charts (they render inline in the notebook; save them with
  * {@link ChartImages}). Each method returns a fresh chart in the {@link PaperTheme} (white, Okabe–Ito colours,
- * tick labels at round numbers printed with {@link Numbers#show}) that callers may restyle; {@link #theme} gives a
- * chart of your own the same look.
+ * ticks at round numbers) that callers may restyle; {@link #theme} gives a chart of your own the same look.
  *
  * <pre>{@code
  * Plots.scoreHistogram(task.dataset());                     // distribution of the visible scores
@@ -63,15 +62,16 @@ public final class Plots {
     private Plots() {}
 
     /**
-     * Gives a chart built by hand the toolkit's look: the {@link PaperTheme} and axis tick labels written with
-     * {@link Numbers#show} (XChart already places numeric ticks at round numbers). Replaces the styler's settings,
-     * so call it right after {@code build()} and restyle afterwards.
+     * Gives a chart built by hand the toolkit's look: the {@link PaperTheme} and y tick labels written with
+     * {@link Numbers#show} (XChart places numeric ticks at round numbers). Replaces the styler's settings, so call it
+     * right after {@code build()} and restyle afterwards.
      *
      * @return the same chart
      */
     public static XYChart theme(XYChart chart) {
         chart.getStyler().setTheme(new PaperTheme());
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(Numbers::show);
+        // Only the y axis gets a formatting function: with one on the x axis, XChart 3.8.8 puts the x ticks at the
+        // data's own x values whenever they are equally spaced (bin edges .005, .049, ...; every step of a search).
         chart.getStyler().setyAxisTickLabelsFormattingFunction(Numbers::show);
         return chart;
     }
@@ -94,7 +94,7 @@ public final class Plots {
      * @return a step chart on a numeric x axis (ticks at round numbers); series {@code name} is the outline of its
      *         bars: (lo, 0), then (edge, fraction of its values in the bin starting at that edge) for the
      *         {@code bins + 1} edges from the smallest value lo to the largest hi (the last edge repeats the last
-     *         bin, and the middle of the first bin is an extra point), then (hi, 0)
+     *         bin), then (hi, 0); an invisible one-point series keeps the ticks round ({@link #roundTicks})
      */
     public static XYChart histogram(String title, String xLabel, int bins, Map<String, double[]> series) {
         if (bins < 1) throw new IllegalArgumentException("a histogram needs at least 1 bin, got " + bins);
@@ -125,27 +125,21 @@ public final class Plots {
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             Histogram h = new Histogram(boxed(e.getValue()), bins, lo, hi);
             double n = e.getValue().length;
-            // The outline: up from 0 at the first edge, one step per bin, down to 0 at the last edge. The extra point
-            // in the middle of the first bin changes nothing drawn; it keeps the x values from being equally spaced,
-            // which would make XChart put the axis ticks at bin edges (.005, .049, .104, ...) instead of round numbers.
-            double[] x = new double[bins + 4];
-            double[] frac = new double[bins + 4];
+            // The outline of the bars: up from 0 at the first edge, one step per bin, down to 0 at the last edge.
+            double[] x = new double[bins + 3];
+            double[] frac = new double[bins + 3];
             List<Double> counts = h.getyAxisData();
-            double width = (hi - lo) / bins;
             x[0] = lo;
-            x[1] = lo;
-            frac[1] = counts.get(0) / n;
-            x[2] = lo + width / 2;
-            frac[2] = frac[1];
-            for (int b = 1; b <= bins; b++) {
-                x[b + 2] = lo + (hi - lo) * b / bins;
-                frac[b + 2] = counts.get(Math.min(b, bins - 1)) / n;
+            for (int b = 0; b <= bins; b++) {
+                x[b + 1] = lo + (hi - lo) * b / bins;
+                frac[b + 1] = counts.get(Math.min(b, bins - 1)) / n;
             }
-            x[bins + 3] = hi;
+            x[bins + 2] = hi;
             Color c = PaperTheme.PALETTE[colour++ % PaperTheme.PALETTE.length];
             chart.addSeries(e.getKey(), x, frac).setMarker(SeriesMarkers.NONE).setLineColor(c)
                     .setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), series.size() > 1 ? 110 : 190));
         }
+        roundTicks(chart);
         return chart;
     }
 
@@ -221,6 +215,7 @@ public final class Plots {
         XYChart chart = theme(new XYChartBuilder().width(size).height(size)
                 .title(name + " landscape (dark = worse, light = better)").xAxisTitle("x0").yAxisTitle("x1").build());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setPlotGridLinesVisible(false);
         chart.getStyler().setPlotContentSize(1.0);
@@ -290,6 +285,30 @@ public final class Plots {
         return a * (1 - t) + b * t;
     }
 
+    /** Name of the invisible series {@link #roundTicks} adds. */
+    static final String TICK_HELPER = "\u2009";
+
+    /**
+     * Keeps XChart 3.8.8 from putting the x ticks on the data's own x values, which it does whenever the x values
+     * of all series together are equally spaced (a search recorded every 20 steps gets a label at each of 0, 20, ...,
+     * 400, touching one another): adds one invisible point (no marker, no line, not in the legend) half-way between
+     * the first two x values, so the axis gets XChart's round-number ticks. Does nothing otherwise.
+     */
+    static void roundTicks(XYChart chart) {
+        double[] xs = chart.getSeriesMap().values().stream().flatMapToDouble(s -> Arrays.stream(s.getXData()))
+                .distinct().sorted().toArray();
+        if (xs.length < 3) return;
+        double step = xs[1] - xs[0];
+        for (int i = 2; i < xs.length; i++) {
+            if (Math.abs(xs[i] - xs[i - 1] - step) > 1e-9 * Math.abs(step)) return;
+        }
+        XYSeries first = chart.getSeriesMap().values().iterator().next();
+        XYSeries helper = chart.addSeries(TICK_HELPER, new double[] {xs[0] + step / 2}, new double[] {
+            first.getYData()[0]});
+        helper.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.NONE);
+        helper.setShowInLegend(false);
+    }
+
     private static XYSeries addPoints(XYChart chart, String name, List<double[]> pts) {
         double[] xs = new double[pts.size()];
         double[] ys = new double[pts.size()];
@@ -328,6 +347,7 @@ public final class Plots {
         chart.getStyler().setMarkerSize(4);
         chart.addSeries("max predicted", step, max);
         chart.addSeries("mean predicted", step, mean);
+        roundTicks(chart);
         return chart;
     }
 
@@ -349,7 +369,6 @@ public final class Plots {
         double[] step = report.intColumn("step").asDoubleArray();
         XYChart chart = theme(new XYChartBuilder().width(WIDTH).height(HEIGHT).title(report.name())
                 .xAxisTitle("ascent step").yAxisTitle("score").build());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setMarkerSize(4);
         chart.addSeries("surrogate (mean)", step, report.doubleColumn("surrogate_mean").asDoubleArray());
         chart.addSeries("oracle (mean)", step, report.doubleColumn("oracle_mean").asDoubleArray());
@@ -357,6 +376,7 @@ public final class Plots {
             chart.addSeries("surrogate (max)", step, report.doubleColumn("surrogate_max").asDoubleArray());
             chart.addSeries("oracle (max)", step, report.doubleColumn("oracle_max").asDoubleArray());
         }
+        roundTicks(chart);
         return chart;
     }
 
@@ -421,6 +441,7 @@ public final class Plots {
         CategoryChart chart = theme(new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .yAxisTitle(yLabel).build());
         chart.getStyler().setOverlapped(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setAvailableSpaceFill(0.8);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);

@@ -2,6 +2,7 @@ package org.mbo4j.viz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,11 +113,10 @@ class PlotsTest {
         s.put("b", new double[] {2, 4});
         XYChart chart = Plots.histogram("t", "y", 2, s);
         // Shared range [0, 4], two bins: a = {3/4, 1/4}, b = {0, 2/2} (2 and 4 fall into the upper bin). The outline:
-        // (0, 0), the edges 0, 2, 4 with the mid-point 1 of the first bin, the last edge repeating the last bin,
-        // then (4, 0).
-        assertArrayEquals(new double[] {0, 0, 1, 2, 4, 4}, chart.getSeriesMap().get("a").getXData());
-        assertArrayEquals(new double[] {0, 0.75, 0.75, 0.25, 0.25, 0}, chart.getSeriesMap().get("a").getYData());
-        assertArrayEquals(new double[] {0, 0, 0, 1, 1, 0}, chart.getSeriesMap().get("b").getYData());
+        // (0, 0), the edges 0, 2, 4 (the last edge repeating the last bin), then (4, 0).
+        assertArrayEquals(new double[] {0, 0, 2, 4, 4}, chart.getSeriesMap().get("a").getXData());
+        assertArrayEquals(new double[] {0, 0.75, 0.25, 0.25, 0}, chart.getSeriesMap().get("a").getYData());
+        assertArrayEquals(new double[] {0, 0, 1, 1, 0}, chart.getSeriesMap().get("b").getYData());
         assertEquals("a histogram needs at least 1 bin, got 0",
                 assertThrows(IllegalArgumentException.class, () -> Plots.histogram("t", "y", 0, s)).getMessage());
         assertEquals("histogram series 'c' has no values", assertThrows(IllegalArgumentException.class,
@@ -196,7 +196,11 @@ class PlotsTest {
                 tech.tablesaw.api.DoubleColumn.create("surrogate_mean", new double[] {0.4, 0.8, 1.5}),
                 tech.tablesaw.api.DoubleColumn.create("oracle_mean", new double[] {0.4, 0.6, 0.3}));
         XYChart c = Plots.rewardHacking(report);
-        assertEquals(List.of("surrogate (mean)", "oracle (mean)"), List.copyOf(c.getSeriesMap().keySet()));
+        assertEquals(List.of("surrogate (mean)", "oracle (mean)", Plots.TICK_HELPER),
+                List.copyOf(c.getSeriesMap().keySet()), "steps 0, 10, 20 are equally spaced: the tick helper is added");
+        XYSeries helper = c.getSeriesMap().get(Plots.TICK_HELPER);
+        assertArrayEquals(new double[] {5}, helper.getXData(), 0);
+        assertFalse(helper.isShowInLegend());
         assertArrayEquals(new double[] {0.4, 0.6, 0.3}, c.getSeriesMap().get("oracle (mean)").getYData(), 0);
         assertArrayEquals(new double[] {0, 10, 20}, c.getSeriesMap().get("oracle (mean)").getXData(), 0);
         var bad = tech.tablesaw.api.Table.create("x", tech.tablesaw.api.IntColumn.create("step", new int[] {0}));
@@ -241,6 +245,8 @@ class PlotsTest {
         XYChart own = Plots.theme(new org.knowm.xchart.XYChartBuilder().width(300).height(200).build());
         assertEquals(Color.WHITE, own.getStyler().getChartBackgroundColor());
         assertEquals("0.3665", own.getStyler().getyAxisTickLabelsFormattingFunction().apply(0.36651134490966797));
+        assertEquals(null, own.getStyler().getxAxisTickLabelsFormattingFunction(),
+                "an x formatting function makes XChart 3.8.8 tick every equally spaced x value");
     }
 
     @Test
@@ -256,16 +262,26 @@ class PlotsTest {
     }
 
     @Test
-    void histogramTicksAreRoundNumbers() {
+    void histogramAndTrajectoryTicksAreRoundNumbers() {
         // TFBind8's visible scores span about 0.005 to 0.434; XChart used to label the bin centres (.005, .049, ...).
         double[] y = new double[1000];
         for (int i = 0; i < y.length; i++) y[i] = 0.005 + (0.434 - 0.005) * i / (y.length - 1);
         XYChart chart = Plots.histogram("t", "y", 40, Map.of("a", y));
         ChartImages.png(chart);
-        // XChart's list runs one step past each end of the axis; every label is a multiple of the 0.1 step
         List<String> x = TickLabels.x(chart);
         assertTrue(String.join(" ", x).contains("0 0.1 0.2 0.3 0.4"), x.toString());
         for (String label : x) assertTrue(label.matches("-?\\d(\\.\\d)?"), label + " in " + x);
         for (String label : TickLabels.y(chart)) assertTrue(label.matches("-?0(\\.\\d{0,2}[05])?"), label);
+        // A search recorded every 20 steps up to 400: labels at round steps, not at all 21 recorded steps.
+        var report = tech.tablesaw.api.Table.create("r",
+                tech.tablesaw.api.IntColumn.create("step", java.util.stream.IntStream.rangeClosed(0, 20)
+                        .map(i -> 20 * i).toArray()),
+                tech.tablesaw.api.DoubleColumn.create("surrogate_mean", new double[21]),
+                tech.tablesaw.api.DoubleColumn.create("oracle_mean", new double[21]));
+        XYChart steps = Plots.rewardHacking(report);
+        ChartImages.png(steps);
+        List<String> s = TickLabels.x(steps);
+        assertTrue(s.size() <= 11, s.toString());
+        for (String label : s) assertTrue(label.matches("-?\\d*[05]0|0"), label + " in " + s);
     }
 }
