@@ -118,15 +118,7 @@ public final class Html {
 
     /** A score as a two-column table of the fields that apply (NaN fields are left out). */
     public static String score(Score s) {
-        Map<String, Double> numbers = new LinkedHashMap<>();
-        numbers.put("normalised 100th percentile", s.score100());
-        numbers.put("normalised 50th percentile", s.score50());
-        numbers.put("raw 100th percentile", s.raw100());
-        numbers.put("raw 50th percentile", s.raw50());
-        numbers.put("hypervolume (all K)", s.hv100());
-        numbers.put("hypervolume (50th)", s.hv50());
-        numbers.put("D(best) of the visible data", s.dBest());
-        numbers.put("seconds", s.seconds());
+        Map<String, Double> numbers = scoreFields(s);
         StringBuilder b = new StringBuilder("<table class=\"mbo4j-score\"><caption style=\"text-align:left\">")
                 .append("<b>").append(escape(s.method())).append("</b> on <b>").append(escape(s.task()))
                 .append("</b>, seed ").append(s.seed()).append(", K = ").append(s.k()).append("</caption><tbody>");
@@ -138,6 +130,32 @@ public final class Html {
         b.append("<tr><th style=\"text-align:left\">oracle calls</th><td>").append(s.oracleCalls())
                 .append("</td></tr>");
         return b.append("</tbody></table>").toString();
+    }
+
+    /**
+     * A score as one line of text for {@code text/plain}, the same fields and numbers as {@link #score}: {@code m on T,
+     * seed 3, K = 128: normalised 100th percentile 0.3665, ..., oracle calls 128}.
+     */
+    public static String scoreText(Score s) {
+        StringBuilder b = new StringBuilder(s.method()).append(" on ").append(s.task()).append(", seed ")
+                .append(s.seed()).append(", K = ").append(s.k()).append(':');
+        scoreFields(s).forEach((name, v) -> {
+            if (!Double.isNaN(v)) b.append(' ').append(name).append(' ').append(Numbers.show(v)).append(',');
+        });
+        return b.append(" oracle calls ").append(s.oracleCalls()).toString();
+    }
+
+    private static Map<String, Double> scoreFields(Score s) {
+        Map<String, Double> numbers = new LinkedHashMap<>();
+        numbers.put("normalised 100th percentile", s.score100());
+        numbers.put("normalised 50th percentile", s.score50());
+        numbers.put("raw 100th percentile", s.raw100());
+        numbers.put("raw 50th percentile", s.raw50());
+        numbers.put("hypervolume (all K)", s.hv100());
+        numbers.put("hypervolume (50th)", s.hv50());
+        numbers.put("D(best) of the visible data", s.dBest());
+        numbers.put("seconds", s.seconds());
+        return numbers;
     }
 
     /**

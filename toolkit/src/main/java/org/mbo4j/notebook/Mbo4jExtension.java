@@ -84,7 +84,7 @@ public final class Mbo4jExtension implements Extension {
                 .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
                 .register((s, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.score(s));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, s::toString);
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Html.scoreText(s));
                 });
         renderer.createRegistration(Summary.class)
                 .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)

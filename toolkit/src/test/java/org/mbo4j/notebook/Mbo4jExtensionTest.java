@@ -92,6 +92,9 @@ class Mbo4jExtensionTest {
         assertTrue(html.contains("raw 100th percentile</th><td>7</td>"), html);
         assertTrue(html.contains("oracle calls</th><td>128"), html);
         assertFalse(html.contains("hypervolume"), "NaN fields are left out");
+        assertEquals("m on T, seed 3, K = 128: normalised 100th percentile 0.3665, normalised 50th percentile 0.25, raw"
+                + " 100th percentile 7, raw 50th percentile 5, D(best) of the visible data 0.4, oracle calls 128",
+                renderer.render(s).getData(MIMEType.TEXT_PLAIN));
     }
 
     static Table decimals() {
