@@ -2,8 +2,9 @@
 # The lab's checks for ./mbo4j test (after the Java suite has built the toolkit):
 #   notebooks are saved without outputs; the Dockerfile lints (hadolint) and still runs the launcher's steps;
 #   a notebook with a failing cell makes `./mbo4j notebook` exit non-zero naming the cell; every notebook in
-#   notebooks/ runs top to bottom with the Java kernel; 00-quickstart's outputs hold a PNG chart and an HTML table;
-#   the browser test (scripts/browser_test.sh).
+#   notebooks/ runs top to bottom with the Java kernel; notebooks 00-03 draw their charts (2x PNGs) and HTML tables
+#   in the cells scripts/check_notebook_outputs.py names, with numbers at 4 significant digits; the browser test
+#   (scripts/browser_test.sh).
 # Ends with 'lab: N passed, N failed' and exits non-zero when a check failed.
 set -uo pipefail
 : "${MBO4J_HOME:?run through ./mbo4j test}"
@@ -95,16 +96,31 @@ run_notebook() {
   bash scripts/lab.sh notebook "$1" --out "$OUT/$(basename "$1")"
 }
 
-quickstart_outputs() {
-  "$PY" - "$OUT/00-quickstart.ipynb" <<'EOF'
-import sys, nbformat
-nb = nbformat.read(sys.argv[1], 4)
-outs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-png = [o for o in outs if "image/png" in o.get("data", {})]
-tables = [o for o in outs if "<table" in o.get("data", {}).get("text/html", "")]
-print("00-quickstart: %d image/png outputs, %d text/html tables" % (len(png), len(tables)), file=sys.stderr)
-sys.exit(0 if png and tables else 1)
+# The executed notebook drew what scripts/check_notebook_outputs.py lists for it (charts, tables, printed scores).
+notebook_outputs() {
+  [ -f "$OUT/$1" ] || { mbo4j_log "$1 was not executed (see its run above)"; return 1; }
+  "$PY" scripts/check_notebook_outputs.py "$OUT/$1"
+}
+
+# The output check itself fails, naming the cell, when a chart is missing.
+output_check_names_a_missing_chart() {
+  local nb="$OUT/without-chart/00-quickstart.ipynb" log="$OUT/without-chart.log"
+  [ -f "$OUT/00-quickstart.ipynb" ] || return 1
+  mkdir -p "$(dirname "$nb")"
+  "$PY" - "$OUT/00-quickstart.ipynb" "$nb" <<'EOF'
+import json, sys
+nb = json.load(open(sys.argv[1], encoding="utf-8"))
+for c in nb["cells"]:
+    src = c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+    if c["cell_type"] == "code" and src.strip().endswith("Plots.scores(scores)"):
+        c["outputs"] = [o for o in c["outputs"] if "image/png" not in o.get("data", {})]
+json.dump(nb, open(sys.argv[2], "w", encoding="utf-8"))
 EOF
+  if "$PY" scripts/check_notebook_outputs.py "$nb" 2>"$log"; then
+    mbo4j_log "the output check passed a notebook without its benchmark chart"; return 1
+  fi
+  grep -q "00-quickstart.ipynb: cell \[[0-9]*\] (Plots.scores(scores)) has no image/png chart" "$log" \
+    || { mbo4j_log "the output check did not name the cell:"; cat "$log" >&2; return 1; }
 }
 
 check "notebooks are saved without outputs" notebooks_clean
@@ -113,7 +129,10 @@ check "a failing cell fails ./mbo4j notebook and is named; progress updates one 
 for nb in notebooks/[0-9][0-9]-*.ipynb; do
   check "notebook $(basename "$nb") runs top to bottom" run_notebook "$nb"
 done
-check "00-quickstart output has a PNG chart and an HTML table" quickstart_outputs
+for nb in 00-quickstart 01-problem-and-benchmarks 02-gradient-ascent-and-ensembles 03-conservative-and-robust; do
+  check "notebook $nb.ipynb draws its charts and tables" notebook_outputs "$nb.ipynb"
+done
+check "the output check names a cell whose chart is missing" output_check_names_a_missing_chart
 check "browser test (JupyterLab + Chromium)" bash scripts/browser_test.sh
 
 echo "lab: $passed passed, $failed failed"

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.mbo4j.eval.Benchmark;
 import org.mbo4j.eval.ResultsStore;
 import org.mbo4j.eval.Summary;
+import org.mbo4j.eval.SummaryText;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Methods;
 import org.mbo4j.offline.OfflineGuard;
@@ -67,7 +68,8 @@ final class BenchCommand implements Callable<Integer> {
         imports.forEach(bench::importFrom);
         Summary s = bench.run();
         var o = spec.commandLine().getOut();
-        o.println(s.toMarkdown());
+        o.print(SummaryText.render(s, TasksCommand.WIDTH));
+        o.println();
         o.println("wrote " + out.resolve(ResultsStore.RESULTS) + ", " + out.resolve(ResultsStore.SUMMARY_CSV) + ", "
                 + out.resolve(ResultsStore.SUMMARY_MD));
         return 0;

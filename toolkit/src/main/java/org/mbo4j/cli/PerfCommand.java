@@ -1,6 +1,7 @@
 package org.mbo4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.mbo4j.perf.PerfCase;
 import org.mbo4j.perf.PerfReport;
 import org.mbo4j.perf.PerfSuite;
@@ -18,7 +20,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./mbo4j perf}: the performance suite (see docs/performance.md). */
+/**
+ * {@code ./mbo4j perf}: the performance suite (see docs/performance.md). Standard output carries the JSON report
+ * alone: progress goes to standard error, and so does whatever the libraries print to {@code System.out} while the
+ * cases run (ND4J SameDiff prints an "Added differentiated op ..." line per op when it builds a gradient graph).
+ */
 @Command(name = "perf", mixinStandardHelpOptions = true,
         description = {"Measure the training and ascent paths (train-epoch, ascent-step, coms-batch, gemm) and print"
                 + " a JSON report: time, samples/s and GFLOP/s per case.",
@@ -47,6 +53,27 @@ final class PerfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return stdoutToStderr(this::measureAndReport);
+    }
+
+    /**
+     * Runs {@code body} with {@code System.out} pointing at {@code System.err}, and restores it afterwards (also on
+     * failure). The command's own output writer is unaffected: {@link Main#main} built it around the original
+     * stream.
+     */
+    static <T> T stdoutToStderr(Callable<T> body) throws Exception {
+        PrintStream stdout = System.out;
+        System.out.flush();
+        System.setOut(System.err);
+        try {
+            return body.call();
+        } finally {
+            System.err.flush();
+            System.setOut(stdout);
+        }
+    }
+
+    private Integer measureAndReport() throws Exception {
         var err = spec.commandLine().getErr();
         int r = rounds != null ? rounds : quick ? 1 : 2;
         if (r < 1) throw new UserError("--rounds must be at least 1, got " + r);
@@ -56,7 +83,7 @@ final class PerfCommand implements Callable<Integer> {
         }
         int threads = Integer.parseInt(System.getenv().getOrDefault("OMP_NUM_THREADS",
                 Integer.toString(Runtime.getRuntime().availableProcessors())));
-        java.util.function.Consumer<String> log = line -> {
+        Consumer<String> log = line -> {
             err.println("  " + line);
             err.flush();
         };

@@ -1,12 +1,15 @@
 package org.mbo4j.notebook;
 
 import java.util.List;
+import java.util.Map;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.mbo4j.eval.Score;
+import org.mbo4j.eval.Summary;
+import org.mbo4j.eval.SummaryText;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.util.Progress;
 import org.mbo4j.viz.ChartImages;
@@ -19,13 +22,18 @@ import tech.tablesaw.api.Table;
  * <ul>
  *   <li>imports the fluent entry points ({@link #IMPORTS}), so {@code Tasks.load("TFBind8")} works in the first
  *   cell;</li>
- *   <li>registers renderers: a Tablesaw {@link Table} as an HTML table (head/tail with row count), an XChart chart
- *   as PNG ({@code display(chart, "image/svg+xml")} gives SVG), {@link Score} and {@link Proposal} as HTML;</li>
+ *   <li>registers renderers: a Tablesaw {@link Table} as an HTML table (head/tail with row count, numbers at four
+ *   significant digits), an XChart chart as a PNG at twice its size in the toolkit's theme
+ *   ({@code display(chart, "image/svg+xml")} gives SVG), {@link Score}, {@link Summary} and {@link Proposal} as
+ *   HTML; their {@code text/plain} forms fit in {@value #TEXT_WIDTH} columns;</li>
  *   <li>sends progress bars to the notebook, one display updated in place ({@link NotebookProgress}), unless
  *   {@code MBO4J_QUIET} is set.</li>
  * </ul>
  */
 public final class Mbo4jExtension implements Extension {
+    /** Widest line of a {@code text/plain} rendering. */
+    public static final int TEXT_WIDTH = 120;
+
     /**
      * Packages imported into every notebook. Packages that do not exist in this build (method families still to
      * come) are skipped.
@@ -58,8 +66,7 @@ public final class Mbo4jExtension implements Extension {
                 .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
                 .register((t, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.table(t));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> t.name() + " (" + t.rowCount() + " rows × "
-                            + t.columnCount() + " columns)\n" + t.print(2 * Html.EDGE_ROWS));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Html.text(t, TEXT_WIDTH));
                 });
         @SuppressWarnings("rawtypes")
         Class<Chart> chartType = Chart.class;
@@ -67,7 +74,9 @@ public final class Mbo4jExtension implements Extension {
                 .preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
                 .supporting(MIMEType.IMAGE_SVG)
                 .register((c, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.IMAGE_PNG, () -> ChartImages.pngBase64(c));
+                    // 2x pixels, shown at the chart's own size (Jupyter's image/png width and height metadata)
+                    ctx.renderIfRequested(MIMEType.IMAGE_PNG, (type, out) -> out.putData(type,
+                            ChartImages.pngBase64(c), Map.of("width", c.getWidth(), "height", c.getHeight())));
                     ctx.renderIfRequested(MIMEType.IMAGE_SVG, () -> ChartImages.svg(c));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "chart: " + c.getTitle());
                 });
@@ -75,7 +84,13 @@ public final class Mbo4jExtension implements Extension {
                 .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
                 .register((s, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.score(s));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, s::toString);
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Html.scoreText(s));
+                });
+        renderer.createRegistration(Summary.class)
+                .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((s, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.summary(s));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> SummaryText.render(s, TEXT_WIDTH));
                 });
         renderer.createRegistration(Proposal.class)
                 .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)

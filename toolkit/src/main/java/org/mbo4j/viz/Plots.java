@@ -26,11 +26,14 @@ import org.mbo4j.method.Trajectory;
 import org.mbo4j.moo.Pareto;
 import org.mbo4j.task.Direction;
 import org.mbo4j.task.Task;
+import org.mbo4j.util.Numbers;
 import org.mbo4j.util.Statistics;
+import tech.tablesaw.api.Table;
 
 /**
  * The toolkit's standard pictures, as XChart charts (they render inline in the notebook; save them with
- * {@link ChartImages}). Each method returns a fresh chart that callers may restyle.
+ * {@link ChartImages}). Each method returns a fresh chart in the {@link PaperTheme} (white, Okabe–Ito colours,
+ * ticks at round numbers) that callers may restyle; {@link #theme} gives a chart of your own the same look.
  *
  * <pre>{@code
  * Plots.scoreHistogram(task.dataset());                     // distribution of the visible scores
@@ -47,8 +50,38 @@ public final class Plots {
     public static final int WIDTH = 640;
     public static final int HEIGHT = 420;
     private static final int LANDSCAPE_LEVELS = 8;
+    /** Cells per axis of a landscape's picture (the oracle grid is interpolated onto it). */
+    static final int LANDSCAPE_DRAW = 300;
+    /** Sequential colour-blind-safe levels for landscapes, dark (worse) to light (better): viridis at 8 stops. */
+    static final Color[] LEVELS = {
+        new Color(0x440154), new Color(0x46327E), new Color(0x365C8D), new Color(0x277F8E),
+        new Color(0x1FA187), new Color(0x4AC16D), new Color(0xA0DA39), new Color(0xFDE725)};
+    /** The hidden top region of a landscape (Okabe–Ito vermillion, apart from every viridis level). */
+    static final Color HIDDEN = new Color(0xD55E00);
 
     private Plots() {}
+
+    /**
+     * Gives a chart built by hand the toolkit's look: the {@link PaperTheme} and y tick labels written with
+     * {@link Numbers#show} (XChart places numeric ticks at round numbers). Replaces the styler's settings, so call it
+     * right after {@code build()} and restyle afterwards.
+     *
+     * @return the same chart
+     */
+    public static XYChart theme(XYChart chart) {
+        chart.getStyler().setTheme(new PaperTheme());
+        // Only the y axis gets a formatting function: with one on the x axis, XChart 3.8.8 puts the x ticks at the
+        // data's own x values whenever they are equally spaced (bin edges .005, .049, ...; every step of a search).
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(Numbers::show);
+        return chart;
+    }
+
+    /** {@link #theme(XYChart)} for category charts (bars); the y axis labels use {@link Numbers#show}. */
+    public static CategoryChart theme(CategoryChart chart) {
+        chart.getStyler().setTheme(new PaperTheme());
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(Numbers::show);
+        return chart;
+    }
 
     /**
      * Overlaid histograms with shared bins, each series normalised to fractions of its own size (so a dataset of
@@ -58,8 +91,12 @@ public final class Plots {
      * @param xLabel what the values are
      * @param bins   number of bins (at least 1)
      * @param series name to values, in legend order; every series needs at least one finite value
+     * @return a step chart on a numeric x axis (ticks at round numbers); series {@code name} is the outline of its
+     *         bars: (lo, 0), then (edge, fraction of its values in the bin starting at that edge) for the
+     *         {@code bins + 1} edges from the smallest value lo to the largest hi (the last edge repeats the last
+     *         bin), then (hi, 0); an invisible one-point series keeps the ticks round ({@link #roundTicks})
      */
-    public static CategoryChart histogram(String title, String xLabel, int bins, Map<String, double[]> series) {
+    public static XYChart histogram(String title, String xLabel, int bins, Map<String, double[]> series) {
         if (bins < 1) throw new IllegalArgumentException("a histogram needs at least 1 bin, got " + bins);
         if (series.isEmpty()) throw new IllegalArgumentException("a histogram needs at least one series of values");
         double lo = Double.POSITIVE_INFINITY;
@@ -77,28 +114,44 @@ public final class Plots {
             }
         }
         if (hi == lo) hi = lo + 1;
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xLabel).yAxisTitle("fraction of designs").build();
-        CategoryStyle.apply(chart, series.size() > 1);
+        XYChart chart = theme(new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(xLabel).yAxisTitle("fraction of designs").build());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
         chart.getStyler().setLegendVisible(series.size() > 1);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        chart.getStyler().setYAxisMin(0.0);
+        int colour = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             Histogram h = new Histogram(boxed(e.getValue()), bins, lo, hi);
             double n = e.getValue().length;
-            List<Double> frac = h.getyAxisData().stream().map(c -> c / n).toList();
-            chart.addSeries(e.getKey(), h.getxAxisData(), frac);
+            // The outline of the bars: up from 0 at the first edge, one step per bin, down to 0 at the last edge.
+            double[] x = new double[bins + 3];
+            double[] frac = new double[bins + 3];
+            List<Double> counts = h.getyAxisData();
+            x[0] = lo;
+            for (int b = 0; b <= bins; b++) {
+                x[b + 1] = lo + (hi - lo) * b / bins;
+                frac[b + 1] = counts.get(Math.min(b, bins - 1)) / n;
+            }
+            x[bins + 2] = hi;
+            Color c = PaperTheme.PALETTE[colour++ % PaperTheme.PALETTE.length];
+            chart.addSeries(e.getKey(), x, frac).setMarker(SeriesMarkers.NONE).setLineColor(c)
+                    .setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), series.size() > 1 ? 110 : 190));
         }
+        roundTicks(chart);
         return chart;
     }
 
     /** Histogram of score column {@code objective} of a dataset, 40 bins. */
-    public static CategoryChart scoreHistogram(Dataset data, int objective) {
+    public static XYChart scoreHistogram(Dataset data, int objective) {
         String name = data.scoreNames().get(objective);
         return histogram("visible scores (" + data.size() + " designs)", name, 40,
                 Map.of("dataset", data.scoreColumn(objective)));
     }
 
     /** Histogram of the first score column of a dataset. */
-    public static CategoryChart scoreHistogram(Dataset data) {
+    public static XYChart scoreHistogram(Dataset data) {
         return scoreHistogram(data, 0);
     }
 
@@ -108,7 +161,7 @@ public final class Plots {
      * @param data           the visible dataset
      * @param proposalScores oracle scores of the proposed designs, e.g. from {@code Evaluation.oracle}
      */
-    public static CategoryChart scoreHistogram(Dataset data, String proposalName, double[] proposalScores) {
+    public static XYChart scoreHistogram(Dataset data, String proposalName, double[] proposalScores) {
         Map<String, double[]> s = new LinkedHashMap<>();
         s.put("visible dataset", data.scoreColumn(0));
         s.put(proposalName, proposalScores);
@@ -116,10 +169,11 @@ public final class Plots {
     }
 
     /**
-     * The landscape of a 2-D continuous single-objective task: the oracle on a {@code resolution}² grid (colour
-     * levels by quantile, dark = worse, light = better), the grid cells better than every visible design (the
-     * hidden top region that an offline method must reach without data) in red, and up to 300 visible designs.
-     * Calls the task's oracle {@code resolution}² times: a picture for understanding the task, not an evaluation.
+     * The landscape of a 2-D continuous single-objective task: the oracle on a {@code resolution}² grid of cell
+     * centres, interpolated onto a fine {@value #LANDSCAPE_DRAW}² picture (colour levels by quantile, dark = worse,
+     * light = better), the region better than every visible design (the hidden top region that an offline method
+     * must reach without data) in vermillion, and up to 300 visible designs. Calls the task's oracle
+     * {@code resolution}² times: a picture for understanding the task, not an evaluation.
      *
      * @throws IllegalArgumentException when the task is not 2-D continuous single-objective
      */
@@ -145,44 +199,65 @@ public final class Plots {
         Dataset data = task.dataset();
         double bestVisible = Double.NEGATIVE_INFINITY;
         for (int r = 0; r < data.size(); r++) bestVisible = Math.max(bestVisible, sign * data.score(r, 0));
-        return landscape(task.name(), grid, better, bestVisible, data, resolution);
+        return landscape(task.name(), box, better, bestVisible, data, resolution);
     }
 
-    /** The landscape picture from precomputed values ("higher is better" units); shared by {@link #landscape}. */
-    static XYChart landscape(String name, double[][] grid, double[] better, double bestVisible, Dataset data,
+    /**
+     * The landscape picture from values on the oracle's {@code resolution}² grid of cell centres ("higher is
+     * better" units, {@code better[i * resolution + j]} at cell (i, j) of axes x0, x1), interpolated bilinearly onto a
+     * {@value #LANDSCAPE_DRAW}² drawing grid so that level boundaries are smooth rather than blocky: quantile levels
+     * of the interpolated values in viridis colours, the hidden region (interpolated value above
+     * {@code bestVisible}) in vermillion, and up to 300 visible designs as crosses.
+     */
+    static XYChart landscape(String name, ContinuousSpace box, double[] better, double bestVisible, Dataset data,
                              int resolution) {
         int size = 600;
-        XYChart chart = new XYChartBuilder().width(size).height(size)
-                .title(name + " landscape (dark = worse, light = better)").xAxisTitle("x0").yAxisTitle("x1").build();
+        XYChart chart = theme(new XYChartBuilder().width(size).height(size)
+                .title(name + " landscape (dark = worse, light = better)").xAxisTitle("x0").yAxisTitle("x1").build());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        // Markers a little larger than a grid cell of the ~510×460 px plot area, so the cells tile without gaps.
-        chart.getStyler().setMarkerSize(Math.max(3, (int) Math.ceil(510.0 / resolution) + 1));
         chart.getStyler().setPlotGridLinesVisible(false);
-        double[] sorted = better.clone();
+        chart.getStyler().setPlotContentSize(1.0);
+        chart.getStyler().setXAxisMin(box.lower(0)).setXAxisMax(box.upper(0));
+        chart.getStyler().setYAxisMin(box.lower(1)).setYAxisMax(box.upper(1));
+        // Square markers a little larger than a drawing cell of the ~520×480 px plot area, so cells tile.
+        chart.getStyler().setMarkerSize((int) Math.ceil(520.0 / LANDSCAPE_DRAW) + 2);
+        int n = LANDSCAPE_DRAW;
+        double[][] cells = new double[n * n][];
+        double[] value = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double u = (i + 0.5) / n;
+                double v = (j + 0.5) / n;
+                cells[i * n + j] = new double[] {
+                    box.lower(0) + (box.upper(0) - box.lower(0)) * u, box.lower(1) + (box.upper(1) - box.lower(1)) * v};
+                value[i * n + j] = bilinear(better, resolution, u, v);
+            }
+        }
+        double[] sorted = value.clone();
         Arrays.sort(sorted);
         List<List<double[]>> levels = new ArrayList<>();
         for (int l = 0; l < LANDSCAPE_LEVELS; l++) levels.add(new ArrayList<>());
         List<double[]> hidden = new ArrayList<>();
-        for (int k = 0; k < grid.length; k++) {
-            if (better[k] > bestVisible) {
-                hidden.add(grid[k]);
+        for (int k = 0; k < cells.length; k++) {
+            if (value[k] > bestVisible) {
+                hidden.add(cells[k]);
                 continue;
             }
-            int rank = Arrays.binarySearch(sorted, better[k]);
+            int rank = Arrays.binarySearch(sorted, value[k]);
             if (rank < 0) rank = -rank - 1;
-            levels.get(Math.min(LANDSCAPE_LEVELS - 1, rank * LANDSCAPE_LEVELS / sorted.length)).add(grid[k]);
+            levels.get(Math.min(LANDSCAPE_LEVELS - 1, rank * LANDSCAPE_LEVELS / sorted.length)).add(cells[k]);
         }
         for (int l = 0; l < LANDSCAPE_LEVELS; l++) {
             if (levels.get(l).isEmpty()) continue;
             XYSeries s = addPoints(chart, "level " + (l + 1), levels.get(l));
-            s.setMarker(SeriesMarkers.SQUARE).setMarkerColor(levelColor(l / (double) (LANDSCAPE_LEVELS - 1)));
+            s.setMarker(SeriesMarkers.SQUARE).setMarkerColor(LEVELS[l]);
             s.setShowInLegend(false);
         }
         if (!hidden.isEmpty()) {
-            addPoints(chart, "hidden top region (better than every visible design)", hidden)
-                    .setMarker(SeriesMarkers.SQUARE).setMarkerColor(new Color(220, 30, 30));
+            addPoints(chart, "hidden top region (beats every visible design)", hidden)
+                    .setMarker(SeriesMarkers.SQUARE).setMarkerColor(HIDDEN);
         }
         List<double[]> shown = new ArrayList<>();
         int step = Math.max(1, data.size() / 300);
@@ -192,9 +267,46 @@ public final class Plots {
         return chart;
     }
 
-    /** Dark blue (0) to light yellow (1). */
-    static Color levelColor(double t) {
-        return new Color((int) (30 + 220 * t), (int) (40 + 190 * t), (int) (110 + 20 * t));
+    /**
+     * Bilinear interpolation at (u, v) ∈ [0, 1]² of values given at the centres ((i + ½) / r, (j + ½) / r) of an r×r
+     * grid ({@code values[i * r + j]}); beyond the outermost centres the nearest edge value is held.
+     */
+    static double bilinear(double[] values, int r, double u, double v) {
+        double p = Math.max(0, Math.min(r - 1, u * r - 0.5));
+        double q = Math.max(0, Math.min(r - 1, v * r - 0.5));
+        int i0 = (int) p;
+        int j0 = (int) q;
+        int i1 = Math.min(i0 + 1, r - 1);
+        int j1 = Math.min(j0 + 1, r - 1);
+        double t = p - i0;
+        double w = q - j0;
+        double a = values[i0 * r + j0] * (1 - w) + values[i0 * r + j1] * w;
+        double b = values[i1 * r + j0] * (1 - w) + values[i1 * r + j1] * w;
+        return a * (1 - t) + b * t;
+    }
+
+    /** Name of the invisible series {@link #roundTicks} adds. */
+    static final String TICK_HELPER = "\u2009";
+
+    /**
+     * Keeps XChart 3.8.8 from putting the x ticks on the data's own x values, which it does whenever the x values
+     * of all series together are equally spaced (a search recorded every 20 steps gets a label at each of 0, 20, ...,
+     * 400, touching one another): adds one invisible point (no marker, no line, not in the legend) half-way between
+     * the first two x values, so the axis gets XChart's round-number ticks. Does nothing otherwise.
+     */
+    static void roundTicks(XYChart chart) {
+        double[] xs = chart.getSeriesMap().values().stream().flatMapToDouble(s -> Arrays.stream(s.getXData()))
+                .distinct().sorted().toArray();
+        if (xs.length < 3) return;
+        double step = xs[1] - xs[0];
+        for (int i = 2; i < xs.length; i++) {
+            if (Math.abs(xs[i] - xs[i - 1] - step) > 1e-9 * Math.abs(step)) return;
+        }
+        XYSeries first = chart.getSeriesMap().values().iterator().next();
+        XYSeries helper = chart.addSeries(TICK_HELPER, new double[] {xs[0] + step / 2}, new double[] {
+            first.getYData()[0]});
+        helper.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.NONE);
+        helper.setShowInLegend(false);
     }
 
     private static XYSeries addPoints(XYChart chart, String name, List<double[]> pts) {
@@ -228,13 +340,14 @@ public final class Plots {
             mean[i] = Arrays.stream(s.predicted()).average().orElse(Double.NaN);
             max[i] = Arrays.stream(s.predicted()).max().orElse(Double.NaN);
         }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+        XYChart chart = theme(new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(proposal.method() + " trajectory (predicted)").xAxisTitle("step").yAxisTitle("prediction")
-                .build();
+                .build());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setMarkerSize(4);
         chart.addSeries("max predicted", step, max);
         chart.addSeries("mean predicted", step, mean);
+        roundTicks(chart);
         return chart;
     }
 
@@ -246,7 +359,7 @@ public final class Plots {
      *
      * @throws IllegalArgumentException when the table lacks those columns
      */
-    public static XYChart rewardHacking(tech.tablesaw.api.Table report) {
+    public static XYChart rewardHacking(Table report) {
         for (String c : List.of("step", "surrogate_mean", "oracle_mean")) {
             if (!report.columnNames().contains(c)) {
                 throw new IllegalArgumentException("the report has no column '" + c
@@ -254,9 +367,8 @@ public final class Plots {
             }
         }
         double[] step = report.intColumn("step").asDoubleArray();
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(report.name())
-                .xAxisTitle("ascent step").yAxisTitle("score").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        XYChart chart = theme(new XYChartBuilder().width(WIDTH).height(HEIGHT).title(report.name())
+                .xAxisTitle("ascent step").yAxisTitle("score").build());
         chart.getStyler().setMarkerSize(4);
         chart.addSeries("surrogate (mean)", step, report.doubleColumn("surrogate_mean").asDoubleArray());
         chart.addSeries("oracle (mean)", step, report.doubleColumn("oracle_mean").asDoubleArray());
@@ -264,6 +376,7 @@ public final class Plots {
             chart.addSeries("surrogate (max)", step, report.doubleColumn("surrogate_max").asDoubleArray());
             chart.addSeries("oracle (max)", step, report.doubleColumn("oracle_max").asDoubleArray());
         }
+        roundTicks(chart);
         return chart;
     }
 
@@ -277,8 +390,8 @@ public final class Plots {
         if (objectiveNames.size() < 2) {
             throw new IllegalArgumentException("a Pareto plot needs two objective names, got " + objectiveNames);
         }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(objectiveNames.get(0)).yAxisTitle(objectiveNames.get(1)).build();
+        XYChart chart = theme(new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(objectiveNames.get(0)).yAxisTitle(objectiveNames.get(1)).build());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -325,10 +438,13 @@ public final class Plots {
      */
     public static CategoryChart bars(String title, String yLabel, List<String> categories,
                                      Map<String, double[]> means, Map<String, double[]> stds) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .yAxisTitle(yLabel).build();
-        CategoryStyle.apply(chart, false);
+        CategoryChart chart = theme(new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .yAxisTitle(yLabel).build());
         chart.getStyler().setOverlapped(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setAvailableSpaceFill(0.8);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
         for (Map.Entry<String, double[]> e : means.entrySet()) {
             double[] m = e.getValue();
             if (m.length != categories.size()) {
@@ -386,17 +502,5 @@ public final class Plots {
 
     private static List<Double> boxedList(double[] v) {
         return new ArrayList<>(boxed(v));
-    }
-
-    /** Shared look of category charts. */
-    private static final class CategoryStyle {
-        static void apply(CategoryChart chart, boolean overlapped) {
-            chart.getStyler().setOverlapped(overlapped);
-            chart.getStyler().setXAxisDecimalPattern("#.###");
-            chart.getStyler().setXAxisMaxLabelCount(10);
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-            chart.getStyler().setAvailableSpaceFill(0.95);
-        }
     }
 }

@@ -1,0 +1,52 @@
+package org.mbo4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SummaryTextTest {
+    private static RunRecord run(String method, long seed, String settings, double s100, double s50) {
+        return new RunRecord("TFBind8", method, seed, 128, settings, null, null, s100, s50, null, null, 0.439,
+                128, 1.0, "2026-11-27T00:00:00Z", "commit=test src=test");
+    }
+
+    @Test
+    void tablesPerTaskWithFourSignificantDigitsThenRanksThenSettings() {
+        Summary s = Summary.of(List.of(run("grad", 0, "paper", 0.9, 0.5), run("grad", 1, "paper", 1.0, 0.7),
+                run("cma-es", 0, "sigma0=0.5", 0.36651134490966797, 0.3)));
+        // design-baselines README: Grad 0.977 ± 0.025 (bar 0.927), CMA-ES 0.953 ± 0.022 (bar 0.909)
+        assertEquals("""
+                TFBind8 (normalized score, K designs; D(best) = 0.439)
+                  method  seeds  100th pct (ours)  50th pct (ours)  100th pct (paper)  bar: paper − 2σ  rank
+                  ------  -----  ----------------  ---------------  -----------------  ---------------  ----
+                  grad        2  0.95 ± 0.05       0.6 ± 0.1        0.977 ± 0.025      0.927 met           1
+                  cma-es      1  0.3665 ± 0        0.3 ± 0          0.953 ± 0.022      0.909 not met       2
+
+                mean rank across tasks
+                  method  mean rank
+                  ------  ---------
+                  grad            1
+                  cma-es          2
+
+                settings
+                  grad    paper
+                  cma-es  sigma0=0.5
+                """, SummaryText.render(s, 120));
+    }
+
+    @Test
+    void theCommittedTfBind8SummaryFitsInOneHundredTwentyColumns() {
+        Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("notebooks/results/tfbind8");
+        Summary s = Summary.of(ResultsStore.open(dir, false).records());
+        String text = SummaryText.render(s, 120);
+        for (String l : text.lines().toList()) assertTrue(l.length() <= 120, l.length() + ": " + l);
+        assertTrue(text.contains("\n  dataset-topk      8  0.4393 ± 0         0.439 ± 0 "), text);
+        assertEquals("a summary needs at least 60 columns, got 59",
+                assertThrows(IllegalArgumentException.class,
+                        () -> SummaryText.render(s, 59)).getMessage());
+    }
+}
