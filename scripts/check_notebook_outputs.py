@@ -49,6 +49,10 @@ EXPECTED = {
         ("Plots.landscape(br, 40)   // the true landscape; the hidden top 20% of the sampled points is marked", "png"),
         ("paths", "png"),
     ],
+    "04-prototype-a-method.ipynb": [
+        ("summary.table()", "table"),
+        ("\"normalised 100th percentile\", taskNames, means, stds)", "png"),
+    ],
 }
 
 LONG_DECIMAL = re.compile(r"<td>(-?\d*\.\d*[1-9]\d*)</td>")
