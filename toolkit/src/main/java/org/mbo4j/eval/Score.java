@@ -1,5 +1,7 @@
 package org.mbo4j.eval;
 
+import org.mbo4j.util.Numbers;
+
 /**
  * The evaluation of one proposal on one task, by the protocol of the task's benchmark.
  *
@@ -38,5 +40,17 @@ public record Score(String task, String method, long seed, int k, double raw100,
     /** A copy with the wall time set. */
     public Score withSeconds(double s) {
         return new Score(task, method, seed, k, raw100, raw50, score100, score50, hv100, hv50, dBest, oracleCalls, s);
+    }
+
+    /** One line for people: the fields that apply, numbers at {@value Numbers#DIGITS} significant digits. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Score[" + task + " " + method + " seed " + seed + " k " + k);
+        String[] names = {"score100", "score50", "raw100", "raw50", "hv100", "hv50", "d_best", "seconds"};
+        double[] values = {score100, score50, raw100, raw50, hv100, hv50, dBest, seconds};
+        for (int i = 0; i < names.length; i++) {
+            if (!Double.isNaN(values[i])) b.append(' ').append(names[i]).append('=').append(Numbers.show(values[i]));
+        }
+        return b.append(" oracle_calls=").append(oracleCalls).append(']').toString();
     }
 }
