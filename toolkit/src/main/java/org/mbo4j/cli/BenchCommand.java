@@ -1,6 +1,7 @@
 package org.mbo4j.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mbo4j.eval.Benchmark;
@@ -10,9 +11,9 @@ import org.mbo4j.eval.SummaryText;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Methods;
 import org.mbo4j.offline.OfflineGuard;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code ./mbo4j bench}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -45,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--import", description = "Copy the finished runs of another results folder into --out first "
             + "(repeatable); they are not run again.")
-    List<Path> imports = new java.util.ArrayList<>();
+    List<Path> imports = new ArrayList<>();
 
     @Option(names = "--force", description = "Write into an existing folder that is not an mbo4j results folder.")
     boolean force;

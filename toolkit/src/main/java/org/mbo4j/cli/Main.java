@@ -1,8 +1,11 @@
 package org.mbo4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code ./mbo4j} command line. Each subcommand has {@code --help}. */
 @Command(name = "mbo4j", mixinStandardHelpOptions = true, version = "mbo4j 0.1.0",
@@ -41,12 +44,12 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable t = ex;
-            while ((t instanceof java.io.UncheckedIOException || t instanceof java.util.concurrent.CompletionException)
+            while ((t instanceof UncheckedIOException || t instanceof CompletionException)
                     && t.getCause() != null) {
                 t = t.getCause();
             }
             if (t instanceof IllegalArgumentException || t instanceof IllegalStateException
-                    || t instanceof java.io.IOException || t instanceof UserError) {
+                    || t instanceof IOException || t instanceof UserError) {
                 cmd.getErr().println("error: " + t.getMessage());
                 cmd.getErr().flush();
                 return 2;

@@ -1,5 +1,7 @@
 package org.mbo4j.data;
 
+import java.util.Arrays;
+
 /**
  * Per-column z-score {@code (v − mean)/std} with the population (ddof 0) std and std = 0 replaced by 1,
  * as Design-Bench's {@code normalize_x}/{@code normalize_y}. Immutable.
@@ -34,7 +36,7 @@ public final class Standardizer {
         int n = rows.length;
         int d = rows[0].length;
         double[] scale = new double[d];
-        java.util.Arrays.fill(scale, 1);
+        Arrays.fill(scale, 1);
         for (int j = 0; j < d; j++) {
             double max = 0;
             for (double[] r : rows) max = Math.max(max, Math.abs(r[j]));
@@ -61,7 +63,7 @@ public final class Standardizer {
     /** The identity transform for d columns. */
     public static Standardizer identity(int d) {
         double[] one = new double[d];
-        java.util.Arrays.fill(one, 1);
+        Arrays.fill(one, 1);
         return new Standardizer(new double[d], one, one.clone());
     }
 

@@ -2,6 +2,7 @@ package org.mbo4j.method;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mbo4j.util.Matrices;
 
 /**
  * A search trajectory: the population of designs after each step, with the surrogate's predictions. The
@@ -29,7 +30,7 @@ public record Trajectory(List<Step> steps) {
         private final List<Step> steps = new ArrayList<>();
 
         public void record(int step, double[][] designs, double[] predicted) {
-            steps.add(new Step(step, org.mbo4j.util.Matrices.copy(designs), predicted.clone()));
+            steps.add(new Step(step, Matrices.copy(designs), predicted.clone()));
         }
 
         public Trajectory build() { return new Trajectory(steps); }

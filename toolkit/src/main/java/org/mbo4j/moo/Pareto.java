@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -87,7 +88,7 @@ public final class Pareto {
 
     /** Three objectives: the 2-D staircase of the members' (f2, f3), f2 ascending and f3 strictly descending. */
     private static final class Front3 implements FrontIndex {
-        private final java.util.TreeMap<Double, Double> stairs = new java.util.TreeMap<>();
+        private final TreeMap<Double, Double> stairs = new TreeMap<>();
 
         @Override
         public boolean dominates(double[] x) {

@@ -1,5 +1,6 @@
 package org.mbo4j.notebook;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.dflib.jjava.jupyter.kernel.DisplayStream;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.mbo4j.util.Progress;
@@ -11,7 +12,7 @@ import org.mbo4j.util.Progress;
  */
 public final class NotebookProgress implements Progress.Sink {
     private static final long MIN_INTERVAL_NANOS = 200_000_000L;
-    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong IDS = new AtomicLong();
     private final DisplayStream display;
 
     public NotebookProgress(DisplayStream display) {

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -175,7 +177,7 @@ public final class BlasKernels {
 
     /** {@link #evaluate(List)} with a given number of passes. */
     public static List<Result> evaluate(List<String> candidates, int rounds) {
-        java.util.Map<String, Result> best = new java.util.LinkedHashMap<>();
+        Map<String, Result> best = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (String k : candidates) {
                 boolean fallback = k.equals("Sandybridge") || k.equals("Nehalem");
@@ -194,7 +196,7 @@ public final class BlasKernels {
      * oneDNN): what {@code MBO4J_GEMM} should be.
      */
     public static List<Result> evaluateLibraries(String kernel, int rounds) {
-        java.util.Map<String, Result> best = new java.util.LinkedHashMap<>();
+        Map<String, Result> best = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Gemm.Library lib : List.of(Gemm.Library.OPENBLAS, Gemm.Library.ONEDNN)) measure(best, kernel, lib);
         }
@@ -202,7 +204,7 @@ public final class BlasKernels {
     }
 
     /** One more pass of a candidate: correct only if every pass was, speed = best pass. */
-    private static void measure(java.util.Map<String, Result> best, String kernel, Gemm.Library lib) {
+    private static void measure(Map<String, Result> best, String kernel, Gemm.Library lib) {
         String key = kernel + "+" + lib.id();
         Result prev = best.get(key);
         if (prev != null && !prev.passed()) return;

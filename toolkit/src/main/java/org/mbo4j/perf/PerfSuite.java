@@ -17,6 +17,7 @@ import org.mbo4j.nn.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The performance cases of issue 4 on the toolkit's own code paths (the same classes methods use):
@@ -104,10 +105,10 @@ public final class PerfSuite {
         GaussianMlp model = gradSurrogate(0);
         Trainer warm = Trainer.builder().epochs(1).batchSize(BATCH).learningRate(3e-4).seed(0).label("warm-up")
                 .build();
-        warm.fit(model, x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4 * BATCH),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()), y.get(
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4 * BATCH),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()), null, Losses.gaussianNll());
+        warm.fit(model, x.get(NDArrayIndex.interval(0, 4 * BATCH),
+                NDArrayIndex.all()), y.get(
+                NDArrayIndex.interval(0, 4 * BATCH),
+                NDArrayIndex.all()), null, Losses.gaussianNll());
         Trainer t = Trainer.builder().epochs(1).batchSize(BATCH).learningRate(3e-4).seed(0).label("train-epoch")
                 .build();
         double secs = Timing.median(0, 1, () -> t.fit(model, x, y, null, Losses.gaussianNll()));

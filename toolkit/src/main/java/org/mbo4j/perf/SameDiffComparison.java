@@ -3,10 +3,12 @@ package org.mbo4j.perf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.InputAscent;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Tensors;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,7 +25,7 @@ public final class SameDiffComparison {
     private SameDiffComparison() {}
 
     /** Cases named {@code samediff-*} and {@code handwritten-*}. */
-    public static List<PerfCase> run(boolean quick, java.util.function.Consumer<String> log) {
+    public static List<PerfCase> run(boolean quick, Consumer<String> log) {
         int d = PerfSuite.D;
         int h = PerfSuite.H;
         int b = PerfSuite.BATCH;
@@ -39,7 +41,7 @@ public final class SameDiffComparison {
             if (l < mlp.layers() - 1) a = sd.nn.leakyRelu(a, 0.3);
         }
         // objective: Σ of the mean column (column 0)
-        SDVariable mean = a.get(org.nd4j.autodiff.samediff.SDIndex.all(), org.nd4j.autodiff.samediff.SDIndex.point(0));
+        SDVariable mean = a.get(SDIndex.all(), SDIndex.point(0));
         SDVariable loss = mean.sum("loss");
         loss.markAsLoss();
         sd.createGradFunction("x");

@@ -1,6 +1,9 @@
 package org.mbo4j.util;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -62,7 +65,7 @@ public final class AtomicFiles {
      */
     public static void write(Path target, boolean overwrite, Content content) throws IOException {
         writeBinary(target, overwrite, out -> {
-            Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             content.writeTo(w);
             w.flush();
         });
@@ -76,7 +79,7 @@ public final class AtomicFiles {
     /** The body of a binary write: puts the bytes into {@code out} (buffered; closed by the caller). */
     @FunctionalInterface
     public interface BinaryContent {
-        void writeTo(java.io.OutputStream out) throws IOException;
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /** Writes {@code target} atomically with the bytes produced by {@code content}; as {@link #write}. */
@@ -86,7 +89,7 @@ public final class AtomicFiles {
         Path tmp = createTemp(abs);
         boolean moved = false;
         try {
-            try (java.io.OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
                 content.writeTo(o);
             }
             move(tmp, abs, overwrite);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,7 +151,7 @@ class ProposeCommandTest {
 
     /** 40 rows of (x1, x2) in [0, 1]² with y = scale·(x1 + 2·x2 − offset). */
     private Path monotone(String name, double scale, double offset) throws IOException {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        SplittableRandom r = new SplittableRandom(1);
         StringBuilder sb = new StringBuilder("x1,x2,y\n");
         for (int i = 0; i < 40; i++) {
             double a = r.nextDouble();

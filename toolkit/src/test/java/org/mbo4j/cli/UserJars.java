@@ -33,11 +33,11 @@ public final class UserJars {
             "user/HonestMethods.java", """
                     package user;
 
-                    import java.util.List;
-                    import org.mbo4j.method.Method;
-                    import org.mbo4j.method.MethodProvider;
-                    import org.mbo4j.method.Proposal;
-                    import org.mbo4j.task.OfflineProblem;
+                    import List;
+                    import Method;
+                    import MethodProvider;
+                    import Proposal;
+                    import OfflineProblem;
 
                     public final class HonestMethods implements MethodProvider {
                         @Override
@@ -56,14 +56,14 @@ public final class UserJars {
             "user/UserTasks.java", """
                     package user;
 
-                    import java.util.ArrayList;
-                    import java.util.List;
-                    import org.mbo4j.data.ContinuousSpace;
-                    import org.mbo4j.data.Dataset;
-                    import org.mbo4j.task.Objective;
-                    import org.mbo4j.task.Task;
-                    import org.mbo4j.task.TaskInfo;
-                    import org.mbo4j.task.TaskProvider;
+                    import ArrayList;
+                    import List;
+                    import ContinuousSpace;
+                    import Dataset;
+                    import Objective;
+                    import Task;
+                    import TaskInfo;
+                    import TaskProvider;
 
                     /** UserBox: y = -(x1^2 + x2^2) on the 5 x 5 grid of [-1, 1]^2; visible: y <= -0.5 (20 of 25). */
                     public final class UserTasks implements TaskProvider {
@@ -105,21 +105,38 @@ public final class UserJars {
     static final Map<String, String> CHEAT = Map.of("user/CheatMethods.java", """
             package user;
 
-            import java.io.ByteArrayOutputStream;
+            import ByteArrayOutputStream;
 import java.io.IOException;
-            import java.io.UncheckedIOException;
-            import java.nio.file.Path;
-            import java.util.List;
-            import org.mbo4j.data.Npy;
-            import org.mbo4j.eval.Evaluation;
-            import org.mbo4j.eval.HeldOut;
-            import org.mbo4j.method.Method;
-            import org.mbo4j.method.MethodProvider;
-            import org.mbo4j.method.Proposal;
-            import org.mbo4j.task.OfflineProblem;
-            import org.mbo4j.task.Tasks;
-            import org.mbo4j.task.designbench.DataLocator;
-            import org.mbo4j.task.synthetic.SyntheticTasks;
+import org.mbo4j.task.synthetic.SyntheticTasks;
+import org.mbo4j.task.designbench.DataLocator;
+import org.mbo4j.task.Tasks;
+import org.mbo4j.task.TaskProvider;
+import org.mbo4j.task.TaskInfo;
+import org.mbo4j.task.Task;
+import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.task.Objective;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.method.MethodProvider;
+import org.mbo4j.method.Method;
+import org.mbo4j.eval.HeldOut;
+import org.mbo4j.eval.Evaluation;
+import org.mbo4j.data.Npy;
+import org.mbo4j.data.Dataset;
+import org.mbo4j.data.ContinuousSpace;
+import java.io.UncheckedIOException;
+            import UncheckedIOException;
+            import Path;
+            import List;
+            import Npy;
+            import Evaluation;
+            import HeldOut;
+            import Method;
+            import MethodProvider;
+            import Proposal;
+            import OfflineProblem;
+            import Tasks;
+            import DataLocator;
+            import SyntheticTasks;
 
             public final class CheatMethods implements MethodProvider {
                 @Override
@@ -163,8 +180,8 @@ import java.io.IOException;
     static final Map<String, String> OTHER = Map.of("user/OtherMethods.java", """
             package user;
 
-            import java.util.List;
-            import org.mbo4j.method.MethodProvider;
+            import List;
+            import MethodProvider;
 
             public final class OtherMethods implements MethodProvider {
                 @Override
@@ -177,8 +194,8 @@ import java.io.IOException;
             "user/DupMethods.java", """
                     package user;
 
-                    import java.util.List;
-                    import org.mbo4j.method.MethodProvider;
+                    import List;
+                    import MethodProvider;
 
                     public final class DupMethods implements MethodProvider {
                         @Override
@@ -188,9 +205,9 @@ import java.io.IOException;
             "user/DupTasks.java", """
                     package user;
 
-                    import java.util.List;
-                    import org.mbo4j.task.TaskInfo;
-                    import org.mbo4j.task.TaskProvider;
+                    import List;
+                    import TaskInfo;
+                    import TaskProvider;
 
                     public final class DupTasks implements TaskProvider {
                         @Override

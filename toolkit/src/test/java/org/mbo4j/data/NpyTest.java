@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class NpyTest {
         Path g = dir.resolve("trunc.npy");
         Npy.writeFloat64(g, new double[][] {{1, 2}, {3, 4}});
         byte[] bytes = Files.readAllBytes(g);
-        Files.write(g, java.util.Arrays.copyOf(bytes, bytes.length - 8));
+        Files.write(g, Arrays.copyOf(bytes, bytes.length - 8));
         var t = assertThrows(IOException.class, () -> Npy.read(g));
         assertTrue(t.getMessage().contains("expected 32 data bytes for shape (2, 2) <f8 but found 24"), t.getMessage());
     }

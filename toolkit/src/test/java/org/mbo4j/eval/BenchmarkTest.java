@@ -6,17 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.method.baseline.RandomSearch;
+import org.mbo4j.nn.Losses;
+import org.mbo4j.nn.Mlp;
 import org.mbo4j.task.OfflineProblem;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 class BenchmarkTest {
     @TempDir Path dir;
@@ -39,7 +48,7 @@ class BenchmarkTest {
 
     /** Random search that first trains a tiny net, looking at its run's checkpoint folder while it runs. */
     static final class TrainingRandom implements Method {
-        final java.util.List<String> seen = new java.util.ArrayList<>();
+        final List<String> seen = new ArrayList<>();
         final RandomSearch inner = new RandomSearch();
         Path out;
 
@@ -47,19 +56,19 @@ class BenchmarkTest {
 
         @Override
         public Proposal run(OfflineProblem p, int k, long seed) {
-            var f32 = org.nd4j.linalg.api.buffer.DataType.FLOAT;
-            var x = org.nd4j.linalg.factory.Nd4j.rand(f32, 16, 2);
-            var net = org.mbo4j.nn.Mlp.builder(2).hidden(4).seed(seed).build();
+            var f32 = DataType.FLOAT;
+            var x = Nd4j.rand(f32, 16, 2);
+            var net = Mlp.builder(2).hidden(4).seed(seed).build();
             org.mbo4j.nn.Trainer.builder().epochs(2).batchSize(8).seed(seed).label("tiny").build()
-                    .fit(net, x, x.getColumn(0).reshape(16, 1), null, org.mbo4j.nn.Losses.mse());
+                    .fit(net, x, x.getColumn(0).reshape(16, 1), null, Losses.mse());
             try (var runs = Files.list(out.resolve("checkpoints"))) {
                 for (Path run : runs.toList()) {
                     try (var files = Files.list(run)) {
                         files.forEach(f -> seen.add(run.getFileName() + "/" + f.getFileName()));
                     }
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             return inner.propose(p, k, seed);
         }
@@ -138,7 +147,7 @@ class BenchmarkTest {
         Path out = dir.resolve("run");
         BoxAwareRandom m = new BoxAwareRandom("general", new CountingRandom());
         Benchmark.tasks("ToyDiscrete", "ToyContinuous").methods(m).seeds(1).k(8).out(out).run();
-        java.util.Map<String, String> settings = new java.util.TreeMap<>();
+        Map<String, String> settings = new TreeMap<>();
         for (RunRecord r : ResultsStore.open(out, false).records()) settings.put(r.task(), r.settings());
         assertEquals(java.util.Map.of("ToyContinuous", "box variant", "ToyDiscrete", "general"), settings);
         assertEquals(2, m.inner.calls.get());

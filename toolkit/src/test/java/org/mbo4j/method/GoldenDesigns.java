@@ -2,6 +2,7 @@ package org.mbo4j.method;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -47,7 +48,7 @@ public final class GoldenDesigns {
     private static void print(String name, String problem, Proposal p) throws Exception {
         String pred = p.predicted().map(GoldenDesigns::sha).orElse("-");
         System.out.println(name + "\t" + problem + "\t" + sha(p.designs()) + "\t" + pred + "\t"
-                + java.util.Arrays.toString(p.designs()[0]));
+                + Arrays.toString(p.designs()[0]));
     }
 
     private static String sha(double[][] m) {

@@ -3,6 +3,7 @@ package org.mbo4j.moo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class HypervolumeTest {
                     for (int j = 0; j < m; j++) p[j] = rep % 3 == 0 ? rng.nextInt(4) / 3.0 : rng.nextDouble() * 1.2;
                 }
                 double[] ref = new double[m];
-                java.util.Arrays.fill(ref, 1.0);
+                Arrays.fill(ref, 1.0);
                 assertEquals(inclusionExclusion(pts, ref), Hypervolume.compute(pts, ref), 1e-12,
                         "m=" + m + " rep=" + rep);
             }

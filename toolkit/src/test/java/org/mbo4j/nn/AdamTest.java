@@ -3,6 +3,8 @@ package org.mbo4j.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,7 +62,7 @@ class AdamTest {
     @Test
     void float32UpdateOnALargeTensorIsSplitAcrossThreadsAndMatchesTheDefinition() {
         int n = 200_003; // above the parallel threshold, not a multiple of the chunk alignment
-        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        SplittableRandom r = new SplittableRandom(9);
         double[] theta = new double[n], g1 = new double[n], g2 = new double[n];
         for (int i = 0; i < n; i++) {
             theta[i] = r.nextDouble() * 2 - 1;
@@ -93,8 +95,8 @@ class AdamTest {
             Param b = new Param("b", theta.dup(), g.dup());
             Adam adamA = new Adam(1e-3), adamB = new Adam(1e-3);
             for (int step = 0; step < 3; step++) {
-                adamA.step(java.util.List.of(a));
-                adamB.stepKeepingGrad(java.util.List.of(b));
+                adamA.step(List.of(a));
+                adamB.stepKeepingGrad(List.of(b));
                 assertEquals(g, b.grad(), type + ": gradient untouched");
                 assertEquals(a.value(), b.value(), type + ": same parameters after step " + step);
                 a.grad().assign(g);
@@ -103,7 +105,7 @@ class AdamTest {
             INDArray m = Nd4j.rand(type, 4, 6), gm = Nd4j.rand(type, 4, 6);
             Param c = new Param("c", m.getColumn(1), gm.getColumn(2));
             INDArray before = gm.dup();
-            new Adam(1e-3).stepKeepingGrad(java.util.List.of(c));
+            new Adam(1e-3).stepKeepingGrad(List.of(c));
             assertEquals(before, gm, type + ": strided gradient untouched");
         }
     }
@@ -126,7 +128,7 @@ class AdamTest {
 
     @Test
     void theNd4jUpdaterUsedOffTheCpuBackendAgreesWithTheFusedPass() {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        SplittableRandom r = new SplittableRandom(4);
         int n = 1000;
         double[] theta = new double[n], grad = new double[n];
         for (int i = 0; i < n; i++) {

@@ -2,10 +2,12 @@ package org.mbo4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class EnsembleTest {
     @ParameterizedTest
@@ -35,16 +37,16 @@ class EnsembleTest {
         Ensemble<GaussianMlp> e = Ensemble.of(3, 4, s -> GaussianMlp.of(Mlp.builder(3).hidden(8, 8)
                 .activation(Activation.leakyRelu(0.3)).seed(s), 1), agg);
         INDArray x = MlpTest.randomX(6, 3, 2).castTo(DataType.FLOAT);
-        INDArray seed = Tensors.unitColumn(org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, 6, 1), 0);
+        INDArray seed = Tensors.unitColumn(Nd4j.create(DataType.FLOAT, 6, 1), 0);
         INDArray pred = e.forward(x).dup();
         INDArray dx = e.backward(seed, false, true).dup();
         Regressor.Pass pass = e.forwardInputGradient(x, seed);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(pred.dup('f').data().asFloat(),
+        Assertions.assertArrayEquals(pred.dup('f').data().asFloat(),
                 pass.prediction().dup('f').data().asFloat());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(dx.dup('f').data().asFloat(),
+        Assertions.assertArrayEquals(dx.dup('f').data().asFloat(),
                 pass.inputGradient().dup('f').data().asFloat());
         // a later backward reads the same member activations
-        org.junit.jupiter.api.Assertions.assertArrayEquals(dx.dup('f').data().asFloat(),
+        Assertions.assertArrayEquals(dx.dup('f').data().asFloat(),
                 e.backward(seed, false, true).dup('f').data().asFloat());
     }
 }

@@ -5,16 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class MlpTest {
     static INDArray randomX(int n, int d, long seed) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        SplittableRandom r = new SplittableRandom(seed);
         double[][] rows = new double[n][d];
         for (double[] row : rows) for (int j = 0; j < d; j++) row[j] = r.nextDouble() * 2 - 1;
         return Tensors.matrix(rows, DataType.DOUBLE);
@@ -175,7 +177,7 @@ class MlpTest {
         Mlp b = Mlp.builder(24).hidden(64, 64).seed(3).build();
         Mlp c = Mlp.builder(24).hidden(64, 64).seed(4).build();
         assertEquals(a.flatParameters(), b.flatParameters());
-        org.junit.jupiter.api.Assertions.assertNotEquals(a.flatParameters(), c.flatParameters());
+        Assertions.assertNotEquals(a.flatParameters(), c.flatParameters());
         double limit = Math.sqrt(6.0 / (24 + 64));
         assertEquals(limit, a.weight(0).amaxNumber().doubleValue(), 0.01);
         assertEquals(0.0, a.bias(0).amaxNumber().doubleValue());

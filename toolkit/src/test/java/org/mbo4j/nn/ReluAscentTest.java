@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class ReluAscentTest {
     private static Mlp relu(int hiddenLayers, int outputs) {
         int[] hidden = new int[hiddenLayers];
-        java.util.Arrays.fill(hidden, 48);
+        Arrays.fill(hidden, 48);
         return Mlp.builder(12).hidden(hidden).outputs(outputs).seed(7).build();
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -99,7 +101,7 @@ class TrainerTest {
         x.getColumn(0).assign(0.5);
         x.getColumn(1).assign(-0.25);
         INDArray y = Nd4j.valueArrayOf(new long[] {n, 1}, 5f);
-        int[] perm = Trainer.permutation(n, new java.util.SplittableRandom(seed));
+        int[] perm = Trainer.permutation(n, new SplittableRandom(seed));
         for (int i = 0; i < 10; i++) y.putScalar(perm[i], 0, yVal);
         return new INDArray[] {x, y};
     }
@@ -161,7 +163,7 @@ class TrainerTest {
         @Override public int outputSize() { return m.outputSize(); }
         @Override public INDArray forward(INDArray x) { return m.forward(x); }
         @Override public INDArray backward(INDArray d, boolean w, boolean i) { return m.backward(d, w, i); }
-        @Override public java.util.List<Param> parameters() { return m.parameters(); }
+        @Override public List<Param> parameters() { return m.parameters(); }
         @Override public void zeroGrad() { m.zeroGrad(); }
     }
 

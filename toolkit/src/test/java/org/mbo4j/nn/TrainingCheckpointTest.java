@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class TrainingCheckpointTest {
     static GaussianMlp model() {
@@ -66,7 +68,7 @@ class TrainingCheckpointTest {
         changed.putScalar(17, 1, changed.getDouble(17, 1) + 1e-3);
         assertFalse(Trainer.checksum(x).equals(Trainer.checksum(changed)));
         // hand-computed for a 1 x 2 matrix [1, 2]: h = 31·1 + 2, then h = 31·h + bits(v) per value
-        INDArray tiny = org.nd4j.linalg.factory.Nd4j.create(new double[][] {{1, 2}});
+        INDArray tiny = Nd4j.create(new double[][] {{1, 2}});
         long h = 31L + 2;
         h = 31L * h + Double.doubleToLongBits(1.0);
         h = 31L * h + Double.doubleToLongBits(2.0);
@@ -93,7 +95,7 @@ class TrainingCheckpointTest {
     }
 
     @Test
-    void scopesNumberTheirTrainingsAndCleanUp(@TempDir Path dir) throws java.io.IOException {
+    void scopesNumberTheirTrainingsAndCleanUp(@TempDir Path dir) throws IOException {
         INDArray[] d = TrainerTest.data(100, 6);
         Path run = dir.resolve("run");
         try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(run, Duration.ofHours(1))) {

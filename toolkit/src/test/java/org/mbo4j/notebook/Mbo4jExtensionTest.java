@@ -9,6 +9,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ class Mbo4jExtensionTest {
         var chart = Plots.histogram("h", "y", 4, Map.of("a", new double[] {1, 2, 3, 4}));
         DisplayData d = renderer.render(chart);
         byte[] png = Base64.getDecoder().decode((String) d.getData(MIMEType.IMAGE_PNG));
-        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         assertEquals("chart: h", d.getData(MIMEType.TEXT_PLAIN));
         // twice the pixels, shown at the chart's size: the metadata Jupyter reads for image/png
         assertEquals(1280, ImageIO.read(new ByteArrayInputStream(png)).getWidth());

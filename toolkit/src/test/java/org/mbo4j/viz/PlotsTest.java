@@ -10,19 +10,26 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.internal.chartpart.TickLabels;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.eval.Score;
+import org.mbo4j.method.Trajectory;
 import org.mbo4j.task.Objective;
 import org.mbo4j.task.Task;
 
@@ -64,9 +71,9 @@ class PlotsTest {
                     hidden.getXData()[k] + ", " + hidden.getYData()[k]);
         }
         // the row of drawing cells at x1 = 1/n: hidden exactly where |x0| < 0.625
-        long expected = java.util.stream.IntStream.range(0, n).filter(i -> Math.abs(-1 + 2 * (i + 0.5) / n) < 0.625)
+        long expected = IntStream.range(0, n).filter(i -> Math.abs(-1 + 2 * (i + 0.5) / n) < 0.625)
                 .count();
-        long onAxis = java.util.stream.IntStream.range(0, hidden.getXData().length)
+        long onAxis = IntStream.range(0, hidden.getXData().length)
                 .filter(k -> Math.abs(hidden.getYData()[k] - 1.0 / n) < 1e-9).count();
         assertEquals(expected, onAxis);
         assertTrue(expected > n / 2, "a real stretch of the row: " + expected);
@@ -163,7 +170,7 @@ class PlotsTest {
 
     @Test
     void trajectoryPlotsMeanAndMaxPredictionPerStep() {
-        var rec = new org.mbo4j.method.Trajectory.Recorder();
+        var rec = new Trajectory.Recorder();
         rec.record(0, new double[][] {{0, 0}, {1, 1}}, new double[] {1, 3});
         rec.record(5, new double[][] {{0, 0}, {1, 1}}, new double[] {4, 8});
         var p = org.mbo4j.method.Proposal.of("grad", 0, ContinuousSpace.cube(2, 0, 1), new double[][] {{0, 0}})
@@ -181,9 +188,9 @@ class PlotsTest {
     void chartsEncodeAsPngAndSvg() {
         XYChart chart = Plots.histogram("t", "y", 3, Map.of("a", new double[] {1, 2, 3}));
         byte[] png = ChartImages.png(chart);
-        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         assertTrue(png.length > 1000, "a 640×420 chart is more than 1 kB of PNG");
-        assertArrayEquals(png, java.util.Base64.getDecoder().decode(ChartImages.pngBase64(chart)));
+        assertArrayEquals(png, Base64.getDecoder().decode(ChartImages.pngBase64(chart)));
         String svg = ChartImages.svg(chart);
         assertTrue(svg.contains("<svg"), svg.substring(0, Math.min(200, svg.length())));
         assertTrue(svg.getBytes(StandardCharsets.UTF_8).length > 1000);
@@ -209,9 +216,9 @@ class PlotsTest {
                 e.getMessage());
     }
 
-    static List<org.knowm.xchart.internal.chartpart.Chart<?, ?>> everyPlot() {
+    static List<Chart<?, ?>> everyPlot() {
         Map<String, double[][]> front = Map.of("data", new double[][] {{1, 2}, {2, 1}});
-        var rec = new org.mbo4j.method.Trajectory.Recorder();
+        var rec = new Trajectory.Recorder();
         rec.record(0, new double[][] {{0, 0}}, new double[] {1});
         rec.record(5, new double[][] {{0, 0}}, new double[] {4});
         var p = org.mbo4j.method.Proposal.of("grad", 0, ContinuousSpace.cube(2, 0, 1), new double[][] {{0, 0}})
@@ -238,11 +245,11 @@ class PlotsTest {
             assertArrayEquals(okabeIto, st.getSeriesColors(), name);
             assertEquals(16, st.getChartTitleFont().getSize(), name);
             assertEquals(13, st.getLegendFont().getSize(), name);
-            var axes = (org.knowm.xchart.style.AxesChartStyler) st;
+            var axes = (AxesChartStyler) st;
             assertEquals(14, axes.getAxisTitleFont().getSize(), name);
             assertEquals(13, axes.getAxisTickLabelsFont().getSize(), name);
         }
-        XYChart own = Plots.theme(new org.knowm.xchart.XYChartBuilder().width(300).height(200).build());
+        XYChart own = Plots.theme(new XYChartBuilder().width(300).height(200).build());
         assertEquals(Color.WHITE, own.getStyler().getChartBackgroundColor());
         assertEquals("0.3665", own.getStyler().getyAxisTickLabelsFormattingFunction().apply(0.36651134490966797));
         assertEquals(null, own.getStyler().getxAxisTickLabelsFormattingFunction(),

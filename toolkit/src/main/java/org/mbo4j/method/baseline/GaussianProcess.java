@@ -1,5 +1,7 @@
 package org.mbo4j.method.baseline;
 
+import java.util.Arrays;
+
 /**
  * Exact Gaussian-process regression with a constant mean, a scaled Matérn-5/2 kernel with one lengthscale per
  * input (ARD) and a fixed, known observation-noise variance: BoTorch's {@code FixedNoiseGP} (2021) as used by
@@ -74,7 +76,7 @@ public final class GaussianProcess {
     /** gpytorch's initial hyperparameters: c = 0, s² = ℓⱼ = softplus(0) = ln 2. */
     public static double[] initialTheta(int dims) {
         double[] t = new double[dims + 2];
-        java.util.Arrays.fill(t, Math.log(Math.log(2)));
+        Arrays.fill(t, Math.log(Math.log(2)));
         t[0] = 0;
         return t;
     }
@@ -96,8 +98,8 @@ public final class GaussianProcess {
         int n = xs.length;
         double[] lo = new double[start.length];
         double[] hi = new double[start.length];
-        java.util.Arrays.fill(lo, LOG_MIN);
-        java.util.Arrays.fill(hi, LOG_MAX);
+        Arrays.fill(lo, LOG_MIN);
+        Arrays.fill(hi, LOG_MAX);
         lo[0] = Double.NEGATIVE_INFINITY;
         hi[0] = Double.POSITIVE_INFINITY;
         BoundedLbfgs.Result r = BoundedLbfgs.maximise((t, g) -> {

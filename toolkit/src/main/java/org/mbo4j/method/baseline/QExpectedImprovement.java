@@ -1,6 +1,7 @@
 package org.mbo4j.method.baseline;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -101,7 +102,7 @@ final class QExpectedImprovement {
         Row r = row(x, grad != null);
         int p = points.size();
         double total = 0;
-        if (grad != null) java.util.Arrays.fill(grad, 0);
+        if (grad != null) Arrays.fill(grad, 0);
         int d = x.length;
         for (int s = 0; s < samples; s++) {
             double f = r.mu + r.lqq * z[s][p];

@@ -1,10 +1,12 @@
 package org.mbo4j.method.surrogate;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Batch;
-import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.InputAscent;
+import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Param;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.TrainingLoss;
@@ -76,7 +78,7 @@ public final class ConservativeLoss implements TrainingLoss<Regressor> {
         double a = alpha();
         if (a == 0) {
             pendingGrad = 0;
-            return org.mbo4j.nn.Losses.mse(model, x, y, null, true);
+            return Losses.mse(model, x, y, null, true);
         }
         INDArray xNeg = negatives(model, x);
         // negative pass: d/dθ of α·mean f̂(x⁻)
@@ -124,15 +126,15 @@ public final class ConservativeLoss implements TrainingLoss<Regressor> {
 
     /** log α and its Adam moments. */
     @Override
-    public java.util.Map<String, INDArray> state() {
-        java.util.Map<String, INDArray> s = new java.util.LinkedHashMap<>();
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> s = new LinkedHashMap<>();
         s.put("log_alpha", logAlpha.value());
         s.putAll(alphaOpt.state(java.util.List.of(logAlpha), "alpha_adam."));
         return s;
     }
 
     @Override
-    public void restoreState(java.util.Map<String, INDArray> s) {
+    public void restoreState(Map<String, INDArray> s) {
         logAlpha.value().assign(s.get("log_alpha"));
         alphaOpt.restore(java.util.List.of(logAlpha), "alpha_adam.", s);
     }

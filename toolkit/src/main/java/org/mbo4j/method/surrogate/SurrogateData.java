@@ -1,5 +1,6 @@
 package org.mbo4j.method.surrogate;
 
+import java.util.Arrays;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.data.Standardizer;
 import org.mbo4j.task.OfflineProblem;
@@ -72,7 +73,7 @@ public final class SurrogateData {
     /** Row indices of the {@code k} best visible designs (best first). */
     public int[] topRows(int k) {
         int[] rows = problem.rankedRows();
-        return java.util.Arrays.copyOf(rows, Math.min(k, rows.length));
+        return Arrays.copyOf(rows, Math.min(k, rows.length));
     }
 
     /** Model inputs (B × d) back to designs in the problem's space. */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.data.DesignSpace;
@@ -154,7 +155,7 @@ public final class DesignBenchTasks implements TaskProvider {
         return -s;
     }
 
-    private static double[][] map(double[][] designs, java.util.function.ToDoubleFunction<double[]> f) {
+    private static double[][] map(double[][] designs, ToDoubleFunction<double[]> f) {
         double[][] out = new double[designs.length][1];
         for (int i = 0; i < designs.length; i++) out[i][0] = f.applyAsDouble(designs[i]);
         return out;

@@ -1,6 +1,7 @@
 package org.mbo4j.task.moo;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.mbo4j.data.ContinuousSpace;
@@ -144,7 +145,7 @@ public final class NsgaIIDataCollector {
             double[] cd = Pareto.crowdingDistance(fy);
             Integer[] order = new Integer[front.length];
             for (int i = 0; i < order.length; i++) order[i] = i;
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(cd[b], cd[a]));
+            Arrays.sort(order, (a, b) -> Double.compare(cd[b], cd[a]));
             for (int i = 0; i < front.length && c < n; i++, c++) {
                 int p = front[order[i]];
                 sx[c] = x[p];

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Param;
@@ -19,7 +20,7 @@ class CategoricalPolicyTest {
         assertArrayEquals(new double[] {0.75, 0.25, 0}, probs[0], 1e-12);
         assertArrayEquals(new double[] {0, 0.25, 0.75}, probs[1], 1e-12);
         assertEquals(Double.NEGATIVE_INFINITY, p.logits()[0][2]);
-        double[][] s = p.sample(2000, new java.util.Random(1));
+        double[][] s = p.sample(2000, new Random(1));
         int c0 = 0;
         for (double[] x : s) {
             assertEquals(true, x[0] != 2 && x[1] != 0, "excluded letter sampled");

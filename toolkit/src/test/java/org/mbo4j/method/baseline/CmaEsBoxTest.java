@@ -3,6 +3,7 @@ package org.mbo4j.method.baseline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.nn.Mlp;
@@ -30,7 +31,7 @@ class CmaEsBoxTest {
         }
         double[][] free = cma.search(linear(), starts, 3);
         assertTrue(free[0][0] + 2 * free[0][1] > 10, "unbounded CMA-ES follows the linear model far out: "
-                + java.util.Arrays.toString(free[0]));
+                + Arrays.toString(free[0]));
     }
 
     @Test

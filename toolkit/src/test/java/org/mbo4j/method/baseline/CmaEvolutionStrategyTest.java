@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class CmaEvolutionStrategyTest {
@@ -114,13 +115,13 @@ class CmaEvolutionStrategyTest {
             while (!es.stopped() && es.generation() < 1000) {
                 double[][] xs = es.ask();
                 double[] f = new double[xs.length];
-                for (int k = 0; k < xs.length; k++) f[k] = -java.util.Arrays.stream(xs[k]).sum();
+                for (int k = 0; k < xs.length; k++) f[k] = -Arrays.stream(xs[k]).sum();
                 es.tell(f);
             }
             assertEquals("tolfacupx", es.stopReason(), "seed " + s);
             stops[s] = es.generation();
         }
-        java.util.Arrays.sort(stops);
+        Arrays.sort(stops);
         double median = (stops[14] + stops[15]) / 2.0;
         assertTrue(median >= 58 && median <= 64, "median stopping iteration " + median + " (pycma: 61)");
         assertTrue(stops[0] >= 48 && stops[29] <= 75, "range " + stops[0] + "–" + stops[29] + " (pycma: 52–70)");

@@ -3,6 +3,8 @@ package org.mbo4j.method.baseline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class GaussianProcessTest {
@@ -54,7 +56,7 @@ class GaussianProcessTest {
 
     @Test
     void objectiveGradientMatchesFiniteDifferences() {
-        java.util.Random rng = new java.util.Random(3);
+        Random rng = new Random(3);
         double[][] x = new double[12][3];
         double[] y = new double[12];
         for (int i = 0; i < 12; i++) {
@@ -79,7 +81,7 @@ class GaussianProcessTest {
 
     @Test
     void fittingIncreasesTheObjectiveAndFindsTheIrrelevantInput() {
-        java.util.Random rng = new java.util.Random(5);
+        Random rng = new Random(5);
         double[][] x = new double[40][2];
         double[] y = new double[40];
         for (int i = 0; i < 40; i++) {
@@ -102,14 +104,14 @@ class GaussianProcessTest {
         // −n/(2v) + S/(2v²) + (2−1)/s² − 0.15 = 0, v = s² + σ², S = Σ(y − c)², about 1e-4 here
         int n = 200;
         double noise = 0.01;
-        java.util.Random rng = new java.util.Random(11);
+        Random rng = new Random(11);
         double[][] x = new double[n][1];
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
             x[i][0] = 1000.0 * i;
             y[i] = 1.46 + 0.012 * rng.nextGaussian();
         }
-        double c = java.util.Arrays.stream(y).average().orElseThrow();
+        double c = Arrays.stream(y).average().orElseThrow();
         double ss = 0;
         for (double v : y) ss += (v - c) * (v - c);
         double lo = 1e-12;

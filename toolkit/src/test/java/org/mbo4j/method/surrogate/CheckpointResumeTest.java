@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.GaussianMlp;
+import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Module;
 import org.mbo4j.nn.TestLosses;
@@ -18,6 +19,7 @@ import org.mbo4j.nn.TrainingLoss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Losses with their own state (COMs' α, RoMA's noise stream) resume exactly from a training checkpoint. */
 class CheckpointResumeTest {
@@ -59,8 +61,8 @@ class CheckpointResumeTest {
     void iomResumesItsDiscriminatorAndParticles(@TempDir Path dir) {
         Nd4j.getRandom().setSeed(3);
         INDArray[] d = data();
-        INDArray starts = d[0].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 8),
-                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        INDArray starts = d[0].get(NDArrayIndex.interval(0, 8),
+                NDArrayIndex.all());
         InvariantObjectiveModels.InvarianceLoss[] losses = new InvariantObjectiveModels.InvarianceLoss[3];
         int[] made = {0};
         INDArray[] p = plainAndResumed(dir.resolve("iom.ckpt"),
@@ -80,7 +82,7 @@ class CheckpointResumeTest {
         INDArray[] d = data();
         INDArray[] p = plainAndResumed(dir.resolve("mse.ckpt"),
                 () -> Mlp.builder(3).hidden(16, 16).activation(Activation.relu()).seed(4).build(),
-                org.mbo4j.nn.Losses::mse, d);
+                Losses::mse, d);
         assertEquals(p[0], p[1]);
     }
 

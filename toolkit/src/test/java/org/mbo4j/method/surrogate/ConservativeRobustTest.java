@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.Dataset;
+import org.mbo4j.data.SequenceSpace;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
@@ -216,7 +217,7 @@ class ConservativeRobustTest {
         ConservativeObjectiveModels box = coms.forProblem(quadratic(10));
         assertTrue(box.settings().contains("alpha0=0.00 ") && box.settings().contains("limit=0.500")
                 && box.settings().contains("particle_lr=0.0500·sqrt(d)"), box.settings());
-        var seq = org.mbo4j.data.SequenceSpace.of(3, org.mbo4j.data.SequenceSpace.DNA);
+        var seq = SequenceSpace.of(3, SequenceSpace.DNA);
         OfflineProblem dna = OfflineProblem.maximize("dna", Dataset.of(seq, new double[][] {{0, 1, 2}, {3, 3, 0}},
                 new double[] {1, 2}));
         assertTrue(coms.forProblem(dna) == coms, "sequences keep the TFBind8 settings");
@@ -236,7 +237,7 @@ class ConservativeRobustTest {
         assertTrue(box.settings().endsWith("particle_lr=0.0500·sqrt(d) solve_steps=50 normalize_xs min_steps="
                 + InvariantObjectiveModels.CONTINUOUS_MIN_STEPS), box.settings());
         assertTrue(box.forProblem(quadratic(10)) == box, "the profile is applied once");
-        var seq = org.mbo4j.data.SequenceSpace.of(3, org.mbo4j.data.SequenceSpace.DNA);
+        var seq = SequenceSpace.of(3, SequenceSpace.DNA);
         OfflineProblem dna = OfflineProblem.maximize("dna", Dataset.of(seq, new double[][] {{0, 1, 2}, {3, 3, 0}},
                 new double[] {1, 2}));
         assertTrue(iom.forProblem(dna) == iom, "sequences keep the TFBind8 settings");

@@ -1,16 +1,18 @@
 package org.mbo4j.method.surrogate;
 
-import java.util.List;
-import org.mbo4j.method.SharedModels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.eval.Evaluation;
 import org.mbo4j.eval.Score;
 import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.method.SharedModels;
+import org.mbo4j.nn.Ensemble;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
 
@@ -29,7 +31,7 @@ class GradientAscentTest {
     void sameSeedSameDesignsAndQuickBeatsTheDataOnASmoothTask() {
         Task task = Tasks.load("ToyContinuous");
         // a 2,000-row slice of the visible data keeps the test fast; scoring still uses the task's oracle
-        int[] rows = java.util.stream.IntStream.range(0, 2000).map(i -> i * 13).toArray();
+        int[] rows = IntStream.range(0, 2000).map(i -> i * 13).toArray();
         var problem = new org.mbo4j.task.OfflineProblem("ToyContinuous-slice", task.space(),
                 task.dataset().subset(rows), task.objectives());
         GradientAscent m = GradientAscent.meanEnsemble().with(GradientAscent.Settings::hidden, List.of(32, 32))
@@ -44,7 +46,7 @@ class GradientAscentTest {
     @Test
     void minAndMeanEnsemblesShareOneTrainingPerSeed() {
         Task task = Tasks.load("ToyContinuous");
-        int[] rows = java.util.stream.IntStream.range(0, 400).map(i -> i * 17).toArray();
+        int[] rows = IntStream.range(0, 400).map(i -> i * 17).toArray();
         var problem = new org.mbo4j.task.OfflineProblem("slice", task.space(), task.dataset().subset(rows),
                 task.objectives());
         SurrogateData data = SurrogateData.of(problem, true, true);
@@ -53,17 +55,17 @@ class GradientAscentTest {
         var mean = GradientAscent.meanEnsemble().with(GradientAscent.Settings::hidden, List.of(8))
                 .with(GradientAscent.Settings::epochs, 1);
         try (SharedModels scope = SharedModels.open()) {
-            var a = (org.mbo4j.nn.Ensemble<?>) min.train(data, 4);
-            var b = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 4);
+            var a = (Ensemble<?>) min.train(data, 4);
+            var b = (Ensemble<?>) mean.train(data, 4);
             assertTrue(a.member(0) == b.member(0), "grad-mean reuses grad-min's trained members in a scope");
-            assertEquals(org.mbo4j.nn.Ensemble.Aggregation.MIN, a.aggregation());
-            assertEquals(org.mbo4j.nn.Ensemble.Aggregation.MEAN, b.aggregation());
-            var c = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 5);
+            assertEquals(Ensemble.Aggregation.MIN, a.aggregation());
+            assertEquals(Ensemble.Aggregation.MEAN, b.aggregation());
+            var c = (Ensemble<?>) mean.train(data, 5);
             assertTrue(c.member(0) != b.member(0), "another seed trains anew");
             assertEquals(2, scope.size());
         }
-        var fresh = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 4);
-        var again = (org.mbo4j.nn.Ensemble<?>) mean.train(data, 4);
+        var fresh = (Ensemble<?>) mean.train(data, 4);
+        var again = (Ensemble<?>) mean.train(data, 4);
         assertTrue(fresh.member(0) != again.member(0), "outside a scope every call trains");
         assertEquals(fresh.member(0).parameters().get(0).value(), again.member(0).parameters().get(0).value(),
                 "and training is deterministic per seed");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mbo4j.data.Dataset;
+import org.mbo4j.data.Percentiles;
 import org.mbo4j.data.SequenceSpace;
 import org.mbo4j.eval.Evaluation;
 import org.mbo4j.eval.Score;
@@ -76,7 +77,7 @@ class DesignBenchTasksTest {
         assertEquals(-(9 + 4 + 1), d.evaluate(new double[][] {{3, 2, 1, 0, 0, 0, 0, 0}})[0][0], 0);
         assertEquals(-72, d.fullMin()[0], 0);
         assertEquals(0, d.fullMax()[0], 0);
-        double thr = org.mbo4j.data.Percentiles.linear(allToyDiscreteScores(), 40);
+        double thr = Percentiles.linear(allToyDiscreteScores(), 40);
         for (int i = 0; i < d.dataset().size(); i++) assertTrue(d.dataset().score(i, 0) <= thr);
 
         Task c = Tasks.load("ToyContinuous");
