@@ -31,11 +31,19 @@ class ArchitectureTest {
             .importPackages("org.mbo4j");
 
     /** A method sees only its OfflineProblem: no oracle, no task registry or family, no task files, no eval. */
-    static final ArchRule METHODS_STAY_OFFLINE = noClasses().that().resideInAPackage("org.mbo4j.method..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.mbo4j.eval..", "org.mbo4j.task.designbench..",
-                    "org.mbo4j.task.synthetic..", "org.mbo4j.task.moo..")
-            .orShould().dependOnClassesThat().belongToAnyOf(Tasks.class, Task.class, Oracle.class, DataLocator.class,
-                    Npy.class)
+    static final ArchRule METHODS_STAY_OFFLINE = noClasses()
+            .that()
+            .resideInAPackage("org.mbo4j.method..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.mbo4j.eval..",
+                    "org.mbo4j.task.designbench..",
+                    "org.mbo4j.task.synthetic..",
+                    "org.mbo4j.task.moo..")
+            .orShould()
+            .dependOnClassesThat()
+            .belongToAnyOf(Tasks.class, Task.class, Oracle.class, DataLocator.class, Npy.class)
             .because("a method sees only its OfflineProblem (issue 19: offline discipline by construction)");
 
     @Test
@@ -54,72 +62,135 @@ class ArchitectureTest {
         assertTrue(r.hasViolation());
         TreeSet<String> targets = new TreeSet<>();
         for (String line : r.getFailureReport().getDetails()) {
-            for (String t : List.of("org.mbo4j.task.Tasks", "org.mbo4j.task.Task.", "org.mbo4j.eval.HeldOut",
-                    "org.mbo4j.eval.Evaluation", "org.mbo4j.task.synthetic.SyntheticTasks",
-                    "org.mbo4j.task.designbench.DataLocator", "org.mbo4j.data.Npy", "org.mbo4j.eval.Benchmark")) {
+            for (String t : List.of(
+                    "org.mbo4j.task.Tasks",
+                    "org.mbo4j.task.Task.",
+                    "org.mbo4j.eval.HeldOut",
+                    "org.mbo4j.eval.Evaluation",
+                    "org.mbo4j.task.synthetic.SyntheticTasks",
+                    "org.mbo4j.task.designbench.DataLocator",
+                    "org.mbo4j.data.Npy",
+                    "org.mbo4j.eval.Benchmark")) {
                 if (line.contains("OfflineDisciplineTest") && line.contains("<" + t)) targets.add(t);
             }
         }
-        assertEquals(new TreeSet<>(List.of("org.mbo4j.data.Npy", "org.mbo4j.eval.Benchmark",
-                "org.mbo4j.eval.Evaluation", "org.mbo4j.eval.HeldOut", "org.mbo4j.task.Task.",
-                "org.mbo4j.task.Tasks", "org.mbo4j.task.designbench.DataLocator",
-                "org.mbo4j.task.synthetic.SyntheticTasks")), targets);
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "org.mbo4j.data.Npy",
+                        "org.mbo4j.eval.Benchmark",
+                        "org.mbo4j.eval.Evaluation",
+                        "org.mbo4j.eval.HeldOut",
+                        "org.mbo4j.task.Task.",
+                        "org.mbo4j.task.Tasks",
+                        "org.mbo4j.task.designbench.DataLocator",
+                        "org.mbo4j.task.synthetic.SyntheticTasks")),
+                targets);
     }
 
     @Test
     void nnKnowsNothingOfTasksMethodsOrWhatIsAbove() {
-        noClasses().that().resideInAPackage("org.mbo4j.nn..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.mbo4j.task..", "org.mbo4j.method..",
-                        "org.mbo4j.eval..", "org.mbo4j.moo..", "org.mbo4j.viz..", "org.mbo4j.notebook..",
+        noClasses()
+                .that()
+                .resideInAPackage("org.mbo4j.nn..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.mbo4j.task..",
+                        "org.mbo4j.method..",
+                        "org.mbo4j.eval..",
+                        "org.mbo4j.moo..",
+                        "org.mbo4j.viz..",
+                        "org.mbo4j.notebook..",
                         "org.mbo4j.cli..")
                 .check(MAIN);
     }
 
     @Test
     void nothingImportsCliOrNotebook() {
-        noClasses().that().resideOutsideOfPackage("org.mbo4j.cli..")
-                .should().dependOnClassesThat().resideInAPackage("org.mbo4j.cli..").check(MAIN);
-        noClasses().that().resideOutsideOfPackage("org.mbo4j.notebook..")
-                .should().dependOnClassesThat().resideInAPackage("org.mbo4j.notebook..").check(MAIN);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.mbo4j.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.mbo4j.cli..")
+                .check(MAIN);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.mbo4j.notebook..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.mbo4j.notebook..")
+                .check(MAIN);
     }
 
     /** docs/ARCHITECTURE.md: data depends on no room (it uses the util helpers and the offline guard, see the doc). */
     @Test
     void dataDependsOnNoRoom() {
-        noClasses().that().resideInAPackage("org.mbo4j.data..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.mbo4j.task..", "org.mbo4j.nn..",
-                        "org.mbo4j.method..", "org.mbo4j.moo..", "org.mbo4j.eval..", "org.mbo4j.viz..",
-                        "org.mbo4j.notebook..", "org.mbo4j.cli..", "org.mbo4j.perf..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.mbo4j.data..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.mbo4j.task..",
+                        "org.mbo4j.nn..",
+                        "org.mbo4j.method..",
+                        "org.mbo4j.moo..",
+                        "org.mbo4j.eval..",
+                        "org.mbo4j.viz..",
+                        "org.mbo4j.notebook..",
+                        "org.mbo4j.cli..",
+                        "org.mbo4j.perf..")
                 .check(MAIN);
     }
 
     /** docs/ARCHITECTURE.md: moo's Pareto and hypervolume classes import nothing from the project. */
     @Test
     void mooImportsNothingFromTheProject() {
-        noClasses().that().resideInAPackage("org.mbo4j.moo..")
-                .should().dependOnClassesThat(projectClassesOutside("org.mbo4j.moo")).check(MAIN);
+        noClasses()
+                .that()
+                .resideInAPackage("org.mbo4j.moo..")
+                .should()
+                .dependOnClassesThat(projectClassesOutside("org.mbo4j.moo"))
+                .check(MAIN);
     }
 
     @Test
     void taskDependsOnlyOnDataMooAndTheBottomPackages() {
-        noClasses().that().resideInAPackage("org.mbo4j.task..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.mbo4j.nn..", "org.mbo4j.method..",
-                        "org.mbo4j.eval..", "org.mbo4j.viz..", "org.mbo4j.perf..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.mbo4j.task..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.mbo4j.nn..",
+                        "org.mbo4j.method..",
+                        "org.mbo4j.eval..",
+                        "org.mbo4j.viz..",
+                        "org.mbo4j.perf..")
                 .check(MAIN);
     }
 
     /** DESIGN.md: method never imports eval (above); nor anything else above it. */
     @Test
     void methodDependsOnNothingAboveIt() {
-        noClasses().that().resideInAPackage("org.mbo4j.method..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.mbo4j.viz..", "org.mbo4j.perf..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.mbo4j.method..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.mbo4j.viz..", "org.mbo4j.perf..")
                 .check(MAIN);
     }
 
     @Test
     void evalDependsOnNothingAboveIt() {
-        noClasses().that().resideInAPackage("org.mbo4j.eval..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.mbo4j.viz..", "org.mbo4j.perf..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.mbo4j.eval..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.mbo4j.viz..", "org.mbo4j.perf..")
                 .check(MAIN);
     }
 
@@ -127,8 +198,12 @@ class ArchitectureTest {
     @Test
     void offlineAndUtilAreLeaves() {
         for (String leaf : List.of("org.mbo4j.offline", "org.mbo4j.util")) {
-            noClasses().that().resideInAPackage(leaf + "..")
-                    .should().dependOnClassesThat(projectClassesOutside(leaf)).check(MAIN);
+            noClasses()
+                    .that()
+                    .resideInAPackage(leaf + "..")
+                    .should()
+                    .dependOnClassesThat(projectClassesOutside(leaf))
+                    .check(MAIN);
         }
     }
 

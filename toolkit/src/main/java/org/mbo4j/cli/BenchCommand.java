@@ -11,47 +11,70 @@ import org.mbo4j.eval.SummaryText;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Methods;
 import org.mbo4j.offline.OfflineGuard;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code ./mbo4j bench}. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run tasks × methods × seeds with the benchmark protocol.",
-                "Writes DIR/results.json (one record per task × method × seed, raw and normalized percentiles),",
-                "DIR/summary.csv and DIR/summary.md (mean ± std, D(best), paper numbers, mean rank).",
-                "Each finished run is saved at once; rerunning with the same --out skips finished runs.",
-                "A method that reaches for an oracle or task data while proposing stops the benchmark with an",
-                "OfflineViolationException naming the call; nothing is written for that run.",
-                "Tasks and methods from jars named in MBO4J_CLASSPATH (colon-separated) run like built-in ones."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run tasks × methods × seeds with the benchmark protocol.",
+            "Writes DIR/results.json (one record per task × method × seed, raw and normalized percentiles),",
+            "DIR/summary.csv and DIR/summary.md (mean ± std, D(best), paper numbers, mean rank).",
+            "Each finished run is saved at once; rerunning with the same --out skips finished runs.",
+            "A method that reaches for an oracle or task data while proposing stops the benchmark with an",
+            "OfflineViolationException naming the call; nothing is written for that run.",
+            "Tasks and methods from jars named in MBO4J_CLASSPATH (colon-separated) run like built-in ones."
+        })
 final class BenchCommand implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--tasks", required = true, split = ",", description = "Comma-separated task names (see ./mbo4j tasks).")
+    @Option(
+            names = "--tasks",
+            required = true,
+            split = ",",
+            description = "Comma-separated task names (see ./mbo4j tasks).")
     List<String> tasks;
 
-    @Option(names = "--methods", required = true, split = ",", completionCandidates = ProposeCommand.MethodNames.class,
+    @Option(
+            names = "--methods",
+            required = true,
+            split = ",",
+            completionCandidates = ProposeCommand.MethodNames.class,
             description = "Comma-separated method names, of: ${COMPLETION-CANDIDATES}.")
     List<String> methods;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "N: seeds 0..N-1 (default ${DEFAULT-VALUE}); or A..B: "
-            + "seeds A to B, e.g. one share of a long run on a second machine, gathered later with --import.")
+    @Option(
+            names = "--seeds",
+            defaultValue = "1",
+            description = "N: seeds 0..N-1 (default ${DEFAULT-VALUE}); or A..B: "
+                    + "seeds A to B, e.g. one share of a long run on a second machine, gathered later with --import.")
     String seeds;
 
     @Option(names = "--k", defaultValue = "128", description = "Designs proposed per run (default ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--out", required = true, description = "Output folder (created; resumed if it holds results.json).")
+    @Option(
+            names = "--out",
+            required = true,
+            description = "Output folder (created; resumed if it holds results.json).")
     Path out;
 
-    @Option(names = "--import", description = "Copy the finished runs of another results folder into --out first "
-            + "(repeatable); they are not run again.")
+    @Option(
+            names = "--import",
+            description = "Copy the finished runs of another results folder into --out first "
+                    + "(repeatable); they are not run again.")
     List<Path> imports = new ArrayList<>();
 
     @Option(names = "--force", description = "Write into an existing folder that is not an mbo4j results folder.")
     boolean force;
 
-    @Option(names = "--quick", description = "Use each method's quick settings (small models, few epochs) instead of the paper's.")
+    @Option(
+            names = "--quick",
+            description = "Use each method's quick settings (small models, few epochs) instead of the paper's.")
     boolean quick;
 
     @Option(names = "--data-dir", description = "Folder holding Design-Bench shards (else MBO4J_DATA, then the cache).")
@@ -60,11 +83,15 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (dataDir != null) System.setProperty("mbo4j.data", dataDir.toString());
-        Method[] ms = methods.stream().map(Methods::create)
-                .map(m -> quick ? OfflineGuard.during(m.name(), m::quick) : m).toArray(Method[]::new);
+        Method[] ms = methods.stream()
+                .map(Methods::create)
+                .map(m -> quick ? OfflineGuard.during(m.name(), m::quick) : m)
+                .toArray(Method[]::new);
         Benchmark bench = Benchmark.tasks(tasks.toArray(String[]::new))
                 .methods(ms)
-                .k(k).out(out).force(force);
+                .k(k)
+                .out(out)
+                .force(force);
         seeds(bench, seeds);
         imports.forEach(bench::importFrom);
         Summary s = bench.run();

@@ -9,11 +9,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./mbo4j data fetch|verify|path}. */
-@Command(name = "data", mixinStandardHelpOptions = true,
+@Command(
+        name = "data",
+        mixinStandardHelpOptions = true,
         description = "Design-Bench data: fetch (download with SHA-256 check), verify, or show where files are found.",
         subcommands = {DataCommand.Fetch.class, DataCommand.Verify.class, DataCommand.Where.class})
 final class DataCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -22,7 +25,8 @@ final class DataCommand implements Runnable {
 
     /** Options shared by the data subcommands. */
     static class DirOption {
-        @CommandLine.Option(names = "--data-dir",
+        @CommandLine.Option(
+                names = "--data-dir",
                 description = "Folder holding Design-Bench shards (else MBO4J_DATA, then the cache).")
         Path dataDir;
 
@@ -31,13 +35,20 @@ final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Download every Design-Bench file on the dataset card into the cache, verifying SHA-256.",
+    @Command(
+            name = "fetch",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Download every Design-Bench file on the dataset card into the cache, verifying SHA-256.",
                 "Mirrors are tried in order: MBO4J_DATA_MIRROR (yours, if set), the Hugging Face dataset "
-                        + "beckhamc/design_bench_data, the old storage.googleapis.com bucket."})
+                        + "beckhamc/design_bench_data, the old storage.googleapis.com bucket."
+            })
     static final class Fetch implements Callable<Integer> {
-        @CommandLine.Mixin DirOption dir;
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        DirOption dir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -64,11 +75,16 @@ final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
             description = "Check the SHA-256 of every Design-Bench file found against the dataset card.")
     static final class Verify implements Callable<Integer> {
-        @CommandLine.Mixin DirOption dir;
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        DirOption dir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -92,11 +108,16 @@ final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "path", mixinStandardHelpOptions = true,
+    @Command(
+            name = "path",
+            mixinStandardHelpOptions = true,
             description = "Print the folders searched for data, in order, and where each file was found.")
     static final class Where implements Callable<Integer> {
-        @CommandLine.Mixin DirOption dir;
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        DirOption dir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {

@@ -4,18 +4,29 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code ./mbo4j} command line. Each subcommand has {@code --help}. */
-@Command(name = "mbo4j", mixinStandardHelpOptions = true, version = "mbo4j 0.1.0",
-        description = "Offline model-based optimization toolkit.%n"
-                + "Main job: ./mbo4j lab    All tests: ./mbo4j test",
-        subcommands = {TasksCommand.class, DataCommand.class, BenchCommand.class, ProposeCommand.class,
-                LabHelpCommand.class, NotebookHelpCommand.class, TestHelpCommand.class,
-                PerfCommand.class})
+@Command(
+        name = "mbo4j",
+        mixinStandardHelpOptions = true,
+        version = "mbo4j 0.1.0",
+        description =
+                "Offline model-based optimization toolkit.%n" + "Main job: ./mbo4j lab    All tests: ./mbo4j test",
+        subcommands = {
+            TasksCommand.class,
+            DataCommand.class,
+            BenchCommand.class,
+            ProposeCommand.class,
+            LabHelpCommand.class,
+            NotebookHelpCommand.class,
+            TestHelpCommand.class,
+            PerfCommand.class
+        })
 public final class Main implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -37,19 +48,21 @@ public final class Main implements Runnable {
         // Bad options (missing, malformed, unknown) are bad input too: one line, not the whole usage text.
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine bad = ex.getCommandLine();
-            bad.getErr().println("error: " + ex.getMessage() + " (see ./" + bad.getCommandSpec().qualifiedName(" ")
-                    + " --help)");
+            bad.getErr()
+                    .println("error: " + ex.getMessage() + " (see ./"
+                            + bad.getCommandSpec().qualifiedName(" ") + " --help)");
             bad.getErr().flush();
             return bad.getCommandSpec().exitCodeOnInvalidInput();
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable t = ex;
-            while ((t instanceof UncheckedIOException || t instanceof CompletionException)
-                    && t.getCause() != null) {
+            while ((t instanceof UncheckedIOException || t instanceof CompletionException) && t.getCause() != null) {
                 t = t.getCause();
             }
-            if (t instanceof IllegalArgumentException || t instanceof IllegalStateException
-                    || t instanceof IOException || t instanceof UserError) {
+            if (t instanceof IllegalArgumentException
+                    || t instanceof IllegalStateException
+                    || t instanceof IOException
+                    || t instanceof UserError) {
                 cmd.getErr().println("error: " + t.getMessage());
                 cmd.getErr().flush();
                 return 2;

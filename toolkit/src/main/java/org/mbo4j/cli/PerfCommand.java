@@ -25,14 +25,19 @@ import picocli.CommandLine.Option;
  * alone: progress goes to standard error, and so does whatever the libraries print to {@code System.out} while the
  * cases run (ND4J SameDiff prints an "Added differentiated op ..." line per op when it builds a gradient graph).
  */
-@Command(name = "perf", mixinStandardHelpOptions = true,
-        description = {"Measure the training and ascent paths (train-epoch, ascent-step, coms-batch, gemm) and print"
-                + " a JSON report: time, samples/s and GFLOP/s per case.",
-                "With --torch, also runs the same cases in PyTorch (CPU, same threads; installed once into"
-                        + " .venv-perf), alternating with mbo4j case by case, plus numpy's GEMM peak, and reports"
-                        + " mbo4j/PyTorch time ratios."})
+@Command(
+        name = "perf",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure the training and ascent paths (train-epoch, ascent-step, coms-batch, gemm) and print"
+                    + " a JSON report: time, samples/s and GFLOP/s per case.",
+            "With --torch, also runs the same cases in PyTorch (CPU, same threads; installed once into"
+                    + " .venv-perf), alternating with mbo4j case by case, plus numpy's GEMM peak, and reports"
+                    + " mbo4j/PyTorch time ratios."
+        })
 final class PerfCommand implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--quick", description = "Fewer repetitions and a partial epoch (extrapolated); a few minutes.")
     boolean quick;
@@ -40,11 +45,16 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--torch", description = "Also run the PyTorch CPU reference and report ratios.")
     boolean torch;
 
-    @Option(names = "--rounds", paramLabel = "N", description = "Alternating mbo4j/PyTorch rounds per case; each"
-            + " side's fastest round counts (default: 2, or 1 with --quick).")
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            description = "Alternating mbo4j/PyTorch rounds per case; each"
+                    + " side's fastest round counts (default: 2, or 1 with --quick).")
     Integer rounds;
 
-    @Option(names = "--no-samediff", negatable = false,
+    @Option(
+            names = "--no-samediff",
+            negatable = false,
             description = "Skip the SameDiff vs hand-written backprop comparison.")
     boolean noSamediff;
 
@@ -81,8 +91,9 @@ final class PerfCommand implements Callable<Integer> {
         if (torch && (home == null || home.isBlank())) {
             throw new UserError("--torch needs MBO4J_HOME: run it as ./mbo4j perf --torch");
         }
-        int threads = Integer.parseInt(System.getenv().getOrDefault("OMP_NUM_THREADS",
-                Integer.toString(Runtime.getRuntime().availableProcessors())));
+        int threads = Integer.parseInt(System.getenv()
+                .getOrDefault(
+                        "OMP_NUM_THREADS", Integer.toString(Runtime.getRuntime().availableProcessors())));
         Consumer<String> log = line -> {
             err.println("  " + line);
             err.flush();
@@ -105,8 +116,13 @@ final class PerfCommand implements Callable<Integer> {
                 err.flush();
                 if (ref != null) {
                     JsonNode p = ref.measure("numpy-peak");
-                    peak = Double.isNaN(peak) ? p.get("gflops").asDouble() : Math.max(peak, p.get("gflops").asDouble());
-                    log.accept(String.format(Locale.ROOT, "%-22s numpy float32 2048³: %.1f GFLOP/s", "numpy-peak",
+                    peak = Double.isNaN(peak)
+                            ? p.get("gflops").asDouble()
+                            : Math.max(peak, p.get("gflops").asDouble());
+                    log.accept(String.format(
+                            Locale.ROOT,
+                            "%-22s numpy float32 2048³: %.1f GFLOP/s",
+                            "numpy-peak",
                             p.get("gflops").asDouble()));
                 }
                 for (String name : PerfSuite.CASES) {
@@ -114,10 +130,19 @@ final class PerfCommand implements Callable<Integer> {
                     best.merge(name, c, (a, b) -> a.seconds() <= b.seconds() ? a : b);
                     if (ref != null) {
                         JsonNode t = ref.measure(name);
-                        log.accept(String.format(Locale.ROOT, "%-22s %9.4f s  (PyTorch)  ratio %.2f", name,
-                                t.get("seconds").asDouble(), c.seconds() / t.get("seconds").asDouble()));
-                        torchBest.merge(name, t, (a, b) -> a.get("seconds").asDouble() <= b.get("seconds").asDouble()
-                                ? a : b);
+                        log.accept(String.format(
+                                Locale.ROOT,
+                                "%-22s %9.4f s  (PyTorch)  ratio %.2f",
+                                name,
+                                t.get("seconds").asDouble(),
+                                c.seconds() / t.get("seconds").asDouble()));
+                        torchBest.merge(
+                                name,
+                                t,
+                                (a, b) -> a.get("seconds").asDouble()
+                                                <= b.get("seconds").asDouble()
+                                        ? a
+                                        : b);
                     }
                 }
             }

@@ -31,7 +31,10 @@ import picocli.CommandLine.Option;
  * (numeric columns or the sequence column) plus {@code predicted_<score>} columns when the method predicts scores.
  * The output is written atomically: on any error nothing is left on disk and an existing file is untouched.
  */
-@Command(name = "propose", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "propose",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Propose K designs from your own data (a CSV of designs and scores) with an offline MBO method, and write "
                     + "them as CSV in the input's format, with predicted_<score> columns when the method predicts "
@@ -41,37 +44,58 @@ import picocli.CommandLine.Option;
                     + "inferred; DNA is encoded a,c,g,t like Design-Bench).",
             "On any error: one line 'error: ...', exit code 2, and no output file is written; so too when the method "
                     + "reaches for an oracle or task data while proposing (OfflineViolationException).",
-            "Methods from jars named in MBO4J_CLASSPATH (colon-separated) are listed and run like built-in ones."},
-        footer = {"", "Examples:",
+            "Methods from jars named in MBO4J_CLASSPATH (colon-separated) are listed and run like built-in ones."
+        },
+        footer = {
+            "",
+            "Examples:",
             "  ./mbo4j propose --data runs.csv --method random --k 16 --seed 1 --out next.csv",
             "  ./mbo4j propose --data seqs.csv --score binding --alphabet acgt \\",
             "      --method dataset-topk --out top.csv",
             "  ./mbo4j propose --data runs.csv --bounds 0:1,x2=-5:5 --minimize \\",
-            "      --method random --out next.csv --force"})
+            "      --method random --out next.csv --force"
+        })
 final class ProposeCommand implements Callable<Integer> {
     /** Upper limit on --k: beyond this a CSV stops being something a person looks at. */
     static final int MAX_K = Methods.MAX_K;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE.csv",
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "FILE.csv",
             description = "CSV with a header line, design columns and score column(s).")
     Path data;
 
-    @Option(names = "--method", required = true, paramLabel = "METHOD", completionCandidates = MethodNames.class,
+    @Option(
+            names = "--method",
+            required = true,
+            paramLabel = "METHOD",
+            completionCandidates = MethodNames.class,
             description = "Method with paper defaults, one of: ${COMPLETION-CANDIDATES}.")
     String method;
 
-    @Option(names = "--k", paramLabel = "K", defaultValue = "128",
+    @Option(
+            names = "--k",
+            paramLabel = "K",
+            defaultValue = "128",
             description = "Number of designs to propose, 1.." + MAX_K + " and at most the number of distinct designs "
                     + "of a sequence space (default: ${DEFAULT-VALUE}, the papers' budget).")
     int k;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "0",
             description = "Seed for every random choice; same seed, same file (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE.csv",
             description = "Where to write the designs; its folder must exist. An existing file is refused unless "
                     + "--force.")
     Path out;
@@ -79,20 +103,31 @@ final class ProposeCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite --out if it exists (replaced atomically, only on success).")
     boolean force;
 
-    @Option(names = "--score", paramLabel = "COL", split = ",",
+    @Option(
+            names = "--score",
+            paramLabel = "COL",
+            split = ",",
             description = "Score column(s) (default: the column named y, else score, else the last column).")
     List<String> score = new ArrayList<>();
 
-    @Option(names = "--design-cols", paramLabel = "COL", split = ",",
+    @Option(
+            names = "--design-cols",
+            paramLabel = "COL",
+            split = ",",
             description = "Design columns (default: every column that is not a score; others are ignored).")
     List<String> designCols = new ArrayList<>();
 
-    @Option(names = "--alphabet", paramLabel = "A",
+    @Option(
+            names = "--alphabet",
+            paramLabel = "A",
             description = "Alphabet of a sequence column, e.g. acgt, or comma-separated tokens such as Ala,Gly,Ser; "
                     + "the order is the encoding. Default: inferred (a,c,g,t for DNA, else sorted symbols).")
     String alphabet;
 
-    @Option(names = "--bounds", paramLabel = "BOUNDS", split = ",",
+    @Option(
+            names = "--bounds",
+            paramLabel = "BOUNDS",
+            split = ",",
             description = "Bounds of numeric designs: lo:hi for every column and/or COL=lo:hi per column "
                     + "(default: the data's range per column widened by 10%% on each side).")
     List<String> bounds = new ArrayList<>();
@@ -161,8 +196,11 @@ final class ProposeCommand implements Callable<Integer> {
             for (double[] row : designs) {
                 for (int j = 0; j < row.length; j++) {
                     if (!Double.isFinite(row[j])) {
-                        throw overflow("proposed values of design column", csv.designColumns().get(j),
-                                maxAbs(csv.dataset().designs(), j), "the proposals");
+                        throw overflow(
+                                "proposed values of design column",
+                                csv.designColumns().get(j),
+                                maxAbs(csv.dataset().designs(), j),
+                                "the proposals");
                     }
                 }
             }
@@ -174,8 +212,8 @@ final class ProposeCommand implements Callable<Integer> {
                 if (!Double.isFinite(row[j])) {
                     double[][] ys = new double[csv.dataset().size()][1];
                     for (int i = 0; i < ys.length; i++) ys[i][0] = csv.dataset().score(i, j);
-                    throw overflow("predicted scores of column", scores.get(j), maxAbs(ys, 0),
-                            "predicted_" + scores.get(j));
+                    throw overflow(
+                            "predicted scores of column", scores.get(j), maxAbs(ys, 0), "predicted_" + scores.get(j));
                 }
             }
         }
@@ -183,9 +221,16 @@ final class ProposeCommand implements Callable<Integer> {
 
     private static UserError overflow(String what, String column, double max, String back) {
         int exponent = (int) Math.floor(Math.log10(max));
-        return new UserError(String.format(Locale.ROOT, "%s '%s' overflow the range of a double (the "
-                + "column reaches %.3g in magnitude); divide column '%s' by 1e%d and multiply %s back", what, column,
-                max, column, exponent, back));
+        return new UserError(String.format(
+                Locale.ROOT,
+                "%s '%s' overflow the range of a double (the "
+                        + "column reaches %.3g in magnitude); divide column '%s' by 1e%d and multiply %s back",
+                what,
+                column,
+                max,
+                column,
+                exponent,
+                back));
     }
 
     private static double maxAbs(double[][] rows, int j) {

@@ -14,15 +14,19 @@ import picocli.CommandLine.Option;
  * {@code ./mbo4j tasks}: the task catalogue as a left-aligned table of at most {@link #WIDTH} columns; {@code --long}
  * adds each task's citation, wrapped to the same width.
  */
-@Command(name = "tasks", mixinStandardHelpOptions = true,
+@Command(
+        name = "tasks",
+        mixinStandardHelpOptions = true,
         description = "List the benchmark tasks: name, family, design space, objectives, dataset size, oracle"
                 + " (--long: and the citation of each).")
 final class TasksCommand implements Callable<Integer> {
     /** Widest line the command prints. */
     static final int WIDTH = 120;
+
     private static final String INDENT = "  ";
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--long", description = "Also list each task's citation (the source of its definition).")
     boolean longView;
@@ -31,11 +35,18 @@ final class TasksCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<TaskInfo> catalogue = Tasks.catalogue();
-        TextTable table = TextTable.withHeader("name", "family", "space", "dims", "objectives", "dataset size",
-                "oracle").alignRight(3, 4);
+        TextTable table = TextTable.withHeader(
+                        "name", "family", "space", "dims", "objectives", "dataset size", "oracle")
+                .alignRight(3, 4);
         for (TaskInfo t : catalogue) {
-            table.row(t.name(), t.family(), t.space(), Integer.toString(t.dims()), Integer.toString(t.objectives()),
-                    t.datasetSize(), t.oracleKind());
+            table.row(
+                    t.name(),
+                    t.family(),
+                    t.space(),
+                    Integer.toString(t.dims()),
+                    Integer.toString(t.objectives()),
+                    t.datasetSize(),
+                    t.oracleKind());
         }
         out.print(table.render(WIDTH));
         out.println();

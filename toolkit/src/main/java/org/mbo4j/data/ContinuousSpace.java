@@ -15,8 +15,8 @@ public final class ContinuousSpace implements DesignSpace {
         }
         for (int i = 0; i < lower.length; i++) {
             if (!Double.isFinite(lower[i]) || !Double.isFinite(upper[i]) || !(lower[i] < upper[i])) {
-                throw new IllegalArgumentException("bound " + i + " must be finite with lower < upper, got ["
-                        + lower[i] + ", " + upper[i] + "]");
+                throw new IllegalArgumentException(
+                        "bound " + i + " must be finite with lower < upper, got [" + lower[i] + ", " + upper[i] + "]");
             }
         }
         this.lower = lower.clone();
@@ -37,17 +37,31 @@ public final class ContinuousSpace implements DesignSpace {
         return new ContinuousSpace(l, u);
     }
 
-    public double lower(int i) { return lower[i]; }
+    public double lower(int i) {
+        return lower[i];
+    }
 
-    public double upper(int i) { return upper[i]; }
+    public double upper(int i) {
+        return upper[i];
+    }
 
-    public double[] lower() { return lower.clone(); }
+    public double[] lower() {
+        return lower.clone();
+    }
 
-    public double[] upper() { return upper.clone(); }
+    public double[] upper() {
+        return upper.clone();
+    }
 
-    @Override public int dims() { return lower.length; }
+    @Override
+    public int dims() {
+        return lower.length;
+    }
 
-    @Override public boolean isDiscrete() { return false; }
+    @Override
+    public boolean isDiscrete() {
+        return false;
+    }
 
     @Override
     public boolean contains(double[] x) {
@@ -75,7 +89,10 @@ public final class ContinuousSpace implements DesignSpace {
         return p;
     }
 
-    @Override public String coordinateName(int i) { return "x" + i; }
+    @Override
+    public String coordinateName(int i) {
+        return "x" + i;
+    }
 
     @Override
     public String describe() {
@@ -94,7 +111,13 @@ public final class ContinuousSpace implements DesignSpace {
         return o instanceof ContinuousSpace c && Arrays.equals(lower, c.lower) && Arrays.equals(upper, c.upper);
     }
 
-    @Override public int hashCode() { return 31 * Arrays.hashCode(lower) + Arrays.hashCode(upper); }
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(lower) + Arrays.hashCode(upper);
+    }
 
-    @Override public String toString() { return describe(); }
+    @Override
+    public String toString() {
+        return describe();
+    }
 }

@@ -14,8 +14,8 @@ import java.util.List;
  * @param scoreColumns    the CSV columns holding scores, in order
  * @param lowerCaseSymbols true when sequences were written in lower case (written back the same way)
  */
-public record CsvData(Path source, Dataset dataset, List<String> designColumns, List<String> scoreColumns,
-                      boolean lowerCaseSymbols) {
+public record CsvData(
+        Path source, Dataset dataset, List<String> designColumns, List<String> scoreColumns, boolean lowerCaseSymbols) {
     public CsvData {
         designColumns = List.copyOf(designColumns);
         scoreColumns = List.copyOf(scoreColumns);

@@ -60,8 +60,7 @@ public final class CsvDatasets {
 
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Set<String> MISSING = Set.of("nan", "-nan", "na", "n/a", "null", "none", "?");
-    private static final Set<String> INFINITE =
-            Set.of("inf", "+inf", "-inf", "infinity", "+infinity", "-infinity");
+    private static final Set<String> INFINITE = Set.of("inf", "+inf", "-inf", "infinity", "+infinity", "-infinity");
     private static final String DESIGN_HINT = "design columns must be numeric (a sequence design is a single "
             + "string column): fix the cell, or choose the design columns with --design-cols";
     private static final String SCORE_HINT = "fix the cell, or choose the score column with --score";
@@ -130,8 +129,8 @@ public final class CsvDatasets {
                             + "' (symbols are case-insensitive); list each symbol once");
                 }
                 if (t.isBlank() || t.contains(" ") || t.contains("\"")) {
-                    throw new IllegalArgumentException("alphabet symbol '" + t
-                            + "' is not allowed (blank, space or quote); use plain symbols");
+                    throw new IllegalArgumentException(
+                            "alphabet symbol '" + t + "' is not allowed (blank, space or quote); use plain symbols");
                 }
             }
             this.alphabet = List.copyOf(symbols);
@@ -184,19 +183,20 @@ public final class CsvDatasets {
             String f = file.toString();
             List<Row> rows = parse(readText(file), f);
             if (rows.isEmpty()) {
-                throw new IllegalArgumentException(f + " is empty; it needs a header line naming the columns and "
-                        + "rows of designs and scores");
+                throw new IllegalArgumentException(
+                        f + " is empty; it needs a header line naming the columns and " + "rows of designs and scores");
             }
             List<String> header = rows.get(0).cells();
             checkHeader(header, f);
             List<Row> data = rows.subList(1, rows.size());
             if (data.isEmpty()) {
-                throw new IllegalArgumentException(f + " has a header but no data rows; add rows of designs "
-                        + "and scores below the header");
+                throw new IllegalArgumentException(
+                        f + " has a header but no data rows; add rows of designs " + "and scores below the header");
             }
             for (Row r : data) {
                 if (r.cells().size() != header.size()) {
-                    throw new IllegalArgumentException(f + " line " + r.line() + " has " + r.cells().size()
+                    throw new IllegalArgumentException(f + " line " + r.line() + " has "
+                            + r.cells().size()
                             + " cells but the header has " + header.size() + " columns; give every row one cell "
                             + "per column (look for a missing or extra comma)");
                 }
@@ -210,8 +210,8 @@ public final class CsvDatasets {
                 for (int i = 0; i < n; i++) y[i][j] = number(data.get(i), c, header, f, SCORE_HINT);
                 checkNotConstant(y, j, scoreCols.get(j), f);
             }
-            boolean sequence = alphabet != null || (designCols.size() == 1
-                    && mostlyText(data, header.indexOf(designCols.get(0))));
+            boolean sequence =
+                    alphabet != null || (designCols.size() == 1 && mostlyText(data, header.indexOf(designCols.get(0))));
             if (sequence) {
                 if (designCols.size() != 1) {
                     throw new IllegalArgumentException(f + ": a sequence design is one string column, but the "
@@ -254,14 +254,19 @@ public final class CsvDatasets {
                 for (String h : header) if (!scoreCols.contains(h)) cols.add(h);
             }
             if (cols.isEmpty()) {
-                throw new IllegalArgumentException(f + " has no design columns (every column is a score: "
-                        + scoreCols + "); add design columns or choose fewer --score columns");
+                throw new IllegalArgumentException(f + " has no design columns (every column is a score: " + scoreCols
+                        + "); add design columns or choose fewer --score columns");
             }
             return cols;
         }
 
-        private CsvData readContinuous(Path file, List<Row> data, List<String> header, List<String> designCols,
-                                       List<String> scoreCols, double[][] y) {
+        private CsvData readContinuous(
+                Path file,
+                List<Row> data,
+                List<String> header,
+                List<String> designCols,
+                List<String> scoreCols,
+                double[][] y) {
             String f = file.toString();
             for (String c : columnBounds.keySet()) {
                 if (!designCols.contains(c)) {
@@ -282,8 +287,12 @@ public final class CsvDatasets {
                 if (given != null) {
                     for (int i = 0; i < n; i++) {
                         if (x[i][j] < given[0] || x[i][j] > given[1]) {
-                            throw cellError(f, data.get(i).line(), col, fmt(x[i][j]) + " lies outside the bounds ["
-                                    + fmt(given[0]) + ", " + fmt(given[1]) + "]; widen --bounds or fix the value");
+                            throw cellError(
+                                    f,
+                                    data.get(i).line(),
+                                    col,
+                                    fmt(x[i][j]) + " lies outside the bounds [" + fmt(given[0]) + ", " + fmt(given[1])
+                                            + "]; widen --bounds or fix the value");
                         }
                     }
                     lower[j] = given[0];
@@ -297,8 +306,8 @@ public final class CsvDatasets {
                     }
                     double pad = margin * (max > min ? max - min : Math.max(Math.abs(min), 1));
                     if (!(max + pad > min - pad)) {
-                        throw new IllegalArgumentException(f + ": design column '" + col + "' is constant ("
-                                + fmt(min) + ") and the margin is 0; give its bounds with --bounds " + col + "=lo:hi");
+                        throw new IllegalArgumentException(f + ": design column '" + col + "' is constant (" + fmt(min)
+                                + ") and the margin is 0; give its bounds with --bounds " + col + "=lo:hi");
                     }
                     lower[j] = min - pad;
                     upper[j] = max + pad;
@@ -308,8 +317,8 @@ public final class CsvDatasets {
             return new CsvData(file, ds, designCols, scoreCols, false);
         }
 
-        private CsvData readSequences(Path file, List<Row> data, List<String> header, String col,
-                                      List<String> scoreCols, double[][] y) {
+        private CsvData readSequences(
+                Path file, List<Row> data, List<String> header, String col, List<String> scoreCols, double[][] y) {
             String f = file.toString();
             int c = header.indexOf(col);
             int n = data.size();
@@ -319,8 +328,8 @@ public final class CsvDatasets {
             for (int i = 0; i < n; i++) {
                 Row r = data.get(i);
                 String cell = r.cells().get(c);
-                if (cell.isEmpty()) throw cellError(f, r.line(), col, "the cell is empty; fill in the sequence "
-                        + "or remove the row");
+                if (cell.isEmpty())
+                    throw cellError(f, r.line(), col, "the cell is empty; fill in the sequence " + "or remove the row");
                 for (int k = 0; k < cell.length(); k++) {
                     char ch = cell.charAt(k);
                     anyLetter |= Character.isLetter(ch);
@@ -328,9 +337,14 @@ public final class CsvDatasets {
                 }
                 List<String> t = SequenceSpace.tokenize(cell, alphabet);
                 if (i > 0 && t.size() != tokens.get(0).size()) {
-                    throw cellError(f, r.line(), col, "the sequence has " + t.size() + " symbols but the one on line "
-                            + data.get(0).line() + " has " + tokens.get(0).size()
-                            + "; all sequences must have the same length");
+                    throw cellError(
+                            f,
+                            r.line(),
+                            col,
+                            "the sequence has " + t.size() + " symbols but the one on line "
+                                    + data.get(0).line() + " has "
+                                    + tokens.get(0).size()
+                                    + "; all sequences must have the same length");
                 }
                 tokens.add(t);
             }
@@ -343,9 +357,14 @@ public final class CsvDatasets {
                 for (int p = 0; p < len; p++) {
                     Integer k = index.get(tokens.get(i).get(p).toLowerCase(Locale.ROOT));
                     if (k == null) {
-                        throw cellError(f, data.get(i).line(), col, "unknown symbol '" + tokens.get(i).get(p)
-                                + "' at position " + (p + 1) + " of '" + data.get(i).cells().get(c) + "'; the alphabet is "
-                                + alphabetText(symbols) + "; fix the sequence or add the symbol to --alphabet");
+                        throw cellError(
+                                f,
+                                data.get(i).line(),
+                                col,
+                                "unknown symbol '" + tokens.get(i).get(p)
+                                        + "' at position " + (p + 1) + " of '"
+                                        + data.get(i).cells().get(c) + "'; the alphabet is "
+                                        + alphabetText(symbols) + "; fix the sequence or add the symbol to --alphabet");
                     }
                     x[i][p] = k;
                 }
@@ -376,15 +395,16 @@ public final class CsvDatasets {
 
         private static double[] checkBounds(String what, double lo, double hi) {
             if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi)) {
-                throw new IllegalArgumentException("bounds for " + what + " must be finite with lo < hi, got "
-                        + fmt(lo) + ":" + fmt(hi));
+                throw new IllegalArgumentException(
+                        "bounds for " + what + " must be finite with lo < hi, got " + fmt(lo) + ":" + fmt(hi));
             }
             return new double[] {lo, hi};
         }
 
         private static double[] parseRange(String range, String spec) {
             String[] parts = range.split(":", -1);
-            if (parts.length == 2 && NUMBER.matcher(parts[0].trim()).matches()
+            if (parts.length == 2
+                    && NUMBER.matcher(parts[0].trim()).matches()
                     && NUMBER.matcher(parts[1].trim()).matches()) {
                 return new double[] {Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())};
             }
@@ -451,7 +471,10 @@ public final class CsvDatasets {
     }
 
     private static String quote(String cell) {
-        boolean needs = cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
+        boolean needs = cell.contains(",")
+                || cell.contains("\"")
+                || cell.contains("\n")
+                || cell.contains("\r")
                 || !cell.equals(cell.trim());
         return needs ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
     }
@@ -540,8 +563,8 @@ public final class CsvDatasets {
         for (int c = 0; c < header.size(); c++) {
             String h = header.get(c);
             if (h.isEmpty()) {
-                throw new IllegalArgumentException(f + " line 1: column " + (c + 1) + " of the header has no name; "
-                        + "name every column");
+                throw new IllegalArgumentException(
+                        f + " line 1: column " + (c + 1) + " of the header has no name; " + "name every column");
             }
             Integer before = seen.put(h, c);
             if (before != null) {
@@ -553,8 +576,10 @@ public final class CsvDatasets {
             String h = header.get(0);
             String sep = h.contains(";") ? ";" : h.contains("\t") ? "tab" : null;
             throw new IllegalArgumentException(f + " has a single column ('" + h + "'); it needs design columns and "
-                    + "a score column separated by commas" + (sep == null ? ""
-                    : " (this file seems to use " + sep + " as separator: save it as comma-separated)"));
+                    + "a score column separated by commas"
+                    + (sep == null
+                            ? ""
+                            : " (this file seems to use " + sep + " as separator: save it as comma-separated)"));
         }
     }
 
@@ -567,8 +592,8 @@ public final class CsvDatasets {
 
     private static void requireDistinct(List<String> names, String option, String f) {
         if (names.stream().distinct().count() != names.size()) {
-            throw new IllegalArgumentException(f + ": " + option + " names a column twice " + names
-                    + "; list each column once");
+            throw new IllegalArgumentException(
+                    f + ": " + option + " names a column twice " + names + "; list each column once");
         }
     }
 
@@ -578,11 +603,15 @@ public final class CsvDatasets {
         String lower = cell.toLowerCase(Locale.ROOT);
         if (cell.isEmpty()) throw cellError(f, r.line(), col, "the cell is empty; fill in a number or remove the row");
         if (MISSING.contains(lower)) {
-            throw cellError(f, r.line(), col, "'" + cell + "' marks a missing value; fill in a number or remove the row");
+            throw cellError(
+                    f, r.line(), col, "'" + cell + "' marks a missing value; fill in a number or remove the row");
         }
         if (INFINITE.contains(lower)) {
-            throw cellError(f, r.line(), col, "'" + cell + "' is not a finite number; fill in a finite number or "
-                    + "remove the row");
+            throw cellError(
+                    f,
+                    r.line(),
+                    col,
+                    "'" + cell + "' is not a finite number; fill in a finite number or " + "remove the row");
         }
         if (!NUMBER.matcher(cell).matches()) {
             throw cellError(f, r.line(), col, "'" + cell + "' is not a number; " + hint);

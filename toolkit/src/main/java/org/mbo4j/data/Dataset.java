@@ -38,8 +38,8 @@ public final class Dataset {
     public static Dataset of(DesignSpace space, double[][] designs, double[][] scores, List<String> scoreNames) {
         if (designs.length == 0) throw new IllegalArgumentException("the dataset is empty: it needs at least one row");
         if (designs.length != scores.length) {
-            throw new IllegalArgumentException("designs have " + designs.length + " rows but scores have "
-                    + scores.length);
+            throw new IllegalArgumentException(
+                    "designs have " + designs.length + " rows but scores have " + scores.length);
         }
         int m = scoreNames.size();
         if (m == 0) throw new IllegalArgumentException("a dataset needs at least one score column");
@@ -47,8 +47,8 @@ public final class Dataset {
         double[][] ys = new double[scores.length][];
         for (int i = 0; i < designs.length; i++) {
             if (scores[i].length != m) {
-                throw new IllegalArgumentException("score row " + i + " has " + scores[i].length
-                        + " values, expected " + m + " (" + scoreNames + ")");
+                throw new IllegalArgumentException("score row " + i + " has " + scores[i].length + " values, expected "
+                        + m + " (" + scoreNames + ")");
             }
             for (int j = 0; j < m; j++) {
                 if (!Double.isFinite(scores[i][j])) {
@@ -58,8 +58,8 @@ public final class Dataset {
             }
             for (double v : designs[i]) {
                 if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException("design row " + i + " contains " + v
-                            + "; remove the row or fix the value");
+                    throw new IllegalArgumentException(
+                            "design row " + i + " contains " + v + "; remove the row or fix the value");
                 }
             }
             xs[i] = designs[i].clone();
@@ -76,33 +76,55 @@ public final class Dataset {
         return of(space, designs, ys, List.of("y"));
     }
 
-    public DesignSpace space() { return space; }
+    public DesignSpace space() {
+        return space;
+    }
 
-    public int size() { return x.length; }
+    public int size() {
+        return x.length;
+    }
 
-    public int dims() { return space.dims(); }
+    public int dims() {
+        return space.dims();
+    }
 
-    public int objectives() { return scoreNames.size(); }
+    public int objectives() {
+        return scoreNames.size();
+    }
 
-    public List<String> scoreNames() { return scoreNames; }
+    public List<String> scoreNames() {
+        return scoreNames;
+    }
 
     /** A copy of design row i. */
-    public double[] design(int i) { return x[i].clone(); }
+    public double[] design(int i) {
+        return x[i].clone();
+    }
 
     /** A copy of score row i. */
-    public double[] score(int i) { return y[i].clone(); }
+    public double[] score(int i) {
+        return y[i].clone();
+    }
 
     /** Score j of row i, without copying. */
-    public double score(int i, int j) { return y[i][j]; }
+    public double score(int i, int j) {
+        return y[i][j];
+    }
 
     /** Design value (row i, coordinate j), without copying. */
-    public double design(int i, int j) { return x[i][j]; }
+    public double design(int i, int j) {
+        return x[i][j];
+    }
 
     /** A deep copy of all designs (n×d). */
-    public double[][] designs() { return Matrices.copy(x); }
+    public double[][] designs() {
+        return Matrices.copy(x);
+    }
 
     /** A deep copy of all scores (n×m). */
-    public double[][] scores() { return Matrices.copy(y); }
+    public double[][] scores() {
+        return Matrices.copy(y);
+    }
 
     /** Column j of the scores. */
     public double[] scoreColumn(int j) {
@@ -114,14 +136,16 @@ public final class Dataset {
     /** Minimum of each score column. */
     public double[] scoreMin() {
         double[] r = new double[objectives()];
-        for (int j = 0; j < r.length; j++) r[j] = Arrays.stream(scoreColumn(j)).min().orElseThrow();
+        for (int j = 0; j < r.length; j++)
+            r[j] = Arrays.stream(scoreColumn(j)).min().orElseThrow();
         return r;
     }
 
     /** Maximum of each score column. */
     public double[] scoreMax() {
         double[] r = new double[objectives()];
-        for (int j = 0; j < r.length; j++) r[j] = Arrays.stream(scoreColumn(j)).max().orElseThrow();
+        for (int j = 0; j < r.length; j++)
+            r[j] = Arrays.stream(scoreColumn(j)).max().orElseThrow();
         return r;
     }
 
@@ -129,7 +153,11 @@ public final class Dataset {
     public int[] rankBy(int objective, boolean maximize) {
         Comparator<Integer> c = Comparator.comparingDouble(i -> y[i][objective]);
         if (maximize) c = c.reversed();
-        return IntStream.range(0, x.length).boxed().sorted(c).mapToInt(Integer::intValue).toArray();
+        return IntStream.range(0, x.length)
+                .boxed()
+                .sorted(c)
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     /** The rows at {@code rows}, in that order. */
@@ -153,8 +181,8 @@ public final class Dataset {
     }
 
     /** Tablesaw table of arbitrary designs/scores in {@code space}; {@code scores} may be null. */
-    public static Table toTable(String name, DesignSpace space, double[][] designs, double[][] scores,
-                                List<String> scoreNames) {
+    public static Table toTable(
+            String name, DesignSpace space, double[][] designs, double[][] scores, List<String> scoreNames) {
         Table t = Table.create(name);
         if (space instanceof SequenceSpace seq) {
             List<String> strings = new ArrayList<>(designs.length);
@@ -182,9 +210,9 @@ public final class Dataset {
         return t;
     }
 
-
     @Override
     public String toString() {
-        return "Dataset[" + size() + " × " + dims() + " designs in " + space.describe() + ", scores " + scoreNames + "]";
+        return "Dataset[" + size() + " × " + dims() + " designs in " + space.describe() + ", scores " + scoreNames
+                + "]";
     }
 }

@@ -39,8 +39,8 @@ public sealed interface DesignSpace permits ContinuousSpace, SequenceSpace {
                         + " values but the design space (" + describe() + ") has " + dims() + " dimensions");
             }
             if (!contains(designs[i])) {
-                throw new IllegalArgumentException(what + " row " + i + " lies outside the design space ("
-                        + describe() + ")");
+                throw new IllegalArgumentException(
+                        what + " row " + i + " lies outside the design space (" + describe() + ")");
             }
         }
     }

@@ -53,7 +53,8 @@ public final class Npy {
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
-        if (!d.find() || !f.find() || !s.find()) throw new IOException(where + ": malformed .npy header: " + header.trim());
+        if (!d.find() || !f.find() || !s.find())
+            throw new IOException(where + ": malformed .npy header: " + header.trim());
         if (f.group(1).equals("True")) throw new IOException(where + ": Fortran-order arrays are not supported");
         String descr = d.group(1);
         String[] dims = s.group(1).split(",");
@@ -76,14 +77,15 @@ public final class Npy {
             case "<i4", "<f4" -> width = 4;
             case "<i8", "<f8" -> width = 8;
             case "|u1", "|i1", "|b1" -> width = 1;
-            default -> throw new IOException(where + ": unsupported dtype " + descr
-                    + " (supported: <i4 <i8 <f4 <f8 |u1 |i1 |b1)");
+            default ->
+                throw new IOException(
+                        where + ": unsupported dtype " + descr + " (supported: <i4 <i8 <f4 <f8 |u1 |i1 |b1)");
         }
         int data = offset + headerLen;
         long need = rows * cols * width;
         if (all.length - data != need) {
-            throw new IOException(where + ": expected " + need + " data bytes for shape (" + rows + ", " + cols
-                    + ") " + descr + " but found " + (all.length - data) + "; the file is truncated or corrupt");
+            throw new IOException(where + ": expected " + need + " data bytes for shape (" + rows + ", " + cols + ") "
+                    + descr + " but found " + (all.length - data) + "; the file is truncated or corrupt");
         }
         double[][] out = new double[(int) rows][(int) cols];
         int p = data;
@@ -113,7 +115,8 @@ public final class Npy {
         String header = dict + " ".repeat(pad) + "\n";
         ByteBuffer body = ByteBuffer.allocate(rows * cols * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (double[] r : a) {
-            if (r.length != cols) throw new IllegalArgumentException("ragged array: rows of " + cols + " and " + r.length);
+            if (r.length != cols)
+                throw new IllegalArgumentException("ragged array: rows of " + cols + " and " + r.length);
             for (double v : r) body.putDouble(v);
         }
         try (OutputStream out = Files.newOutputStream(file)) {

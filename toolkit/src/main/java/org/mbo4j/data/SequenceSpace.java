@@ -32,15 +32,27 @@ public final class SequenceSpace implements DesignSpace {
         return new SequenceSpace(length, alphabet);
     }
 
-    public int length() { return length; }
+    public int length() {
+        return length;
+    }
 
-    public int alphabetSize() { return alphabet.size(); }
+    public int alphabetSize() {
+        return alphabet.size();
+    }
 
-    public List<String> alphabet() { return alphabet; }
+    public List<String> alphabet() {
+        return alphabet;
+    }
 
-    @Override public int dims() { return length; }
+    @Override
+    public int dims() {
+        return length;
+    }
 
-    @Override public boolean isDiscrete() { return true; }
+    @Override
+    public boolean isDiscrete() {
+        return true;
+    }
 
     @Override
     public boolean contains(double[] x) {
@@ -78,9 +90,15 @@ public final class SequenceSpace implements DesignSpace {
         return n;
     }
 
-    @Override public String coordinateName(int i) { return "p" + i; }
+    @Override
+    public String coordinateName(int i) {
+        return "p" + i;
+    }
 
-    @Override public String describe() { return "sequence of " + length + " over " + String.join("", alphabet); }
+    @Override
+    public String describe() {
+        return "sequence of " + length + " over " + String.join("", alphabet);
+    }
 
     /** The readable string of a design, e.g. {@code ACGTACGT} for DNA (upper-cased). */
     public String format(double[] x) {
@@ -101,15 +119,15 @@ public final class SequenceSpace implements DesignSpace {
     public double[] parse(String s) {
         List<String> tokens = tokenize(s, alphabet);
         if (tokens.size() != length) {
-            throw new IllegalArgumentException("sequence '" + s + "' has length " + tokens.size()
-                    + " but the space expects " + length);
+            throw new IllegalArgumentException(
+                    "sequence '" + s + "' has length " + tokens.size() + " but the space expects " + length);
         }
         double[] x = new double[length];
         for (int i = 0; i < length; i++) {
             int k = indexOf(tokens.get(i));
             if (k < 0) {
-                throw new IllegalArgumentException("unknown symbol '" + tokens.get(i) + "' at position " + i
-                        + " of '" + s + "'; the alphabet is " + alphabet);
+                throw new IllegalArgumentException("unknown symbol '" + tokens.get(i) + "' at position " + i + " of '"
+                        + s + "'; the alphabet is " + alphabet);
             }
             x[i] = k;
         }
@@ -141,7 +159,13 @@ public final class SequenceSpace implements DesignSpace {
         return o instanceof SequenceSpace s && s.length == length && s.alphabet.equals(alphabet);
     }
 
-    @Override public int hashCode() { return 31 * length + alphabet.hashCode(); }
+    @Override
+    public int hashCode() {
+        return 31 * length + alphabet.hashCode();
+    }
 
-    @Override public String toString() { return describe(); }
+    @Override
+    public String toString() {
+        return describe();
+    }
 }

@@ -21,6 +21,7 @@ public final class Standardizer {
 
     /** Per column: mean and std of the column divided by {@code scale}, and {@code scale} (1 for the plain sums). */
     private final double[] mean;
+
     private final double[] std;
     private final double[] scale;
 
@@ -68,12 +69,18 @@ public final class Standardizer {
     }
 
     /** The column's mean (finite for finite data). */
-    public double mean(int j) { return mean[j] * scale[j]; }
+    public double mean(int j) {
+        return mean[j] * scale[j];
+    }
 
     /** The column's std: 1 for a constant column (s on the scaled path); finite and positive for finite data. */
-    public double std(int j) { return std[j] * scale[j]; }
+    public double std(int j) {
+        return std[j] * scale[j];
+    }
 
-    public int columns() { return mean.length; }
+    public int columns() {
+        return mean.length;
+    }
 
     public double[] apply(double[] r) {
         double[] o = new double[r.length];

@@ -57,7 +57,9 @@ public final class Benchmark {
     }
 
     /** Starts a benchmark over these task names. */
-    public static Benchmark tasks(String... names) { return new Benchmark(Arrays.asList(names)); }
+    public static Benchmark tasks(String... names) {
+        return new Benchmark(Arrays.asList(names));
+    }
 
     /** Methods by registry name. */
     public Benchmark methods(String... names) {
@@ -132,7 +134,7 @@ public final class Benchmark {
     public Summary run() {
         if (methods.isEmpty()) throw new IllegalArgumentException("no methods given: call methods(...)");
         List<Task> tasks = new ArrayList<>();
-        for (String t : taskNames) tasks.add(Tasks.load(t));  // fail fast on unknown names or missing data
+        for (String t : taskNames) tasks.add(Tasks.load(t)); // fail fast on unknown names or missing data
         for (Task t : tasks) Methods.requireSensibleK(k, t.space());
         if (!imports.isEmpty() && out == null) throw new IllegalArgumentException("--import needs --out");
         boolean outExisted = out != null && Files.exists(out);
@@ -152,8 +154,10 @@ public final class Benchmark {
                         for (Method general : methods) {
                             // the variant that runs on this task, so that the record's settings say what ran
                             Method m = OfflineGuard.during(general.name(), () -> general.forProblem(task.problem()));
-                            RunRecord done = store == null ? null
-                                    : store.find(task.name(), m.name(), seed, k, m.settings()).orElse(null);
+                            RunRecord done = store == null
+                                    ? null
+                                    : store.find(task.name(), m.name(), seed, k, m.settings())
+                                            .orElse(null);
                             if (done == null) {
                                 if (store == null) {
                                     done = runOne(eval, m, seed);
@@ -228,6 +232,9 @@ public final class Benchmark {
         Proposal p = OfflineGuard.during(m.name(), () -> m.propose(problem, k, seed));
         double secs = (System.nanoTime() - t0) / 1e9;
         Score s = eval.score(p).withSeconds(secs);
-        return RunRecord.of(s.withOracleCalls(task.oracleCalls() - calls), m.settings(), Instant.now().toString());
+        return RunRecord.of(
+                s.withOracleCalls(task.oracleCalls() - calls),
+                m.settings(),
+                Instant.now().toString());
     }
 }

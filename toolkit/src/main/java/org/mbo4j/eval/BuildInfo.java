@@ -17,14 +17,18 @@ public final class BuildInfo {
     private BuildInfo() {}
 
     /** The build line, or {@code unknown}. */
-    public static String id() { return ID; }
+    public static String id() {
+        return ID;
+    }
 
     /**
      * {@link #id()} plus the GEMM library of this JVM ({@code gemm=onednn|openblas|nd4j}, see
      * {@link org.mbo4j.nn.Gemm}): the libraries round differently, so the same code and seed can give designs that
      * differ at float precision under another library. What {@link RunRecord#build()} stores.
      */
-    public static String withRuntime() { return ID + " gemm=" + org.mbo4j.nn.Gemm.library().id(); }
+    public static String withRuntime() {
+        return ID + " gemm=" + org.mbo4j.nn.Gemm.library().id();
+    }
 
     private static String read() {
         try (InputStream in = BuildInfo.class.getResourceAsStream(RESOURCE)) {

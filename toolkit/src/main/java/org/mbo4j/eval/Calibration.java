@@ -42,20 +42,26 @@ public record Calibration(double[] levels, double[] coverage, double nll, double
             nll += (0.5 * Math.log(2 * Math.PI) + Math.log(s) + 0.5 * z * z) / mean.length;
             se += (truth[i] - mean[i]) * (truth[i] - mean[i]);
         }
-        return new Calibration(LEVELS.clone(), cov, nll, Math.sqrt(se / mean.length),
-                Statistics.spearman(mean, truth));
+        return new Calibration(LEVELS.clone(), cov, nll, Math.sqrt(se / mean.length), Statistics.spearman(mean, truth));
     }
 
     /** The coverage table: level, coverage. */
     public Table table() {
-        return Table.create("calibration", DoubleColumn.create("level", levels), DoubleColumn.create("coverage", coverage));
+        return Table.create(
+                "calibration", DoubleColumn.create("level", levels), DoubleColumn.create("coverage", coverage));
     }
 
     @Override
     public String toString() {
         List<String> parts = new ArrayList<>();
-        for (int l = 0; l < levels.length; l++) parts.add(String.format(java.util.Locale.ROOT, "%.0f%%→%.3f", 100 * levels[l], coverage[l]));
-        return String.format(java.util.Locale.ROOT, "Calibration[coverage %s, nll %.3f, rmse %.4f, spearman %.3f]",
-                String.join(" ", parts), nll, rmse, spearman);
+        for (int l = 0; l < levels.length; l++)
+            parts.add(String.format(java.util.Locale.ROOT, "%.0f%%→%.3f", 100 * levels[l], coverage[l]));
+        return String.format(
+                java.util.Locale.ROOT,
+                "Calibration[coverage %s, nll %.3f, rmse %.4f, spearman %.3f]",
+                String.join(" ", parts),
+                nll,
+                rmse,
+                spearman);
     }
 }

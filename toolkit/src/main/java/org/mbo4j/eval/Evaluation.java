@@ -37,10 +37,14 @@ public final class Evaluation {
         return new Evaluation(task);
     }
 
-    public Task task() { return task; }
+    public Task task() {
+        return task;
+    }
 
     /** Designs scored by the oracle through this evaluation so far. */
-    public long oracleCalls() { return oracleCalls.get(); }
+    public long oracleCalls() {
+        return oracleCalls.get();
+    }
 
     /** Raw oracle scores (n×m) of designs; counts the calls. */
     public double[][] oracle(double[][] designs) {
@@ -64,16 +68,40 @@ public final class Evaluation {
             double[] ref = referencePoint();
             double hv100 = Hypervolume.compute(norm, ref);
             double hv50 = Hypervolume.compute(removeBest(norm, 0.5), ref);
-            return new Score(task.name(), p.method(), p.seed(), p.size(), Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, hv100, hv50, dBest(p.size()), calls, Double.NaN);
+            return new Score(
+                    task.name(),
+                    p.method(),
+                    p.seed(),
+                    p.size(),
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    hv100,
+                    hv50,
+                    dBest(p.size()),
+                    calls,
+                    Double.NaN);
         }
         double sign = task.objectives().get(0).direction().sign();
         double[] v = new double[y.length];
         for (int i = 0; i < y.length; i++) v[i] = sign * y[i][0];
         double raw100 = sign * Percentiles.nearest(v, 100);
         double raw50 = sign * Percentiles.nearest(v, 50);
-        return new Score(task.name(), p.method(), p.seed(), p.size(), raw100, raw50, task.normalize(raw100, 0),
-                task.normalize(raw50, 0), Double.NaN, Double.NaN, dBest(p.size()), calls, Double.NaN);
+        return new Score(
+                task.name(),
+                p.method(),
+                p.seed(),
+                p.size(),
+                raw100,
+                raw50,
+                task.normalize(raw100, 0),
+                task.normalize(raw50, 0),
+                Double.NaN,
+                Double.NaN,
+                dBest(p.size()),
+                calls,
+                Double.NaN);
     }
 
     /**

@@ -30,7 +30,8 @@ public record HeldOut(double[][] designs, double[] scores) {
                     + " designs; " + task.name() + " has " + task.space().describe());
         }
         Set<String> visible = new HashSet<>();
-        for (int i = 0; i < task.dataset().size(); i++) visible.add(Arrays.toString(task.dataset().design(i)));
+        for (int i = 0; i < task.dataset().size(); i++)
+            visible.add(Arrays.toString(task.dataset().design(i)));
         int k = seq.alphabetSize();
         int len = seq.length();
         List<double[]> hidden = new ArrayList<>();

@@ -23,8 +23,9 @@ public final class PaperNumbers {
     private static final Map<String, Published> TFBIND8 = Map.ofEntries(
             Map.entry("grad", new Published(0.977, 0.025, DESIGN_BASELINES)),
             Map.entry("grad-min", new Published(0.984, 0.012, DESIGN_BASELINES)),
-            Map.entry("grad-mean", new Published(0.986, 0.012, DESIGN_BASELINES
-                    + " (its code aggregates with min in both branches)")),
+            Map.entry(
+                    "grad-mean",
+                    new Published(0.986, 0.012, DESIGN_BASELINES + " (its code aggregates with min in both branches)")),
             Map.entry("coms", new Published(0.945, 0.033, DESIGN_BASELINES)),
             Map.entry("cma-es", new Published(0.953, 0.022, DESIGN_BASELINES)),
             Map.entry("bo-qei", new Published(0.798, 0.083, DESIGN_BASELINES)),
@@ -32,10 +33,10 @@ public final class PaperNumbers {
             Map.entry("reinforce-db", new Published(0.948, 0.028, DESIGN_BASELINES + " (the loss its code used then)")),
             Map.entry("cbas", new Published(0.927, 0.051, DESIGN_BASELINES)),
             Map.entry("mins", new Published(0.905, 0.052, DESIGN_BASELINES)),
-            Map.entry("roma", new Published(0.927, 0.033,
-                    "Robust Guided Diffusion (Chen et al. 2024), Table 1")),
-            Map.entry("iom", new Published(0.925, 0.054,
-                    "Learning to Rank for offline MBO (Tan et al., ICLR 2025), Table 2")),
+            Map.entry("roma", new Published(0.927, 0.033, "Robust Guided Diffusion (Chen et al. 2024), Table 1")),
+            Map.entry(
+                    "iom",
+                    new Published(0.925, 0.054, "Learning to Rank for offline MBO (Tan et al., ICLR 2025), Table 2")),
             Map.entry("dataset-topk", new Published(0.439, 0.0, "design-baselines README, D(best)")));
 
     private PaperNumbers() {}

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -61,7 +61,8 @@ public final class ResultsStore {
                     }
                 }
             } else if (Files.exists(dir)) {
-                throw new IllegalArgumentException("--out " + dir + " is a file, not a folder. Fix: choose a folder path");
+                throw new IllegalArgumentException(
+                        "--out " + dir + " is a file, not a folder. Fix: choose a folder path");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,14 +70,20 @@ public final class ResultsStore {
         return s;
     }
 
-    public Path dir() { return dir; }
+    public Path dir() {
+        return dir;
+    }
 
     /** Records loaded or added so far. */
-    public List<RunRecord> records() { return List.copyOf(records); }
+    public List<RunRecord> records() {
+        return List.copyOf(records);
+    }
 
     /** The finished record for this run, if any. */
     public Optional<RunRecord> find(String task, String method, long seed, int k, String settings) {
-        return records.stream().filter(r -> r.matches(task, method, seed, k, settings)).findFirst();
+        return records.stream()
+                .filter(r -> r.matches(task, method, seed, k, settings))
+                .findFirst();
     }
 
     /**
@@ -96,15 +103,16 @@ public final class ResultsStore {
      * three files: the summaries then follow the current code even when no run was added.
      */
     public synchronized void sync() {
-        underLock(() -> { });
+        underLock(() -> {});
     }
 
     /** Under the folder's file lock: merge in the records on disk, apply {@code change}, rewrite the files. */
     private void underLock(Runnable change) {
         try {
             Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
+            try (FileChannel ch =
+                            FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = ch.lock()) {
                 Path results = dir.resolve(RESULTS);
                 if (Files.isRegularFile(results)) {
                     for (RunRecord other : read(results)) {
@@ -160,7 +168,8 @@ public final class ResultsStore {
             if (!records.isEmpty()) {
                 Summary summary = Summary.of(records);
                 AtomicFiles.writeString(dir.resolve(SUMMARY_CSV), true, summary.toCsv());
-                AtomicFiles.writeString(dir.resolve(SUMMARY_MD), true, "# Benchmark summary\n\n" + summary.toMarkdown());
+                AtomicFiles.writeString(
+                        dir.resolve(SUMMARY_MD), true, "# Benchmark summary\n\n" + summary.toMarkdown());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -21,18 +21,48 @@ package org.mbo4j.eval;
  * @param build       the code that produced it and its GEMM library ({@link BuildInfo#withRuntime()}); null in records
  *                    written before it was kept, no {@code gemm=} in records written before the library was kept
  */
-public record RunRecord(String task, String method, long seed, int k, String settings, Double raw100, Double raw50,
-                        Double score100, Double score50, Double hv100, Double hv50, Double dBest, long oracleCalls,
-                        double seconds, String finishedAt, String build) {
+public record RunRecord(
+        String task,
+        String method,
+        long seed,
+        int k,
+        String settings,
+        Double raw100,
+        Double raw50,
+        Double score100,
+        Double score50,
+        Double hv100,
+        Double hv50,
+        Double dBest,
+        long oracleCalls,
+        double seconds,
+        String finishedAt,
+        String build) {
 
     /** Builds a record from a score. NaN fields become null (JSON has no NaN). */
     public static RunRecord of(Score s, String settings, String finishedAt) {
-        return new RunRecord(s.task(), s.method(), s.seed(), s.k(), settings, box(s.raw100()), box(s.raw50()),
-                box(s.score100()), box(s.score50()), box(s.hv100()), box(s.hv50()), box(s.dBest()), s.oracleCalls(),
-                s.seconds(), finishedAt, BuildInfo.withRuntime());
+        return new RunRecord(
+                s.task(),
+                s.method(),
+                s.seed(),
+                s.k(),
+                settings,
+                box(s.raw100()),
+                box(s.raw50()),
+                box(s.score100()),
+                box(s.score50()),
+                box(s.hv100()),
+                box(s.hv50()),
+                box(s.dBest()),
+                s.oracleCalls(),
+                s.seconds(),
+                finishedAt,
+                BuildInfo.withRuntime());
     }
 
-    private static Double box(double v) { return Double.isNaN(v) ? null : v; }
+    private static Double box(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
 
     /** True when this run answers the same question as (task, method, seed, k, settings). */
     public boolean matches(String t, String m, long sd, int kk, String st) {
@@ -40,8 +70,12 @@ public record RunRecord(String task, String method, long seed, int k, String set
     }
 
     /** The headline metric: normalised 100th percentile, or hypervolume. */
-    public double headline() { return score100 != null ? score100 : hv100 != null ? hv100 : Double.NaN; }
+    public double headline() {
+        return score100 != null ? score100 : hv100 != null ? hv100 : Double.NaN;
+    }
 
     /** The secondary metric: normalised 50th percentile, or HV after removing the best half. */
-    public double secondary() { return score50 != null ? score50 : hv50 != null ? hv50 : Double.NaN; }
+    public double secondary() {
+        return score50 != null ? score50 : hv50 != null ? hv50 : Double.NaN;
+    }
 }

@@ -24,8 +24,20 @@ import org.mbo4j.util.Numbers;
  * @param oracleCalls designs the task's oracle scored for this score (or over the whole run, in a benchmark)
  * @param seconds     wall time of the method's {@code propose}, when known (else NaN)
  */
-public record Score(String task, String method, long seed, int k, double raw100, double raw50, double score100,
-                    double score50, double hv100, double hv50, double dBest, long oracleCalls, double seconds) {
+public record Score(
+        String task,
+        String method,
+        long seed,
+        int k,
+        double raw100,
+        double raw50,
+        double score100,
+        double score50,
+        double hv100,
+        double hv50,
+        double dBest,
+        long oracleCalls,
+        double seconds) {
 
     /** The headline number: normalised 100th percentile, or hypervolume for multi-objective tasks. */
     public double headline() {
@@ -49,7 +61,8 @@ public record Score(String task, String method, long seed, int k, double raw100,
         String[] names = {"score100", "score50", "raw100", "raw50", "hv100", "hv50", "d_best", "seconds"};
         double[] values = {score100, score50, raw100, raw50, hv100, hv50, dBest, seconds};
         for (int i = 0; i < names.length; i++) {
-            if (!Double.isNaN(values[i])) b.append(' ').append(names[i]).append('=').append(Numbers.show(values[i]));
+            if (!Double.isNaN(values[i]))
+                b.append(' ').append(names[i]).append('=').append(Numbers.show(values[i]));
         }
         return b.append(" oracle_calls=").append(oracleCalls).append(']').toString();
     }

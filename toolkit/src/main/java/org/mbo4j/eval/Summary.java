@@ -34,14 +34,28 @@ public final class Summary {
      * @param rank       rank within the task (1 = best; ties share the average)
      * @param paper      published number if known, else null
      */
-    public record Row(String task, String method, int seeds, String settings, String metric, double mean100,
-                      double std100, double mean50, double std50, double dBest, double rank,
-                      PaperNumbers.Published paper) {
+    public record Row(
+            String task,
+            String method,
+            int seeds,
+            String settings,
+            String metric,
+            double mean100,
+            double std100,
+            double mean50,
+            double std50,
+            double dBest,
+            double rank,
+            PaperNumbers.Published paper) {
         /** The reproduction bar: the published mean − 2 × published std (NaN without a published number). */
-        public double paperBar() { return paper == null ? Double.NaN : paper.mean() - 2 * paper.std(); }
+        public double paperBar() {
+            return paper == null ? Double.NaN : paper.mean() - 2 * paper.std();
+        }
 
         /** Whether our mean headline reaches {@link #paperBar()}; null without a published number. */
-        public Boolean meetsPaperBar() { return paper == null ? null : mean100 >= paperBar(); }
+        public Boolean meetsPaperBar() {
+            return paper == null ? null : mean100 >= paperBar();
+        }
     }
 
     private final List<Row> rows;
@@ -67,19 +81,29 @@ public final class Summary {
             RunRecord first = g.get(0);
             double[] h = g.stream().mapToDouble(RunRecord::headline).toArray();
             double[] s = g.stream().mapToDouble(RunRecord::secondary).toArray();
-            rows.add(new Row(first.task(), first.method(), g.size(), first.settings(),
-                    first.score100() != null ? "normalized score" : "hypervolume", Statistics.mean(h),
-                    Statistics.std(h), Statistics.mean(s), Statistics.std(s),
-                    first.dBest() == null ? Double.NaN : first.dBest(), Double.NaN,
+            rows.add(new Row(
+                    first.task(),
+                    first.method(),
+                    g.size(),
+                    first.settings(),
+                    first.score100() != null ? "normalized score" : "hypervolume",
+                    Statistics.mean(h),
+                    Statistics.std(h),
+                    Statistics.mean(s),
+                    Statistics.std(s),
+                    first.dBest() == null ? Double.NaN : first.dBest(),
+                    Double.NaN,
                     PaperNumbers.of(first.task(), first.method()).orElse(null)));
         }
         // rank within each task by mean headline, higher is better, ties averaged
         Map<String, List<Integer>> byTask = new LinkedHashMap<>();
-        for (int i = 0; i < rows.size(); i++) byTask.computeIfAbsent(rows.get(i).task(), x -> new ArrayList<>()).add(i);
+        for (int i = 0; i < rows.size(); i++)
+            byTask.computeIfAbsent(rows.get(i).task(), x -> new ArrayList<>()).add(i);
         double[] ranks = new double[rows.size()];
         for (List<Integer> idx : byTask.values()) {
             List<Integer> sorted = new ArrayList<>(idx);
-            sorted.sort(Comparator.comparingDouble((Integer i) -> rows.get(i).mean100()).reversed());
+            sorted.sort(Comparator.comparingDouble((Integer i) -> rows.get(i).mean100())
+                    .reversed());
             int p = 0;
             while (p < sorted.size()) {
                 int q = p;
@@ -94,8 +118,19 @@ public final class Summary {
         Map<String, double[]> rankSums = new LinkedHashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            ranked.add(new Row(r.task(), r.method(), r.seeds(), r.settings(), r.metric(), r.mean100(), r.std100(),
-                    r.mean50(), r.std50(), r.dBest(), ranks[i], r.paper()));
+            ranked.add(new Row(
+                    r.task(),
+                    r.method(),
+                    r.seeds(),
+                    r.settings(),
+                    r.metric(),
+                    r.mean100(),
+                    r.std100(),
+                    r.mean50(),
+                    r.std50(),
+                    r.dBest(),
+                    ranks[i],
+                    r.paper()));
             double[] acc = rankSums.computeIfAbsent(r.method(), x -> new double[2]);
             acc[0] += ranks[i];
             acc[1] += 1;
@@ -105,44 +140,81 @@ public final class Summary {
         return new Summary(ranked, meanRank);
     }
 
-    public List<Row> rows() { return rows; }
+    public List<Row> rows() {
+        return rows;
+    }
 
     /** Mean rank of each method across the tasks it ran on. */
-    public Map<String, Double> meanRank() { return meanRank; }
+    public Map<String, Double> meanRank() {
+        return meanRank;
+    }
 
     /** The summary as a table (one row per task × method). */
     public Table table() {
         Table t = Table.create("summary");
-        t.addColumns(StringColumn.create("task", rows.stream().map(Row::task).toList()),
+        t.addColumns(
+                StringColumn.create("task", rows.stream().map(Row::task).toList()),
                 StringColumn.create("method", rows.stream().map(Row::method).toList()),
                 IntColumn.create("seeds", rows.stream().mapToInt(Row::seeds).toArray()),
                 StringColumn.create("metric", rows.stream().map(Row::metric).toList()),
-                DoubleColumn.create("score100_mean", rows.stream().mapToDouble(Row::mean100).toArray()),
-                DoubleColumn.create("score100_std", rows.stream().mapToDouble(Row::std100).toArray()),
-                DoubleColumn.create("score50_mean", rows.stream().mapToDouble(Row::mean50).toArray()),
-                DoubleColumn.create("score50_std", rows.stream().mapToDouble(Row::std50).toArray()),
-                DoubleColumn.create("d_best", rows.stream().mapToDouble(Row::dBest).toArray()),
+                DoubleColumn.create(
+                        "score100_mean", rows.stream().mapToDouble(Row::mean100).toArray()),
+                DoubleColumn.create(
+                        "score100_std", rows.stream().mapToDouble(Row::std100).toArray()),
+                DoubleColumn.create(
+                        "score50_mean", rows.stream().mapToDouble(Row::mean50).toArray()),
+                DoubleColumn.create(
+                        "score50_std", rows.stream().mapToDouble(Row::std50).toArray()),
+                DoubleColumn.create(
+                        "d_best", rows.stream().mapToDouble(Row::dBest).toArray()),
                 DoubleColumn.create("rank", rows.stream().mapToDouble(Row::rank).toArray()),
-                DoubleColumn.create("mean_rank", rows.stream().mapToDouble(r -> meanRank.get(r.method())).toArray()),
-                DoubleColumn.create("paper_score100_mean", rows.stream()
-                        .mapToDouble(r -> r.paper() == null ? Double.NaN : r.paper().mean()).toArray()),
-                DoubleColumn.create("paper_score100_std", rows.stream()
-                        .mapToDouble(r -> r.paper() == null ? Double.NaN : r.paper().std()).toArray()));
+                DoubleColumn.create(
+                        "mean_rank",
+                        rows.stream().mapToDouble(r -> meanRank.get(r.method())).toArray()),
+                DoubleColumn.create(
+                        "paper_score100_mean",
+                        rows.stream()
+                                .mapToDouble(r -> r.paper() == null
+                                        ? Double.NaN
+                                        : r.paper().mean())
+                                .toArray()),
+                DoubleColumn.create(
+                        "paper_score100_std",
+                        rows.stream()
+                                .mapToDouble(r -> r.paper() == null
+                                        ? Double.NaN
+                                        : r.paper().std())
+                                .toArray()));
         return t;
     }
 
     /** CSV text (header + one line per row). */
     public String toCsv() {
-        StringBuilder sb = new StringBuilder("task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
-                + "score50_std,d_best,rank,mean_rank,paper_score100_mean,paper_score100_std,paper_source,"
-                + "paper_bar,meets_paper_bar\n");
+        StringBuilder sb =
+                new StringBuilder("task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
+                        + "score50_std,d_best,rank,mean_rank,paper_score100_mean,paper_score100_std,paper_source,"
+                        + "paper_bar,meets_paper_bar\n");
         for (Row r : rows) {
-            sb.append(String.join(",", csv(r.task()), csv(r.method()), Integer.toString(r.seeds()), csv(r.settings()),
-                    csv(r.metric()), num(r.mean100()), num(r.std100()), num(r.mean50()), num(r.std50()),
-                    num(r.dBest()), num(r.rank()), num(meanRank.get(r.method())),
-                    r.paper() == null ? "" : num(r.paper().mean()), r.paper() == null ? "" : num(r.paper().std()),
-                    r.paper() == null ? "" : csv(r.paper().source()), num(r.paperBar()),
-                    r.meetsPaperBar() == null ? "" : r.meetsPaperBar().toString())).append('\n');
+            sb.append(String.join(
+                            ",",
+                            csv(r.task()),
+                            csv(r.method()),
+                            Integer.toString(r.seeds()),
+                            csv(r.settings()),
+                            csv(r.metric()),
+                            num(r.mean100()),
+                            num(r.std100()),
+                            num(r.mean50()),
+                            num(r.std50()),
+                            num(r.dBest()),
+                            num(r.rank()),
+                            num(meanRank.get(r.method())),
+                            r.paper() == null ? "" : num(r.paper().mean()),
+                            r.paper() == null ? "" : num(r.paper().std()),
+                            r.paper() == null ? "" : csv(r.paper().source()),
+                            num(r.paperBar()),
+                            r.meetsPaperBar() == null ? "" : r.meetsPaperBar().toString()))
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -151,37 +223,70 @@ public final class Summary {
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
         Map<String, List<Row>> byTask = new LinkedHashMap<>();
-        for (Row r : rows) byTask.computeIfAbsent(r.task(), x -> new ArrayList<>()).add(r);
+        for (Row r : rows)
+            byTask.computeIfAbsent(r.task(), x -> new ArrayList<>()).add(r);
         for (Map.Entry<String, List<Row>> e : byTask.entrySet()) {
             List<Row> rs = e.getValue();
             boolean hv = rs.get(0).metric().equals("hypervolume");
-            sb.append("### ").append(e.getKey()).append(" (")
-                    .append(hv ? "hypervolume" : "normalized score, K designs").append(")\n\n");
+            sb.append("### ")
+                    .append(e.getKey())
+                    .append(" (")
+                    .append(hv ? "hypervolume" : "normalized score, K designs")
+                    .append(")\n\n");
             sb.append("D(best) = ").append(fmt(rs.get(0).dBest())).append("\n\n");
-            sb.append(hv ? "| method | seeds | HV 100th | HV 50th | rank | settings |\n|---|---|---|---|---|---|\n"
-                    : "| method | seeds | 100th pct (ours) | 50th pct (ours) | 100th pct (paper) | bar: paper − 2σ "
-                    + "| rank | settings |\n|---|---|---|---|---|---|---|---|\n");
+            sb.append(
+                    hv
+                            ? "| method | seeds | HV 100th | HV 50th | rank | settings |\n|---|---|---|---|---|---|\n"
+                            : "| method | seeds | 100th pct (ours) | 50th pct (ours) | 100th pct (paper) | bar: paper − 2σ "
+                                    + "| rank | settings |\n|---|---|---|---|---|---|---|---|\n");
             for (Row r : rs) {
-                sb.append("| ").append(r.method()).append(" | ").append(r.seeds()).append(" | ")
-                        .append(fmt(r.mean100())).append(" ± ").append(fmt(r.std100())).append(" | ")
-                        .append(fmt(r.mean50())).append(" ± ").append(fmt(r.std50())).append(" | ");
+                sb.append("| ")
+                        .append(r.method())
+                        .append(" | ")
+                        .append(r.seeds())
+                        .append(" | ")
+                        .append(fmt(r.mean100()))
+                        .append(" ± ")
+                        .append(fmt(r.std100()))
+                        .append(" | ")
+                        .append(fmt(r.mean50()))
+                        .append(" ± ")
+                        .append(fmt(r.std50()))
+                        .append(" | ");
                 if (!hv) {
-                    sb.append(r.paper() == null ? "–" : fmt(r.paper().mean()) + " ± " + fmt(r.paper().std()))
+                    sb.append(
+                                    r.paper() == null
+                                            ? "–"
+                                            : fmt(r.paper().mean()) + " ± "
+                                                    + fmt(r.paper().std()))
                             .append(" | ");
-                    sb.append(r.paper() == null ? "–" : fmt(r.paperBar()) + (r.meetsPaperBar() ? " met" : " **not met**"))
+                    sb.append(
+                                    r.paper() == null
+                                            ? "–"
+                                            : fmt(r.paperBar()) + (r.meetsPaperBar() ? " met" : " **not met**"))
                             .append(" | ");
                 }
-                sb.append(fmt(r.rank())).append(" | ").append(r.settings().replace("|", "/")).append(" |\n");
+                sb.append(fmt(r.rank()))
+                        .append(" | ")
+                        .append(r.settings().replace("|", "/"))
+                        .append(" |\n");
             }
             sb.append('\n');
         }
         sb.append("### Mean rank across tasks\n\n| method | mean rank |\n|---|---|\n");
-        meanRank.entrySet().stream().sorted(Map.Entry.comparingByValue())
-                .forEach(e -> sb.append("| ").append(e.getKey()).append(" | ").append(fmt(e.getValue())).append(" |\n"));
+        meanRank.entrySet().stream()
+                .sorted(Map.Entry.comparingByValue())
+                .forEach(e -> sb.append("| ")
+                        .append(e.getKey())
+                        .append(" | ")
+                        .append(fmt(e.getValue()))
+                        .append(" |\n"));
         List<Row> withPaper = rows.stream().filter(r -> r.paper() != null).toList();
         if (!withPaper.isEmpty()) {
             sb.append("\nPaper sources:\n\n");
-            withPaper.stream().map(r -> r.method() + ": " + r.paper().source()).distinct()
+            withPaper.stream()
+                    .map(r -> r.method() + ": " + r.paper().source())
+                    .distinct()
                     .forEach(s -> sb.append("- ").append(s).append('\n'));
         }
         return sb.toString();
@@ -200,5 +305,7 @@ public final class Summary {
     }
 
     @Override
-    public String toString() { return toMarkdown(); }
+    public String toString() {
+        return toMarkdown();
+    }
 }

@@ -24,27 +24,49 @@ public final class SummaryText {
     public static String render(Summary summary, int width) {
         if (width < 60) throw new IllegalArgumentException("a summary needs at least 60 columns, got " + width);
         Map<String, List<Summary.Row>> byTask = new LinkedHashMap<>();
-        for (Summary.Row r : summary.rows()) byTask.computeIfAbsent(r.task(), x -> new ArrayList<>()).add(r);
+        for (Summary.Row r : summary.rows())
+            byTask.computeIfAbsent(r.task(), x -> new ArrayList<>()).add(r);
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, List<Summary.Row>> e : byTask.entrySet()) {
             List<Summary.Row> rows = e.getValue();
             boolean hv = rows.get(0).metric().equals("hypervolume");
-            b.append(e.getKey()).append(hv ? " (hypervolume)" : " (normalized score, K designs; D(best) = "
-                    + Numbers.show(rows.get(0).dBest()) + ")").append('\n');
+            b.append(e.getKey())
+                    .append(
+                            hv
+                                    ? " (hypervolume)"
+                                    : " (normalized score, K designs; D(best) = "
+                                            + Numbers.show(rows.get(0).dBest()) + ")")
+                    .append('\n');
             TextTable t = hv
-                    ? TextTable.withHeader("method", "seeds", "HV 100th", "HV 50th", "rank").alignRight(1, 4)
-                    : TextTable.withHeader("method", "seeds", "100th pct (ours)", "50th pct (ours)",
-                            "100th pct (paper)", "bar: paper − 2σ", "rank").alignRight(1, 6);
+                    ? TextTable.withHeader("method", "seeds", "HV 100th", "HV 50th", "rank")
+                            .alignRight(1, 4)
+                    : TextTable.withHeader(
+                                    "method",
+                                    "seeds",
+                                    "100th pct (ours)",
+                                    "50th pct (ours)",
+                                    "100th pct (paper)",
+                                    "bar: paper − 2σ",
+                                    "rank")
+                            .alignRight(1, 6);
             for (Summary.Row r : rows) {
                 String ours100 = Numbers.meanStd(r.mean100(), r.std100());
                 String ours50 = Numbers.meanStd(r.mean50(), r.std50());
                 if (hv) {
                     t.row(r.method(), Integer.toString(r.seeds()), ours100, ours50, Numbers.show(r.rank()));
                 } else {
-                    t.row(r.method(), Integer.toString(r.seeds()), ours100, ours50,
-                            r.paper() == null ? "–" : Numbers.meanStd(r.paper().mean(), r.paper().std()),
-                            r.paper() == null ? "–" : Numbers.show(r.paperBar())
-                                    + (r.meetsPaperBar() ? " met" : " not met"),
+                    t.row(
+                            r.method(),
+                            Integer.toString(r.seeds()),
+                            ours100,
+                            ours50,
+                            r.paper() == null
+                                    ? "–"
+                                    : Numbers.meanStd(
+                                            r.paper().mean(), r.paper().std()),
+                            r.paper() == null
+                                    ? "–"
+                                    : Numbers.show(r.paperBar()) + (r.meetsPaperBar() ? " met" : " not met"),
                             Numbers.show(r.rank()));
                 }
             }
@@ -53,7 +75,8 @@ public final class SummaryText {
         }
         b.append("mean rank across tasks\n");
         TextTable ranks = TextTable.withHeader("method", "mean rank").alignRight(1);
-        summary.meanRank().entrySet().stream().sorted(Map.Entry.comparingByValue())
+        summary.meanRank().entrySet().stream()
+                .sorted(Map.Entry.comparingByValue())
                 .forEach(e -> ranks.row(e.getKey(), Numbers.show(e.getValue())));
         indent(b, ranks.render(width - INDENT.length()));
         b.append('\n').append("settings\n");

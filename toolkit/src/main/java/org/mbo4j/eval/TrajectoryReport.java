@@ -29,11 +29,12 @@ public final class TrajectoryReport {
      * @throws IllegalArgumentException when the proposal carries no trajectory
      */
     public static Table of(Evaluation eval, Proposal p) {
-        Trajectory t = p.trajectory().orElseThrow(() -> new IllegalArgumentException("proposal of " + p.method()
-                + " has no trajectory; only search-based methods record one (e.g. grad, coms)"));
+        Trajectory t = p.trajectory()
+                .orElseThrow(() -> new IllegalArgumentException("proposal of " + p.method()
+                        + " has no trajectory; only search-based methods record one (e.g. grad, coms)"));
         if (eval.task().isMultiObjective()) {
-            throw new IllegalArgumentException("trajectory reports are single-objective; " + eval.task().name()
-                    + " has " + eval.task().objectives().size() + " objectives");
+            throw new IllegalArgumentException("trajectory reports are single-objective; "
+                    + eval.task().name() + " has " + eval.task().objectives().size() + " objectives");
         }
         Dataset visible = eval.task().dataset();
         List<Integer> steps = new ArrayList<>();
@@ -55,11 +56,13 @@ public final class TrajectoryReport {
             rows.add(new double[] {sm / y.length, sx, om / y.length, ox, meanDistance(visible, s.designs())});
         }
         Table table = Table.create(p.method() + " trajectory on " + eval.task().name());
-        table.addColumns(IntColumn.create("step", steps.stream().mapToInt(Integer::intValue).toArray()));
+        table.addColumns(IntColumn.create(
+                "step", steps.stream().mapToInt(Integer::intValue).toArray()));
         String[] names = {"surrogate_mean", "surrogate_max", "oracle_mean", "oracle_max", "distance_to_data"};
         for (int c = 0; c < names.length; c++) {
             final int col = c;
-            table.addColumns(DoubleColumn.create(names[c], rows.stream().mapToDouble(r -> r[col]).toArray()));
+            table.addColumns(DoubleColumn.create(
+                    names[c], rows.stream().mapToDouble(r -> r[col]).toArray()));
         }
         return table;
     }

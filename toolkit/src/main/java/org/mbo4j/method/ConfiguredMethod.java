@@ -26,10 +26,14 @@ public abstract class ConfiguredMethod<S extends Record & MethodSettings<S>, SEL
     }
 
     @Override
-    public final String name() { return name; }
+    public final String name() {
+        return name;
+    }
 
     /** The hyperparameters. */
-    public final S config() { return config; }
+    public final S config() {
+        return config;
+    }
 
     /** The same method with other hyperparameters. */
     public abstract SELF withConfig(S settings);
@@ -40,7 +44,9 @@ public abstract class ConfiguredMethod<S extends Record & MethodSettings<S>, SEL
     }
 
     @Override
-    public SELF quick() { return withConfig(config.quick()); }
+    public SELF quick() {
+        return withConfig(config.quick());
+    }
 
     @Override
     public SELF forProblem(OfflineProblem problem) {
@@ -49,11 +55,17 @@ public abstract class ConfiguredMethod<S extends Record & MethodSettings<S>, SEL
     }
 
     @Override
-    public String settings() { return config.describe(); }
+    public String settings() {
+        return config.describe();
+    }
 
     @SuppressWarnings("unchecked")
-    private SELF self() { return (SELF) this; }
+    private SELF self() {
+        return (SELF) this;
+    }
 
     @Override
-    public String toString() { return name + " (" + settings() + ")"; }
+    public String toString() {
+        return name + " (" + settings() + ")";
+    }
 }

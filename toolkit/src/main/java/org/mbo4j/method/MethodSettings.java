@@ -23,14 +23,18 @@ public interface MethodSettings<S extends Record & MethodSettings<S>> {
 
     /** The variant for tutorials and CI; settings without a costly part return themselves. */
     @SuppressWarnings("unchecked")
-    default S quick() { return (S) this; }
+    default S quick() {
+        return (S) this;
+    }
 
     /**
      * The values the method uses on problems in {@code space}; the paper's code uses other settings on some kinds of
      * space (COMs and IOM on continuous boxes). Default: these.
      */
     @SuppressWarnings("unchecked")
-    default S forSpace(DesignSpace space) { return (S) this; }
+    default S forSpace(DesignSpace space) {
+        return (S) this;
+    }
 
     /**
      * A copy with one component changed, checked by the record's constructor.
@@ -42,8 +46,12 @@ public interface MethodSettings<S extends Record & MethodSettings<S>> {
     }
 
     /** The settings text: {@code key=value} for every component in declaration order (see {@link Setting}). */
-    default String describe() { return SettingsReflection.describe((Record) this); }
+    default String describe() {
+        return SettingsReflection.describe((Record) this);
+    }
 
     @SuppressWarnings("unchecked")
-    private S self() { return (S) this; }
+    private S self() {
+        return (S) this;
+    }
 }

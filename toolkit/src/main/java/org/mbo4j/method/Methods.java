@@ -74,12 +74,13 @@ public final class Methods {
     public static void requireSensibleK(int k, DesignSpace space) {
         if (k < 1) throw new IllegalArgumentException("--k must be at least 1, got " + k);
         if (k > MAX_K) {
-            throw new IllegalArgumentException("--k " + k + " is more than the limit of " + MAX_K
-                    + " designs; ask for fewer");
+            throw new IllegalArgumentException(
+                    "--k " + k + " is more than the limit of " + MAX_K + " designs; ask for fewer");
         }
         if (space instanceof SequenceSpace seq && k > seq.distinctDesigns()) {
-            throw new IllegalArgumentException("--k " + k + " is more than the " + seq.distinctDesigns()
-                    + " distinct designs of the space (" + seq.describe() + "); ask for at most " + seq.distinctDesigns());
+            throw new IllegalArgumentException(
+                    "--k " + k + " is more than the " + seq.distinctDesigns() + " distinct designs of the space ("
+                            + seq.describe() + "); ask for at most " + seq.distinctDesigns());
         }
     }
 
@@ -128,8 +129,8 @@ public final class Methods {
             d = name == null ? null : all().get(key(name.trim()));
         }
         if (d == null) {
-            throw new IllegalArgumentException("unknown method '" + name + "'; valid methods: "
-                    + String.join(", ", names()));
+            throw new IllegalArgumentException(
+                    "unknown method '" + name + "'; valid methods: " + String.join(", ", names()));
         }
         String registered = d.entry().name();
         Method m = OfflineGuard.during(registered, () -> d.entry().factory().get());
@@ -153,19 +154,19 @@ public final class Methods {
         Map<String, Declared> all = new LinkedHashMap<>();
         for (MethodProvider.Entry e : BUILT_INS) all.put(key(e.name()), new Declared(e, BUILT_IN));
         // providers are created inside the guard too: a constructor cannot fetch an oracle for its methods to keep
-        List<ServiceProviders.Found<MethodProvider>> found = ServiceProviders.load(MethodProvider.class, "method",
-                (type, create) -> OfflineGuard.during(type.getName(), create));
+        List<ServiceProviders.Found<MethodProvider>> found = ServiceProviders.load(
+                MethodProvider.class, "method", (type, create) -> OfflineGuard.during(type.getName(), create));
         for (ServiceProviders.Found<MethodProvider> p : found) {
             List<MethodProvider.Entry> entries;
             try {
                 entries = OfflineGuard.during(p.source(), () -> p.provider().methods());
             } catch (RuntimeException ex) {
-                throw new IllegalStateException("malformed method registration by " + p.source() + ": methods() threw "
-                        + ex, ex);
+                throw new IllegalStateException(
+                        "malformed method registration by " + p.source() + ": methods() threw " + ex, ex);
             }
             if (entries == null) {
-                throw new IllegalStateException("malformed method registration by " + p.source()
-                        + ": methods() returned null");
+                throw new IllegalStateException(
+                        "malformed method registration by " + p.source() + ": methods() returned null");
             }
             for (MethodProvider.Entry e : new ArrayList<>(entries)) {
                 String problem = malformed(e);
@@ -196,7 +197,7 @@ public final class Methods {
     }
 
     private static IllegalStateException duplicate(String name, String first, String second) {
-        return new IllegalStateException("method '" + name + "' is registered twice: by " + first + " and by "
-                + second + ". Fix: rename one, or remove the jar that repeats it from MBO4J_CLASSPATH");
+        return new IllegalStateException("method '" + name + "' is registered twice: by " + first + " and by " + second
+                + ". Fix: rename one, or remove the jar that repeats it from MBO4J_CLASSPATH");
     }
 }

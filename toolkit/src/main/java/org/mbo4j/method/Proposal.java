@@ -20,12 +20,17 @@ public final class Proposal {
     private final double[][] predicted;
     private final Trajectory trajectory;
 
-    private Proposal(String method, long seed, DesignSpace space, double[][] designs, double[][] predicted,
-                     Trajectory trajectory) {
+    private Proposal(
+            String method,
+            long seed,
+            DesignSpace space,
+            double[][] designs,
+            double[][] predicted,
+            Trajectory trajectory) {
         space.requireContains(designs, "proposed design");
         if (predicted != null && predicted.length != designs.length) {
-            throw new IllegalArgumentException("predicted scores have " + predicted.length + " rows for "
-                    + designs.length + " designs");
+            throw new IllegalArgumentException(
+                    "predicted scores have " + predicted.length + " rows for " + designs.length + " designs");
         }
         this.method = method;
         this.seed = seed;
@@ -50,19 +55,33 @@ public final class Proposal {
         return new Proposal(method, seed, space, designs, predicted, t);
     }
 
-    public String method() { return method; }
+    public String method() {
+        return method;
+    }
 
-    public long seed() { return seed; }
+    public long seed() {
+        return seed;
+    }
 
-    public DesignSpace space() { return space; }
+    public DesignSpace space() {
+        return space;
+    }
 
-    public int size() { return designs.length; }
+    public int size() {
+        return designs.length;
+    }
 
-    public double[][] designs() { return Matrices.copy(designs); }
+    public double[][] designs() {
+        return Matrices.copy(designs);
+    }
 
-    public Optional<double[][]> predicted() { return Optional.ofNullable(predicted).map(Matrices::copy); }
+    public Optional<double[][]> predicted() {
+        return Optional.ofNullable(predicted).map(Matrices::copy);
+    }
 
-    public Optional<Trajectory> trajectory() { return Optional.ofNullable(trajectory); }
+    public Optional<Trajectory> trajectory() {
+        return Optional.ofNullable(trajectory);
+    }
 
     /** Designs (and predicted scores, as {@code predicted_<name>} columns) as a table. */
     public Table table(List<String> scoreNames) {
@@ -70,7 +89,6 @@ public final class Proposal {
         for (String s : scoreNames) names.add("predicted_" + s);
         return Dataset.toTable(method + " proposal", space, designs, predicted, names);
     }
-
 
     @Override
     public String toString() {

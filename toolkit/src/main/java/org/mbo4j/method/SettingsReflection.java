@@ -18,8 +18,10 @@ final class SettingsReflection {
             writeReplace.setAccessible(true);
             return ((SerializedLambda) writeReplace.invoke(c)).getImplMethodName();
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalArgumentException("with(...) needs a record accessor reference such as "
-                    + "Settings::epochs, not a lambda or another function", e);
+            throw new IllegalArgumentException(
+                    "with(...) needs a record accessor reference such as "
+                            + "Settings::epochs, not a lambda or another function",
+                    e);
         }
     }
 
@@ -31,11 +33,14 @@ final class SettingsReflection {
         try {
             for (int i = 0; i < rc.length; i++) {
                 types[i] = rc[i].getType();
-                args[i] = rc[i].getName().equals(name) ? value : rc[i].getAccessor().invoke(record);
+                args[i] = rc[i].getName().equals(name)
+                        ? value
+                        : rc[i].getAccessor().invoke(record);
                 found |= rc[i].getName().equals(name);
             }
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the settings record " + record.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot read the settings record " + record.getClass().getName(), e);
         }
         if (!found) {
             throw new IllegalArgumentException("'" + name + "' is not a component of "
@@ -51,7 +56,8 @@ final class SettingsReflection {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot copy the settings record " + record.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot copy the settings record " + record.getClass().getName(), e);
         }
     }
 
@@ -92,7 +98,8 @@ final class SettingsReflection {
 
     private static String plain(Object v) {
         if (v instanceof List<?> l) {
-            return "[" + String.join(",", l.stream().map(SettingsReflection::plain).toList()) + "]";
+            return "["
+                    + String.join(",", l.stream().map(SettingsReflection::plain).toList()) + "]";
         }
         if (v instanceof Enum<?> e) return e.name().toLowerCase(Locale.ROOT);
         if (v instanceof Double || v instanceof Float) return String.format(Locale.ROOT, "%.3g", v);

@@ -56,7 +56,9 @@ public final class SharedModels implements AutoCloseable {
     }
 
     /** Models held by the scope. */
-    public int size() { return models.size(); }
+    public int size() {
+        return models.size();
+    }
 
     @Override
     public void close() {
@@ -77,6 +79,8 @@ public final class SharedModels implements AutoCloseable {
         }
 
         @Override
-        public int hashCode() { return 31 * dataHash + rest.hashCode(); }
+        public int hashCode() {
+            return 31 * dataHash + rest.hashCode();
+        }
     }
 }

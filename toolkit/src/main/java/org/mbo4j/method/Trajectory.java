@@ -33,6 +33,8 @@ public record Trajectory(List<Step> steps) {
             steps.add(new Step(step, Matrices.copy(designs), predicted.clone()));
         }
 
-        public Trajectory build() { return new Trajectory(steps); }
+        public Trajectory build() {
+            return new Trajectory(steps);
+        }
     }
 }

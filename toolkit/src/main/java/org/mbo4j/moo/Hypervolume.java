@@ -31,8 +31,8 @@ public final class Hypervolume {
         if (m == 0) throw new IllegalArgumentException("the reference point needs at least one objective");
         for (int j = 0; j < m; j++) {
             if (!Double.isFinite(ref[j])) {
-                throw new IllegalArgumentException("reference point coordinate " + j + " is " + ref[j]
-                        + "; it must be finite");
+                throw new IllegalArgumentException(
+                        "reference point coordinate " + j + " is " + ref[j] + "; it must be finite");
             }
         }
         double[][] inside = new double[points.length][];
@@ -40,8 +40,8 @@ public final class Hypervolume {
         for (int i = 0; i < points.length; i++) {
             double[] p = points[i];
             if (p.length != m) {
-                throw new IllegalArgumentException("point " + i + " has " + p.length
-                        + " objectives but the reference point has " + m);
+                throw new IllegalArgumentException(
+                        "point " + i + " has " + p.length + " objectives but the reference point has " + m);
             }
             boolean below = true;
             for (int j = 0; j < m; j++) {

@@ -81,9 +81,15 @@ public final class Pareto {
     private static final class Front2 implements FrontIndex {
         private double minF2 = Double.POSITIVE_INFINITY;
 
-        @Override public boolean dominates(double[] x) { return minF2 <= x[1]; }
+        @Override
+        public boolean dominates(double[] x) {
+            return minF2 <= x[1];
+        }
 
-        @Override public void add(int index, double[] x) { minF2 = Math.min(minF2, x[1]); }
+        @Override
+        public void add(int index, double[] x) {
+            minF2 = Math.min(minF2, x[1]);
+        }
     }
 
     /** Three objectives: the 2-D staircase of the members' (f2, f3), f2 ascending and f3 strictly descending. */
@@ -112,7 +118,9 @@ public final class Pareto {
         private int[] members = new int[8];
         private int size;
 
-        FrontN(double[][] points) { this.points = points; }
+        FrontN(double[][] points) {
+            this.points = points;
+        }
 
         @Override
         public boolean dominates(double[] x) {
@@ -170,8 +178,8 @@ public final class Pareto {
         if (m == 0) throw new IllegalArgumentException("points need at least one objective");
         for (int i = 0; i < points.length; i++) {
             if (points[i].length != m) {
-                throw new IllegalArgumentException("point " + i + " has " + points[i].length
-                        + " objectives but point 0 has " + m);
+                throw new IllegalArgumentException(
+                        "point " + i + " has " + points[i].length + " objectives but point 0 has " + m);
             }
             for (double v : points[i]) {
                 if (Double.isNaN(v)) throw new IllegalArgumentException("point " + i + " contains NaN");
@@ -244,8 +252,8 @@ public final class Pareto {
      */
     public static int[] selectBest(double[][] points, int n) {
         if (n < 0 || n > points.length) {
-            throw new IllegalArgumentException("cannot select " + n + " of " + points.length
-                    + " points; ask for between 0 and " + points.length);
+            throw new IllegalArgumentException(
+                    "cannot select " + n + " of " + points.length + " points; ask for between 0 and " + points.length);
         }
         int[] out = new int[n];
         if (n == 0) return out;

@@ -21,7 +21,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * PyTorch's is 0.01. ReLU's derivative at 0 is 0, as in PyTorch and TensorFlow.
  */
 public final class Activation {
-    private enum Kind { IDENTITY, LEAKY_RELU, TANH }
+    private enum Kind {
+        IDENTITY,
+        LEAKY_RELU,
+        TANH
+    }
 
     private final Kind kind;
     private final double slope;
@@ -32,7 +36,9 @@ public final class Activation {
     }
 
     /** max(0, z). */
-    public static Activation relu() { return new Activation(Kind.LEAKY_RELU, 0.0); }
+    public static Activation relu() {
+        return new Activation(Kind.LEAKY_RELU, 0.0);
+    }
 
     /** z for z &gt; 0, slope·z otherwise; slope must be in [0, 1). tf.keras default 0.3, PyTorch 0.01. */
     public static Activation leakyRelu(double slope) {
@@ -43,27 +49,34 @@ public final class Activation {
     }
 
     /** tanh(z). */
-    public static Activation tanh() { return new Activation(Kind.TANH, 0); }
+    public static Activation tanh() {
+        return new Activation(Kind.TANH, 0);
+    }
 
     /** z (no activation). */
-    public static Activation identity() { return new Activation(Kind.IDENTITY, 0); }
+    public static Activation identity() {
+        return new Activation(Kind.IDENTITY, 0);
+    }
 
     /** The LeakyReLU slope (0 for ReLU). */
-    public double slope() { return slope; }
+    public double slope() {
+        return slope;
+    }
 
     /** Whether this is max(0, z). */
-    boolean isRelu() { return kind == Kind.LEAKY_RELU && slope == 0; }
+    boolean isRelu() {
+        return kind == Kind.LEAKY_RELU && slope == 0;
+    }
 
     /**
      * Applies the activation to {@code z} in place. {@code mask} (same shape) is scratch space for the ND4J path.
      */
     void applyInPlace(INDArray z, INDArray mask) {
         switch (kind) {
-            case IDENTITY -> { }
+            case IDENTITY -> {}
             case LEAKY_RELU -> {
                 if (hostFloats(z)) {
-                    FloatKernels.INSTANCE.leakyRelu(Tensors.hostBytes(z), 0, (int) z.length(),
-                            (float) slope);
+                    FloatKernels.INSTANCE.leakyRelu(Tensors.hostBytes(z), 0, (int) z.length(), (float) slope);
                 } else {
                     nd4jDerivative(z, mask);
                     if (slope == 0) Nd4j.exec(new ScalarMax(z, null, z, 0.0));
@@ -81,13 +94,15 @@ public final class Activation {
      */
     void backwardInPlace(INDArray out, INDArray mask, INDArray grad) {
         switch (kind) {
-            case IDENTITY -> { }
+            case IDENTITY -> {}
             case LEAKY_RELU -> {
-                if (hostFloats(out) && hostFloats(grad) && out.length() == grad.length()
+                if (hostFloats(out)
+                        && hostFloats(grad)
+                        && out.length() == grad.length()
                         && (out.ordering() == grad.ordering() || out.isVectorOrScalar())) {
                     int n = (int) out.length();
-                    FloatKernels.INSTANCE.leakyReluBackward(Tensors.hostBytes(out), Tensors.hostBytes(grad), 0, n,
-                            (float) slope);
+                    FloatKernels.INSTANCE.leakyReluBackward(
+                            Tensors.hostBytes(out), Tensors.hostBytes(grad), 0, n, (float) slope);
                 } else {
                     nd4jDerivative(out, mask);
                     grad.muli(mask);

@@ -43,8 +43,10 @@ public final class Adam {
 
     /** Zero moments shaped like {@code v}, step 0. */
     private static State zeroState(INDArray v) {
-        return new State(Nd4j.create(v.dataType(), v.shape(), v.ordering()),
-                Nd4j.create(v.dataType(), v.shape(), v.ordering()), new int[1]);
+        return new State(
+                Nd4j.create(v.dataType(), v.shape(), v.ordering()),
+                Nd4j.create(v.dataType(), v.shape(), v.ordering()),
+                new int[1]);
     }
 
     /** Adam with the given learning rate and tf.keras defaults for the rest. */
@@ -66,12 +68,18 @@ public final class Adam {
         this.epsilon = epsilon;
     }
 
-    public double learningRate() { return learningRate; }
+    public double learningRate() {
+        return learningRate;
+    }
 
     /** Changes the learning rate (schedules); moment estimates are kept. */
-    public void setLearningRate(double lr) { learningRate = lr; }
+    public void setLearningRate(double lr) {
+        learningRate = lr;
+    }
 
-    public double epsilon() { return epsilon; }
+    public double epsilon() {
+        return epsilon;
+    }
 
     /** One update of every parameter from its gradient buffer (descent); the buffer then holds the update. */
     public void step(List<Param> params) {

@@ -9,8 +9,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record Batch(INDArray x, INDArray y, INDArray weights, int epoch, int index) {
     /** Number of examples. */
-    public int size() { return (int) x.rows(); }
+    public int size() {
+        return (int) x.rows();
+    }
 
     /** Weight column of member {@code m} (B × 1), or null when unweighted. */
-    public INDArray weights(int m) { return weights == null ? null : weights.getColumn(m, true); }
+    public INDArray weights(int m) {
+        return weights == null ? null : weights.getColumn(m, true);
+    }
 }

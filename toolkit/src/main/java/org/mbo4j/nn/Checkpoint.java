@@ -37,14 +37,25 @@ final class Checkpoint {
         this.every = every;
     }
 
-    Path file() { return file; }
+    Path file() {
+        return file;
+    }
 
     /** True when the interval since the last save (or since the training started) has passed. */
-    boolean due() { return System.nanoTime() - lastSave >= every.toNanos(); }
+    boolean due() {
+        return System.nanoTime() - lastSave >= every.toNanos();
+    }
 
     /** What a training needs to continue exactly where it stopped. */
-    record State(int epoch, boolean finished, boolean stopped, List<Double> trainLoss, List<Double> valLoss,
-                 double best, int bestEpoch, Map<String, INDArray> arrays) {}
+    record State(
+            int epoch,
+            boolean finished,
+            boolean stopped,
+            List<Double> trainLoss,
+            List<Double> valLoss,
+            double best,
+            int bestEpoch,
+            Map<String, INDArray> arrays) {}
 
     void save(String fingerprint, State s) {
         try {
@@ -68,8 +79,10 @@ final class Checkpoint {
                 d.flush();
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the training checkpoint " + file + ": " + e.getMessage()
-                    + " (free disk space or choose another results folder)", e);
+            throw new UncheckedIOException(
+                    "cannot write the training checkpoint " + file + ": " + e.getMessage()
+                            + " (free disk space or choose another results folder)",
+                    e);
         }
         lastSave = System.nanoTime();
     }
@@ -110,8 +123,8 @@ final class Checkpoint {
     }
 
     private State ignore(String why) {
-        System.err.println("mbo4j: ignoring the training checkpoint " + file + ": " + why
-                + "; training from the start");
+        System.err.println(
+                "mbo4j: ignoring the training checkpoint " + file + ": " + why + "; training from the start");
         return null;
     }
 

@@ -16,7 +16,8 @@ public final class ElementwiseKernels {
 
     /** A one-line description for reports, e.g. "SIMD (jdk.incubator.vector, 16 float lanes)". */
     public static String describe() {
-        return simd() ? "SIMD (jdk.incubator.vector, " + VectorFloatKernels.lanes() + " float lanes)"
+        return simd()
+                ? "SIMD (jdk.incubator.vector, " + VectorFloatKernels.lanes() + " float lanes)"
                 : "scalar Java (SIMD needs JDK 16-18 started with --add-modules jdk.incubator.vector)";
     }
 }

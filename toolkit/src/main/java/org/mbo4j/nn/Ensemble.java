@@ -19,7 +19,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class Ensemble<M extends Regressor> implements Regressor {
     /** How member predictions are combined. */
-    public enum Aggregation { MEAN, MIN }
+    public enum Aggregation {
+        MEAN,
+        MIN
+    }
 
     private final List<M> members;
     private final Aggregation aggregation;
@@ -46,39 +49,65 @@ public final class Ensemble<M extends Regressor> implements Regressor {
     }
 
     /** {@code size} members built by {@code factory(seed + m)}. */
-    public static <M extends Regressor> Ensemble<M> of(int size, long seed, LongFunction<M> factory,
-                                                        Aggregation aggregation) {
+    public static <M extends Regressor> Ensemble<M> of(
+            int size, long seed, LongFunction<M> factory, Aggregation aggregation) {
         List<M> ms = new ArrayList<>();
         for (int m = 0; m < size; m++) ms.add(factory.apply(seed + m));
         return new Ensemble<>(ms, aggregation);
     }
 
-    public int size() { return members.size(); }
+    public int size() {
+        return members.size();
+    }
 
-    public M member(int m) { return members.get(m); }
+    public M member(int m) {
+        return members.get(m);
+    }
 
-    public List<M> members() { return members; }
+    public List<M> members() {
+        return members;
+    }
 
-    public Aggregation aggregation() { return aggregation; }
+    public Aggregation aggregation() {
+        return aggregation;
+    }
 
     /** The same members combined differently (shares weights). */
-    public Ensemble<M> withAggregation(Aggregation a) { return new Ensemble<>(members, a); }
+    public Ensemble<M> withAggregation(Aggregation a) {
+        return new Ensemble<>(members, a);
+    }
 
-    @Override public int inputSize() { return members.get(0).inputSize(); }
+    @Override
+    public int inputSize() {
+        return members.get(0).inputSize();
+    }
 
-    @Override public int outputSize() { return members.get(0).outputSize(); }
+    @Override
+    public int outputSize() {
+        return members.get(0).outputSize();
+    }
 
     /** Every member's parameters, in member order (settled: see {@link Module#discardGrad}). */
-    @Override public List<Param> parameters() {
+    @Override
+    public List<Param> parameters() {
         settleGrad();
         return params;
     }
 
-    @Override public void zeroGrad() { for (M m : members) m.zeroGrad(); }
+    @Override
+    public void zeroGrad() {
+        for (M m : members) m.zeroGrad();
+    }
 
-    @Override public void discardGrad() { for (M m : members) m.discardGrad(); }
+    @Override
+    public void discardGrad() {
+        for (M m : members) m.discardGrad();
+    }
 
-    @Override public void settleGrad() { for (M m : members) m.settleGrad(); }
+    @Override
+    public void settleGrad() {
+        for (M m : members) m.settleGrad();
+    }
 
     @Override
     public INDArray forward(INDArray x) {
@@ -175,10 +204,10 @@ public final class Ensemble<M extends Regressor> implements Regressor {
 
     /** Per-member predictions (members × B × k, new array), e.g. for uncertainty. */
     public INDArray memberPredictions(INDArray x) {
-        INDArray out = Nd4j.create(pred == null ? x.dataType() : pred.dataType(), members.size(), x.rows(),
-                outputSize());
-        for (int mi = 0; mi < members.size(); mi++) out.get(NDArrayIndex.point(mi))
-                .assign(members.get(mi).forward(x));
+        INDArray out =
+                Nd4j.create(pred == null ? x.dataType() : pred.dataType(), members.size(), x.rows(), outputSize());
+        for (int mi = 0; mi < members.size(); mi++)
+            out.get(NDArrayIndex.point(mi)).assign(members.get(mi).forward(x));
         return out;
     }
 }

@@ -56,13 +56,19 @@ public record FitCheck(int rows, double predictionStd, double targetStd, double 
     }
 
     /** True when the predictions spread less than {@value #COLLAPSE_RATIO} of the targets (and the targets vary). */
-    public boolean collapsed() { return targetStd > 0 && predictionStd < COLLAPSE_RATIO * targetStd; }
+    public boolean collapsed() {
+        return targetStd > 0 && predictionStd < COLLAPSE_RATIO * targetStd;
+    }
 
     /** One line for logs: spread ratio, R² and rank correlation. */
     public String summary() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "predictions spread %.3g of the targets' spread, R² %.3f, rank correlation %.3f on %d training rows",
-                targetStd > 0 ? predictionStd / targetStd : Double.NaN, r2, spearman, rows);
+                targetStd > 0 ? predictionStd / targetStd : Double.NaN,
+                r2,
+                spearman,
+                rows);
     }
 
     /**

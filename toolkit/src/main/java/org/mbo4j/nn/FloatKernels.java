@@ -24,8 +24,18 @@ interface FloatKernels {
      * Adam's update as in {@link FusedAdam}: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², u ← lrₜ·m/(√v + ε),
      * θ ← θ − u, g ← u (g untouched unless {@code writeUpdate}), with subnormal g, g², m and v flushed to zero.
      */
-    void adam(ByteBuffer theta, ByteBuffer g, ByteBuffer m, ByteBuffer v, int from, int to, float b1, float b2,
-            float lrT, float eps, boolean writeUpdate);
+    void adam(
+            ByteBuffer theta,
+            ByteBuffer g,
+            ByteBuffer m,
+            ByteBuffer v,
+            int from,
+            int to,
+            float b1,
+            float b2,
+            float lrT,
+            float eps,
+            boolean writeUpdate);
 
     /**
      * In place: z ← z where z ≥ 0, slope·z elsewhere (slope &gt; 0); for slope 0 (ReLU) z ← z where z &gt; 0, else
@@ -50,7 +60,8 @@ interface FloatKernels {
             try {
                 // by name, so that this interface never links the Vector API classes when the module is absent
                 FloatKernels simd = (FloatKernels) Class.forName("org.mbo4j.nn.VectorFloatKernels")
-                        .getDeclaredConstructor().newInstance();
+                        .getDeclaredConstructor()
+                        .newInstance();
                 if (agree(simd, scalar)) return simd;
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 // e.g. JDK 19+, where the incubator API has no ByteBuffer loads: fall through to the scalar loops

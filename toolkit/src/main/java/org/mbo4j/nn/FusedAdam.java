@@ -34,20 +34,33 @@ final class FusedAdam {
     private static final int PARALLEL_MIN = 1 << 16;
     /** Elements per chunk of a parallel update (a multiple of any SIMD width; 256 KB per float32 stream). */
     private static final int CHUNK = 1 << 16;
+
     private static final int THREADS = threads();
     private static volatile ExecutorService pool;
 
     private FusedAdam() {}
 
     /** The update; g receives it when {@code writeUpdate} and is left untouched otherwise. */
-    static void apply(INDArray theta, INDArray g, INDArray m, INDArray v, double b1, double b2, double lrT,
-            double eps, boolean writeUpdate) {
+    static void apply(
+            INDArray theta,
+            INDArray g,
+            INDArray m,
+            INDArray v,
+            double b1,
+            double b2,
+            double lrT,
+            double eps,
+            boolean writeUpdate) {
         DataType t = theta.dataType();
         if (!sameBlock(theta, g, m, v) || (t != DataType.FLOAT && t != DataType.DOUBLE)) {
             // contiguous C-order copies of one type (θ's, or float64 for other types), so the pass below applies
             DataType work = t == DataType.FLOAT || t == DataType.DOUBLE ? t : DataType.DOUBLE;
-            INDArray[] c = {theta.dup('c').castTo(work), g.dup('c').castTo(work), m.dup('c').castTo(work),
-                v.dup('c').castTo(work)};
+            INDArray[] c = {
+                theta.dup('c').castTo(work),
+                g.dup('c').castTo(work),
+                m.dup('c').castTo(work),
+                v.dup('c').castTo(work)
+            };
             apply(c[0], c[1], c[2], c[3], b1, b2, lrT, eps, writeUpdate);
             theta.assign(c[0]);
             if (writeUpdate) g.assign(c[1]);
@@ -58,18 +71,27 @@ final class FusedAdam {
         int n = (int) theta.length();
         int parts = n < PARALLEL_MIN ? 1 : THREADS;
         if (t == DataType.FLOAT) {
-            ByteBuffer th = Tensors.hostBytes(theta), gb = Tensors.hostBytes(g), mb = Tensors.hostBytes(m),
+            ByteBuffer th = Tensors.hostBytes(theta),
+                    gb = Tensors.hostBytes(g),
+                    mb = Tensors.hostBytes(m),
                     vb = Tensors.hostBytes(v);
-            run(n, parts, (from, to) -> FloatKernels.INSTANCE.adam(th, gb, mb, vb, from, to, (float) b1, (float) b2,
-                    (float) lrT, (float) eps, writeUpdate));
+            run(
+                    n,
+                    parts,
+                    (from, to) -> FloatKernels.INSTANCE.adam(
+                            th, gb, mb, vb, from, to, (float) b1, (float) b2, (float) lrT, (float) eps, writeUpdate));
         } else {
-            DoubleBuffer th = Tensors.hostBytes(theta).asDoubleBuffer(), gb = Tensors.hostBytes(g).asDoubleBuffer(),
-                    mb = Tensors.hostBytes(m).asDoubleBuffer(), vb = Tensors.hostBytes(v).asDoubleBuffer();
+            DoubleBuffer th = Tensors.hostBytes(theta).asDoubleBuffer(),
+                    gb = Tensors.hostBytes(g).asDoubleBuffer(),
+                    mb = Tensors.hostBytes(m).asDoubleBuffer(),
+                    vb = Tensors.hostBytes(v).asDoubleBuffer();
             run(n, parts, (from, to) -> doubles(th, gb, mb, vb, from, to, b1, b2, lrT, eps, writeUpdate));
         }
     }
 
-    private interface Range { void run(int from, int to); }
+    private interface Range {
+        void run(int from, int to);
+    }
 
     /**
      * Runs {@code r} over [0, n) on {@code parts} threads (the caller and pool helpers), in chunks taken from a
@@ -107,8 +129,18 @@ final class FusedAdam {
 
     // the float loop is FloatKernels.adam (SIMD where available); this is its float64 twin for tests and gradient
     // checks: Java cannot abstract over primitive buffers without boxing
-    private static void doubles(DoubleBuffer th, DoubleBuffer g, DoubleBuffer m, DoubleBuffer v, int from, int to,
-            double b1, double b2, double lrT, double eps, boolean writeUpdate) {
+    private static void doubles(
+            DoubleBuffer th,
+            DoubleBuffer g,
+            DoubleBuffer m,
+            DoubleBuffer v,
+            int from,
+            int to,
+            double b1,
+            double b2,
+            double lrT,
+            double eps,
+            boolean writeUpdate) {
         double c1 = 1 - b1, c2 = 1 - b2;
         for (int i = from; i < to; i++) {
             double gi = g.get(i);

@@ -25,6 +25,7 @@ public final class GaussianMlp implements Regressor {
     public static final double MAX_LOGSTD_INIT = Math.log(0.2);
     /** log 0.1: initial lower bound of the log-std. */
     public static final double MIN_LOGSTD_INIT = Math.log(0.1);
+
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private final Mlp core;
@@ -60,8 +61,8 @@ public final class GaussianMlp implements Regressor {
     /** Wraps {@code core}, whose output width must be even (2k). */
     public GaussianMlp(Mlp core) {
         if (core.outputSize() % 2 != 0) {
-            throw new IllegalArgumentException("a Gaussian head needs 2k outputs (means and log-stds), got "
-                    + core.outputSize());
+            throw new IllegalArgumentException(
+                    "a Gaussian head needs 2k outputs (means and log-stds), got " + core.outputSize());
         }
         this.core = core;
         this.k = core.outputSize() / 2;
@@ -81,35 +82,53 @@ public final class GaussianMlp implements Regressor {
     }
 
     /** The underlying MLP (output 2k). */
-    public Mlp core() { return core; }
+    public Mlp core() {
+        return core;
+    }
 
-    @Override public int inputSize() { return core.inputSize(); }
+    @Override
+    public int inputSize() {
+        return core.inputSize();
+    }
 
-    @Override public int outputSize() { return k; }
+    @Override
+    public int outputSize() {
+        return k;
+    }
 
     /** The core's flat parameter and the log-std bounds (settled: see {@link Module#discardGrad}). */
-    @Override public List<Param> parameters() {
+    @Override
+    public List<Param> parameters() {
         settleGrad();
         return params;
     }
 
-    @Override public void zeroGrad() {
+    @Override
+    public void zeroGrad() {
         core.zeroGrad();
         boundsGrad.assign(0);
     }
 
-    @Override public void discardGrad() {
+    @Override
+    public void discardGrad() {
         core.discardGrad();
         boundsGrad.assign(0); // two numbers, accumulated by nll
     }
 
-    @Override public void settleGrad() { core.settleGrad(); }
+    @Override
+    public void settleGrad() {
+        core.settleGrad();
+    }
 
     /** Current upper log-std bound of objective j. */
-    public double maxLogStd(int j) { return bounds.getDouble(0, j); }
+    public double maxLogStd(int j) {
+        return bounds.getDouble(0, j);
+    }
 
     /** Current lower log-std bound of objective j. */
-    public double minLogStd(int j) { return bounds.getDouble(0, k + j); }
+    public double minLogStd(int j) {
+        return bounds.getDouble(0, k + j);
+    }
 
     /** An independent copy. */
     public GaussianMlp copy() {
@@ -140,8 +159,8 @@ public final class GaussianMlp implements Regressor {
         INDArray out = core.forward(x);
         INDArray r = Nd4j.create(core.dataType(), new long[] {out.rows(), k}, 'f');
         for (int i = 0; i < out.rows(); i++) {
-            for (int j = 0; j < k; j++) r.putScalar(i, j, softClip(out.getDouble(i, k + j), maxLogStd(j),
-                    minLogStd(j))[0]);
+            for (int j = 0; j < k; j++)
+                r.putScalar(i, j, softClip(out.getDouble(i, k + j), maxLogStd(j), minLogStd(j))[0]);
         }
         return r;
     }
@@ -217,11 +236,13 @@ public final class GaussianMlp implements Regressor {
 
     private void checkTargets(INDArray x, INDArray y) {
         if (y.rows() != x.rows() || y.columns() != k) {
-            throw new IllegalArgumentException("targets have shape " + Arrays.toString(y.shape())
-                    + ", expected [" + x.rows() + ", " + k + "]");
+            throw new IllegalArgumentException(
+                    "targets have shape " + Arrays.toString(y.shape()) + ", expected [" + x.rows() + ", " + k + "]");
         }
     }
 
     /** Data type of the parameters. */
-    public DataType dataType() { return core.dataType(); }
+    public DataType dataType() {
+        return core.dataType();
+    }
 }

@@ -2,10 +2,10 @@ package org.mbo4j.nn;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,41 +45,52 @@ public final class Gemm {
         ND4J;
 
         /** The name used by {@code MBO4J_GEMM}. */
-        public String id() { return name().toLowerCase(Locale.ROOT); }
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    private static final Library LIBRARY = select(System.getProperty("mbo4j.gemm", System.getenv("MBO4J_GEMM")),
-            cpuBackend());
+    private static final Library LIBRARY =
+            select(System.getProperty("mbo4j.gemm", System.getenv("MBO4J_GEMM")), cpuBackend());
 
     private Gemm() {}
 
     /** The library this JVM uses for float32 column-major products. */
-    public static Library library() { return LIBRARY; }
+    public static Library library() {
+        return LIBRARY;
+    }
 
     /**
      * c ← alpha·op(a)·op(b) + beta·c, where op transposes when asked.
      *
      * @throws IllegalArgumentException when the shapes do not chain (the message names them)
      */
-    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha,
-            double beta) {
+    public static void gemm(
+            INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
         gemm(LIBRARY, a, b, c, transA, transB, alpha, beta);
     }
 
     /** {@link #gemm} through a given library (tests compare them; {@code lib} must have passed {@link #select}). */
-    static void gemm(Library lib, INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha,
+    static void gemm(
+            Library lib,
+            INDArray a,
+            INDArray b,
+            INDArray c,
+            boolean transA,
+            boolean transB,
+            double alpha,
             double beta) {
         if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) {
-            throw new IllegalArgumentException("gemm needs matrices, got ranks " + a.rank() + ", " + b.rank() + ", "
-                    + c.rank());
+            throw new IllegalArgumentException(
+                    "gemm needs matrices, got ranks " + a.rank() + ", " + b.rank() + ", " + c.rank());
         }
         long m = transA ? a.columns() : a.rows();
         long k = transA ? a.rows() : a.columns();
         long kb = transB ? b.columns() : b.rows();
         long n = transB ? b.rows() : b.columns();
         if (k != kb || c.rows() != m || c.columns() != n) {
-            throw new IllegalArgumentException("gemm shapes do not chain: op(A) " + m + "×" + k + ", op(B) " + kb
-                    + "×" + n + ", C " + Arrays.toString(c.shape()));
+            throw new IllegalArgumentException("gemm shapes do not chain: op(A) " + m + "×" + k + ", op(B) " + kb + "×"
+                    + n + ", C " + Arrays.toString(c.shape()));
         }
         if (lib != Library.ND4J && native_(lib, a, b, c, transA, transB, (int) m, (int) n, (int) k, alpha, beta)) {
             return;
@@ -131,15 +142,27 @@ public final class Gemm {
             // [[1,3],[2,4]]² = [[7,15],[10,22]]
             float[] want = {7, 10, 15, 22};
             float[] got = q.data().asFloat();
-            return Arrays.equals(want, got) ? null : lib.id() + " computed " + Arrays.toString(got) + " for a 2×2 "
-                    + "product, expected " + Arrays.toString(want);
+            return Arrays.equals(want, got)
+                    ? null
+                    : lib.id() + " computed " + Arrays.toString(got) + " for a 2×2 " + "product, expected "
+                            + Arrays.toString(want);
         } catch (LinkageError | RuntimeException e) {
             return lib.id() + " could not be loaded (" + e + ")";
         }
     }
 
-    private static boolean native_(Library lib, INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, int m,
-            int n, int k, double alpha, double beta) {
+    private static boolean native_(
+            Library lib,
+            INDArray a,
+            INDArray b,
+            INDArray c,
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            double beta) {
         DataType t = c.dataType();
         if ((t != DataType.FLOAT && t != DataType.DOUBLE) || a.dataType() != t || b.dataType() != t) return false;
         if (!columnMajor(a) || !columnMajor(b) || !columnMajor(c) || m == 0 || n == 0 || k == 0) return false;
@@ -152,11 +175,11 @@ public final class Gemm {
         int tB = tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int order = openblas_nolapack.CblasColMajor;
         if (t == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemm(order, tA, tB, m, n, k, (float) alpha, fp(a), ld(a), fp(b), ld(b),
-                    (float) beta, fp(c), ld(c));
+            openblas_nolapack.cblas_sgemm(
+                    order, tA, tB, m, n, k, (float) alpha, fp(a), ld(a), fp(b), ld(b), (float) beta, fp(c), ld(c));
         } else {
-            openblas_nolapack.cblas_dgemm(order, tA, tB, m, n, k, alpha, dp(a), ld(a), dp(b), ld(b), beta, dp(c),
-                    ld(c));
+            openblas_nolapack.cblas_dgemm(
+                    order, tA, tB, m, n, k, alpha, dp(a), ld(a), dp(b), ld(b), beta, dp(c), ld(c));
         }
         return true;
     }
@@ -165,19 +188,35 @@ public final class Gemm {
      * Column-major C (m × n) = op(A)·op(B) through oneDNN's row-major sgemm: the same memory read row-major is Cᵀ,
      * and Cᵀ = op(B)ᵀ·op(A)ᵀ, so B goes first and the dimensions swap.
      */
-    private static void sgemmOneDnn(boolean ta, boolean tb, long m, long n, long k, float alpha, FloatPointer a,
-            long lda, FloatPointer b, long ldb, float beta, FloatPointer c, long ldc) {
-        int status = dnnl.dnnl_sgemm((byte) (tb ? 'T' : 'N'), (byte) (ta ? 'T' : 'N'), n, m, k, alpha, b, ldb, a, lda,
-                beta, c, ldc);
+    private static void sgemmOneDnn(
+            boolean ta,
+            boolean tb,
+            long m,
+            long n,
+            long k,
+            float alpha,
+            FloatPointer a,
+            long lda,
+            FloatPointer b,
+            long ldb,
+            float beta,
+            FloatPointer c,
+            long ldc) {
+        int status = dnnl.dnnl_sgemm(
+                (byte) (tb ? 'T' : 'N'), (byte) (ta ? 'T' : 'N'), n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
         if (status != 0) {
-            throw new IllegalStateException("oneDNN dnnl_sgemm failed with status " + status + " (m=" + m + " n="
-                    + n + " k=" + k + "); set MBO4J_GEMM=openblas to use OpenBLAS");
+            throw new IllegalStateException("oneDNN dnnl_sgemm failed with status " + status + " (m=" + m + " n=" + n
+                    + " k=" + k + "); set MBO4J_GEMM=openblas to use OpenBLAS");
         }
     }
 
-    private static FloatPointer fp(INDArray x) { return new FloatPointer((Pointer) x.data().addressPointer()); }
+    private static FloatPointer fp(INDArray x) {
+        return new FloatPointer((Pointer) x.data().addressPointer());
+    }
 
-    private static DoublePointer dp(INDArray x) { return new DoublePointer((Pointer) x.data().addressPointer()); }
+    private static DoublePointer dp(INDArray x) {
+        return new DoublePointer((Pointer) x.data().addressPointer());
+    }
 
     /** Unit stride down a column, and a leading dimension BLAS accepts. */
     private static boolean columnMajor(INDArray x) {

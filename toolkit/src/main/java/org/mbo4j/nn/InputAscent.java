@@ -22,8 +22,8 @@ public final class InputAscent {
     public static void ascend(Regressor model, INDArray x, int objective, double lr, int steps) {
         if (steps < 0) throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
         if (objective < 0 || objective >= model.outputSize()) {
-            throw new IllegalArgumentException("objective " + objective + " out of range [0, " + model.outputSize()
-                    + ")");
+            throw new IllegalArgumentException(
+                    "objective " + objective + " out of range [0, " + model.outputSize() + ")");
         }
         if (steps == 0) return;
         if (steps >= VIEW_MIN_STEPS && ReluAscent.supports(model, x)) {

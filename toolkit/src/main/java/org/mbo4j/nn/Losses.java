@@ -1,7 +1,6 @@
 package org.mbo4j.nn;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,8 +17,8 @@ public final class Losses {
         int bsz = (int) pred.rows();
         int k = (int) pred.columns();
         if (y.rows() != bsz || y.columns() != k) {
-            throw new IllegalArgumentException("targets have shape " + Arrays.toString(y.shape())
-                    + ", expected [" + bsz + ", " + k + "]");
+            throw new IllegalArgumentException(
+                    "targets have shape " + Arrays.toString(y.shape()) + ", expected [" + bsz + ", " + k + "]");
         }
         double[] p = Tensors.columnMajor(pred);
         double[] t = Tensors.columnMajor(y);
@@ -45,20 +44,30 @@ public final class Losses {
     /** MSE as a trainer loss (unweighted, or member 0's weights when the batch has them). */
     public static <M extends Regressor> TrainingLoss<M> mse() {
         return new TrainingLoss<>() {
-            @Override public double lossAndGradients(M m, Batch b) { return mse(m, b.x(), b.y(), b.weights(0), true); }
+            @Override
+            public double lossAndGradients(M m, Batch b) {
+                return mse(m, b.x(), b.y(), b.weights(0), true);
+            }
 
-            @Override public double loss(M m, Batch b) { return mse(m, b.x(), b.y(), null, false); }
+            @Override
+            public double loss(M m, Batch b) {
+                return mse(m, b.x(), b.y(), null, false);
+            }
         };
     }
 
     /** Gaussian NLL as a trainer loss (unweighted, or member 0's weights when the batch has them). */
     public static TrainingLoss<GaussianMlp> gaussianNll() {
         return new TrainingLoss<>() {
-            @Override public double lossAndGradients(GaussianMlp m, Batch b) {
+            @Override
+            public double lossAndGradients(GaussianMlp m, Batch b) {
                 return m.nll(b.x(), b.y(), b.weights(0), true);
             }
 
-            @Override public double loss(GaussianMlp m, Batch b) { return m.nll(b.x(), b.y(), null, false); }
+            @Override
+            public double loss(GaussianMlp m, Batch b) {
+                return m.nll(b.x(), b.y(), null, false);
+            }
         };
     }
 
@@ -69,13 +78,15 @@ public final class Losses {
      */
     public static <M extends Regressor> TrainingLoss<Ensemble<M>> perMember(TrainingLoss<M> member) {
         return new TrainingLoss<>() {
-            @Override public double lossAndGradients(Ensemble<M> e, Batch b) {
+            @Override
+            public double lossAndGradients(Ensemble<M> e, Batch b) {
                 double s = 0;
                 for (int m = 0; m < e.size(); m++) s += member.lossAndGradients(e.member(m), memberBatch(b, m));
                 return s / e.size();
             }
 
-            @Override public double loss(Ensemble<M> e, Batch b) {
+            @Override
+            public double loss(Ensemble<M> e, Batch b) {
                 double s = 0;
                 for (int m = 0; m < e.size(); m++) s += member.loss(e.member(m), memberBatch(b, m));
                 return s / e.size();

@@ -45,6 +45,7 @@ public final class Mlp implements Regressor {
     private final List<Param> params;
     /** [W; b]ᵀ per layer for {@link #inputGradientView}, allocated on first use. */
     private INDArray[] wbT;
+
     private final Map<Long, Workspace> workspaces = new HashMap<>();
     private Workspace last;
     /** After {@link #discardGrad}: the next weight-gradient pass overwrites the gradient buffer (GEMM β = 0). */
@@ -89,24 +90,42 @@ public final class Mlp implements Regressor {
     }
 
     /** Layer widths [d, h₁, …, k]. */
-    public int[] sizes() { return sizes.clone(); }
+    public int[] sizes() {
+        return sizes.clone();
+    }
 
-    public Activation activation() { return activation; }
+    public Activation activation() {
+        return activation;
+    }
 
-    public DataType dataType() { return type; }
+    public DataType dataType() {
+        return type;
+    }
 
-    @Override public int inputSize() { return sizes[0]; }
+    @Override
+    public int inputSize() {
+        return sizes[0];
+    }
 
-    @Override public int outputSize() { return sizes[sizes.length - 1]; }
+    @Override
+    public int outputSize() {
+        return sizes[sizes.length - 1];
+    }
 
     /** Number of dense layers. */
-    public int layers() { return w.length; }
+    public int layers() {
+        return w.length;
+    }
 
     /** Weight matrix of layer {@code l} (fan_in × fan_out strided view into the flat buffer). */
-    public INDArray weight(int l) { return w[l]; }
+    public INDArray weight(int l) {
+        return w[l];
+    }
 
     /** Bias of layer {@code l} (1 × fan_out view). */
-    public INDArray bias(int l) { return b[l]; }
+    public INDArray bias(int l) {
+        return b[l];
+    }
 
     /** Gradient buffer of {@link #weight(int)} (settled: see {@link #discardGrad}). */
     public INDArray weightGrad(int l) {
@@ -121,23 +140,31 @@ public final class Mlp implements Regressor {
     }
 
     /** The flat parameter vector (all weights and biases). */
-    public INDArray flatParameters() { return flat; }
+    public INDArray flatParameters() {
+        return flat;
+    }
 
     /** The one flat parameter (settled: see {@link #discardGrad}). */
-    @Override public List<Param> parameters() {
+    @Override
+    public List<Param> parameters() {
         settleGrad();
         return params;
     }
 
-    @Override public void zeroGrad() {
+    @Override
+    public void zeroGrad() {
         flatGrad.assign(0);
         gradDiscarded = false;
     }
 
     /** The next {@link #backward} with weight gradients writes them with β = 0 instead of adding to them. */
-    @Override public void discardGrad() { gradDiscarded = true; }
+    @Override
+    public void discardGrad() {
+        gradDiscarded = true;
+    }
 
-    @Override public void settleGrad() {
+    @Override
+    public void settleGrad() {
         if (gradDiscarded) zeroGrad();
     }
 
@@ -178,13 +205,23 @@ public final class Mlp implements Regressor {
     Regressor inputGradientView() {
         INDArray[] transposed = transposedWeights();
         return new Regressor() {
-            @Override public int inputSize() { return Mlp.this.inputSize(); }
+            @Override
+            public int inputSize() {
+                return Mlp.this.inputSize();
+            }
 
-            @Override public int outputSize() { return Mlp.this.outputSize(); }
+            @Override
+            public int outputSize() {
+                return Mlp.this.outputSize();
+            }
 
-            @Override public INDArray forward(INDArray x) { return Mlp.this.forward(x); }
+            @Override
+            public INDArray forward(INDArray x) {
+                return Mlp.this.forward(x);
+            }
 
-            @Override public INDArray backward(INDArray dPred, boolean weightGrads, boolean inputGrads) {
+            @Override
+            public INDArray backward(INDArray dPred, boolean weightGrads, boolean inputGrads) {
                 if (weightGrads) {
                     throw new IllegalStateException("an input-gradient view computes no weight gradients; call "
                             + "backward on the model itself");
@@ -193,7 +230,10 @@ public final class Mlp implements Regressor {
             }
 
             /** None: nothing is trained through a view. */
-            @Override public List<Param> parameters() { return List.of(); }
+            @Override
+            public List<Param> parameters() {
+                return List.of();
+            }
         };
     }
 
@@ -253,8 +293,8 @@ public final class Mlp implements Regressor {
         if (ws == null) throw new IllegalStateException("backward called before forward");
         int layers = w.length;
         if (dPred.rows() != ws.batch || dPred.columns() != outputSize()) {
-            throw new IllegalArgumentException("dPred has shape " + Arrays.toString(dPred.shape())
-                    + ", expected [" + ws.batch + ", " + outputSize() + "] (the last forward batch)");
+            throw new IllegalArgumentException("dPred has shape " + Arrays.toString(dPred.shape()) + ", expected ["
+                    + ws.batch + ", " + outputSize() + "] (the last forward batch)");
         }
         if (dPred != ws.d[layers]) ws.d[layers].assign(dPred);
         double beta = gradDiscarded ? 0.0 : 1.0; // overwrite discarded gradients, else accumulate
@@ -268,8 +308,8 @@ public final class Mlp implements Regressor {
      * weight gradients when asked (GEMM β = {@code beta}), and input gradients into ws.d[l] (into ws.d[0] only when
      * {@code inputGrads}), from {@code transposed} copies when given.
      */
-    private void propagate(Workspace ws, int top, boolean weightGrads, boolean inputGrads, INDArray[] transposed,
-            double beta) {
+    private void propagate(
+            Workspace ws, int top, boolean weightGrads, boolean inputGrads, INDArray[] transposed, double beta) {
         int layers = w.length;
         for (int l = top; l >= 0; l--) {
             INDArray g = ws.d[l + 1];
@@ -294,8 +334,8 @@ public final class Mlp implements Regressor {
 
     private void checkInput(INDArray x) {
         if (x.rank() != 2 || x.columns() != sizes[0]) {
-            throw new IllegalArgumentException("input has shape " + Arrays.toString(x.shape())
-                    + ", expected [batch, " + sizes[0] + "]");
+            throw new IllegalArgumentException(
+                    "input has shape " + Arrays.toString(x.shape()) + ", expected [batch, " + sizes[0] + "]");
         }
     }
 
@@ -373,7 +413,10 @@ public final class Mlp implements Regressor {
         }
 
         /** Hidden activation (default ReLU). */
-        public Builder activation(Activation a) { activation = a; return this; }
+        public Builder activation(Activation a) {
+            activation = a;
+            return this;
+        }
 
         /** Output width k (default 1). */
         public Builder outputs(int k) {
@@ -383,7 +426,10 @@ public final class Mlp implements Regressor {
         }
 
         /** Weight initialisation (default Glorot-uniform, the Keras default). */
-        public Builder init(Init i) { init = i; return this; }
+        public Builder init(Init i) {
+            init = i;
+            return this;
+        }
 
         /** FLOAT (default) or DOUBLE (for gradient checks). */
         public Builder dataType(DataType t) {
@@ -395,7 +441,10 @@ public final class Mlp implements Regressor {
         }
 
         /** Initialisation seed (default 0). */
-        public Builder seed(long s) { seed = s; return this; }
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
 
         public Mlp build() {
             int[] sizes = new int[hidden.length + 2];

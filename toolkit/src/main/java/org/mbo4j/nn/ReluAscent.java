@@ -33,8 +33,12 @@ final class ReluAscent {
 
     /** Whether {@link #ascend} serves {@code model} and {@code x}: a float32 ReLU Mlp with a hidden layer. */
     static boolean supports(Regressor model, INDArray x) {
-        return model instanceof Mlp m && m.layers() >= 2 && m.activation().isRelu() && m.dataType() == DataType.FLOAT
-                && x.dataType() == DataType.FLOAT && Tensors.hostContiguous(x)
+        return model instanceof Mlp m
+                && m.layers() >= 2
+                && m.activation().isRelu()
+                && m.dataType() == DataType.FLOAT
+                && x.dataType() == DataType.FLOAT
+                && Tensors.hostContiguous(x)
                 && x.rows() * Math.max(m.sizes()[m.layers() - 1], m.sizes()[m.layers() - 2]) < Integer.MAX_VALUE;
     }
 

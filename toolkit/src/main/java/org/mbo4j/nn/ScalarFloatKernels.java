@@ -9,8 +9,18 @@ final class ScalarFloatKernels implements FloatKernels {
     static final float SQRT_MIN_NORMAL = 0x1p-63f;
 
     @Override
-    public void adam(ByteBuffer theta, ByteBuffer gb, ByteBuffer mb, ByteBuffer vb, int from, int to, float b1,
-            float b2, float lrT, float eps, boolean writeUpdate) {
+    public void adam(
+            ByteBuffer theta,
+            ByteBuffer gb,
+            ByteBuffer mb,
+            ByteBuffer vb,
+            int from,
+            int to,
+            float b1,
+            float b2,
+            float lrT,
+            float eps,
+            boolean writeUpdate) {
         FloatBuffer th = theta.asFloatBuffer(), g = gb.asFloatBuffer(), m = mb.asFloatBuffer(), v = vb.asFloatBuffer();
         float c1 = 1 - b1, c2 = 1 - b2;
         for (int i = from; i < to; i++) {

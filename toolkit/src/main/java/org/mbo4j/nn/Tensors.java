@@ -19,8 +19,8 @@ public final class Tensors {
         int d = n == 0 ? 0 : rows[0].length;
         double[] flat = new double[n * d];
         for (int i = 0; i < n; i++) {
-            if (rows[i].length != d) throw new IllegalArgumentException("row " + i + " has " + rows[i].length
-                    + " values, expected " + d);
+            if (rows[i].length != d)
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + d);
             for (int j = 0; j < d; j++) flat[j * n + i] = rows[i][j];
         }
         return Nd4j.create(flat, new long[] {n, d}, 'f').castTo(type);
@@ -51,8 +51,8 @@ public final class Tensors {
      * element by element, which costs more than a forward pass of a small net: docs/performance.md.)
      */
     public static double[] columnMajor(INDArray m) {
-        if (m.rank() != 2) throw new IllegalArgumentException("expected a matrix, got shape "
-                + Arrays.toString(m.shape()));
+        if (m.rank() != 2)
+            throw new IllegalArgumentException("expected a matrix, got shape " + Arrays.toString(m.shape()));
         if (hostReal(m)) { // read in place: no ND4J op for a C-order or offset matrix
             int rows = (int) m.rows(), cols = (int) m.columns();
             boolean f = columnMajorLayout(m), f32 = m.dataType() == DataType.FLOAT;
@@ -88,8 +88,13 @@ public final class Tensors {
      * {@code dst.assign(src)}.
      */
     public static void copy(INDArray src, INDArray dst) {
-        if (src.rank() == 2 && dst.rank() == 2 && src.rows() == dst.rows() && src.columns() == dst.columns()
-                && src.dataType() == dst.dataType() && hostReal(src) && hostReal(dst)) {
+        if (src.rank() == 2
+                && dst.rank() == 2
+                && src.rows() == dst.rows()
+                && src.columns() == dst.columns()
+                && src.dataType() == dst.dataType()
+                && hostReal(src)
+                && hostReal(dst)) {
             int rows = (int) src.rows(), cols = (int) src.columns();
             boolean sf = columnMajorLayout(src), df = columnMajorLayout(dst), f32 = src.dataType() == DataType.FLOAT;
             ByteBuffer s = hostBytes(src), d = hostBytes(dst);

@@ -75,12 +75,18 @@ public final class Trainer {
         checkpointEvery = b.checkpointEvery;
     }
 
-    public static Builder builder() { return new Builder(); }
+    public static Builder builder() {
+        return new Builder();
+    }
 
-    public int epochs() { return epochs; }
+    public int epochs() {
+        return epochs;
+    }
 
     /** The gradient-step floor (0 = none); see {@link Builder#minSteps}. */
-    public int minSteps() { return minSteps; }
+    public int minSteps() {
+        return minSteps;
+    }
 
     /**
      * The epochs a fit on {@code trainRows} training rows runs: {@link #epochs()}, raised when that many epochs
@@ -93,18 +99,24 @@ public final class Trainer {
         return (int) Math.max(epochs, Math.min(needed, Integer.MAX_VALUE));
     }
 
-    public int batchSize() { return batchSize; }
+    public int batchSize() {
+        return batchSize;
+    }
 
-    public double learningRate() { return learningRate; }
+    public double learningRate() {
+        return learningRate;
+    }
 
-    public long seed() { return seed; }
+    public long seed() {
+        return seed;
+    }
 
     /**
      * Trains {@code model} on (x, y) with optional per-example weights (n × members, e.g. {@link Bootstrap}
      * weights; null for none). x: n × d, y: n × k; converted to the model's data type.
      */
-    public <M extends Module> TrainingHistory fit(M model, INDArray x, INDArray y, INDArray weights,
-                                                  TrainingLoss<M> loss) {
+    public <M extends Module> TrainingHistory fit(
+            M model, INDArray x, INDArray y, INDArray weights, TrainingLoss<M> loss) {
         int n = (int) x.rows();
         if (y.rows() != n) {
             throw new IllegalArgumentException("x has " + n + " rows but y has " + y.rows());
@@ -119,8 +131,8 @@ public final class Trainer {
 
         int nVal = validationSize > 0 ? validationSize : (int) Math.round(validationFraction * n);
         if (nVal >= n) {
-            throw new IllegalArgumentException("validation split of " + nVal + " leaves no training rows (n = " + n
-                    + "): lower validationSize");
+            throw new IllegalArgumentException(
+                    "validation split of " + nVal + " leaves no training rows (n = " + n + "): lower validationSize");
         }
         SplittableRandom rng = new SplittableRandom(seed);
         int[] perm = permutation(n, rng);
@@ -140,15 +152,17 @@ public final class Trainer {
         List<INDArray> bestWeights = null;
         boolean stopped = false;
         int done = 0;
-        Checkpoint ckpt = checkpoint != null ? new Checkpoint(checkpoint, checkpointEvery)
-                : TrainingCheckpoints.next(label);
+        Checkpoint ckpt =
+                checkpoint != null ? new Checkpoint(checkpoint, checkpointEvery) : TrainingCheckpoints.next(label);
         String fingerprint = ckpt == null ? null : fingerprint(model, xs, ys, ws, nVal, runEpochs, false);
         // checkpoints written before the checksum was made thread-count independent still resume
-        Checkpoint.State saved = ckpt == null ? null
+        Checkpoint.State saved = ckpt == null
+                ? null
                 : ckpt.load(fingerprint, () -> fingerprint(model, xs, ys, ws, nVal, runEpochs, true));
         if (saved != null) {
             List<Param> ps = model.parameters();
-            for (int i = 0; i < ps.size(); i++) ps.get(i).value().assign(saved.arrays().get("param." + i));
+            for (int i = 0; i < ps.size(); i++)
+                ps.get(i).value().assign(saved.arrays().get("param." + i));
             adam.restore(ps, "adam.", saved.arrays());
             Map<String, INDArray> lossState = new LinkedHashMap<>();
             saved.arrays().forEach((k, v) -> {
@@ -161,14 +175,16 @@ public final class Trainer {
             bestEpoch = saved.bestEpoch();
             if (saved.arrays().containsKey("best.0")) {
                 bestWeights = new ArrayList<>();
-                for (int i = 0; i < ps.size(); i++) bestWeights.add(saved.arrays().get("best." + i));
+                for (int i = 0; i < ps.size(); i++)
+                    bestWeights.add(saved.arrays().get("best." + i));
             }
             stopped = saved.stopped();
             done = saved.finished() ? runEpochs : saved.epoch();
             for (int e = 1; e <= saved.epoch(); e++) shuffle(trainIdx, rng); // the shuffles of the epochs done
         }
         try (Progress.Bar bar = Progress.start(label, runEpochs)) {
-            for (int e = 1; e <= done; e++) bar.step(e == done ? "resumed from " + ckpt.file().getFileName() : "");
+            for (int e = 1; e <= done; e++)
+                bar.step(e == done ? "resumed from " + ckpt.file().getFileName() : "");
             for (int epoch = done + 1; epoch <= runEpochs && !stopped; epoch++) {
                 shuffle(trainIdx, rng);
                 double sum = 0;
@@ -199,8 +215,9 @@ public final class Trainer {
                 }
                 valLoss.add(v);
                 String extra = loss.status();
-                bar.step(String.format("loss=%.4g%s%s", epochLoss, nVal > 0 ? String.format(" val=%.4g", v) : "",
-                        extra.isEmpty() ? "" : " " + extra));
+                bar.step(String.format(
+                        "loss=%.4g%s%s",
+                        epochLoss, nVal > 0 ? String.format(" val=%.4g", v) : "", extra.isEmpty() ? "" : " " + extra));
                 if (patience > 0) {
                     if (v < best) {
                         best = v;
@@ -212,8 +229,17 @@ public final class Trainer {
                 }
                 boolean last = stopped || epoch == runEpochs;
                 if (ckpt != null && (last || ckpt.due())) {
-                    ckpt.save(fingerprint, new Checkpoint.State(epoch, last, stopped, trainLoss, valLoss, best,
-                            bestEpoch, checkpointArrays(model, adam, loss, bestWeights)));
+                    ckpt.save(
+                            fingerprint,
+                            new Checkpoint.State(
+                                    epoch,
+                                    last,
+                                    stopped,
+                                    trainLoss,
+                                    valLoss,
+                                    best,
+                                    bestEpoch,
+                                    checkpointArrays(model, adam, loss, bestWeights)));
                 }
             }
         }
@@ -222,8 +248,8 @@ public final class Trainer {
         return new TrainingHistory(trainLoss, valLoss, kept, stopped);
     }
 
-    private static <M extends Module> Map<String, INDArray> checkpointArrays(M model, Adam adam,
-            TrainingLoss<M> loss, List<INDArray> bestWeights) {
+    private static <M extends Module> Map<String, INDArray> checkpointArrays(
+            M model, Adam adam, TrainingLoss<M> loss, List<INDArray> bestWeights) {
         Map<String, INDArray> a = new LinkedHashMap<>();
         List<Param> ps = model.parameters();
         for (int i = 0; i < ps.size(); i++) a.put("param." + i, ps.get(i).value());
@@ -236,12 +262,30 @@ public final class Trainer {
     /** What a checkpoint must match: the data (sizes and checksums), the model's shapes and the settings. */
     String fingerprint(Module model, INDArray x, INDArray y, INDArray w, int nVal, int epochs, boolean legacy) {
         Function<INDArray, String> sum = legacy ? Trainer::legacyChecksum : Trainer::checksum;
-        StringBuilder sb = new StringBuilder(label).append('|').append(model.getClass().getSimpleName());
-        for (Param p : model.parameters()) sb.append(' ').append(Arrays.toString(p.value().shape()));
-        sb.append("|data ").append(x.rows()).append('x').append(x.columns()).append(' ').append(sum.apply(x))
-                .append(' ').append(sum.apply(y)).append(' ').append(w == null ? "-" : sum.apply(w));
-        sb.append(String.format(Locale.ROOT, "|epochs=%d batch=%d lr=%s eps=%s val=%d patience=%d seed=%d",
-                epochs, batchSize, learningRate, epsilon, nVal, patience, seed));
+        StringBuilder sb =
+                new StringBuilder(label).append('|').append(model.getClass().getSimpleName());
+        for (Param p : model.parameters())
+            sb.append(' ').append(Arrays.toString(p.value().shape()));
+        sb.append("|data ")
+                .append(x.rows())
+                .append('x')
+                .append(x.columns())
+                .append(' ')
+                .append(sum.apply(x))
+                .append(' ')
+                .append(sum.apply(y))
+                .append(' ')
+                .append(w == null ? "-" : sum.apply(w));
+        sb.append(String.format(
+                Locale.ROOT,
+                "|epochs=%d batch=%d lr=%s eps=%s val=%d patience=%d seed=%d",
+                epochs,
+                batchSize,
+                learningRate,
+                epsilon,
+                nVal,
+                patience,
+                seed));
         if (minSteps > 0) sb.append(" min_steps=").append(minSteps); // absent when off: older checkpoints still match
         return sb.toString();
     }
@@ -266,9 +310,12 @@ public final class Trainer {
     }
 
     private TrainingDivergedException diverged(int epoch, int of, double l) {
-        return new TrainingDivergedException(String.format(
-                "training diverged at epoch %d of %d (loss = %s): lower the learning rate (now %s) or "
-                        + "standardize x and y", epoch, of, l, learningRate), epoch);
+        return new TrainingDivergedException(
+                String.format(
+                        "training diverged at epoch %d of %d (loss = %s): lower the learning rate (now %s) or "
+                                + "standardize x and y",
+                        epoch, of, l, learningRate),
+                epoch);
     }
 
     static int[] permutation(int n, SplittableRandom rng) {
@@ -306,9 +353,10 @@ public final class Trainer {
             int len = Math.min(batchSize, idx.length - start);
             int[] rows = Arrays.copyOfRange(idx, start, start + len);
             INDArray[] b = buffers.computeIfAbsent(len, l -> new INDArray[] {
-                    Nd4j.create(x.dataType(), new long[] {l, x.columns()}, 'c'),
-                    Nd4j.create(y.dataType(), new long[] {l, y.columns()}, 'c'),
-                    w == null ? null : Nd4j.create(w.dataType(), new long[] {l, w.columns()}, 'c')});
+                Nd4j.create(x.dataType(), new long[] {l, x.columns()}, 'c'),
+                Nd4j.create(y.dataType(), new long[] {l, y.columns()}, 'c'),
+                w == null ? null : Nd4j.create(w.dataType(), new long[] {l, w.columns()}, 'c')
+            });
             Nd4j.pullRows(x, b[0], 1, rows);
             Nd4j.pullRows(y, b[1], 1, rows);
             if (w != null) Nd4j.pullRows(w, b[2], 1, rows);
@@ -396,16 +444,25 @@ public final class Trainer {
         }
 
         /** Seed of the validation split and the shuffles. */
-        public Builder seed(long s) { seed = s; return this; }
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
 
         /** Progress label. */
-        public Builder label(String l) { label = l; return this; }
+        public Builder label(String l) {
+            label = l;
+            return this;
+        }
 
         /**
          * Checkpoint file (resumed from if it holds this training's state); default none, or the current
          * {@link TrainingCheckpoints} scope's.
          */
-        public Builder checkpoint(Path file) { checkpoint = file; return this; }
+        public Builder checkpoint(Path file) {
+            checkpoint = file;
+            return this;
+        }
 
         /** Minimum time between checkpoints (default 1 minute; the final state is always saved). */
         public Builder checkpointEvery(Duration d) {
@@ -414,6 +471,8 @@ public final class Trainer {
             return this;
         }
 
-        public Trainer build() { return new Trainer(this); }
+        public Trainer build() {
+            return new Trainer(this);
+        }
     }
 }

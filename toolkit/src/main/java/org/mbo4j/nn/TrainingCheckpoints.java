@@ -63,7 +63,9 @@ public final class TrainingCheckpoints {
             this.outer = outer;
         }
 
-        public Path dir() { return dir; }
+        public Path dir() {
+            return dir;
+        }
 
         /** Deletes the folder and its checkpoints (call when the work's result is safely stored). */
         public void deleteAll() {

@@ -10,5 +10,7 @@ public final class TrainingDivergedException extends IllegalStateException {
     }
 
     /** 1-based epoch at which the loss became non-finite. */
-    public int epoch() { return epoch; }
+    public int epoch() {
+        return epoch;
+    }
 }

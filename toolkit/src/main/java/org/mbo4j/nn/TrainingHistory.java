@@ -7,16 +7,20 @@ import java.util.List;
  * weights were kept (best validation epoch with early stopping, else the last), and whether training stopped
  * early.
  */
-public record TrainingHistory(List<Double> trainLoss, List<Double> validationLoss, int keptEpoch,
-                              boolean stoppedEarly) {
+public record TrainingHistory(
+        List<Double> trainLoss, List<Double> validationLoss, int keptEpoch, boolean stoppedEarly) {
     public TrainingHistory {
         trainLoss = List.copyOf(trainLoss);
         validationLoss = List.copyOf(validationLoss);
     }
 
     /** Number of epochs run. */
-    public int epochs() { return trainLoss.size(); }
+    public int epochs() {
+        return trainLoss.size();
+    }
 
     /** Training loss of the last epoch. */
-    public double finalTrainLoss() { return trainLoss.get(trainLoss.size() - 1); }
+    public double finalTrainLoss() {
+        return trainLoss.get(trainLoss.size() - 1);
+    }
 }

@@ -23,14 +23,18 @@ public interface TrainingLoss<M extends Module> {
     default void afterStep(M model, Batch batch) {}
 
     /** Extra numbers to show in progress and history after each epoch (e.g. "alpha=0.12"); empty by default. */
-    default String status() { return ""; }
+    default String status() {
+        return "";
+    }
 
     /**
      * The loss's own state that changes during training (a Lagrange multiplier and its optimizer moments, a
      * discriminator, particles, a random stream's position), for checkpoints. A loss with such state must return
      * it here and take it back in {@link #restoreState}, or a resumed training differs from an uninterrupted one.
      */
-    default Map<String, INDArray> state() { return Map.of(); }
+    default Map<String, INDArray> state() {
+        return Map.of();
+    }
 
     /** Takes back what {@link #state} returned (values may be copies). */
     default void restoreState(Map<String, INDArray> state) {}

@@ -29,8 +29,18 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void adam(ByteBuffer th, ByteBuffer g, ByteBuffer m, ByteBuffer v, int from, int to, float b1, float b2,
-            float lrT, float eps, boolean writeUpdate) {
+    public void adam(
+            ByteBuffer th,
+            ByteBuffer g,
+            ByteBuffer m,
+            ByteBuffer v,
+            int from,
+            int to,
+            float b1,
+            float b2,
+            float lrT,
+            float eps,
+            boolean writeUpdate) {
         float c1 = 1 - b1, c2 = 1 - b2;
         int end = vectorEnd(from, to);
         for (int i = from; i < end; i += S.length()) {
@@ -58,8 +68,7 @@ final class VectorFloatKernels implements FloatKernels {
         for (int i = from; i < end; i += S.length()) {
             int at = 4 * i;
             FloatVector z = FloatVector.fromByteBuffer(S, zb, at, O);
-            VectorMask<Float> kept = slope == 0 ? z.compare(VectorOperators.GT, 0f)
-                    : z.compare(VectorOperators.GE, 0f);
+            VectorMask<Float> kept = slope == 0 ? z.compare(VectorOperators.GT, 0f) : z.compare(VectorOperators.GE, 0f);
             z.blend(slope == 0 ? FloatVector.zero(S) : z.mul(slope), kept.not()).intoByteBuffer(zb, at, O);
         }
         tail.leakyRelu(zb, end, to, slope);
@@ -72,8 +81,8 @@ final class VectorFloatKernels implements FloatKernels {
             int at = 4 * i;
             FloatVector out = FloatVector.fromByteBuffer(S, ob, at, O);
             FloatVector g = FloatVector.fromByteBuffer(S, gb, at, O);
-            VectorMask<Float> kept = slope == 0 ? out.compare(VectorOperators.GT, 0f)
-                    : out.compare(VectorOperators.GE, 0f);
+            VectorMask<Float> kept =
+                    slope == 0 ? out.compare(VectorOperators.GT, 0f) : out.compare(VectorOperators.GE, 0f);
             g.blend(g.mul(slope), kept.not()).intoByteBuffer(gb, at, O);
         }
         tail.leakyReluBackward(ob, gb, end, to, slope);

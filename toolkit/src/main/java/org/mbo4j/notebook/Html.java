@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.mbo4j.eval.Score;
-import org.mbo4j.method.Proposal;
 import org.mbo4j.eval.Summary;
+import org.mbo4j.method.Proposal;
 import org.mbo4j.util.Numbers;
 import org.mbo4j.util.TextTable;
 import tech.tablesaw.api.NumberColumn;
@@ -48,11 +48,18 @@ public final class Html {
     public static String table(Table t) {
         int n = t.rowCount();
         StringBuilder b = new StringBuilder("<table class=\"mbo4j-table\">");
-        b.append("<caption style=\"caption-side:bottom;text-align:left\">").append(escape(t.name()))
-                .append(": ").append(n).append(n == 1 ? " row" : " rows").append(" × ").append(t.columnCount())
-                .append(t.columnCount() == 1 ? " column" : " columns").append("</caption>");
+        b.append("<caption style=\"caption-side:bottom;text-align:left\">")
+                .append(escape(t.name()))
+                .append(": ")
+                .append(n)
+                .append(n == 1 ? " row" : " rows")
+                .append(" × ")
+                .append(t.columnCount())
+                .append(t.columnCount() == 1 ? " column" : " columns")
+                .append("</caption>");
         b.append("<thead><tr><th></th>");
-        for (Column<?> c : t.columns()) b.append("<th>").append(escape(c.name())).append("</th>");
+        for (Column<?> c : t.columns())
+            b.append("<th>").append(escape(c.name())).append("</th>");
         b.append("</tr></thead><tbody>");
         if (n <= 2 * EDGE_ROWS) {
             for (int r = 0; r < n; r++) row(b, t, r);
@@ -77,8 +84,11 @@ public final class Html {
         titles[0] = "";
         for (int c = 0; c < t.columnCount(); c++) titles[c + 1] = t.column(c).name();
         TextTable tt = TextTable.withHeader(titles).alignRight(0);
-        List<Integer> shown = n <= 2 * EDGE_ROWS ? IntStream.range(0, n).boxed().toList()
-                : IntStream.concat(IntStream.range(0, EDGE_ROWS), IntStream.range(n - EDGE_ROWS, n)).boxed().toList();
+        List<Integer> shown = n <= 2 * EDGE_ROWS
+                ? IntStream.range(0, n).boxed().toList()
+                : IntStream.concat(IntStream.range(0, EDGE_ROWS), IntStream.range(n - EDGE_ROWS, n))
+                        .boxed()
+                        .toList();
         for (int i = 0; i < shown.size(); i++) {
             if (n > 2 * EDGE_ROWS && i == EDGE_ROWS) {
                 String[] dots = new String[titles.length];
@@ -97,7 +107,8 @@ public final class Html {
 
     private static void row(StringBuilder b, Table t, int r) {
         b.append("<tr><th>").append(r).append("</th>");
-        for (Column<?> c : t.columns()) b.append("<td>").append(escape(cell(c, r))).append("</td>");
+        for (Column<?> c : t.columns())
+            b.append("<td>").append(escape(cell(c, r))).append("</td>");
         b.append("</tr>");
     }
 
@@ -120,14 +131,25 @@ public final class Html {
     public static String score(Score s) {
         Map<String, Double> numbers = scoreFields(s);
         StringBuilder b = new StringBuilder("<table class=\"mbo4j-score\"><caption style=\"text-align:left\">")
-                .append("<b>").append(escape(s.method())).append("</b> on <b>").append(escape(s.task()))
-                .append("</b>, seed ").append(s.seed()).append(", K = ").append(s.k()).append("</caption><tbody>");
+                .append("<b>")
+                .append(escape(s.method()))
+                .append("</b> on <b>")
+                .append(escape(s.task()))
+                .append("</b>, seed ")
+                .append(s.seed())
+                .append(", K = ")
+                .append(s.k())
+                .append("</caption><tbody>");
         for (Map.Entry<String, Double> e : numbers.entrySet()) {
             if (Double.isNaN(e.getValue())) continue;
-            b.append("<tr><th style=\"text-align:left\">").append(escape(e.getKey())).append("</th><td>")
-                    .append(Numbers.show(e.getValue())).append("</td></tr>");
+            b.append("<tr><th style=\"text-align:left\">")
+                    .append(escape(e.getKey()))
+                    .append("</th><td>")
+                    .append(Numbers.show(e.getValue()))
+                    .append("</td></tr>");
         }
-        b.append("<tr><th style=\"text-align:left\">oracle calls</th><td>").append(s.oracleCalls())
+        b.append("<tr><th style=\"text-align:left\">oracle calls</th><td>")
+                .append(s.oracleCalls())
                 .append("</td></tr>");
         return b.append("</tbody></table>").toString();
     }
@@ -137,10 +159,17 @@ public final class Html {
      * seed 3, K = 128: normalised 100th percentile 0.3665, ..., oracle calls 128}.
      */
     public static String scoreText(Score s) {
-        StringBuilder b = new StringBuilder(s.method()).append(" on ").append(s.task()).append(", seed ")
-                .append(s.seed()).append(", K = ").append(s.k()).append(':');
+        StringBuilder b = new StringBuilder(s.method())
+                .append(" on ")
+                .append(s.task())
+                .append(", seed ")
+                .append(s.seed())
+                .append(", K = ")
+                .append(s.k())
+                .append(':');
         scoreFields(s).forEach((name, v) -> {
-            if (!Double.isNaN(v)) b.append(' ').append(name).append(' ').append(Numbers.show(v)).append(',');
+            if (!Double.isNaN(v))
+                b.append(' ').append(name).append(' ').append(Numbers.show(v)).append(',');
         });
         return b.append(" oracle calls ").append(s.oracleCalls()).toString();
     }
@@ -168,13 +197,18 @@ public final class Html {
 
     /** A proposal: method, seed, size, and its designs (with predicted scores, if any) as a head/tail table. */
     public static String proposal(Proposal p) {
-        List<String> scoreNames = p.predicted().filter(pr -> pr.length > 0)
-                .map(pr -> IntStream.range(0, pr[0].length).mapToObj(j -> "y" + j).toList())
+        List<String> scoreNames = p.predicted()
+                .filter(pr -> pr.length > 0)
+                .map(pr ->
+                        IntStream.range(0, pr[0].length).mapToObj(j -> "y" + j).toList())
                 .orElse(List.of());
         return "<div class=\"mbo4j-proposal\"><p><b>" + escape(p.method()) + "</b> proposal, seed " + p.seed()
                 + ", " + p.size() + " designs in " + escape(p.space().describe())
-                + (p.trajectory().isPresent() ? ", with a trajectory of "
-                + p.trajectory().get().steps().size() + " steps" : "") + "</p>"
+                + (p.trajectory().isPresent()
+                        ? ", with a trajectory of "
+                                + p.trajectory().get().steps().size() + " steps"
+                        : "")
+                + "</p>"
                 + table(p.table(scoreNames)) + "</div>";
     }
 }

@@ -39,9 +39,19 @@ public final class Mbo4jExtension implements Extension {
      * come) are skipped.
      */
     public static final List<String> IMPORTS = List.of(
-            "org.mbo4j.task.*", "org.mbo4j.data.*", "org.mbo4j.method.*", "org.mbo4j.method.baseline.*",
-            "org.mbo4j.method.surrogate.*", "org.mbo4j.method.generative.*", "org.mbo4j.nn.*", "org.mbo4j.moo.*",
-            "org.mbo4j.eval.*", "org.mbo4j.viz.*", "org.mbo4j.offline.*", "org.mbo4j.util.Progress", "java.util.*",
+            "org.mbo4j.task.*",
+            "org.mbo4j.data.*",
+            "org.mbo4j.method.*",
+            "org.mbo4j.method.baseline.*",
+            "org.mbo4j.method.surrogate.*",
+            "org.mbo4j.method.generative.*",
+            "org.mbo4j.nn.*",
+            "org.mbo4j.moo.*",
+            "org.mbo4j.eval.*",
+            "org.mbo4j.viz.*",
+            "org.mbo4j.offline.*",
+            "org.mbo4j.util.Progress",
+            "java.util.*",
             "tech.tablesaw.api.Table");
 
     @Override
@@ -75,8 +85,12 @@ public final class Mbo4jExtension implements Extension {
                 .supporting(MIMEType.IMAGE_SVG)
                 .register((c, ctx) -> {
                     // 2x pixels, shown at the chart's own size (Jupyter's image/png width and height metadata)
-                    ctx.renderIfRequested(MIMEType.IMAGE_PNG, (type, out) -> out.putData(type,
-                            ChartImages.pngBase64(c), Map.of("width", c.getWidth(), "height", c.getHeight())));
+                    ctx.renderIfRequested(
+                            MIMEType.IMAGE_PNG,
+                            (type, out) -> out.putData(
+                                    type,
+                                    ChartImages.pngBase64(c),
+                                    Map.of("width", c.getWidth(), "height", c.getHeight())));
                     ctx.renderIfRequested(MIMEType.IMAGE_SVG, () -> ChartImages.svg(c));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "chart: " + c.getTitle());
                 });

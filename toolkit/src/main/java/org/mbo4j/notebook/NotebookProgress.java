@@ -26,7 +26,9 @@ public final class NotebookProgress implements Progress.Sink {
 
     /** The plain text of one bar state: label, count, elapsed&lt;ETA, status. */
     static String text(String label, long done, long total, long startNanos, String status) {
-        return Progress.describe(label, done, total, startNanos, status, f -> "").replaceAll("\\s+", " ").trim();
+        return Progress.describe(label, done, total, startNanos, status, f -> "")
+                .replaceAll("\\s+", " ")
+                .trim();
     }
 
     /** The HTML of one bar state (shared with tests). */

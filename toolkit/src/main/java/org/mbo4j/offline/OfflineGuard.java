@@ -33,6 +33,7 @@ public final class OfflineGuard {
     private static final List<String> OPEN = new ArrayList<>();
     /** Violations so far and the latest one (guarded by LOCK). */
     private static long violations;
+
     private static OfflineViolationException latest;
 
     private OfflineGuard() {}

@@ -23,8 +23,12 @@ public final class OfflineViolationException extends IllegalStateException {
     }
 
     /** The name of the method whose proposal made the call. */
-    public String method() { return method; }
+    public String method() {
+        return method;
+    }
 
     /** The call that was attempted, with its argument, e.g. {@code Npy.read(/data/tf_bind_8-x-0.npy)}. */
-    public String call() { return call; }
+    public String call() {
+        return call;
+    }
 }

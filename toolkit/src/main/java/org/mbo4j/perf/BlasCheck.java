@@ -25,9 +25,27 @@ public final class BlasCheck {
 
     /** Shapes covering edge cases of blocked kernels: tails, vectors, transposes, accumulation. */
     static List<Shape> shapes() {
-        int[][] mnk = {{1, 1, 1}, {1, 37, 19}, {37, 1, 19}, {19, 37, 1}, {2, 3, 4}, {7, 5, 3}, {17, 23, 29},
-                {16, 16, 16}, {33, 65, 31}, {64, 64, 64}, {127, 129, 131}, {128, 2, 2048}, {128, 2048, 24},
-                {255, 257, 129}, {1, 1000, 300}, {1000, 1, 300}, {300, 301, 299}, {513, 127, 5}, {24, 128, 2048}};
+        int[][] mnk = {
+            {1, 1, 1},
+            {1, 37, 19},
+            {37, 1, 19},
+            {19, 37, 1},
+            {2, 3, 4},
+            {7, 5, 3},
+            {17, 23, 29},
+            {16, 16, 16},
+            {33, 65, 31},
+            {64, 64, 64},
+            {127, 129, 131},
+            {128, 2, 2048},
+            {128, 2048, 24},
+            {255, 257, 129},
+            {1, 1000, 300},
+            {1000, 1, 300},
+            {300, 301, 299},
+            {513, 127, 5},
+            {24, 128, 2048}
+        };
         List<Shape> s = new ArrayList<>();
         int i = 0;
         for (int[] d : mnk) {
@@ -85,9 +103,22 @@ public final class BlasCheck {
                 double bound = 4 * (s.k + 2) * eps * (Math.abs(s.alpha) * mag + Math.abs(s.beta * c0[i][j])) + 1e-30;
                 double g = got[i][j];
                 if (!(Math.abs(g - ref) <= bound)) {
-                    return String.format("%s gemm m=%d n=%d k=%d transA=%b transB=%b alpha=%s beta=%s C-order=%c: "
-                                    + "C[%d][%d] = %s, expected %s", type == DataType.FLOAT ? "s" : "d", s.m, s.n, s.k,
-                            s.transA, s.transB, s.alpha, s.beta, s.cOrder, i, j, g, ref);
+                    return String.format(
+                            "%s gemm m=%d n=%d k=%d transA=%b transB=%b alpha=%s beta=%s C-order=%c: "
+                                    + "C[%d][%d] = %s, expected %s",
+                            type == DataType.FLOAT ? "s" : "d",
+                            s.m,
+                            s.n,
+                            s.k,
+                            s.transA,
+                            s.transB,
+                            s.alpha,
+                            s.beta,
+                            s.cOrder,
+                            i,
+                            j,
+                            g,
+                            ref);
                 }
             }
         }
@@ -116,7 +147,8 @@ public final class BlasCheck {
         Runnable[] products = {
             () -> Gemm.gemm(in, w, out, false, false, 1.0, 0.0),
             () -> Gemm.gemm(g, w, dIn, false, true, 1.0, 0.0),
-            () -> Gemm.gemm(in, g, dW, true, false, 1.0, 1.0)};
+            () -> Gemm.gemm(in, g, dW, true, false, 1.0, 1.0)
+        };
         double seconds = 0;
         for (Runnable p : products) seconds += Timing.best(1, reps, p);
         return 3 * 2.0 * b * (n + 1.0) * n / seconds / 1e9;
@@ -141,8 +173,9 @@ public final class BlasCheck {
             Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
             failures.add(String.valueOf(cause.getMessage()));
         }
-        String failure = failures.isEmpty() ? null : failures.get(0) + (failures.size() > 1
-                ? " (and " + (failures.size() - 1) + " more)" : "");
+        String failure = failures.isEmpty()
+                ? null
+                : failures.get(0) + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : "");
         System.out.println("{\"kernel\":\"" + kernel + "\",\"gemm\":\"" + gemm.toLowerCase(java.util.Locale.ROOT)
                 + "\",\"passed\":" + failures.isEmpty() + ",\"gflops\":"
                 + String.format(java.util.Locale.ROOT, "%.1f", gflops) + ",\"failure\":"

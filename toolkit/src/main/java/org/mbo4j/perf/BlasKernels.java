@@ -41,7 +41,9 @@ public final class BlasKernels {
             this(kernel, Gemm.Library.OPENBLAS.id(), passed, gflops, failure);
         }
 
-        String label() { return gemm.equals(Gemm.Library.OPENBLAS.id()) ? kernel : kernel + "+" + gemm; }
+        String label() {
+            return gemm.equals(Gemm.Library.OPENBLAS.id()) ? kernel : kernel + "+" + gemm;
+        }
     }
 
     /**
@@ -107,16 +109,28 @@ public final class BlasKernels {
             if (p.exitValue() != 0) {
                 List<String> output = new ArrayList<>(out.lines().toList()); // HotSpot's crash summary: stdout
                 output.addAll(Files.readAllLines(err));
-                return new Result(kernel, lib, false, 0,
-                        "child JVM exited with " + p.exitValue() + crashReason(output));
+                return new Result(
+                        kernel, lib, false, 0, "child JVM exited with " + p.exitValue() + crashReason(output));
             }
-            String line = out.lines().filter(l -> l.startsWith("{\"kernel\"")).reduce((a, b) -> b).orElse(null);
+            String line = out.lines()
+                    .filter(l -> l.startsWith("{\"kernel\""))
+                    .reduce((a, b) -> b)
+                    .orElse(null);
             if (line == null) return new Result(kernel, lib, false, 0, "no result from the child JVM");
             JsonNode n = new ObjectMapper().readTree(line);
             if (!lib.equals(n.path("gemm").asText())) {
-                return new Result(kernel, lib, false, 0, "the child JVM used " + n.path("gemm").asText() + ", not " + lib);
+                return new Result(
+                        kernel,
+                        lib,
+                        false,
+                        0,
+                        "the child JVM used " + n.path("gemm").asText() + ", not " + lib);
             }
-            return new Result(kernel, lib, n.get("passed").asBoolean(), n.get("gflops").asDouble(),
+            return new Result(
+                    kernel,
+                    lib,
+                    n.get("passed").asBoolean(),
+                    n.get("gflops").asDouble(),
                     n.get("failure").isNull() ? null : n.get("failure").asText());
         } catch (IOException e) {
             return new Result(kernel, lib, false, 0, "could not start a child JVM: " + e.getMessage());
@@ -181,7 +195,10 @@ public final class BlasKernels {
         for (int round = 0; round < rounds; round++) {
             for (String k : candidates) {
                 boolean fallback = k.equals("Sandybridge") || k.equals("Nehalem");
-                if (fallback && fastest(new ArrayList<>(best.values())).filter(r -> !r.kernel().equals(k)).isPresent()
+                if (fallback
+                        && fastest(new ArrayList<>(best.values()))
+                                .filter(r -> !r.kernel().equals(k))
+                                .isPresent()
                         && !best.containsKey(k)) {
                     continue;
                 }
@@ -209,12 +226,17 @@ public final class BlasKernels {
         Result prev = best.get(key);
         if (prev != null && !prev.passed()) return;
         Result r = run(kernel, lib);
-        Result merged = prev == null || !r.passed() ? r
+        Result merged = prev == null || !r.passed()
+                ? r
                 : new Result(kernel, lib.id(), true, Math.max(prev.gflops(), r.gflops()), null);
         best.put(key, merged);
-        System.err.printf(Locale.ROOT, "mbo4j: GEMM %-18s %s%n", r.label(), r.passed()
-                ? String.format(Locale.ROOT, "correct, %.0f GFLOP/s on the neural core's shapes", r.gflops())
-                : "REJECTED: " + r.failure());
+        System.err.printf(
+                Locale.ROOT,
+                "mbo4j: GEMM %-18s %s%n",
+                r.label(),
+                r.passed()
+                        ? String.format(Locale.ROOT, "correct, %.0f GFLOP/s on the neural core's shapes", r.gflops())
+                        : "REJECTED: " + r.failure());
     }
 
     /** Passes over the candidates. */
@@ -239,7 +261,10 @@ public final class BlasKernels {
         }
         List<Result> libs = evaluateLibraries(best.get().kernel(), ROUNDS);
         String gemm = fastest(libs).map(Result::gemm).orElse(Gemm.Library.OPENBLAS.id());
-        StringBuilder sb = new StringBuilder(best.get().kernel()).append('\n').append("gemm=").append(gemm)
+        StringBuilder sb = new StringBuilder(best.get().kernel())
+                .append('\n')
+                .append("gemm=")
+                .append(gemm)
                 .append('\n');
         ObjectMapper om = new ObjectMapper();
         for (Result r : rs) sb.append(om.writeValueAsString(r)).append('\n');

@@ -21,8 +21,8 @@ import java.util.Map;
  */
 public final class PerfReport {
     /** Cases with a ratio target ≤ 1.0. */
-    public static final List<String> RATIO_TARGETS = List.of("train-epoch", "ascent-step", "ascent-step-ensemble5",
-            "coms-batch");
+    public static final List<String> RATIO_TARGETS =
+            List.of("train-epoch", "ascent-step", "ascent-step-ensemble5", "coms-batch");
     /** train-epoch's target fraction of the numpy GEMM peak. */
     public static final double PEAK_TARGET = 0.6;
 
@@ -34,15 +34,23 @@ public final class PerfReport {
      * Builds the report from each side's best (fastest) measurement per case. {@code torchMeta} and
      * {@code torchCases} are null without --torch; {@code numpyPeak} is NaN then.
      */
-    public static ObjectNode build(boolean quick, int rounds, List<PerfCase> cases, List<PerfCase> samediff,
-                                   JsonNode torchMeta, Map<String, JsonNode> torchCases, double numpyPeak) {
+    public static ObjectNode build(
+            boolean quick,
+            int rounds,
+            List<PerfCase> cases,
+            List<PerfCase> samediff,
+            JsonNode torchMeta,
+            Map<String, JsonNode> torchCases,
+            double numpyPeak) {
         ObjectNode r = JSON.createObjectNode();
         r.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         r.put("build", org.mbo4j.eval.BuildInfo.withRuntime());
         r.put("quick", quick);
         r.put("rounds", rounds);
-        r.put("method", "each case alternates mbo4j and PyTorch runs (" + rounds + " round(s)); each side's fastest"
-                + " round is reported, so both sides see the same machine load");
+        r.put(
+                "method",
+                "each case alternates mbo4j and PyTorch runs (" + rounds + " round(s)); each side's fastest"
+                        + " round is reported, so both sides see the same machine load");
         r.set("machine", machine(torchMeta));
         ArrayNode arr = r.putArray("cases");
         for (PerfCase c : cases) {
@@ -52,9 +60,15 @@ public final class PerfReport {
             o.set("mbo4j", numbers(c.seconds(), c.samplesPerSecond(), c.gflops()));
             JsonNode t = torchCases == null ? null : torchCases.get(c.name());
             if (t != null) {
-                o.set("torch", numbers(t.get("seconds").asDouble(), t.get("samples_per_s").asDouble(),
-                        t.get("gflops").asDouble()));
-                o.put("ratio_mbo4j_over_torch", round(c.seconds() / t.get("seconds").asDouble(), 3));
+                o.set(
+                        "torch",
+                        numbers(
+                                t.get("seconds").asDouble(),
+                                t.get("samples_per_s").asDouble(),
+                                t.get("gflops").asDouble()));
+                o.put(
+                        "ratio_mbo4j_over_torch",
+                        round(c.seconds() / t.get("seconds").asDouble(), 3));
             }
         }
         if (samediff != null && !samediff.isEmpty()) {
@@ -68,7 +82,10 @@ public final class PerfReport {
         }
         if (torchCases != null) {
             r.put("numpy_gemm_2048_gflops", round(numpyPeak, 1));
-            PerfCase train = cases.stream().filter(c -> c.name().equals("train-epoch")).findFirst().orElse(null);
+            PerfCase train = cases.stream()
+                    .filter(c -> c.name().equals("train-epoch"))
+                    .findFirst()
+                    .orElse(null);
             ObjectNode acc = r.putObject("acceptance");
             if (train != null) {
                 double frac = train.gflops() / numpyPeak;
@@ -78,7 +95,9 @@ public final class PerfReport {
             for (String name : RATIO_TARGETS) {
                 JsonNode c = findCase(arr, name);
                 if (c != null && c.has("ratio_mbo4j_over_torch")) {
-                    acc.put(name + " ratio <= 1.0", c.get("ratio_mbo4j_over_torch").asDouble() <= 1.0);
+                    acc.put(
+                            name + " ratio <= 1.0",
+                            c.get("ratio_mbo4j_over_torch").asDouble() <= 1.0);
                 }
             }
         }
@@ -92,8 +111,11 @@ public final class PerfReport {
 
     private static ObjectNode numbers(double seconds, double samplesPerSecond, double gflops) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("seconds", seconds < 1e-3 ? Double.parseDouble(String.format(java.util.Locale.ROOT, "%.4g", seconds))
-                : round(seconds, 5));
+        o.put(
+                "seconds",
+                seconds < 1e-3
+                        ? Double.parseDouble(String.format(java.util.Locale.ROOT, "%.4g", seconds))
+                        : round(seconds, 5));
         o.put("samples_per_s", round(samplesPerSecond, 1));
         o.put("gflops", round(gflops, 1));
         return o;
@@ -110,8 +132,10 @@ public final class PerfReport {
         m.put("cpu", cpuModel());
         m.put("logical_cpus", Runtime.getRuntime().availableProcessors());
         m.put("memory_gib", memoryGib());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("nd4j", "1.0.0-M2.1 nd4j-native linux-x86_64");
         m.put("openblas", jarVersion("openblas"));
@@ -138,7 +162,8 @@ public final class PerfReport {
     static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+                if (line.startsWith("model name"))
+                    return line.substring(line.indexOf(':') + 1).trim();
             }
         } catch (IOException e) {
             // fall through

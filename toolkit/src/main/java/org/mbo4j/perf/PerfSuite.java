@@ -47,8 +47,8 @@ public final class PerfSuite {
     }
 
     /** The case names, in run order. */
-    public static final List<String> CASES = List.of("gemm-128", "gemm-512", "gemm-2048", "train-epoch",
-            "ascent-step", "ascent-step-ensemble5", "coms-batch");
+    public static final List<String> CASES = List.of(
+            "gemm-128", "gemm-512", "gemm-2048", "train-epoch", "ascent-step", "ascent-step-ensemble5", "coms-batch");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -72,8 +72,13 @@ public final class PerfSuite {
     }
 
     private PerfCase logged(PerfCase c) {
-        log.accept(String.format(java.util.Locale.ROOT, "%-22s %9.4f s  %10.0f samples/s  %7.1f GFLOP/s",
-                c.name(), c.seconds(), c.samplesPerSecond(), c.gflops()));
+        log.accept(String.format(
+                java.util.Locale.ROOT,
+                "%-22s %9.4f s  %10.0f samples/s  %7.1f GFLOP/s",
+                c.name(),
+                c.seconds(),
+                c.samplesPerSecond(),
+                c.gflops()));
         return c;
     }
 
@@ -90,12 +95,22 @@ public final class PerfSuite {
         INDArray c = Nd4j.create(DataType.FLOAT, new long[] {n, n}, 'f');
         int reps = n >= 2048 ? (quick ? 5 : 15) : n >= 512 ? 50 : 500;
         double t = Timing.median(Math.max(2, reps / 10), reps, () -> Gemm.gemm(a, b, c, false, false, 1.0, 0.0));
-        return logged(new PerfCase("gemm-" + n, "Gemm.gemm (" + Gemm.library().id() + ") float32 " + n + "×" + n + "×" + n
-                + " into a preallocated F-order buffer", t, n, 2.0 * n * n * n));
+        return logged(new PerfCase(
+                "gemm-" + n,
+                "Gemm.gemm (" + Gemm.library().id() + ") float32 " + n + "×" + n + "×" + n
+                        + " into a preallocated F-order buffer",
+                t,
+                n,
+                2.0 * n * n * n));
     }
 
     static GaussianMlp gradSurrogate(long seed) {
-        return GaussianMlp.of(Mlp.builder(D).hidden(H, H).activation(Activation.leakyRelu(0.3)).seed(seed), 1);
+        return GaussianMlp.of(
+                Mlp.builder(D)
+                        .hidden(H, H)
+                        .activation(Activation.leakyRelu(0.3))
+                        .seed(seed),
+                1);
     }
 
     PerfCase trainEpoch() {
@@ -103,26 +118,43 @@ public final class PerfSuite {
         INDArray x = random(rows, D, 3);
         INDArray y = random(rows, 1, 4);
         GaussianMlp model = gradSurrogate(0);
-        Trainer warm = Trainer.builder().epochs(1).batchSize(BATCH).learningRate(3e-4).seed(0).label("warm-up")
+        Trainer warm = Trainer.builder()
+                .epochs(1)
+                .batchSize(BATCH)
+                .learningRate(3e-4)
+                .seed(0)
+                .label("warm-up")
                 .build();
-        warm.fit(model, x.get(NDArrayIndex.interval(0, 4 * BATCH),
-                NDArrayIndex.all()), y.get(
-                NDArrayIndex.interval(0, 4 * BATCH),
-                NDArrayIndex.all()), null, Losses.gaussianNll());
-        Trainer t = Trainer.builder().epochs(1).batchSize(BATCH).learningRate(3e-4).seed(0).label("train-epoch")
+        warm.fit(
+                model,
+                x.get(NDArrayIndex.interval(0, 4 * BATCH), NDArrayIndex.all()),
+                y.get(NDArrayIndex.interval(0, 4 * BATCH), NDArrayIndex.all()),
+                null,
+                Losses.gaussianNll());
+        Trainer t = Trainer.builder()
+                .epochs(1)
+                .batchSize(BATCH)
+                .learningRate(3e-4)
+                .seed(0)
+                .label("train-epoch")
                 .build();
         double secs = Timing.median(0, 1, () -> t.fit(model, x, y, null, Losses.gaussianNll()));
         int[] s = {D, H, H, 2};
         double flopsPerRow = SurrogateShapes.forward(s) + SurrogateShapes.backwardWeights(s);
         double scale = (double) ROWS / rows;
-        return logged(new PerfCase("train-epoch", "one epoch, Grad surrogate 24→2048→2048→Gaussian head, batch 128,"
-                + " Adam, " + ROWS + " rows" + (quick ? " (extrapolated from " + rows + " rows)" : ""),
-                secs * scale, ROWS, flopsPerRow * ROWS));
+        return logged(new PerfCase(
+                "train-epoch",
+                "one epoch, Grad surrogate 24→2048→2048→Gaussian head, batch 128," + " Adam, " + ROWS + " rows"
+                        + (quick ? " (extrapolated from " + rows + " rows)" : ""),
+                secs * scale,
+                ROWS,
+                flopsPerRow * ROWS));
     }
 
     PerfCase ascentStep(int members) {
         INDArray x = random(BATCH, D, 5);
-        var model = members == 1 ? gradSurrogate(0)
+        var model = members == 1
+                ? gradSurrogate(0)
                 : Ensemble.of(members, 0, PerfSuite::gradSurrogate, Ensemble.Aggregation.MEAN);
         INDArray seed = Tensors.unitColumn(Nd4j.create(DataType.FLOAT, BATCH, 1), 0);
         int reps = quick ? 10 : 50;
@@ -130,13 +162,23 @@ public final class PerfSuite {
         int[] s = {D, H, H, 2};
         double flops = members * BATCH * (SurrogateShapes.forward(s) + SurrogateShapes.backwardInput(s));
         String name = members == 1 ? "ascent-step" : "ascent-step-ensemble" + members;
-        return logged(new PerfCase(name, "one gradient step w.r.t. 128 designs through "
-                + (members == 1 ? "the Grad surrogate" : "a " + members + "-model ensemble (mean)"), t, BATCH, flops));
+        return logged(new PerfCase(
+                name,
+                "one gradient step w.r.t. 128 designs through "
+                        + (members == 1 ? "the Grad surrogate" : "a " + members + "-model ensemble (mean)"),
+                t,
+                BATCH,
+                flops));
     }
 
     /** One COMs batch, written the way the COMs method writes it on the nn API (the Trainer's gradient handling). */
     PerfCase comsBatch() {
-        Mlp f = Mlp.builder(D).hidden(H, H).activation(Activation.relu()).outputs(1).seed(0).build();
+        Mlp f = Mlp.builder(D)
+                .hidden(H, H)
+                .activation(Activation.relu())
+                .outputs(1)
+                .seed(0)
+                .build();
         INDArray x = random(BATCH, D, 6);
         INDArray y = random(BATCH, 1, 7);
         INDArray xNeg = Nd4j.create(DataType.FLOAT, new long[] {BATCH, D}, 'f');
@@ -164,9 +206,15 @@ public final class PerfSuite {
         int reps = quick ? 2 : 5;
         double t = Timing.median(1, reps, batch);
         int[] s = {D, H, H, 1};
-        double flops = BATCH * (50 * (SurrogateShapes.forward(s) + SurrogateShapes.backwardInput(s))
-                + 2 * SurrogateShapes.forward(s) + 2 * SurrogateShapes.backwardWeights(s));
-        return logged(new PerfCase("coms-batch", "one COMs batch: 50 inner ascent steps on 128 designs + model update"
-                + " (24→2048→2048→1)", t, BATCH, flops));
+        double flops = BATCH
+                * (50 * (SurrogateShapes.forward(s) + SurrogateShapes.backwardInput(s))
+                        + 2 * SurrogateShapes.forward(s)
+                        + 2 * SurrogateShapes.backwardWeights(s));
+        return logged(new PerfCase(
+                "coms-batch",
+                "one COMs batch: 50 inner ascent steps on 128 designs + model update" + " (24→2048→2048→1)",
+                t,
+                BATCH,
+                flops));
     }
 }

@@ -36,7 +36,8 @@ public final class SameDiffComparison {
         SDVariable a = x;
         for (int l = 0; l < mlp.layers(); l++) {
             SDVariable w = sd.var("w" + l, mlp.weight(l).dup('c'));
-            SDVariable bias = sd.var("b" + l, mlp.bias(l).reshape(mlp.bias(l).length()).dup());
+            SDVariable bias =
+                    sd.var("b" + l, mlp.bias(l).reshape(mlp.bias(l).length()).dup());
             a = sd.nn.biasAdd(a.mmul(w), bias, true);
             if (l < mlp.layers() - 1) a = sd.nn.leakyRelu(a, 0.3);
         }
@@ -65,26 +66,34 @@ public final class SameDiffComparison {
         double macs = SurrogateShapes.macs(d, h, h, 2);
         List<PerfCase> out = new ArrayList<>();
         double tSd = Timing.median(2, reps, () -> sd.calculateGradients(ph, "x"));
-        out.add(new PerfCase("samediff-input-grad", "SameDiff calculateGradients w.r.t. x, batch 128", tSd, b,
-                4 * macs * b));
+        out.add(new PerfCase(
+                "samediff-input-grad", "SameDiff calculateGradients w.r.t. x, batch 128", tSd, b, 4 * macs * b));
         INDArray seed = Tensors.unitColumn(Nd4j.create(DataType.FLOAT, b, 1), 0);
         INDArray xf = xs.dup('f');
         double tHw = Timing.median(2, reps, () -> InputAscent.step(g, xf, seed, 0.0));
-        out.add(new PerfCase("handwritten-input-grad", "Mlp forward + backward w.r.t. x, batch 128", tHw, b,
-                4 * macs * b));
+        out.add(new PerfCase(
+                "handwritten-input-grad", "Mlp forward + backward w.r.t. x, batch 128", tHw, b, 4 * macs * b));
         double tSdW = Timing.median(2, reps, () -> sd.calculateGradients(ph, weights));
-        out.add(new PerfCase("samediff-weight-grad", "SameDiff calculateGradients w.r.t. all weights, batch 128", tSdW,
-                b, (6 * macs - 2.0 * d * h) * b));
+        out.add(new PerfCase(
+                "samediff-weight-grad",
+                "SameDiff calculateGradients w.r.t. all weights, batch 128",
+                tSdW,
+                b,
+                (6 * macs - 2.0 * d * h) * b));
         double tHwW = Timing.median(2, reps, () -> {
             g.zeroGrad();
             g.forward(xs);
             g.backward(seed, true, false);
         });
-        out.add(new PerfCase("handwritten-weight-grad", "Mlp forward + backward w.r.t. all weights, batch 128", tHwW,
-                b, (6 * macs - 2.0 * d * h) * b));
+        out.add(new PerfCase(
+                "handwritten-weight-grad",
+                "Mlp forward + backward w.r.t. all weights, batch 128",
+                tHwW,
+                b,
+                (6 * macs - 2.0 * d * h) * b));
         for (PerfCase c : out) {
-            log.accept(String.format(java.util.Locale.ROOT, "%-24s %9.5f s  %7.1f GFLOP/s", c.name(), c.seconds(),
-                    c.gflops()));
+            log.accept(String.format(
+                    java.util.Locale.ROOT, "%-24s %9.5f s  %7.1f GFLOP/s", c.name(), c.seconds(), c.gflops()));
         }
         return out;
     }

@@ -15,10 +15,14 @@ final class SurrogateShapes {
     }
 
     /** Forward FLOPs per example. */
-    static double forward(int... sizes) { return 2 * macs(sizes); }
+    static double forward(int... sizes) {
+        return 2 * macs(sizes);
+    }
 
     /** Backward FLOPs per example for input gradients only (every layer's data gradient, incl. the first). */
-    static double backwardInput(int... sizes) { return 2 * macs(sizes); }
+    static double backwardInput(int... sizes) {
+        return 2 * macs(sizes);
+    }
 
     /** Backward FLOPs per example for weight gradients plus data gradients of all but the first layer. */
     static double backwardWeights(int... sizes) {

@@ -29,8 +29,8 @@ public final class TorchReference implements AutoCloseable {
     public TorchReference(Path home, int threads, boolean quick) throws IOException {
         Path script = home.resolve("scripts/perf.sh");
         if (!Files.isRegularFile(script)) throw new IOException("scripts/perf.sh not found under " + home);
-        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "torch", "--threads",
-                Integer.toString(threads)));
+        List<String> cmd =
+                new ArrayList<>(List.of("bash", script.toString(), "torch", "--threads", Integer.toString(threads)));
         if (quick) cmd.add("--quick");
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("MBO4J_HOME", home.toString());
@@ -43,14 +43,17 @@ public final class TorchReference implements AutoCloseable {
     }
 
     /** torch, numpy, python versions and thread count. */
-    public JsonNode meta() { return meta; }
+    public JsonNode meta() {
+        return meta;
+    }
 
     /** Measures one case; returns its JSON ({@code case, seconds, samples_per_s, gflops}). */
     public JsonNode measure(String name) throws IOException {
         in.write(name + "\n");
         in.flush();
         JsonNode r = readJson();
-        if (r.has("error")) throw new IOException("PyTorch reference: " + r.get("error").asText() + " (" + name + ")");
+        if (r.has("error"))
+            throw new IOException("PyTorch reference: " + r.get("error").asText() + " (" + name + ")");
         return r;
     }
 

@@ -7,7 +7,11 @@ public record Objective(String name, Direction direction) {
         if (direction == null) throw new IllegalArgumentException("objective '" + name + "' needs a direction");
     }
 
-    public static Objective maximize(String name) { return new Objective(name, Direction.MAXIMIZE); }
+    public static Objective maximize(String name) {
+        return new Objective(name, Direction.MAXIMIZE);
+    }
 
-    public static Objective minimize(String name) { return new Objective(name, Direction.MINIMIZE); }
+    public static Objective minimize(String name) {
+        return new Objective(name, Direction.MINIMIZE);
+    }
 }

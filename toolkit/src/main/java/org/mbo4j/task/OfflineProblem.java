@@ -27,13 +27,21 @@ public record OfflineProblem(String name, DesignSpace space, Dataset dataset, Li
 
     /** Builds a single-objective problem to maximise from a dataset (e.g. user CSV data). */
     public static OfflineProblem maximize(String name, Dataset data) {
-        return new OfflineProblem(name, data.space(), data, List.of(Objective.maximize(data.scoreNames().get(0))));
+        return new OfflineProblem(
+                name,
+                data.space(),
+                data,
+                List.of(Objective.maximize(data.scoreNames().get(0))));
     }
 
-    public boolean isMultiObjective() { return objectives.size() > 1; }
+    public boolean isMultiObjective() {
+        return objectives.size() > 1;
+    }
 
     /** The direction sign of objective j (+1 maximise, −1 minimise). */
-    public double sign(int j) { return objectives.get(j).direction().sign(); }
+    public double sign(int j) {
+        return objectives.get(j).direction().sign();
+    }
 
     /**
      * Visible row indices ranked best first on objective 0 (single-objective use).

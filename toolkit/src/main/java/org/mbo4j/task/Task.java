@@ -42,43 +42,68 @@ public final class Task {
         this.space = dataset.space();
         this.objectives = List.copyOf(b.objectives);
         this.oracle = Objects.requireNonNull(b.oracle, "oracle");
-        this.fullMin = Objects.requireNonNull(b.fullMin, "full-data score minimum").clone();
-        this.fullMax = Objects.requireNonNull(b.fullMax, "full-data score maximum").clone();
+        this.fullMin =
+                Objects.requireNonNull(b.fullMin, "full-data score minimum").clone();
+        this.fullMax =
+                Objects.requireNonNull(b.fullMax, "full-data score maximum").clone();
         this.fullSize = b.fullSize;
         this.nadir = b.nadir == null ? null : b.nadir.clone();
-        if (objectives.size() != dataset.objectives() || fullMin.length != objectives.size()
+        if (objectives.size() != dataset.objectives()
+                || fullMin.length != objectives.size()
                 || fullMax.length != objectives.size()) {
             throw new IllegalArgumentException("task " + name + ": objectives, dataset scores and bounds disagree");
         }
     }
 
-    public static Builder builder(String name) { return new Builder(name); }
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
     /** Task family, e.g. {@code design-bench}, {@code synthetic}, {@code off-moo-bench}. */
-    public String family() { return family; }
+    public String family() {
+        return family;
+    }
 
     /** The paper or source that defines the task. */
-    public String citation() { return citation; }
+    public String citation() {
+        return citation;
+    }
 
     /** How the visible/hidden split and oracle are built (the task card). */
-    public String protocol() { return protocol; }
+    public String protocol() {
+        return protocol;
+    }
 
     /** {@code exact} (lookup or closed form). */
-    public String oracleKind() { return oracleKind; }
+    public String oracleKind() {
+        return oracleKind;
+    }
 
-    public DesignSpace space() { return space; }
+    public DesignSpace space() {
+        return space;
+    }
 
-    public List<Objective> objectives() { return objectives; }
+    public List<Objective> objectives() {
+        return objectives;
+    }
 
-    public boolean isMultiObjective() { return objectives.size() > 1; }
+    public boolean isMultiObjective() {
+        return objectives.size() > 1;
+    }
 
     /** The visible offline dataset. */
-    public Dataset dataset() { return dataset; }
+    public Dataset dataset() {
+        return dataset;
+    }
 
     /** Size of the full task data (visible + hidden). */
-    public int fullSize() { return fullSize; }
+    public int fullSize() {
+        return fullSize;
+    }
 
     /** Per-objective minimum over the full task data (normalisation lower bound); guarded like the oracle. */
     public double[] fullMin() {
@@ -93,10 +118,14 @@ public final class Task {
     }
 
     /** The hard-coded nadir point of a multi-objective task (Off-MOO-Bench), in raw units. */
-    public Optional<double[]> nadir() { return Optional.ofNullable(nadir).map(double[]::clone); }
+    public Optional<double[]> nadir() {
+        return Optional.ofNullable(nadir).map(double[]::clone);
+    }
 
     /** What a method may see: space, visible data, objectives. No oracle. */
-    public OfflineProblem problem() { return new OfflineProblem(name, space, dataset, objectives); }
+    public OfflineProblem problem() {
+        return new OfflineProblem(name, space, dataset, objectives);
+    }
 
     /**
      * The exact oracle. Only the evaluation protocol should call it; a method never receives it. Every design sent
@@ -110,8 +139,8 @@ public final class Task {
         oracleCalls.addAndGet(designs.length);
         double[][] y = oracle.evaluate(designs);
         if (y.length != designs.length) {
-            throw new IllegalStateException("oracle of " + name + " returned " + y.length + " rows for "
-                    + designs.length + " designs");
+            throw new IllegalStateException(
+                    "oracle of " + name + " returned " + y.length + " rows for " + designs.length + " designs");
         }
         return y;
     }
@@ -120,7 +149,9 @@ public final class Task {
      * Designs this task's oracle has scored so far, by any caller ({@link #evaluate}); a benchmark record's count is
      * this counter's change over the run.
      */
-    public long oracleCalls() { return oracleCalls.get(); }
+    public long oracleCalls() {
+        return oracleCalls.get();
+    }
 
     /**
      * Normalised score {@code (y − min)/(max − min)} over the full task data, for objective j; guarded like the
@@ -133,8 +164,8 @@ public final class Task {
 
     @Override
     public String toString() {
-        return "Task[" + name + ": " + space.describe() + ", " + objectives.size() + " objective(s), "
-                + dataset.size() + " visible of " + fullSize + "]";
+        return "Task[" + name + ": " + space.describe() + ", " + objectives.size() + " objective(s), " + dataset.size()
+                + " visible of " + fullSize + "]";
     }
 
     /** Fluent builder for tasks. */
@@ -152,23 +183,49 @@ public final class Task {
         private int fullSize;
         private double[] nadir;
 
-        private Builder(String name) { this.name = Objects.requireNonNull(name); }
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name);
+        }
 
-        public Builder family(String f) { this.family = f; return this; }
+        public Builder family(String f) {
+            this.family = f;
+            return this;
+        }
 
-        public Builder citation(String c) { this.citation = c; return this; }
+        public Builder citation(String c) {
+            this.citation = c;
+            return this;
+        }
 
-        public Builder protocol(String p) { this.protocol = p; return this; }
+        public Builder protocol(String p) {
+            this.protocol = p;
+            return this;
+        }
 
-        public Builder oracleKind(String k) { this.oracleKind = k; return this; }
+        public Builder oracleKind(String k) {
+            this.oracleKind = k;
+            return this;
+        }
 
-        public Builder objectives(Objective... o) { this.objectives = Arrays.asList(o); return this; }
+        public Builder objectives(Objective... o) {
+            this.objectives = Arrays.asList(o);
+            return this;
+        }
 
-        public Builder objectives(List<Objective> o) { this.objectives = o; return this; }
+        public Builder objectives(List<Objective> o) {
+            this.objectives = o;
+            return this;
+        }
 
-        public Builder dataset(Dataset d) { this.dataset = d; return this; }
+        public Builder dataset(Dataset d) {
+            this.dataset = d;
+            return this;
+        }
 
-        public Builder oracle(Oracle o) { this.oracle = o; return this; }
+        public Builder oracle(Oracle o) {
+            this.oracle = o;
+            return this;
+        }
 
         /** Full-data score bounds per objective and the full data size. */
         public Builder fullData(double[] min, double[] max, int size) {
@@ -178,8 +235,13 @@ public final class Task {
             return this;
         }
 
-        public Builder nadir(double[] n) { this.nadir = n; return this; }
+        public Builder nadir(double[] n) {
+            this.nadir = n;
+            return this;
+        }
 
-        public Task build() { return new Task(this); }
+        public Task build() {
+            return new Task(this);
+        }
     }
 }

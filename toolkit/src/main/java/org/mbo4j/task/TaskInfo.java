@@ -12,5 +12,12 @@ package org.mbo4j.task;
  * @param oracleKind  {@code exact lookup} or {@code closed form}
  * @param citation    source of the task definition
  */
-public record TaskInfo(String name, String family, String space, int dims, int objectives, String datasetSize,
-                       String oracleKind, String citation) {}
+public record TaskInfo(
+        String name,
+        String family,
+        String space,
+        int dims,
+        int objectives,
+        String datasetSize,
+        String oracleKind,
+        String citation) {}

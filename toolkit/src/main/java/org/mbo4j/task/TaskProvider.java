@@ -53,6 +53,8 @@ public interface TaskProvider {
         }
 
         /** The registry name. */
-        public String name() { return info.name(); }
+        public String name() {
+            return info.name();
+        }
     }
 }

@@ -40,6 +40,7 @@ public final class Tasks {
     private static final ConcurrentHashMap<String, Task> CACHE = new ConcurrentHashMap<>();
     /** Tasks registered in code, by lower-case name (guarded by Tasks.class). */
     private static final Map<String, TaskProvider.Entry> CODE = new LinkedHashMap<>();
+
     private static final Object PROVIDED_LOCK = new Object();
     /** The providers (built-in, then ServiceLoader's), found once (guarded by PROVIDED_LOCK). */
     private static List<ServiceProviders.Found<TaskProvider>> providers;
@@ -102,7 +103,8 @@ public final class Tasks {
                 if (claims(p.provider(), n)) throw duplicate(n, p.source(), IN_CODE);
             }
             for (TaskProvider.Entry e : CODE.values()) {
-                if (!e.name().equalsIgnoreCase(entry.name()) && names(e).stream().anyMatch(n::equalsIgnoreCase)) {
+                if (!e.name().equalsIgnoreCase(entry.name())
+                        && names(e).stream().anyMatch(n::equalsIgnoreCase)) {
                     throw duplicate(n, IN_CODE + " (task " + e.name() + ")", IN_CODE + " (task " + entry.name() + ")");
                 }
             }
@@ -128,7 +130,8 @@ public final class Tasks {
     public static List<TaskInfo> catalogue() {
         List<TaskInfo> rows = new ArrayList<>();
         for (Declared d : new LinkedHashMap<>(declared()).values()) {
-            if (rows.stream().noneMatch(r -> r.name().equals(d.entry().name()))) rows.add(d.entry().info());
+            if (rows.stream().noneMatch(r -> r.name().equals(d.entry().name())))
+                rows.add(d.entry().info());
         }
         return rows;
     }
@@ -141,21 +144,35 @@ public final class Tasks {
     /** The catalogue as a table: name, family, space, dims, objectives, dataset size, oracle kind, citation. */
     public static Table list() {
         List<TaskInfo> rows = catalogue();
-        return Table.create("tasks",
+        return Table.create(
+                "tasks",
                 StringColumn.create("name", rows.stream().map(TaskInfo::name).toList()),
-                StringColumn.create("family", rows.stream().map(TaskInfo::family).toList()),
+                StringColumn.create(
+                        "family", rows.stream().map(TaskInfo::family).toList()),
                 StringColumn.create("space", rows.stream().map(TaskInfo::space).toList()),
                 IntColumn.create("dims", rows.stream().mapToInt(TaskInfo::dims).toArray()),
-                IntColumn.create("objectives", rows.stream().mapToInt(TaskInfo::objectives).toArray()),
-                StringColumn.create("dataset size", rows.stream().map(TaskInfo::datasetSize).toList()),
-                StringColumn.create("oracle", rows.stream().map(TaskInfo::oracleKind).toList()),
-                StringColumn.create("citation", rows.stream().map(TaskInfo::citation).toList()));
+                IntColumn.create(
+                        "objectives",
+                        rows.stream().mapToInt(TaskInfo::objectives).toArray()),
+                StringColumn.create(
+                        "dataset size", rows.stream().map(TaskInfo::datasetSize).toList()),
+                StringColumn.create(
+                        "oracle", rows.stream().map(TaskInfo::oracleKind).toList()),
+                StringColumn.create(
+                        "citation", rows.stream().map(TaskInfo::citation).toList()));
     }
 
     /** The catalogue row of a task built in code. */
     static TaskInfo infoOf(Task t) {
-        return new TaskInfo(t.name(), t.family(), t.space().describe(), t.space().dims(), t.objectives().size(),
-                t.dataset().size() + " of " + t.fullSize(), t.oracleKind(), t.citation());
+        return new TaskInfo(
+                t.name(),
+                t.family(),
+                t.space().describe(),
+                t.space().dims(),
+                t.objectives().size(),
+                t.dataset().size() + " of " + t.fullSize(),
+                t.oracleKind(),
+                t.citation());
     }
 
     private static Task build(Declared d) {
@@ -188,18 +205,18 @@ public final class Tasks {
                 try {
                     entries = p.provider().tasks();
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("malformed task registration by " + p.source() + ": tasks() threw "
-                            + e, e);
+                    throw new IllegalStateException(
+                            "malformed task registration by " + p.source() + ": tasks() threw " + e, e);
                 }
                 if (entries == null) {
-                    throw new IllegalStateException("malformed task registration by " + p.source()
-                            + ": tasks() returned null");
+                    throw new IllegalStateException(
+                            "malformed task registration by " + p.source() + ": tasks() returned null");
                 }
                 for (TaskProvider.Entry e : entries) {
                     String problem = malformed(e);
                     if (problem != null) {
-                        throw new IllegalStateException("malformed task registration by " + p.source() + ": "
-                                + problem);
+                        throw new IllegalStateException(
+                                "malformed task registration by " + p.source() + ": " + problem);
                     }
                     for (String n : names(e)) {
                         Declared before = all.put(n.toLowerCase(Locale.ROOT), new Declared(e, p.source()));
@@ -220,7 +237,7 @@ public final class Tasks {
         try {
             return p.variant(name).isPresent();
         } catch (IllegalArgumentException e) {
-            return true;  // its family, with parameters it refuses: still its name
+            return true; // its family, with parameters it refuses: still its name
         }
     }
 
@@ -229,7 +246,8 @@ public final class Tasks {
             if (providers == null) {
                 List<ServiceProviders.Found<TaskProvider>> ps = new ArrayList<>();
                 for (TaskProvider p : List.of(new DesignBenchTasks(), new SyntheticTasks(), new OffMooBenchTasks())) {
-                    ps.add(new ServiceProviders.Found<>(p, BUILT_IN + p.getClass().getName()));
+                    ps.add(new ServiceProviders.Found<>(
+                            p, BUILT_IN + p.getClass().getName()));
                 }
                 ps.addAll(ServiceProviders.load(TaskProvider.class, "task"));
                 providers = List.copyOf(ps);

@@ -48,8 +48,8 @@ public final class AtomicFiles {
             throw new IOException(target + " is a folder; give a file name");
         }
         if (!overwrite && Files.exists(abs)) {
-            throw new FileAlreadyExistsException(target.toString(), null,
-                    "the file already exists; allow overwriting or choose another name");
+            throw new FileAlreadyExistsException(
+                    target.toString(), null, "the file already exists; allow overwriting or choose another name");
         }
         if (!Files.isWritable(dir)) {
             throw new IOException("cannot write into " + dir + " (no permission); choose another folder");
@@ -103,7 +103,8 @@ public final class AtomicFiles {
         Path dir = target.getParent();
         String base = "." + target.getFileName() + ".";
         for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve(base + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path tmp = dir.resolve(
+                    base + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             try {
                 Path created = Files.createFile(tmp);
                 created.toFile().deleteOnExit(); // Ctrl-C while writing: shutdown hooks still remove it
@@ -126,7 +127,9 @@ public final class AtomicFiles {
             try {
                 Files.move(tmp, target);
             } catch (FileAlreadyExistsException e) {
-                throw new FileAlreadyExistsException(target.toString(), null,
+                throw new FileAlreadyExistsException(
+                        target.toString(),
+                        null,
                         "the file appeared while writing; allow overwriting or choose another name");
             }
         }

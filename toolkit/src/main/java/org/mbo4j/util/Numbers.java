@@ -32,7 +32,8 @@ public final class Numbers {
         if (digits < 1) throw new IllegalArgumentException("significant digits must be at least 1, got " + digits);
         if (Double.isNaN(v) || Double.isInfinite(v)) return Double.toString(v);
         if (v == 0) return "0";
-        BigDecimal d = BigDecimal.valueOf(v).round(new MathContext(digits, RoundingMode.HALF_EVEN))
+        BigDecimal d = BigDecimal.valueOf(v)
+                .round(new MathContext(digits, RoundingMode.HALF_EVEN))
                 .stripTrailingZeros();
         double a = Math.abs(v);
         if (a >= 1e-4 && a < 1e7) return d.toPlainString();

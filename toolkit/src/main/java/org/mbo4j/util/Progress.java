@@ -33,11 +33,14 @@ public final class Progress {
     }
 
     private static final Sink QUIET = (label, total) -> new Bar() {
-        @Override public void step(String status) {}
+        @Override
+        public void step(String status) {}
 
-        @Override public void set(long done, String status) {}
+        @Override
+        public void set(long done, String status) {}
 
-        @Override public void close() {}
+        @Override
+        public void close() {}
     };
 
     private static volatile Sink sink = defaultSink();
@@ -56,27 +59,35 @@ public final class Progress {
     }
 
     /** Replaces the global sink (e.g. with the notebook's in-place display). */
-    public static void setSink(Sink s) { sink = Objects.requireNonNull(s); }
+    public static void setSink(Sink s) {
+        sink = Objects.requireNonNull(s);
+    }
 
     /** The quiet sink. */
-    public static Sink quiet() { return QUIET; }
+    public static Sink quiet() {
+        return QUIET;
+    }
 
     /** The current sink. */
-    public static Sink sink() { return sink; }
+    public static Sink sink() {
+        return sink;
+    }
 
     /** Formats {@code done/total}, rate and ETA, shared by every display. */
-    public static String describe(String label, long done, long total, long startNanos, String status,
-                                  Function<Double, String> bar) {
+    public static String describe(
+            String label, long done, long total, long startNanos, String status, Function<Double, String> bar) {
         double frac = total <= 0 ? 0 : Math.min(1.0, done / (double) total);
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         String eta = done == 0 ? "?" : formatSeconds(elapsed / done * (total - done));
-        return String.format("%s %s %d/%d [%s<%s] %s", label, bar.apply(frac), done, total,
-                formatSeconds(elapsed), eta, status == null ? "" : status);
+        return String.format(
+                "%s %s %d/%d [%s<%s] %s",
+                label, bar.apply(frac), done, total, formatSeconds(elapsed), eta, status == null ? "" : status);
     }
 
     static String formatSeconds(double s) {
         long t = Math.round(s);
-        return t >= 3600 ? String.format("%d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60)
+        return t >= 3600
+                ? String.format("%d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60)
                 : String.format("%02d:%02d", t / 60, t % 60);
     }
 }

@@ -47,11 +47,12 @@ public final class ServiceProviders {
      * {@link #load(Class, String)}, creating each provider through {@code create}, which gets the provider's class and
      * its constructor call (e.g. to run the constructor inside a guard).
      */
-    public static <S> List<Found<S>> load(Class<S> service, String what,
-                                          BiFunction<Class<? extends S>, Supplier<S>, S> create) {
+    public static <S> List<Found<S>> load(
+            Class<S> service, String what, BiFunction<Class<? extends S>, Supplier<S>, S> create) {
         ClassLoader loader = service.getClassLoader();
         List<Found<S>> out = new ArrayList<>();
-        Iterator<ServiceLoader.Provider<S>> it = ServiceLoader.load(service, loader).stream().iterator();
+        Iterator<ServiceLoader.Provider<S>> it =
+                ServiceLoader.load(service, loader).stream().iterator();
         while (true) {
             S s;
             Class<? extends S> type;
@@ -72,14 +73,17 @@ public final class ServiceProviders {
 
     /** A class's name and the jar or folder it was loaded from. */
     public static String source(Class<?> type) {
-        CodeSource cs = type.getProtectionDomain() == null ? null : type.getProtectionDomain().getCodeSource();
+        CodeSource cs = type.getProtectionDomain() == null
+                ? null
+                : type.getProtectionDomain().getCodeSource();
         URL where = cs == null ? null : cs.getLocation();
         return type.getName() + (where == null ? "" : " (" + where.getPath() + ")");
     }
 
     private static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable c = e.getCause(); c != null; c = c.getCause()) sb.append(": ").append(c);
+        for (Throwable c = e.getCause(); c != null; c = c.getCause())
+            sb.append(": ").append(c);
         return sb.toString();
     }
 

@@ -53,7 +53,9 @@ public final class TextTable {
         if (cells.length != columns) {
             throw new IllegalArgumentException("a row of this table needs " + columns + " cells, got " + cells.length);
         }
-        rows.add(Arrays.stream(cells).map(c -> c == null ? "" : c.replace('\n', ' ')).toList());
+        rows.add(Arrays.stream(cells)
+                .map(c -> c == null ? "" : c.replace('\n', ' '))
+                .toList());
         return this;
     }
 

@@ -25,8 +25,8 @@ public final class ChartImages {
 
     /** The chart as PNG bytes, {@value #SCALE}× its width and height. */
     public static byte[] png(Chart<?, ?> chart) {
-        BufferedImage image = new BufferedImage(chart.getWidth() * SCALE, chart.getHeight() * SCALE,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(chart.getWidth() * SCALE, chart.getHeight() * SCALE, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -27,7 +27,8 @@ public final class PaperTheme extends AbstractBaseTheme {
     /** Okabe–Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black. */
     public static final Color[] PALETTE = {
         new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xD55E00),
-        new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)};
+        new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)
+    };
 
     /** Text, axes and tick marks. */
     public static final Color INK = new Color(0x222222);
@@ -37,21 +38,35 @@ public final class PaperTheme extends AbstractBaseTheme {
     private static final String FAMILY = Font.SANS_SERIF;
 
     @Override
-    public Font getBaseFont() { return new Font(FAMILY, Font.PLAIN, TICK_PT); }
+    public Font getBaseFont() {
+        return new Font(FAMILY, Font.PLAIN, TICK_PT);
+    }
 
     @Override
-    public Color getChartBackgroundColor() { return Color.WHITE; }
+    public Color getChartBackgroundColor() {
+        return Color.WHITE;
+    }
 
     @Override
-    public Color getChartFontColor() { return INK; }
+    public Color getChartFontColor() {
+        return INK;
+    }
 
     @Override
-    public Color[] getSeriesColors() { return PALETTE.clone(); }
+    public Color[] getSeriesColors() {
+        return PALETTE.clone();
+    }
 
     @Override
     public Marker[] getSeriesMarkers() {
-        return new Marker[] {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
-            SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS};
+        return new Marker[] {
+            SeriesMarkers.CIRCLE,
+            SeriesMarkers.SQUARE,
+            SeriesMarkers.DIAMOND,
+            SeriesMarkers.TRIANGLE_UP,
+            SeriesMarkers.TRIANGLE_DOWN,
+            SeriesMarkers.CROSS
+        };
     }
 
     @Override
@@ -60,65 +75,107 @@ public final class PaperTheme extends AbstractBaseTheme {
     }
 
     @Override
-    public Font getChartTitleFont() { return new Font(FAMILY, Font.BOLD, TITLE_PT); }
+    public Font getChartTitleFont() {
+        return new Font(FAMILY, Font.BOLD, TITLE_PT);
+    }
 
     @Override
-    public boolean isChartTitleBoxVisible() { return false; }
+    public boolean isChartTitleBoxVisible() {
+        return false;
+    }
 
     @Override
-    public Color getChartTitleBoxBackgroundColor() { return Color.WHITE; }
+    public Color getChartTitleBoxBackgroundColor() {
+        return Color.WHITE;
+    }
 
     @Override
-    public Color getChartTitleBoxBorderColor() { return Color.WHITE; }
+    public Color getChartTitleBoxBorderColor() {
+        return Color.WHITE;
+    }
 
     @Override
-    public Font getLegendFont() { return new Font(FAMILY, Font.PLAIN, TICK_PT); }
+    public Font getLegendFont() {
+        return new Font(FAMILY, Font.PLAIN, TICK_PT);
+    }
 
     @Override
-    public Color getLegendBackgroundColor() { return Color.WHITE; }
+    public Color getLegendBackgroundColor() {
+        return Color.WHITE;
+    }
 
     @Override
-    public Color getLegendBorderColor() { return Color.WHITE; }
+    public Color getLegendBorderColor() {
+        return Color.WHITE;
+    }
 
     @Override
-    public int getLegendPadding() { return 14; }
+    public int getLegendPadding() {
+        return 14;
+    }
 
     @Override
-    public int getLegendSeriesLineLength() { return 28; }
+    public int getLegendSeriesLineLength() {
+        return 28;
+    }
 
     @Override
-    public Styler.LegendPosition getLegendPosition() { return Styler.LegendPosition.OutsideE; }
+    public Styler.LegendPosition getLegendPosition() {
+        return Styler.LegendPosition.OutsideE;
+    }
 
     @Override
-    public Color getPlotBackgroundColor() { return Color.WHITE; }
+    public Color getPlotBackgroundColor() {
+        return Color.WHITE;
+    }
 
     @Override
-    public Color getPlotBorderColor() { return new Color(0x888888); }
+    public Color getPlotBorderColor() {
+        return new Color(0x888888);
+    }
 
     @Override
-    public Color getPlotGridLinesColor() { return GRID; }
+    public Color getPlotGridLinesColor() {
+        return GRID;
+    }
 
     @Override
-    public BasicStroke getPlotGridLinesStroke() { return new BasicStroke(1f); }
+    public BasicStroke getPlotGridLinesStroke() {
+        return new BasicStroke(1f);
+    }
 
     @Override
-    public boolean isPlotTicksMarksVisible() { return false; }
+    public boolean isPlotTicksMarksVisible() {
+        return false;
+    }
 
     @Override
-    public Font getAxisTitleFont() { return new Font(FAMILY, Font.PLAIN, AXIS_TITLE_PT); }
+    public Font getAxisTitleFont() {
+        return new Font(FAMILY, Font.PLAIN, AXIS_TITLE_PT);
+    }
 
     @Override
-    public Font getAxisTickLabelsFont() { return new Font(FAMILY, Font.PLAIN, TICK_PT); }
+    public Font getAxisTickLabelsFont() {
+        return new Font(FAMILY, Font.PLAIN, TICK_PT);
+    }
 
     @Override
-    public Color getAxisTickMarksColor() { return INK; }
+    public Color getAxisTickMarksColor() {
+        return INK;
+    }
 
     @Override
-    public Color getAxisTickLabelsColor() { return INK; }
+    public Color getAxisTickLabelsColor() {
+        return INK;
+    }
 
     @Override
-    public int getXAxisTickMarkSpacingHint() { return 90; }
+    public int getXAxisTickMarkSpacingHint() {
+        return 90;
+    }
 
     @Override
-    public int getYAxisTickMarkSpacingHint() { return 60; }
+    public int getYAxisTickMarkSpacingHint() {
+        return 60;
+    }
 }

@@ -48,6 +48,7 @@ import tech.tablesaw.api.Table;
 public final class Plots {
     /** Default picture size in pixels. */
     public static final int WIDTH = 640;
+
     public static final int HEIGHT = 420;
     private static final int LANDSCAPE_LEVELS = 8;
     /** Cells per axis of a landscape's picture (the oracle grid is interpolated onto it). */
@@ -55,7 +56,8 @@ public final class Plots {
     /** Sequential colour-blind-safe levels for landscapes, dark (worse) to light (better): viridis at 8 stops. */
     static final Color[] LEVELS = {
         new Color(0x440154), new Color(0x46327E), new Color(0x365C8D), new Color(0x277F8E),
-        new Color(0x1FA187), new Color(0x4AC16D), new Color(0xA0DA39), new Color(0xFDE725)};
+        new Color(0x1FA187), new Color(0x4AC16D), new Color(0xA0DA39), new Color(0xFDE725)
+    };
     /** The hidden top region of a landscape (Okabe–Ito vermillion, apart from every viridis level). */
     static final Color HIDDEN = new Color(0xD55E00);
 
@@ -114,8 +116,13 @@ public final class Plots {
             }
         }
         if (hi == lo) hi = lo + 1;
-        XYChart chart = theme(new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xLabel).yAxisTitle("fraction of designs").build());
+        XYChart chart = theme(new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle("fraction of designs")
+                .build());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
         chart.getStyler().setLegendVisible(series.size() > 1);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -136,7 +143,9 @@ public final class Plots {
             }
             x[bins + 2] = hi;
             Color c = PaperTheme.PALETTE[colour++ % PaperTheme.PALETTE.length];
-            chart.addSeries(e.getKey(), x, frac).setMarker(SeriesMarkers.NONE).setLineColor(c)
+            chart.addSeries(e.getKey(), x, frac)
+                    .setMarker(SeriesMarkers.NONE)
+                    .setLineColor(c)
                     .setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), series.size() > 1 ? 110 : 190));
         }
         roundTicks(chart);
@@ -146,7 +155,10 @@ public final class Plots {
     /** Histogram of score column {@code objective} of a dataset, 40 bins. */
     public static XYChart scoreHistogram(Dataset data, int objective) {
         String name = data.scoreNames().get(objective);
-        return histogram("visible scores (" + data.size() + " designs)", name, 40,
+        return histogram(
+                "visible scores (" + data.size() + " designs)",
+                name,
+                40,
                 Map.of("dataset", data.scoreColumn(objective)));
     }
 
@@ -165,7 +177,8 @@ public final class Plots {
         Map<String, double[]> s = new LinkedHashMap<>();
         s.put("visible dataset", data.scoreColumn(0));
         s.put(proposalName, proposalScores);
-        return histogram("scores: visible data vs " + proposalName, data.scoreNames().get(0), 40, s);
+        return histogram(
+                "scores: visible data vs " + proposalName, data.scoreNames().get(0), 40, s);
     }
 
     /**
@@ -180,7 +193,8 @@ public final class Plots {
     public static XYChart landscape(Task task, int resolution) {
         if (!(task.space() instanceof ContinuousSpace box) || box.dims() != 2 || task.isMultiObjective()) {
             throw new IllegalArgumentException("a landscape needs a 2-D continuous single-objective task; "
-                    + task.name() + " is " + task.space().describe() + " with " + task.objectives().size()
+                    + task.name() + " is " + task.space().describe() + " with "
+                    + task.objectives().size()
                     + " objective(s)");
         }
         if (resolution < 2) throw new IllegalArgumentException("resolution must be at least 2, got " + resolution);
@@ -189,7 +203,8 @@ public final class Plots {
             for (int j = 0; j < resolution; j++) {
                 grid[i * resolution + j] = new double[] {
                     box.lower(0) + (box.upper(0) - box.lower(0)) * (i + 0.5) / resolution,
-                    box.lower(1) + (box.upper(1) - box.lower(1)) * (j + 0.5) / resolution};
+                    box.lower(1) + (box.upper(1) - box.lower(1)) * (j + 0.5) / resolution
+                };
             }
         }
         double sign = task.objectives().get(0).direction() == Direction.MAXIMIZE ? 1 : -1;
@@ -209,11 +224,16 @@ public final class Plots {
      * of the interpolated values in viridis colours, the hidden region (interpolated value above
      * {@code bestVisible}) in vermillion, and up to 300 visible designs as crosses.
      */
-    static XYChart landscape(String name, ContinuousSpace box, double[] better, double bestVisible, Dataset data,
-                             int resolution) {
+    static XYChart landscape(
+            String name, ContinuousSpace box, double[] better, double bestVisible, Dataset data, int resolution) {
         int size = 600;
-        XYChart chart = theme(new XYChartBuilder().width(size).height(size)
-                .title(name + " landscape (dark = worse, light = better)").xAxisTitle("x0").yAxisTitle("x1").build());
+        XYChart chart = theme(new XYChartBuilder()
+                .width(size)
+                .height(size)
+                .title(name + " landscape (dark = worse, light = better)")
+                .xAxisTitle("x0")
+                .yAxisTitle("x1")
+                .build());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -231,7 +251,8 @@ public final class Plots {
                 double u = (i + 0.5) / n;
                 double v = (j + 0.5) / n;
                 cells[i * n + j] = new double[] {
-                    box.lower(0) + (box.upper(0) - box.lower(0)) * u, box.lower(1) + (box.upper(1) - box.lower(1)) * v};
+                    box.lower(0) + (box.upper(0) - box.lower(0)) * u, box.lower(1) + (box.upper(1) - box.lower(1)) * v
+                };
                 value[i * n + j] = bilinear(better, resolution, u, v);
             }
         }
@@ -247,7 +268,8 @@ public final class Plots {
             }
             int rank = Arrays.binarySearch(sorted, value[k]);
             if (rank < 0) rank = -rank - 1;
-            levels.get(Math.min(LANDSCAPE_LEVELS - 1, rank * LANDSCAPE_LEVELS / sorted.length)).add(cells[k]);
+            levels.get(Math.min(LANDSCAPE_LEVELS - 1, rank * LANDSCAPE_LEVELS / sorted.length))
+                    .add(cells[k]);
         }
         for (int l = 0; l < LANDSCAPE_LEVELS; l++) {
             if (levels.get(l).isEmpty()) continue;
@@ -257,13 +279,15 @@ public final class Plots {
         }
         if (!hidden.isEmpty()) {
             addPoints(chart, "hidden top region (beats every visible design)", hidden)
-                    .setMarker(SeriesMarkers.SQUARE).setMarkerColor(HIDDEN);
+                    .setMarker(SeriesMarkers.SQUARE)
+                    .setMarkerColor(HIDDEN);
         }
         List<double[]> shown = new ArrayList<>();
         int step = Math.max(1, data.size() / 300);
         for (int r = 0; r < data.size(); r += step) shown.add(data.design(r));
         addPoints(chart, "visible designs (" + data.size() + ")", shown)
-                .setMarker(SeriesMarkers.CROSS).setMarkerColor(Color.BLACK);
+                .setMarker(SeriesMarkers.CROSS)
+                .setMarkerColor(Color.BLACK);
         return chart;
     }
 
@@ -295,16 +319,19 @@ public final class Plots {
      * the first two x values, so the axis gets XChart's round-number ticks. Does nothing otherwise.
      */
     static void roundTicks(XYChart chart) {
-        double[] xs = chart.getSeriesMap().values().stream().flatMapToDouble(s -> Arrays.stream(s.getXData()))
-                .distinct().sorted().toArray();
+        double[] xs = chart.getSeriesMap().values().stream()
+                .flatMapToDouble(s -> Arrays.stream(s.getXData()))
+                .distinct()
+                .sorted()
+                .toArray();
         if (xs.length < 3) return;
         double step = xs[1] - xs[0];
         for (int i = 2; i < xs.length; i++) {
             if (Math.abs(xs[i] - xs[i - 1] - step) > 1e-9 * Math.abs(step)) return;
         }
         XYSeries first = chart.getSeriesMap().values().iterator().next();
-        XYSeries helper = chart.addSeries(TICK_HELPER, new double[] {xs[0] + step / 2}, new double[] {
-            first.getYData()[0]});
+        XYSeries helper =
+                chart.addSeries(TICK_HELPER, new double[] {xs[0] + step / 2}, new double[] {first.getYData()[0]});
         helper.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.NONE);
         helper.setShowInLegend(false);
     }
@@ -326,8 +353,9 @@ public final class Plots {
      * @throws IllegalArgumentException when the proposal carries no trajectory
      */
     public static XYChart trajectory(Proposal proposal) {
-        Trajectory t = proposal.trajectory().orElseThrow(() -> new IllegalArgumentException("the proposal of "
-                + proposal.method() + " has no trajectory; methods that search record one (e.g. gradient ascent)"));
+        Trajectory t = proposal.trajectory()
+                .orElseThrow(() -> new IllegalArgumentException("the proposal of " + proposal.method()
+                        + " has no trajectory; methods that search record one (e.g. gradient ascent)"));
         if (t.steps().isEmpty()) {
             throw new IllegalArgumentException("the trajectory of " + proposal.method() + " has no steps");
         }
@@ -340,8 +368,12 @@ public final class Plots {
             mean[i] = Arrays.stream(s.predicted()).average().orElse(Double.NaN);
             max[i] = Arrays.stream(s.predicted()).max().orElse(Double.NaN);
         }
-        XYChart chart = theme(new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(proposal.method() + " trajectory (predicted)").xAxisTitle("step").yAxisTitle("prediction")
+        XYChart chart = theme(new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(proposal.method() + " trajectory (predicted)")
+                .xAxisTitle("step")
+                .yAxisTitle("prediction")
                 .build());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setMarkerSize(4);
@@ -362,19 +394,31 @@ public final class Plots {
     public static XYChart rewardHacking(Table report) {
         for (String c : List.of("step", "surrogate_mean", "oracle_mean")) {
             if (!report.columnNames().contains(c)) {
-                throw new IllegalArgumentException("the report has no column '" + c
-                        + "'; pass TrajectoryReport.of(evaluation, proposal)");
+                throw new IllegalArgumentException(
+                        "the report has no column '" + c + "'; pass TrajectoryReport.of(evaluation, proposal)");
             }
         }
         double[] step = report.intColumn("step").asDoubleArray();
-        XYChart chart = theme(new XYChartBuilder().width(WIDTH).height(HEIGHT).title(report.name())
-                .xAxisTitle("ascent step").yAxisTitle("score").build());
+        XYChart chart = theme(new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(report.name())
+                .xAxisTitle("ascent step")
+                .yAxisTitle("score")
+                .build());
         chart.getStyler().setMarkerSize(4);
-        chart.addSeries("surrogate (mean)", step, report.doubleColumn("surrogate_mean").asDoubleArray());
-        chart.addSeries("oracle (mean)", step, report.doubleColumn("oracle_mean").asDoubleArray());
-        if (report.columnNames().contains("surrogate_max") && report.columnNames().contains("oracle_max")) {
-            chart.addSeries("surrogate (max)", step, report.doubleColumn("surrogate_max").asDoubleArray());
-            chart.addSeries("oracle (max)", step, report.doubleColumn("oracle_max").asDoubleArray());
+        chart.addSeries(
+                "surrogate (mean)", step, report.doubleColumn("surrogate_mean").asDoubleArray());
+        chart.addSeries(
+                "oracle (mean)", step, report.doubleColumn("oracle_mean").asDoubleArray());
+        if (report.columnNames().contains("surrogate_max")
+                && report.columnNames().contains("oracle_max")) {
+            chart.addSeries(
+                    "surrogate (max)",
+                    step,
+                    report.doubleColumn("surrogate_max").asDoubleArray());
+            chart.addSeries(
+                    "oracle (max)", step, report.doubleColumn("oracle_max").asDoubleArray());
         }
         roundTicks(chart);
         return chart;
@@ -390,8 +434,13 @@ public final class Plots {
         if (objectiveNames.size() < 2) {
             throw new IllegalArgumentException("a Pareto plot needs two objective names, got " + objectiveNames);
         }
-        XYChart chart = theme(new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(objectiveNames.get(0)).yAxisTitle(objectiveNames.get(1)).build());
+        XYChart chart = theme(new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle(objectiveNames.get(0))
+                .yAxisTitle(objectiveNames.get(1))
+                .build());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -399,8 +448,8 @@ public final class Plots {
             double[][] p = e.getValue();
             if (p.length == 0) throw new IllegalArgumentException("Pareto series '" + e.getKey() + "' has no points");
             if (p[0].length < 2) {
-                throw new IllegalArgumentException("Pareto series '" + e.getKey() + "' has " + p[0].length
-                        + " objective(s); two are needed");
+                throw new IllegalArgumentException(
+                        "Pareto series '" + e.getKey() + "' has " + p[0].length + " objective(s); two are needed");
             }
             addPoints(chart, e.getKey(), Arrays.asList(p));
         }
@@ -419,7 +468,8 @@ public final class Plots {
         double[][] minimised = new double[y.length][];
         for (int i = 0; i < y.length; i++) {
             minimised[i] = new double[y[i].length];
-            for (int j = 0; j < y[i].length; j++) minimised[i][j] = -task.objectives().get(j).direction().sign() * y[i][j];
+            for (int j = 0; j < y[i].length; j++)
+                minimised[i][j] = -task.objectives().get(j).direction().sign() * y[i][j];
         }
         int[] ranks = Pareto.frontRanks(minimised);
         List<double[]> front = new ArrayList<>();
@@ -436,10 +486,18 @@ public final class Plots {
      * Bar chart with error bars: one category per entry of {@code categories}, one bar series per key of
      * {@code means} (value per category), optional standard deviations per series (same shape; may be empty).
      */
-    public static CategoryChart bars(String title, String yLabel, List<String> categories,
-                                     Map<String, double[]> means, Map<String, double[]> stds) {
-        CategoryChart chart = theme(new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .yAxisTitle(yLabel).build());
+    public static CategoryChart bars(
+            String title,
+            String yLabel,
+            List<String> categories,
+            Map<String, double[]> means,
+            Map<String, double[]> stds) {
+        CategoryChart chart = theme(new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .yAxisTitle(yLabel)
+                .build());
         chart.getStyler().setOverlapped(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -448,8 +506,8 @@ public final class Plots {
         for (Map.Entry<String, double[]> e : means.entrySet()) {
             double[] m = e.getValue();
             if (m.length != categories.size()) {
-                throw new IllegalArgumentException("series '" + e.getKey() + "' has " + m.length
-                        + " values for " + categories.size() + " categories");
+                throw new IllegalArgumentException("series '" + e.getKey() + "' has " + m.length + " values for "
+                        + categories.size() + " categories");
             }
             double[] sd = stds.get(e.getKey());
             CategorySeries s = sd == null
@@ -480,8 +538,10 @@ public final class Plots {
             double[] sd = new double[taskList.size()];
             for (int t = 0; t < taskList.size(); t++) {
                 String task = taskList.get(t);
-                double[] v = scores.stream().filter(s -> s.method().equals(m) && s.task().equals(task))
-                        .mapToDouble(Score::headline).toArray();
+                double[] v = scores.stream()
+                        .filter(s -> s.method().equals(m) && s.task().equals(task))
+                        .mapToDouble(Score::headline)
+                        .toArray();
                 if (v.length == 0) {
                     throw new IllegalArgumentException("method " + m + " has no score on task " + task
                             + "; the bar chart needs every method on every task");
@@ -492,8 +552,12 @@ public final class Plots {
             means.put(m, mean);
             stds.put(m, sd);
         }
-        return bars("benchmark: mean ± std over seeds", "normalised score (100th pct) / hypervolume", taskList,
-                means, stds);
+        return bars(
+                "benchmark: mean ± std over seeds",
+                "normalised score (100th pct) / hypervolume",
+                taskList,
+                means,
+                stds);
     }
 
     private static List<Double> boxed(double[] v) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BenchCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static String[] run(String... args) {
         StringWriter out = new StringWriter();
@@ -25,7 +26,8 @@ class BenchCommandTest {
     @Test
     void datasetTopKOnTfBind8ReportsDBest() throws Exception {
         Path out = dir.resolve("D");
-        String[] r = run("bench", "--tasks", "TFBind8", "--methods", "dataset-topk", "--seeds", "1", "--out", out.toString());
+        String[] r = run(
+                "bench", "--tasks", "TFBind8", "--methods", "dataset-topk", "--seeds", "1", "--out", out.toString());
         assertEquals("0", r[0], r[2]);
         JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertEquals(1, json.size());
@@ -44,35 +46,51 @@ class BenchCommandTest {
         assertTrue(r[2].startsWith("error: unknown task 'Nope'; valid tasks: "), r[2]);
         assertEquals(1, r[2].strip().lines().count());
         assertTrue(Files.notExists(out));
-        String[] s = run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "0", "--out", out.toString());
+        String[] s =
+                run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "0", "--out", out.toString());
         assertEquals("2", s[0]);
         assertEquals("error: --seeds must be at least 1, got 0", s[2].strip());
         assertTrue(Files.notExists(out));
         for (String bad : new String[] {"x", "2..", "1..2..3", "2-5"}) {
-            String[] b = run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", bad, "--out",
-                    out.toString());
+            String[] b = run(
+                    "bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", bad, "--out", out.toString());
             assertEquals("2", b[0], bad);
-            assertEquals("error: --seeds '" + bad + "' is neither a count N (seeds 0..N-1) nor a range A..B (seeds A "
-                    + "to B); e.g. --seeds 8 or --seeds 4..7", b[2].strip());
+            assertEquals(
+                    "error: --seeds '" + bad + "' is neither a count N (seeds 0..N-1) nor a range A..B (seeds A "
+                            + "to B); e.g. --seeds 8 or --seeds 4..7",
+                    b[2].strip());
         }
-        String[] back = run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "5..2", "--out",
-                out.toString());
+        String[] back = run(
+                "bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "5..2", "--out", out.toString());
         assertEquals("2", back[0]);
-        assertEquals("error: --seeds 5..2 is not a range of seeds: it needs 0 <= A <= B (A..B runs seeds A to B)",
+        assertEquals(
+                "error: --seeds 5..2 is not a range of seeds: it needs 0 <= A <= B (A..B runs seeds A to B)",
                 back[2].strip());
         assertTrue(Files.notExists(out));
         String[] k = run("bench", "--tasks", "TFBind8", "--methods", "random", "--k", "70000", "--out", out.toString());
         assertEquals("2", k[0]);
-        assertEquals("error: --k 70000 is more than the 65536 distinct designs of the space (sequence of 8 over acgt); "
-                + "ask for at most 65536", k[2].strip());
+        assertEquals(
+                "error: --k 70000 is more than the 65536 distinct designs of the space (sequence of 8 over acgt); "
+                        + "ask for at most 65536",
+                k[2].strip());
         assertTrue(Files.notExists(out));
     }
 
     @Test
     void aSeedRangeRunsThoseSeeds() throws Exception {
         Path out = dir.resolve("R");
-        String[] r = run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "3..4", "--k", "8",
-                "--out", out.toString());
+        String[] r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--seeds",
+                "3..4",
+                "--k",
+                "8",
+                "--out",
+                out.toString());
         assertEquals("0", r[0], r[2]);
         JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertEquals(2, json.size());

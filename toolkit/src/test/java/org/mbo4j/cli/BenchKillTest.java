@@ -29,10 +29,11 @@ import org.mbo4j.eval.Benchmark;
  * its first checkpoint exists.
  */
 class BenchKillTest {
-    private static final List<String> BENCH = List.of("bench", "--tasks", "TFBind8", "--methods", "grad", "--quick",
-            "--seeds", "1", "--k", "32");
+    private static final List<String> BENCH =
+            List.of("bench", "--tasks", "TFBind8", "--methods", "grad", "--quick", "--seeds", "1", "--k", "32");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static Process start(Path out, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();

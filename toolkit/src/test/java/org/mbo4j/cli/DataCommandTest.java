@@ -29,7 +29,9 @@ class DataCommandTest {
     private static final String NL = System.lineSeparator();
     private static final List<String> KEYS = List.of("mbo4j.data", "mbo4j.cache", DataLocator.MIRROR_PROPERTY);
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final Map<String, String> before = new LinkedHashMap<>();
 
     DataCommandTest() {
@@ -76,8 +78,8 @@ class DataCommandTest {
         Path cache = cacheRoot.resolve("design-bench");
         System.setProperty("mbo4j.cache", cacheRoot.toString());
         try (MirrorServer s = MirrorServer.start(real)) {
-            System.setProperty(DataLocator.MIRROR_PROPERTY,
-                    s.base("dead") + "," + s.base("corrupt") + " " + s.base("good"));
+            System.setProperty(
+                    DataLocator.MIRROR_PROPERTY, s.base("dead") + "," + s.base("corrupt") + " " + s.base("good"));
             String[] r = run("data", "fetch", "--data-dir", empty.toString());
             assertEquals("", r[2]);
             assertEquals("0", r[0]);
@@ -104,8 +106,12 @@ class DataCommandTest {
             String[] again = run("data", "fetch", "--data-dir", empty.toString());
             assertEquals("0", again[0]);
             StringBuilder ok = new StringBuilder();
-            for (String rel : real.keySet()) ok.append("ok       ").append(rel).append("  ").append(cache.resolve(rel))
-                    .append(NL);
+            for (String rel : real.keySet())
+                ok.append("ok       ")
+                        .append(rel)
+                        .append("  ")
+                        .append(cache.resolve(rel))
+                        .append(NL);
             assertEquals(ok.toString(), again[1]);
             assertEquals(6, s.requests().size(), s.requests().toString());
         }
@@ -118,7 +124,10 @@ class DataCommandTest {
         String[] r = run("data", "fetch", "--data-dir", dir.toString());
         assertEquals("2", r[0]);
         assertEquals("", r[1]);
-        assertEquals("error: system property mbo4j.data.mirror entry 'files.example/db' is not an http(s) URL with a "
-                + "host. Fix: give base URLs such as https://example.org/design-bench, separated by commas" + NL, r[2]);
+        assertEquals(
+                "error: system property mbo4j.data.mirror entry 'files.example/db' is not an http(s) URL with a "
+                        + "host. Fix: give base URLs such as https://example.org/design-bench, separated by commas"
+                        + NL,
+                r[2]);
     }
 }

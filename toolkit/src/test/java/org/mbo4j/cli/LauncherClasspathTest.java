@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherClasspathTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    @TempDir Path home;
+
+    @TempDir
+    Path home;
 
     record Run(int code, String out, String err) {}
 
@@ -38,7 +40,9 @@ class LauncherClasspathTest {
     private Run classpath(String userClasspath) throws IOException, InterruptedException {
         Files.createDirectories(home.resolve("toolkit/target"));
         Files.writeString(home.resolve("toolkit/target/classpath.txt"), "/lib/a.jar");
-        return bash(home, Map.of("MBO4J_HOME", home.toString(), "MBO4J_CLASSPATH", userClasspath),
+        return bash(
+                home,
+                Map.of("MBO4J_HOME", home.toString(), "MBO4J_CLASSPATH", userClasspath),
                 "set -euo pipefail; source '" + ROOT.resolve("scripts/common.sh") + "'; mbo4j_check_user_classpath; "
                         + "mbo4j_classpath");
     }
@@ -61,12 +65,16 @@ class LauncherClasspathTest {
         Run r = classpath("mine.jar:/nowhere/missing.jar");
         assertEquals(2, r.code());
         assertEquals("", r.out());
-        assertEquals("mbo4j: error: MBO4J_CLASSPATH names /nowhere/missing.jar, which does not exist; fix the path or "
-                + "drop it from MBO4J_CLASSPATH\n", r.err());
+        assertEquals(
+                "mbo4j: error: MBO4J_CLASSPATH names /nowhere/missing.jar, which does not exist; fix the path or "
+                        + "drop it from MBO4J_CLASSPATH\n",
+                r.err());
         // the real launcher says so before building or starting Java
         Run launcher = bash(ROOT, Map.of("MBO4J_CLASSPATH", "/nowhere/missing.jar"), "./mbo4j tasks");
         assertEquals(2, launcher.code());
-        assertEquals(List.of("mbo4j: error: MBO4J_CLASSPATH names /nowhere/missing.jar, which does not exist; fix the "
-                + "path or drop it from MBO4J_CLASSPATH"), launcher.err().lines().toList());
+        assertEquals(
+                List.of("mbo4j: error: MBO4J_CLASSPATH names /nowhere/missing.jar, which does not exist; fix the "
+                        + "path or drop it from MBO4J_CLASSPATH"),
+                launcher.err().lines().toList());
     }
 }

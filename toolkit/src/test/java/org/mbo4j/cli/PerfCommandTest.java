@@ -39,21 +39,24 @@ class PerfCommandTest {
     @Test
     void sameDiffsDifferentiatedOpLinesGoToStderrNotStdout() throws Exception {
         PrintStream before = System.out;
-        List<PerfCase> cases = PerfCommand.stdoutToStderr(() -> SameDiffComparison.run(true, line -> { }));
+        List<PerfCase> cases = PerfCommand.stdoutToStderr(() -> SameDiffComparison.run(true, line -> {}));
         assertSame(before, System.out, "System.out is restored");
         assertEquals(4, cases.size());
         assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing on stdout while the cases run");
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Added differentiated op"),
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("Added differentiated op"),
                 "SameDiff's lines (printed with System.out.println in nd4j-api 1.0.0-M2.1) reach stderr");
     }
 
     @Test
     void stdoutIsRestoredWhenTheBodyFails() {
         PrintStream before = System.out;
-        var e = assertThrows(IllegalStateException.class, () -> PerfCommand.stdoutToStderr(() -> {
-            System.out.println("progress");
-            throw new IllegalStateException("boom");
-        }));
+        var e = assertThrows(
+                IllegalStateException.class,
+                () -> PerfCommand.stdoutToStderr(() -> {
+                    System.out.println("progress");
+                    throw new IllegalStateException("boom");
+                }));
         assertEquals("boom", e.getMessage());
         assertSame(before, System.out);
         assertEquals("", out.toString(StandardCharsets.UTF_8));

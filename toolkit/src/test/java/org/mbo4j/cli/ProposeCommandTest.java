@@ -32,7 +32,8 @@ class ProposeCommandTest {
     private static final String NL = System.lineSeparator();
     private static final String KEEP = "keep me\n";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     record Result(int code, String out, String err) {}
 
@@ -71,16 +72,54 @@ class ProposeCommandTest {
         Path a = dir.resolve("a.csv");
         Path b = dir.resolve("b.csv");
         Path c = dir.resolve("c.csv");
-        Result r = run("propose", "--data", data.toString(), "--method", "random", "--k", "32", "--seed", "3",
-                "--out", a.toString());
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--method",
+                "random",
+                "--k",
+                "32",
+                "--seed",
+                "3",
+                "--out",
+                a.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
-        assertEquals("wrote 32 designs to " + a + " (method random, seed 3, maximize yield, space box temperature "
-                + "[14.71, 78.35], pressure [0.704, 5.36], ratio [-0.0368, 1.041], no predicted scores)" + NL, r.out());
-        assertEquals(0, run("propose", "--data", data.toString(), "--method", "random", "--k", "32", "--seed", "3",
-                "--out", b.toString()).code());
-        assertEquals(0, run("propose", "--data", data.toString(), "--method", "random", "--k", "32", "--seed", "4",
-                "--out", c.toString()).code());
+        assertEquals(
+                "wrote 32 designs to " + a + " (method random, seed 3, maximize yield, space box temperature "
+                        + "[14.71, 78.35], pressure [0.704, 5.36], ratio [-0.0368, 1.041], no predicted scores)" + NL,
+                r.out());
+        assertEquals(
+                0,
+                run(
+                                "propose",
+                                "--data",
+                                data.toString(),
+                                "--method",
+                                "random",
+                                "--k",
+                                "32",
+                                "--seed",
+                                "3",
+                                "--out",
+                                b.toString())
+                        .code());
+        assertEquals(
+                0,
+                run(
+                                "propose",
+                                "--data",
+                                data.toString(),
+                                "--method",
+                                "random",
+                                "--k",
+                                "32",
+                                "--seed",
+                                "4",
+                                "--out",
+                                c.toString())
+                        .code());
         assertEquals(Files.readString(a), Files.readString(b), "same seed, same file");
         assertNotEquals(Files.readString(a), Files.readString(c), "another seed, other designs");
 
@@ -118,8 +157,18 @@ class ProposeCommandTest {
         Path data = fixture("dna.csv");
         Path a = dir.resolve("a.csv");
         Path b = dir.resolve("b.csv");
-        Result r = run("propose", "--data", data.toString(), "--method", "random", "--k", "50", "--seed", "11",
-                "--out", a.toString());
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--method",
+                "random",
+                "--k",
+                "50",
+                "--seed",
+                "11",
+                "--out",
+                a.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("space sequence of 8 over acgt, no predicted scores)"), r.out());
         List<String> lines = Files.readAllLines(a);
@@ -127,8 +176,18 @@ class ProposeCommandTest {
         assertEquals(51, lines.size());
         for (String s : lines.subList(1, lines.size())) assertTrue(s.matches("[ACGT]{8}"), s);
         assertTrue(lines.subList(1, lines.size()).stream().distinct().count() > 40, "random designs vary");
-        run("propose", "--data", data.toString(), "--method", "random", "--k", "50", "--seed", "11",
-                "--out", b.toString());
+        run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--method",
+                "random",
+                "--k",
+                "50",
+                "--seed",
+                "11",
+                "--out",
+                b.toString());
         assertEquals(Files.readString(a), Files.readString(b));
     }
 
@@ -137,16 +196,36 @@ class ProposeCommandTest {
         Path data = fixture("dna.csv");
         Path max = dir.resolve("max.csv");
         Path min = dir.resolve("min.csv");
-        assertEquals(0, run("propose", "--data", data.toString(), "--method", "dataset-topk", "--k", "3",
-                "--out", max.toString()).code());
+        assertEquals(
+                0,
+                run(
+                                "propose",
+                                "--data",
+                                data.toString(),
+                                "--method",
+                                "dataset-topk",
+                                "--k",
+                                "3",
+                                "--out",
+                                max.toString())
+                        .code());
         // the three highest y in dna.csv
-        assertEquals("sequence,predicted_y\nTGTGATGC,0.3561\nCTTAAGGG,0.3559\nCGTCAGCA,0.3558\n",
-                Files.readString(max));
-        Result r = run("propose", "--data", data.toString(), "--method", "dataset-topk", "--k", "3",
-                "--minimize", "--out", min.toString());
+        assertEquals(
+                "sequence,predicted_y\nTGTGATGC,0.3561\nCTTAAGGG,0.3559\nCGTCAGCA,0.3558\n", Files.readString(max));
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--method",
+                "dataset-topk",
+                "--k",
+                "3",
+                "--minimize",
+                "--out",
+                min.toString());
         assertTrue(r.out().contains("minimize y"), r.out());
-        assertEquals("sequence,predicted_y\nCAATTACA,0.1055\nAACATACA,0.1056\nTAAGTAAG,0.2065\n",
-                Files.readString(min));
+        assertEquals(
+                "sequence,predicted_y\nCAATTACA,0.1055\nAACATACA,0.1056\nTAAGTAAG,0.2065\n", Files.readString(min));
     }
 
     /** 40 rows of (x1, x2) in [0, 1]² with y = scale·(x1 + 2·x2 − offset). */
@@ -156,7 +235,12 @@ class ProposeCommandTest {
         for (int i = 0; i < 40; i++) {
             double a = r.nextDouble();
             double b = r.nextDouble();
-            sb.append(a).append(',').append(b).append(',').append(scale * (a + 2 * b - offset)).append('\n');
+            sb.append(a)
+                    .append(',')
+                    .append(b)
+                    .append(',')
+                    .append(scale * (a + 2 * b - offset))
+                    .append('\n');
         }
         Path p = dir.resolve(name);
         Files.writeString(p, sb.toString());
@@ -179,15 +263,19 @@ class ProposeCommandTest {
             double x2 = Double.parseDouble(row[1]);
             double predicted = Double.parseDouble(row[2]);
             assertTrue(Double.isFinite(predicted), Arrays.toString(row));
-            assertEquals(x1 + 2 * x2, predicted / scale, 0.25, "prediction far from the objective: "
-                    + Arrays.toString(row));
+            assertEquals(
+                    x1 + 2 * x2, predicted / scale, 0.25, "prediction far from the objective: " + Arrays.toString(row));
             best = Math.max(best, predicted);
         }
         assertTrue(best > bestInData, "the ascent predicts no improvement: " + best + " ≤ " + bestInData);
     }
 
     private static double bestY(Path data) throws IOException {
-        return rows(data).stream().skip(1).mapToDouble(row -> Double.parseDouble(row[2])).max().orElseThrow();
+        return rows(data).stream()
+                .skip(1)
+                .mapToDouble(row -> Double.parseDouble(row[2]))
+                .max()
+                .orElseThrow();
     }
 
     @Test
@@ -216,16 +304,30 @@ class ProposeCommandTest {
         // y = (x1 + 2·x2 − 1.5)·MAX/1.5 spans about ±0.9·MAX: the surrogate trains (the targets are standardised
         // safely), but near the box's corner (1.07, 1.1) it predicts about 1.17·MAX, which is no double
         Path data = monotone("data.csv", Double.MAX_VALUE / 1.5, 1.5);
-        double reach = rows(data).stream().skip(1).mapToDouble(row -> Math.abs(Double.parseDouble(row[2]))).max()
+        double reach = rows(data).stream()
+                .skip(1)
+                .mapToDouble(row -> Math.abs(Double.parseDouble(row[2])))
+                .max()
                 .orElseThrow();
         Path out = dir.resolve("out.csv");
         Files.writeString(out, KEEP);
-        Result r = run("propose", "--data", data.toString(), "--method", "grad", "--k", "8", "--force",
-                "--out", out.toString());
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--method",
+                "grad",
+                "--k",
+                "8",
+                "--force",
+                "--out",
+                out.toString());
         assertEquals(2, r.code(), r.out());
-        assertEquals("error: predicted scores of column 'y' overflow the range of a double (the column reaches "
-                + String.format(Locale.ROOT, "%.3g", reach) + " in magnitude); divide column 'y' by 1e308 and "
-                + "multiply predicted_y back" + NL, r.err());
+        assertEquals(
+                "error: predicted scores of column 'y' overflow the range of a double (the column reaches "
+                        + String.format(Locale.ROOT, "%.3g", reach) + " in magnitude); divide column 'y' by 1e308 and "
+                        + "multiply predicted_y back" + NL,
+                r.err());
         assertEquals("", r.out());
         assertEquals(KEEP, Files.readString(out), "the old file is untouched");
         assertEquals(List.of("data.csv", "out.csv"), listing(), "no temporary file is left");
@@ -235,8 +337,8 @@ class ProposeCommandTest {
     void fewerDesignsThanAskedAreReported() throws IOException {
         Path data = fixture("dna.csv");
         Path out = dir.resolve("out.csv");
-        Result r = run("propose", "--data", data.toString(), "--method", "dataset-topk", "--k", "20",
-                "--out", out.toString());
+        Result r = run(
+                "propose", "--data", data.toString(), "--method", "dataset-topk", "--k", "20", "--out", out.toString());
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("wrote 12 designs to "), r.out());
         assertTrue(r.out().trim().endsWith("; the method returned fewer than --k 20"), r.out());
@@ -248,8 +350,18 @@ class ProposeCommandTest {
         Path data = dir.resolve("data.csv");
         Files.writeString(data, "x,gain,cost\n1,5,9\n2,7,8\n3,6,7\n");
         Path out = dir.resolve("out.csv");
-        Result r = run("propose", "--data", data.toString(), "--score", "gain,cost", "--method", "dataset-topk",
-                "--k", "2", "--out", out.toString());
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--score",
+                "gain,cost",
+                "--method",
+                "dataset-topk",
+                "--k",
+                "2",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("maximize gain,cost"), r.out());
         assertEquals("x,predicted_gain,predicted_cost\n2.0,7.0,8.0\n3.0,6.0,7.0\n", Files.readString(out));
@@ -260,8 +372,17 @@ class ProposeCommandTest {
         Path data = fixture("dna.csv");
         Path out = dir.resolve("out.csv");
         Files.writeString(out, KEEP);
-        Result r = run("propose", "--data", data.toString(), "--method", "dataset-topk", "--k", "1", "--force",
-                "--out", out.toString());
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--method",
+                "dataset-topk",
+                "--k",
+                "1",
+                "--force",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("sequence,predicted_y\nTGTGATGC,0.3561\n", Files.readString(out));
         assertEquals(List.of("dna.csv", "out.csv"), listing());
@@ -272,8 +393,22 @@ class ProposeCommandTest {
         Path data = dir.resolve("data.csv");
         Files.writeString(data, "id,a,b,gain,cost\nr1,0,1,5,9\nr2,1,2,6,8\nr3,2,3,7,7\n");
         Path out = dir.resolve("out.csv");
-        Result r = run("propose", "--data", data.toString(), "--score", "gain", "--design-cols", "b,a",
-                "--bounds", "0:10,a=-1:2", "--method", "random", "--k", "40", "--out", out.toString());
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--score",
+                "gain",
+                "--design-cols",
+                "b,a",
+                "--bounds",
+                "0:10,a=-1:2",
+                "--method",
+                "random",
+                "--k",
+                "40",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
         List<String[]> got = rows(out);
         assertArrayEquals(new String[] {"b", "a"}, got.get(0));
@@ -289,13 +424,27 @@ class ProposeCommandTest {
     void helpDescribesEveryOption() {
         Result r = run("propose", "--help");
         assertEquals(0, r.code());
-        List<String> expected = List.of("--data", "--method", "--k", "--seed", "--out", "--force", "--score",
-                "--design-cols", "--alphabet", "--bounds", "--maximize", "--minimize", "--help");
+        List<String> expected = List.of(
+                "--data",
+                "--method",
+                "--k",
+                "--seed",
+                "--out",
+                "--force",
+                "--score",
+                "--design-cols",
+                "--alphabet",
+                "--bounds",
+                "--maximize",
+                "--minimize",
+                "--help");
         var spec = new CommandLine(new ProposeCommand()).getCommandSpec();
         List<String> declared = new ArrayList<>();
         for (var o : spec.options()) {
             declared.add(o.longestName());
-            assertTrue(o.description().length > 0 && !String.join(" ", o.description()).isBlank(),
+            assertTrue(
+                    o.description().length > 0
+                            && !String.join(" ", o.description()).isBlank(),
                     o.longestName() + " has no description");
         }
         assertTrue(declared.containsAll(expected), declared.toString());
@@ -312,82 +461,184 @@ class ProposeCommandTest {
     static Stream<Arguments> badData() {
         String xy = "x1,x2,y\n0,1,2\n1,2,3\n";
         return Stream.of(
-            bad("empty file", "", "%F is empty; it needs a header line naming the columns and rows of designs and scores"),
-            bad("blank lines only", "\n \n\n", "%F is empty; it needs a header line naming the columns and rows of "
-                    + "designs and scores"),
-            bad("header only", "x1,x2,y\n", "%F has a header but no data rows; add rows of designs and scores below "
-                    + "the header"),
-            bad("missing cell", "x1,x2,y\n0,1,2\n1,,3\n",
-                    "%F line 3, column 'x2': the cell is empty; fill in a number or remove the row"),
-            bad("NaN score", "x1,x2,y\n0,1,2\n1,2,NaN\n",
-                    "%F line 3, column 'y': 'NaN' marks a missing value; fill in a number or remove the row"),
-            bad("nan design", "x1,y\n0,1\nnan,2\n",
-                    "%F line 3, column 'x1': 'nan' marks a missing value; fill in a number or remove the row"),
-            bad("infinite score", "x1,y\n0,1\n1,-Infinity\n",
-                    "%F line 3, column 'y': '-Infinity' is not a finite number; fill in a finite number or remove "
-                            + "the row"),
-            bad("non-numeric design", "x1,x2,y\n0,1,2\n1,abc,3\n",
-                    "%F line 3, column 'x2': 'abc' is not a number; design columns must be numeric (a sequence "
-                            + "design is a single string column): fix the cell, or choose the design columns with "
-                            + "--design-cols"),
-            bad("non-numeric score", "sequence,y\nACGT,1\nACGG,high\n",
-                    "%F line 3, column 'y': 'high' is not a number; fix the cell, or choose the score column with "
-                            + "--score"),
-            bad("ragged short row", "x1,x2,y\n0,1,2\n1,2\n",
-                    "%F line 3 has 2 cells but the header has 3 columns; give every row one cell per column (look "
-                            + "for a missing or extra comma)"),
-            bad("ragged long row", "x1,y\n0,1\n1,2,3\n",
-                    "%F line 3 has 3 cells but the header has 2 columns; give every row one cell per column (look "
-                            + "for a missing or extra comma)"),
-            bad("unknown symbol", "sequence,y\nACGT,1\nACNT,2\n",
-                    "%F line 3, column 'sequence': unknown symbol 'N' at position 3 of 'ACNT'; the alphabet is acgt; "
-                            + "fix the sequence or add the symbol to --alphabet", "--alphabet", "acgt"),
-            bad("empty sequence", "sequence,y\nACGT,1\n,2\n",
-                    "%F line 3, column 'sequence': the cell is empty; fill in the sequence or remove the row"),
-            bad("unequal lengths", "sequence,y\nACGT,1\nACG,2\n",
-                    "%F line 3, column 'sequence': the sequence has 3 symbols but the one on line 2 has 4; all "
-                            + "sequences must have the same length"),
-            bad("one-symbol sequences", "seq,y\nXXXX,1\nXXXX,2\n",
-                    "%F: column 'seq' uses only the symbol 'X'; declare the full alphabet with --alphabet"),
-            bad("constant score", "x1,y\n0,1\n1,1\n2,1\n",
-                    "%F: score column 'y' is constant (all 3 rows have 1); cannot optimise a constant score: add "
-                            + "rows with other scores or choose the score column with --score"),
-            bad("single row", "x1,y\n0,1.5\n",
-                    "%F: score column 'y' is constant (the only row has 1.5); cannot optimise a constant score: add "
-                            + "rows with other scores or choose the score column with --score"),
-            bad("duplicate column", "x,x,y\n0,1,2\n1,2,3\n",
-                    "%F line 1: the column name 'x' appears twice (columns 1 and 2); give every column a unique name"),
-            bad("unnamed column", "x,,y\n0,1,2\n1,2,3\n",
-                    "%F line 1: column 2 of the header has no name; name every column"),
-            bad("unknown --score", xy, "%F has no column 'z' (--score); its columns are: x1, x2, y", "--score", "z"),
-            bad("unknown --design-cols", xy, "%F has no column 'x3' (--design-cols); its columns are: x1, x2, y",
-                    "--design-cols", "x1,x3"),
-            bad("score as design", xy, "%F: column 'y' is both a score and a design column; remove it from "
-                    + "--design-cols or choose another --score", "--design-cols", "x1,y"),
-            bad("only score columns", "a,b\n1,2\n2,3\n", "%F has no design columns (every column is a score: [a, b]); "
-                    + "add design columns or choose fewer --score columns", "--score", "a,b"),
-            bad("value outside --bounds", "x1,x2,y\n0,1,2\n1,7,3\n",
-                    "%F line 3, column 'x2': 7 lies outside the bounds [0, 5]; widen --bounds or fix the value",
-                    "--bounds", "0:5"),
-            bad("--bounds for unknown column", xy, "%F: --bounds names 'x9', which is not a design column; design "
-                    + "columns: x1, x2", "--bounds", "x9=0:1"),
-            bad("--bounds on sequences", "sequence,y\nACGT,1\nACGG,2\n", "%F: bounds apply to numeric design columns, "
-                    + "but 'sequence' holds sequences; drop --bounds", "--bounds", "0:1"),
-            bad("--bounds unreadable", xy, "cannot read bounds '0-1'; write lo:hi (e.g. -5:5) or column=lo:hi, joined "
-                    + "with commas (e.g. x1=0:1,x2=-5:5)", "--bounds", "0-1"),
-            bad("--bounds reversed", xy, "bounds for every design column must be finite with lo < hi, got 5:0",
-                    "--bounds", "5:0"),
-            bad("--alphabet repeats", "sequence,y\nACGT,1\nACGG,2\n", "the alphabet [a, c, g, a] repeats the symbol "
-                    + "'a' (symbols are case-insensitive); list each symbol once", "--alphabet", "acga"),
-            bad("--alphabet on several columns", xy, "%F: a sequence design is one string column, but the design "
-                    + "columns are [x1, x2]; choose the sequence column with --design-cols", "--alphabet", "ab"),
-            bad("semicolon separated", "x1;x2;y\n0;1;2\n1;2;3\n", "%F has a single column ('x1;x2;y'); it needs "
-                    + "design columns and a score column separated by commas (this file seems to use ; as "
-                    + "separator: save it as comma-separated)"),
-            bad("unclosed quote", "x1,y\n\"0,1\n1,2\n", "%F line 2: a quoted cell is never closed; add the closing \" "
-                    + "(write \"\" for a quote inside a cell)"),
-            bad("too many designs for the space", "sequence,y\nAC,1\nGT,2\n", "--k 17 is more than the 16 distinct "
-                    + "designs of the space (sequence of 2 over acgt); ask for at most 16", "--k", "17"));
+                bad(
+                        "empty file",
+                        "",
+                        "%F is empty; it needs a header line naming the columns and rows of designs and scores"),
+                bad(
+                        "blank lines only",
+                        "\n \n\n",
+                        "%F is empty; it needs a header line naming the columns and rows of " + "designs and scores"),
+                bad(
+                        "header only",
+                        "x1,x2,y\n",
+                        "%F has a header but no data rows; add rows of designs and scores below " + "the header"),
+                bad(
+                        "missing cell",
+                        "x1,x2,y\n0,1,2\n1,,3\n",
+                        "%F line 3, column 'x2': the cell is empty; fill in a number or remove the row"),
+                bad(
+                        "NaN score",
+                        "x1,x2,y\n0,1,2\n1,2,NaN\n",
+                        "%F line 3, column 'y': 'NaN' marks a missing value; fill in a number or remove the row"),
+                bad(
+                        "nan design",
+                        "x1,y\n0,1\nnan,2\n",
+                        "%F line 3, column 'x1': 'nan' marks a missing value; fill in a number or remove the row"),
+                bad(
+                        "infinite score",
+                        "x1,y\n0,1\n1,-Infinity\n",
+                        "%F line 3, column 'y': '-Infinity' is not a finite number; fill in a finite number or remove "
+                                + "the row"),
+                bad(
+                        "non-numeric design",
+                        "x1,x2,y\n0,1,2\n1,abc,3\n",
+                        "%F line 3, column 'x2': 'abc' is not a number; design columns must be numeric (a sequence "
+                                + "design is a single string column): fix the cell, or choose the design columns with "
+                                + "--design-cols"),
+                bad(
+                        "non-numeric score",
+                        "sequence,y\nACGT,1\nACGG,high\n",
+                        "%F line 3, column 'y': 'high' is not a number; fix the cell, or choose the score column with "
+                                + "--score"),
+                bad(
+                        "ragged short row",
+                        "x1,x2,y\n0,1,2\n1,2\n",
+                        "%F line 3 has 2 cells but the header has 3 columns; give every row one cell per column (look "
+                                + "for a missing or extra comma)"),
+                bad(
+                        "ragged long row",
+                        "x1,y\n0,1\n1,2,3\n",
+                        "%F line 3 has 3 cells but the header has 2 columns; give every row one cell per column (look "
+                                + "for a missing or extra comma)"),
+                bad(
+                        "unknown symbol",
+                        "sequence,y\nACGT,1\nACNT,2\n",
+                        "%F line 3, column 'sequence': unknown symbol 'N' at position 3 of 'ACNT'; the alphabet is acgt; "
+                                + "fix the sequence or add the symbol to --alphabet",
+                        "--alphabet",
+                        "acgt"),
+                bad(
+                        "empty sequence",
+                        "sequence,y\nACGT,1\n,2\n",
+                        "%F line 3, column 'sequence': the cell is empty; fill in the sequence or remove the row"),
+                bad(
+                        "unequal lengths",
+                        "sequence,y\nACGT,1\nACG,2\n",
+                        "%F line 3, column 'sequence': the sequence has 3 symbols but the one on line 2 has 4; all "
+                                + "sequences must have the same length"),
+                bad(
+                        "one-symbol sequences",
+                        "seq,y\nXXXX,1\nXXXX,2\n",
+                        "%F: column 'seq' uses only the symbol 'X'; declare the full alphabet with --alphabet"),
+                bad(
+                        "constant score",
+                        "x1,y\n0,1\n1,1\n2,1\n",
+                        "%F: score column 'y' is constant (all 3 rows have 1); cannot optimise a constant score: add "
+                                + "rows with other scores or choose the score column with --score"),
+                bad(
+                        "single row",
+                        "x1,y\n0,1.5\n",
+                        "%F: score column 'y' is constant (the only row has 1.5); cannot optimise a constant score: add "
+                                + "rows with other scores or choose the score column with --score"),
+                bad(
+                        "duplicate column",
+                        "x,x,y\n0,1,2\n1,2,3\n",
+                        "%F line 1: the column name 'x' appears twice (columns 1 and 2); give every column a unique name"),
+                bad(
+                        "unnamed column",
+                        "x,,y\n0,1,2\n1,2,3\n",
+                        "%F line 1: column 2 of the header has no name; name every column"),
+                bad(
+                        "unknown --score",
+                        xy,
+                        "%F has no column 'z' (--score); its columns are: x1, x2, y",
+                        "--score",
+                        "z"),
+                bad(
+                        "unknown --design-cols",
+                        xy,
+                        "%F has no column 'x3' (--design-cols); its columns are: x1, x2, y",
+                        "--design-cols",
+                        "x1,x3"),
+                bad(
+                        "score as design",
+                        xy,
+                        "%F: column 'y' is both a score and a design column; remove it from "
+                                + "--design-cols or choose another --score",
+                        "--design-cols",
+                        "x1,y"),
+                bad(
+                        "only score columns",
+                        "a,b\n1,2\n2,3\n",
+                        "%F has no design columns (every column is a score: [a, b]); "
+                                + "add design columns or choose fewer --score columns",
+                        "--score",
+                        "a,b"),
+                bad(
+                        "value outside --bounds",
+                        "x1,x2,y\n0,1,2\n1,7,3\n",
+                        "%F line 3, column 'x2': 7 lies outside the bounds [0, 5]; widen --bounds or fix the value",
+                        "--bounds",
+                        "0:5"),
+                bad(
+                        "--bounds for unknown column",
+                        xy,
+                        "%F: --bounds names 'x9', which is not a design column; design " + "columns: x1, x2",
+                        "--bounds",
+                        "x9=0:1"),
+                bad(
+                        "--bounds on sequences",
+                        "sequence,y\nACGT,1\nACGG,2\n",
+                        "%F: bounds apply to numeric design columns, "
+                                + "but 'sequence' holds sequences; drop --bounds",
+                        "--bounds",
+                        "0:1"),
+                bad(
+                        "--bounds unreadable",
+                        xy,
+                        "cannot read bounds '0-1'; write lo:hi (e.g. -5:5) or column=lo:hi, joined "
+                                + "with commas (e.g. x1=0:1,x2=-5:5)",
+                        "--bounds",
+                        "0-1"),
+                bad(
+                        "--bounds reversed",
+                        xy,
+                        "bounds for every design column must be finite with lo < hi, got 5:0",
+                        "--bounds",
+                        "5:0"),
+                bad(
+                        "--alphabet repeats",
+                        "sequence,y\nACGT,1\nACGG,2\n",
+                        "the alphabet [a, c, g, a] repeats the symbol "
+                                + "'a' (symbols are case-insensitive); list each symbol once",
+                        "--alphabet",
+                        "acga"),
+                bad(
+                        "--alphabet on several columns",
+                        xy,
+                        "%F: a sequence design is one string column, but the design "
+                                + "columns are [x1, x2]; choose the sequence column with --design-cols",
+                        "--alphabet",
+                        "ab"),
+                bad(
+                        "semicolon separated",
+                        "x1;x2;y\n0;1;2\n1;2;3\n",
+                        "%F has a single column ('x1;x2;y'); it needs "
+                                + "design columns and a score column separated by commas (this file seems to use ; as "
+                                + "separator: save it as comma-separated)"),
+                bad(
+                        "unclosed quote",
+                        "x1,y\n\"0,1\n1,2\n",
+                        "%F line 2: a quoted cell is never closed; add the closing \" "
+                                + "(write \"\" for a quote inside a cell)"),
+                bad(
+                        "too many designs for the space",
+                        "sequence,y\nAC,1\nGT,2\n",
+                        "--k 17 is more than the 16 distinct "
+                                + "designs of the space (sequence of 2 over acgt); ask for at most 16",
+                        "--k",
+                        "17"));
     }
 
     private static Arguments bad(String name, String csv, String message, String... extra) {
@@ -403,8 +654,8 @@ class ProposeCommandTest {
         Path out = dir.resolve("out.csv");
         String expected = "error: " + message.replace("%F", data.toString()) + NL;
 
-        List<String> args = new ArrayList<>(List.of("propose", "--data", data.toString(), "--method", "random",
-                "--out", out.toString()));
+        List<String> args = new ArrayList<>(
+                List.of("propose", "--data", data.toString(), "--method", "random", "--out", out.toString()));
         args.addAll(Arrays.asList(extra));
         Result r = run(args.toArray(String[]::new));
         assertEquals(2, r.code());
@@ -426,22 +677,36 @@ class ProposeCommandTest {
 
     static Stream<Arguments> badArguments() {
         return Stream.of(
-            Arguments.of("k zero", List.of("--k", "0"), "--k must be at least 1, got 0"),
-            Arguments.of("k negative", List.of("--k", "-3"), "--k must be at least 1, got -3"),
-            Arguments.of("k too large", List.of("--k", "100001"),
-                    "--k 100001 is more than the limit of 100000 designs; ask for fewer"),
-            Arguments.of("k not a number", List.of("--k", "abc"),
-                    "Invalid value for option '--k': 'abc' is not an int (see ./mbo4j propose --help)"),
-            Arguments.of("both directions", List.of("--maximize", "--minimize"),
-                    "--maximize and --minimize exclude each other; give one"),
-            Arguments.of("missing data file", List.of("--data", "%D/nope.csv"),
-                    "data file %D/nope.csv does not exist; check the path"),
-            Arguments.of("data is a folder", List.of("--data", "%D"), "%D is a folder; give the path of a CSV file"),
-            Arguments.of("output folder missing", List.of("--out", "%D/no/such/out.csv"),
-                    "the folder of %D/no/such/out.csv does not exist (%D/no/such); create it first"),
-            Arguments.of("output is a folder", List.of("--out", "%D", "--force"), "%D is a folder; give a file name"),
-            Arguments.of("output is the input", List.of("--out", "%D/data.csv", "--force"),
-                    "--out is the input file %D/data.csv; choose another name"));
+                Arguments.of("k zero", List.of("--k", "0"), "--k must be at least 1, got 0"),
+                Arguments.of("k negative", List.of("--k", "-3"), "--k must be at least 1, got -3"),
+                Arguments.of(
+                        "k too large",
+                        List.of("--k", "100001"),
+                        "--k 100001 is more than the limit of 100000 designs; ask for fewer"),
+                Arguments.of(
+                        "k not a number",
+                        List.of("--k", "abc"),
+                        "Invalid value for option '--k': 'abc' is not an int (see ./mbo4j propose --help)"),
+                Arguments.of(
+                        "both directions",
+                        List.of("--maximize", "--minimize"),
+                        "--maximize and --minimize exclude each other; give one"),
+                Arguments.of(
+                        "missing data file",
+                        List.of("--data", "%D/nope.csv"),
+                        "data file %D/nope.csv does not exist; check the path"),
+                Arguments.of(
+                        "data is a folder", List.of("--data", "%D"), "%D is a folder; give the path of a CSV file"),
+                Arguments.of(
+                        "output folder missing",
+                        List.of("--out", "%D/no/such/out.csv"),
+                        "the folder of %D/no/such/out.csv does not exist (%D/no/such); create it first"),
+                Arguments.of(
+                        "output is a folder", List.of("--out", "%D", "--force"), "%D is a folder; give a file name"),
+                Arguments.of(
+                        "output is the input",
+                        List.of("--out", "%D/data.csv", "--force"),
+                        "--out is the input file %D/data.csv; choose another name"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -474,9 +739,17 @@ class ProposeCommandTest {
     @Test
     void unknownMethodListsTheRegisteredOnes() throws IOException {
         Path data = fixture("dna.csv");
-        Result r = run("propose", "--data", data.toString(), "--method", "nope", "--out", dir.resolve("o.csv").toString());
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--method",
+                "nope",
+                "--out",
+                dir.resolve("o.csv").toString());
         assertEquals(2, r.code());
-        assertEquals("error: unknown method 'nope'; valid methods: " + String.join(", ", Methods.names()) + NL, r.err());
+        assertEquals(
+                "error: unknown method 'nope'; valid methods: " + String.join(", ", Methods.names()) + NL, r.err());
         assertTrue(r.err().contains("dataset-topk") && r.err().contains("random"));
         assertEquals(List.of("dna.csv"), listing());
     }
@@ -484,8 +757,16 @@ class ProposeCommandTest {
     @Test
     void nonUtf8FileIsNamed() throws IOException {
         Path data = dir.resolve("data.csv");
-        Files.writeString(data, "x,y\n1,2\n2,3\n", java.nio.charset.StandardCharsets.UTF_16); // e.g. Excel "Unicode text"
-        Result r = run("propose", "--data", data.toString(), "--method", "random", "--out", dir.resolve("o.csv").toString());
+        Files.writeString(
+                data, "x,y\n1,2\n2,3\n", java.nio.charset.StandardCharsets.UTF_16); // e.g. Excel "Unicode text"
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--method",
+                "random",
+                "--out",
+                dir.resolve("o.csv").toString());
         assertEquals(2, r.code());
         assertEquals("error: " + data + " is not UTF-8 text; save it as a UTF-8 CSV file" + NL, r.err());
         assertEquals(List.of("data.csv"), listing());
@@ -498,8 +779,10 @@ class ProposeCommandTest {
         Files.writeString(out, KEEP);
         Result r = run("propose", "--data", data.toString(), "--method", "random", "--out", out.toString());
         assertEquals(2, r.code());
-        assertEquals("error: output file " + out + " already exists; pass --force to overwrite it or choose another "
-                + "--out" + NL, r.err());
+        assertEquals(
+                "error: output file " + out + " already exists; pass --force to overwrite it or choose another "
+                        + "--out" + NL,
+                r.err());
         assertEquals(KEEP, Files.readString(out));
         assertEquals(List.of("dna.csv", "out.csv"), listing());
     }
@@ -508,8 +791,10 @@ class ProposeCommandTest {
     void missingRequiredOptionsAreOneLine() {
         Result r = run("propose");
         assertEquals(2, r.code());
-        assertEquals("error: Missing required options: '--data=FILE.csv', '--method=METHOD', '--out=FILE.csv' "
-                + "(see ./mbo4j propose --help)" + NL, r.err());
+        assertEquals(
+                "error: Missing required options: '--data=FILE.csv', '--method=METHOD', '--out=FILE.csv' "
+                        + "(see ./mbo4j propose --help)" + NL,
+                r.err());
         assertFalse(r.err().contains("Usage"));
     }
 }

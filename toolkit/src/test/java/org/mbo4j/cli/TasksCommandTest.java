@@ -33,14 +33,25 @@ class TasksCommandTest {
         assertTrue(lines.get(0).matches("name +family +space +dims +objectives +dataset size +oracle"), lines.get(0));
         assertTrue(lines.get(1).matches("-+( +-+){6}"), lines.get(1));
         List<TaskInfo> catalogue = Tasks.catalogue();
-        String tf = lines.stream().filter(l -> l.startsWith("TFBind8 ")).findFirst().orElseThrow();
-        assertEquals(List.of("TFBind8", "design-bench", "sequence of 8 over acgt", "8", "1", "32898 of 65792",
-                "exact lookup"), List.of(tf.split(" {2,}")));
+        String tf =
+                lines.stream().filter(l -> l.startsWith("TFBind8 ")).findFirst().orElseThrow();
+        assertEquals(
+                List.of(
+                        "TFBind8",
+                        "design-bench",
+                        "sequence of 8 over acgt",
+                        "8",
+                        "1",
+                        "32898 of 65792",
+                        "exact lookup"),
+                List.of(tf.split(" {2,}")));
         for (TaskInfo t : catalogue) {
-            assertEquals(1, lines.stream().filter(l -> l.startsWith(t.name() + " ")).count(), t.name());
+            assertEquals(
+                    1, lines.stream().filter(l -> l.startsWith(t.name() + " ")).count(), t.name());
             assertFalse(String.join("\n", lines).contains(t.citation()), "citations are in --long only");
         }
-        assertEquals(catalogue.size() + " tasks; ./mbo4j tasks --long adds the citation of each",
+        assertEquals(
+                catalogue.size() + " tasks; ./mbo4j tasks --long adds the citation of each",
                 lines.get(lines.size() - 1));
     }
 
@@ -65,7 +76,8 @@ class TasksCommandTest {
         List<TaskInfo> catalogue = Tasks.catalogue();
         assertEquals(catalogue.stream().map(TaskInfo::name).toList(), List.copyOf(cites.keySet()));
         for (TaskInfo t : catalogue) assertEquals(t.citation(), cites.get(t.name()), t.name());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("                    al., NeurIPS 2024)")),
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("                    al., NeurIPS 2024)")),
                 "Branin's citation (116 characters) wraps onto a continuation line");
     }
 }

@@ -28,9 +28,12 @@ import org.mbo4j.task.designbench.DataLocator;
  * are one-line errors naming both sources.
  */
 class UserJarTest {
-    private static final String TAIL = " while proposing: a method sees only its OfflineProblem (space, visible data, "
-            + "directions)";
-    @TempDir static Path work;
+    private static final String TAIL =
+            " while proposing: a method sees only its OfflineProblem (space, visible data, " + "directions)";
+
+    @TempDir
+    static Path work;
+
     static Path honest;
     static Path cheat;
     static Path shard;
@@ -44,8 +47,12 @@ class UserJarTest {
 
     /** Runs the command lines in one child JVM with {@code jars} on its class path. */
     static List<MainBatch.Result> run(List<Path> jars, List<List<String>> commands) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-Djava.awt.headless=true",
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Xmx1g",
+                "-Djava.awt.headless=true",
                 "-Dcheat.shard=" + shard,
                 "-Dorg.bytedeco.javacpp.platform.extension="
                         + System.getProperty("org.bytedeco.javacpp.platform.extension", "")));
@@ -75,9 +82,25 @@ class UserJarTest {
         List<List<String>> commands = new ArrayList<>(List.of(
                 List.of("tasks"),
                 List.of("propose", "--help"),
-                List.of("bench", "--tasks", "UserBox,TFBind8", "--methods", "user-best", "--k", "4", "--out",
+                List.of(
+                        "bench",
+                        "--tasks",
+                        "UserBox,TFBind8",
+                        "--methods",
+                        "user-best",
+                        "--k",
+                        "4",
+                        "--out",
                         bench.toString()),
-                List.of("propose", "--data", csv.toString(), "--method", "user-best", "--k", "2", "--out",
+                List.of(
+                        "propose",
+                        "--data",
+                        csv.toString(),
+                        "--method",
+                        "user-best",
+                        "--k",
+                        "2",
+                        "--out",
                         next.toString())));
         Map<String, String> calls = Map.of(
                 "cheat-load", "Tasks.load(\"TFBind8\")",
@@ -87,25 +110,48 @@ class UserJarTest {
                 "cheat-npy", "Npy.read(" + shard + ")");
         List<String> cheats = List.of("cheat-load", "cheat-heldout", "cheat-synthetic", "cheat-shard", "cheat-npy");
         for (String c : cheats) {
-            commands.add(List.of("bench", "--tasks", "TFBind8", "--methods", c, "--k", "4", "--out",
+            commands.add(List.of(
+                    "bench",
+                    "--tasks",
+                    "TFBind8",
+                    "--methods",
+                    c,
+                    "--k",
+                    "4",
+                    "--out",
                     work.resolve("bench-" + c).toString()));
-            commands.add(List.of("propose", "--data", csv.toString(), "--method", c, "--k", "2", "--out",
+            commands.add(List.of(
+                    "propose",
+                    "--data",
+                    csv.toString(),
+                    "--method",
+                    c,
+                    "--k",
+                    "2",
+                    "--out",
                     work.resolve("out-" + c + ".csv").toString()));
         }
         List<MainBatch.Result> r = run(List.of(honest, cheat), commands);
 
         // the user's task is in the catalogue, the user's methods in the method lists
         assertEquals(0, r.get(0).code(), r.get(0).err());
-        assertTrue(r.get(0).out().lines().anyMatch(l -> l.contains("UserBox") && l.contains("a user jar")),
+        assertTrue(
+                r.get(0).out().lines().anyMatch(l -> l.contains("UserBox") && l.contains("a user jar")),
                 r.get(0).out());
-        assertTrue(r.get(1).out().replaceAll("\\s+", " ").contains("one of: dataset-topk, random, grad, grad-min, "
-                + "grad-mean, coms, roma, iom, cma-es, bo-qei, reinforce, reinforce-db, user-best, cheat-load, "
-                + "cheat-heldout, cheat-synthetic, cheat-shard, cheat-npy."), r.get(1).out());
+        assertTrue(
+                r.get(1)
+                        .out()
+                        .replaceAll("\\s+", " ")
+                        .contains("one of: dataset-topk, random, grad, grad-min, "
+                                + "grad-mean, coms, roma, iom, cma-es, bo-qei, reinforce, reinforce-db, user-best, cheat-load, "
+                                + "cheat-heldout, cheat-synthetic, cheat-shard, cheat-npy."),
+                r.get(1).out());
 
         // bench scores it: on UserBox the 4 best visible designs are the (±0.5, ±0.5) corners, y = −0.5, normalised
         // (−0.5 − (−2)) / (0 − (−2)) = 0.75; on TFBind8 the best visible rows score D(best)
         assertEquals(0, r.get(2).code(), r.get(2).err());
-        JsonNode json = new ObjectMapper().readTree(bench.resolve("results.json").toFile());
+        JsonNode json =
+                new ObjectMapper().readTree(bench.resolve("results.json").toFile());
         assertEquals(2, json.size());
         JsonNode box = json.get(0);
         assertEquals("UserBox", box.get("task").asText());
@@ -147,38 +193,57 @@ class UserJarTest {
 
     @Test
     void duplicateAndMalformedRegistrationsAreOneLineNamingBothSources() throws Exception {
-        Path other = UserJars.jar(work, "other", UserJars.OTHER,
-                Map.of(UserJars.METHODS, List.of("user.OtherMethods")));
-        Path dup = UserJars.jar(work, "dup", UserJars.DUP, Map.of(UserJars.METHODS, List.of("user.DupMethods"),
-                UserJars.TASKS, List.of("user.DupTasks")));
+        Path other =
+                UserJars.jar(work, "other", UserJars.OTHER, Map.of(UserJars.METHODS, List.of("user.OtherMethods")));
+        Path dup = UserJars.jar(
+                work,
+                "dup",
+                UserJars.DUP,
+                Map.of(UserJars.METHODS, List.of("user.DupMethods"), UserJars.TASKS, List.of("user.DupTasks")));
         Path bad = UserJars.jar(work, "bad", Map.of(), Map.of(UserJars.METHODS, List.of("user.Missing")));
         Path csv = work.resolve("dup.csv");
         Files.writeString(csv, "x,y\n0,1\n1,2\n");
-        List<String> propose = List.of("propose", "--data", csv.toString(), "--method", "random", "--out",
+        List<String> propose = List.of(
+                "propose",
+                "--data",
+                csv.toString(),
+                "--method",
+                "random",
+                "--out",
                 work.resolve("dup-out.csv").toString());
 
         MainBatch.Result twoJars = run(List.of(honest, other), List.of(propose)).get(0);
         assertEquals(2, twoJars.code());
-        assertEquals("error: method 'user-best' is registered twice: by user.HonestMethods (" + honest + ") and by "
-                + "user.OtherMethods (" + other + "). Fix: rename one, or remove the jar that repeats it from "
-                + "MBO4J_CLASSPATH\n", twoJars.err());
+        assertEquals(
+                "error: method 'user-best' is registered twice: by user.HonestMethods (" + honest + ") and by "
+                        + "user.OtherMethods (" + other + "). Fix: rename one, or remove the jar that repeats it from "
+                        + "MBO4J_CLASSPATH\n",
+                twoJars.err());
 
         List<MainBatch.Result> r = run(List.of(dup), List.of(List.of("tasks"), propose));
         assertEquals(2, r.get(0).code());
-        assertEquals("error: task 'TFBind8' is registered twice: by built-in "
-                + "org.mbo4j.task.designbench.DesignBenchTasks and by user.DupTasks (" + dup + "). Fix: rename one, "
-                + "or remove the jar that repeats it from MBO4J_CLASSPATH\n", r.get(0).err());
+        assertEquals(
+                "error: task 'TFBind8' is registered twice: by built-in "
+                        + "org.mbo4j.task.designbench.DesignBenchTasks and by user.DupTasks (" + dup
+                        + "). Fix: rename one, "
+                        + "or remove the jar that repeats it from MBO4J_CLASSPATH\n",
+                r.get(0).err());
         assertEquals(2, r.get(1).code());
-        assertEquals("error: method 'random' is registered twice: by built-in org.mbo4j.method.Methods and by "
-                + "user.DupMethods (" + dup + "). Fix: rename one, or remove the jar that repeats it from "
-                + "MBO4J_CLASSPATH\n", r.get(1).err());
+        assertEquals(
+                "error: method 'random' is registered twice: by built-in org.mbo4j.method.Methods and by "
+                        + "user.DupMethods (" + dup + "). Fix: rename one, or remove the jar that repeats it from "
+                        + "MBO4J_CLASSPATH\n",
+                r.get(1).err());
 
         MainBatch.Result malformed = run(List.of(bad), List.of(propose)).get(0);
         assertEquals(2, malformed.code());
-        assertEquals("error: malformed method registration: org.mbo4j.method.MethodProvider: Provider user.Missing "
-                + "not found (listed in file:" + bad + "!/META-INF/services/org.mbo4j.method.MethodProvider). Fix: "
-                + "correct META-INF/services/org.mbo4j.method.MethodProvider in that jar, or remove the jar from "
-                + "MBO4J_CLASSPATH\n", malformed.err());
+        assertEquals(
+                "error: malformed method registration: org.mbo4j.method.MethodProvider: Provider user.Missing "
+                        + "not found (listed in file:" + bad
+                        + "!/META-INF/services/org.mbo4j.method.MethodProvider). Fix: "
+                        + "correct META-INF/services/org.mbo4j.method.MethodProvider in that jar, or remove the jar from "
+                        + "MBO4J_CLASSPATH\n",
+                malformed.err());
         assertFalse(Files.exists(work.resolve("dup-out.csv")));
     }
 }

@@ -232,8 +232,8 @@ import java.io.UncheckedIOException;
             throws IOException {
         Path src = Files.createDirectories(work.resolve(name + "-src"));
         Path classes = Files.createDirectories(work.resolve(name + "-classes"));
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", classPath(), "--release", "17",
-                "-proc:none"));
+        List<String> args =
+                new ArrayList<>(List.of("-d", classes.toString(), "-cp", classPath(), "--release", "17", "-proc:none"));
         for (var e : sources.entrySet()) {
             Path f = src.resolve(e.getKey());
             Files.createDirectories(f.getParent());
@@ -249,8 +249,9 @@ import java.io.UncheckedIOException;
         Path jar = work.resolve(name + ".jar");
         Manifest mf = new Manifest();
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os, mf);
-             Stream<Path> files = Files.walk(classes)) {
+        try (OutputStream os = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(os, mf);
+                Stream<Path> files = Files.walk(classes)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
                 out.write(Files.readAllBytes(f));
@@ -269,8 +270,11 @@ import java.io.UncheckedIOException;
     static final String TASKS = "org.mbo4j.task.TaskProvider";
 
     static Path honest(Path work) throws IOException {
-        return jar(work, "honest", HONEST, Map.of(METHODS, List.of("user.HonestMethods"),
-                TASKS, List.of("user.UserTasks")));
+        return jar(
+                work,
+                "honest",
+                HONEST,
+                Map.of(METHODS, List.of("user.HonestMethods"), TASKS, List.of("user.UserTasks")));
     }
 
     static Path cheat(Path work) throws IOException {

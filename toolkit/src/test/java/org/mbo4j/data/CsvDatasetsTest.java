@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CsvDatasetsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path csv(String text) throws IOException {
         Path p = dir.resolve("data.csv");
@@ -45,10 +46,12 @@ class CsvDatasetsTest {
 
     @Test
     void constantDesignColumnGetsTenPercentOfItsMagnitude() throws IOException {
-        ContinuousSpace box = (ContinuousSpace) CsvDatasets.read(csv("a,b,y\n5,0,1\n5,1,2\n")).space();
+        ContinuousSpace box =
+                (ContinuousSpace) CsvDatasets.read(csv("a,b,y\n5,0,1\n5,1,2\n")).space();
         assertEquals(4.5, box.lower(0), 1e-12);
         assertEquals(5.5, box.upper(0), 1e-12);
-        ContinuousSpace zero = (ContinuousSpace) CsvDatasets.read(csv("a,b,y\n0,0,1\n0,1,2\n")).space();
+        ContinuousSpace zero =
+                (ContinuousSpace) CsvDatasets.read(csv("a,b,y\n0,0,1\n0,1,2\n")).space();
         assertEquals(-0.1, zero.lower(0), 1e-12);
         assertEquals(0.1, zero.upper(0), 1e-12);
     }
@@ -56,30 +59,43 @@ class CsvDatasetsTest {
     @Test
     void declaredBoundsReplaceTheInferredBox() throws IOException {
         Path p = csv("x1,x2,y\n0,10,1\n2,30,3\n");
-        ContinuousSpace all = (ContinuousSpace) CsvDatasets.reader().bounds(-5, 50).read(p).space();
+        ContinuousSpace all =
+                (ContinuousSpace) CsvDatasets.reader().bounds(-5, 50).read(p).space();
         assertArrayEquals(new double[] {-5, -5}, all.lower());
         assertArrayEquals(new double[] {50, 50}, all.upper());
-        ContinuousSpace mixed = (ContinuousSpace) CsvDatasets.reader().bounds("x2=0:100").read(p).space();
+        ContinuousSpace mixed = (ContinuousSpace)
+                CsvDatasets.reader().bounds("x2=0:100").read(p).space();
         assertArrayEquals(new double[] {-0.2, 0}, mixed.lower(), 1e-12);
         assertArrayEquals(new double[] {2.2, 100}, mixed.upper(), 1e-12);
-        ContinuousSpace both = (ContinuousSpace) CsvDatasets.reader().bounds("-1:3,x2=0:40").read(p).space();
+        ContinuousSpace both = (ContinuousSpace)
+                CsvDatasets.reader().bounds("-1:3,x2=0:40").read(p).space();
         assertArrayEquals(new double[] {-1, 0}, both.lower());
         assertArrayEquals(new double[] {3, 40}, both.upper());
-        ContinuousSpace tight = (ContinuousSpace) CsvDatasets.reader().margin(0).read(p).space();
+        ContinuousSpace tight =
+                (ContinuousSpace) CsvDatasets.reader().margin(0).read(p).space();
         assertArrayEquals(new double[] {0, 10}, tight.lower());
         assertArrayEquals(new double[] {2, 30}, tight.upper());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> CsvDatasets.reader().margin(0).read(csv("a,b,y\n5,0,1\n5,1,2\n")));
-        assertEquals(dir.resolve("data.csv") + ": design column 'a' is constant (5) and the margin is 0; give its "
-                + "bounds with --bounds a=lo:hi", e.getMessage());
+        assertEquals(
+                dir.resolve("data.csv") + ": design column 'a' is constant (5) and the margin is 0; give its "
+                        + "bounds with --bounds a=lo:hi",
+                e.getMessage());
     }
 
     @Test
     void defaultScoreIsYThenScoreThenTheLastColumn() throws IOException {
-        assertEquals(List.of("Y"), CsvDatasets.read(csv("Y,a,b\n1,2,3\n2,3,4\n")).scoreColumns());
-        assertEquals(List.of("a", "b"), CsvDatasets.read(csv("Y,a,b\n1,2,3\n2,3,4\n")).designColumns());
-        assertEquals(List.of("score"), CsvDatasets.read(csv("a,score,b\n1,2,3\n2,3,4\n")).scoreColumns());
-        assertEquals(List.of("b"), CsvDatasets.read(csv("a,c,b\n1,2,3\n2,3,4\n")).scoreColumns());
+        assertEquals(
+                List.of("Y"), CsvDatasets.read(csv("Y,a,b\n1,2,3\n2,3,4\n")).scoreColumns());
+        assertEquals(
+                List.of("a", "b"),
+                CsvDatasets.read(csv("Y,a,b\n1,2,3\n2,3,4\n")).designColumns());
+        assertEquals(
+                List.of("score"),
+                CsvDatasets.read(csv("a,score,b\n1,2,3\n2,3,4\n")).scoreColumns());
+        assertEquals(
+                List.of("b"), CsvDatasets.read(csv("a,c,b\n1,2,3\n2,3,4\n")).scoreColumns());
         CsvData two = CsvDatasets.reader().score("b", "a").read(csv("a,c,b\n1,2,3\n2,3,4\n"));
         assertEquals(List.of("b", "a"), two.dataset().scoreNames());
         assertEquals(List.of("c"), two.designColumns());
@@ -109,7 +125,9 @@ class CsvDatasetsTest {
     @Test
     void otherAlphabetsAreInferredSortedOrDeclaredInOrder() throws IOException {
         Path p = csv("seq,y\nMKV,1\nKWA,2\n");
-        assertEquals(List.of("a", "k", "m", "v", "w"), ((SequenceSpace) CsvDatasets.read(p).space()).alphabet());
+        assertEquals(
+                List.of("a", "k", "m", "v", "w"),
+                ((SequenceSpace) CsvDatasets.read(p).space()).alphabet());
         CsvData declared = CsvDatasets.reader().alphabet("WVMKA").read(p);
         assertEquals(List.of("W", "V", "M", "K", "A"), ((SequenceSpace) declared.space()).alphabet());
         assertArrayEquals(new double[] {2, 3, 1}, declared.dataset().design(0));
@@ -133,14 +151,17 @@ class CsvDatasetsTest {
     void quotingLineEndingsBomAndBlankLinesAreHandled() throws IOException {
         CsvData d = CsvDatasets.read(csv("\uFEFF\"x, one\",\"y\"\r\n\r\n \"1.5\" ,2\r\n-3e-1,\"4\"\r\n\n"));
         assertEquals(List.of("x, one"), d.designColumns());
-        assertArrayEquals(new double[] {1.5, -0.3}, new double[] {d.dataset().design(0, 0), d.dataset().design(1, 0)});
+        assertArrayEquals(
+                new double[] {1.5, -0.3},
+                new double[] {d.dataset().design(0, 0), d.dataset().design(1, 0)});
         assertArrayEquals(new double[] {2, 4}, d.dataset().scoreColumn(0));
     }
 
     @Test
     void lineNumbersCountMultiLineQuotedCells() throws IOException {
         Path p = csv("name,x,y\n\"two\nlines\",1,2\nok,abc,3\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> CsvDatasets.reader().designColumns("x").read(p));
         assertTrue(e.getMessage().startsWith(p + " line 4, column 'x': 'abc' is not a number;"), e.getMessage());
     }
@@ -152,8 +173,10 @@ class CsvDatasetsTest {
         double[][] predicted = {{7}, {-1.25e-7}};
         StringWriter w = new StringWriter();
         CsvDatasets.write(w, d, designs, predicted);
-        assertEquals("temp,\"pressure, bar\",predicted_y\n0.30000000000000004,12.5,7.0\n"
-                + "0.14285714285714285,29.0,-1.25E-7\n", w.toString());
+        assertEquals(
+                "temp,\"pressure, bar\",predicted_y\n0.30000000000000004,12.5,7.0\n"
+                        + "0.14285714285714285,29.0,-1.25E-7\n",
+                w.toString());
         Path out = dir.resolve("out.csv");
         CsvDatasets.write(out, false, d, designs, predicted);
         CsvData back = CsvDatasets.reader().score("predicted_y").read(out);
@@ -178,7 +201,8 @@ class CsvDatasetsTest {
     void writerRejectsDesignsOutsideTheSpaceAndWritesNothing() throws IOException {
         CsvData d = CsvDatasets.read(csv("x,y\n0,1\n1,2\n"));
         Path out = dir.resolve("out.csv");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> CsvDatasets.write(out, false, d, new double[][] {{0.5}, {7}}, null));
         assertEquals("design row 1 lies outside the design space (box [-0.1, 1.1]^1)", e.getMessage());
         assertFalse(Files.exists(out));

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NpyTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void roundTripsFloat64() throws IOException {

@@ -28,14 +28,18 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 class BenchmarkTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Counts how often propose runs, to prove finished runs are skipped on resume. */
     static final class CountingRandom implements Method {
         final AtomicInteger calls = new AtomicInteger();
         final RandomSearch inner = new RandomSearch();
 
-        @Override public String name() { return "random"; }
+        @Override
+        public String name() {
+            return "random";
+        }
 
         @Override
         public Proposal run(OfflineProblem p, int k, long seed) {
@@ -43,7 +47,10 @@ class BenchmarkTest {
             return inner.propose(p, k, seed);
         }
 
-        @Override public String settings() { return inner.settings(); }
+        @Override
+        public String settings() {
+            return inner.settings();
+        }
     }
 
     /** Random search that first trains a tiny net, looking at its run's checkpoint folder while it runs. */
@@ -52,14 +59,22 @@ class BenchmarkTest {
         final RandomSearch inner = new RandomSearch();
         Path out;
 
-        @Override public String name() { return "train-then-random"; }
+        @Override
+        public String name() {
+            return "train-then-random";
+        }
 
         @Override
         public Proposal run(OfflineProblem p, int k, long seed) {
             var f32 = DataType.FLOAT;
             var x = Nd4j.rand(f32, 16, 2);
             var net = Mlp.builder(2).hidden(4).seed(seed).build();
-            org.mbo4j.nn.Trainer.builder().epochs(2).batchSize(8).seed(seed).label("tiny").build()
+            org.mbo4j.nn.Trainer.builder()
+                    .epochs(2)
+                    .batchSize(8)
+                    .seed(seed)
+                    .label("tiny")
+                    .build()
                     .fit(net, x, x.getColumn(0).reshape(16, 1), null, Losses.mse());
             try (var runs = Files.list(out.resolve("checkpoints"))) {
                 for (Path run : runs.toList()) {
@@ -73,7 +88,10 @@ class BenchmarkTest {
             return inner.propose(p, k, seed);
         }
 
-        @Override public String settings() { return "tiny"; }
+        @Override
+        public String settings() {
+            return "tiny";
+        }
     }
 
     @Test
@@ -83,7 +101,8 @@ class BenchmarkTest {
         m.out = out;
         Benchmark.tasks("ToyDiscrete").methods(m).seeds(2).k(8).out(out).run();
         assertEquals(2, m.seen.size(), m.seen.toString());
-        assertTrue(m.seen.get(0).matches("ToyDiscrete-train-then-random-seed0-[0-9a-f]+/fit-00-tiny\\.ckpt"),
+        assertTrue(
+                m.seen.get(0).matches("ToyDiscrete-train-then-random-seed0-[0-9a-f]+/fit-00-tiny\\.ckpt"),
                 m.seen.toString());
         try (var left = Files.list(out.resolve("checkpoints"))) {
             assertEquals(0, left.count(), "finished runs leave no checkpoints behind");
@@ -94,14 +113,24 @@ class BenchmarkTest {
     void writesThreeFilesAndResumesWithoutRerunning() throws Exception {
         Path out = dir.resolve("run");
         CountingRandom m = new CountingRandom();
-        Summary first = Benchmark.tasks("ToyDiscrete").methods(m).seeds(3).k(16).out(out).run();
+        Summary first = Benchmark.tasks("ToyDiscrete")
+                .methods(m)
+                .seeds(3)
+                .k(16)
+                .out(out)
+                .run();
         assertEquals(3, m.calls.get());
         assertTrue(Files.isRegularFile(out.resolve("results.json")));
         assertTrue(Files.isRegularFile(out.resolve("summary.csv")));
         assertTrue(Files.isRegularFile(out.resolve("summary.md")));
         // rerun with more seeds: only the new seeds run, old results are kept identical
         CountingRandom again = new CountingRandom();
-        Summary second = Benchmark.tasks("ToyDiscrete").methods(again).seeds(4).k(16).out(out).run();
+        Summary second = Benchmark.tasks("ToyDiscrete")
+                .methods(again)
+                .seeds(4)
+                .k(16)
+                .out(out)
+                .run();
         assertEquals(1, again.calls.get());
         assertEquals(4, second.rows().get(0).seeds());
         assertEquals(3, first.rows().get(0).seeds());
@@ -111,7 +140,8 @@ class BenchmarkTest {
         assertTrue(csv.contains("\nToyDiscrete,random,4,"), csv);
         // every record names the code that produced it; records from before the field existed read as null
         for (RunRecord r : ResultsStore.open(out, false).records()) assertEquals(BuildInfo.withRuntime(), r.build());
-        assertTrue(BuildInfo.id().equals("unknown") || BuildInfo.id().matches("commit=\\S+ src=[0-9a-f]{12}"),
+        assertTrue(
+                BuildInfo.id().equals("unknown") || BuildInfo.id().matches("commit=\\S+ src=[0-9a-f]{12}"),
                 BuildInfo.id());
         String json = Files.readString(out.resolve("results.json"));
         Files.writeString(out.resolve("results.json"), json.replaceAll(",\\s*\"build\"\\s*:\\s*(null|\"[^\"]*\")", ""));
@@ -129,31 +159,51 @@ class BenchmarkTest {
             this.inner = inner;
         }
 
-        @Override public String name() { return "random"; }
+        @Override
+        public String name() {
+            return "random";
+        }
 
-        @Override public Proposal run(OfflineProblem p, int k, long seed) { return inner.propose(p, k, seed); }
+        @Override
+        public Proposal run(OfflineProblem p, int k, long seed) {
+            return inner.propose(p, k, seed);
+        }
 
         @Override
         public Method forProblem(OfflineProblem p) {
             return p.space() instanceof org.mbo4j.data.ContinuousSpace && settings.equals("general")
-                    ? new BoxAwareRandom("box variant", inner) : this;
+                    ? new BoxAwareRandom("box variant", inner)
+                    : this;
         }
 
-        @Override public String settings() { return settings; }
+        @Override
+        public String settings() {
+            return settings;
+        }
     }
 
     @Test
     void recordsTheSettingsOfTheVariantThatRanOnTheTask() throws Exception {
         Path out = dir.resolve("run");
         BoxAwareRandom m = new BoxAwareRandom("general", new CountingRandom());
-        Benchmark.tasks("ToyDiscrete", "ToyContinuous").methods(m).seeds(1).k(8).out(out).run();
+        Benchmark.tasks("ToyDiscrete", "ToyContinuous")
+                .methods(m)
+                .seeds(1)
+                .k(8)
+                .out(out)
+                .run();
         Map<String, String> settings = new TreeMap<>();
         for (RunRecord r : ResultsStore.open(out, false).records()) settings.put(r.task(), r.settings());
         assertEquals(java.util.Map.of("ToyContinuous", "box variant", "ToyDiscrete", "general"), settings);
         assertEquals(2, m.inner.calls.get());
         // a rerun finds both by the settings they were recorded with (the variant shares the counter)
         BoxAwareRandom again = new BoxAwareRandom("general", new CountingRandom());
-        Benchmark.tasks("ToyDiscrete", "ToyContinuous").methods(again).seeds(1).k(8).out(out).run();
+        Benchmark.tasks("ToyDiscrete", "ToyContinuous")
+                .methods(again)
+                .seeds(1)
+                .k(8)
+                .out(out)
+                .run();
         assertEquals(0, again.inner.calls.get());
     }
 
@@ -162,12 +212,20 @@ class BenchmarkTest {
         Path out = dir.resolve("foreign");
         Files.createDirectories(out);
         Files.writeString(out.resolve("notes.txt"), "mine");
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Benchmark.tasks("ToyDiscrete").methods("random").out(out).run());
-        assertEquals("output folder " + out + " exists and is not an mbo4j results folder. Fix: choose a new --out "
-                + "folder, or pass --force to write into it", e.getMessage());
+        assertEquals(
+                "output folder " + out + " exists and is not an mbo4j results folder. Fix: choose a new --out "
+                        + "folder, or pass --force to write into it",
+                e.getMessage());
         assertFalse(Files.exists(out.resolve("results.json")));
-        Benchmark.tasks("ToyDiscrete").methods("random").k(8).out(out).force(true).run();
+        Benchmark.tasks("ToyDiscrete")
+                .methods("random")
+                .k(8)
+                .out(out)
+                .force(true)
+                .run();
         assertTrue(Files.exists(out.resolve("results.json")));
     }
 
@@ -181,8 +239,13 @@ class BenchmarkTest {
         Path mixed = dir.resolve("mixed");
         Files.createDirectories(mixed.resolve("checkpoints"));
         Files.writeString(mixed.resolve("notes.txt"), "mine");
-        assertThrows(IllegalArgumentException.class,
-                () -> Benchmark.tasks("ToyDiscrete").methods("random").k(8).out(mixed).run());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Benchmark.tasks("ToyDiscrete")
+                        .methods("random")
+                        .k(8)
+                        .out(mixed)
+                        .run());
     }
 
     @Test
@@ -193,8 +256,10 @@ class BenchmarkTest {
             assertEquals(Duration.ZERO, Benchmark.checkpointInterval());
             System.setProperty(Benchmark.CHECKPOINT_PROPERTY, "30s");
             var e = assertThrows(IllegalArgumentException.class, Benchmark::checkpointInterval);
-            assertEquals("-Dmbo4j.checkpointEvery=30s is not an ISO-8601 duration; write e.g. PT30S, or PT0S for a "
-                    + "checkpoint after every epoch", e.getMessage());
+            assertEquals(
+                    "-Dmbo4j.checkpointEvery=30s is not an ISO-8601 duration; write e.g. PT30S, or PT0S for a "
+                            + "checkpoint after every epoch",
+                    e.getMessage());
         } finally {
             System.clearProperty(Benchmark.CHECKPOINT_PROPERTY);
         }
@@ -202,17 +267,28 @@ class BenchmarkTest {
 
     @Test
     void unknownNamesListTheValidOnes() {
-        var t = assertThrows(IllegalArgumentException.class, () -> Benchmark.tasks("NoSuchTask").methods("random").run());
-        assertTrue(t.getMessage().startsWith("unknown task 'NoSuchTask'; valid tasks: TFBind8, ToyDiscrete, ToyContinuous"),
+        var t = assertThrows(
+                IllegalArgumentException.class,
+                () -> Benchmark.tasks("NoSuchTask").methods("random").run());
+        assertTrue(
+                t.getMessage()
+                        .startsWith("unknown task 'NoSuchTask'; valid tasks: TFBind8, ToyDiscrete, ToyContinuous"),
                 t.getMessage());
-        var m = assertThrows(IllegalArgumentException.class, () -> Benchmark.tasks("TFBind8").methods("nope"));
-        assertTrue(m.getMessage().startsWith("unknown method 'nope'; valid methods: dataset-topk, random"), m.getMessage());
+        var m = assertThrows(
+                IllegalArgumentException.class, () -> Benchmark.tasks("TFBind8").methods("nope"));
+        assertTrue(
+                m.getMessage().startsWith("unknown method 'nope'; valid methods: dataset-topk, random"),
+                m.getMessage());
     }
 
     @Test
     void summaryUsesPopulationStdAndAverageRanks() {
-        List<RunRecord> rs = List.of(rec("T", "a", 0, 0.5), rec("T", "a", 1, 0.7), rec("T", "b", 0, 0.6),
-                rec("U", "a", 0, 0.1), rec("U", "b", 0, 0.1));
+        List<RunRecord> rs = List.of(
+                rec("T", "a", 0, 0.5),
+                rec("T", "a", 1, 0.7),
+                rec("T", "b", 0, 0.6),
+                rec("U", "a", 0, 0.1),
+                rec("U", "b", 0, 0.1));
         Summary s = Summary.of(rs);
         Summary.Row a = s.rows().get(0);
         assertEquals(0.6, a.mean100(), 1e-12);
@@ -225,74 +301,127 @@ class BenchmarkTest {
     void twoBenchmarksCanShareOneFolder() {
         Path out = dir.resolve("shared");
         ResultsStore a = ResultsStore.open(out, false);
-        ResultsStore b = ResultsStore.open(out, false);   // opened before a writes anything
+        ResultsStore b = ResultsStore.open(out, false); // opened before a writes anything
         a.add(rec("T", "grad", 0, 0.9));
         b.add(rec("T", "coms", 0, 0.8));
         a.add(rec("T", "grad", 1, 0.7));
         List<RunRecord> all = ResultsStore.open(out, false).records();
         assertEquals(3, all.size());
-        assertEquals(List.of("grad", "coms", "grad"), all.stream().map(RunRecord::method).toList());
+        assertEquals(
+                List.of("grad", "coms", "grad"),
+                all.stream().map(RunRecord::method).toList());
     }
 
     @Test
     void aRerunWithNothingLeftToRunRewritesTheSummariesAndKeepsOthersRuns() throws Exception {
         Path out = dir.resolve("done");
-        Benchmark.tasks("ToyDiscrete").methods(new CountingRandom()).seeds(2).k(8).out(out).run();
+        Benchmark.tasks("ToyDiscrete")
+                .methods(new CountingRandom())
+                .seeds(2)
+                .k(8)
+                .out(out)
+                .run();
         Files.delete(out.resolve("summary.md"));
-        ResultsStore stale = ResultsStore.open(out, false);            // another process's view, opened now
+        ResultsStore stale = ResultsStore.open(out, false); // another process's view, opened now
         ResultsStore.open(out, false).add(rec("ToyDiscrete", "other", 0, 0.5)); // a run added by someone else
         CountingRandom m = new CountingRandom();
-        Summary s = Benchmark.tasks("ToyDiscrete").methods(m).seeds(2).k(8).out(out).run();
+        Summary s =
+                Benchmark.tasks("ToyDiscrete").methods(m).seeds(2).k(8).out(out).run();
         assertEquals(0, m.calls.get());
         String md = Files.readString(out.resolve("summary.md"));
         assertTrue(md.contains("| random | 2 |") && md.contains("| other | 1 |"), md);
         assertEquals(2, s.rows().size());
-        stale.sync();                                                   // merges, never drops the newer runs
+        stale.sync(); // merges, never drops the newer runs
         assertEquals(3, ResultsStore.open(out, false).records().size());
     }
 
     @Test
     void importedRunsAreNotRunAgain() {
         Path first = dir.resolve("first");
-        Benchmark.tasks("ToyDiscrete").methods(new CountingRandom()).seeds(2).k(8).out(first).run();
+        Benchmark.tasks("ToyDiscrete")
+                .methods(new CountingRandom())
+                .seeds(2)
+                .k(8)
+                .out(first)
+                .run();
         CountingRandom m = new CountingRandom();
-        Summary s = Benchmark.tasks("ToyDiscrete").methods(m).seeds(3).k(8).out(dir.resolve("gathered"))
-                .importFrom(first).run();
+        Summary s = Benchmark.tasks("ToyDiscrete")
+                .methods(m)
+                .seeds(3)
+                .k(8)
+                .out(dir.resolve("gathered"))
+                .importFrom(first)
+                .run();
         assertEquals(1, m.calls.get(), "seeds 0 and 1 come from the imported folder");
         assertEquals(3, s.rows().get(0).seeds());
-        var e = assertThrows(IllegalArgumentException.class, () -> Benchmark.tasks("ToyDiscrete").methods("random")
-                .out(dir.resolve("x")).importFrom(dir.resolve("nothing")).run());
-        assertEquals("--import " + dir.resolve("nothing") + " holds no results.json. Fix: point it at a folder written "
-                + "by ./mbo4j bench --out", e.getMessage());
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Benchmark.tasks("ToyDiscrete")
+                        .methods("random")
+                        .out(dir.resolve("x"))
+                        .importFrom(dir.resolve("nothing"))
+                        .run());
+        assertEquals(
+                "--import " + dir.resolve("nothing") + " holds no results.json. Fix: point it at a folder written "
+                        + "by ./mbo4j bench --out",
+                e.getMessage());
     }
 
     @Test
     void aSeedRangeRunsOnlyThoseSeedsAndItsSharesGatherIntoTheFullRun() throws Exception {
         CountingRandom whole = new CountingRandom();
-        Summary all = Benchmark.tasks("ToyDiscrete").methods(whole).seeds(4).k(8).out(dir.resolve("whole")).run();
+        Summary all = Benchmark.tasks("ToyDiscrete")
+                .methods(whole)
+                .seeds(4)
+                .k(8)
+                .out(dir.resolve("whole"))
+                .run();
         CountingRandom low = new CountingRandom();
         CountingRandom high = new CountingRandom();
-        Benchmark.tasks("ToyDiscrete").methods(low).seedRange(0, 1).k(8).out(dir.resolve("low")).run();
-        Summary h = Benchmark.tasks("ToyDiscrete").methods(high).seedRange(2, 3).k(8).out(dir.resolve("high")).run();
+        Benchmark.tasks("ToyDiscrete")
+                .methods(low)
+                .seedRange(0, 1)
+                .k(8)
+                .out(dir.resolve("low"))
+                .run();
+        Summary h = Benchmark.tasks("ToyDiscrete")
+                .methods(high)
+                .seedRange(2, 3)
+                .k(8)
+                .out(dir.resolve("high"))
+                .run();
         assertEquals(2, low.calls.get());
         assertEquals(2, high.calls.get());
-        assertEquals(List.of(2L, 3L), ResultsStore.open(dir.resolve("high"), false).records().stream()
-                .map(RunRecord::seed).toList());
+        assertEquals(
+                List.of(2L, 3L),
+                ResultsStore.open(dir.resolve("high"), false).records().stream()
+                        .map(RunRecord::seed)
+                        .toList());
         assertEquals(2, h.rows().get(0).seeds());
         CountingRandom none = new CountingRandom();
-        Summary gathered = Benchmark.tasks("ToyDiscrete").methods(none).seeds(4).k(8).out(dir.resolve("gathered"))
-                .importFrom(dir.resolve("low")).importFrom(dir.resolve("high")).run();
+        Summary gathered = Benchmark.tasks("ToyDiscrete")
+                .methods(none)
+                .seeds(4)
+                .k(8)
+                .out(dir.resolve("gathered"))
+                .importFrom(dir.resolve("low"))
+                .importFrom(dir.resolve("high"))
+                .run();
         assertEquals(0, none.calls.get(), "both shares were imported");
         assertEquals(all.rows().get(0).mean100(), gathered.rows().get(0).mean100(), 0);
         assertEquals(all.rows().get(0).std100(), gathered.rows().get(0).std100(), 0);
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Benchmark.tasks("ToyDiscrete").methods("random").seedRange(3, 1));
-        assertEquals("--seeds 3..1 is not a range of seeds: it needs 0 <= A <= B (A..B runs seeds A to B)",
-                e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Benchmark.tasks("ToyDiscrete").seedRange(-1, 2));
+        assertEquals(
+                "--seeds 3..1 is not a range of seeds: it needs 0 <= A <= B (A..B runs seeds A to B)", e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Benchmark.tasks("ToyDiscrete").seedRange(-1, 2));
     }
 
     private static RunRecord rec(String task, String method, long seed, double score) {
-        return new RunRecord(task, method, seed, 128, "x", score, score, score, score, null, null, 0.4, 128, 0, "t", null);
+        return new RunRecord(
+                task, method, seed, 128, "x", score, score, score, score, null, null, 0.4, 128, 0, "t", null);
     }
 }

@@ -24,7 +24,8 @@ class CalibrationTest {
         // ranks of mean (0,0,1) -> (1.5,1.5,3); truth (0.5,2,1) -> (1,3,2): centred products sum to 0
         assertEquals(0.0, c.spearman(), 1e-12);
         // truth (0.5,0.2,1) -> ranks (2,1,3): 1.5 / sqrt(1.5 * 2)
-        assertEquals(1.5 / Math.sqrt(3), Statistics.spearman(new double[] {0, 0, 1}, new double[] {0.5, 0.2, 1}), 1e-12);
+        assertEquals(
+                1.5 / Math.sqrt(3), Statistics.spearman(new double[] {0, 0, 1}, new double[] {0.5, 0.2, 1}), 1e-12);
     }
 
     @Test
@@ -33,7 +34,8 @@ class CalibrationTest {
         Evaluation eval = Evaluation.of(t);
         HeldOut h = HeldOut.of(eval);
         Set<String> visible = new HashSet<>();
-        for (int i = 0; i < t.dataset().size(); i++) visible.add(Arrays.toString(t.dataset().design(i)));
+        for (int i = 0; i < t.dataset().size(); i++)
+            visible.add(Arrays.toString(t.dataset().design(i)));
         assertEquals(65_536 - visible.size(), h.designs().length);
         double maxVisible = t.dataset().scoreMax()[0];
         for (double y : h.scores()) assertTrue(y > maxVisible);

@@ -27,7 +27,9 @@ class CommittedSettingsTest {
 
     @Test
     void everyCommittedRecordMatchesItsMethodsCurrentSettings() {
-        assertTrue(Files.isRegularFile(RESULTS.resolve(ResultsStore.RESULTS)), RESULTS.toAbsolutePath().toString());
+        assertTrue(
+                Files.isRegularFile(RESULTS.resolve(ResultsStore.RESULTS)),
+                RESULTS.toAbsolutePath().toString());
         List<RunRecord> records = ResultsStore.open(RESULTS, false).records();
         assertFalse(records.isEmpty());
         OfflineProblem tfbind8 = Tasks.load("TFBind8").problem();
@@ -38,10 +40,24 @@ class CommittedSettingsTest {
         }
         for (var e : bySettings.entrySet()) {
             String current = Methods.create(e.getKey()).forProblem(tfbind8).settings();
-            assertEquals(List.of(current), List.copyOf(e.getValue()), e.getKey()
-                    + ": the committed records' settings differ from the method's current settings");
+            assertEquals(
+                    List.of(current),
+                    List.copyOf(e.getValue()),
+                    e.getKey() + ": the committed records' settings differ from the method's current settings");
         }
-        assertTrue(bySettings.keySet().containsAll(List.of("grad", "grad-min", "grad-mean", "coms", "roma", "iom",
-                "cma-es", "bo-qei", "reinforce")), bySettings.keySet().toString());
+        assertTrue(
+                bySettings
+                        .keySet()
+                        .containsAll(List.of(
+                                "grad",
+                                "grad-min",
+                                "grad-mean",
+                                "coms",
+                                "roma",
+                                "iom",
+                                "cma-es",
+                                "bo-qei",
+                                "reinforce")),
+                bySettings.keySet().toString());
     }
 }

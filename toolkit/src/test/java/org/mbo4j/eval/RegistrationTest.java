@@ -44,20 +44,28 @@ class RegistrationTest {
             x[i] = new double[] {i / 10.0};
             y[i] = i / 10.0 + offset;
         }
-        return Task.builder("NbLine").family("notebook").objectives(Objective.maximize("y"))
-                .dataset(Dataset.of(box, x, y)).oracleKind("closed form").citation("a cell")
+        return Task.builder("NbLine")
+                .family("notebook")
+                .objectives(Objective.maximize("y"))
+                .dataset(Dataset.of(box, x, y))
+                .oracleKind("closed form")
+                .citation("a cell")
                 .oracle(d -> {
                     double[][] out = new double[d.length][];
                     for (int i = 0; i < d.length; i++) out[i] = new double[] {d[i][0] + offset};
                     return out;
                 })
-                .fullData(new double[] {offset}, new double[] {1 + offset}, 11).build();
+                .fullData(new double[] {offset}, new double[] {1 + offset}, 11)
+                .build();
     }
 
     /** The k best visible designs, under a name of our choosing. */
     static Method top(String name) {
         return new Method() {
-            @Override public String name() { return name; }
+            @Override
+            public String name() {
+                return name;
+            }
 
             @Override
             public Proposal run(OfflineProblem problem, int k, long seed) {
@@ -72,7 +80,8 @@ class RegistrationTest {
         Tasks.register(t);
         Methods.register("nb-top", () -> top("nb-top"));
         assertTrue(Tasks.names().contains("NbLine"));
-        assertEquals(new TaskInfo("NbLine", "notebook", "box [0, 1]^1", 1, 1, "6 of 11", "closed form", "a cell"),
+        assertEquals(
+                new TaskInfo("NbLine", "notebook", "box [0, 1]^1", 1, 1, "6 of 11", "closed form", "a cell"),
                 Tasks.catalogue().get(Tasks.names().indexOf("NbLine")));
         assertSame(t, Tasks.load("nbline"));
         assertEquals("nb-top", Methods.names().get(Methods.names().size() - 1));
@@ -102,35 +111,58 @@ class RegistrationTest {
 
     @Test
     void clashesWithProvidersNameBothSources() {
-        var task = assertThrows(IllegalStateException.class, () -> Tasks.register(Task.builder("TFBind8")
-                .family("x").objectives(Objective.maximize("y")).dataset(line(0).dataset()).oracle(d -> d)
-                .fullData(new double[] {0}, new double[] {1}, 6).build()));
-        assertEquals("task 'TFBind8' is registered twice: by built-in org.mbo4j.task.designbench.DesignBenchTasks and "
-                + "by Tasks.register in code" + FIX, task.getMessage());
+        var task = assertThrows(
+                IllegalStateException.class,
+                () -> Tasks.register(Task.builder("TFBind8")
+                        .family("x")
+                        .objectives(Objective.maximize("y"))
+                        .dataset(line(0).dataset())
+                        .oracle(d -> d)
+                        .fullData(new double[] {0}, new double[] {1}, 6)
+                        .build()));
+        assertEquals(
+                "task 'TFBind8' is registered twice: by built-in org.mbo4j.task.designbench.DesignBenchTasks and "
+                        + "by Tasks.register in code" + FIX,
+                task.getMessage());
         // a parameterised name another provider recognises is taken too
-        var variant = assertThrows(IllegalStateException.class, () -> Tasks.register(Task.builder("Ackley-3")
-                .family("x").objectives(Objective.maximize("y")).dataset(line(0).dataset()).oracle(d -> d)
-                .fullData(new double[] {0}, new double[] {1}, 6).build()));
-        assertEquals("task 'Ackley-3' is registered twice: by built-in org.mbo4j.task.synthetic.SyntheticTasks and "
-                + "by Tasks.register in code" + FIX, variant.getMessage());
+        var variant = assertThrows(
+                IllegalStateException.class,
+                () -> Tasks.register(Task.builder("Ackley-3")
+                        .family("x")
+                        .objectives(Objective.maximize("y"))
+                        .dataset(line(0).dataset())
+                        .oracle(d -> d)
+                        .fullData(new double[] {0}, new double[] {1}, 6)
+                        .build()));
+        assertEquals(
+                "task 'Ackley-3' is registered twice: by built-in org.mbo4j.task.synthetic.SyntheticTasks and "
+                        + "by Tasks.register in code" + FIX,
+                variant.getMessage());
         var method = assertThrows(IllegalStateException.class, () -> Methods.register("GRAD", () -> top("GRAD")));
-        assertEquals("method 'GRAD' is registered twice: by built-in org.mbo4j.method.Methods and by Methods.register "
-                + "in code" + FIX, method.getMessage());
+        assertEquals(
+                "method 'GRAD' is registered twice: by built-in org.mbo4j.method.Methods and by Methods.register "
+                        + "in code" + FIX,
+                method.getMessage());
         assertFalse(Methods.names().contains("GRAD"));
     }
 
     @Test
     void malformedRegistrationsAreOneLine() {
         var name = assertThrows(IllegalStateException.class, () -> Methods.register("nb,top", () -> top("x")));
-        assertEquals("malformed method registration by Methods.register in code: method name 'nb,top' is not a valid "
-                + "name (letters, digits and . _ + -, starting with a letter or digit)", name.getMessage());
+        assertEquals(
+                "malformed method registration by Methods.register in code: method name 'nb,top' is not a valid "
+                        + "name (letters, digits and . _ + -, starting with a letter or digit)",
+                name.getMessage());
         var factory = assertThrows(IllegalStateException.class, () -> Methods.register("nb-top", null));
-        assertEquals("malformed method registration by Methods.register in code: method 'nb-top' has no factory",
+        assertEquals(
+                "malformed method registration by Methods.register in code: method 'nb-top' has no factory",
                 factory.getMessage());
         Methods.register("nb-wrong", () -> top("dataset-topk"));
         var wrong = assertThrows(IllegalStateException.class, () -> Methods.create("nb-wrong"));
-        assertEquals("malformed method registration by Methods.register in code: the factory of 'nb-wrong' returned "
-                + "a method named 'dataset-topk'; a method's name() must be its registry name", wrong.getMessage());
+        assertEquals(
+                "malformed method registration by Methods.register in code: the factory of 'nb-wrong' returned "
+                        + "a method named 'dataset-topk'; a method's name() must be its registry name",
+                wrong.getMessage());
     }
 
     @Test
@@ -140,7 +172,9 @@ class RegistrationTest {
             return top("nb-cheat");
         });
         var e = assertThrows(OfflineViolationException.class, () -> Methods.create("nb-cheat"));
-        assertEquals("method 'nb-cheat' called Tasks.load(\"TFBind8\") while proposing: a method sees only its "
-                + "OfflineProblem (space, visible data, directions)", e.getMessage());
+        assertEquals(
+                "method 'nb-cheat' called Tasks.load(\"TFBind8\") while proposing: a method sees only its "
+                        + "OfflineProblem (space, visible data, directions)",
+                e.getMessage());
     }
 }

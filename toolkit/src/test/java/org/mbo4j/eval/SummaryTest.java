@@ -13,14 +13,30 @@ import org.junit.jupiter.api.Test;
 
 class SummaryTest {
     private static RunRecord run(String method, long seed, String settings, double s100, double s50) {
-        return new RunRecord("TFBind8", method, seed, 128, settings, null, null, s100, s50, null, null, 0.439,
-                128, 1.0, "2026-11-27T00:00:00Z", "commit=test src=test");
+        return new RunRecord(
+                "TFBind8",
+                method,
+                seed,
+                128,
+                settings,
+                null,
+                null,
+                s100,
+                s50,
+                null,
+                null,
+                0.439,
+                128,
+                1.0,
+                "2026-11-27T00:00:00Z",
+                "commit=test src=test");
     }
 
     @Test
     void meansStdsBarsAndSettingsGroupsByHand() {
         Summary s = Summary.of(List.of(
-                run("grad", 0, "paper", 0.90, 0.50), run("grad", 1, "paper", 1.00, 0.70),
+                run("grad", 0, "paper", 0.90, 0.50),
+                run("grad", 1, "paper", 1.00, 0.70),
                 run("grad", 0, "quick", 0.20, 0.10),
                 run("cma-es", 0, "paper", 0.95, 0.60)));
         assertEquals(3, s.rows().size(), "quick and paper runs of one method are separate rows");
@@ -41,13 +57,18 @@ class SummaryTest {
         assertEquals(1.5, grad.rank());
         assertEquals(3.0, quick.rank());
         String csv = s.toCsv();
-        assertTrue(csv.startsWith("task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
-                + "score50_std,d_best,rank,mean_rank,paper_score100_mean,paper_score100_std,paper_source,paper_bar,"
-                + "meets_paper_bar\n"), csv);
-        assertTrue(csv.contains("TFBind8,grad,2,paper,normalized score,0.950000,0.050000,0.600000,0.100000,0.439000,"
-                + "1.500000,"), csv);
+        assertTrue(
+                csv.startsWith("task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
+                        + "score50_std,d_best,rank,mean_rank,paper_score100_mean,paper_score100_std,paper_source,paper_bar,"
+                        + "meets_paper_bar\n"),
+                csv);
+        assertTrue(
+                csv.contains("TFBind8,grad,2,paper,normalized score,0.950000,0.050000,0.600000,0.100000,0.439000,"
+                        + "1.500000,"),
+                csv);
         assertTrue(csv.contains(",0.927000,true\n"), csv);
-        assertTrue(s.toMarkdown().contains("| grad | 2 | 0.950 ± 0.050 | 0.600 ± 0.100 | 0.977 ± 0.025 | 0.927 met |"),
+        assertTrue(
+                s.toMarkdown().contains("| grad | 2 | 0.950 ± 0.050 | 0.600 ± 0.100 | 0.977 ± 0.025 | 0.927 met |"),
                 s.toMarkdown());
     }
 
@@ -66,7 +87,9 @@ class SummaryTest {
      */
     @Test
     void theCommittedTfbind8SummaryCsvIsRegeneratedByteForByteFromTheCommittedResults() throws IOException {
-        Path dir = Path.of("..", "notebooks", "results", "tfbind8").toAbsolutePath().normalize();
+        Path dir = Path.of("..", "notebooks", "results", "tfbind8")
+                .toAbsolutePath()
+                .normalize();
         assertTrue(Files.isRegularFile(dir.resolve(ResultsStore.RESULTS)), "no committed results in " + dir);
         ResultsStore store = ResultsStore.open(dir, false); // reads only: nothing is written before add or sync
         assertFalse(store.records().isEmpty(), dir + " holds no records");

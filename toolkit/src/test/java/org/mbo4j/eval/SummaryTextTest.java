@@ -10,13 +10,30 @@ import org.junit.jupiter.api.Test;
 
 class SummaryTextTest {
     private static RunRecord run(String method, long seed, String settings, double s100, double s50) {
-        return new RunRecord("TFBind8", method, seed, 128, settings, null, null, s100, s50, null, null, 0.439,
-                128, 1.0, "2026-11-27T00:00:00Z", "commit=test src=test");
+        return new RunRecord(
+                "TFBind8",
+                method,
+                seed,
+                128,
+                settings,
+                null,
+                null,
+                s100,
+                s50,
+                null,
+                null,
+                0.439,
+                128,
+                1.0,
+                "2026-11-27T00:00:00Z",
+                "commit=test src=test");
     }
 
     @Test
     void tablesPerTaskWithFourSignificantDigitsThenRanksThenSettings() {
-        Summary s = Summary.of(List.of(run("grad", 0, "paper", 0.9, 0.5), run("grad", 1, "paper", 1.0, 0.7),
+        Summary s = Summary.of(List.of(
+                run("grad", 0, "paper", 0.9, 0.5),
+                run("grad", 1, "paper", 1.0, 0.7),
                 run("cma-es", 0, "sigma0=0.5", 0.36651134490966797, 0.3)));
         // design-baselines README: Grad 0.977 ± 0.025 (bar 0.927), CMA-ES 0.953 ± 0.022 (bar 0.909)
         assertEquals("""
@@ -45,8 +62,9 @@ class SummaryTextTest {
         String text = SummaryText.render(s, 120);
         for (String l : text.lines().toList()) assertTrue(l.length() <= 120, l.length() + ": " + l);
         assertTrue(text.contains("\n  dataset-topk      8  0.4393 ± 0         0.439 ± 0 "), text);
-        assertEquals("a summary needs at least 60 columns, got 59",
-                assertThrows(IllegalArgumentException.class,
-                        () -> SummaryText.render(s, 59)).getMessage());
+        assertEquals(
+                "a summary needs at least 60 columns, got 59",
+                assertThrows(IllegalArgumentException.class, () -> SummaryText.render(s, 59))
+                        .getMessage());
     }
 }

@@ -14,11 +14,12 @@ class TrajectoryReportTest {
     void scoresEachSnapshotWithTheOracleAndMeasuresDistance() {
         Task task = Tasks.load("ToyDiscrete"); // y = −Σx², full range [−72, 0], visible ≤ 40th percentile
         double[] visibleDesign = task.dataset().design(0);
-        double[] optimum = new double[8];   // all zeros: y = 0, normalised 1
+        double[] optimum = new double[8]; // all zeros: y = 0, normalised 1
         Trajectory.Recorder r = new Trajectory.Recorder();
         r.record(0, new double[][] {visibleDesign, visibleDesign}, new double[] {1, 2});
         r.record(5, new double[][] {visibleDesign, optimum}, new double[] {3, 7});
-        Proposal p = Proposal.of("test", 0, task.space(), new double[][] {optimum}).withTrajectory(r.build());
+        Proposal p =
+                Proposal.of("test", 0, task.space(), new double[][] {optimum}).withTrajectory(r.build());
         Evaluation eval = Evaluation.of(task);
         var table = TrajectoryReport.of(eval, p);
         assertEquals(2, table.rowCount());
@@ -39,9 +40,11 @@ class TrajectoryReportTest {
     @Test
     void refusesProposalsWithoutTrajectory() {
         Task task = Tasks.load("ToyDiscrete");
-        Proposal p = Proposal.of("dataset-topk", 0, task.space(), new double[][] {task.dataset().design(0)});
+        Proposal p = Proposal.of(
+                "dataset-topk", 0, task.space(), new double[][] {task.dataset().design(0)});
         var e = assertThrows(IllegalArgumentException.class, () -> TrajectoryReport.of(Evaluation.of(task), p));
-        assertEquals("proposal of dataset-topk has no trajectory; only search-based methods record one (e.g. grad, coms)",
+        assertEquals(
+                "proposal of dataset-topk has no trajectory; only search-based methods record one (e.g. grad, coms)",
                 e.getMessage());
     }
 }

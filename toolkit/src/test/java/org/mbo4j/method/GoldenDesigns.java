@@ -32,23 +32,29 @@ public final class GoldenDesigns {
         List<String> names = args.length > 0 ? List.of(args) : Methods.names();
         Task t = Tasks.load("TFBind8");
         int[] rows = IntStream.range(0, 600).map(i -> i * 50).toArray();
-        OfflineProblem seq = new OfflineProblem("TFBind8-slice", t.space(), t.dataset().subset(rows), t.objectives());
+        OfflineProblem seq =
+                new OfflineProblem("TFBind8-slice", t.space(), t.dataset().subset(rows), t.objectives());
         OfflineProblem box = smallBox();
         System.out.println("method\tproblem\tdesigns_sha256\tpredicted_sha256\tfirst_design");
         for (String name : names) {
-            System.out.println(name + "\tsettings.paper\t" + Methods.create(name).settings());
-            System.out.println(name + "\tsettings.quick\t" + Methods.create(name).quick().settings());
-            System.out.println(name + "\tsettings.seq\t" + Methods.create(name).forProblem(seq).settings());
-            System.out.println(name + "\tsettings.box\t" + Methods.create(name).forProblem(box).settings());
+            System.out.println(
+                    name + "\tsettings.paper\t" + Methods.create(name).settings());
+            System.out.println(
+                    name + "\tsettings.quick\t" + Methods.create(name).quick().settings());
+            System.out.println(name + "\tsettings.seq\t"
+                    + Methods.create(name).forProblem(seq).settings());
+            System.out.println(name + "\tsettings.box\t"
+                    + Methods.create(name).forProblem(box).settings());
             print(name, "TFBind8-slice", Methods.create(name).quick().propose(seq, 8, 11));
-            if (!name.startsWith("reinforce")) print(name, "box40", Methods.create(name).quick().propose(box, 8, 3));
+            if (!name.startsWith("reinforce"))
+                print(name, "box40", Methods.create(name).quick().propose(box, 8, 3));
         }
     }
 
     private static void print(String name, String problem, Proposal p) throws Exception {
         String pred = p.predicted().map(GoldenDesigns::sha).orElse("-");
-        System.out.println(name + "\t" + problem + "\t" + sha(p.designs()) + "\t" + pred + "\t"
-                + Arrays.toString(p.designs()[0]));
+        System.out.println(
+                name + "\t" + problem + "\t" + sha(p.designs()) + "\t" + pred + "\t" + Arrays.toString(p.designs()[0]));
     }
 
     private static String sha(double[][] m) {
@@ -78,7 +84,7 @@ public final class GoldenDesigns {
             x[i] = new double[] {rng.nextDouble(-5, 10), rng.nextDouble(0, 15)};
             y[i] = -Math.pow(x[i][1] - 0.1 * x[i][0] * x[i][0] + 1.6 * x[i][0] - 6, 2) - 10 * Math.cos(x[i][0]);
         }
-        return new OfflineProblem("small", space, Dataset.of(space, x, y),
-                List.of(new Objective("y", Direction.MAXIMIZE)));
+        return new OfflineProblem(
+                "small", space, Dataset.of(space, x, y), List.of(new Objective("y", Direction.MAXIMIZE)));
     }
 }

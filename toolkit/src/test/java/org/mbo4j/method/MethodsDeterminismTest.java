@@ -18,7 +18,9 @@ import org.mbo4j.task.Tasks;
  * user file trains with the paper's validation counts.
  */
 class MethodsDeterminismTest {
-    static List<String> names() { return Methods.names(); }
+    static List<String> names() {
+        return Methods.names();
+    }
 
     /** Methods for box spaces: all registered ones but reinforce and reinforce-db, whose policy is over sequences. */
     static List<String> boxMethods() {
@@ -30,7 +32,8 @@ class MethodsDeterminismTest {
     void sameSeedSameDesigns(String name) {
         Task t = Tasks.load("TFBind8");
         int[] rows = IntStream.range(0, 600).map(i -> i * 50).toArray();
-        OfflineProblem p = new OfflineProblem("TFBind8-slice", t.space(), t.dataset().subset(rows), t.objectives());
+        OfflineProblem p =
+                new OfflineProblem("TFBind8-slice", t.space(), t.dataset().subset(rows), t.objectives());
         Method m = Methods.create(name).quick();
         Proposal a = m.propose(p, 8, 11);
         Proposal b = Methods.create(name).quick().propose(p, 8, 11);

@@ -51,17 +51,21 @@ import org.mbo4j.task.synthetic.SyntheticTasks;
  */
 class OfflineDisciplineTest {
     static final String SHARD = "tf_bind_8-SIX6_REF_R1/tf_bind_8-x-0.npy";
-    private static final String TAIL = " while proposing: a method sees only its OfflineProblem (space, visible data, "
-            + "directions)";
+    private static final String TAIL =
+            " while proposing: a method sees only its OfflineProblem (space, visible data, " + "directions)";
 
     /** A task over {@code data} whose oracle throws: any call to it fails the test. */
     static Task throwingTask(String name, Dataset data) {
-        return Task.builder(name).family("test").objectives(Objective.maximize("y")).dataset(data)
+        return Task.builder(name)
+                .family("test")
+                .objectives(Objective.maximize("y"))
+                .dataset(data)
                 .oracle(designs -> {
-                    throw new AssertionError("the oracle of " + name + " was called with " + designs.length
-                            + " designs");
+                    throw new AssertionError(
+                            "the oracle of " + name + " was called with " + designs.length + " designs");
                 })
-                .fullData(data.scoreMin(), data.scoreMax(), data.size()).build();
+                .fullData(data.scoreMin(), data.scoreMax(), data.size())
+                .build();
     }
 
     /** 600 rows of TFBind8's visible data, every 50th. */
@@ -111,7 +115,10 @@ class OfflineDisciplineTest {
     /** A method whose proposal runs {@code cheat} on the problem first. */
     static Method cheating(String name, Function<OfflineProblem, Object> cheat) {
         return new Method() {
-            @Override public String name() { return name; }
+            @Override
+            public String name() {
+                return name;
+            }
 
             @Override
             public Proposal run(OfflineProblem problem, int k, long seed) {
@@ -132,13 +139,17 @@ class OfflineDisciplineTest {
     /** The four paths of the issue, as a method would write them, and the call each one is stopped at. */
     static Stream<Arguments> cheats() {
         return Stream.of(
-                Arguments.of(cheating("cheat-load", p -> Tasks.load(p.name()).evaluate(p.topDesigns(1))),
+                Arguments.of(
+                        cheating("cheat-load", p -> Tasks.load(p.name()).evaluate(p.topDesigns(1))),
                         "Tasks.load(\"TFBind8\")"),
-                Arguments.of(cheating("cheat-heldout", p -> HeldOut.of(Evaluation.of(Tasks.load(p.name())))),
+                Arguments.of(
+                        cheating("cheat-heldout", p -> HeldOut.of(Evaluation.of(Tasks.load(p.name())))),
                         "Tasks.load(\"TFBind8\")"),
-                Arguments.of(cheating("cheat-synthetic", p -> SyntheticTasks.function("Ackley-8")),
+                Arguments.of(
+                        cheating("cheat-synthetic", p -> SyntheticTasks.function("Ackley-8")),
                         "SyntheticTasks.function(\"Ackley-8\")"),
-                Arguments.of(cheating("cheat-shard", p -> read(DataLocator.locate(SHARD, false))),
+                Arguments.of(
+                        cheating("cheat-shard", p -> read(DataLocator.locate(SHARD, false))),
                         "DataLocator.locate(" + SHARD + ")"));
     }
 
@@ -146,7 +157,8 @@ class OfflineDisciplineTest {
     @MethodSource("cheats")
     void aCheatingMethodFailsNamingTheCall(Method cheat, String call) {
         OfflineProblem problem = Tasks.load("TFBind8").problem();
-        var e = assertThrows(OfflineViolationException.class,
+        var e = assertThrows(
+                OfflineViolationException.class,
                 () -> OfflineGuard.during(cheat.name(), () -> cheat.propose(problem, 4, 0)));
         assertEquals("method '" + cheat.name() + "' called " + call + TAIL, e.getMessage());
     }
@@ -162,10 +174,12 @@ class OfflineDisciplineTest {
         Proposal top = Proposal.of("x", 0, tf.space(), tf.problem().topDesigns(2));
         long calls = tf.oracleCalls();
         List<Object[]> cases = List.of(
-                new Object[] {(Runnable) () -> tf.evaluate(tf.problem().topDesigns(3)),
-                    "Task.evaluate(3 designs of TFBind8)"},
-                new Object[] {(Runnable) () -> eval.oracle(tf.problem().topDesigns(2)),
-                    "Evaluation.oracle(2 designs of TFBind8)"},
+                new Object[] {
+                    (Runnable) () -> tf.evaluate(tf.problem().topDesigns(3)), "Task.evaluate(3 designs of TFBind8)"
+                },
+                new Object[] {
+                    (Runnable) () -> eval.oracle(tf.problem().topDesigns(2)), "Evaluation.oracle(2 designs of TFBind8)"
+                },
                 new Object[] {(Runnable) () -> eval.score(top), "Evaluation.score(proposal of x on TFBind8)"},
                 new Object[] {(Runnable) () -> HeldOut.of(eval), "HeldOut.of(TFBind8)"},
                 new Object[] {(Runnable) tf::fullMax, "Task.fullMax() of TFBind8"},
@@ -176,13 +190,17 @@ class OfflineDisciplineTest {
                 new Object[] {(Runnable) () -> DesignBenchTasks.tfBind8(false), "DesignBenchTasks.tfBind8(false)"},
                 new Object[] {(Runnable) () -> ackley.value(new double[8]), "Ackley-8.value(x)"},
                 new Object[] {(Runnable) () -> zdt1.evaluate(new double[30]), "ZDT1.evaluate(x)"},
-                new Object[] {(Runnable) () -> SyntheticTasks.task(ackley, 10, 0.2, 1),
-                    "SyntheticTasks.task(Ackley-8, 10, 0.2, 1)"},
-                new Object[] {(Runnable) () -> OffMooBenchTasks.task(zdt1, 10, 0.4, 1),
-                    "OffMooBenchTasks.task(ZDT1, 10, 0.4, 1)"});
+                new Object[] {
+                    (Runnable) () -> SyntheticTasks.task(ackley, 10, 0.2, 1),
+                    "SyntheticTasks.task(Ackley-8, 10, 0.2, 1)"
+                },
+                new Object[] {
+                    (Runnable) () -> OffMooBenchTasks.task(zdt1, 10, 0.4, 1), "OffMooBenchTasks.task(ZDT1, 10, 0.4, 1)"
+                });
         for (Object[] c : cases) {
-            var e = assertThrows(OfflineViolationException.class,
-                    () -> OfflineGuard.during("sneaky", (Runnable) c[0]), (String) c[1]);
+            var e = assertThrows(
+                    OfflineViolationException.class, () -> OfflineGuard.during("sneaky", (Runnable) c[0]), (String)
+                            c[1]);
             assertEquals("method 'sneaky' called " + c[1] + TAIL, e.getMessage());
         }
         assertEquals(calls, tf.oracleCalls(), "no design reached the oracle");
@@ -196,8 +214,13 @@ class OfflineDisciplineTest {
     void benchmarkStopsAtACheatAndWritesNothingForIt(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("bench");
         Method cheat = cheating("cheat-load", p -> Tasks.load(p.name()).evaluate(p.topDesigns(1)));
-        var e = assertThrows(OfflineViolationException.class, () -> Benchmark.tasks("TFBind8")
-                .methods(Methods.create("dataset-topk"), cheat).k(8).out(out).run());
+        var e = assertThrows(
+                OfflineViolationException.class,
+                () -> Benchmark.tasks("TFBind8")
+                        .methods(Methods.create("dataset-topk"), cheat)
+                        .k(8)
+                        .out(out)
+                        .run());
         assertEquals("method 'cheat-load' called Tasks.load(\"TFBind8\")" + TAIL, e.getMessage());
         // the honest run before it keeps its record; the cheat has none and no checkpoint folder
         JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
@@ -208,7 +231,8 @@ class OfflineDisciplineTest {
 
         // a cheat alone in a new folder leaves no folder at all
         Path alone = dir.resolve("alone");
-        assertThrows(OfflineViolationException.class,
+        assertThrows(
+                OfflineViolationException.class,
                 () -> Benchmark.tasks("TFBind8").methods(cheat).k(8).out(alone).run());
         assertFalse(Files.exists(alone));
     }

@@ -31,7 +31,8 @@ class HypervolumePymooTest {
     @Test
     void freshPymooFixtureAgrees() throws IOException {
         String path = System.getProperty("mbo4j.hvFixture", System.getenv("MBO4J_HV_FIXTURE"));
-        Assumptions.assumeTrue(path != null && !path.isBlank(),
+        Assumptions.assumeTrue(
+                path != null && !path.isBlank(),
                 "no fresh fixture: ./mbo4j test regenerates one with pymoo and sets MBO4J_HV_FIXTURE");
         check(new ObjectMapper().readTree(Files.readString(Path.of(path))));
     }
@@ -46,10 +47,14 @@ class HypervolumePymooTest {
             double[][] pts = new double[c.get("points").size()][];
             for (int i = 0; i < pts.length; i++) pts[i] = vector(c.get("points").get(i));
             double expected = c.get("hv").asDouble();
-            assertEquals(expected, Hypervolume.compute(pts, ref), 1e-9 * Math.max(1, Math.abs(expected)),
+            assertEquals(
+                    expected,
+                    Hypervolume.compute(pts, ref),
+                    1e-9 * Math.max(1, Math.abs(expected)),
                     name + " (pymoo " + doc.get("pymoo").asText() + ")");
             int[] ranks = new int[pts.length];
-            for (int i = 0; i < ranks.length; i++) ranks[i] = c.get("ranks").get(i).asInt();
+            for (int i = 0; i < ranks.length; i++)
+                ranks[i] = c.get("ranks").get(i).asInt();
             assertArrayEquals(ranks, Pareto.frontRanks(pts), name + " ranks");
             JsonNode f0 = c.get("front0");
             double[][] front = new double[f0.size()][];

@@ -25,8 +25,10 @@ class HypervolumeTest {
         // boxes 2·2·1 = 4 and 1·1·2 = 2 overlapping in [1,2]^3 = 1
         assertEquals(5.0, Hypervolume.compute(new double[][] {{0, 0, 1}, {1, 1, 0}}, new double[] {2, 2, 2}), 1e-12);
         // boxes 8 and 2 overlapping in [1,2]^4 = 1
-        assertEquals(9.0, Hypervolume.compute(new double[][] {{0, 0, 0, 1}, {1, 1, 1, 0}},
-                new double[] {2, 2, 2, 2}), 1e-12);
+        assertEquals(
+                9.0,
+                Hypervolume.compute(new double[][] {{0, 0, 0, 1}, {1, 1, 1, 0}}, new double[] {2, 2, 2, 2}),
+                1e-12);
         assertEquals(0.5, Hypervolume.compute(new double[][] {{1.5}, {3}}, new double[] {2}), 1e-12);
     }
 
@@ -48,8 +50,8 @@ class HypervolumeTest {
                 }
                 double[] ref = new double[m];
                 Arrays.fill(ref, 1.0);
-                assertEquals(inclusionExclusion(pts, ref), Hypervolume.compute(pts, ref), 1e-12,
-                        "m=" + m + " rep=" + rep);
+                assertEquals(
+                        inclusionExclusion(pts, ref), Hypervolume.compute(pts, ref), 1e-12, "m=" + m + " rep=" + rep);
             }
         }
     }
@@ -73,10 +75,12 @@ class HypervolumeTest {
 
     @Test
     void badInputIsNamed() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Hypervolume.compute(new double[][] {{1, 2, 3}}, new double[] {4, 4}));
         assertEquals("point 0 has 3 objectives but the reference point has 2", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Hypervolume.compute(new double[][] {{1, 2}}, new double[] {4, Double.NaN}));
         assertEquals("reference point coordinate 1 is NaN; it must be finite", e.getMessage());
     }

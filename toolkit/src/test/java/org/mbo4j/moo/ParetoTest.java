@@ -113,8 +113,8 @@ class ParetoTest {
 
     @Test
     void raggedInputIsNamed() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> Pareto.frontRanks(new double[][] {{1, 2}, {1, 2, 3}}));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> Pareto.frontRanks(new double[][] {{1, 2}, {1, 2, 3}}));
         assertEquals("point 1 has 3 objectives but point 0 has 2", e.getMessage());
     }
 }

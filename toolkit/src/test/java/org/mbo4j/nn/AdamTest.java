@@ -90,7 +90,8 @@ class AdamTest {
     void stepKeepingGradUpdatesExactlyAsStepAndLeavesTheGradientUntouched() {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             int n = 100_003; // two threads for float32 and float64, with a tail
-            INDArray theta = Nd4j.rand(type, n).subi(0.5), g = Nd4j.rand(type, n).subi(0.5);
+            INDArray theta = Nd4j.rand(type, n).subi(0.5),
+                    g = Nd4j.rand(type, n).subi(0.5);
             Param a = new Param("a", theta.dup(), g.dup());
             Param b = new Param("b", theta.dup(), g.dup());
             Adam adamA = new Adam(1e-3), adamB = new Adam(1e-3);

@@ -13,8 +13,16 @@ class EnsembleTest {
     @ParameterizedTest
     @EnumSource(Ensemble.Aggregation.class)
     void aggregationAndInputGradientMatchMembersAndFiniteDifferences(Ensemble.Aggregation agg) {
-        Ensemble<Mlp> e = Ensemble.of(3, 10, s -> Mlp.builder(3).hidden(4).init(Init.TORCH_DEFAULT)
-                .dataType(DataType.DOUBLE).seed(s).build(), agg);
+        Ensemble<Mlp> e = Ensemble.of(
+                3,
+                10,
+                s -> Mlp.builder(3)
+                        .hidden(4)
+                        .init(Init.TORCH_DEFAULT)
+                        .dataType(DataType.DOUBLE)
+                        .seed(s)
+                        .build(),
+                agg);
         INDArray x = MlpTest.randomX(5, 3, 1);
         INDArray pred = e.forward(x).dup();
         for (int i = 0; i < 5; i++) {
@@ -34,19 +42,30 @@ class EnsembleTest {
     @ParameterizedTest
     @EnumSource(Ensemble.Aggregation.class)
     void fusedForwardInputGradientEqualsForwardThenBackwardBitForBit(Ensemble.Aggregation agg) {
-        Ensemble<GaussianMlp> e = Ensemble.of(3, 4, s -> GaussianMlp.of(Mlp.builder(3).hidden(8, 8)
-                .activation(Activation.leakyRelu(0.3)).seed(s), 1), agg);
+        Ensemble<GaussianMlp> e = Ensemble.of(
+                3,
+                4,
+                s -> GaussianMlp.of(
+                        Mlp.builder(3)
+                                .hidden(8, 8)
+                                .activation(Activation.leakyRelu(0.3))
+                                .seed(s),
+                        1),
+                agg);
         INDArray x = MlpTest.randomX(6, 3, 2).castTo(DataType.FLOAT);
         INDArray seed = Tensors.unitColumn(Nd4j.create(DataType.FLOAT, 6, 1), 0);
         INDArray pred = e.forward(x).dup();
         INDArray dx = e.backward(seed, false, true).dup();
         Regressor.Pass pass = e.forwardInputGradient(x, seed);
-        Assertions.assertArrayEquals(pred.dup('f').data().asFloat(),
+        Assertions.assertArrayEquals(
+                pred.dup('f').data().asFloat(),
                 pass.prediction().dup('f').data().asFloat());
-        Assertions.assertArrayEquals(dx.dup('f').data().asFloat(),
+        Assertions.assertArrayEquals(
+                dx.dup('f').data().asFloat(),
                 pass.inputGradient().dup('f').data().asFloat());
         // a later backward reads the same member activations
-        Assertions.assertArrayEquals(dx.dup('f').data().asFloat(),
+        Assertions.assertArrayEquals(
+                dx.dup('f').data().asFloat(),
                 e.backward(seed, false, true).dup('f').data().asFloat());
     }
 }

@@ -18,13 +18,20 @@ class FitCheckTest {
 
     /** f̂(x) = w·x + b on one input. */
     private static Mlp line(double w, double b) {
-        Mlp m = Mlp.builder(1).hidden().outputs(1).dataType(DataType.DOUBLE).seed(0).build();
+        Mlp m = Mlp.builder(1)
+                .hidden()
+                .outputs(1)
+                .dataType(DataType.DOUBLE)
+                .seed(0)
+                .build();
         m.weight(0).putScalar(0, 0, w);
         m.bias(0).putScalar(0, 0, b);
         return m;
     }
 
-    private static INDArray column(double... v) { return Nd4j.create(v, new long[] {v.length, 1}, DataType.DOUBLE); }
+    private static INDArray column(double... v) {
+        return Nd4j.create(v, new long[] {v.length, 1}, DataType.DOUBLE);
+    }
 
     @Test
     void constantModelIsCollapsedWithHandComputedR2() {
@@ -91,7 +98,8 @@ class FitCheckTest {
 
     @Test
     void badInputsAreNamed() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> FitCheck.of(line(1, 0), Nd4j.create(DataType.DOUBLE, 0, 1), Nd4j.create(DataType.DOUBLE, 0, 1)));
         assertTrue(e.getMessage().contains("at least one row"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> FitCheck.of(line(1, 0), column(1, 2), column(1, 2, 3)));

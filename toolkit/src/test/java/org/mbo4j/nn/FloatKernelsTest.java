@@ -16,16 +16,34 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class FloatKernelsTest {
     /** Values that exercise every branch: signed zeros, subnormals, the flush thresholds, infinities, NaN. */
-    private static final float[] SPECIAL = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL,
-        -Float.MIN_NORMAL, 0.99f * Float.MIN_NORMAL, 0x1p-63f, -0x1p-63f, 0x1p-64f, 1e-30f, -1e-30f, 1f, -1f, 3.5e4f,
-        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+    private static final float[] SPECIAL = {
+        0f,
+        -0f,
+        Float.MIN_VALUE,
+        -Float.MIN_VALUE,
+        Float.MIN_NORMAL,
+        -Float.MIN_NORMAL,
+        0.99f * Float.MIN_NORMAL,
+        0x1p-63f,
+        -0x1p-63f,
+        0x1p-64f,
+        1e-30f,
+        -1e-30f,
+        1f,
+        -1f,
+        3.5e4f,
+        Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY,
+        Float.NaN
+    };
 
     private static float[] values(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
-            v[i] = r.nextInt(4) == 0 ? SPECIAL[r.nextInt(SPECIAL.length)] : (float) (r.nextGaussian()
-                    * Math.pow(10, r.nextInt(-8, 3)));
+            v[i] = r.nextInt(4) == 0
+                    ? SPECIAL[r.nextInt(SPECIAL.length)]
+                    : (float) (r.nextGaussian() * Math.pow(10, r.nextInt(-8, 3)));
         }
         return v;
     }
@@ -51,8 +69,10 @@ class FloatKernelsTest {
     void theTestJvmLoadsTheVectorApiSoTheSimdLoopsAreTheOnesTested() {
         assumeSimdJdk();
         // surefire's argLine and the launcher pass --add-modules jdk.incubator.vector; without it this fails
-        assertTrue(FloatKernels.vectorized(), "FloatKernels fell back to the scalar loops: is --add-modules "
-                + "jdk.incubator.vector missing from the JVM options?");
+        assertTrue(
+                FloatKernels.vectorized(),
+                "FloatKernels fell back to the scalar loops: is --add-modules "
+                        + "jdk.incubator.vector missing from the JVM options?");
     }
 
     @Test
@@ -61,19 +81,21 @@ class FloatKernelsTest {
         FloatKernels simd = new VectorFloatKernels();
         FloatKernels scalar = new ScalarFloatKernels();
         int n = 1000;
-        for (int[] range : new int[][] {{0, n}, {3, 997}, {5, 12}}) for (boolean write : new boolean[] {false, true}) {
-            float[] th = values(n, 1), g = values(n, 2), m = values(n, 3), v = values(n, 4);
-            for (int i = 0; i < n; i++) v[i] = Math.abs(v[i]); // a second moment is never negative
-            ByteBuffer[] a = {buffer(th), buffer(g), buffer(m), buffer(v)};
-            ByteBuffer[] b = {buffer(th), buffer(g), buffer(m), buffer(v)};
-            simd.adam(a[0], a[1], a[2], a[3], range[0], range[1], 0.9f, 0.999f, 3e-4f, 1e-7f, write);
-            scalar.adam(b[0], b[1], b[2], b[3], range[0], range[1], 0.9f, 0.999f, 3e-4f, 1e-7f, write);
-            for (int k = 0; k < 4; k++) assertArrayEquals(bits(b[k]), bits(a[k]), "buffer " + k);
-            if (range[0] > 0) { // outside the range nothing changed
-                assertEquals(Float.floatToRawIntBits(th[0]), Float.floatToRawIntBits(a[0].getFloat(0)));
-                assertEquals(Float.floatToRawIntBits(g[n - 1]), Float.floatToRawIntBits(a[1].getFloat(4 * (n - 1))));
+        for (int[] range : new int[][] {{0, n}, {3, 997}, {5, 12}})
+            for (boolean write : new boolean[] {false, true}) {
+                float[] th = values(n, 1), g = values(n, 2), m = values(n, 3), v = values(n, 4);
+                for (int i = 0; i < n; i++) v[i] = Math.abs(v[i]); // a second moment is never negative
+                ByteBuffer[] a = {buffer(th), buffer(g), buffer(m), buffer(v)};
+                ByteBuffer[] b = {buffer(th), buffer(g), buffer(m), buffer(v)};
+                simd.adam(a[0], a[1], a[2], a[3], range[0], range[1], 0.9f, 0.999f, 3e-4f, 1e-7f, write);
+                scalar.adam(b[0], b[1], b[2], b[3], range[0], range[1], 0.9f, 0.999f, 3e-4f, 1e-7f, write);
+                for (int k = 0; k < 4; k++) assertArrayEquals(bits(b[k]), bits(a[k]), "buffer " + k);
+                if (range[0] > 0) { // outside the range nothing changed
+                    assertEquals(Float.floatToRawIntBits(th[0]), Float.floatToRawIntBits(a[0].getFloat(0)));
+                    assertEquals(
+                            Float.floatToRawIntBits(g[n - 1]), Float.floatToRawIntBits(a[1].getFloat(4 * (n - 1))));
+                }
             }
-        }
     }
 
     @Test

@@ -12,7 +12,8 @@ class GaussianMlpTest {
     void softClipMatchesHandComputedValues() {
         double max = Math.log(0.2);
         double min = Math.log(0.1);
-        // raw = 0: l1 = max − ln(1 + e^{max}) = ln 0.2 − ln 1.2; out = min + ln(1 + e^{l1 − min}) = ln0.1 + ln(1 + 2/1.2)
+        // raw = 0: l1 = max − ln(1 + e^{max}) = ln 0.2 − ln 1.2; out = min + ln(1 + e^{l1 − min}) = ln0.1 + ln(1 +
+        // 2/1.2)
         double expected = Math.log(0.1) + Math.log(1 + (0.2 / 1.2) / 0.1);
         assertEquals(expected, GaussianMlp.softClip(0.0, max, min)[0], 1e-12);
         // far below, the log-std saturates at min; far above at min + softplus(max − min) = ln(0.1·3) (the
@@ -22,12 +23,18 @@ class GaussianMlpTest {
         // partials against finite differences
         double[] c = GaussianMlp.softClip(-1.7, max, min);
         double h = 1e-6;
-        assertEquals((GaussianMlp.softClip(-1.7 + h, max, min)[0] - GaussianMlp.softClip(-1.7 - h, max, min)[0])
-                / (2 * h), c[1], 1e-8);
-        assertEquals((GaussianMlp.softClip(-1.7, max + h, min)[0] - GaussianMlp.softClip(-1.7, max - h, min)[0])
-                / (2 * h), c[2], 1e-8);
-        assertEquals((GaussianMlp.softClip(-1.7, max, min + h)[0] - GaussianMlp.softClip(-1.7, max, min - h)[0])
-                / (2 * h), c[3], 1e-8);
+        assertEquals(
+                (GaussianMlp.softClip(-1.7 + h, max, min)[0] - GaussianMlp.softClip(-1.7 - h, max, min)[0]) / (2 * h),
+                c[1],
+                1e-8);
+        assertEquals(
+                (GaussianMlp.softClip(-1.7, max + h, min)[0] - GaussianMlp.softClip(-1.7, max - h, min)[0]) / (2 * h),
+                c[2],
+                1e-8);
+        assertEquals(
+                (GaussianMlp.softClip(-1.7, max, min + h)[0] - GaussianMlp.softClip(-1.7, max, min - h)[0]) / (2 * h),
+                c[3],
+                1e-8);
     }
 
     /** A Gaussian model whose last layer is zero, so its output is exactly the last bias (mean, raw logstd). */
@@ -56,8 +63,14 @@ class GaussianMlpTest {
 
     @Test
     void nllGradientsMatchFiniteDifferencesIncludingTheBounds() {
-        GaussianMlp g = GaussianMlp.of(Mlp.builder(3).hidden(4).activation(Activation.leakyRelu(0.3))
-                .init(Init.TORCH_DEFAULT).dataType(DataType.DOUBLE).seed(2), 2);
+        GaussianMlp g = GaussianMlp.of(
+                Mlp.builder(3)
+                        .hidden(4)
+                        .activation(Activation.leakyRelu(0.3))
+                        .init(Init.TORCH_DEFAULT)
+                        .dataType(DataType.DOUBLE)
+                        .seed(2),
+                2);
         INDArray x = MlpTest.randomX(5, 3, 9);
         INDArray y = MlpTest.randomX(5, 2, 10).mul(0.3);
         INDArray w = Nd4j.create(new double[][] {{1}, {0}, {2}, {1}, {3}});
@@ -71,8 +84,13 @@ class GaussianMlpTest {
 
     @Test
     void inputGradientOfTheMeanMatchesFiniteDifferences() {
-        GaussianMlp g = GaussianMlp.of(Mlp.builder(3).hidden(4).init(Init.TORCH_DEFAULT)
-                .dataType(DataType.DOUBLE).seed(5), 1);
+        GaussianMlp g = GaussianMlp.of(
+                Mlp.builder(3)
+                        .hidden(4)
+                        .init(Init.TORCH_DEFAULT)
+                        .dataType(DataType.DOUBLE)
+                        .seed(5),
+                1);
         INDArray x = MlpTest.randomX(4, 3, 11);
         INDArray dx = g.inputGradient(x, 0).dup();
         GradCheck.check(x, dx, () -> g.forward(x).sumNumber().doubleValue(), 1e-6);

@@ -32,8 +32,8 @@ class GemmTest {
     }
 
     /** α·op(A)·op(B) + β·C in double precision, by the definition. */
-    static double[][] reference(double[][] a, double[][] b, double[][] c, boolean ta, boolean tb, double alpha,
-            double beta) {
+    static double[][] reference(
+            double[][] a, double[][] b, double[][] c, boolean ta, boolean tb, double alpha, double beta) {
         int m = ta ? a[0].length : a.length, k = ta ? a.length : a[0].length, n = tb ? b.length : b[0].length;
         double[][] out = new double[m][n];
         for (int i = 0; i < m; i++) {
@@ -54,7 +54,8 @@ class GemmTest {
         assertEquals(Gemm.Library.ND4J, Gemm.select("nd4j", true));
         assertEquals(Gemm.Library.ND4J, Gemm.select("onednn", false), "other backends always use Nd4j.gemm");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.select("mkl", true));
-        assertEquals("MBO4J_GEMM=mkl is not a GEMM library; use one of [onednn, openblas, nd4j] (or unset it)",
+        assertEquals(
+                "MBO4J_GEMM=mkl is not a GEMM library; use one of [onednn, openblas, nd4j] (or unset it)",
                 e.getMessage());
     }
 
@@ -80,7 +81,10 @@ class GemmTest {
                     for (int i = 0; i < m; i++) {
                         for (int j = 0; j < n; j++) {
                             double scale = 1 + Math.abs(want[i][j]) + k;
-                            assertEquals(want[i][j], got[i][j], tol * scale,
+                            assertEquals(
+                                    want[i][j],
+                                    got[i][j],
+                                    tol * scale,
                                     lib + " " + type + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb);
                         }
                     }
@@ -122,8 +126,8 @@ class GemmTest {
         INDArray a = Nd4j.create(DataType.FLOAT, new long[] {4, 3}, 'f');
         INDArray b = Nd4j.create(DataType.FLOAT, new long[] {2, 5}, 'f');
         INDArray c = Nd4j.create(DataType.FLOAT, new long[] {4, 5}, 'f');
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Gemm.gemm(a, b, c, false, false, 1.0, 0.0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Gemm.gemm(a, b, c, false, false, 1.0, 0.0));
         assertTrue(e.getMessage().contains("op(A) 4×3") && e.getMessage().contains("op(B) 2×5"), e.getMessage());
     }
 }

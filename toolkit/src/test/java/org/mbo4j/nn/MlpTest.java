@@ -39,8 +39,14 @@ class MlpTest {
     @ParameterizedTest
     @ValueSource(strings = {"relu", "leaky", "tanh", "identity"})
     void weightAndInputGradientsMatchFiniteDifferences(String act) {
-        Mlp m = Mlp.builder(3).hidden(5, 4).activation(activation(act)).outputs(2).init(Init.TORCH_DEFAULT)
-                .dataType(DataType.DOUBLE).seed(7).build();
+        Mlp m = Mlp.builder(3)
+                .hidden(5, 4)
+                .activation(activation(act))
+                .outputs(2)
+                .init(Init.TORCH_DEFAULT)
+                .dataType(DataType.DOUBLE)
+                .seed(7)
+                .build();
         INDArray x = randomX(6, 3, 1);
         INDArray c = randomX(6, 2, 2);
         m.zeroGrad();
@@ -61,7 +67,8 @@ class MlpTest {
         m.backward(c, true, false);
         INDArray once = m.parameters().get(0).grad().dup();
         m.backward(c, true, false);
-        assertArrayEquals(once.mul(2).toDoubleVector(), m.parameters().get(0).grad().toDoubleVector(), 1e-12);
+        assertArrayEquals(
+                once.mul(2).toDoubleVector(), m.parameters().get(0).grad().toDoubleVector(), 1e-12);
     }
 
     @Test
@@ -118,21 +125,30 @@ class MlpTest {
         INDArray ones = Nd4j.ones(DataType.DOUBLE, 3, 1);
         // 1 → 1 → 1 with W = 1, b = 0: the output is the activation itself, ∂out/∂x its derivative
         for (Object[] c : new Object[][] {
-                {Activation.relu(), new double[] {0, 0, 3}, new double[] {0, 0, 1}},
-                // LeakyReLU at exactly 0: output 0, derivative 1 (libnd4j's convention; documented in Activation)
-                {Activation.leakyRelu(0.3), new double[] {-0.6, 0, 3}, new double[] {0.3, 1, 1}}}) {
-            Mlp m = Mlp.builder(1).hidden(1).activation((Activation) c[0]).outputs(1).dataType(DataType.DOUBLE)
+            {Activation.relu(), new double[] {0, 0, 3}, new double[] {0, 0, 1}},
+            // LeakyReLU at exactly 0: output 0, derivative 1 (libnd4j's convention; documented in Activation)
+            {Activation.leakyRelu(0.3), new double[] {-0.6, 0, 3}, new double[] {0.3, 1, 1}}
+        }) {
+            Mlp m = Mlp.builder(1)
+                    .hidden(1)
+                    .activation((Activation) c[0])
+                    .outputs(1)
+                    .dataType(DataType.DOUBLE)
                     .build();
             m.weight(0).assign(1);
             m.bias(0).assign(0);
             m.weight(1).assign(1);
             m.bias(1).assign(0);
             assertArrayEquals((double[]) c[1], m.forward(x).dup().data().asDouble(), 1e-15, c[0].toString());
-            assertArrayEquals((double[]) c[2], m.backward(ones, false, true).dup().data().asDouble(), 1e-15,
-                    c[0].toString());
+            assertArrayEquals(
+                    (double[]) c[2], m.backward(ones, false, true).dup().data().asDouble(), 1e-15, c[0].toString());
         }
         // positive pre-activations pass LeakyReLU unchanged, bit for bit (the mask is exactly 1 there)
-        Mlp f = Mlp.builder(1).hidden(1).activation(Activation.leakyRelu(0.3)).outputs(1).build();
+        Mlp f = Mlp.builder(1)
+                .hidden(1)
+                .activation(Activation.leakyRelu(0.3))
+                .outputs(1)
+                .build();
         f.weight(0).assign(1);
         f.bias(0).assign(0);
         f.weight(1).assign(1);
@@ -160,8 +176,12 @@ class MlpTest {
 
     @Test
     void forwardMatchesHandComputedValues() {
-        Mlp m = Mlp.builder(2).hidden(2).activation(Activation.leakyRelu(0.3)).outputs(1)
-                .dataType(DataType.DOUBLE).build();
+        Mlp m = Mlp.builder(2)
+                .hidden(2)
+                .activation(Activation.leakyRelu(0.3))
+                .outputs(1)
+                .dataType(DataType.DOUBLE)
+                .build();
         m.weight(0).assign(Nd4j.create(new double[][] {{1, -1}, {2, 1}}));
         m.bias(0).assign(Nd4j.create(new double[][] {{0.5, 0}}));
         m.weight(1).assign(Nd4j.create(new double[][] {{1}, {2}}));
@@ -185,8 +205,14 @@ class MlpTest {
 
     @Test
     void inputGradientViewGivesTheModelsInputGradientsAtTheWeightsItWasTakenAt() {
-        Mlp m = Mlp.builder(3).hidden(5, 4).activation(Activation.leakyRelu(0.3)).outputs(2).init(Init.TORCH_DEFAULT)
-                .dataType(DataType.DOUBLE).seed(7).build();
+        Mlp m = Mlp.builder(3)
+                .hidden(5, 4)
+                .activation(Activation.leakyRelu(0.3))
+                .outputs(2)
+                .init(Init.TORCH_DEFAULT)
+                .dataType(DataType.DOUBLE)
+                .seed(7)
+                .build();
         INDArray x = randomX(6, 3, 1);
         INDArray c = randomX(6, 2, 2);
         m.forward(x);
@@ -197,7 +223,8 @@ class MlpTest {
         GradCheck.check(x, view.backward(c, false, true).dup(), () -> weightedSum(m, x, c), 1e-6);
         assertEquals(0, view.parameterCount());
         var e = assertThrows(IllegalStateException.class, () -> view.backward(c, true, true));
-        assertEquals("an input-gradient view computes no weight gradients; call backward on the model itself",
+        assertEquals(
+                "an input-gradient view computes no weight gradients; call backward on the model itself",
                 e.getMessage());
         // after a weight update the view still back-propagates through the old weights; a new view is right
         m.flatParameters().muli(1.5);
@@ -214,7 +241,12 @@ class MlpTest {
     @Test
     void ascentThroughTheViewMatchesPlainStepsInFloat32() {
         // LeakyReLU: ReLU nets take ReluAscent instead (ReluAscentTest)
-        Mlp m = Mlp.builder(24).hidden(64, 64).activation(Activation.leakyRelu(0.3)).outputs(1).seed(3).build();
+        Mlp m = Mlp.builder(24)
+                .hidden(64, 64)
+                .activation(Activation.leakyRelu(0.3))
+                .outputs(1)
+                .seed(3)
+                .build();
         INDArray x0 = randomX(16, 24, 5).castTo(DataType.FLOAT);
         int steps = InputAscent.VIEW_MIN_STEPS + 6;
         INDArray viaView = x0.dup('f');

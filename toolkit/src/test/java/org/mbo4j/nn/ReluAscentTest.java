@@ -55,7 +55,8 @@ class ReluAscentTest {
     void inputAscentTakesItForFloatReluNetsOnlyAndIsDeterministic() {
         assertTrue(ReluAscent.supports(relu(2, 1), Nd4j.create(DataType.FLOAT, 4, 12)));
         assertFalse(ReluAscent.supports(relu(0, 1), Nd4j.create(DataType.FLOAT, 4, 12)), "no hidden layer");
-        Mlp leaky = Mlp.builder(12).hidden(8).activation(Activation.leakyRelu(0.3)).build();
+        Mlp leaky =
+                Mlp.builder(12).hidden(8).activation(Activation.leakyRelu(0.3)).build();
         assertFalse(ReluAscent.supports(leaky, Nd4j.create(DataType.FLOAT, 4, 12)), "LeakyReLU");
         Mlp doubles = Mlp.builder(12).hidden(8).dataType(DataType.DOUBLE).build();
         assertFalse(ReluAscent.supports(doubles, Nd4j.create(DataType.DOUBLE, 4, 12)), "float64");

@@ -31,8 +31,8 @@ class TensorsTest {
     void columnMajorReadsEveryLayoutAndType() {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             for (INDArray m : layouts(type)) {
-                assertArrayEquals(COLUMN_MAJOR, Tensors.columnMajor(m), 0.0, type + " " + m.ordering()
-                        + " offset " + m.offset());
+                assertArrayEquals(
+                        COLUMN_MAJOR, Tensors.columnMajor(m), 0.0, type + " " + m.ordering() + " offset " + m.offset());
             }
         }
     }
@@ -48,7 +48,8 @@ class TensorsTest {
                 assertEquals(want, m.dup('f'), type + " " + m.ordering());
             }
         }
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Tensors.assignColumnMajor(Nd4j.create(DataType.FLOAT, 2, 3), new double[5]));
     }
 

@@ -26,13 +26,26 @@ class TrainerTest {
     @Test
     void mseTrainingFitsASmoothFunction() {
         INDArray[] d = data(512, 1);
-        Mlp m = Mlp.builder(2).hidden(32, 32).activation(Activation.leakyRelu(0.3)).seed(0).build();
-        TrainingHistory h = Trainer.builder().epochs(60).batchSize(32).learningRate(3e-3).validationSize(64)
-                .seed(0).build().fit(m, d[0], d[1], null, Losses.mse());
+        Mlp m = Mlp.builder(2)
+                .hidden(32, 32)
+                .activation(Activation.leakyRelu(0.3))
+                .seed(0)
+                .build();
+        TrainingHistory h = Trainer.builder()
+                .epochs(60)
+                .batchSize(32)
+                .learningRate(3e-3)
+                .validationSize(64)
+                .seed(0)
+                .build()
+                .fit(m, d[0], d[1], null, Losses.mse());
         assertEquals(60, h.epochs());
-        assertTrue(h.trainLoss().get(0) > 0.05, "first epoch loss " + h.trainLoss().get(0));
+        assertTrue(
+                h.trainLoss().get(0) > 0.05, "first epoch loss " + h.trainLoss().get(0));
         assertTrue(h.finalTrainLoss() < 0.01, "final loss " + h.finalTrainLoss());
-        assertTrue(h.validationLoss().get(59) < 0.02, "val loss " + h.validationLoss().get(59));
+        assertTrue(
+                h.validationLoss().get(59) < 0.02,
+                "val loss " + h.validationLoss().get(59));
     }
 
     @Test
@@ -42,10 +55,20 @@ class TrainerTest {
         INDArray[] outputs = new INDArray[3];
         INDArray before = null;
         for (int r = 0; r < 3; r++) {
-            GaussianMlp g = GaussianMlp.of(Mlp.builder(2).hidden(16, 16).activation(Activation.leakyRelu(0.3))
-                    .seed(r < 2 ? 4 : 5), 1);
+            GaussianMlp g = GaussianMlp.of(
+                    Mlp.builder(2)
+                            .hidden(16, 16)
+                            .activation(Activation.leakyRelu(0.3))
+                            .seed(r < 2 ? 4 : 5),
+                    1);
             if (r == 0) before = g.core().flatParameters().dup();
-            Trainer.builder().epochs(3).batchSize(64).learningRate(1e-3).validationSize(20).seed(4).build()
+            Trainer.builder()
+                    .epochs(3)
+                    .batchSize(64)
+                    .learningRate(1e-3)
+                    .validationSize(20)
+                    .seed(4)
+                    .build()
                     .fit(g, d[0], d[1], null, Losses.gaussianNll());
             runs[r] = g.core().flatParameters().dup();
             outputs[r] = g.predict(d[0]).dup();
@@ -64,19 +87,27 @@ class TrainerTest {
         d[1].muli(1e6f);
         Mlp m = Mlp.builder(2).hidden(8).seed(0).build();
         Trainer t = Trainer.builder().epochs(5).batchSize(16).learningRate(1e30).build();
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> t.fit(m, d[0], d[1], null, Losses.mse()));
-        assertEquals("training diverged at epoch " + e.epoch() + " of 5 (loss = Infinity): lower the learning rate "
-                + "(now 1.0E30) or standardize x and y", e.getMessage());
+        TrainingDivergedException e =
+                assertThrows(TrainingDivergedException.class, () -> t.fit(m, d[0], d[1], null, Losses.mse()));
+        assertEquals(
+                "training diverged at epoch " + e.epoch() + " of 5 (loss = Infinity): lower the learning rate "
+                        + "(now 1.0E30) or standardize x and y",
+                e.getMessage());
     }
 
     @Test
     void minStepsRaisesTheEpochsOnSmallDataOnly() {
         // 60 rows - 15 validation = 45 training rows; batch 10 -> 5 steps per epoch (the last batch has 5 rows)
         INDArray[] d = data(60, 6);
-        Trainer floor = Trainer.builder().epochs(2).batchSize(10).validationSize(15).minSteps(23).seed(0).build();
-        assertEquals(5, floor.epochsFor(45));     // ceil(23 / 5)
-        assertEquals(2, floor.epochsFor(1000));   // 2 epochs of 100 steps already pass the floor
+        Trainer floor = Trainer.builder()
+                .epochs(2)
+                .batchSize(10)
+                .validationSize(15)
+                .minSteps(23)
+                .seed(0)
+                .build();
+        assertEquals(5, floor.epochsFor(45)); // ceil(23 / 5)
+        assertEquals(2, floor.epochsFor(1000)); // 2 epochs of 100 steps already pass the floor
         assertEquals(2, Trainer.builder().epochs(2).batchSize(10).build().epochsFor(45)); // floor off by default
         Mlp m = Mlp.builder(2).hidden(8).seed(0).build();
         TrainingHistory h = floor.fit(m, d[0], d[1], null, Losses.mse());
@@ -84,10 +115,16 @@ class TrainerTest {
         assertEquals(5, h.validationLoss().size());
         // the raised run equals asking for 5 epochs outright
         Mlp m2 = Mlp.builder(2).hidden(8).seed(0).build();
-        Trainer.builder().epochs(5).batchSize(10).validationSize(15).seed(0).build()
+        Trainer.builder()
+                .epochs(5)
+                .batchSize(10)
+                .validationSize(15)
+                .seed(0)
+                .build()
                 .fit(m2, d[0], d[1], null, Losses.mse());
         assertEquals(m2.flatParameters(), m.flatParameters());
-        var err = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().minSteps(-1));
+        var err = assertThrows(
+                IllegalArgumentException.class, () -> Trainer.builder().minSteps(-1));
         assertEquals("minimum steps must be ≥ 0, got -1", err.getMessage());
     }
 
@@ -108,7 +145,11 @@ class TrainerTest {
 
     private static Trainer.Builder conflictingTrainer() {
         // full batch (40 training rows): one Adam step per epoch
-        return Trainer.builder().batchSize(40).learningRate(0.05).validationSize(10).seed(7);
+        return Trainer.builder()
+                .batchSize(40)
+                .learningRate(0.05)
+                .validationSize(10)
+                .seed(7);
     }
 
     @Test
@@ -118,8 +159,8 @@ class TrainerTest {
         // loss (f + 5)² rises every epoch, the best epoch is the first, and patience 3 stops after epoch 4
         INDArray[] d = conflicting(-5, 7);
         Mlp m = Mlp.builder(2).hidden().seed(0).build();
-        TrainingHistory h = conflictingTrainer().epochs(400).earlyStopping(3).build()
-                .fit(m, d[0], d[1], null, Losses.mse());
+        TrainingHistory h =
+                conflictingTrainer().epochs(400).earlyStopping(3).build().fit(m, d[0], d[1], null, Losses.mse());
         assertEquals(4, h.epochs(), "validation loss " + h.validationLoss());
         assertTrue(h.stoppedEarly());
         assertEquals(1, h.keptEpoch());
@@ -141,30 +182,57 @@ class TrainerTest {
         // until f passes 2, then rises every epoch, so training stops exactly 3 epochs after the best one
         INDArray[] d = conflicting(2, 7);
         Mlp m = Mlp.builder(2).hidden().seed(0).build();
-        TrainingHistory h = conflictingTrainer().epochs(400).earlyStopping(3).build()
-                .fit(m, d[0], d[1], null, Losses.mse());
+        TrainingHistory h =
+                conflictingTrainer().epochs(400).earlyStopping(3).build().fit(m, d[0], d[1], null, Losses.mse());
         assertTrue(h.stoppedEarly(), "did not stop: " + h.validationLoss());
         int kept = h.keptEpoch();
         assertTrue(kept > 1, "the validation loss fell at first: " + h.validationLoss());
         assertEquals(kept + 3, h.epochs());
-        double best = h.validationLoss().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double best = h.validationLoss().stream()
+                .mapToDouble(Double::doubleValue)
+                .min()
+                .orElseThrow();
         assertEquals(best, h.validationLoss().get(kept - 1));
         Mlp plain = Mlp.builder(2).hidden().seed(0).build();
         conflictingTrainer().epochs(kept).build().fit(plain, d[0], d[1], null, Losses.mse());
         assertEquals(plain.flatParameters(), m.flatParameters(), "the best epoch's weights are restored");
-        var err = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().earlyStopping(2).build()
-                .fit(m, d[0], d[1], null, Losses.mse()));
+        var err = assertThrows(
+                IllegalArgumentException.class,
+                () -> Trainer.builder().earlyStopping(2).build().fit(m, d[0], d[1], null, Losses.mse()));
         assertEquals("early stopping needs a validation split: set validationSize", err.getMessage());
     }
 
     /** An Mlp seen only through {@link Regressor}: discardGrad is the default, an eager zeroGrad. */
     private record Eager(Mlp m) implements Regressor {
-        @Override public int inputSize() { return m.inputSize(); }
-        @Override public int outputSize() { return m.outputSize(); }
-        @Override public INDArray forward(INDArray x) { return m.forward(x); }
-        @Override public INDArray backward(INDArray d, boolean w, boolean i) { return m.backward(d, w, i); }
-        @Override public List<Param> parameters() { return m.parameters(); }
-        @Override public void zeroGrad() { m.zeroGrad(); }
+        @Override
+        public int inputSize() {
+            return m.inputSize();
+        }
+
+        @Override
+        public int outputSize() {
+            return m.outputSize();
+        }
+
+        @Override
+        public INDArray forward(INDArray x) {
+            return m.forward(x);
+        }
+
+        @Override
+        public INDArray backward(INDArray d, boolean w, boolean i) {
+            return m.backward(d, w, i);
+        }
+
+        @Override
+        public List<Param> parameters() {
+            return m.parameters();
+        }
+
+        @Override
+        public void zeroGrad() {
+            m.zeroGrad();
+        }
     }
 
     @Test
@@ -173,20 +241,34 @@ class TrainerTest {
         // odd batches produce no gradient (as a bootstrap member whose weights are all 0 in a batch): their
         // optimizer step must see zeros, not the previous batch's gradient
         TrainingLoss<Regressor> skipOdd = new TrainingLoss<>() {
-            @Override public double lossAndGradients(Regressor r, Batch b) {
+            @Override
+            public double lossAndGradients(Regressor r, Batch b) {
                 return Losses.mse(r, b.x(), b.y(), null, b.index() % 2 == 0);
             }
 
-            @Override public double loss(Regressor r, Batch b) { return Losses.mse(r, b.x(), b.y(), null, false); }
+            @Override
+            public double loss(Regressor r, Batch b) {
+                return Losses.mse(r, b.x(), b.y(), null, false);
+            }
         };
         Mlp lazy = Mlp.builder(2).hidden(16, 16).seed(3).build();
         Mlp eager = Mlp.builder(2).hidden(16, 16).seed(3).build();
-        Trainer t = Trainer.builder().epochs(4).batchSize(32).learningRate(1e-2).seed(0).build();
+        Trainer t = Trainer.builder()
+                .epochs(4)
+                .batchSize(32)
+                .learningRate(1e-2)
+                .seed(0)
+                .build();
         t.fit((Regressor) lazy, d[0], d[1], null, skipOdd);
         t.fit(new Eager(eager), d[0], d[1], null, skipOdd);
         assertEquals(eager.flatParameters(), lazy.flatParameters());
         Mlp stale = Mlp.builder(2).hidden(16, 16).seed(3).build();
-        Trainer.builder().epochs(4).batchSize(32).learningRate(1e-2).seed(0).build()
+        Trainer.builder()
+                .epochs(4)
+                .batchSize(32)
+                .learningRate(1e-2)
+                .seed(0)
+                .build()
                 .fit(stale, d[0], d[1], null, Losses.mse());
         assertNotEquals(stale.flatParameters(), lazy.flatParameters(), "the skipped batches changed nothing?");
     }
@@ -194,15 +276,25 @@ class TrainerTest {
     @Test
     void bootstrapEnsembleMembersTrainOnTheirOwnWeights() {
         INDArray[] d = data(256, 5);
-        Ensemble<GaussianMlp> e = Ensemble.of(3, 0, s -> GaussianMlp.of(Mlp.builder(2).hidden(16).seed(s), 1),
-                Ensemble.Aggregation.MEAN);
+        Ensemble<GaussianMlp> e =
+                Ensemble.of(3, 0, s -> GaussianMlp.of(Mlp.builder(2).hidden(16).seed(s), 1), Ensemble.Aggregation.MEAN);
         INDArray w = Bootstrap.weights(256, 3, 0, DataType.FLOAT);
-        TrainingHistory h = Trainer.builder().epochs(30).batchSize(32).learningRate(3e-3).seed(0).build()
+        TrainingHistory h = Trainer.builder()
+                .epochs(30)
+                .batchSize(32)
+                .learningRate(3e-3)
+                .seed(0)
+                .build()
                 .fit(e, d[0], d[1], w, Losses.perMember(Losses.gaussianNll()));
         assertTrue(h.finalTrainLoss() < h.trainLoss().get(0) - 0.5, "ensemble NLL did not drop: " + h.trainLoss());
         // member 0 alone, same data, same weights column, same seed: identical weights
         GaussianMlp solo = GaussianMlp.of(Mlp.builder(2).hidden(16).seed(0), 1);
-        Trainer.builder().epochs(30).batchSize(32).learningRate(3e-3).seed(0).build()
+        Trainer.builder()
+                .epochs(30)
+                .batchSize(32)
+                .learningRate(3e-3)
+                .seed(0)
+                .build()
                 .fit(solo, d[0], d[1], w.getColumn(0, true).dup(), Losses.gaussianNll());
         assertEquals(solo.core().flatParameters(), e.member(0).core().flatParameters());
     }
@@ -212,16 +304,20 @@ class TrainerTest {
      * MSE(f̂(x), y) + α·(mean f̂(x⁻) − mean f̂(x)), α updated by its own Adam step on log α after each batch.
      */
     static final class ConservativeLoss implements TrainingLoss<Mlp> {
-        final Param logAlpha = new Param("log_alpha", Nd4j.create(new double[] {Math.log(0.1)}),
-                Nd4j.create(DataType.DOUBLE, 1));
+        final Param logAlpha =
+                new Param("log_alpha", Nd4j.create(new double[] {Math.log(0.1)}), Nd4j.create(DataType.DOUBLE, 1));
         final Adam alphaOpt = new Adam(0.01);
         final int innerSteps;
         INDArray xNeg;
         double gap;
 
-        ConservativeLoss(int innerSteps) { this.innerSteps = innerSteps; }
+        ConservativeLoss(int innerSteps) {
+            this.innerSteps = innerSteps;
+        }
 
-        double alpha() { return Math.exp(logAlpha.value().getDouble(0)); }
+        double alpha() {
+            return Math.exp(logAlpha.value().getDouble(0));
+        }
 
         INDArray negatives(Mlp m, INDArray x) {
             INDArray xn = x.dup('f');
@@ -229,12 +325,16 @@ class TrainerTest {
             return xn;
         }
 
-        @Override public double lossAndGradients(Mlp m, Batch b) {
+        @Override
+        public double lossAndGradients(Mlp m, Batch b) {
             xNeg = negatives(m, b.x());
             return value(m, b, xNeg, true);
         }
 
-        @Override public double loss(Mlp m, Batch b) { return value(m, b, negatives(m, b.x()), false); }
+        @Override
+        public double loss(Mlp m, Batch b) {
+            return value(m, b, negatives(m, b.x()), false);
+        }
 
         double value(Mlp m, Batch b, INDArray xn, boolean grads) {
             int n = b.size();
@@ -250,19 +350,28 @@ class TrainerTest {
             return mse + a * gap;
         }
 
-        @Override public void afterStep(Mlp m, Batch b) {
+        @Override
+        public void afterStep(Mlp m, Batch b) {
             // Lagrangian: minimise α·(τ − gap) w.r.t. log α, i.e. d/dlogα = α·(τ − gap), τ = 2.0
             logAlpha.grad().putScalar(0, alpha() * (2.0 - gap));
             alphaOpt.step(logAlpha);
         }
 
-        @Override public String status() { return String.format("alpha=%.3f", alpha()); }
+        @Override
+        public String status() {
+            return String.format("alpha=%.3f", alpha());
+        }
     }
 
     @Test
     void comsStyleExtraTermHasCorrectGradientsAndTrainsThroughTheSharedLoop() {
         INDArray[] d = data(64, 6);
-        Mlp m = Mlp.builder(2).hidden(6).init(Init.TORCH_DEFAULT).dataType(DataType.DOUBLE).seed(3).build();
+        Mlp m = Mlp.builder(2)
+                .hidden(6)
+                .init(Init.TORCH_DEFAULT)
+                .dataType(DataType.DOUBLE)
+                .seed(3)
+                .build();
         ConservativeLoss loss = new ConservativeLoss(5);
         Batch b = new Batch(d[0].castTo(DataType.DOUBLE), d[1].castTo(DataType.DOUBLE), null, 1, 0);
         m.zeroGrad();
@@ -273,7 +382,12 @@ class TrainerTest {
         GradCheck.check(m.flatParameters(), grad, () -> loss.value(m, b, xn, false), 1e-6);
 
         double before = loss.alpha();
-        TrainingHistory h = Trainer.builder().epochs(5).batchSize(16).learningRate(1e-2).seed(0).build()
+        TrainingHistory h = Trainer.builder()
+                .epochs(5)
+                .batchSize(16)
+                .learningRate(1e-2)
+                .seed(0)
+                .build()
                 .fit(m, d[0], d[1], null, loss);
         assertEquals(5, h.epochs());
         assertNotEquals(before, loss.alpha());

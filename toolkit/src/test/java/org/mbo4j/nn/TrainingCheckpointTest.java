@@ -17,11 +17,21 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class TrainingCheckpointTest {
     static GaussianMlp model() {
-        return GaussianMlp.of(Mlp.builder(2).hidden(16, 16).activation(Activation.leakyRelu(0.3)).seed(3), 1);
+        return GaussianMlp.of(
+                Mlp.builder(2)
+                        .hidden(16, 16)
+                        .activation(Activation.leakyRelu(0.3))
+                        .seed(3),
+                1);
     }
 
     static Trainer.Builder trainer() {
-        return Trainer.builder().epochs(6).batchSize(32).learningRate(3e-3).validationSize(40).seed(9);
+        return Trainer.builder()
+                .epochs(6)
+                .batchSize(32)
+                .learningRate(3e-3)
+                .validationSize(40)
+                .seed(9);
     }
 
     @Test
@@ -32,9 +42,11 @@ class TrainingCheckpointTest {
 
         Path file = dir.resolve("grad.ckpt");
         Trainer t = trainer().checkpoint(file).checkpointEvery(Duration.ZERO).build();
-        assertThrows(TestLosses.Killed.class, () -> t.fit(model(), d[0], d[1], null, TestLosses.dyingAt(4, Losses.gaussianNll())));
+        assertThrows(
+                TestLosses.Killed.class,
+                () -> t.fit(model(), d[0], d[1], null, TestLosses.dyingAt(4, Losses.gaussianNll())));
         assertTrue(Files.isRegularFile(file), "epochs 1-3 were checkpointed");
-        GaussianMlp resumed = model();  // a fresh process: same initialisation, state comes from the file
+        GaussianMlp resumed = model(); // a fresh process: same initialisation, state comes from the file
         TrainingHistory hr = t.fit(resumed, d[0], d[1], null, Losses.gaussianNll());
         assertEquals(plain.core().flatParameters(), resumed.core().flatParameters());
         assertEquals(plain.maxLogStd(0), resumed.maxLogStd(0));
@@ -63,7 +75,7 @@ class TrainingCheckpointTest {
     @Test
     void theDataChecksumIsASequentialHashOfShapeAndValues() {
         INDArray x = TrainerTest.data(50, 7)[0];
-        assertEquals(Trainer.checksum(x), Trainer.checksum(x.dup('c')));  // memory order does not matter
+        assertEquals(Trainer.checksum(x), Trainer.checksum(x.dup('c'))); // memory order does not matter
         INDArray changed = x.dup();
         changed.putScalar(17, 1, changed.getDouble(17, 1) + 1e-3);
         assertFalse(Trainer.checksum(x).equals(Trainer.checksum(changed)));
@@ -90,7 +102,7 @@ class TrainingCheckpointTest {
         assertTrue(s != null && s.finished());
         c.save(t.fingerprint(probe, d[0], d[1], null, nVal, 6, true), s);
         GaussianMlp resumed = model();
-        t.fit(resumed, d[0], d[1], null, TestLosses.dyingAt(1, Losses.gaussianNll()));  // no batch is computed
+        t.fit(resumed, d[0], d[1], null, TestLosses.dyingAt(1, Losses.gaussianNll())); // no batch is computed
         assertEquals(trained.core().flatParameters(), resumed.core().flatParameters());
     }
 
@@ -102,7 +114,8 @@ class TrainingCheckpointTest {
             trainer().epochs(1).label("first model").build().fit(model(), d[0], d[1], null, Losses.gaussianNll());
             trainer().epochs(1).label("second").build().fit(model(), d[0], d[1], null, Losses.gaussianNll());
             try (var files = Files.list(run)) {
-                assertEquals(List.of("fit-00-first_model.ckpt", "fit-01-second.ckpt"),
+                assertEquals(
+                        List.of("fit-00-first_model.ckpt", "fit-01-second.ckpt"),
                         files.map(p -> p.getFileName().toString()).sorted().toList());
             }
             s.deleteAll();

@@ -41,8 +41,14 @@ class Mbo4jExtensionTest {
     static Table numbers(int n) {
         int[] v = new int[n];
         for (int i = 0; i < n; i++) v[i] = 100 + i;
-        return Table.create("numbers", IntColumn.create("v", v),
-                StringColumn.create("s", java.util.stream.IntStream.range(0, n).mapToObj(i -> "<r" + i + ">").toList()));
+        return Table.create(
+                "numbers",
+                IntColumn.create("v", v),
+                StringColumn.create(
+                        "s",
+                        java.util.stream.IntStream.range(0, n)
+                                .mapToObj(i -> "<r" + i + ">")
+                                .toList()));
     }
 
     @Test
@@ -73,8 +79,10 @@ class Mbo4jExtensionTest {
         assertEquals("chart: h", d.getData(MIMEType.TEXT_PLAIN));
         // twice the pixels, shown at the chart's size: the metadata Jupyter reads for image/png
         assertEquals(1280, ImageIO.read(new ByteArrayInputStream(png)).getWidth());
-        JsonObject meta = JsonParser.parseString(new Gson().toJson(d)).getAsJsonObject()
-                .getAsJsonObject("metadata").getAsJsonObject("image/png");
+        JsonObject meta = JsonParser.parseString(new Gson().toJson(d))
+                .getAsJsonObject()
+                .getAsJsonObject("metadata")
+                .getAsJsonObject("image/png");
         assertEquals(640, meta.get("width").getAsInt());
         assertEquals(420, meta.get("height").getAsInt());
         assertFalse(d.hasDataForType(MIMEType.IMAGE_SVG), "SVG only when asked");
@@ -84,8 +92,8 @@ class Mbo4jExtensionTest {
 
     @Test
     void scoreRendersTheFieldsThatApply() {
-        Score s = new Score("T", "m", 3, 128, 7.0, 5.0, 0.36651134490966797, 0.25, Double.NaN, Double.NaN, 0.4, 128,
-                Double.NaN);
+        Score s = new Score(
+                "T", "m", 3, 128, 7.0, 5.0, 0.36651134490966797, 0.25, Double.NaN, Double.NaN, 0.4, 128, Double.NaN);
         String html = (String) renderer.render(s).getData(MIMEType.TEXT_HTML);
         assertTrue(html.contains("<b>m</b> on <b>T</b>, seed 3, K = 128"), html);
         assertTrue(html.contains("normalised 100th percentile</th><td>0.3665</td>"), html);
@@ -93,13 +101,16 @@ class Mbo4jExtensionTest {
         assertTrue(html.contains("raw 100th percentile</th><td>7</td>"), html);
         assertTrue(html.contains("oracle calls</th><td>128"), html);
         assertFalse(html.contains("hypervolume"), "NaN fields are left out");
-        assertEquals("m on T, seed 3, K = 128: normalised 100th percentile 0.3665, normalised 50th percentile 0.25, raw"
-                + " 100th percentile 7, raw 50th percentile 5, D(best) of the visible data 0.4, oracle calls 128",
+        assertEquals(
+                "m on T, seed 3, K = 128: normalised 100th percentile 0.3665, normalised 50th percentile 0.25, raw"
+                        + " 100th percentile 7, raw 50th percentile 5, D(best) of the visible data 0.4, oracle calls 128",
                 renderer.render(s).getData(MIMEType.TEXT_PLAIN));
     }
 
     static Table decimals() {
-        return Table.create("d", IntColumn.create("n", new int[] {7, 8}),
+        return Table.create(
+                "d",
+                IntColumn.create("n", new int[] {7, 8}),
                 DoubleColumn.create("score", new double[] {0.36651134490966797, Double.NaN}),
                 FloatColumn.create("f", new float[] {1234567.9f, 2.5e-6f}),
                 StringColumn.create("s", "3.14159265", "x"));
@@ -108,8 +119,10 @@ class Mbo4jExtensionTest {
     @Test
     void decimalCellsShowFourSignificantDigitsAndMissingOnesNothing() {
         String html = (String) renderer.render(decimals()).getData(MIMEType.TEXT_HTML);
-        assertTrue(html.contains("<tr><th>0</th><td>7</td><td>0.3665</td><td>1235000</td><td>3.14159265</td></tr>"
-                + "<tr><th>1</th><td>8</td><td></td><td>2.5e-6</td><td>x</td></tr>"), html);
+        assertTrue(
+                html.contains("<tr><th>0</th><td>7</td><td>0.3665</td><td>1235000</td><td>3.14159265</td></tr>"
+                        + "<tr><th>1</th><td>8</td><td></td><td>2.5e-6</td><td>x</td></tr>"),
+                html);
     }
 
     @Test
@@ -127,8 +140,23 @@ class Mbo4jExtensionTest {
 
     @Test
     void summaryRendersAsHtmlTableAndAsTextWithinOneHundredTwentyColumns() {
-        var rec = new RunRecord("TFBind8", "grad", 0, 128, "paper", null, null, 0.36651134490966797,
-                0.25, null, null, 0.439, 128, 1.0, "2026-11-27T00:00:00Z", "commit=test src=test");
+        var rec = new RunRecord(
+                "TFBind8",
+                "grad",
+                0,
+                128,
+                "paper",
+                null,
+                null,
+                0.36651134490966797,
+                0.25,
+                null,
+                null,
+                0.439,
+                128,
+                1.0,
+                "2026-11-27T00:00:00Z",
+                "commit=test src=test");
         DisplayData d = renderer.render(Summary.of(List.of(rec)));
         String html = (String) d.getData(MIMEType.TEXT_HTML);
         assertTrue(html.contains("<td>grad</td><td>1</td><td>normalized score</td><td>0.3665</td><td>0</td>"), html);
@@ -138,8 +166,9 @@ class Mbo4jExtensionTest {
 
     @Test
     void proposalRendersSummaryAndDesigns() {
-        Proposal p = Proposal.of("grad", 1, ContinuousSpace.cube(2, 0, 1), new double[][] {{0.25, 0.5}, {1, 0}},
-                new double[][] {{3}, {4}});
+        Proposal p = Proposal.of(
+                "grad", 1, ContinuousSpace.cube(2, 0, 1), new double[][] {{0.25, 0.5}, {1, 0}}, new double[][] {{3}, {4}
+                });
         String html = (String) renderer.render(p).getData(MIMEType.TEXT_HTML);
         assertTrue(html.contains("<b>grad</b> proposal, seed 1, 2 designs"), html);
         assertTrue(html.contains("<th>predicted_y0</th>"), html);
@@ -156,8 +185,9 @@ class Mbo4jExtensionTest {
 
     @Test
     void importsCoverTheFluentEntryPoints() {
-        for (String p : new String[] {"org.mbo4j.task.*", "org.mbo4j.method.*", "org.mbo4j.eval.*", "org.mbo4j.viz.*",
-                "org.mbo4j.offline.*"}) {
+        for (String p : new String[] {
+            "org.mbo4j.task.*", "org.mbo4j.method.*", "org.mbo4j.eval.*", "org.mbo4j.viz.*", "org.mbo4j.offline.*"
+        }) {
             assertTrue(Mbo4jExtension.IMPORTS.contains(p), p);
         }
     }

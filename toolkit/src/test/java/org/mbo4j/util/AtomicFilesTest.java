@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AtomicFilesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private List<String> listing() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
@@ -35,10 +36,12 @@ class AtomicFilesTest {
     @Test
     void failureWhileWritingLeavesNothing() throws IOException {
         Path target = dir.resolve("out.csv");
-        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, false, w -> {
-            w.write("half a file");
-            throw new IOException("disk full");
-        }));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> AtomicFiles.write(target, false, w -> {
+                    w.write("half a file");
+                    throw new IOException("disk full");
+                }));
         assertEquals("disk full", e.getMessage());
         assertEquals(List.of(), listing());
     }
@@ -46,10 +49,12 @@ class AtomicFilesTest {
     @Test
     void runtimeFailureWhileWritingAlsoLeavesNothing() throws IOException {
         Path target = dir.resolve("out.csv");
-        assertThrows(IllegalStateException.class, () -> AtomicFiles.write(target, true, w -> {
-            w.write("x");
-            throw new IllegalStateException("boom");
-        }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> AtomicFiles.write(target, true, w -> {
+                    w.write("x");
+                    throw new IllegalStateException("boom");
+                }));
         assertEquals(List.of(), listing());
     }
 
@@ -57,8 +62,8 @@ class AtomicFilesTest {
     void refusesExistingTargetUnlessOverwriteAndKeepsItsContent() throws IOException {
         Path target = dir.resolve("out.csv");
         Files.writeString(target, "old");
-        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
-                () -> AtomicFiles.writeString(target, false, "new"));
+        FileAlreadyExistsException e =
+                assertThrows(FileAlreadyExistsException.class, () -> AtomicFiles.writeString(target, false, "new"));
         assertEquals(target + ": the file already exists; allow overwriting or choose another name", e.getMessage());
         assertEquals("old", Files.readString(target));
         assertEquals(List.of("out.csv"), listing());
@@ -72,10 +77,12 @@ class AtomicFilesTest {
     void failedOverwriteKeepsTheOldFile() throws IOException {
         Path target = dir.resolve("out.csv");
         Files.writeString(target, "old");
-        assertThrows(IOException.class, () -> AtomicFiles.write(target, true, w -> {
-            w.write("partial");
-            throw new IOException("interrupted");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFiles.write(target, true, w -> {
+                    w.write("partial");
+                    throw new IOException("interrupted");
+                }));
         assertEquals("old", Files.readString(target));
         assertEquals(List.of("out.csv"), listing());
     }
@@ -84,8 +91,9 @@ class AtomicFilesTest {
     void missingFolderAndFolderTargetAreClearErrors() {
         Path target = dir.resolve("no/such/out.csv");
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(target, false, "x"));
-        assertEquals("the folder of " + target + " does not exist (" + dir.resolve("no/such")
-                + "); create it first", e.getMessage());
+        assertEquals(
+                "the folder of " + target + " does not exist (" + dir.resolve("no/such") + "); create it first",
+                e.getMessage());
         IOException f = assertThrows(IOException.class, () -> AtomicFiles.writeString(dir, true, "x"));
         assertEquals(dir + " is a folder; give a file name", f.getMessage());
         assertFalse(Files.exists(dir.resolve("no")));

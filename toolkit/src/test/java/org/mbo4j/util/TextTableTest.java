@@ -9,20 +9,21 @@ import org.junit.jupiter.api.Test;
 class TextTableTest {
     @Test
     void columnsAreLeftAlignedUnlessAskedWithNoTrailingSpaces() {
-        String s = TextTable.withHeader("name", "n", "note").alignRight(1)
-                .row("a", "1", "x").row("longer", "100", "").render(120);
-        assertEquals("name      n  note\n"
-                + "------  ---  ----\n"
-                + "a         1  x\n"
-                + "longer  100\n", s);
+        String s = TextTable.withHeader("name", "n", "note")
+                .alignRight(1)
+                .row("a", "1", "x")
+                .row("longer", "100", "")
+                .render(120);
+        assertEquals("name      n  note\n" + "------  ---  ----\n" + "a         1  x\n" + "longer  100\n", s);
     }
 
     @Test
     void theWidestColumnWrapsAtSpacesToFitTheWidth() {
         // natural width 3 + 2 + 31 = 36; at 20 the text column narrows to 15 and wraps at word boundaries.
-        String s = TextTable.withoutHeader(2).row("abc", "the quick brown fox jumps over").render(20);
-        assertEquals("abc  the quick brown\n"
-                + "     fox jumps over\n", s);
+        String s = TextTable.withoutHeader(2)
+                .row("abc", "the quick brown fox jumps over")
+                .render(20);
+        assertEquals("abc  the quick brown\n" + "     fox jumps over\n", s);
         for (String l : s.lines().toList()) assertEquals(true, l.length() <= 20, l);
     }
 
@@ -35,7 +36,11 @@ class TextTableTest {
 
     @Test
     void rowsOfTheWrongLengthAreRejected() {
-        assertEquals("a row of this table needs 2 cells, got 1", assertThrows(IllegalArgumentException.class,
-                () -> TextTable.withHeader("a", "b").row("x")).getMessage());
+        assertEquals(
+                "a row of this table needs 2 cells, got 1",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TextTable.withHeader("a", "b").row("x"))
+                        .getMessage());
     }
 }

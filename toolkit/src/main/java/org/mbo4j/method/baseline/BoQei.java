@@ -97,7 +97,9 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
             @Setting(key = "raw") int rawSamples,
             int restarts,
             @Setting(key = "acq_maxiter") int acquisitionMaxIter,
-            @Setting(key = "gp_fit_maxiter", format = "%d (greedy sequential qEI)") int gpFitMaxIter)
+
+            @Setting(key = "gp_fit_maxiter", format = "%d (greedy sequential qEI)")
+            int gpFitMaxIter)
             implements MethodSettings<Settings> {
         public Settings {
             if (ensemble == null) throw new IllegalArgumentException("bo-qei needs surrogate ensemble settings");
@@ -125,9 +127,13 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
          */
         @Override
         public Settings quick() {
-            return with(Settings::ensemble, ensemble.quick()).with(Settings::gpSamples, 200).with(Settings::rounds, 3)
-                    .with(Settings::restarts, 3).with(Settings::acquisitionMaxIter, 50)
-                    .with(Settings::gpFitMaxIter, 50).with(Settings::quickVariant, true);
+            return with(Settings::ensemble, ensemble.quick())
+                    .with(Settings::gpSamples, 200)
+                    .with(Settings::rounds, 3)
+                    .with(Settings::restarts, 3)
+                    .with(Settings::acquisitionMaxIter, 50)
+                    .with(Settings::gpFitMaxIter, 50)
+                    .with(Settings::quickVariant, true);
         }
 
         private static void positive(int n, String what) {
@@ -140,10 +146,14 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
     }
 
     /** Paper defaults. */
-    public static BoQei defaults() { return new BoQei(Settings.paper()); }
+    public static BoQei defaults() {
+        return new BoQei(Settings.paper());
+    }
 
     @Override
-    public BoQei withConfig(Settings s) { return new BoQei(s); }
+    public BoQei withConfig(Settings s) {
+        return new BoQei(s);
+    }
 
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
@@ -208,11 +218,11 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
                     y[i] = ys.get(i);
                     bestF = Math.max(bestF, y[i]);
                 }
-                GaussianProcess gp = GaussianProcess.fit(x, y, c.noiseStd() * c.noiseStd(), theta, true,
-                        c.gpFitMaxIter());
+                GaussianProcess gp =
+                        GaussianProcess.fit(x, y, c.noiseStd() * c.noiseStd(), theta, true, c.gpFitMaxIter());
                 theta = gp.theta();
-                QExpectedImprovement qei = new QExpectedImprovement(gp, bestF, c.mcSamples(), c.batch(),
-                        seed * 1_000_003L + round);
+                QExpectedImprovement qei =
+                        new QExpectedImprovement(gp, bestF, c.mcSamples(), c.batch(), seed * 1_000_003L + round);
                 long roundSeed = seed * 7919L + round;
                 for (int j = 0; j < c.batch(); j++) qei.add(nextPoint(qei, lo, hi, roundSeed * 101 + j));
                 double[][] fresh = qei.points().toArray(new double[0][]);
@@ -222,8 +232,8 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
                     ys.add(pred.getDouble(i, 0) + c.noiseStd() * noise.nextGaussian());
                     added.add(fresh[i]);
                 }
-                bar.step(String.format(Locale.ROOT, "best label=%.4g qEI=%.3g", Math.max(bestF, maxOf(ys)),
-                        qei.current()));
+                bar.step(String.format(
+                        Locale.ROOT, "best label=%.4g qEI=%.3g", Math.max(bestF, maxOf(ys)), qei.current()));
             }
         }
         return added.toArray(new double[0][]);
@@ -254,8 +264,8 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
         double[] bestX = raw[order[0]].clone();
         double bestV = val[order[0]];
         for (int r = 0; r < Math.min(c.restarts(), c.rawSamples()); r++) {
-            BoundedLbfgs.Result res = BoundedLbfgs.maximise(qei::valueAndGradient, raw[order[r]], lo, hi,
-                    c.acquisitionMaxIter());
+            BoundedLbfgs.Result res =
+                    BoundedLbfgs.maximise(qei::valueAndGradient, raw[order[r]], lo, hi, c.acquisitionMaxIter());
             if (res.value() > bestV) {
                 bestV = res.value();
                 bestX = res.x();

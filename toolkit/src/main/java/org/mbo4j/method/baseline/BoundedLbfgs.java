@@ -23,6 +23,7 @@ import java.util.Deque;
 final class BoundedLbfgs {
     /** SciPy's L-BFGS-B defaults. */
     static final double PGTOL = 1e-5;
+
     static final double FTOL = 2.220446049250313e-9;
     private static final int MEMORY = 10;
 
@@ -45,8 +46,8 @@ final class BoundedLbfgs {
         return maximise(f, start, lo, hi, maxIter, PGTOL, FTOL);
     }
 
-    static Result maximise(Function f, double[] start, double[] lo, double[] hi, int maxIter, double pgtol,
-                           double ftol) {
+    static Result maximise(
+            Function f, double[] start, double[] lo, double[] hi, int maxIter, double pgtol, double ftol) {
         int d = start.length;
         double[] x = project(start.clone(), lo, hi);
         double[] g = new double[d];
@@ -182,7 +183,9 @@ final class BoundedLbfgs {
         return s;
     }
 
-    private static double slopeOf(double[] g, double[] dir) { return dotAll(g, dir); }
+    private static double slopeOf(double[] g, double[] dir) {
+        return dotAll(g, dir);
+    }
 
     private static double dot(double[] a, double[] b, boolean[] free) {
         double s = 0;

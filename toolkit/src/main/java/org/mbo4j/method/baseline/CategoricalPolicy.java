@@ -45,9 +45,13 @@ final class CategoricalPolicy {
         return new CategoricalPolicy(theta, ex);
     }
 
-    int length() { return logits.length; }
+    int length() {
+        return logits.length;
+    }
 
-    int letters() { return logits[0].length; }
+    int letters() {
+        return logits[0].length;
+    }
 
     /** Copy of the logits (excluded letters read −∞). */
     double[][] logits() {

@@ -59,7 +59,8 @@ public final class CmaEs extends ConfiguredMethod<CmaEs.Settings, CmaEs> {
             SmallEnsemble ensemble,
             @Setting(format = "%.2f") double sigma0,
             @Setting(key = "popsize", zero = "4+3ln(d)") int population,
-            @Setting(key = "max_iter") int maxIterations) implements MethodSettings<Settings> {
+            @Setting(key = "max_iter") int maxIterations)
+            implements MethodSettings<Settings> {
         public Settings {
             if (ensemble == null) throw new IllegalArgumentException("cma-es needs surrogate ensemble settings");
             if (!(sigma0 > 0)) throw new IllegalArgumentException("sigma0 must be > 0, got " + sigma0);
@@ -67,18 +68,20 @@ public final class CmaEs extends ConfiguredMethod<CmaEs.Settings, CmaEs> {
                 throw new IllegalArgumentException("maxIterations must be ≥ 0, got " + maxIterations);
             }
             if (population != 0 && population < 2) {
-                throw new IllegalArgumentException("population must be ≥ 2 (or 0 for the default), got "
-                        + population);
+                throw new IllegalArgumentException("population must be ≥ 2 (or 0 for the default), got " + population);
             }
         }
 
         /** The paper's values. */
-        public static Settings paper() { return new Settings(false, SmallEnsemble.paper(), 0.5, 0, 100); }
+        public static Settings paper() {
+            return new Settings(false, SmallEnsemble.paper(), 0.5, 0, 100);
+        }
 
         /** The ensemble's quick variant (10 epochs), 30 CMA-ES iterations. Not the paper's numbers. */
         @Override
         public Settings quick() {
-            return with(Settings::ensemble, ensemble.quick()).with(Settings::maxIterations, 30)
+            return with(Settings::ensemble, ensemble.quick())
+                    .with(Settings::maxIterations, 30)
                     .with(Settings::quickVariant, true);
         }
     }
@@ -88,10 +91,14 @@ public final class CmaEs extends ConfiguredMethod<CmaEs.Settings, CmaEs> {
     }
 
     /** Paper defaults. */
-    public static CmaEs defaults() { return new CmaEs(Settings.paper()); }
+    public static CmaEs defaults() {
+        return new CmaEs(Settings.paper());
+    }
 
     @Override
-    public CmaEs withConfig(Settings s) { return new CmaEs(s); }
+    public CmaEs withConfig(Settings s) {
+        return new CmaEs(s);
+    }
 
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
@@ -101,7 +108,7 @@ public final class CmaEs extends ConfiguredMethod<CmaEs.Settings, CmaEs> {
         ContinuousSpace box = null;
         if (problem.space() instanceof ContinuousSpace c) {
             double[][] corners = data.encoding().encode(new double[][] {c.lower(), c.upper()});
-            box = ContinuousSpace.box(corners[0], corners[1]);  // the design box in model units
+            box = ContinuousSpace.box(corners[0], corners[1]); // the design box in model units
         }
         double[][] best = search(model, starts, seed, box);
         return SmallEnsemble.proposal(name(), seed, model, data, best);
@@ -122,7 +129,8 @@ public final class CmaEs extends ConfiguredMethod<CmaEs.Settings, CmaEs> {
         CmaEvolutionStrategy[] es = new CmaEvolutionStrategy[runs];
         for (int r = 0; r < runs; r++) {
             long s = seed * 1_000_003L + r;
-            es[r] = c.population() > 0 ? new CmaEvolutionStrategy(starts[r], c.sigma0(), c.population(), s)
+            es[r] = c.population() > 0
+                    ? new CmaEvolutionStrategy(starts[r], c.sigma0(), c.population(), s)
                     : new CmaEvolutionStrategy(starts[r], c.sigma0(), s);
         }
         int lambda = es[0].populationSize();

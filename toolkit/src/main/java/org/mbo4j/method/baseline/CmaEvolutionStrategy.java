@@ -50,6 +50,7 @@ public final class CmaEvolutionStrategy {
     private final int mu;
     /** All λ weights: positive (sum 1) then zero/negative (finalised for the active update). */
     private final double[] weights;
+
     private final double muEff;
     private final double cc;
     private final double cs;
@@ -147,18 +148,30 @@ public final class CmaEvolutionStrategy {
         for (int i = mu; i < w.length; i++) w[i] *= factor;
     }
 
-    public int dimension() { return n; }
+    public int dimension() {
+        return n;
+    }
 
-    public int populationSize() { return lambda; }
+    public int populationSize() {
+        return lambda;
+    }
 
-    public int generation() { return generation; }
+    public int generation() {
+        return generation;
+    }
 
-    public double sigma() { return sigma; }
+    public double sigma() {
+        return sigma;
+    }
 
-    public double[] mean() { return mean.clone(); }
+    public double[] mean() {
+        return mean.clone();
+    }
 
     /** The λ recombination weights (positive ones sum to 1, the rest are the active update's negative weights). */
-    public double[] weights() { return weights.clone(); }
+    public double[] weights() {
+        return weights.clone();
+    }
 
     /** The covariance matrix C (a copy). */
     public double[][] covariance() {
@@ -201,8 +214,8 @@ public final class CmaEvolutionStrategy {
         asked = new double[lambda][];
         for (int k = 0; k < lambda; k++) {
             if (candidates[k].length != n) {
-                throw new IllegalArgumentException("candidate " + k + " has " + candidates[k].length
-                        + " coordinates, expected " + n);
+                throw new IllegalArgumentException(
+                        "candidate " + k + " has " + candidates[k].length + " coordinates, expected " + n);
             }
             asked[k] = candidates[k].clone();
         }
@@ -274,16 +287,24 @@ public final class CmaEvolutionStrategy {
      * asking. Checked after every {@link #tell}, as design-baselines' {@code while not es.stop()} does before
      * each iteration.
      */
-    public boolean stopped() { return stopReason != null; }
+    public boolean stopped() {
+        return stopReason != null;
+    }
 
     /** The pycma name of the stop rule that holds ({@code "tolfacupx"}, {@code "tolx"}, …), or null. */
-    public String stopReason() { return stopReason; }
+    public String stopReason() {
+        return stopReason;
+    }
 
     /** The best candidate told so far (the start point if nothing was told). */
-    public double[] best() { return bestX == null ? mean.clone() : bestX.clone(); }
+    public double[] best() {
+        return bestX == null ? mean.clone() : bestX.clone();
+    }
 
     /** Fitness of {@link #best()} (+∞ before the first tell). */
-    public double bestFitness() { return bestF; }
+    public double bestFitness() {
+        return bestF;
+    }
 
     private void updateFitnessHistory(double[] fitness, Integer[] order) {
         bestHistory.addFirst(fitness[order[0]]);

@@ -11,7 +11,10 @@ import org.mbo4j.task.OfflineProblem;
  * Deterministic: the seed is unused (ties keep dataset order).
  */
 public final class DatasetTopK implements Method {
-    @Override public String name() { return "dataset-topk"; }
+    @Override
+    public String name() {
+        return "dataset-topk";
+    }
 
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
@@ -26,5 +29,8 @@ public final class DatasetTopK implements Method {
         return Proposal.of(name(), seed, problem.space(), designs, predicted);
     }
 
-    @Override public String settings() { return "top-K visible rows by objective 0"; }
+    @Override
+    public String settings() {
+        return "top-K visible rows by objective 0";
+    }
 }

@@ -19,9 +19,11 @@ import java.util.Arrays;
 public final class GaussianProcess {
     /** BoTorch's lengthscale prior Gamma(concentration 3, rate 6). */
     static final double LS_A = 3.0;
+
     static final double LS_B = 6.0;
     /** BoTorch's outputscale prior Gamma(concentration 2, rate 0.15). */
     static final double OS_A = 2.0;
+
     static final double OS_B = 0.15;
     private static final double SQRT5 = Math.sqrt(5);
 
@@ -38,7 +40,8 @@ public final class GaussianProcess {
         int n = x.length;
         if (n == 0 || y.length != n) throw new IllegalArgumentException("GP needs n ≥ 1 points with one y each");
         if (theta.length != x[0].length + 2) {
-            throw new IllegalArgumentException("GP hyperparameters need " + (x[0].length + 2) + " values, got " + theta.length);
+            throw new IllegalArgumentException(
+                    "GP hyperparameters need " + (x[0].length + 2) + " values, got " + theta.length);
         }
         if (!(noise > 0)) throw new IllegalArgumentException("GP noise variance must be > 0, got " + noise);
         this.x = x;
@@ -83,6 +86,7 @@ public final class GaussianProcess {
 
     /** Bounds on the log-scale hyperparameters (log s², log ℓ) that keep the kernel matrix finite. */
     static final double LOG_MIN = -20;
+
     static final double LOG_MAX = 12;
 
     /**
@@ -91,8 +95,8 @@ public final class GaussianProcess {
      * objective per point (gpytorch's {@code ExactMarginalLogLikelihood} divides by n). The log-scale parameters are
      * kept in [{@value #LOG_MIN}, {@value #LOG_MAX}]; the constant mean is free.
      */
-    public static GaussianProcess fit(double[][] x, double[] y, double noiseVariance, double[] start, boolean priors,
-                                      int maxIter) {
+    public static GaussianProcess fit(
+            double[][] x, double[] y, double noiseVariance, double[] start, boolean priors, int maxIter) {
         double[][] xs = copy(x);
         double[] ys = y.clone();
         int n = xs.length;
@@ -102,40 +106,65 @@ public final class GaussianProcess {
         Arrays.fill(hi, LOG_MAX);
         lo[0] = Double.NEGATIVE_INFINITY;
         hi[0] = Double.POSITIVE_INFINITY;
-        BoundedLbfgs.Result r = BoundedLbfgs.maximise((t, g) -> {
-            GaussianProcess gp;
-            try {
-                gp = new GaussianProcess(xs, ys, noiseVariance, t, priors);
-            } catch (IllegalStateException notPositiveDefinite) {
-                return Double.NEGATIVE_INFINITY;
-            }
-            double[] gr = gp.gradient();
-            for (int i = 0; i < g.length; i++) g[i] = gr[i] / n;
-            return gp.objective() / n;
-        }, start, lo, hi, maxIter);
+        BoundedLbfgs.Result r = BoundedLbfgs.maximise(
+                (t, g) -> {
+                    GaussianProcess gp;
+                    try {
+                        gp = new GaussianProcess(xs, ys, noiseVariance, t, priors);
+                    } catch (IllegalStateException notPositiveDefinite) {
+                        return Double.NEGATIVE_INFINITY;
+                    }
+                    double[] gr = gp.gradient();
+                    for (int i = 0; i < g.length; i++) g[i] = gr[i] / n;
+                    return gp.objective() / n;
+                },
+                start,
+                lo,
+                hi,
+                maxIter);
         return new GaussianProcess(xs, ys, noiseVariance, r.x(), priors);
     }
 
-    public int size() { return x.length; }
+    public int size() {
+        return x.length;
+    }
 
-    public int dims() { return x[0].length; }
+    public int dims() {
+        return x[0].length;
+    }
 
-    public double mean() { return theta[0]; }
+    public double mean() {
+        return theta[0];
+    }
 
-    public double outputScale() { return Math.exp(theta[1]); }
+    public double outputScale() {
+        return Math.exp(theta[1]);
+    }
 
-    public double lengthscale(int j) { return Math.exp(theta[2 + j]); }
+    public double lengthscale(int j) {
+        return Math.exp(theta[2 + j]);
+    }
 
-    public double noiseVariance() { return noise; }
+    public double noiseVariance() {
+        return noise;
+    }
 
     /** θ = (c, log s², log ℓ...). */
-    public double[] theta() { return theta.clone(); }
+    public double[] theta() {
+        return theta.clone();
+    }
 
-    double[][] inputs() { return x; }
+    double[][] inputs() {
+        return x;
+    }
 
-    double[][] inverse() { return kinv; }
+    double[][] inverse() {
+        return kinv;
+    }
 
-    double[] alpha() { return alpha; }
+    double[] alpha() {
+        return alpha;
+    }
 
     /** Matérn-5/2 kernel value. */
     public double kernel(double[] a, double[] b) {
@@ -180,7 +209,9 @@ public final class GaussianProcess {
     }
 
     /** The fitted objective: log marginal likelihood + log prior. */
-    public double objective() { return logMarginalLikelihood() + logPrior(); }
+    public double objective() {
+        return logMarginalLikelihood() + logPrior();
+    }
 
     /** ∂ objective / ∂θ, analytic: ½ tr((ααᵀ − K⁻¹) ∂K/∂θ), Σα for the mean, plus the priors' terms. */
     public double[] gradient() {
@@ -261,8 +292,8 @@ public final class GaussianProcess {
                 for (int m = 0; m < j; m++) s -= li[m] * lj[m];
                 if (i == j) {
                     if (!(s > 0)) {
-                        throw new IllegalStateException("GP kernel matrix is not positive definite (pivot " + i
-                                + " = " + s + "); increase the noise variance");
+                        throw new IllegalStateException("GP kernel matrix is not positive definite (pivot " + i + " = "
+                                + s + "); increase the noise variance");
                     }
                     li[i] = Math.sqrt(s);
                 } else {

@@ -62,15 +62,23 @@ final class QExpectedImprovement {
         return z;
     }
 
-    int size() { return points.size(); }
+    int size() {
+        return points.size();
+    }
 
-    List<double[]> points() { return points; }
+    List<double[]> points() {
+        return points;
+    }
 
     /** qEI of the added points plus {@code x}. */
-    double value(double[] x) { return evaluate(x, null); }
+    double value(double[] x) {
+        return evaluate(x, null);
+    }
 
     /** qEI of the added points plus {@code x}; its gradient with respect to {@code x} goes into {@code grad}. */
-    double valueAndGradient(double[] x, double[] grad) { return evaluate(x, grad); }
+    double valueAndGradient(double[] x, double[] grad) {
+        return evaluate(x, grad);
+    }
 
     /** qEI of the added points alone (0 for none). */
     double current() {

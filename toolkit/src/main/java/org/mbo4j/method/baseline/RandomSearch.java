@@ -7,7 +7,10 @@ import org.mbo4j.task.OfflineProblem;
 
 /** K designs drawn uniformly from the design space (box or sequence), seeded. A floor for every method. */
 public final class RandomSearch implements Method {
-    @Override public String name() { return "random"; }
+    @Override
+    public String name() {
+        return "random";
+    }
 
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
@@ -17,5 +20,8 @@ public final class RandomSearch implements Method {
         return Proposal.of(name(), seed, problem.space(), designs);
     }
 
-    @Override public String settings() { return "uniform in the design space"; }
+    @Override
+    public String settings() {
+        return "uniform in the design space";
+    }
 }

@@ -81,7 +81,8 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
             @Setting(key = "init", format = "top%d") int topK,
             @Setting(key = "floor", format = "%s") double frequencyFloor,
             @Setting(key = "loss=db-broadcast") boolean broadcastLoss,
-            @Setting(omit = true) int recordEvery) implements MethodSettings<Settings> {
+            @Setting(omit = true) int recordEvery)
+            implements MethodSettings<Settings> {
         public Settings {
             if (ensemble == null) throw new IllegalArgumentException("reinforce needs surrogate ensemble settings");
             if (!(learningRate > 0)) {
@@ -103,7 +104,8 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
         /** The ensemble's quick variant (10 epochs), 50 policy iterations. Not the paper's numbers. */
         @Override
         public Settings quick() {
-            return with(Settings::ensemble, ensemble.quick()).with(Settings::iterations, 50)
+            return with(Settings::ensemble, ensemble.quick())
+                    .with(Settings::iterations, 50)
                     .with(Settings::quickVariant, true);
         }
     }
@@ -113,7 +115,9 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
     }
 
     /** {@code reinforce}: paper defaults with the per-sample (textbook) loss. */
-    public static Reinforce defaults() { return new Reinforce("reinforce", Settings.paper()); }
+    public static Reinforce defaults() {
+        return new Reinforce("reinforce", Settings.paper());
+    }
 
     /**
      * {@code reinforce-db}: paper defaults with design-baselines' broadcast loss, the procedure behind its published
@@ -124,21 +128,24 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
     }
 
     @Override
-    public Reinforce withConfig(Settings s) { return new Reinforce(name(), s); }
+    public Reinforce withConfig(Settings s) {
+        return new Reinforce(name(), s);
+    }
 
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
         if (!(problem.space() instanceof SequenceSpace seq)) {
             throw new IllegalArgumentException(name() + " samples sequences from a categorical policy, but problem '"
-                    + problem.name() + "' has a continuous design space (" + problem.space().describe()
+                    + problem.name() + "' has a continuous design space ("
+                    + problem.space().describe()
                     + "); use cma-es, bo-qei or grad instead");
         }
         Settings c = config();
         int letters = seq.alphabetSize();
         SurrogateData data = SurrogateData.of(problem, false, true);
         Regressor model = c.ensemble().train(oneHot(problem.dataset().designs(), letters), data.y(), seed, name());
-        CategoricalPolicy policy = CategoricalPolicy.fromFrequencies(problem.topDesigns(c.topK()), letters,
-                c.frequencyFloor());
+        CategoricalPolicy policy =
+                CategoricalPolicy.fromFrequencies(problem.topDesigns(c.topK()), letters, c.frequencyFloor());
         Random rng = new Random(seed);
         Trajectory.Recorder rec = new Trajectory.Recorder();
         train(policy, model, rng, rec, data);
@@ -154,7 +161,9 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
         int length = policy.length();
         int letters = policy.letters();
         Adam adam = new Adam(c.learningRate());
-        Param logits = new Param("policy logits", Tensors.zeros(DataType.DOUBLE, length, letters),
+        Param logits = new Param(
+                "policy logits",
+                Tensors.zeros(DataType.DOUBLE, length, letters),
                 Tensors.zeros(DataType.DOUBLE, length, letters));
         try (Progress.Bar bar = Progress.start(name() + " policy", c.iterations())) {
             for (int it = 0; it < c.iterations(); it++) {

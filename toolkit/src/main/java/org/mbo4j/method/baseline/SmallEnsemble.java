@@ -50,7 +50,8 @@ public record SmallEnsemble(
         @Setting(key = "lr", format = "%.0e") double learningRate,
         @Setting(key = "batch") int batchSize,
         @Setting(key = "val") int validationSize,
-        @Setting(zero = "") int minSteps) implements MethodSettings<SmallEnsemble> {
+        @Setting(zero = "") int minSteps)
+        implements MethodSettings<SmallEnsemble> {
     /**
      * The default gradient-step floor. On TFBind8, 100 epochs of 32,698 training rows in batches of 100 are 32,700
      * steps, so the floor changes nothing there. On a 560-row user file the same 100 epochs are 500 steps: the
@@ -71,14 +72,18 @@ public record SmallEnsemble(
      * design-baselines' settings: 5 models, 256 hidden, LeakyReLU 0.3 (Keras default), 100 epochs, lr 1e-3, batch
      * 100, val 200; and at least {@value #MIN_STEPS} minibatch steps (see {@link #MIN_STEPS}).
      */
-    public static SmallEnsemble paper() { return new SmallEnsemble(5, 256, 0.3, 100, 1e-3, 100, 200, MIN_STEPS); }
+    public static SmallEnsemble paper() {
+        return new SmallEnsemble(5, 256, 0.3, 100, 1e-3, 100, 200, MIN_STEPS);
+    }
 
     /**
      * 10 epochs and no step floor (the floor is a paper-setting safeguard for small files; quick settings keep
      * their few epochs). Not the paper's numbers.
      */
     @Override
-    public SmallEnsemble quick() { return with(SmallEnsemble::epochs, 10).with(SmallEnsemble::minSteps, 0); }
+    public SmallEnsemble quick() {
+        return with(SmallEnsemble::epochs, 10).with(SmallEnsemble::minSteps, 0);
+    }
 
     /**
      * Trains the ensemble on (x, y) (n × d inputs, n × 1 targets) and returns it, aggregating by the mean of the
@@ -89,12 +94,18 @@ public record SmallEnsemble(
     public Ensemble<GaussianMlp> train(INDArray x, INDArray y, long seed, String label) {
         int n = (int) x.rows();
         int val = Trainer.validationRows(validationSize, n);
-        Mlp.Builder arch = Mlp.builder((int) x.columns()).hidden(hidden)
-                .activation(Activation.leakyRelu(leakySlope));
-        Ensemble<GaussianMlp> e = Ensemble.of(models, seed * 1000, s -> GaussianMlp.of(arch.seed(s), 1),
-                Ensemble.Aggregation.MEAN);
-        Trainer trainer = Trainer.builder().epochs(epochs).learningRate(learningRate).batchSize(batchSize)
-                .validationSize(val).minSteps(minSteps).seed(seed).label(label + " ensemble").build();
+        Mlp.Builder arch = Mlp.builder((int) x.columns()).hidden(hidden).activation(Activation.leakyRelu(leakySlope));
+        Ensemble<GaussianMlp> e =
+                Ensemble.of(models, seed * 1000, s -> GaussianMlp.of(arch.seed(s), 1), Ensemble.Aggregation.MEAN);
+        Trainer trainer = Trainer.builder()
+                .epochs(epochs)
+                .learningRate(learningRate)
+                .batchSize(batchSize)
+                .validationSize(val)
+                .minSteps(minSteps)
+                .seed(seed)
+                .label(label + " ensemble")
+                .build();
         INDArray w = Bootstrap.weights(n, models, seed, DataType.FLOAT);
         trainer.fit(e, x, y, w, Losses.perMember(Losses.gaussianNll()));
         return e;

@@ -58,10 +58,14 @@ public final class ConservativeLoss implements TrainingLoss<Regressor> {
     }
 
     /** Current Lagrange multiplier α. */
-    public double alpha() { return Math.exp(logAlpha.value().getDouble(0)); }
+    public double alpha() {
+        return Math.exp(logAlpha.value().getDouble(0));
+    }
 
     /** Mean overestimation f̂(x⁻) − f̂(x) of the last training batch. */
-    public double lastOverestimation() { return lastOverestimation; }
+    public double lastOverestimation() {
+        return lastOverestimation;
+    }
 
     /** The negatives x⁻: {@code particleSteps} ascent steps from a copy of {@code x}. */
     public INDArray negatives(Regressor model, INDArray x) {

@@ -57,13 +57,19 @@ public final class ConservativeObjectiveModels
             @Setting(key = "alpha0") double alpha,
             double alphaLr,
             double limit,
-            @Setting(key = "particle_lr", format = "%.3g·sqrt(d)") double particleScale,
+
+            @Setting(key = "particle_lr", format = "%.3g·sqrt(d)")
+            double particleScale,
+
             int trainSteps,
             int solveSteps,
             @Setting(key = "normalize_xs") boolean normalizeX,
+
             @Setting(key = "(continuous spaces: normalize_xs, particle_lr=0.05·sqrt(d), alpha0=0, limit=0.5)")
             boolean continuousProfile,
-            @Setting(omit = true) int recordEvery) implements MethodSettings<Settings>, TrainingSettings {
+
+            @Setting(omit = true) int recordEvery)
+            implements MethodSettings<Settings>, TrainingSettings {
         public Settings {
             hidden = List.copyOf(hidden);
             if (epochs < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
@@ -77,14 +83,16 @@ public final class ConservativeObjectiveModels
 
         /** The TFBind8 script's values. */
         public static Settings paper() {
-            return new Settings(false, List.of(2048, 2048), 50, 3e-4, 128, 500, 0.1, 0.01, 2.0, 2.0, 50, 50, false,
-                    true, 5);
+            return new Settings(
+                    false, List.of(2048, 2048), 50, 3e-4, 128, 500, 0.1, 0.01, 2.0, 2.0, 50, 50, false, true, 5);
         }
 
         /** 2×64 hidden, 3 epochs, 5 inner ascent steps. Not the paper's numbers. */
         @Override
         public Settings quick() {
-            return with(Settings::hidden, List.of(64, 64)).with(Settings::epochs, 3).with(Settings::trainSteps, 5)
+            return with(Settings::hidden, List.of(64, 64))
+                    .with(Settings::epochs, 3)
+                    .with(Settings::trainSteps, 5)
                     .with(Settings::quickVariant, true);
         }
 
@@ -92,8 +100,11 @@ public final class ConservativeObjectiveModels
         @Override
         public Settings forSpace(DesignSpace space) {
             if (!continuousProfile || !(space instanceof ContinuousSpace)) return this;
-            return with(Settings::normalizeX, true).with(Settings::particleScale, 0.05).with(Settings::alpha, 0.0)
-                    .with(Settings::limit, 0.5).with(Settings::continuousProfile, false);
+            return with(Settings::normalizeX, true)
+                    .with(Settings::particleScale, 0.05)
+                    .with(Settings::alpha, 0.0)
+                    .with(Settings::limit, 0.5)
+                    .with(Settings::continuousProfile, false);
         }
     }
 
@@ -102,10 +113,14 @@ public final class ConservativeObjectiveModels
     }
 
     /** Paper defaults (TFBind8). */
-    public static ConservativeObjectiveModels defaults() { return new ConservativeObjectiveModels(Settings.paper()); }
+    public static ConservativeObjectiveModels defaults() {
+        return new ConservativeObjectiveModels(Settings.paper());
+    }
 
     @Override
-    public ConservativeObjectiveModels withConfig(Settings s) { return new ConservativeObjectiveModels(s); }
+    public ConservativeObjectiveModels withConfig(Settings s) {
+        return new ConservativeObjectiveModels(s);
+    }
 
     @Override
     public SurrogateData data(OfflineProblem problem) {
@@ -120,8 +135,12 @@ public final class ConservativeObjectiveModels
     /** Trains the conservative model on the visible data. */
     @Override
     public Mlp train(SurrogateData data, long seed) {
-        Mlp model = Mlp.builder(data.inputSize()).hidden(config().hidden()).activation(Activation.relu()).outputs(1)
-                .seed(seed).build();
+        Mlp model = Mlp.builder(data.inputSize())
+                .hidden(config().hidden())
+                .activation(Activation.relu())
+                .outputs(1)
+                .seed(seed)
+                .build();
         fit(model, data, null, loss(data), seed);
         return model;
     }

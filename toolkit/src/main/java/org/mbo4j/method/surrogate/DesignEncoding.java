@@ -32,10 +32,14 @@ public final class DesignEncoding {
         return new DesignEncoding(space, s);
     }
 
-    public DesignSpace space() { return space; }
+    public DesignSpace space() {
+        return space;
+    }
 
     /** Number of model inputs per design (L·(K−1) for sequences, d for boxes). */
-    public int inputDim() { return xScale.columns(); }
+    public int inputDim() {
+        return xScale.columns();
+    }
 
     /** Designs to model inputs. */
     public double[][] encode(double[][] designs) {
@@ -55,10 +59,14 @@ public final class DesignEncoding {
     }
 
     /** Per-input scale (std) of the encoding, e.g. to express box bounds in model units. */
-    public double scale(int j) { return xScale.std(j); }
+    public double scale(int j) {
+        return xScale.std(j);
+    }
 
     /** Per-input offset (mean) of the encoding. */
-    public double offset(int j) { return xScale.mean(j); }
+    public double offset(int j) {
+        return xScale.mean(j);
+    }
 
     private static double[][] relax(DesignSpace space, double[][] designs) {
         if (space instanceof SequenceSpace seq) return Relaxation.toLogits(designs, seq.alphabetSize());

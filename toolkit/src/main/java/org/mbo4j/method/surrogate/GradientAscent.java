@@ -57,7 +57,8 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
             @Setting(key = "agg") Ensemble.Aggregation aggregation,
             int steps,
             @Setting(key = "step", format = "%.3f·sqrt(d)") double stepScale,
-            @Setting(omit = true) int recordEvery) implements MethodSettings<Settings>, TrainingSettings {
+            @Setting(omit = true) int recordEvery)
+            implements MethodSettings<Settings>, TrainingSettings {
         public Settings {
             hidden = List.copyOf(hidden);
             if (epochs < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
@@ -67,14 +68,16 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
 
         /** The paper's values for one model ({@code grad}). */
         public static Settings paper() {
-            return new Settings(false, List.of(2048, 2048), 0.3, 100, 3e-4, 128, 200, 1, Ensemble.Aggregation.MEAN,
-                    200, 0.01, 10);
+            return new Settings(
+                    false, List.of(2048, 2048), 0.3, 100, 3e-4, 128, 200, 1, Ensemble.Aggregation.MEAN, 200, 0.01, 10);
         }
 
         /** 2×64 hidden, 5 epochs, 50 ascent steps. Not the paper's numbers. */
         @Override
         public Settings quick() {
-            return with(Settings::hidden, List.of(64, 64)).with(Settings::epochs, 5).with(Settings::steps, 50)
+            return with(Settings::hidden, List.of(64, 64))
+                    .with(Settings::epochs, 5)
+                    .with(Settings::steps, 50)
                     .with(Settings::quickVariant, true);
         }
     }
@@ -84,12 +87,15 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
     }
 
     /** {@code grad}: one model, paper defaults. */
-    public static GradientAscent defaults() { return new GradientAscent("grad", Settings.paper()); }
+    public static GradientAscent defaults() {
+        return new GradientAscent("grad", Settings.paper());
+    }
 
     /** {@code grad-min}: 5 bootstrapped models, min aggregation. */
     public static GradientAscent minEnsemble() {
-        return new GradientAscent("grad-min", Settings.paper().with(Settings::models, 5)
-                .with(Settings::aggregation, Ensemble.Aggregation.MIN));
+        return new GradientAscent(
+                "grad-min",
+                Settings.paper().with(Settings::models, 5).with(Settings::aggregation, Ensemble.Aggregation.MIN));
     }
 
     /** {@code grad-mean}: 5 bootstrapped models, mean aggregation. */
@@ -98,11 +104,14 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
     }
 
     @Override
-    public GradientAscent withConfig(Settings s) { return new GradientAscent(name(), s); }
+    public GradientAscent withConfig(Settings s) {
+        return new GradientAscent(name(), s);
+    }
 
     @Override
     public Search<Regressor> search(SurrogateData data) {
-        return GradientSearch.fromTopK(config().stepScale(), config().steps()).aggregation(config().aggregation())
+        return GradientSearch.fromTopK(config().stepScale(), config().steps())
+                .aggregation(config().aggregation())
                 .recordEvery(config().recordEvery());
     }
 
@@ -113,16 +122,22 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
     @Override
     public Regressor train(SurrogateData data, long seed) {
         Settings s = config();
-        Mlp.Builder arch = Mlp.builder(data.inputSize()).hidden(s.hidden())
-                .activation(Activation.leakyRelu(s.leakySlope()));
+        Mlp.Builder arch =
+                Mlp.builder(data.inputSize()).hidden(s.hidden()).activation(Activation.leakyRelu(s.leakySlope()));
         if (s.models() == 1) return fit(GaussianMlp.of(arch.seed(seed), 1), data, null, Losses.gaussianNll(), seed);
-        Settings training = s.with(Settings::aggregation, Ensemble.Aggregation.MEAN).with(Settings::steps, 0)
-                .with(Settings::stepScale, 0.0).with(Settings::recordEvery, 0);
-        Ensemble<GaussianMlp> e = SharedModels.get(data.problem().dataset(), List.of(seed, training,
-                data.encoding().inputDim()), () -> fit(Ensemble.of(s.models(), seed * 1000,
-                m -> GaussianMlp.of(arch.seed(m), 1), s.aggregation()), data,
-                Bootstrap.weights(data.size(), s.models(), seed, DataType.FLOAT),
-                Losses.perMember(Losses.gaussianNll()), seed));
+        Settings training = s.with(Settings::aggregation, Ensemble.Aggregation.MEAN)
+                .with(Settings::steps, 0)
+                .with(Settings::stepScale, 0.0)
+                .with(Settings::recordEvery, 0);
+        Ensemble<GaussianMlp> e = SharedModels.get(
+                data.problem().dataset(),
+                List.of(seed, training, data.encoding().inputDim()),
+                () -> fit(
+                        Ensemble.of(s.models(), seed * 1000, m -> GaussianMlp.of(arch.seed(m), 1), s.aggregation()),
+                        data,
+                        Bootstrap.weights(data.size(), s.models(), seed, DataType.FLOAT),
+                        Losses.perMember(Losses.gaussianNll()),
+                        seed));
         return e.withAggregation(s.aggregation());
     }
 }

@@ -22,8 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *                    own); models that are not ensembles ignore it
  * @param recordEvery trajectory cadence in steps
  */
-public record GradientSearch(Starts starts, double stepScale, int steps, Ensemble.Aggregation aggregation,
-                             int recordEvery) implements Search<Regressor> {
+public record GradientSearch(
+        Starts starts, double stepScale, int steps, Ensemble.Aggregation aggregation, int recordEvery)
+        implements Search<Regressor> {
     public GradientSearch {
         if (starts == null) throw new IllegalArgumentException("a gradient search needs start designs");
         if (steps < 0) throw new IllegalArgumentException("ascent steps must be ≥ 0, got " + steps);
@@ -87,10 +88,11 @@ public record GradientSearch(Starts starts, double stepScale, int steps, Ensembl
      * (re-encoded, raw score units) and the recorded trajectory (null: none). For searches of one's own (RoMA's,
      * or one prototyped in a notebook).
      */
-    public static Proposal finish(String method, long seed, Regressor model, SurrogateData data, INDArray x,
-                           Trajectory.Recorder rec) {
+    public static Proposal finish(
+            String method, long seed, Regressor model, SurrogateData data, INDArray x, Trajectory.Recorder rec) {
         double[][] designs = data.decode(x);
-        INDArray reencoded = Tensors.matrix(data.encoding().encode(designs),
+        INDArray reencoded = Tensors.matrix(
+                data.encoding().encode(designs),
                 model.parameters().get(0).value().dataType());
         double[][] predicted = data.toScores(model.predict(reencoded));
         Proposal p = Proposal.of(method, seed, data.problem().space(), designs, predicted);

@@ -24,8 +24,8 @@ final class InputGradientNorm {
     static double addGradients(Mlp m, INDArray x, int column, double scale) {
         String act = m.activation().toString();
         if (!act.contains("relu")) {
-            throw new IllegalArgumentException("input-gradient-norm gradients need a ReLU or LeakyReLU MLP, got "
-                    + act);
+            throw new IllegalArgumentException(
+                    "input-gradient-norm gradients need a ReLU or LeakyReLU MLP, got " + act);
         }
         double slope = m.activation().slope();
         int layers = m.layers();

@@ -65,8 +65,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@value #CONTINUOUS_MIN_STEPS} training steps on small files.
  */
 public final class InvariantObjectiveModels
-        extends SurrogateMethod<InvariantObjectiveModels.Settings, InvariantObjectiveModels.RepresentationModel,
-        InvariantObjectiveModels> {
+        extends SurrogateMethod<
+                InvariantObjectiveModels.Settings,
+                InvariantObjectiveModels.RepresentationModel,
+                InvariantObjectiveModels> {
     /** The gradient-step floor of the continuous profile (see the class comment). */
     public static final int CONTINUOUS_MIN_STEPS = 1000;
 
@@ -105,12 +107,16 @@ public final class InvariantObjectiveModels
             @Setting(key = "val") int validationSize,
             @Setting(key = "lambda") double invarianceWeight,
             int particles,
-            @Setting(key = "particle_lr", format = "%.3g·sqrt(d)") double particleScale,
+
+            @Setting(key = "particle_lr", format = "%.3g·sqrt(d)")
+            double particleScale,
+
             int solveSteps,
             @Setting(key = "normalize_xs") boolean normalizeX,
             @Setting(zero = "") int minSteps,
             @Setting(omit = true) boolean continuousProfile,
-            @Setting(omit = true) int recordEvery) implements MethodSettings<Settings>, TrainingSettings {
+            @Setting(omit = true) int recordEvery)
+            implements MethodSettings<Settings>, TrainingSettings {
         public Settings {
             repHidden = List.copyOf(repHidden);
             headHidden = List.copyOf(headHidden);
@@ -127,8 +133,25 @@ public final class InvariantObjectiveModels
 
         /** The defaults of the class comment. */
         public static Settings paper() {
-            return new Settings(false, List.of(2048, 2048), 128, List.of(2048, 2048), List.of(512, 512, 256), 50,
-                    3e-4, 1e-3, 128, 500, 1.0, 128, 2.0, 50, false, 0, true, 5);
+            return new Settings(
+                    false,
+                    List.of(2048, 2048),
+                    128,
+                    List.of(2048, 2048),
+                    List.of(512, 512, 256),
+                    50,
+                    3e-4,
+                    1e-3,
+                    128,
+                    500,
+                    1.0,
+                    128,
+                    2.0,
+                    50,
+                    false,
+                    0,
+                    true,
+                    5);
         }
 
         /**
@@ -137,9 +160,12 @@ public final class InvariantObjectiveModels
          */
         @Override
         public Settings quick() {
-            return with(Settings::repHidden, List.of(64, 64)).with(Settings::latent, 16)
-                    .with(Settings::headHidden, List.of(64, 64)).with(Settings::discHidden, List.of(64, 64))
-                    .with(Settings::epochs, 3).with(Settings::invarianceWeight, invarianceWeight / 10)
+            return with(Settings::repHidden, List.of(64, 64))
+                    .with(Settings::latent, 16)
+                    .with(Settings::headHidden, List.of(64, 64))
+                    .with(Settings::discHidden, List.of(64, 64))
+                    .with(Settings::epochs, 3)
+                    .with(Settings::invarianceWeight, invarianceWeight / 10)
                     .with(Settings::quickVariant, true);
         }
 
@@ -147,8 +173,10 @@ public final class InvariantObjectiveModels
         @Override
         public Settings forSpace(DesignSpace space) {
             if (!continuousProfile || !(space instanceof ContinuousSpace)) return this;
-            return with(Settings::normalizeX, true).with(Settings::particleScale, 0.05)
-                    .with(Settings::minSteps, CONTINUOUS_MIN_STEPS).with(Settings::continuousProfile, false);
+            return with(Settings::normalizeX, true)
+                    .with(Settings::particleScale, 0.05)
+                    .with(Settings::minSteps, CONTINUOUS_MIN_STEPS)
+                    .with(Settings::continuousProfile, false);
         }
     }
 
@@ -156,17 +184,23 @@ public final class InvariantObjectiveModels
         super("iom", settings);
     }
 
-    public static InvariantObjectiveModels defaults() { return new InvariantObjectiveModels(Settings.paper()); }
+    public static InvariantObjectiveModels defaults() {
+        return new InvariantObjectiveModels(Settings.paper());
+    }
 
     @Override
-    public InvariantObjectiveModels withConfig(Settings s) { return new InvariantObjectiveModels(s); }
+    public InvariantObjectiveModels withConfig(Settings s) {
+        return new InvariantObjectiveModels(s);
+    }
 
     @Override
     public SurrogateData data(OfflineProblem problem) {
         return SurrogateData.of(problem, config().normalizeX(), true);
     }
 
-    public double particleLr(SurrogateData data) { return config().particleScale() * Math.sqrt(data.inputSize()); }
+    public double particleLr(SurrogateData data) {
+        return config().particleScale() * Math.sqrt(data.inputSize());
+    }
 
     @Override
     public Search<Regressor> search(SurrogateData data) {
@@ -185,20 +219,40 @@ public final class InvariantObjectiveModels
     public RepresentationModel train(SurrogateData data, long seed) {
         Settings s = config();
         int d = data.inputSize();
-        Mlp rep = Mlp.builder(d).hidden(s.repHidden()).activation(Activation.relu()).outputs(s.latent())
-                .init(Init.TORCH_DEFAULT).seed(seed).build();
-        Mlp head = Mlp.builder(s.latent()).hidden(s.headHidden()).activation(Activation.relu()).outputs(1)
-                .init(Init.TORCH_DEFAULT).seed(seed + 1).build();
-        Mlp disc = Mlp.builder(s.latent()).hidden(s.discHidden()).activation(Activation.leakyRelu(0.2)).outputs(1)
-                .init(Init.TORCH_DEFAULT).seed(seed + 2).build();
+        Mlp rep = Mlp.builder(d)
+                .hidden(s.repHidden())
+                .activation(Activation.relu())
+                .outputs(s.latent())
+                .init(Init.TORCH_DEFAULT)
+                .seed(seed)
+                .build();
+        Mlp head = Mlp.builder(s.latent())
+                .hidden(s.headHidden())
+                .activation(Activation.relu())
+                .outputs(1)
+                .init(Init.TORCH_DEFAULT)
+                .seed(seed + 1)
+                .build();
+        Mlp disc = Mlp.builder(s.latent())
+                .hidden(s.discHidden())
+                .activation(Activation.leakyRelu(0.2))
+                .outputs(1)
+                .init(Init.TORCH_DEFAULT)
+                .seed(seed + 2)
+                .build();
         RepresentationModel model = new RepresentationModel(rep, head);
-        InvarianceLoss loss = new InvarianceLoss(disc, s.discLr(), s.invarianceWeight(), data.topK(s.particles()),
-                particleLr(data));
+        InvarianceLoss loss =
+                new InvarianceLoss(disc, s.discLr(), s.invarianceWeight(), data.topK(s.particles()), particleLr(data));
         fit(model, data, null, loss, seed);
-        FitCheck.of(model, data.x(), data.y()).warnIfCollapsed(name(), String.format(Locale.ROOT,
-                "The invariance term (lambda=%.3g) won over the regression: lower it with "
-                        + "with(Settings::invarianceWeight, ...) or try another seed.", s.invarianceWeight()),
-                System.err);
+        FitCheck.of(model, data.x(), data.y())
+                .warnIfCollapsed(
+                        name(),
+                        String.format(
+                                Locale.ROOT,
+                                "The invariance term (lambda=%.3g) won over the regression: lower it with "
+                                        + "with(Settings::invarianceWeight, ...) or try another seed.",
+                                s.invarianceWeight()),
+                        System.err);
         return model;
     }
 
@@ -227,30 +281,44 @@ public final class InvariantObjectiveModels
             params = List.copyOf(p);
         }
 
-        public Mlp representationNet() { return rep; }
+        public Mlp representationNet() {
+            return rep;
+        }
 
-        public Mlp head() { return head; }
+        public Mlp head() {
+            return head;
+        }
 
-        @Override public int inputSize() { return rep.inputSize(); }
+        @Override
+        public int inputSize() {
+            return rep.inputSize();
+        }
 
-        @Override public int outputSize() { return head.outputSize(); }
+        @Override
+        public int outputSize() {
+            return head.outputSize();
+        }
 
-        @Override public List<Param> parameters() {
+        @Override
+        public List<Param> parameters() {
             settleGrad();
             return params;
         }
 
-        @Override public void zeroGrad() {
+        @Override
+        public void zeroGrad() {
             rep.zeroGrad();
             head.zeroGrad();
         }
 
-        @Override public void discardGrad() {
+        @Override
+        public void discardGrad() {
             rep.discardGrad();
             head.discardGrad();
         }
 
-        @Override public void settleGrad() {
+        @Override
+        public void settleGrad() {
             rep.settleGrad();
             head.settleGrad();
         }
@@ -266,7 +334,8 @@ public final class InvariantObjectiveModels
         /** Back-propagates dLoss/dz of the last {@link #representation} through the normalisation and φ. */
         public INDArray backwardRepresentation(INDArray dz, boolean weightGrads, boolean inputGrads) {
             INDArray dot = dz.mul(h).sum(1).reshape(h.rows(), 1);
-            INDArray dh = dz.divColumnVector(q).subi(h.mulColumnVector(dot.divi(q.mul(q).muli(r))));
+            INDArray dh = dz.divColumnVector(q)
+                    .subi(h.mulColumnVector(dot.divi(q.mul(q).muli(r))));
             return rep.backward(dh, weightGrads, inputGrads);
         }
 
@@ -299,17 +368,22 @@ public final class InvariantObjectiveModels
             this.particleLr = particleLr;
         }
 
-        INDArray particles() { return particles; }
+        INDArray particles() {
+            return particles;
+        }
 
-        double lastDiscriminatorLoss() { return lastDLoss; }
+        double lastDiscriminatorLoss() {
+            return lastDLoss;
+        }
 
         @Override
         public double lossAndGradients(RepresentationModel model, Batch batch) {
             int b = batch.size();
             InputAscent.ascend(model, particles, 0, particleLr, 1);
             int nNeg = (int) Math.min(b, particles.rows());
-            INDArray xNeg = particles.get(NDArrayIndex.interval(0, nNeg),
-                    NDArrayIndex.all()).dup('f');
+            INDArray xNeg = particles
+                    .get(NDArrayIndex.interval(0, nNeg), NDArrayIndex.all())
+                    .dup('f');
             // MSE through head and φ
             INDArray pred = model.forward(batch.x());
             INDArray dPred = Nd4j.create(pred.dataType(), pred.shape(), 'f');
@@ -365,7 +439,9 @@ public final class InvariantObjectiveModels
         }
 
         @Override
-        public String status() { return String.format(Locale.ROOT, "d_loss=%.4g", lastDLoss); }
+        public String status() {
+            return String.format(Locale.ROOT, "d_loss=%.4g", lastDLoss);
+        }
 
         /** The discriminator, its Adam moments and the particles. */
         @Override

@@ -71,7 +71,10 @@ public final class RobustModelAdaptation
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
             List<Integer> hidden,
-            @Setting(key = "leaky", format = "%.2f gaussian") double leakySlope,
+
+            @Setting(key = "leaky", format = "%.2f gaussian")
+            double leakySlope,
+
             @Setting(key = "lr", format = "%.1e") double learningRate,
             @Setting(key = "batch") int batchSize,
             @Setting(key = "val") int validationSize,
@@ -83,7 +86,8 @@ public final class RobustModelAdaptation
             @Setting(key = "sol_lr", format = "%.2g") double solutionLr,
             double region,
             double alpha,
-            @Setting(omit = true) int recordEvery) implements MethodSettings<Settings>, TrainingSettings {
+            @Setting(omit = true) int recordEvery)
+            implements MethodSettings<Settings>, TrainingSettings {
         public Settings {
             hidden = List.copyOf(hidden);
             if (epochs < 1) throw new IllegalArgumentException("warm-up epochs must be ≥ 1, got " + epochs);
@@ -96,8 +100,8 @@ public final class RobustModelAdaptation
 
         /** The defaults of the class comment. */
         public static Settings paper() {
-            return new Settings(false, List.of(64, 64), 0.3, 1e-3, 128, 200, 50, 0.2, 20, 5e-3, 500, 3e-3, 4.0, 1.0,
-                    25);
+            return new Settings(
+                    false, List.of(64, 64), 0.3, 1e-3, 128, 200, 50, 0.2, 20, 5e-3, 500, 3e-3, 4.0, 1.0, 25);
         }
 
         /**
@@ -106,8 +110,11 @@ public final class RobustModelAdaptation
          */
         @Override
         public Settings quick() {
-            return with(Settings::hidden, List.of(32, 32)).with(Settings::epochs, 2).with(Settings::perturbSteps, 2)
-                    .with(Settings::updates, 20).with(Settings::solutionLr, solutionLr * updates / 20.0)
+            return with(Settings::hidden, List.of(32, 32))
+                    .with(Settings::epochs, 2)
+                    .with(Settings::perturbSteps, 2)
+                    .with(Settings::updates, 20)
+                    .with(Settings::solutionLr, solutionLr * updates / 20.0)
                     .with(Settings::quickVariant, true);
         }
     }
@@ -116,17 +123,25 @@ public final class RobustModelAdaptation
         super("roma", settings);
     }
 
-    public static RobustModelAdaptation defaults() { return new RobustModelAdaptation(Settings.paper()); }
+    public static RobustModelAdaptation defaults() {
+        return new RobustModelAdaptation(Settings.paper());
+    }
 
     @Override
-    public RobustModelAdaptation withConfig(Settings s) { return new RobustModelAdaptation(s); }
+    public RobustModelAdaptation withConfig(Settings s) {
+        return new RobustModelAdaptation(s);
+    }
 
     /** Phase 1: robust pre-training of the Gaussian model. */
     @Override
     public GaussianMlp train(SurrogateData data, long seed) {
         Settings s = config();
-        GaussianMlp model = GaussianMlp.of(Mlp.builder(data.inputSize()).hidden(s.hidden())
-                .activation(Activation.leakyRelu(s.leakySlope())).seed(seed), 1);
+        GaussianMlp model = GaussianMlp.of(
+                Mlp.builder(data.inputSize())
+                        .hidden(s.hidden())
+                        .activation(Activation.leakyRelu(s.leakySlope()))
+                        .seed(seed),
+                1);
         return fit(model, data, null, new WarmupLoss(s.perturbSteps(), s.innerLr(), s.noiseStd(), seed), seed);
     }
 
@@ -139,13 +154,13 @@ public final class RobustModelAdaptation
     /** Phase 2 from the top-k visible designs and their scores. */
     @Override
     public Search<GaussianMlp> search(SurrogateData data) {
-        return (method, seed, model, d, k) -> adaptationSearch(method, seed, model, d, d.topK(k),
-                Nd4j.pullRows(d.y(), 1, d.topRows(k)));
+        return (method, seed, model, d, k) ->
+                adaptationSearch(method, seed, model, d, d.topK(k), Nd4j.pullRows(d.y(), 1, d.topRows(k)));
     }
 
     /** Phase 2: candidate-specific adaptation and candidate updates from {@code start} with scores {@code startY}. */
-    Proposal adaptationSearch(String method, long seed, GaussianMlp model, SurrogateData data, INDArray start,
-                              INDArray startY) {
+    Proposal adaptationSearch(
+            String method, long seed, GaussianMlp model, SurrogateData data, INDArray start, INDArray startY) {
         Settings c = config();
         INDArray x = start.dup('f');
         INDArray y = startY.dup('f');
@@ -288,7 +303,9 @@ public final class RobustModelAdaptation
         }
 
         @Override
-        public double loss(GaussianMlp model, Batch batch) { return model.nll(batch.x(), batch.y(), null, false); }
+        public double loss(GaussianMlp model, Batch batch) {
+            return model.nll(batch.x(), batch.y(), null, false);
+        }
 
         /** The position of the input-noise stream (number of Gaussian draws so far). */
         @Override

@@ -49,21 +49,33 @@ public final class SurrogateData {
         return new SurrogateData(problem, normalizeX, normalizeY);
     }
 
-    public OfflineProblem problem() { return problem; }
+    public OfflineProblem problem() {
+        return problem;
+    }
 
-    public DesignEncoding encoding() { return encoding; }
+    public DesignEncoding encoding() {
+        return encoding;
+    }
 
     /** Rows of visible data. */
-    public int size() { return inputs.length; }
+    public int size() {
+        return inputs.length;
+    }
 
     /** Model input width. */
-    public int inputSize() { return encoding.inputDim(); }
+    public int inputSize() {
+        return encoding.inputDim();
+    }
 
     /** Encoded inputs, n × d float32. */
-    public INDArray x() { return Nd4j.create(inputs).castTo(DataType.FLOAT); }
+    public INDArray x() {
+        return Nd4j.create(inputs).castTo(DataType.FLOAT);
+    }
 
     /** Targets, n × 1 float32 ("higher is better", z-scored when asked). */
-    public INDArray y() { return Nd4j.create(targets).castTo(DataType.FLOAT); }
+    public INDArray y() {
+        return Nd4j.create(targets).castTo(DataType.FLOAT);
+    }
 
     /** Encoded inputs of the {@code k} best visible designs (best first), k × d float32. */
     public INDArray topK(int k) {
@@ -82,7 +94,9 @@ public final class SurrogateData {
     }
 
     /** Standard deviation that converts model units back to raw score units (1 when targets are not z-scored). */
-    public double targetScale() { return yScale.std(0); }
+    public double targetScale() {
+        return yScale.std(0);
+    }
 
     /** Model outputs (B × 1, model units) back to raw scores of objective 0 in the problem's direction (B × 1). */
     public double[][] toScores(INDArray pred) {

@@ -34,8 +34,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param <M>    the model
  * @param <SELF> the method class itself
  */
-public abstract class SurrogateMethod<S extends Record & MethodSettings<S> & TrainingSettings, M extends Regressor,
-        SELF extends SurrogateMethod<S, M, SELF>> extends ConfiguredMethod<S, SELF> {
+public abstract class SurrogateMethod<
+                S extends Record & MethodSettings<S> & TrainingSettings,
+                M extends Regressor,
+                SELF extends SurrogateMethod<S, M, SELF>>
+        extends ConfiguredMethod<S, SELF> {
 
     protected SurrogateMethod(String name, S config) {
         super(name, config);
@@ -65,9 +68,14 @@ public abstract class SurrogateMethod<S extends Record & MethodSettings<S> & Tra
      */
     protected Trainer.Builder trainer(SurrogateData data, long seed) {
         S s = config();
-        return Trainer.builder().epochs(s.epochs()).minSteps(s.minSteps()).learningRate(s.learningRate())
-                .batchSize(s.batchSize()).validationSize(Trainer.validationRows(s.validationSize(), data.size()))
-                .seed(seed).label(name() + " train");
+        return Trainer.builder()
+                .epochs(s.epochs())
+                .minSteps(s.minSteps())
+                .learningRate(s.learningRate())
+                .batchSize(s.batchSize())
+                .validationSize(Trainer.validationRows(s.validationSize(), data.size()))
+                .seed(seed)
+                .label(name() + " train");
     }
 
     /** Trains {@code model} on the data's inputs and targets with {@link #trainer}; returns it. */

@@ -18,5 +18,7 @@ public interface TrainingSettings {
     int validationSize();
 
     /** Train for at least this many minibatch steps, raising the epoch count on small data (0: epochs only). */
-    default int minSteps() { return 0; }
+    default int minSteps() {
+        return 0;
+    }
 }

@@ -70,6 +70,7 @@ public final class DataLocator {
     public static final String MIRROR_ENV = "MBO4J_DATA_MIRROR";
     /** System property that overrides {@link #MIRROR_ENV}. */
     public static final String MIRROR_PROPERTY = "mbo4j.data.mirror";
+
     private static final String CHECKSUMS = "/org/mbo4j/datasets/design-bench/checksums.sha256";
 
     private DataLocator() {}
@@ -160,10 +161,12 @@ public final class DataLocator {
         if (f == null) {
             if (!download) {
                 throw new IllegalStateException("Design-Bench file " + relative + " not found; looked in "
-                        + searchPath() + ". Fix: run './mbo4j data fetch' (downloads from " + String.join(", ",
-                        mirrorList()) + "), or point --data-dir / MBO4J_DATA at a folder holding it");
+                        + searchPath() + ". Fix: run './mbo4j data fetch' (downloads from "
+                        + String.join(", ", mirrorList())
+                        + "), or point --data-dir / MBO4J_DATA at a folder holding it");
             }
-            f = downloadInto(relative, expectedSha256(relative), mirrorList(), cacheDir()).file();
+            f = downloadInto(relative, expectedSha256(relative), mirrorList(), cacheDir())
+                    .file();
         }
         verify(relative, f);
         return f;
@@ -183,7 +186,8 @@ public final class DataLocator {
     /** Downloads one shard into the cache from the first of {@link #mirrors()} that serves it intact. */
     public static Path fetch(String relative) {
         OfflineGuard.check("DataLocator.fetch(" + relative + ")");
-        return downloadInto(relative, expectedSha256(relative), mirrorList(), cacheDir()).file();
+        return downloadInto(relative, expectedSha256(relative), mirrorList(), cacheDir())
+                .file();
     }
 
     /**
@@ -226,13 +230,17 @@ public final class DataLocator {
         if (mirrors.isEmpty()) throw new IllegalArgumentException("no mirror to download " + relative + " from");
         Path target = cache.resolve(relative);
         List<String> failures = new ArrayList<>();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(20))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         try {
             Files.createDirectories(target.getParent());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create the cache folder " + target.getParent() + " (" + e
-                    + "). Fix: set MBO4J_CACHE to a writable folder", e);
+            throw new IllegalStateException(
+                    "cannot create the cache folder " + target.getParent() + " (" + e
+                            + "). Fix: set MBO4J_CACHE to a writable folder",
+                    e);
         }
         for (String mirror : mirrors) {
             String url = url(mirror, relative);
@@ -250,7 +258,9 @@ public final class DataLocator {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(target.getParent(), ".download-", ".part");
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).build();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofMinutes(10))
+                    .build();
             HttpResponse<Path> resp = http.send(req, HttpResponse.BodyHandlers.ofFile(tmp));
             if (resp.statusCode() != 200) return url + " answered HTTP " + resp.statusCode();
             String actual = sha256(tmp);
@@ -276,7 +286,8 @@ public final class DataLocator {
 
     private static String describe(Exception e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " " + m.strip().replaceAll("\\s+", " "));
+        return e.getClass().getSimpleName()
+                + (m == null || m.isBlank() ? "" : " " + m.strip().replaceAll("\\s+", " "));
     }
 
     private static List<String> mirrorList() {
@@ -295,7 +306,8 @@ public final class DataLocator {
                 } catch (IllegalArgumentException e) {
                     u = null;
                 }
-                if (u == null || u.getHost() == null
+                if (u == null
+                        || u.getHost() == null
                         || !("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))) {
                     throw new IllegalArgumentException(source + " entry '" + m + "' is not an http(s) URL with a host."
                             + " Fix: give base URLs such as https://example.org/design-bench, separated by commas");

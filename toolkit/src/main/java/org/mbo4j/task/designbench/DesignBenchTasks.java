@@ -44,13 +44,41 @@ public final class DesignBenchTasks implements TaskProvider {
     @Override
     public List<Entry> tasks() {
         return List.of(
-                Entry.of(new TaskInfo("TFBind8", "design-bench", "sequence of 8 over acgt", 8, 1, "32898 of 65792",
-                        "exact lookup", CITATION + " (TFBind8-Exact-v0)"), () -> load(true), "TFBind8-Exact-v0"),
-                Entry.of(new TaskInfo("ToyDiscrete", "design-bench", "sequence of 8 over 0123", 8, 1, "27740 of 65536",
-                        "closed form", CITATION + " (ToyDiscrete-Exact-v0)"), DesignBenchTasks::toyDiscrete,
+                Entry.of(
+                        new TaskInfo(
+                                "TFBind8",
+                                "design-bench",
+                                "sequence of 8 over acgt",
+                                8,
+                                1,
+                                "32898 of 65792",
+                                "exact lookup",
+                                CITATION + " (TFBind8-Exact-v0)"),
+                        () -> load(true),
+                        "TFBind8-Exact-v0"),
+                Entry.of(
+                        new TaskInfo(
+                                "ToyDiscrete",
+                                "design-bench",
+                                "sequence of 8 over 0123",
+                                8,
+                                1,
+                                "27740 of 65536",
+                                "closed form",
+                                CITATION + " (ToyDiscrete-Exact-v0)"),
+                        DesignBenchTasks::toyDiscrete,
                         "ToyDiscrete-Exact-v0"),
-                Entry.of(new TaskInfo("ToyContinuous", "design-bench", "box [0, 1]^8", 8, 1, "26215 of 65536",
-                        "closed form", CITATION + " (ToyContinuous-Exact-v0)"), DesignBenchTasks::toyContinuous,
+                Entry.of(
+                        new TaskInfo(
+                                "ToyContinuous",
+                                "design-bench",
+                                "box [0, 1]^8",
+                                8,
+                                1,
+                                "26215 of 65536",
+                                "closed form",
+                                CITATION + " (ToyContinuous-Exact-v0)"),
+                        DesignBenchTasks::toyContinuous,
                         "ToyContinuous-Exact-v0"));
     }
 
@@ -84,11 +112,19 @@ public final class DesignBenchTasks implements TaskProvider {
         double[] ys = column(y);
         String card = "Visible: y ≤ np.percentile(y, 50) (linear, inclusive) over all " + x.length
                 + " rows of Design-Bench's tf_bind_8-SIX6_REF_R1 shard; oracle: exact lookup of all 4^8 8-mers.";
-        return designBench("TFBind8", space, x, ys, 50, card, designs -> {
-            double[][] out = new double[designs.length][1];
-            for (int i = 0; i < designs.length; i++) out[i][0] = lookup.get(key(designs[i]));
-            return out;
-        }, "exact lookup");
+        return designBench(
+                "TFBind8",
+                space,
+                x,
+                ys,
+                50,
+                card,
+                designs -> {
+                    double[][] out = new double[designs.length][1];
+                    for (int i = 0; i < designs.length; i++) out[i][0] = lookup.get(key(designs[i]));
+                    return out;
+                },
+                "exact lookup");
     }
 
     static Task toyDiscrete() {
@@ -96,8 +132,15 @@ public final class DesignBenchTasks implements TaskProvider {
         double[][] x = allProducts(8, 4);
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) y[i] = toyDiscreteValue(x[i]);
-        return designBench("ToyDiscrete", space, x, y, 40, "Visible: y ≤ 40th percentile of all 4^8 vectors; "
-                + "y = −Σ x_i².", designs -> map(designs, DesignBenchTasks::toyDiscreteValue), "closed form");
+        return designBench(
+                "ToyDiscrete",
+                space,
+                x,
+                y,
+                40,
+                "Visible: y ≤ 40th percentile of all 4^8 vectors; " + "y = −Σ x_i².",
+                designs -> map(designs, DesignBenchTasks::toyDiscreteValue),
+                "closed form");
     }
 
     static Task toyContinuous() {
@@ -110,13 +153,27 @@ public final class DesignBenchTasks implements TaskProvider {
             for (int j = 0; j < 8; j++) x[i][j] = (z[i][j] + rng.nextDouble()) / 4.0;
             y[i] = toyContinuousValue(x[i]);
         }
-        return designBench("ToyContinuous", space, x, y, 40, "x = (z + U(0,1)^8)/4 for every z in {0..3}^8 "
-                + "(jitter seed 0); visible: y ≤ 40th percentile; y = −Σ (x_i − 0.5)².",
-                designs -> map(designs, DesignBenchTasks::toyContinuousValue), "closed form");
+        return designBench(
+                "ToyContinuous",
+                space,
+                x,
+                y,
+                40,
+                "x = (z + U(0,1)^8)/4 for every z in {0..3}^8 "
+                        + "(jitter seed 0); visible: y ≤ 40th percentile; y = −Σ (x_i − 0.5)².",
+                designs -> map(designs, DesignBenchTasks::toyContinuousValue),
+                "closed form");
     }
 
-    private static Task designBench(String name, DesignSpace space, double[][] x, double[] y, double maxPercentile,
-                                    String card, Oracle oracle, String oracleKind) {
+    private static Task designBench(
+            String name,
+            DesignSpace space,
+            double[][] x,
+            double[] y,
+            double maxPercentile,
+            String card,
+            Oracle oracle,
+            String oracleKind) {
         double threshold = Percentiles.linear(y, maxPercentile);
         List<double[]> vx = new ArrayList<>();
         List<double[]> vy = new ArrayList<>();

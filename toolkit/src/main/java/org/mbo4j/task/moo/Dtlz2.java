@@ -13,11 +13,20 @@ import org.mbo4j.offline.OfflineGuard;
 public final class Dtlz2 implements MultiObjectiveFunction {
     private static final ContinuousSpace DOMAIN = ContinuousSpace.cube(10, 0, 1);
 
-    @Override public String name() { return "DTLZ2"; }
+    @Override
+    public String name() {
+        return "DTLZ2";
+    }
 
-    @Override public ContinuousSpace domain() { return DOMAIN; }
+    @Override
+    public ContinuousSpace domain() {
+        return DOMAIN;
+    }
 
-    @Override public int objectives() { return 3; }
+    @Override
+    public int objectives() {
+        return 3;
+    }
 
     @Override
     public double[] evaluate(double[] x) {
@@ -27,8 +36,12 @@ public final class Dtlz2 implements MultiObjectiveFunction {
         double a = x[0] * Math.PI / 2;
         double b = x[1] * Math.PI / 2;
         return new double[] {
-            (1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b), (1 + g) * Math.sin(a)};
+            (1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b), (1 + g) * Math.sin(a)
+        };
     }
 
-    @Override public double[] nadir() { return new double[] {2.51925352, 2.53011955, 2.66682285}; }
+    @Override
+    public double[] nadir() {
+        return new double[] {2.51925352, 2.53011955, 2.66682285};
+    }
 }

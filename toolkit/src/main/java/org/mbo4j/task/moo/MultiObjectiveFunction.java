@@ -18,5 +18,7 @@ public interface MultiObjectiveFunction {
     /** Off-MOO-Bench's hard-coded {@code nadir_point} (used for the hypervolume reference point). */
     double[] nadir();
 
-    default int dims() { return domain().dims(); }
+    default int dims() {
+        return domain().dims();
+    }
 }

@@ -32,8 +32,7 @@ public final class NsgaIIDataCollector {
 
     private NsgaIIDataCollector(int populationSize, int generations, double amateurP) {
         if (populationSize < 4 || populationSize % 2 != 0) {
-            throw new IllegalArgumentException("the population size must be an even number ≥ 4, got "
-                    + populationSize);
+            throw new IllegalArgumentException("the population size must be an even number ≥ 4, got " + populationSize);
         }
         if (generations < 1) throw new IllegalArgumentException("generations must be ≥ 1, got " + generations);
         if (!(amateurP >= 0 && amateurP <= 1)) {
@@ -48,7 +47,9 @@ public final class NsgaIIDataCollector {
     }
 
     /** Off-MOO-Bench's settings for ZDT1/DTLZ2: population 100, 30 generations, amateur probability 0.45. */
-    public static NsgaIIDataCollector offMooBench() { return new NsgaIIDataCollector(100, 30, 0.45); }
+    public static NsgaIIDataCollector offMooBench() {
+        return new NsgaIIDataCollector(100, 30, 0.45);
+    }
 
     /** Custom settings (population even ≥ 4). */
     public static NsgaIIDataCollector of(int populationSize, int generations, double amateurP) {

@@ -38,6 +38,7 @@ public final class OffMooBenchTasks implements TaskProvider {
     public static final double DEFAULT_FILTER_RATIO = 0.4;
     /** Off-MOO-Bench's {@code configs/default.yaml} seed. */
     public static final long DEFAULT_SEED = 2024;
+
     static final String CITATION = "Xue et al., Off-MOO-Bench, ICML 2024 (data: mbo4j NSGA-II stand-in)";
 
     @Override
@@ -45,9 +46,17 @@ public final class OffMooBenchTasks implements TaskProvider {
         int visible = DEFAULT_DATA_SIZE - (int) (DEFAULT_FILTER_RATIO * DEFAULT_DATA_SIZE);
         List<Entry> entries = new ArrayList<>();
         for (MultiObjectiveFunction f : List.of(new Zdt1(), new Dtlz2())) {
-            entries.add(Entry.of(new TaskInfo(f.name(), "off-moo-bench", f.domain().describe(), f.dims(),
-                    f.objectives(), visible + " of " + DEFAULT_DATA_SIZE, "closed form", CITATION + " (" + f.name()
-                    + "-Exact-v0)"), () -> build(f, DEFAULT_DATA_SIZE, DEFAULT_FILTER_RATIO, DEFAULT_SEED),
+            entries.add(Entry.of(
+                    new TaskInfo(
+                            f.name(),
+                            "off-moo-bench",
+                            f.domain().describe(),
+                            f.dims(),
+                            f.objectives(),
+                            visible + " of " + DEFAULT_DATA_SIZE,
+                            "closed form",
+                            CITATION + " (" + f.name() + "-Exact-v0)"),
+                    () -> build(f, DEFAULT_DATA_SIZE, DEFAULT_FILTER_RATIO, DEFAULT_SEED),
                     f.name() + "-Exact-v0"));
         }
         return entries;
@@ -59,8 +68,8 @@ public final class OffMooBenchTasks implements TaskProvider {
      * oracle and the hidden data.
      */
     public static Task task(MultiObjectiveFunction f, int dataSize, double filterRatio, long seed) {
-        OfflineGuard.check("OffMooBenchTasks.task(" + f.name() + ", " + dataSize + ", " + filterRatio + ", " + seed
-                + ")");
+        OfflineGuard.check(
+                "OffMooBenchTasks.task(" + f.name() + ", " + dataSize + ", " + filterRatio + ", " + seed + ")");
         return build(f, dataSize, filterRatio, seed);
     }
 
@@ -146,9 +155,11 @@ public final class OffMooBenchTasks implements TaskProvider {
         return marked;
     }
 
-    private static String card(MultiObjectiveFunction f, int n, int visible, double ratio, long seed, double[] min,
-                               double[] max) {
-        return String.format(Locale.ROOT, """
+    private static String card(
+            MultiObjectiveFunction f, int n, int visible, double ratio, long seed, double[] min, double[] max) {
+        return String.format(
+                Locale.ROOT,
+                """
                 %s (Off-MOO-Bench %s-Exact-v0): minimise %d objectives on %s.
                 Data (mbo4j stand-in, not Off-MOO-Bench's released files): %d designs recorded from repeated \
                 NSGA-II runs with Off-MOO-Bench's perturbed "amateur" survival (population 100, 30 generations, \
@@ -157,7 +168,17 @@ public final class OffMooBenchTasks implements TaskProvider {
                 Oracle: the closed form (exact), on raw x.
                 Normalisation: per-objective min-max over all %d points (visible + removed): min %s, max %s. \
                 Hypervolume reference point: 2.2 × the normalised hard-coded nadir %s.""",
-                f.name(), f.name(), f.objectives(), f.domain().describe(), n, seed, 100 * ratio, visible, n,
-                Arrays.toString(min), Arrays.toString(max), Arrays.toString(f.nadir()));
+                f.name(),
+                f.name(),
+                f.objectives(),
+                f.domain().describe(),
+                n,
+                seed,
+                100 * ratio,
+                visible,
+                n,
+                Arrays.toString(min),
+                Arrays.toString(max),
+                Arrays.toString(f.nadir()));
     }
 }

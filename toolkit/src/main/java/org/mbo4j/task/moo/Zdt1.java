@@ -11,11 +11,20 @@ import org.mbo4j.offline.OfflineGuard;
 public final class Zdt1 implements MultiObjectiveFunction {
     private static final ContinuousSpace DOMAIN = ContinuousSpace.cube(30, 0, 1);
 
-    @Override public String name() { return "ZDT1"; }
+    @Override
+    public String name() {
+        return "ZDT1";
+    }
 
-    @Override public ContinuousSpace domain() { return DOMAIN; }
+    @Override
+    public ContinuousSpace domain() {
+        return DOMAIN;
+    }
 
-    @Override public int objectives() { return 2; }
+    @Override
+    public int objectives() {
+        return 2;
+    }
 
     @Override
     public double[] evaluate(double[] x) {
@@ -28,5 +37,8 @@ public final class Zdt1 implements MultiObjectiveFunction {
         return new double[] {f1, g * (1 - Math.sqrt(f1 / g))};
     }
 
-    @Override public double[] nadir() { return new double[] {0.99999809, 7.8250663}; }
+    @Override
+    public double[] nadir() {
+        return new double[] {0.99999809, 7.8250663};
+    }
 }

@@ -11,11 +11,19 @@ import org.mbo4j.offline.OfflineGuard;
 public final class Ackley implements SyntheticFunction {
     private final ContinuousSpace domain;
 
-    public Ackley(int d) { this.domain = ContinuousSpace.cube(d, -32.768, 32.768); }
+    public Ackley(int d) {
+        this.domain = ContinuousSpace.cube(d, -32.768, 32.768);
+    }
 
-    @Override public String name() { return "Ackley-" + dims(); }
+    @Override
+    public String name() {
+        return "Ackley-" + dims();
+    }
 
-    @Override public ContinuousSpace domain() { return domain; }
+    @Override
+    public ContinuousSpace domain() {
+        return domain;
+    }
 
     @Override
     public double value(double[] x) {
@@ -30,9 +38,15 @@ public final class Ackley implements SyntheticFunction {
         return -20 * Math.exp(-0.2 * Math.sqrt(sq / d)) - Math.exp(cos / d) + 20 + Math.E;
     }
 
-    @Override public double minimum() { return 0; }
+    @Override
+    public double minimum() {
+        return 0;
+    }
 
-    @Override public double[] minimizer() { return new double[dims()]; }
+    @Override
+    public double[] minimizer() {
+        return new double[dims()];
+    }
 
     static double[] filled(int d, double v) {
         double[] x = new double[d];

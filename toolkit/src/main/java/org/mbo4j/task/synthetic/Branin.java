@@ -14,9 +14,15 @@ public final class Branin implements SyntheticFunction {
     private static final double T = 1 / (8 * Math.PI);
     private static final ContinuousSpace DOMAIN = ContinuousSpace.box(new double[] {-5, 0}, new double[] {10, 15});
 
-    @Override public String name() { return "Branin"; }
+    @Override
+    public String name() {
+        return "Branin";
+    }
 
-    @Override public ContinuousSpace domain() { return DOMAIN; }
+    @Override
+    public ContinuousSpace domain() {
+        return DOMAIN;
+    }
 
     @Override
     public double value(double[] x) {
@@ -25,7 +31,13 @@ public final class Branin implements SyntheticFunction {
         return u * u + 10 * (1 - T) * Math.cos(x[0]) + 10;
     }
 
-    @Override public double minimum() { return 10 * T; }
+    @Override
+    public double minimum() {
+        return 10 * T;
+    }
 
-    @Override public double[] minimizer() { return new double[] {Math.PI, 2.275}; }
+    @Override
+    public double[] minimizer() {
+        return new double[] {Math.PI, 2.275};
+    }
 }

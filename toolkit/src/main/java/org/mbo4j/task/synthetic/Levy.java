@@ -10,11 +10,19 @@ import org.mbo4j.offline.OfflineGuard;
 public final class Levy implements SyntheticFunction {
     private final ContinuousSpace domain;
 
-    public Levy(int d) { this.domain = ContinuousSpace.cube(d, -10, 10); }
+    public Levy(int d) {
+        this.domain = ContinuousSpace.cube(d, -10, 10);
+    }
 
-    @Override public String name() { return "Levy-" + dims(); }
+    @Override
+    public String name() {
+        return "Levy-" + dims();
+    }
 
-    @Override public ContinuousSpace domain() { return domain; }
+    @Override
+    public ContinuousSpace domain() {
+        return domain;
+    }
 
     @Override
     public double value(double[] x) {
@@ -30,9 +38,17 @@ public final class Levy implements SyntheticFunction {
         return s + sq(wd - 1) * (1 + sq(Math.sin(2 * Math.PI * wd)));
     }
 
-    private static double sq(double v) { return v * v; }
+    private static double sq(double v) {
+        return v * v;
+    }
 
-    @Override public double minimum() { return 0; }
+    @Override
+    public double minimum() {
+        return 0;
+    }
 
-    @Override public double[] minimizer() { return Ackley.filled(dims(), 1); }
+    @Override
+    public double[] minimizer() {
+        return Ackley.filled(dims(), 1);
+    }
 }

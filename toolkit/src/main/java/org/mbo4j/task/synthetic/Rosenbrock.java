@@ -10,11 +10,19 @@ import org.mbo4j.offline.OfflineGuard;
 public final class Rosenbrock implements SyntheticFunction {
     private final ContinuousSpace domain;
 
-    public Rosenbrock(int d) { this.domain = ContinuousSpace.cube(d, -5, 10); }
+    public Rosenbrock(int d) {
+        this.domain = ContinuousSpace.cube(d, -5, 10);
+    }
 
-    @Override public String name() { return "Rosenbrock-" + dims(); }
+    @Override
+    public String name() {
+        return "Rosenbrock-" + dims();
+    }
 
-    @Override public ContinuousSpace domain() { return domain; }
+    @Override
+    public ContinuousSpace domain() {
+        return domain;
+    }
 
     @Override
     public double value(double[] x) {
@@ -28,7 +36,13 @@ public final class Rosenbrock implements SyntheticFunction {
         return s;
     }
 
-    @Override public double minimum() { return 0; }
+    @Override
+    public double minimum() {
+        return 0;
+    }
 
-    @Override public double[] minimizer() { return Ackley.filled(dims(), 1); }
+    @Override
+    public double[] minimizer() {
+        return Ackley.filled(dims(), 1);
+    }
 }

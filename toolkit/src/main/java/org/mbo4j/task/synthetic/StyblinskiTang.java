@@ -10,9 +10,12 @@ import org.mbo4j.offline.OfflineGuard;
 public final class StyblinskiTang implements SyntheticFunction {
     /** The minimiser coordinate, the root of 4x³ − 32x + 5 in [−5, −2] (Newton's method to machine precision). */
     static final double X_STAR = root();
+
     private final ContinuousSpace domain;
 
-    public StyblinskiTang(int d) { this.domain = ContinuousSpace.cube(d, -5, 5); }
+    public StyblinskiTang(int d) {
+        this.domain = ContinuousSpace.cube(d, -5, 5);
+    }
 
     private static double root() {
         double x = -2.9;
@@ -20,9 +23,15 @@ public final class StyblinskiTang implements SyntheticFunction {
         return x;
     }
 
-    @Override public String name() { return "StyblinskiTang-" + dims(); }
+    @Override
+    public String name() {
+        return "StyblinskiTang-" + dims();
+    }
 
-    @Override public ContinuousSpace domain() { return domain; }
+    @Override
+    public ContinuousSpace domain() {
+        return domain;
+    }
 
     @Override
     public double value(double[] x) {
@@ -38,5 +47,8 @@ public final class StyblinskiTang implements SyntheticFunction {
         return dims() * (v * v * v * v - 16 * v * v + 5 * v) / 2;
     }
 
-    @Override public double[] minimizer() { return Ackley.filled(dims(), X_STAR); }
+    @Override
+    public double[] minimizer() {
+        return Ackley.filled(dims(), X_STAR);
+    }
 }

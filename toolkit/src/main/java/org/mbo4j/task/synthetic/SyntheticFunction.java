@@ -14,7 +14,9 @@ public interface SyntheticFunction {
     /** The standard search domain. */
     ContinuousSpace domain();
 
-    default int dims() { return domain().dims(); }
+    default int dims() {
+        return domain().dims();
+    }
 
     /** f(x) for one point of the domain. */
     double value(double[] x);

@@ -41,13 +41,14 @@ public final class SyntheticTasks implements TaskProvider {
     public static final long DEFAULT_SEED = 42;
     /** Largest supported dimension (keeps the default data size below 50,000 × 100). */
     public static final int MAX_DIMS = 100;
+
     static final String CITATION = "Surjanovic & Bingham, Virtual Library of Simulation Experiments; "
             + "offline split after GABO (Yao et al., NeurIPS 2024)";
     private static final Pattern NAME = Pattern.compile(
             "(branin|hartmann6|hartmann|ackley|rosenbrock|levy|styblinskitang|styblinski-tang)(?:-(\\d{1,9})d?)?");
 
-    private static final List<String> DEFAULTS = List.of(
-            "Branin", "Ackley-8", "Rosenbrock-8", "Levy-8", "Hartmann6", "StyblinskiTang-8");
+    private static final List<String> DEFAULTS =
+            List.of("Branin", "Ackley-8", "Rosenbrock-8", "Levy-8", "Hartmann6", "StyblinskiTang-8");
 
     @Override
     public List<Entry> tasks() {
@@ -55,8 +56,16 @@ public final class SyntheticTasks implements TaskProvider {
         for (String name : DEFAULTS) {
             SyntheticFunction f = parse(name).orElseThrow();
             int n = defaultSize(f.dims());
-            entries.add(Entry.of(new TaskInfo(f.name(), "synthetic", f.domain().describe(), f.dims(), 1,
-                    (n - hiddenCount(n, DEFAULT_EXCLUDE_TOP)) + " of " + n, "closed form", CITATION),
+            entries.add(Entry.of(
+                    new TaskInfo(
+                            f.name(),
+                            "synthetic",
+                            f.domain().describe(),
+                            f.dims(),
+                            1,
+                            (n - hiddenCount(n, DEFAULT_EXCLUDE_TOP)) + " of " + n,
+                            "closed form",
+                            CITATION),
                     () -> defaultTask(f)));
         }
         return entries;
@@ -73,7 +82,9 @@ public final class SyntheticTasks implements TaskProvider {
     }
 
     /** The default number of sampled points for dimension d: 1000·⌈d/2⌉. */
-    public static int defaultSize(int d) { return 1000 * ((d + 1) / 2); }
+    public static int defaultSize(int d) {
+        return 1000 * ((d + 1) / 2);
+    }
 
     /**
      * Parses a synthetic task name into its function: the oracle itself, so it fails while a method proposes
@@ -92,27 +103,29 @@ public final class SyntheticTasks implements TaskProvider {
         if (!m.matches()) return Optional.empty();
         String fn = m.group(1);
         Integer d = m.group(2) == null ? null : Integer.valueOf(m.group(2));
-        return Optional.of(switch (fn) {
-            case "branin" -> {
-                if (d != null && d != 2) {
-                    throw new IllegalArgumentException("Branin is two-dimensional; load it as Branin (got " + name
-                            + ")");
-                }
-                yield new Branin();
-            }
-            case "hartmann6", "hartmann" -> {
-                boolean ok = fn.equals("hartmann6") ? d == null || d == 6 : d != null && d == 6;
-                if (!ok) {
-                    throw new IllegalArgumentException("only the six-dimensional Hartmann function is available; "
-                            + "load it as Hartmann6 (got " + name + ")");
-                }
-                yield new Hartmann6();
-            }
-            case "ackley" -> new Ackley(dims("Ackley", d, 1));
-            case "rosenbrock" -> new Rosenbrock(dims("Rosenbrock", d, 2));
-            case "levy" -> new Levy(dims("Levy", d, 1));
-            default -> new StyblinskiTang(dims("StyblinskiTang", d, 1));
-        });
+        return Optional.of(
+                switch (fn) {
+                    case "branin" -> {
+                        if (d != null && d != 2) {
+                            throw new IllegalArgumentException(
+                                    "Branin is two-dimensional; load it as Branin (got " + name + ")");
+                        }
+                        yield new Branin();
+                    }
+                    case "hartmann6", "hartmann" -> {
+                        boolean ok = fn.equals("hartmann6") ? d == null || d == 6 : d != null && d == 6;
+                        if (!ok) {
+                            throw new IllegalArgumentException(
+                                    "only the six-dimensional Hartmann function is available; "
+                                            + "load it as Hartmann6 (got " + name + ")");
+                        }
+                        yield new Hartmann6();
+                    }
+                    case "ackley" -> new Ackley(dims("Ackley", d, 1));
+                    case "rosenbrock" -> new Rosenbrock(dims("Rosenbrock", d, 2));
+                    case "levy" -> new Levy(dims("Levy", d, 1));
+                    default -> new StyblinskiTang(dims("StyblinskiTang", d, 1));
+                });
     }
 
     private static int dims(String fn, Integer d, int min) {
@@ -120,13 +133,15 @@ public final class SyntheticTasks implements TaskProvider {
             throw new IllegalArgumentException(fn + " needs a dimension suffix, e.g. " + fn + "-8");
         }
         if (d < min || d > MAX_DIMS) {
-            throw new IllegalArgumentException(fn + "-" + d + ": the dimension must be between " + min + " and "
-                    + MAX_DIMS);
+            throw new IllegalArgumentException(
+                    fn + "-" + d + ": the dimension must be between " + min + " and " + MAX_DIMS);
         }
         return d;
     }
 
-    static int hiddenCount(int n, double excludeTop) { return (int) (excludeTop * n); }
+    static int hiddenCount(int n, double excludeTop) {
+        return (int) (excludeTop * n);
+    }
 
     /**
      * The offline task for {@code f}: n Sobol points, the best ⌊excludeTop·n⌋ by −f hidden, oracle −f.
@@ -179,9 +194,11 @@ public final class SyntheticTasks implements TaskProvider {
                 .build();
     }
 
-    private static String card(SyntheticFunction f, int n, int hidden, double excludeTop, long seed, double min,
-                               double max) {
-        return String.format(Locale.ROOT, """
+    private static String card(
+            SyntheticFunction f, int n, int hidden, double excludeTop, long seed, double min, double max) {
+        return String.format(
+                Locale.ROOT,
+                """
                 %s: maximise y = −f(x) on %s (Virtual Library of Simulation Experiments definition); \
                 best possible y = %.10g at x* = %s.
                 Data: the first %d points of a Sobol sequence with a random digital shift (seed %d), scaled to the \
@@ -192,8 +209,19 @@ public final class SyntheticTasks implements TaskProvider {
                 over all %d sampled points \
                 (visible + hidden), as Design-Bench normalises with its full data; a design better than every \
                 sampled point scores above 1 (the optimum scores %.4f).""",
-                f.name(), f.domain().describe(), 0.0 - f.minimum(), Arrays.toString(round(f.minimizer())), n, seed,
-                100 * excludeTop, hidden, n - hidden, excludeTop, min, max, n,
+                f.name(),
+                f.domain().describe(),
+                0.0 - f.minimum(),
+                Arrays.toString(round(f.minimizer())),
+                n,
+                seed,
+                100 * excludeTop,
+                hidden,
+                n - hidden,
+                excludeTop,
+                min,
+                max,
+                n,
                 (-f.minimum() - min) / (max - min));
     }
 

@@ -44,8 +44,11 @@ class BoQeiTest {
         double[] hi = new double[D];
         Arrays.fill(lo, -3);
         Arrays.fill(hi, 3);
-        BoQei m = BoQei.defaults().with(BoQei.Settings::rounds, 2).with(BoQei.Settings::batch, 8)
-                .with(BoQei.Settings::rawSamples, 64).with(BoQei.Settings::restarts, 4);
+        BoQei m = BoQei.defaults()
+                .with(BoQei.Settings::rounds, 2)
+                .with(BoQei.Settings::batch, 8)
+                .with(BoQei.Settings::rawSamples, 64)
+                .with(BoQei.Settings::restarts, 4);
         Mlp f = linearSurrogate();
         double[][] added = m.optimise(f, xs, ys, lo, hi, 0);
 
@@ -105,8 +108,11 @@ class BoQeiTest {
         double[] hi = new double[D];
         Arrays.fill(lo, -1);
         Arrays.fill(hi, 1);
-        return BoQei.defaults().with(BoQei.Settings::rounds, 2).with(BoQei.Settings::batch, 4)
-                .with(BoQei.Settings::rawSamples, 32).with(BoQei.Settings::restarts, 2)
+        return BoQei.defaults()
+                .with(BoQei.Settings::rounds, 2)
+                .with(BoQei.Settings::batch, 4)
+                .with(BoQei.Settings::rawSamples, 32)
+                .with(BoQei.Settings::restarts, 2)
                 .optimise(linearSurrogate(), xs, ys, lo, hi, seed);
     }
 

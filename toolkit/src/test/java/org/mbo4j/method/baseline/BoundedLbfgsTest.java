@@ -39,11 +39,16 @@ class BoundedLbfgsTest {
         // a gradient of 1e-12 (like qEI far from the data) is below SciPy's pgtol 1e-5: no step is taken,
         // whereas Adam would move every coordinate by a full learning rate
         double[] start = {0.3, -0.7};
-        var r = BoundedLbfgs.maximise((x, g) -> {
-            g[0] = 1e-12;
-            g[1] = -1e-12;
-            return 1e-12 * (x[0] - x[1]);
-        }, start, new double[] {-1, -1}, new double[] {1, 1}, 200);
+        var r = BoundedLbfgs.maximise(
+                (x, g) -> {
+                    g[0] = 1e-12;
+                    g[1] = -1e-12;
+                    return 1e-12 * (x[0] - x[1]);
+                },
+                start,
+                new double[] {-1, -1},
+                new double[] {1, 1},
+                200);
         assertEquals(0, r.iterations());
         assertArrayEquals(start, r.x(), 0);
     }
@@ -51,10 +56,15 @@ class BoundedLbfgsTest {
     @Test
     void takesStepsLongerThanOneOnAShallowSlope() {
         // f = 0.02·x on [−20, 10]: the gradient is above pgtol, so the optimiser must reach the bound x = 10
-        var r = BoundedLbfgs.maximise((x, g) -> {
-            g[0] = 0.02;
-            return 0.02 * x[0];
-        }, new double[] {-20}, new double[] {-20}, new double[] {10}, 200);
+        var r = BoundedLbfgs.maximise(
+                (x, g) -> {
+                    g[0] = 0.02;
+                    return 0.02 * x[0];
+                },
+                new double[] {-20},
+                new double[] {-20},
+                new double[] {10},
+                200);
         assertEquals(10, r.x()[0], 0);
         assertTrue(r.iterations() <= 10, "iterations " + r.iterations());
     }

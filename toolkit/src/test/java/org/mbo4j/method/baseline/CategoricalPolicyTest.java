@@ -28,14 +28,17 @@ class CategoricalPolicyTest {
         }
         assertEquals(0.75, c0 / 2000.0, 0.03);
         // with the older revision's floor, unseen letters keep log 0.001
-        assertEquals(Math.log(0.001), CategoricalPolicy.fromFrequencies(top, 3, 0.001).logits()[0][2], 1e-12);
+        assertEquals(
+                Math.log(0.001),
+                CategoricalPolicy.fromFrequencies(top, 3, 0.001).logits()[0][2],
+                1e-12);
     }
 
     @Test
     void policyGradientOnOnePositionMatchesHandComputation() {
         // one position, 3 letters, θ = log(0.5, 0.3, 0.2); samples 0, 2, 0, 1 with rewards 1, 3, 2, 6
-        CategoricalPolicy p = new CategoricalPolicy(new double[][] {{Math.log(0.5), Math.log(0.3), Math.log(0.2)}},
-                new boolean[1][3]);
+        CategoricalPolicy p = new CategoricalPolicy(
+                new double[][] {{Math.log(0.5), Math.log(0.3), Math.log(0.2)}}, new boolean[1][3]);
         double[][] samples = {{0}, {2}, {0}, {1}};
         double[] adv = Reinforce.advantages(new double[] {1, 3, 2, 6});
         // mean 3, population std sqrt((4+0+1+9)/4) = sqrt(3.5)
@@ -62,8 +65,11 @@ class CategoricalPolicyTest {
 
     /** L = 2 positions, K = 3 letters: π₀ = (0.5, 0.3, 0.2), π₁ = (0.5, 0.25, 0.25); S = 4 samples. */
     private static CategoricalPolicy twoPositions() {
-        return new CategoricalPolicy(new double[][] {{Math.log(0.5), Math.log(0.3), Math.log(0.2)},
-                {Math.log(0.5), Math.log(0.25), Math.log(0.25)}}, new boolean[2][3]);
+        return new CategoricalPolicy(
+                new double[][] {
+                    {Math.log(0.5), Math.log(0.3), Math.log(0.2)}, {Math.log(0.5), Math.log(0.25), Math.log(0.25)}
+                },
+                new boolean[2][3]);
     }
 
     private static final double[][] SAMPLES = {{0, 2}, {2, 2}, {0, 1}, {1, 0}};
@@ -71,7 +77,7 @@ class CategoricalPolicyTest {
     @Test
     void broadcastLossGradientIsTheMeanScoreTimesTheMeanAdvantage() {
         CategoricalPolicy p = twoPositions();
-        double[] adv = {1, 3, 2, 6};   // hand-made, mean 3 (not standardised, so the broadcast term is not zero)
+        double[] adv = {1, 3, 2, 6}; // hand-made, mean 3 (not standardised, so the broadcast term is not zero)
         // design-baselines: mean over [S, S, L] of −log πₗ(xᵢₗ)·Aⱼ = −(Ā/L)·(1/S) Σᵢ log π(xᵢ), so
         // ∂/∂θₗₖ = −(Ā/L)·(1/S) Σᵢ (1[xᵢₗ = k] − πₗₖ) = −(3/2)·(countₗₖ/4 − πₗₖ)
         // position 0: counts (2, 1, 1) → (0, −0.05, 0.05); position 1: counts (1, 1, 2) → (−0.25, 0, 0.25)

@@ -34,8 +34,8 @@ class ClassicBaselinesTest {
             perm[i] = perm[j];
             perm[j] = tmp;
         }
-        return new OfflineProblem(t.name() + "-600", t.space(), t.dataset().subset(Arrays.copyOf(perm, ROWS)),
-                t.objectives());
+        return new OfflineProblem(
+                t.name() + "-600", t.space(), t.dataset().subset(Arrays.copyOf(perm, ROWS)), t.objectives());
     }
 
     private static double best(double[][] y) {
@@ -89,9 +89,12 @@ class ClassicBaselinesTest {
     @Test
     void reinforceRejectsContinuousProblemsNamingTheAlternatives() {
         OfflineProblem p = sample(Tasks.load("ToyContinuous"), 1);
-        var e = assertThrows(IllegalArgumentException.class, () -> Reinforce.defaults().quick().propose(p, 8, 0));
-        assertEquals("reinforce samples sequences from a categorical policy, but problem 'ToyContinuous-600' has a "
-                + "continuous design space (" + p.space().describe() + "); use cma-es, bo-qei or grad instead",
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Reinforce.defaults().quick().propose(p, 8, 0));
+        assertEquals(
+                "reinforce samples sequences from a categorical policy, but problem 'ToyContinuous-600' has a "
+                        + "continuous design space (" + p.space().describe() + "); use cma-es, bo-qei or grad instead",
                 e.getMessage());
     }
 
@@ -105,40 +108,60 @@ class ClassicBaselinesTest {
         String ens = "ensemble=5x[256 leaky0.3] epochs=100 lr=1e-03 batch=100 val=200 min_steps=5000";
         String quickEns = "quick: ensemble=5x[256 leaky0.3] epochs=10 lr=1e-03 batch=100 val=200";
         assertEquals(ens, SmallEnsemble.paper().describe());
-        assertEquals(ens + " sigma0=0.50 popsize=4+3ln(d) max_iter=100", CmaEs.defaults().settings());
-        assertEquals(quickEns + " sigma0=0.50 popsize=4+3ln(d) max_iter=30", CmaEs.defaults().quick().settings());
-        assertEquals(ens + " policy_lr=1e-02 iterations=200 batch=256 init=top128 floor=0.0",
+        assertEquals(
+                ens + " sigma0=0.50 popsize=4+3ln(d) max_iter=100",
+                CmaEs.defaults().settings());
+        assertEquals(
+                quickEns + " sigma0=0.50 popsize=4+3ln(d) max_iter=30",
+                CmaEs.defaults().quick().settings());
+        assertEquals(
+                ens + " policy_lr=1e-02 iterations=200 batch=256 init=top128 floor=0.0",
                 Reinforce.defaults().settings());
-        assertEquals(quickEns + " policy_lr=1e-02 iterations=50 batch=256 init=top128 floor=0.0",
+        assertEquals(
+                quickEns + " policy_lr=1e-02 iterations=50 batch=256 init=top128 floor=0.0",
                 Reinforce.defaults().quick().settings());
-        assertEquals(ens + " gp_samples=500 noise_se=0.10 rounds=10 q=32 mc=128 raw=128 restarts=10 acq_maxiter=200 "
-                + "gp_fit_maxiter=200 (greedy sequential qEI)", BoQei.defaults().settings());
-        assertEquals(quickEns + " gp_samples=200 noise_se=0.10 rounds=3 q=32 mc=128 raw=128 restarts=3 acq_maxiter=50 "
-                + "gp_fit_maxiter=50 (greedy sequential qEI)", BoQei.defaults().quick().settings());
+        assertEquals(
+                ens + " gp_samples=500 noise_se=0.10 rounds=10 q=32 mc=128 raw=128 restarts=10 acq_maxiter=200 "
+                        + "gp_fit_maxiter=200 (greedy sequential qEI)",
+                BoQei.defaults().settings());
+        assertEquals(
+                quickEns + " gp_samples=200 noise_se=0.10 rounds=3 q=32 mc=128 raw=128 restarts=3 acq_maxiter=50 "
+                        + "gp_fit_maxiter=50 (greedy sequential qEI)",
+                BoQei.defaults().quick().settings());
     }
 
     @Test
     void settingsChangeThroughWithAndTheTextFollows() {
-        CmaEs cma = CmaEs.defaults().with(CmaEs.Settings::population, 20)
+        CmaEs cma = CmaEs.defaults()
+                .with(CmaEs.Settings::population, 20)
                 .with(CmaEs.Settings::ensemble, SmallEnsemble.paper().with(SmallEnsemble::models, 3));
-        assertEquals("ensemble=3x[256 leaky0.3] epochs=100 lr=1e-03 batch=100 val=200 min_steps=5000 sigma0=0.50 "
-                + "popsize=20 max_iter=100", cma.settings());
-        assertEquals("reinforce", Reinforce.defaults().with(Reinforce.Settings::frequencyFloor, 0.001).name());
-        assertTrue(Reinforce.defaults().with(Reinforce.Settings::frequencyFloor, 0.001).settings()
+        assertEquals(
+                "ensemble=3x[256 leaky0.3] epochs=100 lr=1e-03 batch=100 val=200 min_steps=5000 sigma0=0.50 "
+                        + "popsize=20 max_iter=100",
+                cma.settings());
+        assertEquals(
+                "reinforce",
+                Reinforce.defaults()
+                        .with(Reinforce.Settings::frequencyFloor, 0.001)
+                        .name());
+        assertTrue(Reinforce.defaults()
+                .with(Reinforce.Settings::frequencyFloor, 0.001)
+                .settings()
                 .endsWith(" init=top128 floor=0.001"));
         // the trajectory cadence does not change what a run computes, so it is not in the text
-        assertEquals(Reinforce.defaults().settings(), Reinforce.defaults().with(Reinforce.Settings::recordEvery, 0)
-                .settings());
-        var e = assertThrows(IllegalArgumentException.class, () -> CmaEs.defaults().with(CmaEs.Settings::population,
-                1));
+        assertEquals(
+                Reinforce.defaults().settings(),
+                Reinforce.defaults().with(Reinforce.Settings::recordEvery, 0).settings());
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> CmaEs.defaults().with(CmaEs.Settings::population, 1));
         assertEquals("population must be ≥ 2 (or 0 for the default), got 1", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> SmallEnsemble.paper().with(SmallEnsemble::minSteps,
-                -1));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> SmallEnsemble.paper().with(SmallEnsemble::minSteps, -1));
         assertEquals("minimum steps must be ≥ 0, got -1", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> BoQei.defaults().with(BoQei.Settings::rounds, 0));
         assertEquals("rounds must be ≥ 1, got 0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Reinforce.defaults().with(Reinforce.Settings::batchSize,
-                1));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> Reinforce.defaults().with(Reinforce.Settings::batchSize, 1));
         assertEquals("batch size must be ≥ 2, got 1", e.getMessage());
     }
 }

@@ -30,13 +30,15 @@ class CmaEsBoxTest {
             assertEquals(1.0, x[1], 1e-3, "x1 at the upper bound");
         }
         double[][] free = cma.search(linear(), starts, 3);
-        assertTrue(free[0][0] + 2 * free[0][1] > 10, "unbounded CMA-ES follows the linear model far out: "
-                + Arrays.toString(free[0]));
+        assertTrue(
+                free[0][0] + 2 * free[0][1] > 10,
+                "unbounded CMA-ES follows the linear model far out: " + Arrays.toString(free[0]));
     }
 
     @Test
     void projectionClipsEachCoordinate() {
-        assertEquals("[-1.0, 0.25, 1.0]", java.util.Arrays.toString(
-                ContinuousSpace.cube(3, -1, 1).project(new double[] {-3, 0.25, 7})));
+        assertEquals(
+                "[-1.0, 0.25, 1.0]",
+                java.util.Arrays.toString(ContinuousSpace.cube(3, -1, 1).project(new double[] {-3, 0.25, 7})));
     }
 }

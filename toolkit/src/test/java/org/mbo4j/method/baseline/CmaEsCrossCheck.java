@@ -44,8 +44,9 @@ public final class CmaEsCrossCheck {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3 || !(args[0].equals("train") || args[0].equals("search"))) {
-            System.err.println("usage: CmaEsCrossCheck train <seed> <outDir>\n"
-                    + "       CmaEsCrossCheck search <seed> <outDir> <tag>   (re-runs our search on the saved ensemble)");
+            System.err.println(
+                    "usage: CmaEsCrossCheck train <seed> <outDir>\n"
+                            + "       CmaEsCrossCheck search <seed> <outDir> <tag>   (re-runs our search on the saved ensemble)");
             System.exit(2);
         }
         long seed = Long.parseLong(args[1]);
@@ -63,11 +64,19 @@ public final class CmaEsCrossCheck {
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             save(dir, model, data, starts);
             double score = search(task, data, method, model, starts, seed, dir, "ours");
-            String meta = String.format(Locale.ROOT, "{\"seed\": %d, \"members\": %d, \"layers\": %d, "
+            String meta = String.format(
+                    Locale.ROOT,
+                    "{\"seed\": %d, \"members\": %d, \"layers\": %d, "
                             + "\"leaky_slope\": 0.3, \"alphabet\": 4, \"full_min\": %.17g, \"full_max\": %.17g, "
                             + "\"ours_score100\": %.17g, \"train_seconds\": %.1f, \"settings\": \"%s\"}%n",
-                    seed, model.size(), model.member(0).core().layers(), task.fullMin()[0], task.fullMax()[0],
-                    score, trainSeconds, method.settings());
+                    seed,
+                    model.size(),
+                    model.member(0).core().layers(),
+                    task.fullMin()[0],
+                    task.fullMax()[0],
+                    score,
+                    trainSeconds,
+                    method.settings());
             Files.writeString(dir.resolve("meta.json"), meta);
         } else {
             if (args.length != 4 && args.length != 5) {
@@ -80,20 +89,35 @@ public final class CmaEsCrossCheck {
             double[][] now = Tensors.rows(model.forward(Tensors.matrix(starts, type)));
             for (int i = 0; i < now.length; i++) {
                 if (now[i][0] != saved[i][0]) {
-                    throw new IllegalStateException("reloaded ensemble differs on start " + i + ": " + now[i][0]
-                            + " vs " + saved[i][0]);
+                    throw new IllegalStateException(
+                            "reloaded ensemble differs on start " + i + ": " + now[i][0] + " vs " + saved[i][0]);
                 }
             }
             for (int r = 0; r < reps; r++) {
                 // repeat r searches the same ensemble with other CMA-ES seeds (r = 0: the seed of propose)
-                search(task, data, method, model, starts, r == 0 ? seed : seed + 1000L * r, dir,
+                search(
+                        task,
+                        data,
+                        method,
+                        model,
+                        starts,
+                        r == 0 ? seed : seed + 1000L * r,
+                        dir,
                         r == 0 ? args[3] : args[3] + "_r" + r);
             }
         }
     }
 
-    private static double search(Task task, SurrogateData data, CmaEs method, Ensemble<GaussianMlp> model,
-                                 double[][] starts, long searchSeed, Path dir, String tag) throws IOException {
+    private static double search(
+            Task task,
+            SurrogateData data,
+            CmaEs method,
+            Ensemble<GaussianMlp> model,
+            double[][] starts,
+            long searchSeed,
+            Path dir,
+            String tag)
+            throws IOException {
         long t0 = System.nanoTime();
         double[][] best = method.search(model, starts, searchSeed);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -103,8 +127,8 @@ public final class CmaEsCrossCheck {
         double[][] designs = p.designs();
         Npy.writeFloat64(dir.resolve(tag + "_designs.npy"), designs);
         Npy.writeFloat64(dir.resolve(tag + "_scores.npy"), task.evaluate(designs));
-        System.out.printf(Locale.ROOT, "%s %s: 100th = %.4f (search %.1fs)%n", dir.getFileName(), tag,
-                score.score100(), seconds);
+        System.out.printf(
+                Locale.ROOT, "%s %s: 100th = %.4f (search %.1fs)%n", dir.getFileName(), tag, score.score100(), seconds);
         return score.score100();
     }
 
@@ -124,7 +148,9 @@ public final class CmaEsCrossCheck {
             Mlp core = model.member(m).core();
             for (int l = 0; l < core.layers(); l++) {
                 Npy.writeFloat64(dir.resolve("m" + m + "_w" + l + ".npy"), Tensors.rows(core.weight(l)));
-                Npy.writeFloat64(dir.resolve("m" + m + "_b" + l + ".npy"), Tensors.rows(core.bias(l).reshape(1, -1)));
+                Npy.writeFloat64(
+                        dir.resolve("m" + m + "_b" + l + ".npy"),
+                        Tensors.rows(core.bias(l).reshape(1, -1)));
             }
         }
     }
@@ -137,10 +163,13 @@ public final class CmaEsCrossCheck {
             GaussianMlp g = GaussianMlp.of(arch, 1);
             Mlp core = g.core();
             for (int l = 0; l < core.layers(); l++) {
-                core.weight(l).assign(Nd4j.create(Npy.read(dir.resolve("m" + m + "_w" + l + ".npy")))
-                        .castTo(core.dataType()));
-                core.bias(l).assign(Nd4j.create(Npy.read(dir.resolve("m" + m + "_b" + l + ".npy")))
-                        .castTo(core.dataType()).reshape(core.bias(l).shape()));
+                core.weight(l)
+                        .assign(Nd4j.create(Npy.read(dir.resolve("m" + m + "_w" + l + ".npy")))
+                                .castTo(core.dataType()));
+                core.bias(l)
+                        .assign(Nd4j.create(Npy.read(dir.resolve("m" + m + "_b" + l + ".npy")))
+                                .castTo(core.dataType())
+                                .reshape(core.bias(l).shape()));
             }
             members.add(g);
         }

@@ -27,23 +27,26 @@ import org.junit.jupiter.api.Test;
 class CmaEsPycmaTest {
     static final Map<String, ToDoubleFunction<double[]>> FUNCTIONS = Map.of(
             "sphere", x -> Arrays.stream(x).map(v -> v * v).sum(),
-            "ellipsoid", x -> {
-                double s = 0;
-                for (int i = 0; i < x.length; i++) s += Math.pow(10, 6.0 * i / (x.length - 1)) * x[i] * x[i];
-                return s;
-            },
-            "rosenbrock", x -> {
-                double s = 0;
-                for (int i = 0; i + 1 < x.length; i++) {
-                    s += 100 * Math.pow(x[i + 1] - x[i] * x[i], 2) + Math.pow(1 - x[i], 2);
-                }
-                return s;
-            },
-            "rastrigin", x -> {
-                double s = 10 * x.length;
-                for (double v : x) s += v * v - 10 * Math.cos(2 * Math.PI * v);
-                return s;
-            });
+            "ellipsoid",
+                    x -> {
+                        double s = 0;
+                        for (int i = 0; i < x.length; i++) s += Math.pow(10, 6.0 * i / (x.length - 1)) * x[i] * x[i];
+                        return s;
+                    },
+            "rosenbrock",
+                    x -> {
+                        double s = 0;
+                        for (int i = 0; i + 1 < x.length; i++) {
+                            s += 100 * Math.pow(x[i + 1] - x[i] * x[i], 2) + Math.pow(1 - x[i], 2);
+                        }
+                        return s;
+                    },
+            "rastrigin",
+                    x -> {
+                        double s = 10 * x.length;
+                        for (double v : x) s += v * v - 10 * Math.cos(2 * Math.PI * v);
+                        return s;
+                    });
 
     /** Median of the final best values of our CMA-ES over {@code seeds} seeds, as the fixture's protocol. */
     static double ourMedian(ToDoubleFunction<double[]> f, int dim, double sigma0, int iterations, int seeds) {
@@ -72,13 +75,21 @@ class CmaEsPycmaTest {
         StringBuilder report = new StringBuilder();
         for (Map.Entry<String, ToDoubleFunction<double[]>> e : FUNCTIONS.entrySet()) {
             JsonNode ref = fx.get("functions").get(e.getKey());
-            assertEquals(4 + (int) Math.floor(3 * Math.log(dim)), ref.get("popsize").asInt(), "default population");
+            assertEquals(
+                    4 + (int) Math.floor(3 * Math.log(dim)), ref.get("popsize").asInt(), "default population");
             double theirs = ref.get("median").asDouble();
             double ours = ourMedian(e.getValue(), dim, sigma0, iterations, seeds);
-            report.append(String.format("%s: ours %.4g, pycma %.4g (IQR %.4g–%.4g)%n", e.getKey(), ours, theirs,
-                    ref.get("q25").asDouble(), ref.get("q75").asDouble()));
-            assertTrue(ours <= 2 * theirs && ours >= theirs / 2, e.getKey() + ": our median " + ours
-                    + " is not within a factor 2 of pycma's " + theirs + "\n" + report);
+            report.append(String.format(
+                    "%s: ours %.4g, pycma %.4g (IQR %.4g–%.4g)%n",
+                    e.getKey(),
+                    ours,
+                    theirs,
+                    ref.get("q25").asDouble(),
+                    ref.get("q75").asDouble()));
+            assertTrue(
+                    ours <= 2 * theirs && ours >= theirs / 2,
+                    e.getKey() + ": our median " + ours + " is not within a factor 2 of pycma's " + theirs + "\n"
+                            + report);
         }
         System.out.print(report);
     }
@@ -101,7 +112,7 @@ class CmaEsPycmaTest {
         JsonNode v303;
         JsonNode v322;
         try (InputStream a = getClass().getResourceAsStream("cma-es-pycma-3.0.3.json");
-             InputStream b = getClass().getResourceAsStream("cma-es-pycma.json")) {
+                InputStream b = getClass().getResourceAsStream("cma-es-pycma.json")) {
             v303 = new ObjectMapper().readTree(a);
             v322 = new ObjectMapper().readTree(b);
         }

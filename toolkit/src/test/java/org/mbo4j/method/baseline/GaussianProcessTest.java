@@ -73,7 +73,8 @@ class GaussianProcessTest {
                 tp[i] += h;
                 tm[i] -= h;
                 double fd = (GaussianProcess.of(x, y, 0.01, tp, priors).objective()
-                        - GaussianProcess.of(x, y, 0.01, tm, priors).objective()) / (2 * h);
+                                - GaussianProcess.of(x, y, 0.01, tm, priors).objective())
+                        / (2 * h);
                 assertEquals(fd, g[i], 1e-5 * Math.max(1, Math.abs(fd)), "θ" + i + " priors=" + priors);
             }
         }
@@ -87,13 +88,14 @@ class GaussianProcessTest {
         for (int i = 0; i < 40; i++) {
             x[i][0] = rng.nextDouble() * 4 - 2;
             x[i][1] = rng.nextDouble() * 4 - 2;
-            y[i] = Math.sin(2 * x[i][0]);   // x1 is irrelevant
+            y[i] = Math.sin(2 * x[i][0]); // x1 is irrelevant
         }
         double[] start = GaussianProcess.initialTheta(2);
         GaussianProcess before = GaussianProcess.of(x, y, 0.01, start, false);
         GaussianProcess after = GaussianProcess.fit(x, y, 0.01, start, false, 200);
         assertTrue(after.objective() > before.objective() + 5, before.objective() + " -> " + after.objective());
-        assertTrue(after.lengthscale(1) > 2 * after.lengthscale(0),
+        assertTrue(
+                after.lengthscale(1) > 2 * after.lengthscale(0),
                 "ℓ0=" + after.lengthscale(0) + " ℓ1=" + after.lengthscale(1));
     }
 
@@ -120,7 +122,8 @@ class GaussianProcessTest {
             double mid = Math.sqrt(lo * hi);
             double v = mid + noise;
             double d = -n / (2 * v) + ss / (2 * v * v) + 1 / mid - 0.15;
-            if (d > 0) lo = mid; else hi = mid;
+            if (d > 0) lo = mid;
+            else hi = mid;
         }
         double s2 = Math.sqrt(lo * hi);
         assertTrue(s2 > 5e-5 && s2 < 2e-4, "s² = " + s2);

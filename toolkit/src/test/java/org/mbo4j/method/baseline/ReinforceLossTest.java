@@ -30,8 +30,8 @@ class ReinforceLossTest {
     /** The policy after {@code iterations} steps of {@code method} from uniform letters. */
     private static CategoricalPolicy trained(Reinforce method, int iterations) {
         CategoricalPolicy policy = new CategoricalPolicy(new double[L][K], new boolean[L][K]);
-        method.with(Reinforce.Settings::iterations, iterations).train(policy, countsLetterThree(), new Random(1),
-                null, null);
+        method.with(Reinforce.Settings::iterations, iterations)
+                .train(policy, countsLetterThree(), new Random(1), null, null);
         return policy;
     }
 
@@ -47,13 +47,18 @@ class ReinforceLossTest {
     void theTwoLossesHaveTheirOwnNamesAndSettingsText() {
         assertEquals("reinforce-db", Methods.create("reinforce-db").name());
         String ens = "ensemble=5x[256 leaky0.3] epochs=100 lr=1e-03 batch=100 val=200 min_steps=5000";
-        assertEquals(ens + " policy_lr=1e-02 iterations=200 batch=256 init=top128 floor=0.0 loss=db-broadcast",
+        assertEquals(
+                ens + " policy_lr=1e-02 iterations=200 batch=256 init=top128 floor=0.0 loss=db-broadcast",
                 Methods.create("reinforce-db").settings());
-        assertNotEquals(Methods.create("reinforce").settings(), Methods.create("reinforce-db").settings());
+        assertNotEquals(
+                Methods.create("reinforce").settings(),
+                Methods.create("reinforce-db").settings());
         Reinforce quick = Reinforce.designBaselines().quick();
         assertEquals("reinforce-db", quick.name());
         assertTrue(quick.config().broadcastLoss());
-        assertEquals("quick: ensemble=5x[256 leaky0.3] epochs=10 lr=1e-03 batch=100 val=200 policy_lr=1e-02 "
-                + "iterations=50 batch=256 init=top128 floor=0.0 loss=db-broadcast", quick.settings());
+        assertEquals(
+                "quick: ensemble=5x[256 leaky0.3] epochs=10 lr=1e-03 batch=100 val=200 policy_lr=1e-02 "
+                        + "iterations=50 batch=256 init=top128 floor=0.0 loss=db-broadcast",
+                quick.settings());
     }
 }

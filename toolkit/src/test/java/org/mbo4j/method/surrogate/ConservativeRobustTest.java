@@ -33,14 +33,21 @@ import org.nd4j.linalg.factory.Nd4j;
 class ConservativeRobustTest {
 
     private static Mlp linear(double w0, double w1, double b) {
-        Mlp m = Mlp.builder(2).hidden().outputs(1).dataType(DataType.DOUBLE).seed(0).build();
+        Mlp m = Mlp.builder(2)
+                .hidden()
+                .outputs(1)
+                .dataType(DataType.DOUBLE)
+                .seed(0)
+                .build();
         m.weight(0).putScalar(0, 0, w0);
         m.weight(0).putScalar(1, 0, w1);
         m.bias(0).putScalar(0, 0, b);
         return m;
     }
 
-    private static INDArray mat(double[][] rows) { return Tensors.matrix(rows, DataType.DOUBLE); }
+    private static INDArray mat(double[][] rows) {
+        return Tensors.matrix(rows, DataType.DOUBLE);
+    }
 
     @Test
     void comsLossAndAlphaStepMatchHandComputation() {
@@ -51,8 +58,8 @@ class ConservativeRobustTest {
         ConservativeLoss loss = new ConservativeLoss(0.1, 0.01, 2.0, 0.1, 3);
         m.zeroGrad();
         double l = loss.lossAndGradients(m, new Batch(x, y, null, 1, 0));
-        double f1 = 0.5 - 2 + 0.2;          // -1.3
-        double f2 = -0.5 - 0.5 + 0.2;       // -0.8
+        double f1 = 0.5 - 2 + 0.2; // -1.3
+        double f2 = -0.5 - 0.5 + 0.2; // -0.8
         double r1 = f1 - 0.3;
         double r2 = f2 + 0.4;
         double mse = (r1 * r1 + r2 * r2) / 2;
@@ -60,8 +67,14 @@ class ConservativeRobustTest {
         assertEquals(over, loss.lastOverestimation(), 1e-12);
         assertEquals(mse + 0.1 * over, l, 1e-12);
         // dL/dw = mean 2 r x + α (mean x⁻ − mean x) = mean 2 r x + α T η w; dL/db = mean 2 r + α − α
-        assertEquals((2 * r1 * 1 + 2 * r2 * -1) / 2 + 0.1 * 0.3 * 0.5, m.weightGrad(0).getDouble(0, 0), 1e-12);
-        assertEquals((2 * r1 * 2 + 2 * r2 * 0.5) / 2 + 0.1 * 0.3 * -1, m.weightGrad(0).getDouble(1, 0), 1e-12);
+        assertEquals(
+                (2 * r1 * 1 + 2 * r2 * -1) / 2 + 0.1 * 0.3 * 0.5,
+                m.weightGrad(0).getDouble(0, 0),
+                1e-12);
+        assertEquals(
+                (2 * r1 * 2 + 2 * r2 * 0.5) / 2 + 0.1 * 0.3 * -1,
+                m.weightGrad(0).getDouble(1, 0),
+                1e-12);
         assertEquals((2 * r1 + 2 * r2) / 2, m.biasGrad(0).getDouble(0, 0), 1e-12);
         // α: ∂/∂log α = α (limit − over) > 0, so Adam's first (TF-form) step lowers log α by
         // lr·g/(|g| + ε/√(1−β₂)) ≈ 0.01
@@ -73,7 +86,7 @@ class ConservativeRobustTest {
     @Test
     void comsAlphaRisesWhenOverestimationExceedsTheLimit() {
         Mlp m = linear(2, 2, 0);
-        ConservativeLoss loss = new ConservativeLoss(0.1, 0.01, 0.5, 1.0, 1);   // over = 8 > 0.5
+        ConservativeLoss loss = new ConservativeLoss(0.1, 0.01, 0.5, 1.0, 1); // over = 8 > 0.5
         INDArray x = mat(new double[][] {{0, 0}, {1, 1}});
         loss.lossAndGradients(m, new Batch(x, mat(new double[][] {{0}, {4}}), null, 1, 0));
         assertEquals(8.0, loss.lastOverestimation(), 1e-12);
@@ -83,12 +96,18 @@ class ConservativeRobustTest {
 
     @Test
     void inputGradientNormWeightGradientsMatchFiniteDifferences() {
-        Mlp m = Mlp.builder(3).hidden(5, 4).activation(Activation.leakyRelu(0.3)).outputs(2).init(Init.TORCH_DEFAULT)
-                .dataType(DataType.DOUBLE).seed(3).build();
+        Mlp m = Mlp.builder(3)
+                .hidden(5, 4)
+                .activation(Activation.leakyRelu(0.3))
+                .outputs(2)
+                .init(Init.TORCH_DEFAULT)
+                .dataType(DataType.DOUBLE)
+                .seed(3)
+                .build();
         INDArray x = mat(new double[][] {{0.3, -0.2, 0.9}, {-0.7, 0.4, 0.1}, {0.5, 0.5, -0.5}});
         m.zeroGrad();
         double mean = InputGradientNorm.addGradients(m, x, 0, 1.0);
-        assertEquals(normSum(m, x) / 3, mean, 1e-7);   // ND4J's LeakyReLU keeps its slope in float32
+        assertEquals(normSum(m, x) / 3, mean, 1e-7); // ND4J's LeakyReLU keeps its slope in float32
         for (int l = 0; l < m.layers(); l++) {
             INDArray w = m.weight(l);
             INDArray analytic = m.weightGrad(l).dup();
@@ -101,7 +120,8 @@ class ConservativeRobustTest {
                     w.putScalar(i, j, old - h);
                     double down = normSum(m, x);
                     w.putScalar(i, j, old);
-                    assertEquals((up - down) / (2 * h), analytic.getDouble(i, j), 1e-6, "layer " + l + " " + i + "," + j);
+                    assertEquals(
+                            (up - down) / (2 * h), analytic.getDouble(i, j), 1e-6, "layer " + l + " " + i + "," + j);
                 }
             }
         }
@@ -117,10 +137,22 @@ class ConservativeRobustTest {
 
     @Test
     void representationModelInputGradientMatchesFiniteDifferences() {
-        Mlp rep = Mlp.builder(3).hidden(6).activation(Activation.relu()).outputs(4).init(Init.TORCH_DEFAULT)
-                .dataType(DataType.DOUBLE).seed(1).build();
-        Mlp head = Mlp.builder(4).hidden(5).activation(Activation.relu()).outputs(1).init(Init.TORCH_DEFAULT)
-                .dataType(DataType.DOUBLE).seed(2).build();
+        Mlp rep = Mlp.builder(3)
+                .hidden(6)
+                .activation(Activation.relu())
+                .outputs(4)
+                .init(Init.TORCH_DEFAULT)
+                .dataType(DataType.DOUBLE)
+                .seed(1)
+                .build();
+        Mlp head = Mlp.builder(4)
+                .hidden(5)
+                .activation(Activation.relu())
+                .outputs(1)
+                .init(Init.TORCH_DEFAULT)
+                .dataType(DataType.DOUBLE)
+                .seed(2)
+                .build();
         var f = new InvariantObjectiveModels.RepresentationModel(rep, head);
         INDArray x = mat(new double[][] {{0.3, -0.2, 0.9}, {-0.7, 0.4, 0.1}});
         INDArray g = f.inputGradient(x, 0).dup();
@@ -143,12 +175,22 @@ class ConservativeRobustTest {
 
     @Test
     void iomDiscriminatorLossAtAnUninformedDiscriminatorIsAQuarter() {
-        Mlp rep = Mlp.builder(2).hidden(4).activation(Activation.relu()).outputs(3).dataType(DataType.DOUBLE).seed(1)
+        Mlp rep = Mlp.builder(2)
+                .hidden(4)
+                .activation(Activation.relu())
+                .outputs(3)
+                .dataType(DataType.DOUBLE)
+                .seed(1)
                 .build();
         Mlp head = linear3();
-        Mlp disc = Mlp.builder(3).hidden(4).activation(Activation.leakyRelu(0.2)).outputs(1)
-                .dataType(DataType.DOUBLE).seed(4).build();
-        disc.flatParameters().assign(0);   // D ≡ σ(0) = ½: real and fake terms are both ¼, d_loss = ¼
+        Mlp disc = Mlp.builder(3)
+                .hidden(4)
+                .activation(Activation.leakyRelu(0.2))
+                .outputs(1)
+                .dataType(DataType.DOUBLE)
+                .seed(4)
+                .build();
+        disc.flatParameters().assign(0); // D ≡ σ(0) = ½: real and fake terms are both ¼, d_loss = ¼
         var model = new InvariantObjectiveModels.RepresentationModel(rep, head);
         INDArray x = mat(new double[][] {{0.1, 0.2}, {0.3, -0.4}});
         INDArray y = mat(new double[][] {{0.5}, {-0.5}});
@@ -162,14 +204,24 @@ class ConservativeRobustTest {
     }
 
     private static Mlp linear3() {
-        Mlp m = Mlp.builder(3).hidden().outputs(1).dataType(DataType.DOUBLE).seed(0).build();
+        Mlp m = Mlp.builder(3)
+                .hidden()
+                .outputs(1)
+                .dataType(DataType.DOUBLE)
+                .seed(0)
+                .build();
         m.weight(0).assign(Nd4j.create(new double[] {1, -1, 0.5}, new long[] {3, 1}, 'f'));
         return m;
     }
 
     @Test
     void romaNormalizedStepAndCandidateGradientMatchHandComputation() {
-        Mlp m = Mlp.builder(2).hidden().outputs(1).dataType(DataType.DOUBLE).seed(0).build();
+        Mlp m = Mlp.builder(2)
+                .hidden()
+                .outputs(1)
+                .dataType(DataType.DOUBLE)
+                .seed(0)
+                .build();
         m.weight(0).assign(Nd4j.create(new double[] {3, 4}, new long[] {2, 1}, 'f'));
         m.weightGrad(0).assign(Nd4j.create(new double[] {0, 2}, new long[] {2, 1}, 'f'));
         RobustModelAdaptation.normalizedStep(m, m, -0.1, 0);
@@ -178,14 +230,17 @@ class ConservativeRobustTest {
         assertEquals(3.5, m.weight(0).getDouble(1, 0), 1e-12);
 
         // μ(x) = w·x + b: ∂/∂x [−μ + (μ − μ₀)²/(2·region)] = (−1 + (μ − μ₀)/region)·w
-        GaussianMlp g = GaussianMlp.of(Mlp.builder(2).hidden().dataType(DataType.DOUBLE).seed(0), 1);
+        GaussianMlp g =
+                GaussianMlp.of(Mlp.builder(2).hidden().dataType(DataType.DOUBLE).seed(0), 1);
         g.core().weight(0).putScalar(0, 0, 0.5);
         g.core().weight(0).putScalar(1, 0, -2);
         INDArray x = mat(new double[][] {{1, 1}});
         double mu = 0.5 - 2 + g.core().bias(0).getDouble(0, 0);
         INDArray mu0 = mat(new double[][] {{mu - 2}});
         INDArray grad = Nd4j.create(DataType.DOUBLE, 1, 2);
-        RobustModelAdaptation.defaults().with(RobustModelAdaptation.Settings::region, 4.0).candidateGradient(g, x, mu0, grad);
+        RobustModelAdaptation.defaults()
+                .with(RobustModelAdaptation.Settings::region, 4.0)
+                .candidateGradient(g, x, mu0, grad);
         double c = -1 + 2.0 / 4;
         assertEquals(c * 0.5, grad.getDouble(0, 0), 1e-12);
         assertEquals(c * -2, grad.getDouble(0, 1), 1e-12);
@@ -193,16 +248,26 @@ class ConservativeRobustTest {
 
     @Test
     void romaWarmupPerturbationIsRemovedAfterTheStep() {
-        GaussianMlp g = GaussianMlp.of(Mlp.builder(2).hidden(4).activation(Activation.leakyRelu(0.3))
-                .dataType(DataType.DOUBLE).seed(5), 1);
+        GaussianMlp g = GaussianMlp.of(
+                Mlp.builder(2)
+                        .hidden(4)
+                        .activation(Activation.leakyRelu(0.3))
+                        .dataType(DataType.DOUBLE)
+                        .seed(5),
+                1);
         INDArray before = g.core().flatParameters().dup();
         var loss = new RobustModelAdaptation.WarmupLoss(3, 0.05, 0.0, 0);
         INDArray x = mat(new double[][] {{0.1, 0.2}, {0.3, -0.4}, {1, 0}});
         INDArray y = mat(new double[][] {{0.5}, {-0.5}, {0}});
         double l = loss.lossAndGradients(g, new Batch(x, y, null, 1, 0));
         // perturbed weights raise the NLL above its value at the unperturbed weights
-        GaussianMlp ref = GaussianMlp.of(Mlp.builder(2).hidden(4).activation(Activation.leakyRelu(0.3))
-                .dataType(DataType.DOUBLE).seed(5), 1);
+        GaussianMlp ref = GaussianMlp.of(
+                Mlp.builder(2)
+                        .hidden(4)
+                        .activation(Activation.leakyRelu(0.3))
+                        .dataType(DataType.DOUBLE)
+                        .seed(5),
+                1);
         assertTrue(l > ref.nll(x, y, null, false), "adversarial perturbation must increase the NLL");
         for (int layer = 0; layer < 2; layer++) {
             assertTrue(g.core().weightGrad(layer).norm2Number().doubleValue() <= 1 + 1e-12, "clipped to norm 1");
@@ -215,14 +280,20 @@ class ConservativeRobustTest {
     void comsUsesTheContinuousTaskSettingsOnBoxesOnly() {
         ConservativeObjectiveModels coms = ConservativeObjectiveModels.defaults();
         ConservativeObjectiveModels box = coms.forProblem(quadratic(10));
-        assertTrue(box.settings().contains("alpha0=0.00 ") && box.settings().contains("limit=0.500")
-                && box.settings().contains("particle_lr=0.0500·sqrt(d)"), box.settings());
+        assertTrue(
+                box.settings().contains("alpha0=0.00 ")
+                        && box.settings().contains("limit=0.500")
+                        && box.settings().contains("particle_lr=0.0500·sqrt(d)"),
+                box.settings());
         var seq = SequenceSpace.of(3, SequenceSpace.DNA);
-        OfflineProblem dna = OfflineProblem.maximize("dna", Dataset.of(seq, new double[][] {{0, 1, 2}, {3, 3, 0}},
-                new double[] {1, 2}));
+        OfflineProblem dna = OfflineProblem.maximize(
+                "dna", Dataset.of(seq, new double[][] {{0, 1, 2}, {3, 3, 0}}, new double[] {1, 2}));
         assertTrue(coms.forProblem(dna) == coms, "sequences keep the TFBind8 settings");
-        assertTrue(coms.settings().startsWith("hidden=[2048,2048] relu epochs=50 lr=3.0e-04 batch=128 val=500 "
-                + "alpha0=0.100 alpha_lr=0.0100 limit=2.00 particle_lr=2.00·sqrt(d) train_steps=50 solve_steps=50"),
+        assertTrue(
+                coms.settings()
+                        .startsWith(
+                                "hidden=[2048,2048] relu epochs=50 lr=3.0e-04 batch=128 val=500 "
+                                        + "alpha0=0.100 alpha_lr=0.0100 limit=2.00 particle_lr=2.00·sqrt(d) train_steps=50 solve_steps=50"),
                 coms.settings());
     }
 
@@ -230,21 +301,30 @@ class ConservativeRobustTest {
     void iomUsesTheContinuousTaskSettingsOnBoxesOnly() {
         InvariantObjectiveModels iom = InvariantObjectiveModels.defaults();
         // the TFBind8 records in notebooks/results/tfbind8 carry this exact string: bench skips finished runs by it
-        assertEquals("rep=[2048,2048] latent=128 head=[2048,2048] disc=[512,512,256] epochs=50 lr=3.0e-04 "
-                + "disc_lr=1.0e-03 batch=128 val=500 lambda=1.00 particles=128 particle_lr=2.00·sqrt(d) "
-                + "solve_steps=50", iom.settings());
+        assertEquals(
+                "rep=[2048,2048] latent=128 head=[2048,2048] disc=[512,512,256] epochs=50 lr=3.0e-04 "
+                        + "disc_lr=1.0e-03 batch=128 val=500 lambda=1.00 particles=128 particle_lr=2.00·sqrt(d) "
+                        + "solve_steps=50",
+                iom.settings());
         InvariantObjectiveModels box = iom.forProblem(quadratic(10));
-        assertTrue(box.settings().endsWith("particle_lr=0.0500·sqrt(d) solve_steps=50 normalize_xs min_steps="
-                + InvariantObjectiveModels.CONTINUOUS_MIN_STEPS), box.settings());
+        assertTrue(
+                box.settings()
+                        .endsWith("particle_lr=0.0500·sqrt(d) solve_steps=50 normalize_xs min_steps="
+                                + InvariantObjectiveModels.CONTINUOUS_MIN_STEPS),
+                box.settings());
         assertTrue(box.forProblem(quadratic(10)) == box, "the profile is applied once");
         var seq = SequenceSpace.of(3, SequenceSpace.DNA);
-        OfflineProblem dna = OfflineProblem.maximize("dna", Dataset.of(seq, new double[][] {{0, 1, 2}, {3, 3, 0}},
-                new double[] {1, 2}));
+        OfflineProblem dna = OfflineProblem.maximize(
+                "dna", Dataset.of(seq, new double[][] {{0, 1, 2}, {3, 3, 0}}, new double[] {1, 2}));
         assertTrue(iom.forProblem(dna) == iom, "sequences keep the TFBind8 settings");
-        assertTrue(iom.with(InvariantObjectiveModels.Settings::continuousProfile, false).forProblem(quadratic(10))
-                .settings().equals(iom.settings()), "the profile can be switched off");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> iom.with(InvariantObjectiveModels.Settings::minSteps, -1));
+        assertTrue(
+                iom.with(InvariantObjectiveModels.Settings::continuousProfile, false)
+                        .forProblem(quadratic(10))
+                        .settings()
+                        .equals(iom.settings()),
+                "the profile can be switched off");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> iom.with(InvariantObjectiveModels.Settings::minSteps, -1));
         assertEquals("minimum steps must be ≥ 0, got -1", e.getMessage());
     }
 
@@ -280,7 +360,9 @@ class ConservativeRobustTest {
         return OfflineProblem.maximize("quadratic-without-top", Dataset.of(space, x, y));
     }
 
-    static double f(double[] x) { return -Math.pow(x[0] - 0.75, 2) - Math.pow(x[1] - 0.75, 2); }
+    static double f(double[] x) {
+        return -Math.pow(x[0] - 0.75, 2) - Math.pow(x[1] - 0.75, 2);
+    }
 
     static double best(double[][] designs) {
         double b = Double.NEGATIVE_INFINITY;
@@ -295,10 +377,13 @@ class ConservativeRobustTest {
     @Test
     void iomCollapseUnderAStrongInvarianceTermIsFlagged() {
         Task t = Tasks.load("TFBind8");
-        SurrogateData data = SurrogateData.of(new OfflineProblem("TFBind8", t.space(), t.dataset(), t.objectives()),
-                false, true);
+        SurrogateData data =
+                SurrogateData.of(new OfflineProblem("TFBind8", t.space(), t.dataset(), t.objectives()), false, true);
         InvariantObjectiveModels quick = InvariantObjectiveModels.defaults().quick();
-        FitCheck strong = FitCheck.of(quick.with(InvariantObjectiveModels.Settings::invarianceWeight, 1.0).train(data, 0), data.x(),
+        FitCheck strong = FitCheck.of(
+                quick.with(InvariantObjectiveModels.Settings::invarianceWeight, 1.0)
+                        .train(data, 0),
+                data.x(),
                 data.y());
         assertTrue(strong.collapsed(), "lambda = 1: " + strong.summary());
         assertTrue(Math.abs(strong.spearman()) < 0.2, "flat and unordered: " + strong.summary()); // measured 0.054
@@ -328,7 +413,8 @@ class ConservativeRobustTest {
             Proposal a = m.propose(p, 16, 3);
             Proposal b = m.propose(p, 16, 3);
             assertArrayEquals(a.designs(), b.designs(), name + ": same seed, same designs");
-            assertTrue(a.trajectory().isPresent() && a.trajectory().get().steps().size() > 1, name + " trajectory");
+            assertTrue(
+                    a.trajectory().isPresent() && a.trajectory().get().steps().size() > 1, name + " trajectory");
             double got = best(a.designs());
             assertTrue(got > dBest, p.name() + ", " + name + ": best proposed " + got + " ≤ dataset best " + dBest);
         }

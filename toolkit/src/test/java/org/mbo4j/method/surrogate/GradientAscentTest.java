@@ -20,8 +20,10 @@ class GradientAscentTest {
     @Test
     void paperDefaultsAreDesignBaselines() {
         String s = GradientAscent.defaults().settings();
-        assertEquals("hidden=[2048,2048] leaky=0.30 epochs=100 lr=3.0e-04 batch=128 val=200 models=1 agg=mean "
-                + "steps=200 step=0.010·sqrt(d)", s);
+        assertEquals(
+                "hidden=[2048,2048] leaky=0.30 epochs=100 lr=3.0e-04 batch=128 val=200 models=1 agg=mean "
+                        + "steps=200 step=0.010·sqrt(d)",
+                s);
         assertTrue(Methods.create("grad-min").settings().contains("models=5 agg=min"));
         assertTrue(Methods.create("grad-mean").settings().contains("models=5 agg=mean"));
         assertTrue(GradientAscent.defaults().quick().settings().startsWith("quick: "));
@@ -32,10 +34,12 @@ class GradientAscentTest {
         Task task = Tasks.load("ToyContinuous");
         // a 2,000-row slice of the visible data keeps the test fast; scoring still uses the task's oracle
         int[] rows = IntStream.range(0, 2000).map(i -> i * 13).toArray();
-        var problem = new org.mbo4j.task.OfflineProblem("ToyContinuous-slice", task.space(),
-                task.dataset().subset(rows), task.objectives());
-        GradientAscent m = GradientAscent.meanEnsemble().with(GradientAscent.Settings::hidden, List.of(32, 32))
-                .with(GradientAscent.Settings::epochs, 5).with(GradientAscent.Settings::models, 2);
+        var problem = new org.mbo4j.task.OfflineProblem(
+                "ToyContinuous-slice", task.space(), task.dataset().subset(rows), task.objectives());
+        GradientAscent m = GradientAscent.meanEnsemble()
+                .with(GradientAscent.Settings::hidden, List.of(32, 32))
+                .with(GradientAscent.Settings::epochs, 5)
+                .with(GradientAscent.Settings::models, 2);
         Proposal a = m.propose(problem, 16, 3);
         Proposal b = m.propose(problem, 16, 3);
         for (int i = 0; i < a.size(); i++) assertArrayEquals(a.designs()[i], b.designs()[i], 0);
@@ -47,12 +51,14 @@ class GradientAscentTest {
     void minAndMeanEnsemblesShareOneTrainingPerSeed() {
         Task task = Tasks.load("ToyContinuous");
         int[] rows = IntStream.range(0, 400).map(i -> i * 17).toArray();
-        var problem = new org.mbo4j.task.OfflineProblem("slice", task.space(), task.dataset().subset(rows),
-                task.objectives());
+        var problem = new org.mbo4j.task.OfflineProblem(
+                "slice", task.space(), task.dataset().subset(rows), task.objectives());
         SurrogateData data = SurrogateData.of(problem, true, true);
-        var min = GradientAscent.minEnsemble().with(GradientAscent.Settings::hidden, List.of(8))
+        var min = GradientAscent.minEnsemble()
+                .with(GradientAscent.Settings::hidden, List.of(8))
                 .with(GradientAscent.Settings::epochs, 1);
-        var mean = GradientAscent.meanEnsemble().with(GradientAscent.Settings::hidden, List.of(8))
+        var mean = GradientAscent.meanEnsemble()
+                .with(GradientAscent.Settings::hidden, List.of(8))
                 .with(GradientAscent.Settings::epochs, 1);
         try (SharedModels scope = SharedModels.open()) {
             var a = (Ensemble<?>) min.train(data, 4);
@@ -67,7 +73,9 @@ class GradientAscentTest {
         var fresh = (Ensemble<?>) mean.train(data, 4);
         var again = (Ensemble<?>) mean.train(data, 4);
         assertTrue(fresh.member(0) != again.member(0), "outside a scope every call trains");
-        assertEquals(fresh.member(0).parameters().get(0).value(), again.member(0).parameters().get(0).value(),
+        assertEquals(
+                fresh.member(0).parameters().get(0).value(),
+                again.member(0).parameters().get(0).value(),
                 "and training is deterministic per seed");
     }
 }

@@ -22,13 +22,22 @@ class GradientSearchTest {
         final double[] c;
         INDArray last;
 
-        Quadratic(double... c) { this.c = c; }
+        Quadratic(double... c) {
+            this.c = c;
+        }
 
-        @Override public int inputSize() { return c.length; }
+        @Override
+        public int inputSize() {
+            return c.length;
+        }
 
-        @Override public int outputSize() { return 1; }
+        @Override
+        public int outputSize() {
+            return 1;
+        }
 
-        @Override public List<Param> parameters() {
+        @Override
+        public List<Param> parameters() {
             return List.of(new Param("none", Nd4j.zeros(DataType.DOUBLE, 1, 1), Nd4j.zeros(DataType.DOUBLE, 1, 1)));
         }
 
@@ -48,7 +57,8 @@ class GradientSearchTest {
         public INDArray backward(INDArray dPred, boolean weightGrads, boolean inputGrads) {
             INDArray g = Nd4j.zeros(DataType.DOUBLE, last.rows(), c.length);
             for (int i = 0; i < last.rows(); i++) {
-                for (int j = 0; j < c.length; j++) g.putScalar(i, j, dPred.getDouble(i, 0) * -2 * (last.getDouble(i, j) - c[j]));
+                for (int j = 0; j < c.length; j++)
+                    g.putScalar(i, j, dPred.getDouble(i, 0) * -2 * (last.getDouble(i, j) - c[j]));
             }
             return g;
         }

@@ -26,7 +26,9 @@ class DataLocatorTest {
     private static final String REL = "tf_bind_8-SIX6_REF_R1/tf_bind_8-x-0.npy";
     private static final byte[] CONTENT = "a stand-in for a Design-Bench shard\n".getBytes(StandardCharsets.UTF_8);
 
-    @TempDir Path cache;
+    @TempDir
+    Path cache;
+
     private final String mirrorBefore = System.getProperty(DataLocator.MIRROR_PROPERTY);
 
     @AfterEach
@@ -46,13 +48,15 @@ class DataLocatorTest {
         String sha = sha256(CONTENT);
         String corruptSha = sha256(MirrorServer.corrupt(CONTENT));
         try (MirrorServer s = MirrorServer.start(Map.of(REL, CONTENT))) {
-            var d = DataLocator.downloadInto(REL, sha, List.of(s.base("dead"), s.base("corrupt") + "/",
-                    s.base("good")), cache);
+            var d = DataLocator.downloadInto(
+                    REL, sha, List.of(s.base("dead"), s.base("corrupt") + "/", s.base("good")), cache);
             assertEquals(s.base("good"), d.mirror());
             assertEquals(cache.resolve(REL), d.file());
             assertArrayEquals(CONTENT, Files.readAllBytes(d.file()));
-            assertEquals(List.of(s.base("dead") + "/" + REL + " answered HTTP 404",
-                    s.base("corrupt") + "/" + REL + " served sha256 " + corruptSha + " (expected " + sha + ")"),
+            assertEquals(
+                    List.of(
+                            s.base("dead") + "/" + REL + " answered HTTP 404",
+                            s.base("corrupt") + "/" + REL + " served sha256 " + corruptSha + " (expected " + sha + ")"),
                     d.failures());
             assertEquals(List.of("dead " + REL, "corrupt " + REL, "good " + REL), s.requests());
             // the corrupt body never reached the cache: the only file there is the verified one
@@ -70,15 +74,19 @@ class DataLocatorTest {
         }
         String closed = "http://127.0.0.1:" + closedPort + "/gone";
         try (MirrorServer s = MirrorServer.start(Map.of(REL, CONTENT))) {
-            var e = assertThrows(IllegalStateException.class, () -> DataLocator.downloadInto(REL, sha,
-                    List.of(s.base("dead"), s.base("corrupt"), closed), cache));
+            var e = assertThrows(
+                    IllegalStateException.class,
+                    () -> DataLocator.downloadInto(
+                            REL, sha, List.of(s.base("dead"), s.base("corrupt"), closed), cache));
             String m = e.getMessage();
             String head = "could not download " + REL + ": " + s.base("dead") + "/" + REL + " answered HTTP 404; "
                     + s.base("corrupt") + "/" + REL + " served sha256 " + corruptSha + " (expected " + sha + "); "
                     + closed + "/" + REL + " failed: ConnectException";
             assertTrue(m.startsWith(head), m);
-            assertTrue(m.endsWith(". Fix: set MBO4J_DATA to a folder holding the Design-Bench files, or "
-                    + "MBO4J_DATA_MIRROR to a base URL under which " + REL + " is served"), m);
+            assertTrue(
+                    m.endsWith(". Fix: set MBO4J_DATA to a folder holding the Design-Bench files, or "
+                            + "MBO4J_DATA_MIRROR to a base URL under which " + REL + " is served"),
+                    m);
             assertEquals(1, m.lines().count(), m);
             assertEquals(List.of("dead " + REL, "corrupt " + REL), s.requests());
             assertEquals(List.of(), regularFiles(), "no partial or corrupt file, no leftover .part file");
@@ -87,38 +95,50 @@ class DataLocatorTest {
 
     @Test
     void downloadRefusesFilesWithoutAChecksumOnTheCard() {
-        var e = assertThrows(IllegalStateException.class,
+        var e = assertThrows(
+                IllegalStateException.class,
                 () -> DataLocator.download("tf_bind_8-SIX6_REF_R1/other.npy", List.of("http://127.0.0.1:9/x")));
-        assertEquals("no checksum for tf_bind_8-SIX6_REF_R1/other.npy on the dataset card "
-                + "/org/mbo4j/datasets/design-bench/checksums.sha256; refusing to download unverified data. "
-                + "Fix: add its sha256 to datasets/design-bench/checksums.sha256", e.getMessage());
+        assertEquals(
+                "no checksum for tf_bind_8-SIX6_REF_R1/other.npy on the dataset card "
+                        + "/org/mbo4j/datasets/design-bench/checksums.sha256; refusing to download unverified data. "
+                        + "Fix: add its sha256 to datasets/design-bench/checksums.sha256",
+                e.getMessage());
     }
 
     @Test
     void userMirrorsComeFirstThenHuggingFaceThenTheOldBucket() {
-        System.setProperty(DataLocator.MIRROR_PROPERTY, " http://a.example/db/, https://b.example:8443/x  "
-                + "https://huggingface.co/datasets/beckhamc/design_bench_data/resolve/main/");
-        assertEquals(List.of("http://a.example/db", "https://b.example:8443/x",
-                "https://huggingface.co/datasets/beckhamc/design_bench_data/resolve/main",
-                "https://storage.googleapis.com/design-bench"), DataLocator.mirrors());
+        System.setProperty(
+                DataLocator.MIRROR_PROPERTY,
+                " http://a.example/db/, https://b.example:8443/x  "
+                        + "https://huggingface.co/datasets/beckhamc/design_bench_data/resolve/main/");
+        assertEquals(
+                List.of(
+                        "http://a.example/db",
+                        "https://b.example:8443/x",
+                        "https://huggingface.co/datasets/beckhamc/design_bench_data/resolve/main",
+                        "https://storage.googleapis.com/design-bench"),
+                DataLocator.mirrors());
     }
 
     @Test
     void malformedUserMirrorIsOneLineNamingIt() {
         System.setProperty(DataLocator.MIRROR_PROPERTY, "https://ok.example/db,ftp://files.example/db");
         var e = assertThrows(IllegalArgumentException.class, DataLocator::mirrors);
-        assertEquals("system property mbo4j.data.mirror entry 'ftp://files.example/db' is not an http(s) URL with a "
-                + "host. Fix: give base URLs such as https://example.org/design-bench, separated by commas",
+        assertEquals(
+                "system property mbo4j.data.mirror entry 'ftp://files.example/db' is not an http(s) URL with a "
+                        + "host. Fix: give base URLs such as https://example.org/design-bench, separated by commas",
                 e.getMessage());
     }
 
     @Test
     void huggingFaceUrlOfTheTfBind8ShardFollowsHfHubUrl() {
         // huggingface_hub's hf_hub_url: {endpoint}/datasets/{repo_id}/resolve/{revision}/{filename}
-        assertEquals("https://huggingface.co/datasets/beckhamc/design_bench_data/resolve/main/"
-                + "tf_bind_8-SIX6_REF_R1/tf_bind_8-x-0.npy", DataLocator.url(DataLocator.HF_MIRROR,
-                DesignBenchTasks.TFBIND8_X));
-        assertEquals("https://storage.googleapis.com/design-bench/tf_bind_8-SIX6_REF_R1/tf_bind_8-y-0.npy",
+        assertEquals(
+                "https://huggingface.co/datasets/beckhamc/design_bench_data/resolve/main/"
+                        + "tf_bind_8-SIX6_REF_R1/tf_bind_8-x-0.npy",
+                DataLocator.url(DataLocator.HF_MIRROR, DesignBenchTasks.TFBIND8_X));
+        assertEquals(
+                "https://storage.googleapis.com/design-bench/tf_bind_8-SIX6_REF_R1/tf_bind_8-y-0.npy",
                 DataLocator.url(DataLocator.MIRROR + "/", DesignBenchTasks.TFBIND8_Y));
     }
 

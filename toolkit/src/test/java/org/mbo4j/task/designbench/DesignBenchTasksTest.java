@@ -82,7 +82,8 @@ class DesignBenchTasksTest {
 
         Task c = Tasks.load("ToyContinuous");
         assertEquals(-0.5, c.evaluate(new double[][] {{0, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 0.5}})[0][0], 1e-12);
-        assertArrayEquals(c.dataset().design(7), Tasks.load("toycontinuous").dataset().design(7), 0);
+        assertArrayEquals(
+                c.dataset().design(7), Tasks.load("toycontinuous").dataset().design(7), 0);
     }
 
     private static double[] allToyDiscreteScores() {
@@ -110,8 +111,11 @@ class DesignBenchTasksTest {
         System.setProperty("mbo4j.cache", empty.resolve("cache").toString());
         try {
             var e = assertThrows(IllegalStateException.class, () -> DesignBenchTasks.tfBind8(false));
-            assertTrue(e.getMessage().startsWith("Design-Bench file tf_bind_8-SIX6_REF_R1/tf_bind_8-x-0.npy not found; "
-                    + "looked in [" + empty), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("Design-Bench file tf_bind_8-SIX6_REF_R1/tf_bind_8-x-0.npy not found; "
+                                    + "looked in [" + empty),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("./mbo4j data fetch"), e.getMessage());
         } finally {
             restore("mbo4j.data", before);
@@ -125,7 +129,8 @@ class DesignBenchTasksTest {
         Files.createDirectories(f.getParent());
         Files.writeString(f, "corrupt");
         var e = assertThrows(IllegalStateException.class, () -> DataLocator.verify(DesignBenchTasks.TFBIND8_X, f));
-        assertTrue(e.getMessage().startsWith("checksum mismatch for " + f + ": expected sha256 8957a728"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("checksum mismatch for " + f + ": expected sha256 8957a728"), e.getMessage());
         assertFalse(e.getMessage().isBlank());
     }
 

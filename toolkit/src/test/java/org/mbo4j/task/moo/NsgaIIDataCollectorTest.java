@@ -18,11 +18,13 @@ class NsgaIIDataCollectorTest {
     @Test
     void plainNsgaIIImprovesAndTheAmateurSurvivalHoldsItBack() {
         // one run of 30 generations: 3000 records
-        double random = Hypervolume.compute(NsgaIIDataCollector.of(100, 1, 0).collect(new Zdt1(), 100, 1).y(), REF);
+        double random = Hypervolume.compute(
+                NsgaIIDataCollector.of(100, 1, 0).collect(new Zdt1(), 100, 1).y(), REF);
         double plain = hv(NsgaIIDataCollector.of(100, 30, 0.0), 1);
         double offMoo = hv(NsgaIIDataCollector.offMooBench(), 1);
         double worst = hv(NsgaIIDataCollector.of(100, 30, 1.0), 1);
-        assertTrue(plain > offMoo && offMoo > worst && worst >= random,
+        assertTrue(
+                plain > offMoo && offMoo > worst && worst >= random,
                 "plain " + plain + ", p=0.45 " + offMoo + ", p=1 " + worst + ", random " + random);
     }
 
@@ -40,9 +42,13 @@ class NsgaIIDataCollectorTest {
 
     @Test
     void badSettingsAreNamed() {
-        assertEquals("the population size must be an even number ≥ 4, got 7",
-                assertThrows(IllegalArgumentException.class, () -> NsgaIIDataCollector.of(7, 30, 0.45)).getMessage());
-        assertEquals("the amateur survival probability must be in [0, 1], got 1.5",
-                assertThrows(IllegalArgumentException.class, () -> NsgaIIDataCollector.of(100, 30, 1.5)).getMessage());
+        assertEquals(
+                "the population size must be an even number ≥ 4, got 7",
+                assertThrows(IllegalArgumentException.class, () -> NsgaIIDataCollector.of(7, 30, 0.45))
+                        .getMessage());
+        assertEquals(
+                "the amateur survival probability must be in [0, 1], got 1.5",
+                assertThrows(IllegalArgumentException.class, () -> NsgaIIDataCollector.of(100, 30, 1.5))
+                        .getMessage());
     }
 }

@@ -62,7 +62,8 @@ class OffMooBenchTasksTest {
         Task t = Tasks.load("dtlz2-exact-v0");
         checkSplit(t, new Dtlz2());
         assertEquals(10, t.space().dims());
-        assertArrayEquals(new double[] {2.51925352, 2.53011955, 2.66682285}, t.nadir().orElseThrow());
+        assertArrayEquals(
+                new double[] {2.51925352, 2.53011955, 2.66682285}, t.nadir().orElseThrow());
     }
 
     private static void checkSplit(Task t, MultiObjectiveFunction f) {

@@ -12,8 +12,8 @@ class SyntheticFunctionTest {
 
     @Test
     void valuesAtTheKnownOptima() {
-        for (SyntheticFunction f : List.of(new Branin(), new Ackley(8), new Rosenbrock(8), new Levy(8),
-                new Hartmann6(), new StyblinskiTang(8))) {
+        for (SyntheticFunction f : List.of(
+                new Branin(), new Ackley(8), new Rosenbrock(8), new Levy(8), new Hartmann6(), new StyblinskiTang(8))) {
             assertEquals(f.minimum(), f.value(f.minimizer()), 1e-9, f.name());
             assertTrue(f.domain().contains(f.minimizer()), f.name());
         }
@@ -40,8 +40,8 @@ class SyntheticFunctionTest {
     @Test
     void noSampledPointBeatsTheOptimum() {
         Random rng = new Random(5);
-        for (SyntheticFunction f : List.of(new Branin(), new Ackley(4), new Levy(4), new Hartmann6(),
-                new StyblinskiTang(4), new Rosenbrock(4))) {
+        for (SyntheticFunction f : List.of(
+                new Branin(), new Ackley(4), new Levy(4), new Hartmann6(), new StyblinskiTang(4), new Rosenbrock(4))) {
             for (int i = 0; i < 2000; i++) {
                 assertTrue(f.value(f.domain().sample(rng)) >= f.minimum() - 1e-12, f.name());
             }

@@ -75,18 +75,30 @@ class SyntheticTasksTest {
 
     @Test
     void badDimensionsAreNamed() {
-        assertEquals("Branin is two-dimensional; load it as Branin (got Branin-3)",
-                assertThrows(IllegalArgumentException.class, () -> Tasks.load("Branin-3")).getMessage());
-        assertEquals("Ackley-0: the dimension must be between 1 and 100",
-                assertThrows(IllegalArgumentException.class, () -> Tasks.load("Ackley-0")).getMessage());
-        assertEquals("Rosenbrock-1: the dimension must be between 2 and 100",
-                assertThrows(IllegalArgumentException.class, () -> Tasks.load("Rosenbrock-1")).getMessage());
-        assertEquals("Levy needs a dimension suffix, e.g. Levy-8",
-                assertThrows(IllegalArgumentException.class, () -> Tasks.load("Levy")).getMessage());
-        assertEquals("only the six-dimensional Hartmann function is available; load it as Hartmann6 (got Hartmann-3)",
-                assertThrows(IllegalArgumentException.class, () -> Tasks.load("Hartmann-3")).getMessage());
-        assertEquals("the hidden top fraction must be in [0, 1), got 1.0", assertThrows(IllegalArgumentException.class,
-                () -> SyntheticTasks.task(new Branin(), 100, 1.0, 0)).getMessage());
+        assertEquals(
+                "Branin is two-dimensional; load it as Branin (got Branin-3)",
+                assertThrows(IllegalArgumentException.class, () -> Tasks.load("Branin-3"))
+                        .getMessage());
+        assertEquals(
+                "Ackley-0: the dimension must be between 1 and 100",
+                assertThrows(IllegalArgumentException.class, () -> Tasks.load("Ackley-0"))
+                        .getMessage());
+        assertEquals(
+                "Rosenbrock-1: the dimension must be between 2 and 100",
+                assertThrows(IllegalArgumentException.class, () -> Tasks.load("Rosenbrock-1"))
+                        .getMessage());
+        assertEquals(
+                "Levy needs a dimension suffix, e.g. Levy-8",
+                assertThrows(IllegalArgumentException.class, () -> Tasks.load("Levy"))
+                        .getMessage());
+        assertEquals(
+                "only the six-dimensional Hartmann function is available; load it as Hartmann6 (got Hartmann-3)",
+                assertThrows(IllegalArgumentException.class, () -> Tasks.load("Hartmann-3"))
+                        .getMessage());
+        assertEquals(
+                "the hidden top fraction must be in [0, 1), got 1.0",
+                assertThrows(IllegalArgumentException.class, () -> SyntheticTasks.task(new Branin(), 100, 1.0, 0))
+                        .getMessage());
     }
 
     @Test
@@ -118,8 +130,8 @@ class SyntheticTasksTest {
     @Test
     void catalogueListsTheDefaultSet() {
         var names = Tasks.names();
-        for (String n : new String[] {"Branin", "Ackley-8", "Rosenbrock-8", "Levy-8", "Hartmann6",
-                "StyblinskiTang-8"}) {
+        for (String n :
+                new String[] {"Branin", "Ackley-8", "Rosenbrock-8", "Levy-8", "Hartmann6", "StyblinskiTang-8"}) {
             assertTrue(names.contains(n), n);
         }
         var info = new SyntheticTasks().tasks().get(0).info();

@@ -11,11 +11,13 @@ public final class TickLabels {
 
     /** The x axis labels of the last paint. */
     public static List<String> x(Chart<?, ?> chart) {
-        return List.copyOf(chart.getAxisPair().getXAxis().getAxisTickCalculator().getTickLabels());
+        return List.copyOf(
+                chart.getAxisPair().getXAxis().getAxisTickCalculator().getTickLabels());
     }
 
     /** The y axis labels of the last paint. */
     public static List<String> y(Chart<?, ?> chart) {
-        return List.copyOf(chart.getAxisPair().getYAxis().getAxisTickCalculator().getTickLabels());
+        return List.copyOf(
+                chart.getAxisPair().getYAxis().getAxisTickCalculator().getTickLabels());
     }
 }
