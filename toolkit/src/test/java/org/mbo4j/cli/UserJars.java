@@ -33,11 +33,11 @@ public final class UserJars {
             "user/HonestMethods.java", """
                     package user;
 
-                    import List;
-                    import Method;
-                    import MethodProvider;
-                    import Proposal;
-                    import OfflineProblem;
+                    import java.util.List;
+                    import org.mbo4j.method.Method;
+                    import org.mbo4j.method.MethodProvider;
+                    import org.mbo4j.method.Proposal;
+                    import org.mbo4j.task.OfflineProblem;
 
                     public final class HonestMethods implements MethodProvider {
                         @Override
@@ -56,14 +56,14 @@ public final class UserJars {
             "user/UserTasks.java", """
                     package user;
 
-                    import ArrayList;
-                    import List;
-                    import ContinuousSpace;
-                    import Dataset;
-                    import Objective;
-                    import Task;
-                    import TaskInfo;
-                    import TaskProvider;
+                    import java.util.ArrayList;
+                    import java.util.List;
+                    import org.mbo4j.data.ContinuousSpace;
+                    import org.mbo4j.data.Dataset;
+                    import org.mbo4j.task.Objective;
+                    import org.mbo4j.task.Task;
+                    import org.mbo4j.task.TaskInfo;
+                    import org.mbo4j.task.TaskProvider;
 
                     /** UserBox: y = -(x1^2 + x2^2) on the 5 x 5 grid of [-1, 1]^2; visible: y <= -0.5 (20 of 25). */
                     public final class UserTasks implements TaskProvider {
@@ -105,38 +105,21 @@ public final class UserJars {
     static final Map<String, String> CHEAT = Map.of("user/CheatMethods.java", """
             package user;
 
-            import ByteArrayOutputStream;
+            import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import org.mbo4j.task.synthetic.SyntheticTasks;
-import org.mbo4j.task.designbench.DataLocator;
-import org.mbo4j.task.Tasks;
-import org.mbo4j.task.TaskProvider;
-import org.mbo4j.task.TaskInfo;
-import org.mbo4j.task.Task;
-import org.mbo4j.task.OfflineProblem;
-import org.mbo4j.task.Objective;
-import org.mbo4j.method.Proposal;
-import org.mbo4j.method.MethodProvider;
-import org.mbo4j.method.Method;
-import org.mbo4j.eval.HeldOut;
-import org.mbo4j.eval.Evaluation;
-import org.mbo4j.data.Npy;
-import org.mbo4j.data.Dataset;
-import org.mbo4j.data.ContinuousSpace;
-import java.io.UncheckedIOException;
-            import UncheckedIOException;
-            import Path;
-            import List;
-            import Npy;
-            import Evaluation;
-            import HeldOut;
-            import Method;
-            import MethodProvider;
-            import Proposal;
-            import OfflineProblem;
-            import Tasks;
-            import DataLocator;
-            import SyntheticTasks;
+            import java.io.UncheckedIOException;
+            import java.nio.file.Path;
+            import java.util.List;
+            import org.mbo4j.data.Npy;
+            import org.mbo4j.eval.Evaluation;
+            import org.mbo4j.eval.HeldOut;
+            import org.mbo4j.method.Method;
+            import org.mbo4j.method.MethodProvider;
+            import org.mbo4j.method.Proposal;
+            import org.mbo4j.task.OfflineProblem;
+            import org.mbo4j.task.Tasks;
+            import org.mbo4j.task.designbench.DataLocator;
+            import org.mbo4j.task.synthetic.SyntheticTasks;
 
             public final class CheatMethods implements MethodProvider {
                 @Override
@@ -180,8 +163,8 @@ import java.io.UncheckedIOException;
     static final Map<String, String> OTHER = Map.of("user/OtherMethods.java", """
             package user;
 
-            import List;
-            import MethodProvider;
+            import java.util.List;
+            import org.mbo4j.method.MethodProvider;
 
             public final class OtherMethods implements MethodProvider {
                 @Override
@@ -194,8 +177,8 @@ import java.io.UncheckedIOException;
             "user/DupMethods.java", """
                     package user;
 
-                    import List;
-                    import MethodProvider;
+                    import java.util.List;
+                    import org.mbo4j.method.MethodProvider;
 
                     public final class DupMethods implements MethodProvider {
                         @Override
@@ -205,9 +188,9 @@ import java.io.UncheckedIOException;
             "user/DupTasks.java", """
                     package user;
 
-                    import List;
-                    import TaskInfo;
-                    import TaskProvider;
+                    import java.util.List;
+                    import org.mbo4j.task.TaskInfo;
+                    import org.mbo4j.task.TaskProvider;
 
                     public final class DupTasks implements TaskProvider {
                         @Override
