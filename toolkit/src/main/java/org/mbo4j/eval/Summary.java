@@ -1,6 +1,7 @@
 package org.mbo4j.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +32,11 @@ public final class Summary {
      * @param mean50     mean of the 50th-percentile metric
      * @param std50      std of the 50th-percentile metric
      * @param dBest      D(best) of the task
-     * @param rank       rank within the task (1 = best; ties share the average)
+     * @param rank       rank within the task among the complete rows (1 = best; ties share the average); NaN for a
+     *                   partial row
      * @param paper      published number if known, else null
+     * @param protocolSeeds the seeds the task's protocol asks for ({@link PaperNumbers#trials}, else the most seeds
+     *                   any row of the task has); a row with fewer is partial
      */
     public record Row(
             String task,
@@ -46,7 +50,13 @@ public final class Summary {
             double std50,
             double dBest,
             double rank,
-            PaperNumbers.Published paper) {
+            PaperNumbers.Published paper,
+            int protocolSeeds) {
+        /** Fewer seeds than the protocol asks for: shown as partial and left out of the ranks. */
+        public boolean partial() {
+            return seeds < protocolSeeds;
+        }
+
         /** The reproduction bar: the published mean − 2 × published std (NaN without a published number). */
         public double paperBar() {
             return paper == null ? Double.NaN : paper.mean() - 2 * paper.std();
@@ -93,13 +103,21 @@ public final class Summary {
                     Statistics.std(s),
                     first.dBest() == null ? Double.NaN : first.dBest(),
                     Double.NaN,
-                    PaperNumbers.of(first.task(), first.method()).orElse(null)));
+                    PaperNumbers.of(first.task(), first.method()).orElse(null),
+                    0));
         }
-        // rank within each task by mean headline, higher is better, ties averaged
+        // the protocol's seed count per task: the published trials, else the most seeds of any row of the task
+        Map<String, Integer> protocol = new LinkedHashMap<>();
+        for (Row r : rows) protocol.merge(r.task(), r.seeds(), Math::max);
+        protocol.replaceAll((task, most) -> PaperNumbers.trials(task).orElse(most));
+        // rank within each task by mean headline among the complete rows, higher is better, ties averaged
         Map<String, List<Integer>> byTask = new LinkedHashMap<>();
-        for (int i = 0; i < rows.size(); i++)
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).seeds() < protocol.get(rows.get(i).task())) continue;
             byTask.computeIfAbsent(rows.get(i).task(), x -> new ArrayList<>()).add(i);
+        }
         double[] ranks = new double[rows.size()];
+        Arrays.fill(ranks, Double.NaN);
         for (List<Integer> idx : byTask.values()) {
             List<Integer> sorted = new ArrayList<>(idx);
             sorted.sort(Comparator.comparingDouble((Integer i) -> rows.get(i).mean100())
@@ -130,7 +148,9 @@ public final class Summary {
                     r.std50(),
                     r.dBest(),
                     ranks[i],
-                    r.paper()));
+                    r.paper(),
+                    protocol.get(r.task())));
+            if (Double.isNaN(ranks[i])) continue;
             double[] acc = rankSums.computeIfAbsent(r.method(), x -> new double[2]);
             acc[0] += ranks[i];
             acc[1] += 1;
@@ -144,9 +164,14 @@ public final class Summary {
         return rows;
     }
 
-    /** Mean rank of each method across the tasks it ran on. */
+    /** Mean rank of each method across the tasks where its row is complete (partial rows are not ranked). */
     public Map<String, Double> meanRank() {
         return meanRank;
+    }
+
+    private double meanRank(String method) {
+        Double r = meanRank.get(method);
+        return r == null ? Double.NaN : r;
     }
 
     /** The summary as a table (one row per task × method). */
@@ -170,7 +195,7 @@ public final class Summary {
                 DoubleColumn.create("rank", rows.stream().mapToDouble(Row::rank).toArray()),
                 DoubleColumn.create(
                         "mean_rank",
-                        rows.stream().mapToDouble(r -> meanRank.get(r.method())).toArray()),
+                        rows.stream().mapToDouble(r -> meanRank(r.method())).toArray()),
                 DoubleColumn.create(
                         "paper_score100_mean",
                         rows.stream()
@@ -208,7 +233,7 @@ public final class Summary {
                             num(r.std50()),
                             num(r.dBest()),
                             num(r.rank()),
-                            num(meanRank.get(r.method())),
+                            num(meanRank(r.method())),
                             r.paper() == null ? "" : num(r.paper().mean()),
                             r.paper() == null ? "" : num(r.paper().std()),
                             r.paper() == null ? "" : csv(r.paper().source()),
@@ -243,7 +268,7 @@ public final class Summary {
                 sb.append("| ")
                         .append(r.method())
                         .append(" | ")
-                        .append(r.seeds())
+                        .append(r.partial() ? r.seeds() + " of " + r.protocolSeeds() + ", **partial**" : r.seeds())
                         .append(" | ")
                         .append(fmt(r.mean100()))
                         .append(" ± ")
@@ -271,6 +296,9 @@ public final class Summary {
                         .append(r.settings().replace("|", "/"))
                         .append(" |\n");
             }
+            rs.stream().filter(Row::partial).findFirst().ifPresent(r -> sb.append("\nRows marked partial have fewer "
+                    + "seeds than the protocol's ").append(r.protocolSeeds()).append(" and are left out of the ranks "
+                    + "and the mean rank.\n"));
             sb.append('\n');
         }
         sb.append("### Mean rank across tasks\n\n| method | mean rank |\n|---|---|\n");

@@ -53,11 +53,11 @@ public final class SummaryText {
                 String ours100 = Numbers.meanStd(r.mean100(), r.std100());
                 String ours50 = Numbers.meanStd(r.mean50(), r.std50());
                 if (hv) {
-                    t.row(r.method(), Integer.toString(r.seeds()), ours100, ours50, Numbers.show(r.rank()));
+                    t.row(r.method(), seeds(r), ours100, ours50, rank(r));
                 } else {
                     t.row(
                             r.method(),
-                            Integer.toString(r.seeds()),
+                            seeds(r),
                             ours100,
                             ours50,
                             r.paper() == null
@@ -67,7 +67,7 @@ public final class SummaryText {
                             r.paper() == null
                                     ? "–"
                                     : Numbers.show(r.paperBar()) + (r.meetsPaperBar() ? " met" : " not met"),
-                            Numbers.show(r.rank()));
+                            rank(r));
                 }
             }
             indent(b, t.render(width - INDENT.length()));
@@ -91,5 +91,15 @@ public final class SummaryText {
 
     private static void indent(StringBuilder b, String lines) {
         lines.lines().forEach(l -> b.append(INDENT).append(l).append('\n'));
+    }
+
+    /** "8", or "2 of 8 partial" for a row with fewer seeds than the protocol. */
+    private static String seeds(Summary.Row r) {
+        return r.partial() ? r.seeds() + " of " + r.protocolSeeds() + " partial" : Integer.toString(r.seeds());
+    }
+
+    /** The row's rank; "–" for a partial row, which is not ranked. */
+    private static String rank(Summary.Row r) {
+        return r.partial() ? "–" : Numbers.show(r.rank());
     }
 }

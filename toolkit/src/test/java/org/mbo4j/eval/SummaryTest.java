@@ -8,13 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SummaryTest {
     private static RunRecord run(String method, long seed, String settings, double s100, double s50) {
+        return run("TFBind8", method, seed, settings, s100, s50);
+    }
+
+    private static RunRecord run(String task, String method, long seed, String settings, double s100, double s50) {
         return new RunRecord(
-                "TFBind8",
+                task,
                 method,
                 seed,
                 128,
@@ -53,9 +58,11 @@ class SummaryTest {
         Summary.Row quick = s.rows().get(1);
         assertEquals(0.20, quick.mean100(), 1e-12);
         assertEquals(false, quick.meetsPaperBar());
-        // ranks within the task by mean headline: cma-es 0.95 and grad/paper 0.95 tie at 1.5, quick is 3rd
-        assertEquals(1.5, grad.rank());
-        assertEquals(3.0, quick.rank());
+        // TFBind8's protocol is 8 seeds: rows with fewer are partial and not ranked
+        assertTrue(grad.partial());
+        assertEquals(8, grad.protocolSeeds());
+        assertTrue(Double.isNaN(grad.rank()));
+        assertTrue(s.meanRank().isEmpty());
         String csv = s.toCsv();
         assertTrue(
                 csv.startsWith("task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
@@ -63,13 +70,54 @@ class SummaryTest {
                         + "meets_paper_bar\n"),
                 csv);
         assertTrue(
-                csv.contains("TFBind8,grad,2,paper,normalized score,0.950000,0.050000,0.600000,0.100000,0.439000,"
-                        + "1.500000,"),
+                csv.contains("TFBind8,grad,2,paper,normalized score,0.950000,0.050000,0.600000,0.100000,0.439000,,,"),
                 csv);
         assertTrue(csv.contains(",0.927000,true\n"), csv);
         assertTrue(
-                s.toMarkdown().contains("| grad | 2 | 0.950 ± 0.050 | 0.600 ± 0.100 | 0.977 ± 0.025 | 0.927 met |"),
+                s.toMarkdown().contains("| grad | 2 of 8, **partial** | 0.950 ± 0.050 | 0.600 ± 0.100 | 0.977 ± 0.025 | "
+                        + "0.927 met | – |"),
                 s.toMarkdown());
+    }
+
+    @Test
+    void ranksByHandWithTiesOnATaskWithoutAPublishedProtocol() {
+        // no published trial count: the protocol is the most seeds of any row (2); every row here has 2
+        Summary s = Summary.of(List.of(
+                run("Toy", "a", 0, "p", 0.90, 0.5),
+                run("Toy", "a", 1, "p", 1.00, 0.5),
+                run("Toy", "b", 0, "p", 0.95, 0.5),
+                run("Toy", "b", 1, "p", 0.95, 0.5),
+                run("Toy", "c", 0, "p", 0.20, 0.1),
+                run("Toy", "c", 1, "p", 0.30, 0.1)));
+        assertEquals(List.of(1.5, 1.5, 3.0), s.rows().stream().map(Summary.Row::rank).toList());
+        assertEquals(3.0, s.meanRank().get("c"));
+        assertFalse(s.rows().get(0).partial());
+    }
+
+    @Test
+    void rowsWithFewerSeedsThanTheProtocolArePartialAndUnranked() {
+        List<RunRecord> records = new ArrayList<>();
+        for (int seed = 0; seed < 8; seed++) {
+            records.add(run("grad", seed, "paper", 0.98, 0.6));
+            records.add(run("cma-es", seed, "paper", 0.92, 0.5));
+        }
+        records.add(run("coms", 0, "paper", 0.99, 0.5));
+        records.add(run("coms", 1, "paper", 0.89, 0.4));
+        Summary s = Summary.of(records);
+        Summary.Row coms = s.rows().stream().filter(r -> r.method().equals("coms")).findFirst().orElseThrow();
+        assertTrue(coms.partial());
+        assertTrue(Double.isNaN(coms.rank()));
+        // coms' mean 0.94 would rank between grad (0.98) and cma-es (0.92); partial, it is left out
+        assertEquals(1.0, s.meanRank().get("grad"));
+        assertEquals(2.0, s.meanRank().get("cma-es"));
+        assertFalse(s.meanRank().containsKey("coms"));
+        String md = s.toMarkdown();
+        assertTrue(md.contains("| coms | 2 of 8, **partial** | 0.940 ± 0.050 |"), md);
+        assertTrue(md.contains("Rows marked partial have fewer seeds than the protocol's 8 and are left out of the "
+                + "ranks and the mean rank."), md);
+        assertTrue(s.toCsv().contains("TFBind8,coms,2,paper,normalized score,0.940000,0.050000,0.450000,0.050000,"
+                + "0.439000,,,"), s.toCsv());
+        assertTrue(SummaryText.render(s, 120).contains("2 of 8 partial"), SummaryText.render(s, 120));
     }
 
     @Test
