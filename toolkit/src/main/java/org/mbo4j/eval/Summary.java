@@ -296,9 +296,12 @@ public final class Summary {
                         .append(r.settings().replace("|", "/"))
                         .append(" |\n");
             }
-            rs.stream().filter(Row::partial).findFirst().ifPresent(r -> sb.append("\nRows marked partial have fewer "
-                    + "seeds than the protocol's ").append(r.protocolSeeds()).append(" and are left out of the ranks "
-                    + "and the mean rank.\n"));
+            rs.stream()
+                    .filter(Row::partial)
+                    .findFirst()
+                    .ifPresent(r -> sb.append("\nRows marked partial have fewer " + "seeds than the protocol's ")
+                            .append(r.protocolSeeds())
+                            .append(" and are left out of the ranks " + "and the mean rank.\n"));
             sb.append('\n');
         }
         sb.append("### Mean rank across tasks\n\n| method | mean rank |\n|---|---|\n");

@@ -74,8 +74,9 @@ class SummaryTest {
                 csv);
         assertTrue(csv.contains(",0.927000,true\n"), csv);
         assertTrue(
-                s.toMarkdown().contains("| grad | 2 of 8, **partial** | 0.950 ± 0.050 | 0.600 ± 0.100 | 0.977 ± 0.025 | "
-                        + "0.927 met | – |"),
+                s.toMarkdown()
+                        .contains("| grad | 2 of 8, **partial** | 0.950 ± 0.050 | 0.600 ± 0.100 | 0.977 ± 0.025 | "
+                                + "0.927 met | – |"),
                 s.toMarkdown());
     }
 
@@ -89,7 +90,8 @@ class SummaryTest {
                 run("Toy", "b", 1, "p", 0.95, 0.5),
                 run("Toy", "c", 0, "p", 0.20, 0.1),
                 run("Toy", "c", 1, "p", 0.30, 0.1)));
-        assertEquals(List.of(1.5, 1.5, 3.0), s.rows().stream().map(Summary.Row::rank).toList());
+        assertEquals(
+                List.of(1.5, 1.5, 3.0), s.rows().stream().map(Summary.Row::rank).toList());
         assertEquals(3.0, s.meanRank().get("c"));
         assertFalse(s.rows().get(0).partial());
     }
@@ -104,7 +106,10 @@ class SummaryTest {
         records.add(run("coms", 0, "paper", 0.99, 0.5));
         records.add(run("coms", 1, "paper", 0.89, 0.4));
         Summary s = Summary.of(records);
-        Summary.Row coms = s.rows().stream().filter(r -> r.method().equals("coms")).findFirst().orElseThrow();
+        Summary.Row coms = s.rows().stream()
+                .filter(r -> r.method().equals("coms"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(coms.partial());
         assertTrue(Double.isNaN(coms.rank()));
         // coms' mean 0.94 would rank between grad (0.98) and cma-es (0.92); partial, it is left out
@@ -113,10 +118,15 @@ class SummaryTest {
         assertFalse(s.meanRank().containsKey("coms"));
         String md = s.toMarkdown();
         assertTrue(md.contains("| coms | 2 of 8, **partial** | 0.940 ± 0.050 |"), md);
-        assertTrue(md.contains("Rows marked partial have fewer seeds than the protocol's 8 and are left out of the "
-                + "ranks and the mean rank."), md);
-        assertTrue(s.toCsv().contains("TFBind8,coms,2,paper,normalized score,0.940000,0.050000,0.450000,0.050000,"
-                + "0.439000,,,"), s.toCsv());
+        assertTrue(
+                md.contains("Rows marked partial have fewer seeds than the protocol's 8 and are left out of the "
+                        + "ranks and the mean rank."),
+                md);
+        assertTrue(
+                s.toCsv()
+                        .contains("TFBind8,coms,2,paper,normalized score,0.940000,0.050000,0.450000,0.050000,"
+                                + "0.439000,,,"),
+                s.toCsv());
         assertTrue(SummaryText.render(s, 120).contains("2 of 8 partial"), SummaryText.render(s, 120));
     }
 
