@@ -160,13 +160,14 @@ final class ProposeCommand implements Callable<Integer> {
         OfflineProblem problem = new OfflineProblem(name, csv.space(), csv.dataset(), objectives);
 
         // a method that reaches for an oracle or task data stops here, before anything is written
-        Proposal p = OfflineGuard.during(m.name(), () -> m.propose(problem, k, seed));
+        String methodName = OfflineGuard.during(method, m::name);
+        Proposal p = OfflineGuard.during(methodName, () -> m.propose(problem, k, seed));
         double[][] predicted = p.predicted().orElse(null);
         requireFinite(csv, p.designs(), predicted);
         CsvDatasets.write(out, force, csv, p.designs(), predicted);
 
         var o = spec.commandLine().getOut();
-        o.println("wrote " + p.size() + " designs to " + out + " (method " + m.name() + ", seed " + seed + ", "
+        o.println("wrote " + p.size() + " designs to " + out + " (method " + methodName + ", seed " + seed + ", "
                 + direction.name().toLowerCase(Locale.ROOT) + " " + String.join(",", csv.scoreColumns()) + ", space "
                 + describe(csv) + (predicted == null ? ", no predicted scores" : ", with predicted scores")
                 + ")" + (p.size() < k ? "; the method returned fewer than --k " + k : ""));

@@ -152,21 +152,23 @@ public final class Benchmark {
                     // methods whose training is the same (grad-min and grad-mean) share one trained model per seed
                     try (SharedModels shared = SharedModels.open()) {
                         for (Method general : methods) {
-                            // the variant that runs on this task, so that the record's settings say what ran
-                            Method m = OfflineGuard.during(general.name(), () -> general.forProblem(task.problem()));
+                            // the variant that runs on this task, so that the record's settings say what ran; the
+                            // method's own code (name, forProblem, settings) runs inside the guard and the count
+                            long callsBefore = task.oracleCalls();
+                            Resolved m = Resolved.of(general, task.problem());
                             RunRecord done = store == null
                                     ? null
                                     : store.find(task.name(), m.name(), seed, k, m.settings())
                                             .orElse(null);
                             if (done == null) {
                                 if (store == null) {
-                                    done = runOne(eval, m, seed);
+                                    done = runOne(eval, m, seed, callsBefore);
                                 } else {
                                     // trainings inside checkpoint into out/checkpoints/<run>/ and resume from there
                                     try (TrainingCheckpoints.Scope scope = TrainingCheckpoints.open(
                                             checkpointDir(task, m, seed), checkpointInterval())) {
                                         try {
-                                            done = runOne(eval, m, seed);
+                                            done = runOne(eval, m, seed, callsBefore);
                                         } catch (OfflineViolationException e) {
                                             scope.deleteAll();
                                             removeIfEmpty(out.resolve("checkpoints"));
@@ -218,23 +220,39 @@ public final class Benchmark {
     }
 
     /** The checkpoint folder of one run: out/checkpoints/TASK-METHOD-seedN-SETTINGSHASH. */
-    private Path checkpointDir(Task task, Method m, long seed) {
+    private Path checkpointDir(Task task, Resolved m, long seed) {
         String name = (task.name() + "-" + m.name() + "-seed" + seed).replaceAll("[^A-Za-z0-9._-]+", "_") + "-"
                 + Integer.toHexString(m.settings().hashCode() ^ Integer.rotateLeft(k, 16));
         return out.resolve("checkpoints").resolve(name);
     }
 
-    private RunRecord runOne(Evaluation eval, Method m, long seed) {
+    /**
+     * One run: the resolved variant proposes inside the guard, the protocol scores it; the record's oracle-call
+     * count is the task counter's change since {@code callsBefore} (taken before the variant was resolved).
+     */
+    private RunRecord runOne(Evaluation eval, Resolved m, long seed, long callsBefore) {
         Task task = eval.task();
         OfflineProblem problem = task.problem();
-        long calls = task.oracleCalls();
         long t0 = System.nanoTime();
-        Proposal p = OfflineGuard.during(m.name(), () -> m.propose(problem, k, seed));
+        Proposal p = OfflineGuard.during(m.name(), () -> m.method().run(problem, k, seed));
         double secs = (System.nanoTime() - t0) / 1e9;
         Score s = eval.score(p).withSeconds(secs);
         return RunRecord.of(
-                s.withOracleCalls(task.oracleCalls() - calls),
-                m.settings(),
-                Instant.now().toString());
+                s.withOracleCalls(task.oracleCalls() - callsBefore), m.settings(), Instant.now().toString());
+    }
+
+    /**
+     * A method's variant for a problem, with its name and settings, all read inside the offline guard (a method's
+     * {@code name()}, {@code forProblem} and {@code settings()} are its own code too). The run then calls the
+     * variant's {@code run} directly, so {@code forProblem} is applied exactly once.
+     */
+    private record Resolved(Method method, String name, String settings) {
+        static Resolved of(Method general, OfflineProblem problem) {
+            String label = OfflineGuard.during("(a method, while naming itself)", general::name);
+            return OfflineGuard.during(label, () -> {
+                Method v = general.forProblem(problem);
+                return new Resolved(v, v.name(), v.settings());
+            });
+        }
     }
 }

@@ -2,7 +2,6 @@ package org.mbo4j.eval;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Published numbers to compare against: normalised 100th-percentile mean ± std over the paper's trials.
@@ -41,14 +40,6 @@ public final class PaperNumbers {
             Map.entry("dataset-topk", new Published(0.439, 0.0, "design-baselines README, D(best)")));
 
     private PaperNumbers() {}
-
-    /**
-     * The seeds (trials) the published protocol of a task runs per method: 8 for TFBind8 (design-baselines' README
-     * rows are over 8 trials, as are the Robust Guided Diffusion and Learning to Rank rows we compare with).
-     */
-    public static OptionalInt trials(String task) {
-        return task.equalsIgnoreCase("TFBind8") ? OptionalInt.of(8) : OptionalInt.empty();
-    }
 
     /** The published 100th-percentile number for a method on a task, if we know one. */
     public static Optional<Published> of(String task, String method) {

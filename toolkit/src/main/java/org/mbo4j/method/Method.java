@@ -47,7 +47,9 @@ public interface Method {
     /**
      * The method as it runs on {@code problem}: methods whose paper code uses other settings on some kinds of design
      * space (COMs and IOM on continuous boxes) return that variant, whose {@link #settings()} say what ran; the rest
-     * return themselves. {@link #propose} applies it.
+     * return themselves. {@link #propose} applies it. It must be idempotent: the variant's own {@code forProblem}
+     * returns an equal variant (a benchmark reads the variant's settings before it runs; tested for every registered
+     * method).
      */
     default Method forProblem(OfflineProblem problem) {
         return this;

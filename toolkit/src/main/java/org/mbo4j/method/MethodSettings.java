@@ -29,7 +29,8 @@ public interface MethodSettings<S extends Record & MethodSettings<S>> {
 
     /**
      * The values the method uses on problems in {@code space}; the paper's code uses other settings on some kinds of
-     * space (COMs and IOM on continuous boxes). Default: these.
+     * space (COMs and IOM on continuous boxes). Default: these. Must be idempotent:
+     * {@code forSpace(s).forSpace(s)} equals {@code forSpace(s)} (the built-ins switch their profile off in the variant).
      */
     @SuppressWarnings("unchecked")
     default S forSpace(DesignSpace space) {

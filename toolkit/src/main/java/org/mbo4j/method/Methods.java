@@ -133,10 +133,12 @@ public final class Methods {
                     "unknown method '" + name + "'; valid methods: " + String.join(", ", names()));
         }
         String registered = d.entry().name();
+        // the factory and the method's name() are the registrant's code: both run inside the guard
         Method m = OfflineGuard.during(registered, () -> d.entry().factory().get());
-        if (m == null || !registered.equalsIgnoreCase(m.name())) {
+        String actual = m == null ? null : OfflineGuard.during(registered, m::name);
+        if (m == null || !registered.equalsIgnoreCase(actual)) {
             throw new IllegalStateException("malformed method registration by " + d.source() + ": the factory of '"
-                    + registered + "' returned " + (m == null ? "null" : "a method named '" + m.name() + "'")
+                    + registered + "' returned " + (m == null ? "null" : "a method named '" + actual + "'")
                     + "; a method's name() must be its registry name");
         }
         return m;

@@ -46,6 +46,17 @@ final class SettingsReflection {
             throw new IllegalArgumentException("'" + name + "' is not a component of "
                     + record.getClass().getSimpleName() + "; pass one of its accessors, e.g. Settings::epochs");
         }
+        for (int i = 0; i < rc.length; i++) {
+            if (!rc[i].getName().equals(name)) continue;
+            Class<?> want = types[i].isPrimitive() ? boxed(types[i]) : types[i];
+            if (value == null ? types[i].isPrimitive() : !want.isInstance(value)) {
+                throw new IllegalArgumentException("setting '" + name + "' of " + record.getClass().getSimpleName()
+                        + " is a " + types[i].getSimpleName() + ", not " + (value == null ? "null" : "a "
+                        + value.getClass().getSimpleName() + " (" + value + ")") + "; pass a "
+                        + types[i].getSimpleName() + " value, e.g. 5 rather than 5L for an int, 0.1 rather than 1 for "
+                        + "a double");
+            }
+        }
         try {
             Constructor<?> c = record.getClass().getDeclaredConstructor(types);
             c.setAccessible(true);
@@ -108,5 +119,16 @@ final class SettingsReflection {
 
     private static String snake(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static Class<?> boxed(Class<?> primitive) {
+        if (primitive == int.class) return Integer.class;
+        if (primitive == long.class) return Long.class;
+        if (primitive == double.class) return Double.class;
+        if (primitive == float.class) return Float.class;
+        if (primitive == boolean.class) return Boolean.class;
+        if (primitive == short.class) return Short.class;
+        if (primitive == byte.class) return Byte.class;
+        return Character.class;
     }
 }

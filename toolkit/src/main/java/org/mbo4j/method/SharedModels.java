@@ -66,8 +66,11 @@ public final class SharedModels implements AutoCloseable {
         closed = true;
         models.clear();
         if (CURRENT.get() == this) {
-            if (enclosing == null) CURRENT.remove();
-            else CURRENT.set(enclosing);
+            // the nearest enclosing scope still open (scopes closed out of order are skipped, never revived)
+            SharedModels open = enclosing;
+            while (open != null && open.closed) open = open.enclosing;
+            if (open == null) CURRENT.remove();
+            else CURRENT.set(open);
         }
     }
 

@@ -58,11 +58,13 @@ class SummaryTest {
         Summary.Row quick = s.rows().get(1);
         assertEquals(0.20, quick.mean100(), 1e-12);
         assertEquals(false, quick.meetsPaperBar());
-        // TFBind8's protocol is 8 seeds: rows with fewer are partial and not ranked
-        assertTrue(grad.partial());
-        assertEquals(8, grad.protocolSeeds());
-        assertTrue(Double.isNaN(grad.rank()));
-        assertTrue(s.meanRank().isEmpty());
+        // grad/paper has the task's most seeds (2): complete and ranked; the 1-seed rows are partial and unranked
+        assertFalse(grad.partial());
+        assertEquals(2, grad.protocolSeeds());
+        assertEquals(1.0, grad.rank());
+        assertTrue(quick.partial());
+        assertTrue(Double.isNaN(quick.rank()));
+        assertEquals(java.util.Map.of("grad", 1.0), s.meanRank());
         String csv = s.toCsv();
         assertTrue(
                 csv.startsWith("task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
@@ -70,7 +72,8 @@ class SummaryTest {
                         + "meets_paper_bar\n"),
                 csv);
         assertTrue(
-                csv.contains("TFBind8,grad,2,paper,normalized score,0.950000,0.050000,0.600000,0.100000,0.439000,,,"),
+                csv.contains("TFBind8,grad,2,paper,normalized score,0.950000,0.050000,0.600000,0.100000,0.439000,"
+                        + "1.000000,1.000000,"),
                 csv);
         assertTrue(csv.contains(",0.927000,true\n"), csv);
         assertTrue(

@@ -64,6 +64,14 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
             if (epochs < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
             if (models < 1) throw new IllegalArgumentException("ensemble size must be ≥ 1, got " + models);
             if (steps < 0) throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
+            if (!(stepScale >= 0) || Double.isInfinite(stepScale)) {
+                throw new IllegalArgumentException("the step scale must be a finite number ≥ 0, got " + stepScale);
+            }
+            if (aggregation == null) throw new IllegalArgumentException("the ensemble aggregation must be mean or min");
+            if (!(leakySlope >= 0 && leakySlope < 1)) {
+                throw new IllegalArgumentException("the LeakyReLU slope must be in [0, 1), got " + leakySlope);
+            }
+            for (int h : hidden) if (h < 1) throw new IllegalArgumentException("hidden width must be ≥ 1, got " + h);
         }
 
         /** The paper's values for one model ({@code grad}). */
@@ -131,7 +139,9 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
                 .with(Settings::recordEvery, 0);
         Ensemble<GaussianMlp> e = SharedModels.get(
                 data.problem().dataset(),
-                List.of(seed, training, data.encoding().inputDim()),
+                // everything else the trained ensemble depends on: seed, training settings, the directions (targets
+                // are sign·y) and the space (the encoding)
+                List.of(seed, training, data.problem().objectives(), data.problem().space()),
                 () -> fit(
                         Ensemble.of(s.models(), seed * 1000, m -> GaussianMlp.of(arch.seed(m), 1), s.aggregation()),
                         data,

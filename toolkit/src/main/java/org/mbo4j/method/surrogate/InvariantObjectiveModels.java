@@ -160,6 +160,7 @@ public final class InvariantObjectiveModels
          */
         @Override
         public Settings quick() {
+            if (quickVariant) return this; // λ/10 once, not on every call
             return with(Settings::repHidden, List.of(64, 64))
                     .with(Settings::latent, 16)
                     .with(Settings::headHidden, List.of(64, 64))

@@ -96,6 +96,16 @@ public final class RobustModelAdaptation
             }
             if (updates < 0) throw new IllegalArgumentException("updates must be ≥ 0, got " + updates);
             if (!(region > 0)) throw new IllegalArgumentException("region must be > 0, got " + region);
+            finite(noiseStd, "noiseStd");
+            finite(innerLr, "innerLr");
+            finite(solutionLr, "solutionLr");
+            finite(learningRate, "learningRate");
+        }
+
+        private static void finite(double v, String what) {
+            if (!Double.isFinite(v) || v < 0) {
+                throw new IllegalArgumentException(what + " must be a finite number ≥ 0, got " + v);
+            }
         }
 
         /** The defaults of the class comment. */
