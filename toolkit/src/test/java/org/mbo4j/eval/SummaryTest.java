@@ -121,8 +121,8 @@ class SummaryTest {
         String md = s.toMarkdown();
         assertTrue(md.contains("| coms | 2 of 8, **partial** | 0.940 ± 0.050 |"), md);
         assertTrue(
-                md.contains("Rows marked partial have fewer seeds than the protocol's 8 and are left out of the "
-                        + "ranks and the mean rank."),
+                md.contains("Rows marked partial have fewer seeds than the task's complete rows (8) and are left "
+                        + "out of the ranks and the mean rank."),
                 md);
         assertTrue(
                 s.toCsv()
