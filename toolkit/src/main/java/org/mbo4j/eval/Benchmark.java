@@ -238,7 +238,9 @@ public final class Benchmark {
         double secs = (System.nanoTime() - t0) / 1e9;
         Score s = eval.score(p).withSeconds(secs);
         return RunRecord.of(
-                s.withOracleCalls(task.oracleCalls() - callsBefore), m.settings(), Instant.now().toString());
+                s.withOracleCalls(task.oracleCalls() - callsBefore),
+                m.settings(),
+                Instant.now().toString());
     }
 
     /**

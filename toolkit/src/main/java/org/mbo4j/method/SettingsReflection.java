@@ -50,9 +50,11 @@ final class SettingsReflection {
             if (!rc[i].getName().equals(name)) continue;
             Class<?> want = types[i].isPrimitive() ? boxed(types[i]) : types[i];
             if (value == null ? types[i].isPrimitive() : !want.isInstance(value)) {
-                throw new IllegalArgumentException("setting '" + name + "' of " + record.getClass().getSimpleName()
-                        + " is a " + types[i].getSimpleName() + ", not " + (value == null ? "null" : "a "
-                        + value.getClass().getSimpleName() + " (" + value + ")") + "; pass a "
+                throw new IllegalArgumentException("setting '" + name + "' of "
+                        + record.getClass().getSimpleName()
+                        + " is a " + types[i].getSimpleName() + ", not "
+                        + (value == null ? "null" : "a " + value.getClass().getSimpleName() + " (" + value + ")")
+                        + "; pass a "
                         + types[i].getSimpleName() + " value, e.g. 5 rather than 5L for an int, 0.1 rather than 1 for "
                         + "a double");
             }

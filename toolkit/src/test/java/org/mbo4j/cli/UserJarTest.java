@@ -136,7 +136,7 @@ class UserJarTest {
         // the user's task is in the catalogue, the user's methods in the method lists
         assertEquals(0, r.get(0).code(), r.get(0).err());
         assertTrue(
-                r.get(0).out().lines().anyMatch(l -> l.contains("UserBox") && l.contains("a user jar")),
+                r.get(0).out().lines().anyMatch(l -> l.startsWith("UserBox ") && l.contains("user")),
                 r.get(0).out());
         assertTrue(
                 r.get(1)

@@ -287,6 +287,7 @@ class BenchmarkTest {
                 rec("T", "a", 0, 0.5),
                 rec("T", "a", 1, 0.7),
                 rec("T", "b", 0, 0.6),
+                rec("T", "b", 1, 0.6),
                 rec("U", "a", 0, 0.1),
                 rec("U", "b", 0, 0.1));
         Summary s = Summary.of(rs);
@@ -329,7 +330,7 @@ class BenchmarkTest {
                 Benchmark.tasks("ToyDiscrete").methods(m).seeds(2).k(8).out(out).run();
         assertEquals(0, m.calls.get());
         String md = Files.readString(out.resolve("summary.md"));
-        assertTrue(md.contains("| random | 2 |") && md.contains("| other | 1 |"), md);
+        assertTrue(md.contains("| random | 2 |") && md.contains("| other | 1 of 2, **partial** |"), md);
         assertEquals(2, s.rows().size());
         stale.sync(); // merges, never drops the newer runs
         assertEquals(3, ResultsStore.open(out, false).records().size());

@@ -78,7 +78,8 @@ class SummaryTest {
                 csv);
         assertTrue(csv.contains(",0.927000,true\n"), csv);
         assertTrue(
-                s.toMarkdown().contains("| grad | 2 | 0.950 ± 0.050 | 0.600 ± 0.100 | 0.977 ± 0.025 | 0.927 met | 1.000 |"),
+                s.toMarkdown()
+                        .contains("| grad | 2 | 0.950 ± 0.050 | 0.600 ± 0.100 | 0.977 ± 0.025 | 0.927 met | 1.000 |"),
                 s.toMarkdown());
     }
 

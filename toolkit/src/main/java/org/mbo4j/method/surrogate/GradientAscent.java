@@ -141,7 +141,11 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
                 data.problem().dataset(),
                 // everything else the trained ensemble depends on: seed, training settings, the directions (targets
                 // are sign·y) and the space (the encoding)
-                List.of(seed, training, data.problem().objectives(), data.problem().space()),
+                List.of(
+                        seed,
+                        training,
+                        data.problem().objectives(),
+                        data.problem().space()),
                 () -> fit(
                         Ensemble.of(s.models(), seed * 1000, m -> GaussianMlp.of(arch.seed(m), 1), s.aggregation()),
                         data,
