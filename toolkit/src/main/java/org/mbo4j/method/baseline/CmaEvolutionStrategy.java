@@ -10,8 +10,9 @@ import org.apache.commons.math3.linear.RealMatrix;
 /**
  * One (μ/μ_w, λ)-aCMA-ES minimiser in ask/tell form (Hansen, "The CMA Evolution Strategy: A Tutorial", 2016), so
  * that many independent runs can be advanced in lockstep and their candidates evaluated in one batch. Defaults
- * and update equations are those of {@code pycma} 3.2.2's {@code CMAEvolutionStrategy(x0, sigma0)} (the library
- * design-baselines' CMA-ES baseline calls):
+ * and update equations are those of {@code pycma} 3.2.2's {@code CMAEvolutionStrategy(x0, sigma0)}; design-baselines'
+ * CMA-ES baseline pins pycma 3.0.3 ({@code requirements.txt} line 23), whose defaults, weights and stop rules are the
+ * same for ask/tell without injected solutions (both are cross-checked in {@code ./mbo4j test}):
  * <ul>
  *   <li>C₀ = diag(exp(10⁻⁴·i/n)), pycma's tie-breaking start;</li>
  *   <li>λ = 4 + ⌊3 ln n⌋; λ raw weights ln((λ+1)/2) − ln i, the μ positive ones normalised to sum 1;</li>

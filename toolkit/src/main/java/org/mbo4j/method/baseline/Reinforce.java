@@ -31,7 +31,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>policy: independent categorical per position, logits initialised to the log of the per-position letter
  *   frequencies of the top-128 visible designs; letters absent from the top-128 get log 0 = −∞ in
  *   design-baselines and so are never sampled — we reproduce that by excluding them
- *   ({@link Settings#frequencyFloor} 0.001 gives the older revision's clamp instead);</li>
+ *   ({@link Settings#frequencyFloor} 0.001 gives the clamp {@code tf.maximum(freq, 0.001)} of design-baselines'
+ *   commits 0f1ef19 to ee3c210, {@code reinforce/__init__.py} lines 105–107, instead);</li>
  *   <li>training: Adam lr 0.01 (tf.keras defaults), 200 iterations of 256 samples, advantage
  *   A = (ŷ − mean ŷ)/std ŷ of the ensemble-mean predictions (population std; A = 0 if all predictions are equal,
  *   where design-baselines divides by zero), loss as below;</li>
