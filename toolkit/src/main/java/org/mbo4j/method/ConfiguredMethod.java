@@ -43,6 +43,15 @@ public abstract class ConfiguredMethod<S extends Record & MethodSettings<S>, SEL
         return withConfig(config.with(component, value));
     }
 
+    /**
+     * {@link Method#propose}, final here: a method on the kit proposes only through the offline guard (it writes
+     * {@link #run}; benchmarks and {@code ./mbo4j propose} also open their own zone around it).
+     */
+    @Override
+    public final Proposal propose(OfflineProblem problem, int k, long seed) {
+        return Method.super.propose(problem, k, seed);
+    }
+
     @Override
     public SELF quick() {
         return withConfig(config.quick());
