@@ -19,23 +19,7 @@ class SummaryTest {
     }
 
     private static RunRecord run(String task, String method, long seed, String settings, double s100, double s50) {
-        return new RunRecord(
-                task,
-                method,
-                seed,
-                128,
-                settings,
-                null,
-                null,
-                s100,
-                s50,
-                null,
-                null,
-                0.439,
-                128,
-                1.0,
-                "2026-11-27T00:00:00Z",
-                "commit=test src=test");
+        return TestRecords.of(task, method, seed, settings, s100, s50);
     }
 
     @Test

@@ -10,23 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class SummaryTextTest {
     private static RunRecord run(String method, long seed, String settings, double s100, double s50) {
-        return new RunRecord(
-                "TFBind8",
-                method,
-                seed,
-                128,
-                settings,
-                null,
-                null,
-                s100,
-                s50,
-                null,
-                null,
-                0.439,
-                128,
-                1.0,
-                "2026-11-27T00:00:00Z",
-                "commit=test src=test");
+        return TestRecords.of("TFBind8", method, seed, settings, s100, s50);
     }
 
     @Test

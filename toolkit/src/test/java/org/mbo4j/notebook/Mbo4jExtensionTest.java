@@ -19,9 +19,9 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.data.ContinuousSpace;
-import org.mbo4j.eval.RunRecord;
 import org.mbo4j.eval.Score;
 import org.mbo4j.eval.Summary;
+import org.mbo4j.eval.TestRecords;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.viz.Plots;
 import tech.tablesaw.api.DoubleColumn;
@@ -140,23 +140,7 @@ class Mbo4jExtensionTest {
 
     @Test
     void summaryRendersAsHtmlTableAndAsTextWithinOneHundredTwentyColumns() {
-        var rec = new RunRecord(
-                "TFBind8",
-                "grad",
-                0,
-                128,
-                "paper",
-                null,
-                null,
-                0.36651134490966797,
-                0.25,
-                null,
-                null,
-                0.439,
-                128,
-                1.0,
-                "2026-11-27T00:00:00Z",
-                "commit=test src=test");
+        var rec = TestRecords.of("TFBind8", "grad", 0, "paper", 0.36651134490966797, 0.25);
         DisplayData d = renderer.render(Summary.of(List.of(rec)));
         String html = (String) d.getData(MIMEType.TEXT_HTML);
         assertTrue(html.contains("<td>grad</td><td>1</td><td>normalized score</td><td>0.3665</td><td>0</td>"), html);
