@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.mbo4j.data.DesignSpace;
 import org.mbo4j.data.SequenceSpace;
 import org.mbo4j.method.baseline.BoQei;
@@ -34,8 +33,6 @@ import org.mbo4j.util.ServiceProviders;
 public final class Methods {
     private static final String BUILT_IN = "built-in " + Methods.class.getName();
     private static final String IN_CODE = "Methods.register in code";
-    /** Registry names must survive the command line's comma-separated lists. */
-    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
 
     /** The toolkit's methods, one declaration each. */
     private static final List<MethodProvider.Entry> BUILT_INS = List.of(
@@ -190,16 +187,13 @@ public final class Methods {
     /** What is wrong with an entry, or null. */
     private static String malformed(MethodProvider.Entry e) {
         if (e == null) return "a null entry";
-        if (!VALID_NAME.matcher(e.name()).matches()) {
-            return "method name '" + e.name() + "' is not a valid name (letters, digits and . _ + -, starting with a "
-                    + "letter or digit)";
-        }
+        String invalid = ServiceProviders.invalidName("method", e.name());
+        if (invalid != null) return invalid;
         if (e.factory() == null) return "method '" + e.name() + "' has no factory";
         return null;
     }
 
     private static IllegalStateException duplicate(String name, String first, String second) {
-        return new IllegalStateException("method '" + name + "' is registered twice: by " + first + " and by " + second
-                + ". Fix: rename one, or remove the jar that repeats it from MBO4J_CLASSPATH");
+        return ServiceProviders.duplicate("method", name, first, second);
     }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.offline.OfflineViolationException;
 import org.mbo4j.task.designbench.DesignBenchTasks;
@@ -34,8 +33,6 @@ import tech.tablesaw.api.Table;
 public final class Tasks {
     private static final String BUILT_IN = "built-in ";
     private static final String IN_CODE = "Tasks.register in code";
-    /** Registry names must survive the command line's comma-separated lists. */
-    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
 
     private static final ConcurrentHashMap<String, Task> CACHE = new ConcurrentHashMap<>();
     /** Tasks registered in code, by lower-case name (guarded by Tasks.class). */
@@ -268,17 +265,14 @@ public final class Tasks {
         if (e == null) return "a null entry";
         if (e.loader() == null) return "task '" + e.name() + "' has no loader";
         for (String n : names(e)) {
-            if (n == null || !VALID_NAME.matcher(n).matches()) {
-                return "task name '" + n + "' is not a valid name (letters, digits and . _ + -, starting with a letter "
-                        + "or digit)";
-            }
+            String invalid = ServiceProviders.invalidName("task", n);
+            if (invalid != null) return invalid;
         }
         return null;
     }
 
     private static IllegalStateException duplicate(String name, String first, String second) {
-        return new IllegalStateException("task '" + name + "' is registered twice: by " + first + " and by " + second
-                + ". Fix: rename one, or remove the jar that repeats it from MBO4J_CLASSPATH");
+        return ServiceProviders.duplicate("task", name, first, second);
     }
 
     private static IllegalArgumentException unknown(String name) {

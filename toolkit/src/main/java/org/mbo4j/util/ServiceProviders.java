@@ -13,6 +13,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Finds the providers of a service interface with {@link ServiceLoader} (files {@code META-INF/services/<interface>}
@@ -21,6 +22,25 @@ import java.util.function.Supplier;
  */
 public final class ServiceProviders {
     private ServiceProviders() {}
+
+    /** Registry names must survive the command line's comma-separated lists. */
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
+
+    /**
+     * Why {@code name} cannot be a registry name of a {@code kind} ("method", "task"), or null when it can: letters,
+     * digits and {@code . _ + -}, starting with a letter or digit.
+     */
+    public static String invalidName(String kind, String name) {
+        if (name != null && VALID_NAME.matcher(name).matches()) return null;
+        return kind + " name '" + name + "' is not a valid name (letters, digits and . _ + -, starting with a letter "
+                + "or digit)";
+    }
+
+    /** The one-line error for a {@code kind} name declared by two sources, with the fix. */
+    public static IllegalStateException duplicate(String kind, String name, String first, String second) {
+        return new IllegalStateException(kind + " '" + name + "' is registered twice: by " + first + " and by " + second
+                + ". Fix: rename one, or remove the jar that repeats it from MBO4J_CLASSPATH");
+    }
 
     /**
      * A provider instance and its source.

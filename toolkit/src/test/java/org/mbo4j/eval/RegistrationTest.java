@@ -109,31 +109,26 @@ class RegistrationTest {
         assertFalse(Tasks.unregister("NbLine"));
     }
 
+    /** NbLine's data under another name (a name some provider already declares). */
+    static Task lineNamed(String name) {
+        return Task.builder(name)
+                .family("x")
+                .objectives(Objective.maximize("y"))
+                .dataset(line(0).dataset())
+                .oracle(d -> d)
+                .fullData(new double[] {0}, new double[] {1}, 6)
+                .build();
+    }
+
     @Test
     void clashesWithProvidersNameBothSources() {
-        var task = assertThrows(
-                IllegalStateException.class,
-                () -> Tasks.register(Task.builder("TFBind8")
-                        .family("x")
-                        .objectives(Objective.maximize("y"))
-                        .dataset(line(0).dataset())
-                        .oracle(d -> d)
-                        .fullData(new double[] {0}, new double[] {1}, 6)
-                        .build()));
+        var task = assertThrows(IllegalStateException.class, () -> Tasks.register(lineNamed("TFBind8")));
         assertEquals(
                 "task 'TFBind8' is registered twice: by built-in org.mbo4j.task.designbench.DesignBenchTasks and "
                         + "by Tasks.register in code" + FIX,
                 task.getMessage());
         // a parameterised name another provider recognises is taken too
-        var variant = assertThrows(
-                IllegalStateException.class,
-                () -> Tasks.register(Task.builder("Ackley-3")
-                        .family("x")
-                        .objectives(Objective.maximize("y"))
-                        .dataset(line(0).dataset())
-                        .oracle(d -> d)
-                        .fullData(new double[] {0}, new double[] {1}, 6)
-                        .build()));
+        var variant = assertThrows(IllegalStateException.class, () -> Tasks.register(lineNamed("Ackley-3")));
         assertEquals(
                 "task 'Ackley-3' is registered twice: by built-in org.mbo4j.task.synthetic.SyntheticTasks and "
                         + "by Tasks.register in code" + FIX,
