@@ -1,5 +1,6 @@
 package org.mbo4j.method;
 
+import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -29,35 +30,30 @@ final class SettingsReflection {
         RecordComponent[] rc = record.getClass().getRecordComponents();
         Object[] args = new Object[rc.length];
         Class<?>[] types = new Class<?>[rc.length];
-        boolean found = false;
+        int target = -1;
         try {
             for (int i = 0; i < rc.length; i++) {
                 types[i] = rc[i].getType();
-                args[i] = rc[i].getName().equals(name)
-                        ? value
-                        : rc[i].getAccessor().invoke(record);
-                found |= rc[i].getName().equals(name);
+                if (rc[i].getName().equals(name)) target = i;
+                args[i] = i == target ? value : rc[i].getAccessor().invoke(record);
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(
                     "cannot read the settings record " + record.getClass().getName(), e);
         }
-        if (!found) {
+        if (target < 0) {
             throw new IllegalArgumentException("'" + name + "' is not a component of "
                     + record.getClass().getSimpleName() + "; pass one of its accessors, e.g. Settings::epochs");
         }
-        for (int i = 0; i < rc.length; i++) {
-            if (!rc[i].getName().equals(name)) continue;
-            Class<?> want = types[i].isPrimitive() ? boxed(types[i]) : types[i];
-            if (value == null ? types[i].isPrimitive() : !want.isInstance(value)) {
-                throw new IllegalArgumentException("setting '" + name + "' of "
-                        + record.getClass().getSimpleName()
-                        + " is a " + types[i].getSimpleName() + ", not "
-                        + (value == null ? "null" : "a " + value.getClass().getSimpleName() + " (" + value + ")")
-                        + "; pass a "
-                        + types[i].getSimpleName() + " value, e.g. 5 rather than 5L for an int, 0.1 rather than 1 for "
-                        + "a double");
-            }
+        Class<?> type = types[target];
+        Class<?> boxed = MethodType.methodType(type).wrap().returnType();
+        if (value == null ? type.isPrimitive() : !boxed.isInstance(value)) {
+            throw new IllegalArgumentException("setting '" + name + "' of "
+                    + record.getClass().getSimpleName()
+                    + " is a " + type.getSimpleName() + ", not "
+                    + (value == null ? "null" : "a " + value.getClass().getSimpleName() + " (" + value + ")")
+                    + "; pass a " + type.getSimpleName() + " value, e.g. 5 rather than 5L for an int, 0.1 rather than "
+                    + "1 for a double");
         }
         try {
             Constructor<?> c = record.getClass().getDeclaredConstructor(types);
@@ -121,16 +117,5 @@ final class SettingsReflection {
 
     private static String snake(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-    }
-
-    private static Class<?> boxed(Class<?> primitive) {
-        if (primitive == int.class) return Integer.class;
-        if (primitive == long.class) return Long.class;
-        if (primitive == double.class) return Double.class;
-        if (primitive == float.class) return Float.class;
-        if (primitive == boolean.class) return Boolean.class;
-        if (primitive == short.class) return Short.class;
-        if (primitive == byte.class) return Byte.class;
-        return Character.class;
     }
 }
