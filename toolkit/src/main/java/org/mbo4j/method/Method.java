@@ -1,5 +1,6 @@
 package org.mbo4j.method;
 
+import org.mbo4j.data.DesignSpace;
 import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.task.OfflineProblem;
 
@@ -53,6 +54,11 @@ public interface Method {
      */
     default Method forProblem(OfflineProblem problem) {
         return this;
+    }
+
+    /** Whether the method can propose in {@code space} (default: any space; REINFORCE's policy needs sequences). */
+    default boolean supports(DesignSpace space) {
+        return true;
     }
 
     /** Human-readable hyperparameters, e.g. for results tables; finished benchmark runs are matched by it. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -39,6 +40,17 @@ class MethodKitTest {
                 Method once = m.forProblem(p);
                 assertEquals(once.settings(), once.forProblem(p).settings(), name + " on " + p.name());
             }
+        }
+    }
+
+    @Test
+    void reinforceSupportsSequencesOnlyAndEveryOtherMethodBoxesToo() {
+        var box = GoldenDesigns.smallBox().space();
+        var seq = Tasks.load("TFBind8").space();
+        for (String name : Methods.names()) {
+            Method m = Methods.create(name);
+            assertTrue(m.supports(seq), name);
+            assertEquals(!name.startsWith("reinforce"), m.supports(box), name);
         }
     }
 

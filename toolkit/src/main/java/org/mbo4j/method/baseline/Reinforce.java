@@ -2,6 +2,7 @@ package org.mbo4j.method.baseline;
 
 import java.util.Locale;
 import java.util.Random;
+import org.mbo4j.data.DesignSpace;
 import org.mbo4j.data.SequenceSpace;
 import org.mbo4j.method.ConfiguredMethod;
 import org.mbo4j.method.MethodSettings;
@@ -131,6 +132,12 @@ public final class Reinforce extends ConfiguredMethod<Reinforce.Settings, Reinfo
     @Override
     public Reinforce withConfig(Settings s) {
         return new Reinforce(name(), s);
+    }
+
+    /** Sequence spaces only: the policy is a categorical distribution per position. */
+    @Override
+    public boolean supports(DesignSpace space) {
+        return space instanceof SequenceSpace;
     }
 
     @Override
