@@ -41,6 +41,12 @@ public final class Methods {
             MethodProvider.Entry.of("grad", GradientAscent::defaults),
             MethodProvider.Entry.of("grad-min", GradientAscent::minEnsemble),
             MethodProvider.Entry.of("grad-mean", GradientAscent::meanEnsemble),
+            MethodProvider.Entry.of(
+                    "grad-pooled", () -> GradientAscent.defaults().pooled()),
+            MethodProvider.Entry.of(
+                    "grad-min-pooled", () -> GradientAscent.minEnsemble().pooled()),
+            MethodProvider.Entry.of(
+                    "grad-mean-pooled", () -> GradientAscent.meanEnsemble().pooled()),
             MethodProvider.Entry.of("coms", ConservativeObjectiveModels::defaults),
             MethodProvider.Entry.of("roma", RobustModelAdaptation::defaults),
             MethodProvider.Entry.of("iom", InvariantObjectiveModels::defaults),

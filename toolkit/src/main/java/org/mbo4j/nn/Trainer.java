@@ -46,6 +46,7 @@ public final class Trainer {
     private final double validationFraction;
     private final int patience;
     private final int minSteps;
+    private final boolean bootstrap;
     private final long seed;
     private final String label;
     private final Path checkpoint;
@@ -69,6 +70,7 @@ public final class Trainer {
         validationFraction = b.validationFraction;
         patience = b.patience;
         minSteps = b.minSteps;
+        bootstrap = b.bootstrap;
         seed = b.seed;
         label = b.label;
         checkpoint = b.checkpoint;
@@ -103,6 +105,11 @@ public final class Trainer {
         return batchSize;
     }
 
+    /** Whether each fit trains on a bootstrap resample of its training rows; see {@link Builder#bootstrap}. */
+    public boolean bootstrap() {
+        return bootstrap;
+    }
+
     public double learningRate() {
         return learningRate;
     }
@@ -113,7 +120,9 @@ public final class Trainer {
 
     /**
      * Trains {@code model} on (x, y) with optional per-example weights (n × members, e.g. {@link Bootstrap}
-     * weights; null for none). x: n × d, y: n × k; converted to the model's data type.
+     * weights; null for none). x: n × d, y: n × k; converted to the model's data type. With
+     * {@link Builder#bootstrap} the weights are the bootstrap counts of the training rows, so {@code weights} must be
+     * null.
      */
     public <M extends Module> TrainingHistory fit(
             M model, INDArray x, INDArray y, INDArray weights, TrainingLoss<M> loss) {
@@ -127,7 +136,10 @@ public final class Trainer {
         DataType type = model.parameters().get(0).value().dataType();
         INDArray xs = x.castTo(type);
         INDArray ys = y.rank() == 1 ? y.reshape(n, 1).castTo(type) : y.castTo(type);
-        INDArray ws = weights == null ? null : weights.castTo(type);
+        if (bootstrap && weights != null) {
+            throw new IllegalArgumentException("bootstrap resampling draws its own example weights: pass null weights, "
+                    + "or turn bootstrap off to train with your own");
+        }
 
         int nVal = validationSize > 0 ? validationSize : (int) Math.round(validationFraction * n);
         if (nVal >= n) {
@@ -141,6 +153,7 @@ public final class Trainer {
         if (patience > 0 && nVal == 0) {
             throw new IllegalArgumentException("early stopping needs a validation split: set validationSize");
         }
+        INDArray ws = bootstrap ? bootstrapWeights(n, trainIdx, type) : weights == null ? null : weights.castTo(type);
         int runEpochs = epochsFor(trainIdx.length);
 
         Adam adam = new Adam(learningRate, 0.9, 0.999, epsilon);
@@ -248,6 +261,20 @@ public final class Trainer {
         return new TrainingHistory(trainLoss, valLoss, kept, stopped);
     }
 
+    /**
+     * n × 1 weights: training row {@code trainIdx[j]} gets the j-th of {@link Bootstrap#counts}(trainRows, ~seed),
+     * the number of times it was drawn when the training rows are resampled with replacement; validation rows get 1
+     * (validation is unweighted, as design-baselines' {@code validate_step}). The counts come from their own random
+     * stream, so the split and the batch order are those of the same fit without resampling.
+     */
+    private INDArray bootstrapWeights(int n, int[] trainIdx, DataType type) {
+        int[] counts = Bootstrap.counts(trainIdx.length, ~seed);
+        double[] w = new double[n];
+        Arrays.fill(w, 1);
+        for (int j = 0; j < trainIdx.length; j++) w[trainIdx[j]] = counts[j];
+        return Nd4j.create(w, new long[] {n, 1}, DataType.DOUBLE).castTo(type);
+    }
+
     private static <M extends Module> Map<String, INDArray> checkpointArrays(
             M model, Adam adam, TrainingLoss<M> loss, List<INDArray> bestWeights) {
         Map<String, INDArray> a = new LinkedHashMap<>();
@@ -287,6 +314,7 @@ public final class Trainer {
                 patience,
                 seed));
         if (minSteps > 0) sb.append(" min_steps=").append(minSteps); // absent when off: older checkpoints still match
+        if (bootstrap) sb.append(" bootstrap");
         return sb.toString();
     }
 
@@ -374,6 +402,7 @@ public final class Trainer {
         private double validationFraction = 0;
         private int patience = 0;
         private int minSteps = 0;
+        private boolean bootstrap = false;
         private long seed = 0;
         private String label = "train";
         private Path checkpoint;
@@ -443,7 +472,19 @@ public final class Trainer {
             return this;
         }
 
-        /** Seed of the validation split and the shuffles. */
+        /**
+         * Train on a bootstrap resample of the training rows (default off): after the validation split, the
+         * n − val training rows are drawn n − val times with replacement and each row's loss is weighted by how
+         * often it was drawn (Σ wᵢℓᵢ / Σ wᵢ per batch); every training row still passes through the batches, as in
+         * design-baselines' {@code build_pipeline(..., bootstraps=1)} ({@code design_baselines/data.py} 49–67 at 785dbcf;
+         * the weighting in {@code gradient_ascent/trainers.py} 312–324, unweighted validation in {@code validate_step}, 335–361). Cannot be combined with explicit weights.
+         */
+        public Builder bootstrap(boolean on) {
+            bootstrap = on;
+            return this;
+        }
+
+        /** Seed of the validation split, the shuffles and the bootstrap counts. */
         public Builder seed(long s) {
             seed = s;
             return this;

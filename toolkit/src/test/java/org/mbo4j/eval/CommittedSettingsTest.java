@@ -49,9 +49,9 @@ class CommittedSettingsTest {
                 bySettings
                         .keySet()
                         .containsAll(List.of(
-                                "grad",
-                                "grad-min",
-                                "grad-mean",
+                                "grad-pooled",
+                                "grad-min-pooled",
+                                "grad-mean-pooled",
                                 "coms",
                                 "roma",
                                 "iom",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -392,6 +393,110 @@ class TrainerTest {
         assertEquals(5, h.epochs());
         assertNotEquals(before, loss.alpha());
         assertTrue(Double.isFinite(h.finalTrainLoss()));
+    }
+
+    /** Records, per row index (x₀ = row index), the weights each training and validation batch gave it. */
+    private static final class WeightSpy implements TrainingLoss<Mlp> {
+        final double[] trainWeight;
+        final int[] trainVisits;
+        final double[] valWeight;
+        final int[] valVisits;
+
+        WeightSpy(int n) {
+            trainWeight = new double[n];
+            trainVisits = new int[n];
+            valWeight = new double[n];
+            valVisits = new int[n];
+        }
+
+        private void see(Batch b, double[] w, int[] visits) {
+            for (int i = 0; i < b.size(); i++) {
+                int row = (int) b.x().getDouble(i, 0);
+                w[row] = b.weights() == null ? Double.NaN : b.weights(0).getDouble(i);
+                visits[row]++;
+            }
+        }
+
+        @Override
+        public double lossAndGradients(Mlp model, Batch b) {
+            see(b, trainWeight, trainVisits);
+            return Losses.mse().lossAndGradients(model, b);
+        }
+
+        @Override
+        public double loss(Mlp model, Batch b) {
+            see(b, valWeight, valVisits);
+            return Losses.mse().loss(model, b);
+        }
+    }
+
+    @Test
+    void bootstrapWeighsEachTrainingRowByItsDrawCountAndLeavesTheSplitAndValidationUnweighted() {
+        int n = 50;
+        int nVal = 10;
+        long seed = 11;
+        INDArray x = Nd4j.create(DataType.FLOAT, n, 1);
+        for (int i = 0; i < n; i++) x.putScalar(i, 0, i);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 1);
+        Trainer.Builder b =
+                Trainer.builder().epochs(2).batchSize(8).validationSize(nVal).seed(seed);
+        WeightSpy spy = new WeightSpy(n);
+        b.bootstrap(true).build().fit(Mlp.builder(1).hidden().seed(0).build(), x, y, null, spy);
+
+        // the split is the one without resampling: the first nVal rows of the seed's permutation
+        int[] perm = Trainer.permutation(n, new SplittableRandom(seed));
+        int[] counts = Bootstrap.counts(n - nVal, ~seed);
+        int total = 0;
+        for (int j = 0; j < n; j++) {
+            int row = perm[j];
+            if (j < nVal) {
+                assertEquals(0, spy.trainVisits[row], "validation row " + row + " was trained on");
+                assertEquals(2, spy.valVisits[row], "validated once per epoch");
+                assertEquals(1.0, spy.valWeight[row], "validation is unweighted");
+            } else {
+                assertEquals(2, spy.trainVisits[row], "every training row passes once per epoch, drawn or not");
+                assertEquals(counts[j - nVal], spy.trainWeight[row], "row " + row);
+                total += (int) spy.trainWeight[row];
+            }
+        }
+        assertEquals(n - nVal, total, "n − val draws over the n − val training rows");
+        assertTrue(Arrays.stream(counts).anyMatch(c -> c == 0), "some rows were not drawn");
+
+        WeightSpy plain = new WeightSpy(n);
+        b.bootstrap(false).build().fit(Mlp.builder(1).hidden().seed(0).build(), x, y, null, plain);
+        assertEquals(
+                Arrays.toString(spy.valVisits),
+                Arrays.toString(plain.valVisits),
+                "same validation rows with and without resampling");
+
+        var err = assertThrows(
+                IllegalArgumentException.class,
+                () -> b.bootstrap(true)
+                        .build()
+                        .fit(Mlp.builder(1).hidden().seed(0).build(), x, y, Nd4j.ones(DataType.FLOAT, n, 1), spy));
+        assertEquals(
+                "bootstrap resampling draws its own example weights: pass null weights, or turn bootstrap off to "
+                        + "train with your own",
+                err.getMessage());
+    }
+
+    @Test
+    void bootstrapTrainingIsDeterministicPerSeedAndDiffersFromUnweightedTraining() {
+        INDArray[] d = data(300, 12);
+        Trainer.Builder b = Trainer.builder()
+                .epochs(3)
+                .batchSize(32)
+                .learningRate(1e-2)
+                .validationSize(20)
+                .seed(4);
+        INDArray[] params = new INDArray[3];
+        for (int r = 0; r < 3; r++) {
+            Mlp m = Mlp.builder(2).hidden(8).seed(1).build();
+            b.bootstrap(r < 2).build().fit(m, d[0], d[1], null, Losses.mse());
+            params[r] = m.flatParameters();
+        }
+        assertEquals(params[0], params[1]);
+        assertNotEquals(params[0], params[2]);
     }
 
     @Test

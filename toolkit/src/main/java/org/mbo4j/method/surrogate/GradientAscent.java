@@ -1,5 +1,6 @@
 package org.mbo4j.method.surrogate;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.mbo4j.method.MethodSettings;
 import org.mbo4j.method.Setting;
@@ -11,6 +12,7 @@ import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Regressor;
+import org.mbo4j.nn.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -20,13 +22,19 @@ import org.nd4j.linalg.api.buffer.DataType;
  * A Gaussian MLP (or a bootstrapped ensemble of them) trained by NLL, climbed by {@link GradientSearch} from the
  * top-128 visible designs. Defaults with their sources, deviations and results: {@code docs/methods/grad.md}.
  *
+ * <p><b>Training pipeline.</b> By default every model, the single {@code grad} model included, is trained as
+ * design-baselines' {@code build_pipeline(..., bootstraps=1)} trains it ({@code gradient_ascent/__init__.py} 85–90
+ * at 785dbcf): its own random 200 validation rows, a bootstrap resample of the remaining n − 200 rows
+ * ({@code data.py} 49–67; {@link org.mbo4j.nn.Trainer.Builder#bootstrap}) and its own batch order. The
+ * {@code -pooled} variants keep mbo4j's first pipeline, which produced the TFBind8 rows committed before issue 20:
+ * no bootstrap for a single model, and one split and batch order for the whole ensemble with bootstrap counts drawn
+ * over all n rows ({@link Bootstrap}).
+ *
  * <p><b>Known deviations</b> from design-baselines ({@code docs/methods/grad.md} has the lines): (1) its "Grad.
  * Mean" branch aggregates with min, so its published row is a second min-ensemble run; {@code grad-mean} here takes
- * the mean. (2) It trains even the single {@code grad} model on a bootstrap resample, and each ensemble member calls
- * {@code build_pipeline(..., bootstraps=1)} itself ({@code gradient_ascent/__init__.py} lines 85–90), so each gets
- * its own 200 validation rows, bootstrap counts over the n − 200 training rows ({@code data.py} 58–67) and batch
- * order; here the single model trains on all training rows unweighted, and the members share one split and draw
- * their bootstrap over all n rows ({@link Bootstrap}).
+ * the mean. (2) {@code grad-min} and {@code grad-mean} of one seed share one trained ensemble ({@link SharedModels});
+ * there they are independent runs. (3) The random streams are ours (Java's {@code SplittableRandom}, not
+ * NumPy's and TensorFlow's), so the splits, resamples and batch orders are distributed as theirs, not equal.
  */
 public final class GradientAscent extends SurrogateMethod<GradientAscent.Settings, Regressor, GradientAscent> {
     /**
@@ -40,6 +48,9 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
      * @param batchSize   minibatch rows (128)
      * @param validationSize validation rows (200)
      * @param models      ensemble members, each on its own bootstrap sample (1)
+     * @param perModelPipeline each model with its own validation split, bootstrap resample of its training rows and
+     *                    batch order, as design-baselines (true; false: the {@code -pooled} variants' first
+     *                    pipeline, see the class comment)
      * @param aggregation how members combine in the search (mean; {@code grad-min}: min)
      * @param steps       ascent steps (200)
      * @param stepScale   ascent step as a multiple of √(input size) (0.01)
@@ -54,6 +65,7 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
             @Setting(key = "batch") int batchSize,
             @Setting(key = "val") int validationSize,
             int models,
+            @Setting(key = "bootstrap=per-model") boolean perModelPipeline,
             @Setting(key = "agg") Ensemble.Aggregation aggregation,
             int steps,
             @Setting(key = "step", format = "%.3f·sqrt(d)") double stepScale,
@@ -77,7 +89,19 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
         /** The paper's values for one model ({@code grad}). */
         public static Settings paper() {
             return new Settings(
-                    false, List.of(2048, 2048), 0.3, 100, 3e-4, 128, 200, 1, Ensemble.Aggregation.MEAN, 200, 0.01, 10);
+                    false,
+                    List.of(2048, 2048),
+                    0.3,
+                    100,
+                    3e-4,
+                    128,
+                    200,
+                    1,
+                    true,
+                    Ensemble.Aggregation.MEAN,
+                    200,
+                    0.01,
+                    10);
         }
 
         /** 2×64 hidden, 5 epochs, 50 ascent steps. Not the paper's numbers. */
@@ -111,6 +135,14 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
         return new GradientAscent("grad-mean", Settings.paper().with(Settings::models, 5));
     }
 
+    /**
+     * The same variant on mbo4j's first training pipeline (name + {@code -pooled}): see the class comment. Its
+     * settings text is the one the TFBind8 records of before issue 20 carry.
+     */
+    public GradientAscent pooled() {
+        return new GradientAscent(name() + "-pooled", config().with(Settings::perModelPipeline, false));
+    }
+
     @Override
     public GradientAscent withConfig(Settings s) {
         return new GradientAscent(name(), s);
@@ -123,9 +155,17 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
                 .recordEvery(config().recordEvery());
     }
 
+    /** The shared trainer, resampling the training rows when the pipeline is per model. */
+    @Override
+    protected Trainer.Builder trainer(SurrogateData data, long seed) {
+        return super.trainer(data, seed).bootstrap(config().perModelPipeline());
+    }
+
     /**
-     * Trains the surrogate (one model, or the bootstrapped ensemble) on the visible data. The ensemble is shared
-     * through {@link SharedModels} by runs whose training is the same (grad-min and grad-mean of one seed).
+     * Trains the surrogate (one model, or the bootstrapped ensemble) on the visible data. Ensemble member m is
+     * initialised from seed·1000 + m and, on the per-model pipeline, also trained with that seed (its own split,
+     * resample and batch order). The ensemble is shared through {@link SharedModels} by runs whose training is the
+     * same (grad-min and grad-mean of one seed).
      */
     @Override
     public Regressor train(SurrogateData data, long seed) {
@@ -146,12 +186,28 @@ public final class GradientAscent extends SurrogateMethod<GradientAscent.Setting
                         training,
                         data.problem().objectives(),
                         data.problem().space()),
-                () -> fit(
-                        Ensemble.of(s.models(), seed * 1000, m -> GaussianMlp.of(arch.seed(m), 1), s.aggregation()),
-                        data,
-                        Bootstrap.weights(data.size(), s.models(), seed, DataType.FLOAT),
-                        Losses.perMember(Losses.gaussianNll()),
-                        seed));
+                () -> s.perModelPipeline() ? perModel(arch, data, seed) : pooled(arch, data, seed));
         return e.withAggregation(s.aggregation());
+    }
+
+    /** design-baselines' pipeline: each member trained alone, with its own split, resample and batch order. */
+    private Ensemble<GaussianMlp> perModel(Mlp.Builder arch, SurrogateData data, long seed) {
+        List<GaussianMlp> members = new ArrayList<>();
+        for (int m = 0; m < config().models(); m++) {
+            long memberSeed = seed * 1000 + m;
+            members.add(fit(GaussianMlp.of(arch.seed(memberSeed), 1), data, null, Losses.gaussianNll(), memberSeed));
+        }
+        return new Ensemble<>(members, Ensemble.Aggregation.MEAN);
+    }
+
+    /** The first pipeline: the members trained together on one split, bootstrap counts over all n rows. */
+    private Ensemble<GaussianMlp> pooled(Mlp.Builder arch, SurrogateData data, long seed) {
+        Settings s = config();
+        return fit(
+                Ensemble.of(s.models(), seed * 1000, m -> GaussianMlp.of(arch.seed(m), 1), s.aggregation()),
+                data,
+                Bootstrap.weights(data.size(), s.models(), seed, DataType.FLOAT),
+                Losses.perMember(Losses.gaussianNll()),
+                seed);
     }
 }

@@ -21,11 +21,19 @@ class GradientAscentTest {
     void paperDefaultsAreDesignBaselines() {
         String s = GradientAscent.defaults().settings();
         assertEquals(
+                "hidden=[2048,2048] leaky=0.30 epochs=100 lr=3.0e-04 batch=128 val=200 models=1 "
+                        + "bootstrap=per-model agg=mean steps=200 step=0.010·sqrt(d)",
+                s);
+        // the first pipeline's variants keep the text of the records committed before issue 20
+        assertEquals(
                 "hidden=[2048,2048] leaky=0.30 epochs=100 lr=3.0e-04 batch=128 val=200 models=1 agg=mean "
                         + "steps=200 step=0.010·sqrt(d)",
-                s);
-        assertTrue(Methods.create("grad-min").settings().contains("models=5 agg=min"));
-        assertTrue(Methods.create("grad-mean").settings().contains("models=5 agg=mean"));
+                Methods.create("grad-pooled").settings());
+        assertEquals(
+                Methods.create("grad-min").settings().replace(" bootstrap=per-model", ""),
+                Methods.create("grad-min-pooled").settings());
+        assertTrue(Methods.create("grad-min").settings().contains("models=5 bootstrap=per-model agg=min"));
+        assertTrue(Methods.create("grad-mean").settings().contains("models=5 bootstrap=per-model agg=mean"));
         assertTrue(GradientAscent.defaults().quick().settings().startsWith("quick: "));
     }
 
@@ -45,6 +53,48 @@ class GradientAscentTest {
         for (int i = 0; i < a.size(); i++) assertArrayEquals(a.designs()[i], b.designs()[i], 0);
         Score s = Evaluation.of(task).score(a);
         assertTrue(s.score100() > s.dBest(), "grad beats D(best) on ToyContinuous: " + s);
+    }
+
+    @Test
+    void eachEnsembleMemberIsTrainedAloneAsTheSingleModelWithItsOwnSeed() {
+        // design-baselines' pipeline: member m of seed s is exactly the single bootstrapped model of seed 1000·s + m
+        // (its own split, resample and batch order)
+        Task task = Tasks.load("ToyContinuous");
+        int[] rows = IntStream.range(0, 400).map(i -> i * 17).toArray();
+        var problem = new org.mbo4j.task.OfflineProblem(
+                "slice", task.space(), task.dataset().subset(rows), task.objectives());
+        SurrogateData data = SurrogateData.of(problem, true, true);
+        var ensemble = GradientAscent.minEnsemble()
+                .with(GradientAscent.Settings::hidden, List.of(8))
+                .with(GradientAscent.Settings::epochs, 2)
+                .with(GradientAscent.Settings::models, 3);
+        var single = GradientAscent.defaults()
+                .with(GradientAscent.Settings::hidden, List.of(8))
+                .with(GradientAscent.Settings::epochs, 2);
+        var e = (Ensemble<?>) ensemble.train(data, 4);
+        for (int m = 0; m < 3; m++) {
+            var alone = single.train(data, 4000 + m);
+            assertEquals(
+                    alone.parameters().get(0).value(),
+                    e.member(m).parameters().get(0).value(),
+                    "member " + m);
+        }
+        var unboot =
+                single.with(GradientAscent.Settings::perModelPipeline, false).train(data, 4001);
+        assertTrue(
+                !unboot.parameters()
+                        .get(0)
+                        .value()
+                        .equals(e.member(1).parameters().get(0).value()),
+                "the bootstrap weights change the fit");
+        // the pooled ensemble trains its members together on one split: member 1 differs from the lone model
+        var pooled = (Ensemble<?>)
+                ensemble.with(GradientAscent.Settings::perModelPipeline, false).train(data, 4);
+        assertTrue(!pooled.member(1)
+                .parameters()
+                .get(0)
+                .value()
+                .equals(e.member(1).parameters().get(0).value()));
     }
 
     @Test
