@@ -40,9 +40,10 @@ mbo4j_build() {
     mbo4j_log "building the toolkit (first use or sources changed)..."
     (cd "$MBO4J_HOME" && mvn -q -B -Dstyle.color=never -DskipTests package ${MBO4J_MAVEN_OPTS:-}) >&2
     touch "$STAMP"
-    mbo4j_write_build_id
   fi
-  [ -f "$TOOLKIT/target/classes/mbo4j-build.txt" ] || mbo4j_write_build_id
+  # rewritten on every launch (the classes are those of the current sources here): a commit made after the build
+  # would otherwise leave the id of the build's moment, "-dirty" with the previous commit
+  mbo4j_write_build_id
 }
 
 # Writes target/classes/mbo4j-build.txt: the git commit (with -dirty when the toolkit's sources differ from it) and
