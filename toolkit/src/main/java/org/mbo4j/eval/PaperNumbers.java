@@ -45,6 +45,13 @@ public final class PaperNumbers {
             Map.entry(
                     "iom",
                     new Published(0.925, 0.054, "Learning to Rank for offline MBO (Tan et al., ICLR 2025), Table 2")),
+            Map.entry(
+                    "iom-contextmbo",
+                    new Published(
+                            0.925,
+                            0.054,
+                            "Learning to Rank for offline MBO (Tan et al., ICLR 2025), Table 2; our row uses the first "
+                                    + "author's TFBind8 script values (docs/methods/iom.md)")),
             Map.entry("dataset-topk", new Published(0.439, 0.0, "design-baselines README, D(best)")));
 
     private PaperNumbers() {}

@@ -50,6 +50,7 @@ public final class Methods {
             MethodProvider.Entry.of("coms", ConservativeObjectiveModels::defaults),
             MethodProvider.Entry.of("roma", RobustModelAdaptation::defaults),
             MethodProvider.Entry.of("iom", InvariantObjectiveModels::defaults),
+            MethodProvider.Entry.of("iom-contextmbo", InvariantObjectiveModels::contextmbo),
             MethodProvider.Entry.of("cma-es", CmaEs::defaults),
             MethodProvider.Entry.of("bo-qei", BoQei::defaults),
             MethodProvider.Entry.of("reinforce", Reinforce::defaults),

@@ -181,17 +181,35 @@ public final class InvariantObjectiveModels
         }
     }
 
-    public InvariantObjectiveModels(Settings settings) {
-        super("iom", settings);
+    public InvariantObjectiveModels(String name, Settings settings) {
+        super(name, settings);
     }
 
+    /** {@code iom}: the defaults of the class comment. */
     public static InvariantObjectiveModels defaults() {
-        return new InvariantObjectiveModels(Settings.paper());
+        return new InvariantObjectiveModels("iom", Settings.paper());
+    }
+
+    /**
+     * {@code iom-contextmbo}: the defaults with the values every one of the first author's 41 TFBind8 run scripts
+     * passes ({@code han20192019/contextmbo} at d188f0f, {@code oldtest/1tf.py} … and {@code 1kitty.py} …:
+     * {@code normalize_xs=True}, {@code particle_lr=0.05} (×√d in {@code rep_coms_cleaned/__init__.py} line 194),
+     * {@code forward_model_val_size=200}), applied to our discriminator port. A mixed row: those scripts run the MMD
+     * variant, and none gives λ or the latent size for TFBind8, so λ = 1, latent 128 and 50 epochs stay ours (their
+     * latent sizes span 16–256, their epochs are 50 or 500). See {@code docs/methods/iom.md}.
+     */
+    public static InvariantObjectiveModels contextmbo() {
+        return new InvariantObjectiveModels(
+                "iom-contextmbo",
+                Settings.paper()
+                        .with(Settings::normalizeX, true)
+                        .with(Settings::particleScale, 0.05)
+                        .with(Settings::validationSize, 200));
     }
 
     @Override
     public InvariantObjectiveModels withConfig(Settings s) {
-        return new InvariantObjectiveModels(s);
+        return new InvariantObjectiveModels(name(), s);
     }
 
     @Override

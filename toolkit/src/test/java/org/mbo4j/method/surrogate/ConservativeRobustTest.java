@@ -328,6 +328,19 @@ class ConservativeRobustTest {
         assertEquals("minimum steps must be ≥ 0, got -1", e.getMessage());
     }
 
+    @Test
+    void iomContextmboTakesTheFirstAuthorsTfbind8ScriptValuesAndKeepsItsName() {
+        InvariantObjectiveModels m = InvariantObjectiveModels.contextmbo();
+        assertEquals("iom-contextmbo", m.name());
+        assertEquals(
+                "rep=[2048,2048] latent=128 head=[2048,2048] disc=[512,512,256] epochs=50 lr=3.0e-04 "
+                        + "disc_lr=1.0e-03 batch=128 val=200 lambda=1.00 particles=128 particle_lr=0.0500·sqrt(d) "
+                        + "solve_steps=50 normalize_xs",
+                m.settings());
+        assertEquals("iom-contextmbo", m.quick().name(), "variants keep the name");
+        assertEquals("iom-contextmbo", m.forProblem(quadratic(10)).name());
+    }
+
     /** 2-D quadratic f(x) = −‖x − 0.75‖² on [0,1]², data only where x₀, x₁ &lt; 0.5 (optimum outside the data). */
     static OfflineProblem quadratic(int n) {
         SplittableRandom r = new SplittableRandom(11);
