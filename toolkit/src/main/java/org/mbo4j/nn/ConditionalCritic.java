@@ -139,7 +139,6 @@ public final class ConditionalCritic implements Module {
         DataType type = net.dataType();
         INDArray ra = Nd4j.create(type, new long[] {b, sizes[0]}, 'f');
         Tensors.assignColumnMajor(ra, ra0);
-        double slope = net.activation().slope();
         for (int l = 0; l < layers; l++) {
             INDArray delta; // δzₗ₊₁: the backward signal at layer l's output
             if (l == layers - 1) {
@@ -151,10 +150,8 @@ public final class ConditionalCritic implements Module {
             if (l == layers - 1) break;
             INDArray rz = Nd4j.create(type, new long[] {b, sizes[l + 1]}, 'f');
             Gemm.gemm(ra, net.weight(l), rz, false, false, 1.0, 0.0);
-            double[] t = Tensors.columnMajor(rz);
-            double[] a = Tensors.columnMajor(net.lastActivations(l + 1));
-            for (int i = 0; i < t.length; i++) if (!(a[i] > 0)) t[i] *= slope;
-            Tensors.assignColumnMajor(rz, t);
+            // Ṙaₗ₊₁ = sₗ₊₁ ⊙ Ṙzₗ₊₁: the activation's derivative read from the recorded outputs, as backprop applies it
+            net.activation().backwardInPlace(net.lastActivations(l + 1), Tensors.zeros(type, b, sizes[l + 1]), rz);
             ra = rz;
         }
     }

@@ -20,9 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@link #afterStep}: on every {@code criticFrequency}-th batch of an epoch (batch index mod frequency = 0,
  *   line 478) one generator step on mean(−wᵢ·D(G(z, yᵢ), yᵢ)) (lines 480-493) with the generator's own Adam.</li>
  * </ol>
- * Sequences: real one-hot rows are softened as design-baselines' {@code disc_noise} (utils.py lines 45-71): a
- * relaxed one-hot draw from keep·x + (1 − keep)/K at the current temperature, which, with the generator's Gumbel
- * temperature, falls linearly from {@code startTemperature} in the first epoch to {@code finalTemperature} in the last
+ * Sequences: real one-hot rows are softened as design-baselines' {@code disc_noise} ({@code design_baselines/utils.py}
+ * lines 45-71): a relaxed one-hot draw from keep·x + (1 − keep)/K at the current temperature, which, with the
+ * generator's Gumbel temperature, falls linearly from {@code startTemperature} in the first epoch to {@code finalTemperature} in the last
  * ({@code WeightedGAN.launch}, lines 642-644).
  *
  * <p><b>Why a loss and not a second loop.</b> The critic is the trainer's model (minibatches, shuffles, its Adam,
