@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.data.Percentiles;
 import org.mbo4j.eval.Evaluation;
 import org.mbo4j.eval.Score;
 import org.mbo4j.method.Methods;
@@ -52,7 +53,8 @@ class MinsTest {
 
     /**
      * Quick settings on all of TFBind8's visible data: the trajectory conditions on rising scores and ends at the
-     * proposal; the designs' oracle median is above the data's median (measured below).
+     * proposal, and the designs' median oracle score is above the visible data's median (measured: 0.39–0.40 against
+     * 0.337).
      */
     @Test
     void quickRunOnTfBind8() {
@@ -69,6 +71,10 @@ class MinsTest {
         assertArrayEquals(p.designs(), tr.steps().get(tr.steps().size() - 1).designs());
         Score score = Evaluation.of(t).score(p);
         System.out.printf("mins quick TFBind8: %.1f s, %s%n", seconds, score);
+        double[] visible = new double[t.dataset().size()];
+        for (int i = 0; i < visible.length; i++) visible[i] = t.dataset().score(i, 0);
+        double median = Percentiles.linear(visible, 50);
+        assertTrue(score.raw50() > median, "median of the designs " + score.raw50() + " vs the data's " + median);
     }
 
     @Test
