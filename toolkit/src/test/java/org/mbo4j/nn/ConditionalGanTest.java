@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -221,5 +225,58 @@ class ConditionalGanTest {
             assertEquals(c, mean, 0.15, "sample mean at y = " + c);
             assertTrue(Math.sqrt(var) > 0.1 && Math.sqrt(var) < 0.3, "sample std " + Math.sqrt(var) + " at y = " + c);
         }
+    }
+
+    private static WassersteinGanLoss smallGanLoss(ConditionalGenerator g) {
+        return WassersteinGanLoss.builder(g)
+                .oneHot(3, 4, 0.99)
+                .temperatures(5, 1, 5)
+                .criticFrequency(3)
+                .generatorAdam(1e-3, 0.0, 0.9)
+                .seed(7)
+                .build();
+    }
+
+    /**
+     * The generator and its Adam moments are the loss's checkpointed state: a GAN training killed in epoch 4 and
+     * resumed from its checkpoint ends with the same critic and generator as an uninterrupted one.
+     */
+    @Test
+    void aKilledGanTrainingResumesToTheSameNetworks(@TempDir Path dir) {
+        SplittableRandom r = new SplittableRandom(2);
+        double[][] x = new double[90][12];
+        double[][] y = new double[90][1];
+        for (int i = 0; i < 90; i++) {
+            for (int p = 0; p < 3; p++) x[i][p * 4 + r.nextInt(4)] = 1;
+            y[i][0] = r.nextGaussian();
+        }
+        INDArray xs = Tensors.matrix(x, DataType.FLOAT);
+        INDArray ys = Tensors.matrix(y, DataType.FLOAT);
+        Trainer.Builder tb = Trainer.builder()
+                .epochs(5)
+                .batchSize(16)
+                .learningRate(1e-3)
+                .adamBetas(0.0, 0.9)
+                .validationSize(10);
+        ConditionalGenerator g0 = ConditionalGenerator.categorical(4, 3, 4, List.of(8), DataType.FLOAT, 1);
+        ConditionalCritic d0 = ConditionalCritic.of(12, List.of(8), DataType.FLOAT, 2);
+        tb.build().fit(d0, xs, ys, null, smallGanLoss(g0));
+
+        Path file = dir.resolve("gan.ckpt");
+        Trainer t = tb.checkpoint(file).checkpointEvery(Duration.ZERO).build();
+        ConditionalGenerator g1 = ConditionalGenerator.categorical(4, 3, 4, List.of(8), DataType.FLOAT, 1);
+        ConditionalCritic d1 = ConditionalCritic.of(12, List.of(8), DataType.FLOAT, 2);
+        assertThrows(TestLosses.Killed.class, () -> t.fit(d1, xs, ys, null, TestLosses.dyingAt(4, smallGanLoss(g1))));
+        assertTrue(Files.isRegularFile(file));
+        ConditionalGenerator g2 = ConditionalGenerator.categorical(4, 3, 4, List.of(8), DataType.FLOAT, 1);
+        ConditionalCritic d2 = ConditionalCritic.of(12, List.of(8), DataType.FLOAT, 2);
+        t.fit(d2, xs, ys, null, smallGanLoss(g2));
+        assertEquals(d0.network().flatParameters(), d2.network().flatParameters());
+        assertEquals(g0.network().flatParameters(), g2.network().flatParameters());
+        assertFalse(g0.network()
+                .flatParameters()
+                .equals(ConditionalGenerator.categorical(4, 3, 4, List.of(8), DataType.FLOAT, 1)
+                        .network()
+                        .flatParameters()));
     }
 }
