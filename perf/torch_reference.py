@@ -9,7 +9,8 @@ float32 GEMM 2048^3 as the machine's practical peak.
 
 Serves cases on request so that the Java suite can interleave them with its own (both sides see the same machine
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
-Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch.
+Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
+gan-step.
 """
 import argparse
 import json
@@ -183,9 +184,67 @@ def coms_batch():
     return result("coms-batch", t, BATCH, BATCH * (50 * (fwd(*s) + 2 * macs(*s)) + 2 * fwd(*s) + 2 * bwd_weights(*s)))
 
 
+def gan_step():
+    """One MINs GAN step with the networks of org.mbo4j.nn.ConditionalGenerator/ConditionalCritic: Linear +
+    LeakyReLU(0.2) x 3, y as an input column; WGAN-GP critic update (penalty by double backprop) then one generator
+    update; Gumbel-softmax per position."""
+    length, letters, z_size, hidden = 8, 4, 32, 1024
+    d = length * letters
+
+    def mlp(inputs, outputs):
+        layers, width = [], inputs
+        for _ in range(3):
+            layers += [torch.nn.Linear(width, hidden), torch.nn.LeakyReLU(0.2)]
+            width = hidden
+        return torch.nn.Sequential(*layers, torch.nn.Linear(width, outputs))
+
+    gen, critic = mlp(z_size + 1, d), mlp(d + 1, 1)
+    gopt = adam(gen.parameters(), lr=2e-4, betas=(0.0, 0.9), eps=1e-7)
+    dopt = adam(critic.parameters(), lr=2e-4, betas=(0.0, 0.9), eps=1e-7)
+    x = torch.nn.functional.one_hot(torch.randint(0, letters, (BATCH, length)), letters).float().view(BATCH, d)
+    y = torch.randn(BATCH, 1)
+    w = torch.rand(BATCH, 1)
+    temp = 2.0
+
+    def sample():
+        logits = gen(torch.cat([torch.randn(BATCH, z_size), y], 1)).view(BATCH, length, letters)
+        return torch.nn.functional.gumbel_softmax(logits, tau=temp).view(BATCH, d)
+
+    def soften(v):
+        p = (0.99 * v + 0.01 / letters).view(BATCH, length, letters)
+        return torch.nn.functional.gumbel_softmax(p.log(), tau=temp).view(BATCH, d)
+
+    def step():
+        xr = soften(x)
+        with torch.no_grad():
+            xf = sample()
+        d_real = critic(torch.cat([xr, y], 1))
+        d_fake = critic(torch.cat([xf, y], 1))
+        e = torch.rand(BATCH, 1)
+        h = (e * xr + (1 - e) * xf).requires_grad_(True)
+        (g,) = torch.autograd.grad(critic(torch.cat([h, y], 1)).sum(), h, create_graph=True)
+        penalty = (1 - g.norm(dim=1, keepdim=True)) ** 2
+        loss = (w * (-d_real + d_fake + 10.0 * penalty)).mean()
+        dopt.zero_grad(set_to_none=True)
+        loss.backward()
+        dopt.step()
+        critic.requires_grad_(False)
+        gloss = (w * -critic(torch.cat([sample(), y], 1))).mean()
+        gopt.zero_grad(set_to_none=True)
+        gloss.backward()
+        gopt.step()
+        critic.requires_grad_(True)
+
+    t = median_time(2, 5 if QUICK else 20, step)
+    macs_d = (d + 1) * hidden + 2 * hidden * hidden + hidden
+    macs_g = (z_size + 1) * hidden + 2 * hidden * hidden + hidden * d
+    return result("gan-step", t, BATCH, 2 * BATCH * (12 * macs_d + 4 * macs_g))
+
+
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
-         "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch}
+         "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
+         "gan-step": gan_step}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         name = "perf",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure the training and ascent paths (train-epoch, ascent-step, coms-batch, gemm) and print"
+            "Measure the training and ascent paths (train-epoch, ascent-step, coms-batch, gan-step, gemm) and print"
                     + " a JSON report: time, samples/s and GFLOP/s per case.",
             "With --torch, also runs the same cases in PyTorch (CPU, same threads; installed once into"
                     + " .venv-perf), alternating with mbo4j case by case, plus numpy's GEMM peak, and reports"

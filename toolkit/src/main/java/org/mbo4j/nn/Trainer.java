@@ -42,6 +42,8 @@ public final class Trainer {
     private final int batchSize;
     private final double learningRate;
     private final double epsilon;
+    private final double beta1;
+    private final double beta2;
     private final int validationSize;
     private final double validationFraction;
     private final int patience;
@@ -66,6 +68,8 @@ public final class Trainer {
         batchSize = b.batchSize;
         learningRate = b.learningRate;
         epsilon = b.epsilon;
+        beta1 = b.beta1;
+        beta2 = b.beta2;
         validationSize = b.validationSize;
         validationFraction = b.validationFraction;
         patience = b.patience;
@@ -156,7 +160,7 @@ public final class Trainer {
         INDArray ws = bootstrap ? bootstrapWeights(n, trainIdx, type) : weights == null ? null : weights.castTo(type);
         int runEpochs = epochsFor(trainIdx.length);
 
-        Adam adam = new Adam(learningRate, 0.9, 0.999, epsilon);
+        Adam adam = new Adam(learningRate, beta1, beta2, epsilon);
         Gather gather = new Gather(xs, ys, ws, batchSize);
         List<Double> trainLoss = new ArrayList<>();
         List<Double> valLoss = new ArrayList<>();
@@ -315,6 +319,8 @@ public final class Trainer {
                 seed));
         if (minSteps > 0) sb.append(" min_steps=").append(minSteps); // absent when off: older checkpoints still match
         if (bootstrap) sb.append(" bootstrap");
+        if (beta1 != 0.9 || beta2 != 0.999)
+            sb.append(" betas=").append(beta1).append(',').append(beta2); // likewise
         return sb.toString();
     }
 
@@ -398,6 +404,8 @@ public final class Trainer {
         private int batchSize = 128;
         private double learningRate = 1e-3;
         private double epsilon = Adam.TF_EPSILON;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
         private int validationSize = 0;
         private double validationFraction = 0;
         private int patience = 0;
@@ -430,6 +438,19 @@ public final class Trainer {
         }
 
         /** Adam ε (default 1e-7 as tf.keras; PyTorch uses 1e-8). */
+        /**
+         * Adam's β₁ and β₂ (default 0.9, 0.999). WGAN-GP critics use other values (MINs: 0.0, 0.9; Gulrajani et al.
+         * 2017, Algorithm 1).
+         */
+        public Builder adamBetas(double b1, double b2) {
+            if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
+                throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + b1 + ", " + b2);
+            }
+            beta1 = b1;
+            beta2 = b2;
+            return this;
+        }
+
         public Builder epsilon(double eps) {
             if (!(eps > 0)) throw new IllegalArgumentException("Adam epsilon must be > 0, got " + eps);
             epsilon = eps;

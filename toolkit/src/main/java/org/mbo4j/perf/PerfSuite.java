@@ -6,6 +6,9 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Adam;
+import org.mbo4j.nn.Batch;
+import org.mbo4j.nn.ConditionalCritic;
+import org.mbo4j.nn.ConditionalGenerator;
 import org.mbo4j.nn.Ensemble;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Gemm;
@@ -14,6 +17,7 @@ import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
+import org.mbo4j.nn.WassersteinGanLoss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,6 +34,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       and through a 5-model ensemble (mean);</li>
  *   <li>{@code coms-batch}: one COMs training batch (24 → 2048 → 2048 → 1 ReLU): 50 inner ascent steps on 128
  *       designs, then MSE + α·(mean f̂(x⁻) − mean f̂(x)) forward/backward and an Adam step.</li>
+ *   <li>{@code gan-step}: one MINs GAN step at design-baselines' TFBind8 sizes (one-hot 8 × 4 designs, hidden 1024
+ *       × 3, latent 32, batch 128): the critic's WGAN-GP update (real, fake and gradient-penalty passes) and one
+ *       generator update ({@link WassersteinGanLoss} with one generator step per critic step).</li>
  * </ul>
  */
 public final class PerfSuite {
@@ -48,7 +55,14 @@ public final class PerfSuite {
 
     /** The case names, in run order. */
     public static final List<String> CASES = List.of(
-            "gemm-128", "gemm-512", "gemm-2048", "train-epoch", "ascent-step", "ascent-step-ensemble5", "coms-batch");
+            "gemm-128",
+            "gemm-512",
+            "gemm-2048",
+            "train-epoch",
+            "ascent-step",
+            "ascent-step-ensemble5",
+            "coms-batch",
+            "gan-step");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -67,6 +81,7 @@ public final class PerfSuite {
             case "ascent-step" -> ascentStep(1);
             case "ascent-step-ensemble5" -> ascentStep(5);
             case "coms-batch" -> comsBatch();
+            case "gan-step" -> ganStep();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -213,6 +228,65 @@ public final class PerfSuite {
         return logged(new PerfCase(
                 "coms-batch",
                 "one COMs batch: 50 inner ascent steps on 128 designs + model update" + " (24→2048→2048→1)",
+                t,
+                BATCH,
+                flops));
+    }
+
+    /** GAN sizes of MINs on TFBind8 (design_baselines/mins/experiments.py lines 433-442). */
+    static final int GAN_HIDDEN = 1024;
+
+    static final int GAN_LATENT = 32;
+
+    /** One MINs GAN step: the critic's update through the Trainer's path and one generator update. */
+    PerfCase ganStep() {
+        int length = 8;
+        int letters = 4;
+        int d = length * letters;
+        List<Integer> hidden = List.of(GAN_HIDDEN, GAN_HIDDEN, GAN_HIDDEN);
+        ConditionalGenerator g =
+                ConditionalGenerator.categorical(GAN_LATENT, length, letters, hidden, DataType.FLOAT, 1);
+        ConditionalCritic critic = ConditionalCritic.of(d, hidden, DataType.FLOAT, 2);
+        WassersteinGanLoss loss = WassersteinGanLoss.builder(g)
+                .oneHot(length, letters, 0.99)
+                .temperatures(2, 2, 1)
+                .criticFrequency(1)
+                .seed(3)
+                .build();
+        SplittableRandom r = new SplittableRandom(8);
+        double[][] x = new double[BATCH][d];
+        double[][] y = new double[BATCH][1];
+        double[][] w = new double[BATCH][1];
+        for (int i = 0; i < BATCH; i++) {
+            for (int p = 0; p < length; p++) x[i][p * letters + r.nextInt(letters)] = 1;
+            y[i][0] = r.nextGaussian();
+            w[i][0] = r.nextDouble();
+        }
+        Batch batch = new Batch(
+                Tensors.matrix(x, DataType.FLOAT),
+                Tensors.matrix(y, DataType.FLOAT),
+                Tensors.matrix(w, DataType.FLOAT),
+                1,
+                0);
+        Adam adam = new Adam(2e-4, 0.0, 0.9, Adam.TF_EPSILON);
+        Runnable step = () -> {
+            critic.discardGrad(); // as the Trainer does
+            loss.lossAndGradients(critic, batch);
+            critic.settleGrad();
+            adam.stepKeepingGrad(critic.parameters());
+            loss.afterStep(critic, batch);
+        };
+        int reps = quick ? 5 : 20;
+        double t = Timing.median(2, reps, step);
+        double macsD = (d + 1.0) * GAN_HIDDEN + 2.0 * GAN_HIDDEN * GAN_HIDDEN + GAN_HIDDEN;
+        double macsG = (GAN_LATENT + 1.0) * GAN_HIDDEN + 2.0 * GAN_HIDDEN * GAN_HIDDEN + GAN_HIDDEN * (double) d;
+        // critic: 3 forward, 2 backward (weights and inputs), penalty input gradient, tangent pass and its weight
+        // gradient; generator: 2 forward, 1 backward; the critic forward and input backward of the generator step
+        double flops = 2.0 * BATCH * (12 * macsD + 4 * macsG);
+        return logged(new PerfCase(
+                "gan-step",
+                "one MINs GAN step (WGAN-GP critic update + generator update), one-hot 8×4, hidden 1024×3,"
+                        + " latent 32, batch 128",
                 t,
                 BATCH,
                 flops));

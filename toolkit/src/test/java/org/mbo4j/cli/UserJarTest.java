@@ -143,8 +143,8 @@ class UserJarTest {
                         .out()
                         .replaceAll("\\s+", " ")
                         .contains("one of: dataset-topk, random, grad, grad-min, "
-                                + "grad-mean, coms, roma, iom, cma-es, bo-qei, reinforce, reinforce-db, user-best, cheat-load, "
-                                + "cheat-heldout, cheat-synthetic, cheat-shard, cheat-npy."),
+                                + "grad-mean, coms, roma, iom, cma-es, bo-qei, reinforce, reinforce-db, mins, user-best, "
+                                + "cheat-load, cheat-heldout, cheat-synthetic, cheat-shard, cheat-npy."),
                 r.get(1).out());
 
         // bench scores it: on UserBox the 4 best visible designs are the (±0.5, ±0.5) corners, y = −0.5, normalised

@@ -509,4 +509,31 @@ class TrainerTest {
         assertEquals(0, Trainer.validationRows(200, 4), "fewer than 5 rows: no validation split");
         assertEquals(0, Trainer.validationRows(0, 1000), "no split requested");
     }
+
+    /**
+     * adamBetas reach the optimizer: two full-batch epochs equal two hand-driven Adam(lr, 0.0, 0.9) steps, and
+     * differ from the default betas (Adam's first step is lr·sign(g) for any betas, so one step would not tell).
+     */
+    @Test
+    void adamBetasAreTheOptimizers() {
+        INDArray[] d = data(16, 3);
+        Mlp start = Mlp.builder(2).hidden(4).seed(1).build();
+        Mlp trained = start.copy();
+        Mlp withDefaults = start.copy();
+        Trainer.Builder tb = Trainer.builder().epochs(2).batchSize(16).learningRate(0.1);
+        tb.build().fit(withDefaults, d[0], d[1], null, Losses.mse());
+        tb.adamBetas(0.0, 0.9).build().fit(trained, d[0], d[1], null, Losses.mse());
+        Mlp manual = start.copy();
+        Adam adam = new Adam(0.1, 0.0, 0.9, Adam.TF_EPSILON);
+        for (int step = 0; step < 2; step++) {
+            manual.zeroGrad();
+            Losses.mse(manual, d[0], d[1], null, true);
+            adam.step(manual.parameters());
+        }
+        assertEquals(manual.flatParameters(), trained.flatParameters());
+        assertNotEquals(withDefaults.flatParameters(), trained.flatParameters());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Trainer.builder().adamBetas(0.9, 1.0));
+        assertEquals("Adam betas must be in [0, 1), got 0.9, 1.0", e.getMessage());
+    }
 }
