@@ -270,13 +270,9 @@ public final class Summary {
                         .append(" | ")
                         .append(r.partial() ? r.seeds() + " of " + r.protocolSeeds() + ", **partial**" : r.seeds())
                         .append(" | ")
-                        .append(fmt(r.mean100()))
-                        .append(" ± ")
-                        .append(fmt(r.std100()))
+                        .append(meanStd(r.mean100(), r.std100(), r.seeds()))
                         .append(" | ")
-                        .append(fmt(r.mean50()))
-                        .append(" ± ")
-                        .append(fmt(r.std50()))
+                        .append(meanStd(r.mean50(), r.std50(), r.seeds()))
                         .append(" | ");
                 if (!hv) {
                     sb.append(
@@ -321,6 +317,11 @@ public final class Summary {
                     .forEach(s -> sb.append("- ").append(s).append('\n'));
         }
         return sb.toString();
+    }
+
+    /** mean ± std; one seed has no spread to show, so its mean stands alone. */
+    private static String meanStd(double mean, double std, int seeds) {
+        return seeds == 1 ? fmt(mean) + " (1 seed)" : fmt(mean) + " ± " + fmt(std);
     }
 
     private static String fmt(double v) {
