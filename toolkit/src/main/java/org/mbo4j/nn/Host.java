@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * token-major C × N F-order activations, element (c, n) is at n·C + c). Made once per buffer: it holds the buffer's
  * address.
  */
-final class Host {
+public final class Host {
     private final ByteBuffer bytes;
     private final boolean f32;
     private final int length;
@@ -32,6 +32,20 @@ final class Host {
 
     static Host of(INDArray x) {
         return new Host(x);
+    }
+
+    /** x ← f·x in place, a Java loop (for many small arrays ND4J's per-op cost dominates). */
+    public static void scale(INDArray x, double f) {
+        Host h = new Host(x);
+        for (int i = 0; i < h.length; i++) h.set(i, f * h.get(i));
+    }
+
+    /** Σ x², a Java loop. */
+    public static double sumOfSquares(INDArray x) {
+        Host h = new Host(x);
+        double s = 0;
+        for (int i = 0; i < h.length; i++) s += h.get(i) * h.get(i);
+        return s;
     }
 
     int length() {

@@ -88,7 +88,12 @@ final class Linear implements Module {
         INDArray y =
                 outputs.computeIfAbsent((long) x.columns(), n -> Nd4j.create(x.dataType(), new long[] {out, n}, 'f'));
         Gemm.gemm(weight.value(), x, y, false, false, 1.0, 0.0);
-        y.addiColumnVector(bias.value());
+        Host hy = Host.of(y), hb = Host.of(bias.value());
+        int cols = (int) y.columns();
+        for (int n = 0; n < cols; n++) { // a Java loop: ND4J's column broadcast is slow on F-order buffers
+            int o = n * out;
+            for (int j = 0; j < out; j++) hy.set(o + j, hy.get(o + j) + hb.get(j));
+        }
         lastX = x;
         lastY = y;
         return y;
@@ -107,7 +112,14 @@ final class Linear implements Module {
     INDArray backward(INDArray dy, boolean inputGrad) {
         if (lastX == null) throw new IllegalStateException("backward called before forward");
         Gemm.gemm(dy, lastX, weight.grad(), false, true, 1.0, 1.0);
-        bias.grad().addi(dy.sum(true, 1));
+        Host hd = Host.of(dy), hb = Host.of(bias.grad());
+        int cols = (int) dy.columns();
+        double[] sum = new double[out];
+        for (int n = 0; n < cols; n++) {
+            int o = n * out;
+            for (int j = 0; j < out; j++) sum[j] += hd.get(o + j);
+        }
+        for (int j = 0; j < out; j++) hb.add(j, sum[j]);
         if (!inputGrad) return null;
         INDArray dx = inputGrads.computeIfAbsent(
                 (long) dy.columns(), n -> Nd4j.create(dy.dataType(), new long[] {in, n}, 'f'));

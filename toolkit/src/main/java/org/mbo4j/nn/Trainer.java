@@ -42,6 +42,7 @@ public final class Trainer {
     private final int batchSize;
     private final double learningRate;
     private final double epsilon;
+    private final double beta2;
     private final int validationSize;
     private final double validationFraction;
     private final int patience;
@@ -65,6 +66,7 @@ public final class Trainer {
         batchSize = b.batchSize;
         learningRate = b.learningRate;
         epsilon = b.epsilon;
+        beta2 = b.beta2;
         validationSize = b.validationSize;
         validationFraction = b.validationFraction;
         patience = b.patience;
@@ -143,7 +145,7 @@ public final class Trainer {
         }
         int runEpochs = epochsFor(trainIdx.length);
 
-        Adam adam = new Adam(learningRate, 0.9, 0.999, epsilon);
+        Adam adam = new Adam(learningRate, 0.9, beta2, epsilon);
         Gather gather = new Gather(xs, ys, ws, batchSize);
         List<Double> trainLoss = new ArrayList<>();
         List<Double> valLoss = new ArrayList<>();
@@ -287,6 +289,7 @@ public final class Trainer {
                 patience,
                 seed));
         if (minSteps > 0) sb.append(" min_steps=").append(minSteps); // absent when off: older checkpoints still match
+        if (beta2 != Builder.BETA2) sb.append(" beta2=").append(beta2); // likewise
         return sb.toString();
     }
 
@@ -369,7 +372,11 @@ public final class Trainer {
         private int epochs = 100;
         private int batchSize = 128;
         private double learningRate = 1e-3;
+        /** Adam's β₂ unless set (tf.keras and PyTorch both use 0.999). */
+        static final double BETA2 = 0.999;
+
         private double epsilon = Adam.TF_EPSILON;
+        private double beta2 = BETA2;
         private int validationSize = 0;
         private double validationFraction = 0;
         private int patience = 0;
@@ -404,6 +411,13 @@ public final class Trainer {
         public Builder epsilon(double eps) {
             if (!(eps > 0)) throw new IllegalArgumentException("Adam epsilon must be > 0, got " + eps);
             epsilon = eps;
+            return this;
+        }
+
+        /** Adam β₂ (default 0.999; minGPT's trainer uses 0.95). */
+        public Builder beta2(double b2) {
+            if (!(b2 >= 0 && b2 < 1)) throw new IllegalArgumentException("Adam beta2 must be in [0, 1), got " + b2);
+            beta2 = b2;
             return this;
         }
 
