@@ -52,6 +52,13 @@ public final class PaperNumbers {
                             0.054,
                             "Learning to Rank for offline MBO (Tan et al., ICLR 2025), Table 2; our row uses the first "
                                     + "author's TFBind8 script values (docs/methods/iom.md)")),
+            Map.entry(
+                    "bonet",
+                    new Published(
+                            0.913,
+                            0.008,
+                            "Robust Guided Diffusion (Chen et al. 2024), Table 1 (mean ± standard error; Learning to"
+                                    + " Rank, Table 2: 0.798 ± 0.123)")),
             Map.entry("dataset-topk", new Published(0.439, 0.0, "design-baselines README, D(best)")));
 
     private PaperNumbers() {}

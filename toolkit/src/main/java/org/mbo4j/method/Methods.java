@@ -13,6 +13,7 @@ import org.mbo4j.method.baseline.CmaEs;
 import org.mbo4j.method.baseline.DatasetTopK;
 import org.mbo4j.method.baseline.RandomSearch;
 import org.mbo4j.method.baseline.Reinforce;
+import org.mbo4j.method.generative.Bonet;
 import org.mbo4j.method.generative.Mins;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
@@ -56,7 +57,8 @@ public final class Methods {
             MethodProvider.Entry.of("bo-qei", BoQei::defaults),
             MethodProvider.Entry.of("reinforce", Reinforce::defaults),
             MethodProvider.Entry.of("reinforce-db", Reinforce::designBaselines),
-            MethodProvider.Entry.of("mins", Mins::defaults));
+            MethodProvider.Entry.of("mins", Mins::defaults),
+            MethodProvider.Entry.of("bonet", Bonet::defaults));
 
     /** A declared method with where it was declared. */
     private record Declared(MethodProvider.Entry entry, String source) {}

@@ -151,6 +151,99 @@ public final class Gemm {
         }
     }
 
+    /**
+     * The product of blocks inside three contiguous column-major buffers, without making views: op(A) is m × k and
+     * starts at element {@code offA} of {@code a} with leading dimension {@code lda} (likewise B and C), and
+     * C ← alpha·op(A)·op(B) + beta·C. For the many small products of attention (one per sequence and head), where
+     * creating ND4J views would cost more than the products. Off the native path the blocks become views.
+     */
+    static void gemmBlock(
+            INDArray a,
+            long offA,
+            int lda,
+            boolean transA,
+            INDArray b,
+            long offB,
+            int ldb,
+            boolean transB,
+            INDArray c,
+            long offC,
+            int ldc,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            double beta) {
+        DataType t = c.dataType();
+        boolean nativeOk = LIBRARY != Library.ND4J
+                && (t == DataType.FLOAT || t == DataType.DOUBLE)
+                && a.dataType() == t
+                && b.dataType() == t
+                && m > 0
+                && n > 0
+                && k > 0;
+        if (nativeOk) {
+            if (t == DataType.FLOAT && LIBRARY == Library.ONEDNN) {
+                sgemmOneDnn(
+                        transA,
+                        transB,
+                        m,
+                        n,
+                        k,
+                        (float) alpha,
+                        fp(a, offA),
+                        lda,
+                        fp(b, offB),
+                        ldb,
+                        (float) beta,
+                        fp(c, offC),
+                        ldc);
+                return;
+            }
+            int tA = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+            int tB = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+            int order = openblas_nolapack.CblasColMajor;
+            if (t == DataType.FLOAT) {
+                openblas_nolapack.cblas_sgemm(
+                        order,
+                        tA,
+                        tB,
+                        m,
+                        n,
+                        k,
+                        (float) alpha,
+                        fp(a, offA),
+                        lda,
+                        fp(b, offB),
+                        ldb,
+                        (float) beta,
+                        fp(c, offC),
+                        ldc);
+            } else {
+                openblas_nolapack.cblas_dgemm(
+                        order, tA, tB, m, n, k, alpha, dp(a, offA), lda, dp(b, offB), ldb, beta, dp(c, offC), ldc);
+            }
+            return;
+        }
+        INDArray va = block(a, offA, lda, transA ? k : m, transA ? m : k);
+        INDArray vb = block(b, offB, ldb, transB ? n : k, transB ? k : n);
+        INDArray vc = block(c, offC, ldc, m, n);
+        Nd4j.gemm(va, vb, vc, transA, transB, alpha, beta);
+    }
+
+    /** A rows × cols column-major view at element {@code off} of a contiguous buffer with leading dimension ld. */
+    private static INDArray block(INDArray base, long off, int ld, int rows, int cols) {
+        return Nd4j.create(base.data(), new long[] {rows, cols}, new long[] {1, ld}, base.offset() + off, 'f');
+    }
+
+    private static FloatPointer fp(INDArray x, long off) {
+        return fp(x).position(off);
+    }
+
+    private static DoublePointer dp(INDArray x, long off) {
+        return dp(x).position(off);
+    }
+
     private static boolean native_(
             Library lib,
             INDArray a,

@@ -437,10 +437,9 @@ public final class Trainer {
             return this;
         }
 
-        /** Adam ε (default 1e-7 as tf.keras; PyTorch uses 1e-8). */
         /**
          * Adam's β₁ and β₂ (default 0.9, 0.999). WGAN-GP critics use other values (MINs: 0.0, 0.9; Gulrajani et al.
-         * 2017, Algorithm 1).
+         * 2017, Algorithm 1); minGPT's trainer (BONET) uses 0.9, 0.95.
          */
         public Builder adamBetas(double b1, double b2) {
             if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
@@ -451,6 +450,7 @@ public final class Trainer {
             return this;
         }
 
+        /** Adam ε (default 1e-7 as tf.keras; PyTorch uses 1e-8). */
         public Builder epsilon(double eps) {
             if (!(eps > 0)) throw new IllegalArgumentException("Adam epsilon must be > 0, got " + eps);
             epsilon = eps;

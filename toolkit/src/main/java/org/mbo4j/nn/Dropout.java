@@ -1,0 +1,58 @@
+package org.mbo4j.nn;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Inverted dropout (PyTorch {@code nn.Dropout(p)} in training mode): each element is kept with probability 1 − p
+ * and scaled by 1/(1 − p), or zeroed. Forward works in place on the buffer it is given; the mask is drawn from the
+ * generator passed to each call (null: evaluation mode, the identity), so a seeded caller reproduces it.
+ */
+final class Dropout {
+    private final double p;
+    private final Map<Long, INDArray> grads = new HashMap<>();
+    private boolean[] keep = new boolean[0];
+    private boolean active;
+
+    Dropout(double p) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + p);
+        this.p = p;
+    }
+
+    double rate() {
+        return p;
+    }
+
+    /** Applies dropout to {@code x} in place (nothing when {@code rng} is null or p = 0); returns x. */
+    INDArray forward(INDArray x, SplittableRandom rng) {
+        active = rng != null && p > 0;
+        if (!active) return x;
+        Host h = Host.of(x);
+        int n = h.length();
+        if (keep.length < n) keep = new boolean[n];
+        double scale = 1 / (1 - p);
+        for (int i = 0; i < n; i++) {
+            keep[i] = rng.nextDouble() >= p;
+            h.set(i, keep[i] ? h.get(i) * scale : 0);
+        }
+        return x;
+    }
+
+    /** The gradient through the last forward's mask: dy itself when it was the identity, else a new buffer. */
+    INDArray backward(INDArray dy) {
+        if (!active) return dy;
+        INDArray dx = grads.computeIfAbsent(dy.length(), n -> Nd4j.create(dy.dataType(), dy.shape(), 'f'));
+        Host hd = Host.of(dy), hx = Host.of(dx);
+        double scale = 1 / (1 - p);
+        for (int i = 0; i < hd.length(); i++) hx.set(i, keep[i] ? hd.get(i) * scale : 0);
+        return dx;
+    }
+
+    /** Whether element i was kept by the last active forward (for layers that apply the mask themselves). */
+    boolean kept(int i) {
+        return keep[i];
+    }
+}
