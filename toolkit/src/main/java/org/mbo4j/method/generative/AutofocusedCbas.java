@@ -19,9 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * current search distribution to the prior, so that it is accurate where q now samples.
  *
  * <p>The ratio per visible design x is q(x | z) / p(x | z) with one fresh z ~ N(0, I) per design shared by both
- * decoders (the authors' {@code get_autofocus_ratio}, trainers.py lines 576–586). Each member trains for
+ * decoders (the authors' {@code get_autofocus_ratio}, trainers.py lines 576–586), here scaled to mean 1 over the
+ * data ({@link #selfNormalised}; the authors use it unscaled). Each member trains for
  * {@code autofocusEpochs} more epochs (continuing from its weights) on a fresh bootstrap resample with the loss
- * Σ vᵢ·bᵢ·nllᵢ / Σ bᵢ (trainers.py lines 108–109: the ratio is not normalised, so its scale is part of the step).
+ * Σ vᵢ·bᵢ·nllᵢ / Σ bᵢ (trainers.py lines 108–109: divided by the bootstrap counts only, not by the weights).
  * Same variant on sequences and boxes, as in the authors' configs. Defaults and deviations:
  * {@code docs/methods/cbas.md}.
  */
@@ -61,10 +62,11 @@ public final class AutofocusedCbas extends Cbas {
         double[][] z = run.search.standardNormal(n, new SplittableRandom(run.seed(11, iteration)));
         double[] logQ = run.search.logLikelihood(z, data);
         double[] logP = run.prior.logLikelihood(z, data);
+        double[] ratio = selfNormalised(logQ, logP);
         INDArray boot = Bootstrap.weights(n, members, run.seed(12, iteration), DataType.DOUBLE);
         double[][] w = new double[n][2 * members];
         for (int i = 0; i < n; i++) {
-            double v = Math.exp(logQ[i] - logP[i]);
+            double v = ratio[i];
             for (int m = 0; m < members; m++) {
                 double b = boot.getDouble(i, m);
                 w[i][m] = v * b;
@@ -73,6 +75,22 @@ public final class AutofocusedCbas extends Cbas {
         }
         oracleTrainer(s.autofocusEpochs(), n, run.seed(13, iteration), "autofocus " + (iteration + 1))
                 .fit(run.oracle, run.x, run.y, Tensors.matrix(w, DataType.FLOAT), autofocusLoss());
+    }
+
+    /**
+     * The ratios exp(logQᵢ − logPᵢ) scaled to mean 1 over the rows, computed after subtracting the largest log-ratio
+     * so that none overflows. (design-baselines uses the raw ratio, whose mean is 1 in expectation when the data
+     * come from p; on a 3-d box its raw ratios overflowed float32 and the retraining produced NaN. See
+     * docs/methods/cbas.md, deviations.) A non-finite log-ratio is returned as NaN weights, which stop the training.
+     */
+    static double[] selfNormalised(double[] logQ, double[] logP) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < logQ.length; i++) max = Math.max(max, logQ[i] - logP[i]);
+        double[] v = new double[logQ.length];
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) sum += v[i] = Math.exp(logQ[i] - logP[i] - max);
+        for (int i = 0; i < v.length; i++) v[i] = Double.isFinite(max) ? v[i] * v.length / sum : Double.NaN;
+        return v;
     }
 
     /**

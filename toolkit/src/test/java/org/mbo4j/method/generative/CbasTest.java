@@ -138,6 +138,19 @@ class CbasTest {
     }
 
     @Test
+    void autofocusRatiosAreScaledToMeanOneWithoutOverflow() {
+        assertArrayEquals(
+                new double[] {0.5, 1.5},
+                AutofocusedCbas.selfNormalised(new double[] {0, Math.log(3)}, new double[] {0, 0}),
+                1e-12);
+        // a log-ratio of 1000 overflows exp(); after the shift it takes all the mass (mean 1 over 3 rows)
+        double[] v = AutofocusedCbas.selfNormalised(new double[] {0, Math.log(3), 1000}, new double[] {0, 0, 0});
+        assertArrayEquals(new double[] {0, 0, 3}, v, 1e-12);
+        double[] bad = AutofocusedCbas.selfNormalised(new double[] {0, Double.POSITIVE_INFINITY}, new double[] {0, 0});
+        assertTrue(Double.isNaN(bad[0]) && Double.isNaN(bad[1]));
+    }
+
+    @Test
     void autofocusLossIsRatioTimesBootstrapOverBootstrapCounts() {
         List<GaussianMlp> ms = List.of(member(1), member(2));
         Ensemble<GaussianMlp> e = new Ensemble<>(ms, Ensemble.Aggregation.MEAN);
