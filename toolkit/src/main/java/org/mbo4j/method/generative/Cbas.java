@@ -117,6 +117,8 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
             implements MethodSettings<Settings> {
         /** The step floor on boxes (see {@code minSteps}). */
         public static final int CONTINUOUS_MIN_STEPS = 2000;
+        /** The quick variant's step floor on boxes. */
+        public static final int QUICK_CONTINUOUS_MIN_STEPS = 500;
 
         public Settings {
             positive("the oracle ensemble size (bootstraps)", bootstraps);
@@ -182,13 +184,13 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         }
 
         /**
-         * On a box: at least {@value #CONTINUOUS_MIN_STEPS} steps for the fits on the visible data (unless a floor is
-         * set already); sequences keep these values.
+         * On a box: at least {@value #CONTINUOUS_MIN_STEPS} steps ({@value #QUICK_CONTINUOUS_MIN_STEPS} for the quick
+         * variant) for the fits on the visible data, unless a floor is set already; sequences keep these values.
          */
         @Override
         public Settings forSpace(DesignSpace space) {
             if (!(space instanceof ContinuousSpace) || minSteps != 0) return this;
-            return with(Settings::minSteps, CONTINUOUS_MIN_STEPS);
+            return with(Settings::minSteps, quickVariant ? QUICK_CONTINUOUS_MIN_STEPS : CONTINUOUS_MIN_STEPS);
         }
     }
 

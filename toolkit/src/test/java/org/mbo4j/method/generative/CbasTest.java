@@ -103,6 +103,20 @@ class CbasTest {
     }
 
     @Test
+    void onBoxesTheFitsOnTheDataGetAStepFloorAndSequencesKeepThePaperValues() {
+        Cbas c = Cbas.defaults();
+        assertEquals(c, c.forProblem(sequences()));
+        Cbas onBox = c.forProblem(box());
+        assertEquals(2000, onBox.config().minSteps());
+        assertTrue(onBox.settings().endsWith("val=200 min_steps=2000"), onBox.settings());
+        assertEquals(onBox.config(), onBox.forProblem(box()).config()); // idempotent
+        assertEquals(500, c.quick().forProblem(box()).config().minSteps());
+        Cbas auto = AutofocusedCbas.defaults().forProblem(box());
+        assertInstanceOf(AutofocusedCbas.class, auto);
+        assertTrue(auto.settings().endsWith("autofocus_epochs=10 min_steps=2000"), auto.settings());
+    }
+
+    @Test
     void eachMethodRefusesTheOthersAutofocusSetting() {
         var e = assertThrows(
                 IllegalArgumentException.class, () -> Cbas.defaults().with(Cbas.Settings::autofocusEpochs, 5));
