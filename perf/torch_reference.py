@@ -10,7 +10,7 @@ float32 GEMM 2048^3 as the machine's practical peak.
 Serves cases on request so that the Java suite can interleave them with its own (both sides see the same machine
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
-gan-step.
+gan-step, vae-epoch.
 """
 import argparse
 import json
@@ -239,12 +239,62 @@ def gan_step():
     macs_d = (d + 1) * hidden + 2 * hidden * hidden + hidden
     macs_g = (z_size + 1) * hidden + 2 * hidden * hidden + hidden * d
     return result("gan-step", t, BATCH, 2 * BATCH * (12 * macs_d + 4 * macs_g))
+class Vae(torch.nn.Module):
+    """CbAS' VAE at design-baselines' TFBind8 sizes: encoder mean and soft-clipped log-std (scale softplus(logstd)),
+    reparameterised z, decoder to 8 x 4 categorical logits."""
+
+    def __init__(self, length=8, classes=4, hidden=256, latent=32):
+        super().__init__()
+        self.length, self.classes, self.latent = length, classes, latent
+        self.enc = torch.nn.Sequential(torch.nn.Linear(length * classes, hidden), torch.nn.LeakyReLU(0.3),
+                                       torch.nn.Linear(hidden, 2 * latent))
+        self.dec = torch.nn.Sequential(torch.nn.Linear(latent, hidden), torch.nn.LeakyReLU(0.3),
+                                       torch.nn.Linear(hidden, length * classes))
+        self.max_logstd = torch.nn.Parameter(torch.full((1, 1), math.log(0.2)))
+        self.min_logstd = torch.nn.Parameter(torch.full((1, 1), math.log(0.1)))
+
+    def loss(self, x, beta=1.0):
+        out = self.enc(x)
+        mean, logstd = out[:, :self.latent], out[:, self.latent:]
+        logstd = self.max_logstd - torch.nn.functional.softplus(self.max_logstd - logstd)
+        logstd = self.min_logstd + torch.nn.functional.softplus(logstd - self.min_logstd)
+        scale = torch.nn.functional.softplus(logstd)
+        z = mean + scale * torch.randn_like(mean)
+        logp = torch.log_softmax(self.dec(z).view(-1, self.length, self.classes), dim=-1)
+        nll = -(x.view(-1, self.length, self.classes) * logp).sum(dim=(1, 2))
+        kl = (-torch.log(scale) + 0.5 * (scale ** 2 + mean ** 2) - 0.5).sum(dim=1)
+        return (nll + beta * kl).mean()
+
+
+def vae_epoch():
+    vbatch = 100
+    rows = 20 * vbatch if QUICK else ROWS
+    x = torch.nn.functional.one_hot(torch.randint(0, 4, (rows, 8)), 4).float().view(rows, 32)
+    model = Vae()
+    opt = adam(model.parameters(), lr=3e-4, eps=1e-7)
+
+    def epoch(n_rows):
+        perm = torch.randperm(n_rows)
+        for s in range(0, n_rows, vbatch):
+            idx = perm[s:s + vbatch]
+            opt.zero_grad(set_to_none=True)
+            loss = model.loss(x[idx])
+            loss.backward()
+            opt.step()
+            if not math.isfinite(loss.item()):
+                raise RuntimeError("diverged")
+
+    epoch(4 * vbatch)  # warm-up
+    t = median_time(0, 1, lambda: epoch(rows)) * ROWS / rows
+    enc, dec = (32, 256, 64), (32, 256, 32)
+    flops = fwd(*enc) + bwd_weights(*enc) + fwd(*dec) + bwd_weights(*dec) + 2 * 32 * 256
+    return result("vae-epoch", t, ROWS, flops * ROWS)
 
 
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
-         "gan-step": gan_step}
+         "gan-step": gan_step, "vae-epoch": vae_epoch}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

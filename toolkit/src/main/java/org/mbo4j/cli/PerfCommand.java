@@ -58,6 +58,13 @@ final class PerfCommand implements Callable<Integer> {
             description = "Skip the SameDiff vs hand-written backprop comparison.")
     boolean noSamediff;
 
+    @Option(
+            names = "--cases",
+            split = ",",
+            paramLabel = "CASE",
+            description = "Only these cases, comma-separated (default: all of them).")
+    List<String> cases;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to FILE.")
     Path out;
 
@@ -98,6 +105,12 @@ final class PerfCommand implements Callable<Integer> {
             err.println("  " + line);
             err.flush();
         };
+        List<String> selected = cases == null || cases.isEmpty() ? PerfSuite.CASES : List.copyOf(cases);
+        for (String c : selected) {
+            if (!PerfSuite.CASES.contains(c)) {
+                throw new UserError("unknown perf case '" + c + "'; known: " + String.join(", ", PerfSuite.CASES));
+            }
+        }
         PerfSuite suite = new PerfSuite(quick, log);
         Map<String, PerfCase> best = new LinkedHashMap<>();
         Map<String, JsonNode> torchBest = torch ? new HashMap<>() : null;
@@ -125,7 +138,7 @@ final class PerfCommand implements Callable<Integer> {
                             "numpy-peak",
                             p.get("gflops").asDouble()));
                 }
-                for (String name : PerfSuite.CASES) {
+                for (String name : selected) {
                     PerfCase c = suite.run(name);
                     best.merge(name, c, (a, b) -> a.seconds() <= b.seconds() ? a : b);
                     if (ref != null) {

@@ -40,6 +40,7 @@ public final class PaperNumbers {
             Map.entry("reinforce", new Published(0.948, 0.028, DESIGN_BASELINES)),
             Map.entry("reinforce-db", new Published(0.948, 0.028, DESIGN_BASELINES + " (the loss its code used then)")),
             Map.entry("cbas", new Published(0.927, 0.051, DESIGN_BASELINES)),
+            Map.entry("auto-cbas", new Published(0.910, 0.044, DESIGN_BASELINES)),
             Map.entry("mins", new Published(0.905, 0.052, DESIGN_BASELINES)),
             Map.entry("roma", new Published(0.927, 0.033, "Robust Guided Diffusion (Chen et al. 2024), Table 1")),
             Map.entry(

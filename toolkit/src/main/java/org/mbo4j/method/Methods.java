@@ -13,7 +13,9 @@ import org.mbo4j.method.baseline.CmaEs;
 import org.mbo4j.method.baseline.DatasetTopK;
 import org.mbo4j.method.baseline.RandomSearch;
 import org.mbo4j.method.baseline.Reinforce;
+import org.mbo4j.method.generative.AutofocusedCbas;
 import org.mbo4j.method.generative.Bonet;
+import org.mbo4j.method.generative.Cbas;
 import org.mbo4j.method.generative.Mins;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
@@ -58,7 +60,9 @@ public final class Methods {
             MethodProvider.Entry.of("reinforce", Reinforce::defaults),
             MethodProvider.Entry.of("reinforce-db", Reinforce::designBaselines),
             MethodProvider.Entry.of("mins", Mins::defaults),
-            MethodProvider.Entry.of("bonet", Bonet::defaults));
+            MethodProvider.Entry.of("bonet", Bonet::defaults),
+            MethodProvider.Entry.of("cbas", Cbas::defaults),
+            MethodProvider.Entry.of("auto-cbas", AutofocusedCbas::defaults));
 
     /** A declared method with where it was declared. */
     private record Declared(MethodProvider.Entry entry, String source) {}

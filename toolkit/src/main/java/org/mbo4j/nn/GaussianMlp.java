@@ -58,8 +58,28 @@ public final class GaussianMlp implements Regressor {
         return columns.computeIfAbsent(buf, b -> new Columns(b, k));
     }
 
-    /** Wraps {@code core}, whose output width must be even (2k). */
+    /** Wraps {@code core}, whose output width must be even (2k), with the initial std bounds 0.2 and 0.1. */
     public GaussianMlp(Mlp core) {
+        this(core, MAX_LOGSTD_INIT, MIN_LOGSTD_INIT, true);
+    }
+
+    /**
+     * Wraps {@code core}, whose output width must be even (2k), with initial std bounds {@code maxStd} and
+     * {@code minStd} (design-baselines' {@code initial_max_std}, {@code initial_min_std}).
+     */
+    public GaussianMlp(Mlp core, double maxStd, double minStd) {
+        this(core, Math.log(maxStd), Math.log(minStd), checkBounds(maxStd, minStd));
+    }
+
+    private static boolean checkBounds(double maxStd, double minStd) {
+        if (!(minStd > 0 && maxStd > minStd) || Double.isInfinite(maxStd)) {
+            throw new IllegalArgumentException(
+                    "the std bounds must satisfy 0 < min < max < ∞, got max " + maxStd + ", min " + minStd);
+        }
+        return true;
+    }
+
+    private GaussianMlp(Mlp core, double maxLogStd, double minLogStd, boolean checked) {
         if (core.outputSize() % 2 != 0) {
             throw new IllegalArgumentException(
                     "a Gaussian head needs 2k outputs (means and log-stds), got " + core.outputSize());
@@ -68,8 +88,8 @@ public final class GaussianMlp implements Regressor {
         this.k = core.outputSize() / 2;
         bounds = Nd4j.create(core.dataType(), 1, 2L * k);
         boundsGrad = Nd4j.create(core.dataType(), 1, 2L * k);
-        bounds.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, k)).assign(MAX_LOGSTD_INIT);
-        bounds.get(NDArrayIndex.point(0), NDArrayIndex.interval(k, 2L * k)).assign(MIN_LOGSTD_INIT);
+        bounds.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, k)).assign(maxLogStd);
+        bounds.get(NDArrayIndex.point(0), NDArrayIndex.interval(k, 2L * k)).assign(minLogStd);
         params = List.of(core.parameters().get(0), new Param("logstd_bounds", bounds, boundsGrad));
     }
 

@@ -18,6 +18,7 @@ import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.WassersteinGanLoss;
+import org.mbo4j.nn.Vae;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,6 +38,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@code gan-step}: one MINs GAN step at design-baselines' TFBind8 sizes (one-hot 8 × 4 designs, hidden 1024
  *       × 3, latent 32, batch 128): the critic's WGAN-GP update (real, fake and gradient-penalty passes) and one
  *       generator update ({@link WassersteinGanLoss} with one generator step per critic step).</li>
+ *   <li>{@code vae-epoch}: one epoch of CbAS' VAE ({@link Vae}) at design-baselines' TFBind8 sizes: 32,898 one-hot
+ *       rows of 8 × 4, encoder 32 → 256 → 2·32, decoder 32 → 256 → 32 categorical logits, LeakyReLU 0.3, β-ELBO,
+ *       batch 100, Adam.</li>
  * </ul>
  */
 public final class PerfSuite {
@@ -62,7 +66,7 @@ public final class PerfSuite {
             "ascent-step",
             "ascent-step-ensemble5",
             "coms-batch",
-            "gan-step");
+            "gan-step", "vae-epoch");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -82,6 +86,7 @@ public final class PerfSuite {
             case "ascent-step-ensemble5" -> ascentStep(5);
             case "coms-batch" -> comsBatch();
             case "gan-step" -> ganStep();
+            case "vae-epoch" -> vaeEpoch();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -290,5 +295,54 @@ public final class PerfSuite {
                 t,
                 BATCH,
                 flops));
+    /** CbAS' VAE sizes on TFBind8 ({@code design_baselines/cbas/experiments.py} lines 346–354). */
+    static final int VAE_BATCH = 100;
+
+    /** One epoch of the CbAS VAE on TFBind8-sized one-hot data, through the shared Trainer and {@link Vae#elboLoss}. */
+    PerfCase vaeEpoch() {
+        int rows = quick ? 20 * VAE_BATCH : ROWS;
+        SplittableRandom r = new SplittableRandom(8);
+        double[][] oneHot = new double[rows][32];
+        for (double[] row : oneHot) for (int p = 0; p < 8; p++) row[p * 4 + r.nextInt(4)] = 1;
+        INDArray x = Tensors.matrix(oneHot, DataType.FLOAT);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, rows, 1);
+        Vae vae = Vae.categorical(8, 4).hidden(256).latent(32).seed(0).build();
+        Trainer warm = Trainer.builder()
+                .epochs(1)
+                .batchSize(VAE_BATCH)
+                .learningRate(3e-4)
+                .seed(0)
+                .label("warm-up")
+                .build();
+        warm.fit(
+                vae,
+                x.get(NDArrayIndex.interval(0, 4 * VAE_BATCH), NDArrayIndex.all()),
+                y.get(NDArrayIndex.interval(0, 4 * VAE_BATCH), NDArrayIndex.all()),
+                null,
+                Vae.elboLoss(1.0, 0));
+        Trainer t = Trainer.builder()
+                .epochs(1)
+                .batchSize(VAE_BATCH)
+                .learningRate(3e-4)
+                .seed(0)
+                .label("vae-epoch")
+                .build();
+        double secs = Timing.median(0, 1, () -> t.fit(vae, x, y, null, Vae.elboLoss(1.0, 0)));
+        int[] enc = {32, 256, 64};
+        int[] dec = {32, 256, 32};
+        // the decoder also back-propagates to z (its first layer's input gradient)
+        double flopsPerRow = SurrogateShapes.forward(enc)
+                + SurrogateShapes.backwardWeights(enc)
+                + SurrogateShapes.forward(dec)
+                + SurrogateShapes.backwardWeights(dec)
+                + 2.0 * 32 * 256;
+        double scale = (double) ROWS / rows;
+        return logged(new PerfCase(
+                "vae-epoch",
+                "one epoch, CbAS VAE 32→256→2·32 / 32→256→8×4 categorical, batch 100, Adam, " + ROWS + " rows"
+                        + (quick ? " (extrapolated from " + rows + " rows)" : ""),
+                secs * scale,
+                ROWS,
+                flopsPerRow * ROWS));
     }
 }

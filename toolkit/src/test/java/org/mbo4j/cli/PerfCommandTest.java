@@ -49,6 +49,17 @@ class PerfCommandTest {
     }
 
     @Test
+    void anUnknownCaseIsAOneLineErrorListingTheCases() {
+        String[] r = BenchCommandTest.run("perf", "--cases", "vae-epoch,nope", "--no-samediff");
+        assertEquals("2", r[0]);
+        assertEquals(
+                "error: unknown perf case 'nope'; known: gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step,"
+                        + " ascent-step-ensemble5, coms-batch, vae-epoch"
+                        + System.lineSeparator(),
+                r[2]);
+    }
+
+    @Test
     void stdoutIsRestoredWhenTheBodyFails() {
         PrintStream before = System.out;
         var e = assertThrows(
