@@ -17,8 +17,8 @@ import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
-import org.mbo4j.nn.WassersteinGanLoss;
 import org.mbo4j.nn.Vae;
+import org.mbo4j.nn.WassersteinGanLoss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -66,7 +66,8 @@ public final class PerfSuite {
             "ascent-step",
             "ascent-step-ensemble5",
             "coms-batch",
-            "gan-step", "vae-epoch");
+            "gan-step",
+            "vae-epoch");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -295,6 +296,8 @@ public final class PerfSuite {
                 t,
                 BATCH,
                 flops));
+    }
+
     /** CbAS' VAE sizes on TFBind8 ({@code design_baselines/cbas/experiments.py} lines 346–354). */
     static final int VAE_BATCH = 100;
 
