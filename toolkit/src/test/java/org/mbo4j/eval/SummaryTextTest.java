@@ -47,7 +47,7 @@ class SummaryTextTest {
         String text = SummaryText.render(s, 120);
         for (String l : text.lines().toList()) assertTrue(l.length() <= 120, l.length() + ": " + l);
         assertTrue(text.lines().anyMatch(l -> l.matches("  dataset-topk +8  0\\.4393 ± 0 +0\\.439 ± 0 .* 13")), text);
-        assertTrue(text.lines().anyMatch(l -> l.matches("  coms +2 of 8 partial  0\\.9425 ± 0\\.04845 .* – *")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("  coms +3 of 8 partial  0\\.9596 ± 0\\.0464 .* – *")), text);
         assertEquals(
                 "a summary needs at least 60 columns, got 59",
                 assertThrows(IllegalArgumentException.class, () -> SummaryText.render(s, 59))
