@@ -180,28 +180,9 @@ public final class GaussianMlp implements Regressor {
         INDArray r = Nd4j.create(core.dataType(), new long[] {out.rows(), k}, 'f');
         for (int i = 0; i < out.rows(); i++) {
             for (int j = 0; j < k; j++)
-                r.putScalar(i, j, softClip(out.getDouble(i, k + j), maxLogStd(j), minLogStd(j))[0]);
+                r.putScalar(i, j, LogStdClip.clip(out.getDouble(i, k + j), maxLogStd(j), minLogStd(j))[0]);
         }
         return r;
-    }
-
-    /**
-     * The soft clip: returns {logstd, ∂logstd/∂raw, ∂logstd/∂max, ∂logstd/∂min}.
-     */
-    static double[] softClip(double raw, double max, double min) {
-        double l1 = max - softplus(max - raw);
-        double s1 = sigmoid(max - raw);
-        double out = min + softplus(l1 - min);
-        double s2 = sigmoid(l1 - min);
-        return new double[] {out, s2 * s1, s2 * (1 - s1), 1 - s2};
-    }
-
-    static double softplus(double z) {
-        return z > 30 ? z : Math.log1p(Math.exp(z));
-    }
-
-    static double sigmoid(double z) {
-        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
     }
 
     /**
@@ -228,7 +209,7 @@ public final class GaussianMlp implements Regressor {
             double wi = (w == null ? 1 : w[i]) / wsum;
             for (int j = 0; j < k; j++) {
                 double mu = o[j * bsz + i];
-                double[] c = softClip(o[(k + j) * bsz + i], bnd[j], bnd[k + j]);
+                double[] c = LogStdClip.clip(o[(k + j) * bsz + i], bnd[j], bnd[k + j]);
                 double logstd = c[0];
                 double r = (t[j * bsz + i] - mu) * Math.exp(-logstd);
                 loss += wi * (HALF_LOG_2PI + logstd + 0.5 * r * r);

@@ -212,8 +212,8 @@ public final class Vae implements Module {
             for (int i = 0; i < bsz; i++) {
                 int at = j * bsz + i;
                 mu[at] = o[at];
-                clip[at] = softClip(o[(latent + j) * bsz + i], bnd[0], bnd[1]);
-                sigma[at] = softplus(clip[at][0]);
+                clip[at] = LogStdClip.clipFast(o[(latent + j) * bsz + i], bnd[0], bnd[1]);
+                sigma[at] = LogStdClip.fastSoftplus(clip[at][0]);
                 z[at] = mu[at] + sigma[at] * eps[i][j];
                 kl[i] += -Math.log(sigma[at]) + 0.5 * (sigma[at] * sigma[at] + mu[at] * mu[at]) - 0.5;
             }
@@ -273,7 +273,7 @@ public final class Vae implements Module {
                 double wi = dOut == null ? 0 : (w == null ? 1 : w[i]) / bsz;
                 for (int j = 0; j < d; j++) {
                     double m = out[j * bsz + i];
-                    double[] c = softClip(out[(d + j) * bsz + i], bnd[2], bnd[3]);
+                    double[] c = LogStdClip.clipFast(out[(d + j) * bsz + i], bnd[2], bnd[3]);
                     double r = (xs[j * bsz + i] - m) * Math.exp(-c[0]);
                     nll[i] += HALF_LOG_2PI + c[0] + 0.5 * r * r;
                     if (dOut != null) {
@@ -311,7 +311,7 @@ public final class Vae implements Module {
                 double s = sigma[at];
                 dEnc[at] = dz[at] + wb * mu[at];
                 double dSigma = dz[at] * eps[i][j] + wb * (s - 1 / s);
-                double dLogstd = dSigma * sigmoid(clip[at][0]); // softplus' = sigmoid
+                double dLogstd = dSigma * LogStdClip.sigmoid(clip[at][0]); // softplus' = sigmoid
                 dEnc[(latent + j) * bsz + i] = dLogstd * clip[at][1];
                 dBounds[0] += dLogstd * clip[at][2];
                 dBounds[1] += dLogstd * clip[at][3];
@@ -378,7 +378,8 @@ public final class Vae implements Module {
         for (int i = 0; i < bsz; i++) {
             for (int j = 0; j < latent; j++) {
                 mu[i][j] = o[j * bsz + i];
-                sigma[i][j] = softplus(softClip(o[(latent + j) * bsz + i], bnd[0], bnd[1])[0]);
+                sigma[i][j] =
+                        LogStdClip.fastSoftplus(LogStdClip.clipFast(o[(latent + j) * bsz + i], bnd[0], bnd[1])[0]);
             }
         }
         return new double[][][] {mu, sigma};
@@ -412,7 +413,7 @@ public final class Vae implements Module {
                 }
             } else {
                 for (int j = 0; j < positions; j++) {
-                    double logstd = softClip(out[(positions + j) * n + i], bnd[2], bnd[3])[0];
+                    double logstd = LogStdClip.clipFast(out[(positions + j) * n + i], bnd[2], bnd[3])[0];
                     x[i][j] = out[j * n + i] + Math.exp(logstd) * rng.nextGaussian();
                 }
             }
@@ -453,36 +454,6 @@ public final class Vae implements Module {
         double[] ll = logLikelihood(z, Tensors.rows(x));
         for (int i = 0; i < n; i++) ll[i] -= kl[i];
         return ll;
-    }
-
-    /**
-     * design-baselines' soft clip of a raw log-std between the bounds (as {@link GaussianMlp}): returns {logstd,
-     * ∂/∂raw, ∂/∂max, ∂/∂min}. Written with {@link #softplus} below, which avoids {@code Math.log1p} (a slow native
-     * call here: a fifth of a VAE epoch, measured with JFR).
-     */
-    static double[] softClip(double raw, double max, double min) {
-        double l1 = max - softplus(max - raw);
-        double s1 = sigmoid(max - raw);
-        double out = min + softplus(l1 - min);
-        double s2 = sigmoid(l1 - min);
-        return new double[] {out, s2 * s1, s2 * (1 - s1), 1 - s2};
-    }
-
-    /**
-     * log(1 + eᶻ) to a relative error below 1e-9: z above 30 is z; below −15 the series eᶻ(1 − eᶻ/2); between,
-     * {@code log(1 + exp(z))}.
-     */
-    static double softplus(double z) {
-        if (z > 30) return z;
-        if (z < -15) {
-            double e = Math.exp(z);
-            return e * (1 - 0.5 * e);
-        }
-        return Math.log(1 + Math.exp(z));
-    }
-
-    static double sigmoid(double z) {
-        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
     }
 
     /** The decoder's raw output for latent rows (column-major n × outputs, a copy). */

@@ -9,30 +9,41 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class GaussianMlpTest {
     @Test
+    void theVaesFastClipAgreesWithTheLog1pClip() {
+        double max = Math.log(0.3);
+        double min = Math.log(0.05);
+        for (double raw : new double[] {-60, -20, -3.2, -1.7, 0, 0.4, 2.5, 40}) {
+            double[] a = LogStdClip.clip(raw, max, min);
+            double[] b = LogStdClip.clipFast(raw, max, min);
+            for (int i = 0; i < 4; i++) assertEquals(a[i], b[i], 1e-9 * Math.max(1, Math.abs(a[i])), raw + " " + i);
+        }
+    }
+
+    @Test
     void softClipMatchesHandComputedValues() {
         double max = Math.log(0.2);
         double min = Math.log(0.1);
         // raw = 0: l1 = max − ln(1 + e^{max}) = ln 0.2 − ln 1.2; out = min + ln(1 + e^{l1 − min}) = ln0.1 + ln(1 +
         // 2/1.2)
         double expected = Math.log(0.1) + Math.log(1 + (0.2 / 1.2) / 0.1);
-        assertEquals(expected, GaussianMlp.softClip(0.0, max, min)[0], 1e-12);
+        assertEquals(expected, LogStdClip.clip(0.0, max, min)[0], 1e-12);
         // far below, the log-std saturates at min; far above at min + softplus(max − min) = ln(0.1·3) (the
         // second softplus lifts design-baselines' upper bound above max)
-        assertEquals(min, GaussianMlp.softClip(-50, max, min)[0], 1e-9);
-        assertEquals(Math.log(0.3), GaussianMlp.softClip(50, max, min)[0], 1e-9);
+        assertEquals(min, LogStdClip.clip(-50, max, min)[0], 1e-9);
+        assertEquals(Math.log(0.3), LogStdClip.clip(50, max, min)[0], 1e-9);
         // partials against finite differences
-        double[] c = GaussianMlp.softClip(-1.7, max, min);
+        double[] c = LogStdClip.clip(-1.7, max, min);
         double h = 1e-6;
         assertEquals(
-                (GaussianMlp.softClip(-1.7 + h, max, min)[0] - GaussianMlp.softClip(-1.7 - h, max, min)[0]) / (2 * h),
+                (LogStdClip.clip(-1.7 + h, max, min)[0] - LogStdClip.clip(-1.7 - h, max, min)[0]) / (2 * h),
                 c[1],
                 1e-8);
         assertEquals(
-                (GaussianMlp.softClip(-1.7, max + h, min)[0] - GaussianMlp.softClip(-1.7, max - h, min)[0]) / (2 * h),
+                (LogStdClip.clip(-1.7, max + h, min)[0] - LogStdClip.clip(-1.7, max - h, min)[0]) / (2 * h),
                 c[2],
                 1e-8);
         assertEquals(
-                (GaussianMlp.softClip(-1.7, max, min + h)[0] - GaussianMlp.softClip(-1.7, max, min - h)[0]) / (2 * h),
+                (LogStdClip.clip(-1.7, max, min + h)[0] - LogStdClip.clip(-1.7, max, min - h)[0]) / (2 * h),
                 c[3],
                 1e-8);
     }
@@ -48,7 +59,7 @@ class GaussianMlpTest {
     @Test
     void nllMatchesHandComputedValue() {
         GaussianMlp g = constantModel(0.5, 0.0);
-        double logstd = GaussianMlp.softClip(0.0, Math.log(0.2), Math.log(0.1))[0];
+        double logstd = LogStdClip.clip(0.0, Math.log(0.2), Math.log(0.1))[0];
         INDArray x = Nd4j.create(new double[][] {{0, 0}, {1, 1}});
         INDArray y = Nd4j.create(new double[][] {{0.7}, {0.2}});
         INDArray w = Nd4j.create(new double[][] {{3}, {1}});
