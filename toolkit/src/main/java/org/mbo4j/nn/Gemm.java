@@ -183,46 +183,7 @@ public final class Gemm {
                 && n > 0
                 && k > 0;
         if (nativeOk) {
-            if (t == DataType.FLOAT && LIBRARY == Library.ONEDNN) {
-                sgemmOneDnn(
-                        transA,
-                        transB,
-                        m,
-                        n,
-                        k,
-                        (float) alpha,
-                        fp(a, offA),
-                        lda,
-                        fp(b, offB),
-                        ldb,
-                        (float) beta,
-                        fp(c, offC),
-                        ldc);
-                return;
-            }
-            int tA = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-            int tB = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-            int order = openblas_nolapack.CblasColMajor;
-            if (t == DataType.FLOAT) {
-                openblas_nolapack.cblas_sgemm(
-                        order,
-                        tA,
-                        tB,
-                        m,
-                        n,
-                        k,
-                        (float) alpha,
-                        fp(a, offA),
-                        lda,
-                        fp(b, offB),
-                        ldb,
-                        (float) beta,
-                        fp(c, offC),
-                        ldc);
-            } else {
-                openblas_nolapack.cblas_dgemm(
-                        order, tA, tB, m, n, k, alpha, dp(a, offA), lda, dp(b, offB), ldb, beta, dp(c, offC), ldc);
-            }
+            nativeGemm(LIBRARY, t, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
         INDArray va = block(a, offA, lda, transA ? k : m, transA ? m : k);
@@ -260,21 +221,62 @@ public final class Gemm {
         if ((t != DataType.FLOAT && t != DataType.DOUBLE) || a.dataType() != t || b.dataType() != t) return false;
         if (!columnMajor(a) || !columnMajor(b) || !columnMajor(c) || m == 0 || n == 0 || k == 0) return false;
         // addressPointer() already points at a view's first element (DataBuffer views carry their offset)
+        nativeGemm(lib, t, ta, tb, m, n, k, alpha, a, 0, ld(a), b, 0, ld(b), beta, c, 0, ld(c));
+        return true;
+    }
+
+    /**
+     * The native call of {@link #gemm} and {@link #gemmBlock}: oneDNN's sgemm for floats when {@code lib} is oneDNN,
+     * else OpenBLAS' sgemm or dgemm; the blocks start {@code off} elements into their buffers (column-major, leading
+     * dimensions given). The caller has checked types and sizes.
+     */
+    private static void nativeGemm(
+            Library lib,
+            DataType t,
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            INDArray a,
+            long offA,
+            int lda,
+            INDArray b,
+            long offB,
+            int ldb,
+            double beta,
+            INDArray c,
+            long offC,
+            int ldc) {
         if (t == DataType.FLOAT && lib == Library.ONEDNN) {
-            sgemmOneDnn(ta, tb, m, n, k, (float) alpha, fp(a), ld(a), fp(b), ld(b), (float) beta, fp(c), ld(c));
-            return true;
+            sgemmOneDnn(
+                    ta, tb, m, n, k, (float) alpha, fp(a, offA), lda, fp(b, offB), ldb, (float) beta, fp(c, offC), ldc);
+            return;
         }
         int tA = ta ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tB = tb ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int order = openblas_nolapack.CblasColMajor;
         if (t == DataType.FLOAT) {
             openblas_nolapack.cblas_sgemm(
-                    order, tA, tB, m, n, k, (float) alpha, fp(a), ld(a), fp(b), ld(b), (float) beta, fp(c), ld(c));
+                    order,
+                    tA,
+                    tB,
+                    m,
+                    n,
+                    k,
+                    (float) alpha,
+                    fp(a, offA),
+                    lda,
+                    fp(b, offB),
+                    ldb,
+                    (float) beta,
+                    fp(c, offC),
+                    ldc);
         } else {
             openblas_nolapack.cblas_dgemm(
-                    order, tA, tB, m, n, k, alpha, dp(a), ld(a), dp(b), ld(b), beta, dp(c), ld(c));
+                    order, tA, tB, m, n, k, alpha, dp(a, offA), lda, dp(b, offB), ldb, beta, dp(c, offC), ldc);
         }
-        return true;
     }
 
     /**
