@@ -504,13 +504,17 @@ def current_build():
     return build_line()
 
 
+def done_runs(records, build):
+    """The records --resume skips, by key: those of this build that did not end in an error."""
+    return {key(r): r for r in records if build is not None and r["build"] == build and r["verdict"] in (BEATS, MISSES)}
+
+
 def sweep(args, names):
     results_dir = args.results
     done = {}
     if args.resume:
         build = current_build()
-        done = {key(r): r for r in load_records(os.path.join(results_dir, "results.json"))
-                if r["build"] == build and r["verdict"] in (BEATS, MISSES)}
+        done = done_runs(load_records(os.path.join(results_dir, "results.json")), build)
         print(f"--resume: build {build}; {len(done)} recorded runs of it", file=sys.stderr)
     ran = []
     with tempfile.TemporaryDirectory() as tmp:
