@@ -482,7 +482,7 @@ def run_one(fname, method, path, data, args, tmp):
            "build": build_line()}
     if r.returncode != 0:
         err = (r.stderr.strip().splitlines() or ["?"])[-1]
-        rec["verdict"] = "error: " + err
+        rec["verdict"] = err if err.startswith("error:") else "error: " + err
         print(f"{fname} {method}: {err}", file=sys.stderr)
         return rec
     with open(out) as fh:
