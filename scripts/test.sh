@@ -100,6 +100,13 @@ mbo4j_log "numpy check of design-baselines' REINFORCE loss (the [256,1,8] x [256
 "$REF_VENV/bin/python" -W ignore "$MBO4J_HOME/crosscheck/reinforce_broadcast.py"
 # --- end: design-baselines' versions (issue 20) ---
 
+# --- begin: propose_hidden records and page (issue 20, finding 8) ---
+# standard library only, no toolkit runs: rendering of a fixture results.json, merging, atomic writes, --resume's
+# choice, the markdown conversion, and that notebooks/results/propose-hidden/README.md is what --render makes
+mbo4j_log "checking benchmarks/propose_hidden.py's records and generated page"
+python3 "$MBO4J_HOME/benchmarks/test_propose_hidden.py"
+# --- end: propose_hidden records and page (issue 20, finding 8) ---
+
 # >>> lab: notebooks, Dockerfile lint, browser test (issue 3; scripts/test_lab.sh) >>>
 mbo4j_log "running the lab checks (notebooks, Dockerfile, browser)"
 bash "$MBO4J_HOME/scripts/test_lab.sh"
