@@ -10,7 +10,7 @@ float32 GEMM 2048^3 as the machine's practical peak.
 Serves cases on request so that the Java suite can interleave them with its own (both sides see the same machine
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
-gan-step, vae-epoch.
+gan-step, vae-epoch, transformer-step.
 """
 import argparse
 import json
@@ -291,10 +291,95 @@ def vae_epoch():
     return result("vae-epoch", t, ROWS, flops * ROWS)
 
 
+class Block(torch.nn.Module):
+    """minGPT's pre-norm block as BONET uses it (mingpt/model_discrete.py of siddarthk97/bonet): LN, masked
+    multi-head self-attention (query, key, value, projection; attention and residual dropout), LN, MLP 4E with GELU."""
+
+    def __init__(self, embed, heads, tokens, pdrop):
+        super().__init__()
+        self.heads = heads
+        self.ln1, self.ln2 = torch.nn.LayerNorm(embed), torch.nn.LayerNorm(embed)
+        self.key, self.query, self.value = (torch.nn.Linear(embed, embed) for _ in range(3))
+        self.proj = torch.nn.Linear(embed, embed)
+        self.attn_drop, self.resid_drop = torch.nn.Dropout(pdrop), torch.nn.Dropout(pdrop)
+        self.register_buffer("mask", torch.tril(torch.ones(tokens, tokens)).view(1, 1, tokens, tokens))
+        self.mlp = torch.nn.Sequential(torch.nn.Linear(embed, 4 * embed), torch.nn.GELU(),
+                                       torch.nn.Linear(4 * embed, embed), torch.nn.Dropout(pdrop))
+
+    def attn(self, x):
+        b, t, e = x.size()
+        h = self.heads
+        k = self.key(x).view(b, t, h, e // h).transpose(1, 2)
+        q = self.query(x).view(b, t, h, e // h).transpose(1, 2)
+        v = self.value(x).view(b, t, h, e // h).transpose(1, 2)
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
+        att = att.masked_fill(self.mask[:, :, :t, :t] == 0, float("-inf"))
+        att = self.attn_drop(torch.softmax(att, dim=-1))
+        y = (att @ v).transpose(1, 2).contiguous().view(b, t, e)
+        return self.resid_drop(self.proj(y))
+
+    def forward(self, x):
+        x = x + self.attn(self.ln1(x))
+        return x + self.mlp(self.ln2(x))
+
+
+class Bonet(torch.nn.Module):
+    """BONET's GPT at its TFBind8 sizes: tokens R1 X1 ... Rs Xs (tanh-linear embeddings of the regret and of the 8
+    integer tokens), learned position and global (window start) embeddings, 8 blocks, final LN, a head of 8 x 4
+    logits read at the R tokens."""
+
+    def __init__(self, length=8, letters=4, embed=128, layers=8, heads=8, steps=64, max_timestep=128, pdrop=0.1):
+        super().__init__()
+        self.ret_emb = torch.nn.Linear(1, embed)
+        self.point_emb = torch.nn.Linear(length, embed)
+        self.pos_emb = torch.nn.Parameter(torch.zeros(1, 2 * steps + 1, embed))
+        self.global_pos_emb = torch.nn.Parameter(torch.zeros(1, max_timestep + 1, embed))
+        self.drop = torch.nn.Dropout(pdrop)
+        self.blocks = torch.nn.Sequential(*[Block(embed, heads, 2 * steps, pdrop) for _ in range(layers)])
+        self.ln_f = torch.nn.LayerNorm(embed)
+        self.head = torch.nn.Linear(embed, length * letters)
+
+    def forward(self, rtg, points, starts):
+        b, s, _ = points.shape
+        tok = torch.stack([torch.tanh(self.ret_emb(rtg)), torch.tanh(self.point_emb(points))], dim=2)
+        tok = tok.reshape(b, 2 * s, -1)
+        glob = self.global_pos_emb[0, starts].unsqueeze(1)
+        x = self.drop(tok + self.pos_emb[:, :2 * s] + glob)
+        x = self.ln_f(self.blocks(x))
+        return self.head(x[:, 0::2])
+
+
+def transformer_step():
+    length, letters, embed, layers, heads, steps = 8, 4, 128, 8, 8, 64
+    model = Bonet(length, letters, embed, layers, heads, steps)
+    try:
+        opt = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.95), weight_decay=0.1, fused=True)
+    except (RuntimeError, TypeError, ValueError):
+        opt = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.95), weight_decay=0.1)
+    target = torch.randint(0, letters, (BATCH, steps, length))
+    points = target.float()
+    rtg = torch.rand(BATCH, steps, 1)
+    starts = torch.randint(0, 128 - steps + 1, (BATCH,))
+
+    def step():
+        logits = model(rtg, points, starts).reshape(-1, letters)
+        loss = torch.nn.functional.cross_entropy(logits, target.reshape(-1)) * length
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+
+    t = median_time(1, 2 if QUICK else 5, step)
+    tokens = 2 * steps
+    per_token = layers * 12.0 * embed * embed + (length + 1) * embed / 2
+    flops = 6.0 * BATCH * (tokens * per_token + layers * 2.0 * tokens * tokens * embed + tokens / 2 * embed * 32)
+    return result("transformer-step", t, BATCH, flops)
+
+
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
-         "gan-step": gan_step, "vae-epoch": vae_epoch}
+         "gan-step": gan_step, "vae-epoch": vae_epoch, "transformer-step": transformer_step}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

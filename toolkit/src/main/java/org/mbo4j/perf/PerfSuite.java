@@ -7,14 +7,17 @@ import java.util.function.Consumer;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Batch;
+import org.mbo4j.nn.CausalTransformer;
 import org.mbo4j.nn.ConditionalCritic;
 import org.mbo4j.nn.ConditionalGenerator;
 import org.mbo4j.nn.Ensemble;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Gemm;
+import org.mbo4j.nn.Host;
 import org.mbo4j.nn.InputAscent;
 import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
+import org.mbo4j.nn.Param;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.Vae;
@@ -41,6 +44,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@code vae-epoch}: one epoch of CbAS' VAE ({@link Vae}) at design-baselines' TFBind8 sizes: 32,898 one-hot
  *       rows of 8 × 4, encoder 32 → 256 → 2·32, decoder 32 → 256 → 32 categorical logits, LeakyReLU 0.3, β-ELBO,
  *       batch 100, Adam.</li>
+ *   <li>{@code transformer-step}: one BONET training step at its TFBind8 sizes ({@link CausalTransformer}: 8 layers,
+ *       8 heads, embedding 128, windows of 64 steps = 128 tokens, dropout 0.1, batch 128, points as 8 integer
+ *       tokens, a head of 8 × 4 logits at the R tokens): forward, cross-entropy per position, backward, gradient
+ *       clipping to norm 1 and an Adam step with decoupled weight decay 0.1, as {@code Bonet}'s training loss.</li>
  * </ul>
  */
 public final class PerfSuite {
@@ -67,7 +74,8 @@ public final class PerfSuite {
             "ascent-step-ensemble5",
             "coms-batch",
             "gan-step",
-            "vae-epoch");
+            "vae-epoch",
+            "transformer-step");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -88,6 +96,7 @@ public final class PerfSuite {
             case "coms-batch" -> comsBatch();
             case "gan-step" -> ganStep();
             case "vae-epoch" -> vaeEpoch();
+            case "transformer-step" -> transformerStep();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -347,5 +356,105 @@ public final class PerfSuite {
                 secs * scale,
                 ROWS,
                 flopsPerRow * ROWS));
+    }
+
+    /** BONET's TFBind8 sizes ({@code scripts/tf-bind-8/train.sh:8}, {@code scripts/train_desbench.py:293}). */
+    static final int GPT_LAYERS = 8;
+
+    static final int GPT_HEADS = 8;
+    static final int GPT_EMBED = 128;
+    static final int GPT_STEPS = 64;
+
+    /** One BONET training step: forward, cross-entropy at the R tokens, backward, clip, Adam, AdamW decay. */
+    PerfCase transformerStep() {
+        int length = 8;
+        int letters = 4;
+        int maxTimestep = 128;
+        CausalTransformer gpt = CausalTransformer.builder(length, length * letters)
+                .embed(GPT_EMBED)
+                .layers(GPT_LAYERS)
+                .heads(GPT_HEADS)
+                .contextSteps(GPT_STEPS)
+                .maxTimestep(maxTimestep)
+                .dropout(0.1)
+                .seed(0)
+                .build();
+        int cols = BATCH * GPT_STEPS;
+        SplittableRandom r = new SplittableRandom(8);
+        float[] rtg = new float[cols];
+        float[] pts = new float[cols * length];
+        int[] target = new int[cols * length];
+        for (int i = 0; i < cols; i++) rtg[i] = (float) r.nextDouble();
+        for (int i = 0; i < target.length; i++) {
+            target[i] = r.nextInt(letters);
+            pts[i] = target[i];
+        }
+        INDArray rtgA = Nd4j.create(rtg, new long[] {1, cols}, 'f');
+        INDArray ptsA = Nd4j.create(pts, new long[] {length, cols}, 'f');
+        int[] starts = new int[BATCH];
+        for (int i = 0; i < BATCH; i++) starts[i] = r.nextInt(maxTimestep - GPT_STEPS + 1);
+        INDArray d = Nd4j.create(DataType.FLOAT, new long[] {(long) length * letters, cols}, 'f');
+        Adam adam = new Adam(1e-4, 0.9, 0.95, Adam.TORCH_EPSILON);
+        int[] step = {0};
+        Runnable one = () -> {
+            gpt.discardGrad();
+            INDArray out = gpt.forward(rtgA, ptsA, starts, GPT_STEPS, false, new SplittableRandom(step[0]++));
+            float[] o = out.dup('f').data().asFloat();
+            float[] g = new float[o.length];
+            crossEntropyGradient(o, target, length, letters, g);
+            d.assign(Nd4j.create(g, d.shape(), 'f'));
+            gpt.backward(d);
+            gpt.settleGrad();
+            double sq = 0;
+            for (Param p : gpt.parameters()) sq += Host.sumOfSquares(p.grad());
+            double coef = 1.0 / (Math.sqrt(sq) + 1e-6);
+            if (coef < 1) for (Param p : gpt.parameters()) Host.scale(p.grad(), coef);
+            adam.step(gpt.parameters());
+            for (Param p : gpt.decayedParameters()) Host.scale(p.value(), 1 - 1e-4 * 0.1);
+        };
+        double t = Timing.median(1, quick ? 2 : 5, one);
+        return logged(new PerfCase(
+                "transformer-step",
+                "one BONET training step, 8 layers × 8 heads, embedding 128, 64 steps (128 tokens), batch 128,"
+                        + " dropout 0.1, clip 1, Adam + decay",
+                t,
+                BATCH,
+                transformerStepFlops(BATCH, 2 * GPT_STEPS, GPT_EMBED, GPT_LAYERS, length, length * letters)));
+    }
+
+    /**
+     * The step's multiply-adds × 2 × 3 (forward, input and weight gradients): per token the dense layers of every
+     * block (3E² + E² + 8E²) and the embeddings; per sequence and layer the causal products q·kᵀ and A·v (counted
+     * whole, T²·E each); the head at the T/2 R tokens.
+     */
+    static double transformerStepFlops(int batch, int tokens, int e, int layers, int in, int out) {
+        double perToken = layers * 12.0 * e * e + (in + 1) * (double) e / 2;
+        double attention = layers * 2.0 * tokens * (double) tokens * e;
+        double head = tokens / 2.0 * e * out;
+        return 6.0 * batch * (tokens * perToken + attention + head);
+    }
+
+    /**
+     * Softmax cross-entropy of logits ({@code positions} × {@code letters} per column, F-order) against
+     * {@code target} (one letter per column and position, column-major), summed over positions and averaged over columns, as {@code Bonet}'s loss: its
+     * gradient into {@code g}; returns the loss.
+     */
+    static double crossEntropyGradient(float[] logits, int[] target, int positions, int letters, float[] g) {
+        int cols = target.length / positions;
+        double loss = 0;
+        for (int c = 0; c < cols; c++) {
+            for (int j = 0; j < positions; j++) {
+                int off = (c * positions + j) * letters, t = target[c * positions + j];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int a = 0; a < letters; a++) max = Math.max(max, logits[off + a]);
+                double z = 0;
+                for (int a = 0; a < letters; a++) z += Math.exp(logits[off + a] - max);
+                loss -= (logits[off + t] - max - Math.log(z)) / cols;
+                for (int a = 0; a < letters; a++) {
+                    g[off + a] = (float) ((Math.exp(logits[off + a] - max) / z - (a == t ? 1 : 0)) / cols);
+                }
+            }
+        }
+        return loss;
     }
 }

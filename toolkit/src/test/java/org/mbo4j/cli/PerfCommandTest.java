@@ -54,7 +54,7 @@ class PerfCommandTest {
         assertEquals("2", r[0]);
         assertEquals(
                 "error: unknown perf case 'nope'; known: gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step,"
-                        + " ascent-step-ensemble5, coms-batch, gan-step, vae-epoch"
+                        + " ascent-step-ensemble5, coms-batch, gan-step, vae-epoch, transformer-step"
                         + System.lineSeparator(),
                 r[2]);
     }
