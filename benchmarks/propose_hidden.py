@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Checks that `./mbo4j propose` beats the best score in the file on smooth continuous functions the toolkit has
-never seen (issue 5's acceptance check, with our own hidden functions), and keeps every finished run as a record.
+"""Checks that `./mbo4j propose` beats the best score in the file on smooth continuous functions and DNA sequence
+functions the toolkit has never seen (issue 5's acceptance check, with our own hidden functions), and keeps every finished run as a record.
 
 For each function: sample designs uniformly in a box, keep the ones scoring below the 70th percentile (an offline
 dataset without its top), write them as CSV, run `./mbo4j propose --method M --k K` at paper settings, and score the
@@ -11,7 +11,9 @@ best true score of its K designs beats the best score in the file.
     python3 benchmarks/propose_hidden.py --suite extended     # five more: valleys, many optima, far-from-unit scale,
                                                               # 20-D with few rows, a minimised score
     python3 benchmarks/propose_hidden.py --suite all --resume # both suites, skipping runs this build already made
+    python3 benchmarks/propose_hidden.py --suite sequence     # two DNA functions (12 and 10 bases)
     python3 benchmarks/propose_hidden.py --methods grad,coms  # some methods
+    python3 benchmarks/propose_hidden.py --methods cbas,auto-cbas,mins --suite all   # generative methods
     python3 benchmarks/propose_hidden.py --render             # no runs: rewrite README.md from the records
 
 Records. Each finished (function, method, seed, k) run, including one the toolkit ended with an error, becomes a
@@ -29,7 +31,7 @@ converted rows without a build and errors are run again.
 
 Rendering. After the runs, and alone with --render, DIR/README.md is generated from DIR/results.json and the
 hand-written DIR/template.md (a plain page without it). The template's placeholders:
-    {{table:SUITE}}     the suite's runs (basic, extended, or other: functions of no suite), one row each
+    {{table:SUITE}}     the suite's runs (basic, extended, sequence, or other: functions of no suite), one row each
     {{summary:SUITE}}   "X of Y runs beat the file", where every run beats it, which runs do not, rows without a build
     {{summary:all}}     X of Y over every record
     {{best:F:M}} {{median:F:M}}   a run's true scores; {{best:F:M:SEED:K}} when F and M have several runs
@@ -104,7 +106,32 @@ def branin2(x):
     return a * (x[1] - b * x[0] ** 2 + c * x[0] - r) ** 2 + s * (1 - t) * math.cos(x[0]) + s
 
 
-# name: (function, dims, lower, upper, rows sampled, minimise)
+# Sequence functions: DNA strings (a, c, g, t), scored by terms drawn once from a fixed formula, so the toolkit has
+# nothing to look them up in. Each is additive per position plus interactions a per-position model cannot express.
+DNA = "acgt"
+
+
+def _site(p, a, u, v):
+    """A fixed pseudo-random weight of letter a at position p (a smooth formula, not a lookup table)."""
+    return math.sin(u * (p + 1) + v * (a + 1)) + 0.5 * math.cos(0.7 * u * (a + 1) * (p + 2))
+
+
+def motif12(s):
+    """Per-position preferences over 12 bases plus a bonus of 3 for every occurrence of the motif 'tgca'."""
+    return sum(_site(p, DNA.index(ch), 1.3, 2.1) for p, ch in enumerate(s)) + 3.0 * sum(
+        s[i:i + 4] == "tgca" for i in range(len(s) - 3))
+
+
+def chain10(s):
+    """A chain of 10 bases: per-position fields plus couplings between neighbours (an Ising-like landscape)."""
+    idx = [DNA.index(ch) for ch in s]
+    field = sum(_site(p, a, 0.9, 1.7) for p, a in enumerate(idx))
+    coupling = sum(1.5 * math.cos(1.9 * idx[p] - 2.3 * idx[p + 1] + 0.4 * p) for p in range(len(idx) - 1))
+    return field + coupling
+
+
+# name: (function, dims, lower, upper, rows sampled, minimise); a sequence function has its alphabet as lower and
+# None as upper, and dims is its length
 FUNCTIONS = {
     "bowl5": (bowl5, 5, -2.0, 2.0, 800, False),
     "bumps4": (bumps4, 4, -2.0, 2.0, 800, False),
@@ -113,15 +140,30 @@ FUNCTIONS = {
     "scaled3": (scaled3, 3, 0.0, 1000.0, 400, False),
     "sphere20": (sphere20, 20, -1.0, 1.0, 300, False),
     "branin2": (branin2, 2, [-5.0, 0.0], [10.0, 15.0], 200, True),
+    "motif12": (motif12, 12, DNA, None, 1000, False),
+    "chain10": (chain10, 10, DNA, None, 1000, False),
 }
 SUITES = {"basic": ["bowl5", "bumps4"],
-          "extended": ["rosen4", "styblinski8", "scaled3", "sphere20", "branin2"]}
+          "extended": ["rosen4", "styblinski8", "scaled3", "sphere20", "branin2"],
+          "sequence": ["motif12", "chain10"]}
 METHODS = ["grad", "grad-min", "grad-mean", "coms", "roma", "iom", "cma-es", "bo-qei"]
+# the generative methods (issue 21): run them with --methods; bonet's paper settings take days per run on 2 cores
+GENERATIVE = ["cbas", "auto-cbas", "mins", "bonet"]
+ORDER = METHODS + GENERATIVE
+
+
+def is_sequence(fname):
+    return isinstance(FUNCTIONS[fname][2], str)
 
 
 def dataset(f, d, lo, hi, n, minimise, seed):
     """n designs uniform in the box, without the best 30% (the file lacks the good region)."""
     rng = random.Random(seed)
+    if isinstance(lo, str):  # a sequence function: strings of length d over the alphabet lo
+        xs = ["".join(rng.choice(lo) for _ in range(d)) for _ in range(n)]
+        ys = [f(x) for x in xs]
+        cut = sorted(ys)[int(0.7 * n)]
+        return [(x, y) for x, y in zip(xs, ys) if y < cut]
     lo = lo if isinstance(lo, list) else [lo] * d
     hi = hi if isinstance(hi, list) else [hi] * d
     xs = [[rng.uniform(lo[i], hi[i]) for i in range(d)] for _ in range(n)]
@@ -159,9 +201,9 @@ def suite_of(function):
 
 def sort_key(r):
     """Suite order, then the suites' function order, then METHODS' order, then seed and k."""
-    fn_order = SUITES["basic"] + SUITES["extended"]
+    fn_order = SUITES["basic"] + SUITES["extended"] + SUITES["sequence"]
     fi = fn_order.index(r["function"]) if r["function"] in fn_order else len(fn_order)
-    mi = METHODS.index(r["method"]) if r["method"] in METHODS else len(METHODS)
+    mi = ORDER.index(r["method"]) if r["method"] in ORDER else len(ORDER)
     return (fi, r["function"], mi, r["method"], r["seed"], r["k"])
 
 
@@ -486,7 +528,10 @@ def run_one(fname, method, path, data, args, tmp):
         print(f"{fname} {method}: {err}", file=sys.stderr)
         return rec
     with open(out) as fh:
-        true = [f([float(row[f"x{i + 1}"]) for i in range(d)]) for row in csv.DictReader(fh)]
+        if is_sequence(fname):
+            true = [f(row["seq"].lower()) for row in csv.DictReader(fh)]
+        else:
+            true = [f([float(row[f"x{i + 1}"]) for i in range(d)]) for row in csv.DictReader(fh)]
     rec["best"] = min(true) if minimise else max(true)
     rec["median"] = sorted(true)[len(true) // 2]
     rec["verdict"] = verdict(rec["best"], best, minimise)
@@ -524,9 +569,14 @@ def sweep(args, names):
             path = os.path.join(tmp, fname + ".csv")
             with open(path, "w", newline="") as fh:
                 w = csv.writer(fh)
-                w.writerow([f"x{i + 1}" for i in range(d)] + ["y"])
-                for x, y in data:
-                    w.writerow([f"{v:.6f}" for v in x] + [f"{y:.6f}"])
+                if is_sequence(fname):
+                    w.writerow(["seq", "y"])
+                    for x, y in data:
+                        w.writerow([x, f"{y:.6f}"])
+                else:
+                    w.writerow([f"x{i + 1}" for i in range(d)] + ["y"])
+                    for x, y in data:
+                        w.writerow([f"{v:.6f}" for v in x] + [f"{y:.6f}"])
             for m in args.methods.split(","):
                 k = (fname, m, args.seed, args.k)
                 if k in done:
@@ -545,8 +595,9 @@ def sweep(args, names):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--methods", default=",".join(METHODS))
-    ap.add_argument("--suite", choices=["basic", "extended", "all"], default="basic",
-                    help="basic: bowl5, bumps4; extended: " + ", ".join(SUITES["extended"]) + "; all: both")
+    ap.add_argument("--suite", choices=["basic", "extended", "sequence", "all"], default="basic",
+                    help="basic: bowl5, bumps4; extended: " + ", ".join(SUITES["extended"]) + "; sequence: "
+                    + ", ".join(SUITES["sequence"]) + "; all: the three")
     ap.add_argument("--functions", help="comma-separated functions (overrides --suite): " + ", ".join(FUNCTIONS))
     ap.add_argument("--k", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
@@ -575,7 +626,8 @@ def main(argv=None):
         if args.k < 1:
             raise RecordsError(f"--k {args.k}: k must be at least 1")
         names = (args.functions.split(",") if args.functions
-                 else SUITES["basic"] + SUITES["extended"] if args.suite == "all" else SUITES[args.suite])
+                 else SUITES["basic"] + SUITES["extended"] + SUITES["sequence"] if args.suite == "all"
+                 else SUITES[args.suite])
         unknown = [n for n in names if n not in FUNCTIONS]
         if unknown:
             raise RecordsError(f"unknown function {', '.join(unknown)}; choose from {', '.join(FUNCTIONS)}")

@@ -25,6 +25,25 @@ def fixture():
         return json.load(fh)
 
 
+class SequenceSuiteTest(unittest.TestCase):
+    def test_sequence_file_is_dna_strings_without_the_top_30_percent(self):
+        for name in ph.SUITES["sequence"]:
+            f, d, lo, hi, n, minimise = ph.FUNCTIONS[name]
+            self.assertTrue(ph.is_sequence(name))
+            data = ph.dataset(f, d, lo, hi, n, minimise, seed=12345)
+            self.assertEqual(700, len(data))  # 1,000 drawn, scores below the 70th percentile kept (no ties)
+            self.assertTrue(all(len(x) == d and set(x) <= set("acgt") for x, _ in data))
+            self.assertEqual(data, ph.dataset(f, d, lo, hi, n, minimise, seed=12345))  # seeded
+
+    def test_motif12_adds_three_per_motif_occurrence(self):
+        # the same positions' letters with and without one 'tgca' differ by the site terms plus the bonus
+        with_motif, without = "aaaatgcaaaaa", "aaaatgaaaaaa"
+        site = lambda p, ch: ph._site(p, "acgt".index(ch), 1.3, 2.1)  # noqa: E731
+        expected = site(6, "c") - site(6, "a") + 3.0  # they differ at position 6 only
+        self.assertAlmostEqual(expected, ph.motif12(with_motif) - ph.motif12(without), places=12)
+        self.assertFalse(ph.is_sequence("bowl5"))
+
+
 class RenderTest(unittest.TestCase):
     def test_default_page_counts_rows_and_missing_build(self):
         page = ph.render(fixture())
@@ -61,7 +80,7 @@ class RenderTest(unittest.TestCase):
                  ("{{table:basic}}", "records of suite(s) extended appear in no table; add {{table:extended}} to the "
                                      "template"),
                  ("{{table:hard}}", "template placeholder {{table:hard}}: no suite hard; use one of basic, extended, "
-                                    "other, all")]
+                                    "sequence, other, all")]
         for template, message in cases:
             with self.assertRaises(ph.RecordsError) as e:
                 ph.render(recs, template)
