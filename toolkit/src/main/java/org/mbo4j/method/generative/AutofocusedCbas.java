@@ -73,8 +73,12 @@ public final class AutofocusedCbas extends Cbas {
                 w[i][members + m] = b;
             }
         }
-        oracleTrainer(s.autofocusEpochs(), n, run.seed(13, iteration), "autofocus " + (iteration + 1))
-                .fit(run.oracle, run.x, run.y, Tensors.matrix(w, DataType.FLOAT), autofocusLoss());
+        explainDivergence(
+                "oracle's autofocus retraining " + (iteration + 1),
+                s.autofocusEpochs(),
+                false,
+                () -> oracleTrainer(s.autofocusEpochs(), n, run.seed(13, iteration), "autofocus " + (iteration + 1))
+                        .fit(run.oracle, run.x, run.y, Tensors.matrix(w, DataType.FLOAT), autofocusLoss()));
     }
 
     /**

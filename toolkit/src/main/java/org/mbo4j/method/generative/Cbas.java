@@ -1,6 +1,7 @@
 package org.mbo4j.method.generative;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.special.Erf;
 import org.mbo4j.data.ContinuousSpace;
@@ -21,6 +22,7 @@ import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
+import org.mbo4j.nn.TrainingDivergedException;
 import org.mbo4j.nn.Vae;
 import org.mbo4j.task.OfflineProblem;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -259,8 +261,12 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         Run run = new Run(problem, seed);
         run.oracle = trainOracle(run);
         run.prior = codecVae(run.codec, s, run.seed(1, 0));
-        trainer(s.offlineEpochs(), s.minSteps(), run.x.rows(), run.seed(2, 0), "prior vae")
-                .fit(run.prior, run.x, run.y, null, Vae.elboLoss(s.vaeBeta(), run.seed(3, 0)));
+        explainDivergence(
+                "prior VAE",
+                s.offlineEpochs(),
+                true,
+                () -> trainer(s.offlineEpochs(), s.minSteps(), run.x.rows(), run.seed(2, 0), "prior vae")
+                        .fit(run.prior, run.x, run.y, null, Vae.elboLoss(s.vaeBeta(), run.seed(3, 0))));
         run.search = run.prior.copy();
         Trajectory.Recorder trajectory = new Trajectory.Recorder();
         for (int it = 0; it < s.iterations(); it++) {
@@ -276,13 +282,18 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
             double[][] w = column(weights(logP, logQ, moments, s.percentile()));
             trajectory.record(it, run.codec.decode(xs), mean);
             INDArray yt = Tensors.matrix(column(mean), DataType.FLOAT);
-            trainer(s.onlineEpochs(), 0, n, run.seed(5, it), "iteration " + (it + 1))
-                    .fit(
-                            run.search,
-                            xt,
-                            yt,
-                            Tensors.matrix(w, DataType.FLOAT),
-                            Vae.elboLoss(s.vaeBeta(), run.seed(6, it)));
+            int iteration = it;
+            explainDivergence(
+                    "search VAE of iteration " + (it + 1),
+                    s.onlineEpochs(),
+                    true,
+                    () -> trainer(s.onlineEpochs(), 0, n, run.seed(5, iteration), "iteration " + (iteration + 1))
+                            .fit(
+                                    run.search,
+                                    xt,
+                                    yt,
+                                    Tensors.matrix(w, DataType.FLOAT),
+                                    Vae.elboLoss(s.vaeBeta(), run.seed(6, iteration))));
             afterIteration(run, it);
         }
         SplittableRandom rng = new SplittableRandom(run.seed(7, 0));
@@ -310,14 +321,45 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                 run.seed(8, 0),
                 m -> new GaussianMlp(arch.outputs(2).seed(m).build(), s.initialMaxStd(), s.initialMinStd()),
                 Ensemble.Aggregation.MEAN);
-        oracleTrainer(s.oracleEpochs(), n, run.seed(9, 0), "oracle")
-                .fit(
-                        e,
-                        run.x,
-                        run.y,
-                        Bootstrap.weights(n, s.bootstraps(), run.seed(10, 0), DataType.FLOAT),
-                        Losses.perMember(Losses.gaussianNll()));
+        explainDivergence(
+                "oracle",
+                s.oracleEpochs(),
+                false,
+                () -> oracleTrainer(s.oracleEpochs(), n, run.seed(9, 0), "oracle")
+                        .fit(
+                                e,
+                                run.x,
+                                run.y,
+                                Bootstrap.weights(n, s.bootstraps(), run.seed(10, 0), DataType.FLOAT),
+                                Losses.perMember(Losses.gaussianNll())));
         return e;
+    }
+
+    /**
+     * Runs one training, and when it diverges rethrows with the model, the epoch and the setting to lower: the VAEs'
+     * learning rate ({@code vae_lr}) or the oracle's ({@code oracle_lr}).
+     */
+    protected final void explainDivergence(String model, int epochs, boolean vae, Runnable fit) {
+        try {
+            fit.run();
+        } catch (TrainingDivergedException e) {
+            Settings s = config();
+            throw new TrainingDivergedException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: the %s diverged at epoch %d of %d (%s); lower %s (now %s) with with(%s.Settings::%s,"
+                                    + " …)",
+                            name(),
+                            model,
+                            e.epoch(),
+                            epochs,
+                            e.getMessage(),
+                            vae ? "vae_lr" : "oracle_lr",
+                            vae ? s.vaeLearningRate() : s.oracleLearningRate(),
+                            "Cbas",
+                            vae ? "vaeLearningRate" : "oracleLearningRate"),
+                    e.epoch());
+        }
     }
 
     /** The shared trainer for a VAE fit on {@code rows} rows, with {@code minSteps} as its step floor. */

@@ -23,6 +23,7 @@ import org.mbo4j.nn.Ensemble;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Tensors;
+import org.mbo4j.nn.TrainingDivergedException;
 import org.mbo4j.nn.TrainingLoss;
 import org.mbo4j.task.Direction;
 import org.mbo4j.task.Objective;
@@ -277,5 +278,34 @@ class CbasTest {
                     last > first + 0.5 && last > dataMean + 0.5,
                     m.name() + ": data " + dataMean + ", first iteration " + first + ", proposal " + last);
         }
+    }
+
+    @Test
+    void divergenceNamesTheModelTheEpochAndTheSetting() {
+        OfflineProblem p = sequences();
+        TrainingDivergedException oracle = assertThrows(
+                TrainingDivergedException.class,
+                () -> Cbas.defaults()
+                        .quick()
+                        .with(Cbas.Settings::oracleLearningRate, 1e30)
+                        .propose(p, 8, 0));
+        assertTrue(
+                oracle.getMessage().startsWith("cbas: the oracle diverged at epoch " + oracle.epoch() + " of 5 ("),
+                oracle.getMessage());
+        assertTrue(
+                oracle.getMessage()
+                        .endsWith(
+                                "; lower oracle_lr (now 1.0E30) with with(Cbas.Settings::oracleLearningRate," + " …)"),
+                oracle.getMessage());
+        TrainingDivergedException vae = assertThrows(
+                TrainingDivergedException.class,
+                () -> AutofocusedCbas.defaults()
+                        .quick()
+                        .with(Cbas.Settings::vaeLearningRate, 1e30)
+                        .propose(p, 8, 0));
+        assertTrue(
+                vae.getMessage().startsWith("auto-cbas: the prior VAE diverged at epoch " + vae.epoch() + " of "),
+                vae.getMessage());
+        assertTrue(vae.getMessage().contains("; lower vae_lr (now 1.0E30)"), vae.getMessage());
     }
 }
