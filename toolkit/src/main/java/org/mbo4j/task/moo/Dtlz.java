@@ -6,6 +6,13 @@ package org.mbo4j.task.moo;
  * (X_, X_M) with X_ the first M − 1 coordinates and X_M the remaining k = n − M + 1. One difference: their
  * {@code DTLZ.obj_func} returns {@code torch.stack(f)}, objectives by rows (M, N) (dtlz.py line 43), where pymoo stacks
  * by columns (N, M); we return one objective vector per design, the standard (N, M) semantics.
+ *
+ * <p>The (M, N) shape is not repaired downstream in their code: {@code task.predict} returns
+ * {@code problem.evaluate(x)} as is ({@code off_moo_bench/task.py} lines 639–650), and pymoo 0.5.0, the version they
+ * pin, keeps F's shape ({@code pymoo/core/problem.py} lines 124–127 and 369–374; the shape checks are commented out,
+ * lines 438–441) while {@code Population.set} raises when the row count is not the population size
+ * ({@code pymoo/core/population.py} lines 55–58, read in the 0.5.0 sdist from PyPI). So the committed code cannot
+ * have collected DTLZ2–DTLZ6 data with a population of 100; their released files came from other code.
  */
 final class Dtlz {
     private Dtlz() {}
