@@ -17,6 +17,7 @@ mbo4j_log "running the Java test suite"
 declare -A SKIP_ALLOWED=(
   [org.mbo4j.moo.HypervolumePymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
   [org.mbo4j.method.baseline.CmaEsPycmaTest#freshPycmaFixtureAgrees]="needs a fresh pycma fixture; crosscheck runs it"
+  [org.mbo4j.task.moo.MooFunctionsPymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
 )
 # check_skips DIR: names every skipped test in DIR's TEST-*.xml with its reason; fails when one is not in
 # SKIP_ALLOWED, or when DIR holds no reports
@@ -84,6 +85,11 @@ crosscheck hypervolume_pymoo.py hypervolume-pymoo.json MBO4J_HV_FIXTURE org.mbo4
 mbo4j_log "pycma cross-check of CMA-ES (design-baselines' budget: 24-D, sigma0 0.5, 100 iterations, 30 seeds)"
 crosscheck cma_es_pycma.py cma-es-pycma.json MBO4J_CMA_FIXTURE org.mbo4j.method.baseline.CmaEsPycmaTest pycma
 # --- end: pymoo hypervolume cross-check (tasks-moo) ---
+# --- begin: pymoo cross-check of the Off-MOO-Bench synthetic functions (moo-synth) ---
+mbo4j_log "pymoo cross-check of the ZDT, DTLZ, OmniTest and VLMOP objectives"
+crosscheck moo_functions_pymoo.py moo-functions-pymoo.json MBO4J_MOO_FIXTURE org.mbo4j.task.moo.MooFunctionsPymooTest \
+  pymoo
+# --- end: pymoo cross-check of the Off-MOO-Bench synthetic functions (moo-synth) ---
 
 # --- begin: design-baselines' versions (issue 20) ---
 # design-baselines pins cma==3.0.3 (its requirements.txt line 23): the same cross-check against that version,

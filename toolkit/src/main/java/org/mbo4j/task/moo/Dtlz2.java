@@ -5,10 +5,13 @@ import org.mbo4j.offline.OfflineGuard;
 
 /**
  * DTLZ2 with 3 objectives (Deb, Thiele, Laumanns, Zitzler, "Scalable Test Problems for Evolutionary Multiobjective
- * Optimization", 2005) on [0, 1]^10 (k = 8): g = Σ_{i≥3} (x_i − 0.5)², f1 = (1 + g)cos(x1π/2)cos(x2π/2),
- * f2 = (1 + g)cos(x1π/2)sin(x2π/2), f3 = (1 + g)sin(x1π/2). Pareto front: the positive unit-sphere octant.
- * Objectives in the standard (n, m) layout (Off-MOO-Bench's {@code torch.stack(f)} without {@code dim=1} would give
- * (m, n); see protocols B.2). Nadir = Off-MOO-Bench's hard-coded [2.51925352, 2.53011955, 2.66682285].
+ * Optimization", 2005) on [0, 1]^10 (k = 8): g = Σ_{i≥3} (x_i − 0.5)², f1 = (1 + g)cos(x1π/2)cos(x2π/2), f2 = (1 +
+ * g)cos(x1π/2)sin(x2π/2), f3 = (1 + g)sin(x1π/2). Pareto front: the positive unit-sphere octant. Objectives in the
+ * standard (n, m) layout (Off-MOO-Bench's {@code torch.stack(f)} without {@code dim=1} would give (m, n); see
+ * {@link Dtlz}). As Off-MOO-Bench's {@code DTLZ2} ({@code lamda-bbo/offline-moo} {@code off_moo_bench/problem/dtlz.py}
+ * lines 83–95) and pymoo's {@code DTLZ2}: n = 10 (line 84), bounds [0, 1] (line 20), nadir [2.51925352, 2.53011955,
+ * 2.66682285] (line 88), ideal [8.14503680e-06, 8.10665237e-06, 3.76396814e-06] (line 89). Data collection: 30
+ * generations ({@code data_generation/collect_data.py} line 62), p = 0.45 (line 117).
  */
 public final class Dtlz2 implements MultiObjectiveFunction {
     private static final ContinuousSpace DOMAIN = ContinuousSpace.cube(10, 0, 1);
@@ -43,5 +46,10 @@ public final class Dtlz2 implements MultiObjectiveFunction {
     @Override
     public double[] nadir() {
         return new double[] {2.51925352, 2.53011955, 2.66682285};
+    }
+
+    @Override
+    public double[] ideal() {
+        return new double[] {8.14503680e-06, 8.10665237e-06, 3.76396814e-06};
     }
 }

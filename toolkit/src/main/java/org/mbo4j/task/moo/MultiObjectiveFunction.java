@@ -2,7 +2,10 @@ package org.mbo4j.task.moo;
 
 import org.mbo4j.data.ContinuousSpace;
 
-/** A closed-form multi-objective test problem, every objective minimised (Off-MOO-Bench definitions). */
+/**
+ * A closed-form multi-objective test problem, every objective minimised (Off-MOO-Bench definitions). Objective
+ * vectors are one per design, i.e. the standard (N, M) layout.
+ */
 public interface MultiObjectiveFunction {
     /** Off-MOO-Bench name without the {@code -Exact-v0} suffix, e.g. {@code ZDT1}. */
     String name();
@@ -12,11 +15,22 @@ public interface MultiObjectiveFunction {
 
     int objectives();
 
-    /** Objective values of one design. */
+    /** Objective values of one design (raw x in {@link #domain()}). */
     double[] evaluate(double[] x);
 
     /** Off-MOO-Bench's hard-coded {@code nadir_point} (used for the hypervolume reference point). */
     double[] nadir();
+
+    /** Off-MOO-Bench's hard-coded {@code ideal_point} (an estimate from their code; not used by their metrics). */
+    double[] ideal();
+
+    /**
+     * Off-MOO-Bench's data-collection settings for this task; {@link CollectionSettings#OFF_MOO_DEFAULT} unless the
+     * task overrides it (ZDT2, ZDT4, ZDT6).
+     */
+    default CollectionSettings collection() {
+        return CollectionSettings.OFF_MOO_DEFAULT;
+    }
 
     default int dims() {
         return domain().dims();

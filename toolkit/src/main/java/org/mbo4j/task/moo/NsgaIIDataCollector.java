@@ -15,12 +15,15 @@ import org.mbo4j.moo.Pareto;
  * population from the <em>worst</em> front upwards with probability {@code amateurP}, so the data span a range of
  * quality instead of hugging the Pareto front.
  *
- * <p>Settings (Off-MOO-Bench's collector on pymoo 0.5.0 defaults): population 100, 30 generations per run,
+ * <p>Settings (Off-MOO-Bench's collector on pymoo 0.5.0 defaults): population 100, generations per run and
+ * amateur probability per task ({@link MultiObjectiveFunction#collection()}, default 30 and 0.45),
  * binary tournament by dominance then crowding distance, SBX crossover (probability 0.9, η = 15, each variable
  * with probability 0.5, children swapped with probability 0.5), polynomial mutation (η = 20, probability 1/n per
- * variable), amateur probability 0.45, 100,000 records. Differences from Off-MOO-Bench: our own random streams
+ * variable), 100,000 records. Differences from Off-MOO-Bench: our own random streams
  * (one master seed, each run seeded from it, instead of runs re-seeded with random integers in [0, 100)), no
- * duplicate elimination among offspring, evaluations on raw x.
+ * duplicate elimination among offspring, evaluations on raw x (Off-MOO-Bench's NSGA-II searches [0, 1]^n and its
+ * {@code SyntheticProblem.f} rescales to the box, {@code off_moo_bench/problem/synthetic_func.py} line 36; SBX and
+ * polynomial mutation measure every step relative to the bounds, so they commute with that affine map).
  */
 public final class NsgaIIDataCollector {
     private final int populationSize;
@@ -46,14 +49,37 @@ public final class NsgaIIDataCollector {
         this.mutationEta = 20;
     }
 
-    /** Off-MOO-Bench's settings for ZDT1/DTLZ2: population 100, 30 generations, amateur probability 0.45. */
+    /**
+     * Off-MOO-Bench's default settings ({@link CollectionSettings#OFF_MOO_DEFAULT}, e.g. ZDT1 and DTLZ2): population
+     * 100, 30 generations, amateur probability 0.45.
+     */
     public static NsgaIIDataCollector offMooBench() {
-        return new NsgaIIDataCollector(100, 30, 0.45);
+        return offMooBench(CollectionSettings.OFF_MOO_DEFAULT);
+    }
+
+    /** Off-MOO-Bench's collector for {@code f}: population 100 with {@code f}'s generations and p. */
+    public static NsgaIIDataCollector offMooBench(MultiObjectiveFunction f) {
+        return offMooBench(f.collection());
+    }
+
+    /** Population 100 (pymoo's {@code NSGA2} default) with the given generations and p. */
+    public static NsgaIIDataCollector offMooBench(CollectionSettings s) {
+        return new NsgaIIDataCollector(100, s.generations(), s.perturbation());
     }
 
     /** Custom settings (population even ≥ 4). */
     public static NsgaIIDataCollector of(int populationSize, int generations, double amateurP) {
         return new NsgaIIDataCollector(populationSize, generations, amateurP);
+    }
+
+    /** Generations per run. */
+    public int generations() {
+        return generations;
+    }
+
+    /** The amateur survival probability p. */
+    public double amateurP() {
+        return amateurP;
     }
 
     /** Collected designs and their objective values. */

@@ -131,7 +131,12 @@ class OffMooBenchTasksTest {
         assertEquals("ZDT1", rows.get(0).name());
         assertEquals(2, rows.get(0).objectives());
         assertEquals("60000 of 100000", rows.get(0).datasetSize());
-        assertEquals(3, rows.get(1).objectives());
-        assertEquals(10, rows.get(1).dims());
+        int dtlz2 = OffMooBenchTasks.SYNTHETIC.indexOf(OffMooBenchTasks.SYNTHETIC.stream()
+                .filter(f -> f.name().equals("DTLZ2"))
+                .findFirst()
+                .orElseThrow());
+        assertEquals("DTLZ2", rows.get(dtlz2).name());
+        assertEquals(3, rows.get(dtlz2).objectives());
+        assertEquals(10, rows.get(dtlz2).dims());
     }
 }
