@@ -21,4 +21,13 @@ public interface MultiObjectiveFunction {
     default int dims() {
         return domain().dims();
     }
+
+    /**
+     * The settings with which Off-MOO-Bench collects this problem's offline data ({@code data_generation/
+     * collect_data.py}: {@code env_name_n_gens}, {@code env_name_perturb_proba}); by default its common setting,
+     * {@link NsgaIIDataCollector#offMooBench()}.
+     */
+    default NsgaIIDataCollector dataCollector() {
+        return NsgaIIDataCollector.offMooBench();
+    }
 }
