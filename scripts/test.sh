@@ -17,6 +17,7 @@ mbo4j_log "running the Java test suite"
 declare -A SKIP_ALLOWED=(
   [org.mbo4j.moo.HypervolumePymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
   [org.mbo4j.method.baseline.CmaEsPycmaTest#freshPycmaFixtureAgrees]="needs a fresh pycma fixture; crosscheck runs it"
+  [org.mbo4j.task.moo.ReSuiteTest#freshNumpyFixtureAgrees]="needs a fresh numpy RE fixture; crosscheck runs it"
 )
 # check_skips DIR: names every skipped test in DIR's TEST-*.xml with its reason; fails when one is not in
 # SKIP_ALLOWED, or when DIR holds no reports
@@ -84,6 +85,11 @@ crosscheck hypervolume_pymoo.py hypervolume-pymoo.json MBO4J_HV_FIXTURE org.mbo4
 mbo4j_log "pycma cross-check of CMA-ES (design-baselines' budget: 24-D, sigma0 0.5, 100 iterations, 30 seeds)"
 crosscheck cma_es_pycma.py cma-es-pycma.json MBO4J_CMA_FIXTURE org.mbo4j.method.baseline.CmaEsPycmaTest pycma
 # --- end: pymoo hypervolume cross-check (tasks-moo) ---
+
+# --- begin: RE engineering problems vs numpy (issue 22, moo-re) ---
+mbo4j_log "numpy cross-check of the RE engineering problems (Tanabe & Ishibuchi 2020, as Off-MOO-Bench encodes them)"
+crosscheck re_functions_reference.py re-functions-reference.json MBO4J_RE_FIXTURE org.mbo4j.task.moo.ReSuiteTest numpy
+# --- end: RE engineering problems vs numpy ---
 
 # --- begin: design-baselines' versions (issue 20) ---
 # design-baselines pins cma==3.0.3 (its requirements.txt line 23): the same cross-check against that version,
