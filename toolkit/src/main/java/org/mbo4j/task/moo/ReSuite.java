@@ -471,8 +471,9 @@ public final class ReSuite {
      * 0.263918844), ideal (1661.71457, 6.14473949, 0.0400202874) (OMB lines 848–849).
      *
      * <p><b>Data collection.</b> Off-MOO-Bench collects RE34 with pymoo's NSGA-III (uniform reference directions, 3
-     * objectives, 100 partitions, so 5151 of them and, by pymoo's default, population 5151) for 100 generations,
-     * without the perturbed survival ({@code data_generation/collect_data.py} at {@code 2b5c6a1b}, lines 84, 197–200;
+     * objectives, 100 partitions: C(102, 2) = 5151 of them, and population 5151, pymoo 0.5.0's default of one per
+     * direction, {@code pymoo/algorithms/moo/nsga3.py} lines 76–77) for 100 generations, so one run records about
+     * 5151 × 100 designs, without the perturbed survival ({@code data_generation/collect_data.py} at {@code 2b5c6a1b}, lines 84, 197–200;
      * p = 0.3 on line 139 is only read by the NSGA-II fallback on line 202, taken when NSGA-III cannot be imported).
      * mbo4j has no NSGA-III yet, so our stand-in takes that fallback: NSGA-II with the amateur survival p = 0.3,
      * population 100, 100 generations. The data therefore differ in kind from Off-MOO-Bench's for RE34.
