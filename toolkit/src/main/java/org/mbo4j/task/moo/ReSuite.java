@@ -82,6 +82,12 @@ public final class ReSuite {
             idealPoint = idealPoint.clone();
         }
 
+        /** The objective map, behind the same offline guard and length check as {@link #evaluate}. */
+        @Override
+        public Formula formula() {
+            return this::evaluate;
+        }
+
         @Override
         public double[] nadirPoint() {
             return nadirPoint.clone();

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.mbo4j.offline.OfflineGuard;
+import org.mbo4j.offline.OfflineViolationException;
 import org.mbo4j.task.Direction;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.TaskInfo;
@@ -249,6 +251,17 @@ class ReSuiteTest {
         assertEquals(305700 * 2289 * 0.05 / Math.pow(0.06 * 2289, 0.65), f[2], 1e-6);
         assertEquals(250 * 2289 * Math.exp(1.2475), f[3], 1e-6);
         assertEquals(11125, f[4], 1e-9);
+    }
+
+    @Test
+    void theOracleIsGuardedDuringAProposal() {
+        for (Runnable r : List.<Runnable>of(
+                () -> ReSuite.re21().evaluate(new double[] {1, 2, 2, 1}),
+                () -> ReSuite.re21().formula().apply(new double[] {1, 2, 2, 1}))) {
+            var e = assertThrows(OfflineViolationException.class, () -> OfflineGuard.during("sneaky", r));
+            assertTrue(e.getMessage().startsWith("method 'sneaky' called RE21.evaluate(x)"), e.getMessage());
+        }
+        assertEquals(0.04, ReSuite.re21().formula().apply(new double[] {1, 2, 2, 1})[1], 1e-15);
     }
 
     @Test
