@@ -18,6 +18,7 @@ declare -A SKIP_ALLOWED=(
   [org.mbo4j.moo.HypervolumePymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
   [org.mbo4j.method.baseline.CmaEsPycmaTest#freshPycmaFixtureAgrees]="needs a fresh pycma fixture; crosscheck runs it"
   [org.mbo4j.task.moo.MooFunctionsPymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
+  [org.mbo4j.task.moo.ReSuiteTest#freshNumpyFixtureAgrees]="needs a fresh numpy RE fixture; crosscheck runs it"
 )
 # check_skips DIR: names every skipped test in DIR's TEST-*.xml with its reason; fails when one is not in
 # SKIP_ALLOWED, or when DIR holds no reports
@@ -90,6 +91,11 @@ mbo4j_log "pymoo cross-check of the ZDT, DTLZ, OmniTest and VLMOP objectives"
 crosscheck moo_functions_pymoo.py moo-functions-pymoo.json MBO4J_MOO_FIXTURE org.mbo4j.task.moo.MooFunctionsPymooTest \
   pymoo
 # --- end: pymoo cross-check of the Off-MOO-Bench synthetic functions (moo-synth) ---
+
+# --- begin: RE engineering problems vs numpy (issue 22, moo-re) ---
+mbo4j_log "numpy cross-check of the RE engineering problems (Tanabe & Ishibuchi 2020, as Off-MOO-Bench encodes them)"
+crosscheck re_functions_reference.py re-functions-reference.json MBO4J_RE_FIXTURE org.mbo4j.task.moo.ReSuiteTest numpy
+# --- end: RE engineering problems vs numpy ---
 
 # --- begin: design-baselines' versions (issue 20) ---
 # design-baselines pins cma==3.0.3 (its requirements.txt line 23): the same cross-check against that version,

@@ -82,6 +82,11 @@ public final class NsgaIIDataCollector {
         return amateurP;
     }
 
+    /** The settings in words, e.g. {@code NSGA-II, population 100, 30 generations, amateur p = 0.45}. */
+    public String describe() {
+        return "NSGA-II, population " + populationSize + ", " + generations + " generations, amateur p = " + amateurP;
+    }
+
     /** Collected designs and their objective values. */
     public record Collected(double[][] x, double[][] y) {}
 
@@ -156,7 +161,8 @@ public final class NsgaIIDataCollector {
     /** A population with its front ranks and crowding distances (for the tournament). */
     private record Survivors(double[][] x, double[][] y, int[] rank, double[] crowding) {}
 
-    private Survivors survive(double[][] x, double[][] y, int n, SplittableRandom rng) {
+    private Survivors survive(double[][] x, double[][] raw, int n, SplittableRandom rng) {
+        double[][] y = sortable(raw);
         List<int[]> fronts = Pareto.fronts(y);
         boolean amateur = rng.nextDouble() < amateurP;
         double[][] sx = new double[n][];
@@ -182,6 +188,28 @@ public final class NsgaIIDataCollector {
             }
         }
         return new Survivors(sx, sy, rank, crowd);
+    }
+
+    /**
+     * The objective rows with NaN replaced by +∞, so a design whose objectives are undefined (e.g. RE22 at x2 = x3 = 0,
+     * reachable because the variation operators clip to the bounds) is sorted as if those values were +∞ instead of
+     * stopping the sort, and recorded with +∞ there; {@link OffMooBenchTasks} drops rows with non-finite values, as
+     * Off-MOO-Bench does.
+     */
+    private static double[][] sortable(double[][] y) {
+        double[][] out = y;
+        for (int i = 0; i < y.length; i++) {
+            for (double v : y[i]) {
+                if (Double.isNaN(v)) {
+                    if (out == y) out = y.clone();
+                    out[i] = y[i].clone();
+                    for (int j = 0; j < out[i].length; j++)
+                        if (Double.isNaN(out[i][j])) out[i][j] = Double.POSITIVE_INFINITY;
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** Binary tournament: dominance first, then larger crowding distance, then a coin flip. */

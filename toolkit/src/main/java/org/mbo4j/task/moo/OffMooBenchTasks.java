@@ -16,12 +16,13 @@ import org.mbo4j.task.TaskProvider;
 /**
  * Off-MOO-Bench multi-objective tasks (Xue, Tan, Huang, Qian, "Offline Multi-Objective Optimization", ICML 2024)
  * with closed-form objectives, all minimised: the synthetic suite {@link #SYNTHETIC} (ZDT1–4, ZDT6, DTLZ1–7,
- * OmniTest, VLMOP1–3; dimensions, bounds, nadir and ideal points and collection settings on each
- * {@link MultiObjectiveFunction}). The released Off-MOO-Bench data files are not downloadable here, so the offline
- * data are our own seeded stand-in built by the same recipe:
+ * OmniTest, VLMOP1–3) and the RE engineering suite RE21–RE61 ({@link ReSuite}); dimensions, bounds, nadir and ideal
+ * points and collection settings are on each {@link MultiObjectiveFunction}. The released Off-MOO-Bench data files
+ * are not downloadable here, so the offline data are our own seeded stand-in built by the same recipe:
  * <ol>
  *   <li>{@link NsgaIIDataCollector#offMooBench(MultiObjectiveFunction)} collects 100,000 designs (seed 2024) with the
- *   task's generations per run and amateur probability ({@link MultiObjectiveFunction#collection()});</li>
+ *   task's generations per run and amateur probability ({@link MultiObjectiveFunction#collection()}); rows with a
+ *   non-finite value are dropped, as Off-MOO-Bench's {@code _save} does;</li>
  *   <li>the best 40% by non-dominated sorting are removed (Off-MOO-Bench {@code --filter-type best},
  *   {@code --filter-ratio 0.4}): fronts are marked from the best until ⌊0.4·N⌋ points are marked, the last front
  *   subsampled uniformly at random (seeded); the remaining 60% (60,000) are the visible data, in collection
@@ -75,8 +76,11 @@ public final class OffMooBenchTasks implements TaskProvider {
     @Override
     public List<Entry> tasks() {
         int visible = DEFAULT_DATA_SIZE - (int) (DEFAULT_FILTER_RATIO * DEFAULT_DATA_SIZE);
+        List<MultiObjectiveFunction> functions = new ArrayList<>(SYNTHETIC);
+        // RE engineering suite (Tanabe & Ishibuchi 2020 as Off-MOO-Bench encodes it): see ReSuite
+        functions.addAll(ReSuite.problems());
         List<Entry> entries = new ArrayList<>();
-        for (MultiObjectiveFunction f : SYNTHETIC) {
+        for (MultiObjectiveFunction f : functions) {
             entries.add(Entry.of(
                     new TaskInfo(
                             f.name(),
@@ -108,14 +112,17 @@ public final class OffMooBenchTasks implements TaskProvider {
         if (!(filterRatio >= 0 && filterRatio < 1)) {
             throw new IllegalArgumentException("the filter ratio must be in [0, 1), got " + filterRatio);
         }
-        NsgaIIDataCollector.Collected data = NsgaIIDataCollector.offMooBench(f).collect(f, dataSize, seed);
+        NsgaIIDataCollector collector = NsgaIIDataCollector.offMooBench(f);
+        NsgaIIDataCollector.Collected data = finiteRows(collector.collect(f, dataSize, seed));
+        int kept = data.y().length;
+        if (kept == 0) throw new IllegalStateException(f.name() + ": every collected design has a non-finite score");
         boolean[] hidden = filterBest(data.y(), filterRatio, new SplittableRandom(seed ^ 0x5DEECE66DL));
         int nVisible = 0;
         for (boolean h : hidden) if (!h) nVisible++;
         double[][] vx = new double[nVisible][];
         double[][] vy = new double[nVisible][];
         int c = 0;
-        for (int i = 0; i < dataSize; i++) {
+        for (int i = 0; i < kept; i++) {
             if (!hidden[i]) {
                 vx[c] = data.x()[i];
                 vy[c++] = data.y()[i];
@@ -142,7 +149,7 @@ public final class OffMooBenchTasks implements TaskProvider {
                 .family("off-moo-bench")
                 .citation(CITATION)
                 .oracleKind("closed form")
-                .protocol(card(f, dataSize, nVisible, filterRatio, seed, min, max))
+                .protocol(card(f, collector, dataSize, kept, nVisible, filterRatio, seed, min, max))
                 .objectives(objectives)
                 .dataset(Dataset.of(f.domain(), vx, vy, names))
                 .oracle(designs -> {
@@ -150,9 +157,41 @@ public final class OffMooBenchTasks implements TaskProvider {
                     for (int i = 0; i < designs.length; i++) out[i] = f.evaluate(designs[i]);
                     return out;
                 })
-                .fullData(min, max, dataSize)
+                .fullData(min, max, kept)
                 .nadir(f.nadir())
                 .build();
+    }
+
+    /**
+     * The rows whose designs and scores are all finite, in order: Off-MOO-Bench's {@code _save} drops rows with NaN or
+     * ±∞ in x or y after drawing its {@code data_size} points ({@code data_generation/collect_data.py} at
+     * {@code 2b5c6a1b}, lines 341–348), so a task may hold slightly fewer than {@code data_size} points (RE22 at
+     * x2 = 0, for instance).
+     */
+    static NsgaIIDataCollector.Collected finiteRows(NsgaIIDataCollector.Collected data) {
+        int n = data.y().length;
+        boolean[] keep = new boolean[n];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            keep[i] = allFinite(data.x()[i]) && allFinite(data.y()[i]);
+            if (keep[i]) kept++;
+        }
+        if (kept == n) return data;
+        double[][] x = new double[kept][];
+        double[][] y = new double[kept][];
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            if (keep[i]) {
+                x[c] = data.x()[i];
+                y[c++] = data.y()[i];
+            }
+        }
+        return new NsgaIIDataCollector.Collected(x, y);
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double d : v) if (!Double.isFinite(d)) return false;
+        return true;
     }
 
     /**
@@ -187,31 +226,40 @@ public final class OffMooBenchTasks implements TaskProvider {
     }
 
     private static String card(
-            MultiObjectiveFunction f, int n, int visible, double ratio, long seed, double[] min, double[] max) {
+            MultiObjectiveFunction f,
+            NsgaIIDataCollector collector,
+            int drawn,
+            int n,
+            int visible,
+            double ratio,
+            long seed,
+            double[] min,
+            double[] max) {
+        String dropped = drawn == n ? "" : " (" + (drawn - n) + " of " + drawn + " dropped for non-finite scores)";
         return String.format(
                 Locale.ROOT,
                 """
                 %s (Off-MOO-Bench %s-Exact-v0): minimise %d objectives on %s.
-                Data (mbo4j stand-in, not Off-MOO-Bench's released files): %d designs recorded from repeated \
-                NSGA-II runs with Off-MOO-Bench's perturbed "amateur" survival (population 100, %d generations, \
-                p = %s, SBX η=15, PM η=20; seed %d), the best %.0f%% by non-dominated sorting removed (last front \
-                subsampled at random), %d visible.
+                Data (mbo4j stand-in, not Off-MOO-Bench's released files): %d designs%s recorded from repeated \
+                runs with Off-MOO-Bench's perturbed "amateur" survival (%s, SBX η=15, PM η=20; seed %d), the best \
+                %.0f%% by non-dominated sorting removed (last front subsampled at random), %d visible.
                 Oracle: the closed form (exact), on raw x.
                 Normalisation: per-objective min-max over all %d points (visible + removed): min %s, max %s. \
-                Hypervolume reference point: 2.2 × the normalised hard-coded nadir %s.""",
+                Hypervolume reference point: 2.2 × the normalised hard-coded nadir %s.%s""",
                 f.name(),
                 f.name(),
                 f.objectives(),
                 f.domain().describe(),
                 n,
-                f.collection().generations(),
-                f.collection().perturbation(),
+                dropped,
+                collector.describe(),
                 seed,
                 100 * ratio,
                 visible,
                 n,
                 Arrays.toString(min),
                 Arrays.toString(max),
-                Arrays.toString(f.nadir()));
+                Arrays.toString(f.nadir()),
+                f instanceof ReSuite.Problem p && !p.collectionNote().isEmpty() ? "\n" + p.collectionNote() : "");
     }
 }

@@ -218,7 +218,7 @@ class OffMooSyntheticTasksTest {
             assertArrayEquals(f.nadir(), t.nadir().orElseThrow(), 0.0, n);
             assertTrue(
                     t.protocol()
-                            .contains(f.collection().generations() + " generations, p = "
+                            .contains(f.collection().generations() + " generations, amateur p = "
                                     + f.collection().perturbation()),
                     t.protocol());
             var all = NsgaIIDataCollector.offMooBench(f).collect(f, 2000, 1);
