@@ -2,6 +2,7 @@ package org.mbo4j.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mbo4j.task.TaskInfo;
 import org.mbo4j.task.Tasks;
@@ -50,6 +51,23 @@ final class TasksCommand implements Callable<Integer> {
         }
         out.print(table.render(WIDTH));
         out.println();
+        List<TaskInfo> withNadir =
+                catalogue.stream().filter(t -> t.nadir() != null).toList();
+        if (!withNadir.isEmpty()) {
+            out.println(
+                    "nadir points of the multi-objective tasks (hypervolume reference: 2.2 × the normalised nadir)");
+            TextTable nadirs = TextTable.withoutHeader(2);
+            for (TaskInfo t : withNadir) {
+                StringBuilder sb = new StringBuilder("[");
+                for (double v : t.nadir()) {
+                    if (sb.length() > 1) sb.append(", ");
+                    sb.append(String.format(Locale.ROOT, "%.6g", v));
+                }
+                nadirs.row(t.name(), sb.append(']').toString());
+            }
+            nadirs.render(WIDTH - INDENT.length()).lines().forEach(l -> out.println(INDENT + l));
+            out.println();
+        }
         if (longView) {
             out.println("citations");
             TextTable cites = TextTable.withoutHeader(2);

@@ -56,6 +56,30 @@ class TasksCommandTest {
     }
 
     @Test
+    void everyMultiObjectiveTaskHasItsNadirListed() {
+        List<String> lines = run("tasks");
+        int start = lines.indexOf(
+                "nadir points of the multi-objective tasks (hypervolume reference: 2.2 × the normalised nadir)");
+        assertTrue(start > 0, String.join("\n", lines));
+        int end = start + 1;
+        while (!lines.get(end).isEmpty()) end++;
+        Map<String, String> nadirs = new LinkedHashMap<>();
+        for (String l : lines.subList(start + 1, end)) {
+            String[] parts = l.strip().split(" {2,}", 2);
+            nadirs.put(parts[0], parts[1]);
+        }
+        List<String> mo = Tasks.catalogue().stream()
+                .filter(t -> t.objectives() > 1)
+                .map(TaskInfo::name)
+                .toList();
+        assertEquals(31, mo.size(), "Off-MOO-Bench's closed-form suite");
+        assertEquals(mo, List.copyOf(nadirs.keySet()));
+        // Off-MOO-Bench's hard-coded nadir_point (synthetic_func.py), 6 significant digits
+        assertEquals("[0.999998, 7.82507]", nadirs.get("ZDT1"));
+        assertEquals("[83060.0, 1350.00, 2.85347e+06, 1.60271e+07, 357720, 99660.3]", nadirs.get("RE61"));
+    }
+
+    @Test
     void longViewHoldsEveryCitationWrappedWithinOneHundredTwentyColumns() {
         List<String> lines = run("tasks", "--long");
         assertFitsIn120(lines);

@@ -90,7 +90,8 @@ public final class OffMooBenchTasks implements TaskProvider {
                             f.objectives(),
                             visible + " of " + DEFAULT_DATA_SIZE,
                             "closed form",
-                            CITATION + " (" + f.name() + "-Exact-v0; nadir " + Arrays.toString(f.nadir()) + ")"),
+                            CITATION + " (" + f.name() + "-Exact-v0; nadir " + Arrays.toString(f.nadir()) + ")",
+                            f.nadir()),
                     () -> build(f, DEFAULT_DATA_SIZE, DEFAULT_FILTER_RATIO, DEFAULT_SEED),
                     f.name() + "-Exact-v0"));
         }
