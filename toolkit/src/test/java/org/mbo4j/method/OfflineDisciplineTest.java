@@ -36,8 +36,9 @@ import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
 import org.mbo4j.task.designbench.DataLocator;
 import org.mbo4j.task.designbench.DesignBenchTasks;
+import org.mbo4j.task.moo.ClosedFormProblem;
 import org.mbo4j.task.moo.OffMooBenchTasks;
-import org.mbo4j.task.moo.Zdt1;
+import org.mbo4j.task.moo.SyntheticSuite;
 import org.mbo4j.task.synthetic.Ackley;
 import org.mbo4j.task.synthetic.SyntheticTasks;
 
@@ -171,7 +172,7 @@ class OfflineDisciplineTest {
         Evaluation eval = Evaluation.of(tf);
         Path shard = DataLocator.locate(SHARD, false);
         Ackley ackley = new Ackley(8);
-        Zdt1 zdt1 = new Zdt1();
+        ClosedFormProblem zdt1 = SyntheticSuite.zdt1();
         Proposal top = Proposal.of("x", 0, tf.space(), tf.problem().topDesigns(2));
         long calls = tf.oracleCalls();
         List<Object[]> cases = List.of(

@@ -15,7 +15,7 @@ import org.mbo4j.task.TaskProvider;
 
 /**
  * Off-MOO-Bench multi-objective tasks (Xue, Tan, Huang, Qian, "Offline Multi-Objective Optimization", ICML 2024)
- * with closed-form objectives, all minimised: the synthetic suite {@link #SYNTHETIC} (ZDT1–4, ZDT6, DTLZ1–7,
+ * with closed-form objectives, all minimised: the synthetic suite {@link SyntheticSuite} (ZDT1–4, ZDT6, DTLZ1–7,
  * OmniTest, VLMOP1–3) and the RE engineering suite RE21–RE61 ({@link ReSuite}); dimensions, bounds, nadir and ideal
  * points and collection settings are on each {@link MultiObjectiveFunction}. The released Off-MOO-Bench data files
  * are not downloadable here, so the offline data are our own seeded stand-in built by the same recipe:
@@ -49,34 +49,10 @@ public final class OffMooBenchTasks implements TaskProvider {
 
     static final String CITATION = "Xue et al., Off-MOO-Bench, ICML 2024 (data: mbo4j NSGA-II stand-in)";
 
-    // --- begin: synthetic suite (moo-synth) ---
-    /**
-     * The closed-form synthetic tasks, in catalogue order: Off-MOO-Bench's {@code off_moo_bench/task_set.py} lines
-     * 2–17 register exactly these (ZDT5, binary, is not among them).
-     */
-    public static final List<MultiObjectiveFunction> SYNTHETIC = List.of(
-            new Zdt1(),
-            new Zdt2(),
-            new Zdt3(),
-            new Zdt4(),
-            new Zdt6(),
-            new Dtlz1(),
-            new Dtlz2(),
-            new Dtlz3(),
-            new Dtlz4(),
-            new Dtlz5(),
-            new Dtlz6(),
-            new Dtlz7(),
-            new OmniTest(),
-            new Vlmop1(),
-            new Vlmop2(),
-            new Vlmop3());
-    // --- end: synthetic suite (moo-synth) ---
-
     @Override
     public List<Entry> tasks() {
         int visible = DEFAULT_DATA_SIZE - (int) (DEFAULT_FILTER_RATIO * DEFAULT_DATA_SIZE);
-        List<MultiObjectiveFunction> functions = new ArrayList<>(SYNTHETIC);
+        List<MultiObjectiveFunction> functions = new ArrayList<>(SyntheticSuite.problems());
         // RE engineering suite (Tanabe & Ishibuchi 2020 as Off-MOO-Bench encodes it): see ReSuite
         functions.addAll(ReSuite.problems());
         List<Entry> entries = new ArrayList<>();
@@ -261,6 +237,6 @@ public final class OffMooBenchTasks implements TaskProvider {
                 Arrays.toString(min),
                 Arrays.toString(max),
                 Arrays.toString(f.nadir()),
-                f instanceof ReSuite.Problem p && !p.collectionNote().isEmpty() ? "\n" + p.collectionNote() : "");
+                f instanceof ClosedFormProblem p && !p.collectionNote().isEmpty() ? "\n" + p.collectionNote() : "");
     }
 }

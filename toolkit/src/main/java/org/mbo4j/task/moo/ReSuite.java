@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.mbo4j.data.ContinuousSpace;
-import org.mbo4j.offline.OfflineGuard;
 
 /**
  * The RE engineering problems (Tanabe &amp; Ishibuchi, "An easy-to-use real-world multi-objective optimization problem
@@ -22,7 +21,7 @@ import org.mbo4j.offline.OfflineGuard;
  * </ul>
  *
  * <p><b>Input space.</b> {@link MultiObjectiveFunction#evaluate} takes x in the original box
- * ({@link MultiObjectiveFunction#domain()}), like {@link Zdt1} and {@link Dtlz2}. OMB's {@code SyntheticProblem.f}
+ * ({@link MultiObjectiveFunction#domain()}), like {@link SyntheticSuite#zdt1()} and {@link SyntheticSuite#dtlz2()}. OMB's {@code SyntheticProblem.f}
  * takes x in [0, 1]^d and first maps it to {@code x·(ub − lb) + lb} with float32 bounds (OMB lines 29–36); its saved
  * data are already in the original box (protocols B.3), so raw-box evaluation is what reproduces OMB's scores of its
  * stored designs.
@@ -45,93 +44,8 @@ import org.mbo4j.offline.OfflineGuard;
 public final class ReSuite {
     private ReSuite() {}
 
-    /** The objective map of one problem, on x in the original box. */
-    @FunctionalInterface
-    public interface Formula {
-        double[] apply(double[] x);
-    }
-
-    /**
-     * One RE problem: Off-MOO-Bench's box, hard-coded nadir and ideal points, its formula and its data-collection
-     * settings.
-     *
-     * @param name          Off-MOO-Bench's name without {@code -Exact-v0}
-     * @param domain        the original box (OMB's {@code lbound}, {@code ubound})
-     * @param objectives    number of objectives
-     * @param nadirPoint    OMB's hard-coded {@code nadir_point}
-     * @param idealPoint    OMB's hard-coded {@code ideal_point}
-     * @param formula       the objectives on x in {@code domain}
-     * @param collection    Off-MOO-Bench's collection settings for this problem (see {@link #re34()})
-     * @param collectionNote how our data collection differs from Off-MOO-Bench's for this problem, or empty
-     */
-    public record Problem(
-            String name,
-            ContinuousSpace domain,
-            int objectives,
-            double[] nadirPoint,
-            double[] idealPoint,
-            Formula formula,
-            CollectionSettings collection,
-            String collectionNote)
-            implements MultiObjectiveFunction {
-        public Problem {
-            if (nadirPoint.length != objectives || idealPoint.length != objectives) {
-                throw new IllegalArgumentException(name + ": nadir and ideal points need " + objectives + " values");
-            }
-            nadirPoint = nadirPoint.clone();
-            idealPoint = idealPoint.clone();
-        }
-
-        /** The objective map, behind the same offline guard and length check as {@link #evaluate}. */
-        @Override
-        public Formula formula() {
-            return this::evaluate;
-        }
-
-        @Override
-        public double[] nadirPoint() {
-            return nadirPoint.clone();
-        }
-
-        @Override
-        public double[] idealPoint() {
-            return idealPoint.clone();
-        }
-
-        @Override
-        public double[] nadir() {
-            return nadirPoint.clone();
-        }
-
-        /** Off-MOO-Bench's hard-coded {@code ideal_point} (not used by its evaluation; kept for reference). */
-        public double[] ideal() {
-            return idealPoint.clone();
-        }
-
-        /**
-         * Objective values of one design given in the original box; discrete coordinates are rounded or snapped
-         * here, as Off-MOO-Bench does. Coordinates outside the box are evaluated as given (no clipping).
-         *
-         * @throws IllegalArgumentException when {@code x} does not have {@link #dims()} coordinates
-         */
-        @Override
-        public double[] evaluate(double[] x) {
-            if (OfflineGuard.proposing()) OfflineGuard.check(name + ".evaluate(x)");
-            if (x.length != domain.dims()) {
-                throw new IllegalArgumentException(
-                        name + " takes " + domain.dims() + " coordinates, got " + x.length + "; pass one full design");
-            }
-            return formula.apply(x);
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     /** All 15 problems in Off-MOO-Bench's order (RE21–RE25, RE31–RE37, RE41, RE42, RE61). */
-    public static List<Problem> problems() {
+    public static List<ClosedFormProblem> problems() {
         return List.of(
                 re21(), re22(), re23(), re24(), re25(), re31(), re32(), re33(), re34(), re35(), re36(), re37(), re41(),
                 re42(), re61());
@@ -142,11 +56,11 @@ public final class ReSuite {
      *
      * @throws IllegalArgumentException naming the known problems when there is none
      */
-    public static Problem byName(String name) {
+    public static ClosedFormProblem byName(String name) {
         String key = name.trim().toUpperCase(Locale.ROOT).replace("-EXACT-V0", "");
-        for (Problem p : problems()) if (p.name().equals(key)) return p;
+        for (ClosedFormProblem p : problems()) if (p.name().equals(key)) return p;
         throw new IllegalArgumentException("unknown RE problem '" + name + "'; known: "
-                + problems().stream().map(Problem::name).toList());
+                + problems().stream().map(ClosedFormProblem::name).toList());
     }
 
     // ---------------------------------------------------------------------------------------------- shared pieces
@@ -180,21 +94,22 @@ public final class ReSuite {
         return Math.rint(v);
     }
 
-    private static Problem problem(
-            String name, double[] lb, double[] ub, double[] nadir, double[] ideal, Formula formula) {
+    private static ClosedFormProblem problem(
+            String name, double[] lb, double[] ub, double[] nadir, double[] ideal, ClosedFormProblem.Formula formula) {
         return problem(name, lb, ub, nadir, ideal, formula, CollectionSettings.OFF_MOO_DEFAULT, "");
     }
 
-    private static Problem problem(
+    private static ClosedFormProblem problem(
             String name,
             double[] lb,
             double[] ub,
             double[] nadir,
             double[] ideal,
-            Formula formula,
+            ClosedFormProblem.Formula formula,
             CollectionSettings collection,
             String note) {
-        return new Problem(name, ContinuousSpace.box(lb, ub), nadir.length, nadir, ideal, formula, collection, note);
+        return new ClosedFormProblem(
+                name, ContinuousSpace.box(lb, ub), nadir.length, nadir, ideal, formula, collection, note);
     }
 
     private static double[] v(double... a) {
@@ -215,7 +130,7 @@ public final class ReSuite {
      * Box lb = (1, √2, √2, 1)·F/σ, ub = 3·F/σ (OMB lines 456–483, T reproblem.py lines 25–59).
      * Nadir (2971.23988, 0.0485512338), ideal (1239.20758, 0.00298607537) (OMB lines 469–470).
      */
-    public static Problem re21() {
+    public static ClosedFormProblem re21() {
         double s2 = Math.sqrt(2.0);
         return problem(
                 "RE21",
@@ -255,7 +170,7 @@ public final class ReSuite {
      * (f2 = +∞, or NaN when x3 = 0 too), as in OMB. Nadir (829.079443, 2.40721725e6), ideal (5.88238115, 0)
      * (OMB lines 494–495).
      */
-    public static Problem re22() {
+    public static ClosedFormProblem re22() {
         return problem(
                 "RE22", v(0.2, 0.0, 0.0), v(15, 20, 40), v(8.29079443e+02, 2.40721725e+06), v(5.88238115, 0.0), x -> {
                     double x1 = nearest(x[0], RE22_VALUES);
@@ -274,7 +189,7 @@ public final class ReSuite {
      * 532–578, T reproblem.py lines 100–138). Nadir (713710.875, 1288669.78054), ideal (15.9018007813, 0) (OMB lines
      * 541–542).
      */
-    public static Problem re23() {
+    public static ClosedFormProblem re23() {
         return problem(
                 "RE23",
                 v(1, 1, 10, 10),
@@ -305,7 +220,7 @@ public final class ReSuite {
      * (reproblem.py line 169, reproblem.c line 430); we follow OMB. Nadir (5997.8316325, 43.67584229), ideal
      * (60.65314083, 0) (OMB lines 588–589).
      */
-    public static Problem re24() {
+    public static ClosedFormProblem re24() {
         return problem("RE24", v(0.5, 0.5), v(4, 50), v(5997.8316325, 43.67584229), v(60.65314083, 0.0), x -> {
             double x1 = x[0];
             double x2 = x[1];
@@ -340,7 +255,7 @@ public final class ReSuite {
      * exact arithmetic), g6 = σ_w − (F_max − F_p)/K. Box (1, 0.6, 0.09) … (70, 3, 0.5) (OMB lines 622–689, T
      * reproblem.py lines 183–240). Nadir (124.795202, 1.00387350e7), ideal (0.03759284, 0) (OMB lines 630–631).
      */
-    public static Problem re25() {
+    public static ClosedFormProblem re25() {
         return problem(
                 "RE25", v(1, 0.6, 0.09), v(70, 3, 0.5), v(1.24795202e+02, 1.00387350e+07), v(0.03759284, 0.0), x -> {
                     double x1 = round(x[0]);
@@ -374,7 +289,7 @@ public final class ReSuite {
      * 692–723, T reproblem.py lines 242–279). Nadir (808.852742, 6.89337582e6, 6.79345e6), ideal (0.02500048,
      * 0.33336024, 0) (OMB lines 700–701).
      */
-    public static Problem re31() {
+    public static ClosedFormProblem re31() {
         return problem(
                 "RE31",
                 v(0.00001, 0.00001, 1.0),
@@ -403,7 +318,7 @@ public final class ReSuite {
      * lines 725–788, T reproblem.py lines 281–346). Nadir (290.661885, 16552.4628, 3.88265024e8), ideal (0.01366746,
      * 0.00043994, 0) (OMB lines 733–734).
      */
-    public static Problem re32() {
+    public static ClosedFormProblem re32() {
         return problem(
                 "RE32",
                 v(0.125, 0.1, 0.1, 0.125),
@@ -447,7 +362,7 @@ public final class ReSuite {
      * lines 348–389). Nadir (8.01164324, 8.83604223, 2343.29711914), ideal (−0.721525, 1.13907203907, 0) (OMB lines
      * 800–801).
      */
-    public static Problem re33() {
+    public static ClosedFormProblem re33() {
         return problem(
                 "RE33",
                 v(55, 75, 1000, 11),
@@ -484,7 +399,7 @@ public final class ReSuite {
      * mbo4j has no NSGA-III yet, so our stand-in takes that fallback: NSGA-II with the amateur survival p = 0.3,
      * population 100, 100 generations. The data therefore differ in kind from Off-MOO-Bench's for RE34.
      */
-    public static Problem re34() {
+    public static ClosedFormProblem re34() {
         return problem(
                 "RE34",
                 fill(5, 1),
@@ -542,7 +457,7 @@ public final class ReSuite {
      * lines 418–478). Nadir (7050.78959905, 1696.66697789, 397.83456421), ideal (2364.91273887, 694.31805919, 0)
      * (OMB lines 884–885).
      */
-    public static Problem re35() {
+    public static ClosedFormProblem re35() {
         return problem(
                 "RE35",
                 v(2.6, 0.7, 17, 7.3, 7.3, 2.9, 5.0),
@@ -586,7 +501,7 @@ public final class ReSuite {
      * (OMB lines 942–982, T reproblem.py lines 480–511). Nadir (10.21185714, 60, 0.97335988), ideal
      * (0.00387449393, 13, 0) (OMB lines 950–951).
      */
-    public static Problem re36() {
+    public static ClosedFormProblem re36() {
         return problem(
                 "RE36",
                 fill(4, 12),
@@ -609,7 +524,7 @@ public final class ReSuite {
      * (OMB lines 1001–1032, T reproblem.py lines 533–537) on [0, 1]^4 (OMB lines 992–993). Nadir (0.98949120096,
      * 0.956587924661, 0.987530948586), ideal (0.00889341391106, 0.00488, −0.431499999825) (OMB lines 994–995).
      */
-    public static Problem re37() {
+    public static ClosedFormProblem re37() {
         return problem(
                 "RE37",
                 fill(4, 0),
@@ -683,7 +598,7 @@ public final class ReSuite {
      * 1.2, 1.2) (OMB lines 1036–1097, T reproblem.py lines 541–602). Nadir (42.64892315, 4.42692892, 13.07735381,
      * 13.44858932), ideal (15.87368122, 3.58726077, 10.6748894, 0) (OMB lines 1044–1045).
      */
-    public static Problem re41() {
+    public static ClosedFormProblem re41() {
         return problem(
                 "RE41",
                 v(0.5, 0.45, 0.5, 0.5, 0.875, 0.4, 0.4),
@@ -742,7 +657,7 @@ public final class ReSuite {
      * 32.31, 25, 11.71, 18, 0.75) (OMB lines 1100–1204). Nadir (−263.907595, 19904.8970, 28546.7850, 14.9821739),
      * ideal (−2503.83371142, 4017.64399443, 2089.36081316, 0) (OMB lines 1109–1110).
      */
-    public static Problem re42() {
+    public static ClosedFormProblem re42() {
         return problem(
                 "RE42",
                 v(150, 20, 13, 10, 14, 0.63),
@@ -810,7 +725,7 @@ public final class ReSuite {
      * (83060.0282, 1349.99999, 2.85346906e6, 1.60270676e7, 357719.742, 99660.3359), ideal (63840.2774, 30,
      * 285346.896494, 183749.967061, 7.22222222222, 0) (OMB lines 1217–1219).
      */
-    public static Problem re61() {
+    public static ClosedFormProblem re61() {
         return problem(
                 "RE61",
                 v(0.01, 0.01, 0.01),

@@ -81,7 +81,7 @@ class MooFunctionsPymooTest {
         Set<String> seen = new LinkedHashSet<>();
         for (JsonNode c : doc.get("cases")) {
             String name = c.get("name").asText();
-            MultiObjectiveFunction f = OffMooBenchTasks.SYNTHETIC.stream()
+            MultiObjectiveFunction f = SyntheticSuite.problems().stream()
                     .filter(g -> g.name().equals(name))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("fixture function " + name + " is not registered"));
@@ -108,7 +108,7 @@ class MooFunctionsPymooTest {
             seen.add(name);
         }
         Set<String> registered = new LinkedHashSet<>();
-        OffMooBenchTasks.SYNTHETIC.forEach(f -> registered.add(f.name()));
+        SyntheticSuite.problems().forEach(f -> registered.add(f.name()));
         assertEquals(registered, seen, "the fixture covers every synthetic function");
     }
 
@@ -117,41 +117,49 @@ class MooFunctionsPymooTest {
         // ZDT2 at g = 1: f2 = 1 − f1²; ZDT3: 1 − sqrt(f1) − f1·sin(10π·f1); ZDT4 at x_i = 0: g = 1 + 9·10 − 9·10 = 1
         double[] z = new double[30];
         z[0] = 0.25;
-        assertArrayEquals(new double[] {0.25, 1 - 0.0625}, new Zdt2().evaluate(z), 1e-15);
-        assertArrayEquals(new double[] {0.25, 1 - 0.5 - 0.25 * Math.sin(2.5 * Math.PI)}, new Zdt3().evaluate(z), 1e-15);
+        assertArrayEquals(new double[] {0.25, 1 - 0.0625}, SyntheticSuite.zdt2().evaluate(z), 1e-15);
+        assertArrayEquals(
+                new double[] {0.25, 1 - 0.5 - 0.25 * Math.sin(2.5 * Math.PI)},
+                SyntheticSuite.zdt3().evaluate(z),
+                1e-15);
         double[] z4 = new double[10];
         z4[0] = 0.36;
-        assertArrayEquals(new double[] {0.36, 1 - 0.6}, new Zdt4().evaluate(z4), 1e-12);
+        assertArrayEquals(new double[] {0.36, 1 - 0.6}, SyntheticSuite.zdt4().evaluate(z4), 1e-12);
         // ZDT6 at x1 = 0: f1 = 1 − 0 = 1, g = 1 (x_i = 0): f2 = 0
-        assertArrayEquals(new double[] {1, 0}, new Zdt6().evaluate(new double[10]), 1e-15);
+        assertArrayEquals(new double[] {1, 0}, SyntheticSuite.zdt6().evaluate(new double[10]), 1e-15);
         // DTLZ1 at x_M = 0.5: g = 100(5 + 5·(0 − cos 0)) = 0, f = ½(x1x2, x1(1 − x2), 1 − x1)
         double[] d1 = {0.2, 0.7, 0.5, 0.5, 0.5, 0.5, 0.5};
-        assertArrayEquals(new double[] {0.5 * 0.14, 0.5 * 0.06, 0.4}, new Dtlz1().evaluate(d1), 1e-15);
+        assertArrayEquals(
+                new double[] {0.5 * 0.14, 0.5 * 0.06, 0.4},
+                SyntheticSuite.dtlz1().evaluate(d1),
+                1e-15);
         // DTLZ3 = DTLZ2 where g vanishes; DTLZ4's angle x^100 is 0 for x = 0.5 (to 1e-30): f = (1, 0, 0)
         double[] d = new double[10];
         Arrays.fill(d, 0.5);
-        assertArrayEquals(new Dtlz2().evaluate(d), new Dtlz3().evaluate(d), 1e-15);
-        assertArrayEquals(new double[] {1, 0, 0}, new Dtlz4().evaluate(d), 1e-15);
+        assertArrayEquals(
+                SyntheticSuite.dtlz2().evaluate(d), SyntheticSuite.dtlz3().evaluate(d), 1e-15);
+        assertArrayEquals(new double[] {1, 0, 0}, SyntheticSuite.dtlz4().evaluate(d), 1e-15);
         // DTLZ5 at g = 0: θ2 = ½ whatever x2 is
         d[1] = 0.9;
         double c = Math.cos(0.25 * Math.PI);
-        assertArrayEquals(new double[] {c * c, c * c, c}, new Dtlz5().evaluate(d), 1e-15);
+        assertArrayEquals(new double[] {c * c, c * c, c}, SyntheticSuite.dtlz5().evaluate(d), 1e-15);
         // DTLZ6 at x_M = 0: g = 0, the same point; DTLZ7 at x_M = 0: g = 1, h = 3 − Σ x_i/2·(1 + sin(3π x_i))
         double[] d6 = new double[10];
         d6[0] = 0.5;
         d6[1] = 0.9;
-        assertArrayEquals(new double[] {c * c, c * c, c}, new Dtlz6().evaluate(d6), 1e-15);
+        assertArrayEquals(new double[] {c * c, c * c, c}, SyntheticSuite.dtlz6().evaluate(d6), 1e-15);
         double h = 3 - 0.25 * (1 + Math.sin(1.5 * Math.PI)) - 0.45 * (1 + Math.sin(2.7 * Math.PI));
-        assertArrayEquals(new double[] {0.5, 0.9, 2 * h}, new Dtlz7().evaluate(d6), 1e-15);
+        assertArrayEquals(new double[] {0.5, 0.9, 2 * h}, SyntheticSuite.dtlz7().evaluate(d6), 1e-15);
         // OmniTest at (1.5, 1.5): (−2, 0); VLMOP1 at 1: (1, 1); VLMOP2 at x = 1/√6: (0, 1 − e^{−4}); VLMOP3 at 0
-        assertArrayEquals(new double[] {-2, 0}, new OmniTest().evaluate(new double[] {1.5, 1.5}), 1e-15);
-        assertArrayEquals(new double[] {1, 1}, new Vlmop1().evaluate(new double[] {1}), 0.0);
+        assertArrayEquals(new double[] {-2, 0}, SyntheticSuite.omniTest().evaluate(new double[] {1.5, 1.5}), 1e-15);
+        assertArrayEquals(new double[] {1, 1}, SyntheticSuite.vlmop1().evaluate(new double[] {1}), 0.0);
         double[] v = new double[6];
         Arrays.fill(v, 1 / Math.sqrt(6));
-        assertArrayEquals(new double[] {0, 1 - Math.exp(-4)}, new Vlmop2().evaluate(v), 1e-15);
+        assertArrayEquals(
+                new double[] {0, 1 - Math.exp(-4)}, SyntheticSuite.vlmop2().evaluate(v), 1e-15);
         assertArrayEquals(
                 new double[] {0, 4.0 * 4 / 8 + 1.0 / 27 + 15, 1 - 1.1},
-                new Vlmop3().evaluate(new double[] {0, 0}),
+                SyntheticSuite.vlmop3().evaluate(new double[] {0, 0}),
                 1e-14);
     }
 

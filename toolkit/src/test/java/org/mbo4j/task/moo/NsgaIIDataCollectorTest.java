@@ -12,14 +12,17 @@ class NsgaIIDataCollectorTest {
     private static final double[] REF = {1.1, 8};
 
     private static double hv(NsgaIIDataCollector c, long seed) {
-        return Hypervolume.compute(c.collect(new Zdt1(), 3000, seed).y(), REF);
+        return Hypervolume.compute(c.collect(SyntheticSuite.zdt1(), 3000, seed).y(), REF);
     }
 
     @Test
     void plainNsgaIIImprovesAndTheAmateurSurvivalHoldsItBack() {
         // one run of 30 generations: 3000 records
         double random = Hypervolume.compute(
-                NsgaIIDataCollector.of(100, 1, 0).collect(new Zdt1(), 100, 1).y(), REF);
+                NsgaIIDataCollector.of(100, 1, 0)
+                        .collect(SyntheticSuite.zdt1(), 100, 1)
+                        .y(),
+                REF);
         double plain = hv(NsgaIIDataCollector.of(100, 30, 0.0), 1);
         double offMoo = hv(NsgaIIDataCollector.offMooBench(), 1);
         double worst = hv(NsgaIIDataCollector.of(100, 30, 1.0), 1);
@@ -30,13 +33,13 @@ class NsgaIIDataCollectorTest {
 
     @Test
     void recordsAreSeededInTheBoxAndConsistent() {
-        var a = NsgaIIDataCollector.offMooBench().collect(new Dtlz2(), 3500, 9);
-        var b = NsgaIIDataCollector.offMooBench().collect(new Dtlz2(), 3500, 9);
+        var a = NsgaIIDataCollector.offMooBench().collect(SyntheticSuite.dtlz2(), 3500, 9);
+        var b = NsgaIIDataCollector.offMooBench().collect(SyntheticSuite.dtlz2(), 3500, 9);
         assertEquals(3500, a.x().length);
         assertTrue(Arrays.deepEquals(a.x(), b.x()));
         for (int i = 0; i < a.x().length; i++) {
-            assertTrue(new Dtlz2().domain().contains(a.x()[i]), "row " + i);
-            assertTrue(Arrays.equals(new Dtlz2().evaluate(a.x()[i]), a.y()[i]), "row " + i);
+            assertTrue(SyntheticSuite.dtlz2().domain().contains(a.x()[i]), "row " + i);
+            assertTrue(Arrays.equals(SyntheticSuite.dtlz2().evaluate(a.x()[i]), a.y()[i]), "row " + i);
         }
     }
 

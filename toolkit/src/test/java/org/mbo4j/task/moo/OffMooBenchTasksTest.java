@@ -20,15 +20,22 @@ class OffMooBenchTasksTest {
     void objectivesByHand() {
         double[] x = new double[30];
         x[0] = 0.25;
-        assertArrayEquals(new double[] {0.25, 0.5}, new Zdt1().evaluate(x), 1e-15); // g = 1: on the front
+        assertArrayEquals(new double[] {0.25, 0.5}, SyntheticSuite.zdt1().evaluate(x), 1e-15); // g = 1: on the front
         Arrays.fill(x, 1, 30, 0.5);
         // g = 1 + 9/29 · 29 · 0.5 = 5.5
-        assertArrayEquals(new double[] {0.25, 5.5 * (1 - Math.sqrt(0.25 / 5.5))}, new Zdt1().evaluate(x), 1e-12);
+        assertArrayEquals(
+                new double[] {0.25, 5.5 * (1 - Math.sqrt(0.25 / 5.5))},
+                SyntheticSuite.zdt1().evaluate(x),
+                1e-12);
         double[] z = new double[10];
         Arrays.fill(z, 0.5);
-        assertArrayEquals(new double[] {0.5, 0.5, Math.sqrt(0.5)}, new Dtlz2().evaluate(z), 1e-15);
+        assertArrayEquals(
+                new double[] {0.5, 0.5, Math.sqrt(0.5)}, SyntheticSuite.dtlz2().evaluate(z), 1e-15);
         z[9] = 1.0; // g = 0.25
-        assertArrayEquals(new double[] {0.625, 0.625, 1.25 * Math.sqrt(0.5)}, new Dtlz2().evaluate(z), 1e-15);
+        assertArrayEquals(
+                new double[] {0.625, 0.625, 1.25 * Math.sqrt(0.5)},
+                SyntheticSuite.dtlz2().evaluate(z),
+                1e-15);
     }
 
     @Test
@@ -52,7 +59,7 @@ class OffMooBenchTasksTest {
     @Test
     void zdt1FollowsTheOffMooBenchSplit() {
         Task t = Tasks.load("ZDT1");
-        checkSplit(t, new Zdt1());
+        checkSplit(t, SyntheticSuite.zdt1());
         assertEquals(30, t.space().dims());
         assertArrayEquals(new double[] {0.99999809, 7.8250663}, t.nadir().orElseThrow());
     }
@@ -60,7 +67,7 @@ class OffMooBenchTasksTest {
     @Test
     void dtlz2FollowsTheOffMooBenchSplit() {
         Task t = Tasks.load("dtlz2-exact-v0");
-        checkSplit(t, new Dtlz2());
+        checkSplit(t, SyntheticSuite.dtlz2());
         assertEquals(10, t.space().dims());
         assertArrayEquals(
                 new double[] {2.51925352, 2.53011955, 2.66682285}, t.nadir().orElseThrow());
@@ -116,9 +123,9 @@ class OffMooBenchTasksTest {
 
     @Test
     void sameSeedSameData_otherSeedOtherData() {
-        Task a = OffMooBenchTasks.task(new Zdt1(), 3000, 0.4, 5);
-        Task b = OffMooBenchTasks.task(new Zdt1(), 3000, 0.4, 5);
-        Task c = OffMooBenchTasks.task(new Zdt1(), 3000, 0.4, 6);
+        Task a = OffMooBenchTasks.task(SyntheticSuite.zdt1(), 3000, 0.4, 5);
+        Task b = OffMooBenchTasks.task(SyntheticSuite.zdt1(), 3000, 0.4, 5);
+        Task c = OffMooBenchTasks.task(SyntheticSuite.zdt1(), 3000, 0.4, 6);
         assertEquals(1800, a.dataset().size());
         assertTrue(Arrays.deepEquals(a.dataset().designs(), b.dataset().designs()));
         assertTrue(Arrays.deepEquals(a.dataset().scores(), b.dataset().scores()));
@@ -131,10 +138,11 @@ class OffMooBenchTasksTest {
         assertEquals("ZDT1", rows.get(0).name());
         assertEquals(2, rows.get(0).objectives());
         assertEquals("60000 of 100000", rows.get(0).datasetSize());
-        int dtlz2 = OffMooBenchTasks.SYNTHETIC.indexOf(OffMooBenchTasks.SYNTHETIC.stream()
-                .filter(f -> f.name().equals("DTLZ2"))
-                .findFirst()
-                .orElseThrow());
+        int dtlz2 = SyntheticSuite.problems()
+                .indexOf(SyntheticSuite.problems().stream()
+                        .filter(f -> f.name().equals("DTLZ2"))
+                        .findFirst()
+                        .orElseThrow());
         assertEquals("DTLZ2", rows.get(dtlz2).name());
         assertEquals(3, rows.get(dtlz2).objectives());
         assertEquals(10, rows.get(dtlz2).dims());

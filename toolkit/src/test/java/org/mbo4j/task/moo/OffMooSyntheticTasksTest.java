@@ -160,12 +160,12 @@ class OffMooSyntheticTasksTest {
     void constantsAreOffMooBenchs() {
         assertEquals(
                 TABLE.stream().map(Row::name).toList(),
-                OffMooBenchTasks.SYNTHETIC.stream()
+                SyntheticSuite.problems().stream()
                         .map(MultiObjectiveFunction::name)
                         .toList());
         for (int i = 0; i < TABLE.size(); i++) {
             Row r = TABLE.get(i);
-            MultiObjectiveFunction f = OffMooBenchTasks.SYNTHETIC.get(i);
+            MultiObjectiveFunction f = SyntheticSuite.problems().get(i);
             assertEquals(r.dims(), f.dims(), r.name());
             assertEquals(r.m(), f.objectives(), r.name());
             assertArrayEquals(r.lo(), f.domain().lower(), 0.0, r.name());
@@ -179,21 +179,21 @@ class OffMooSyntheticTasksTest {
 
     @Test
     void theCollectorTakesEachTasksSettings() {
-        NsgaIIDataCollector z4 = NsgaIIDataCollector.offMooBench(new Zdt4());
+        NsgaIIDataCollector z4 = NsgaIIDataCollector.offMooBench(SyntheticSuite.zdt4());
         assertEquals(600, z4.generations());
         assertEquals(0.25, z4.amateurP());
-        assertEquals(40, NsgaIIDataCollector.offMooBench(new Zdt2()).generations());
-        assertEquals(0.2, NsgaIIDataCollector.offMooBench(new Zdt6()).amateurP());
+        assertEquals(40, NsgaIIDataCollector.offMooBench(SyntheticSuite.zdt2()).generations());
+        assertEquals(0.2, NsgaIIDataCollector.offMooBench(SyntheticSuite.zdt6()).amateurP());
         NsgaIIDataCollector plain = NsgaIIDataCollector.offMooBench();
         assertEquals(30, plain.generations());
         assertEquals(0.45, plain.amateurP());
         // ZDT1 and DTLZ2 keep the default, so their data (and results built on them) are unchanged
-        var a = NsgaIIDataCollector.offMooBench(new Zdt1()).collect(new Zdt1(), 500, 3);
-        var b = plain.collect(new Zdt1(), 500, 3);
+        var a = NsgaIIDataCollector.offMooBench(SyntheticSuite.zdt1()).collect(SyntheticSuite.zdt1(), 500, 3);
+        var b = plain.collect(SyntheticSuite.zdt1(), 500, 3);
         assertTrue(Arrays.deepEquals(a.y(), b.y()));
         // ZDT4's 600-generation runs converge: lower g on average than 30-generation runs from the same seed
-        var long4 = z4.collect(new Zdt4(), 3000, 3);
-        var short4 = plain.collect(new Zdt4(), 3000, 3);
+        var long4 = z4.collect(SyntheticSuite.zdt4(), 3000, 3);
+        var short4 = plain.collect(SyntheticSuite.zdt4(), 3000, 3);
         assertTrue(
                 mean(long4.y(), 1) < mean(short4.y(), 1),
                 "mean f2 " + mean(long4.y(), 1) + " (600 generations) vs " + mean(short4.y(), 1) + " (30)");
@@ -205,7 +205,7 @@ class OffMooSyntheticTasksTest {
 
     @Test
     void everyTaskBuildsAtASmallDataSize() {
-        for (MultiObjectiveFunction f : OffMooBenchTasks.SYNTHETIC) {
+        for (MultiObjectiveFunction f : SyntheticSuite.problems()) {
             String n = f.name();
             Task t = OffMooBenchTasks.task(f, 2000, 0.4, 1);
             assertEquals(n, t.name());
@@ -264,7 +264,7 @@ class OffMooSyntheticTasksTest {
         List<TaskInfo> rows =
                 new OffMooBenchTasks().tasks().stream().map(e -> e.info()).toList();
         List<String> catalogue = Tasks.names();
-        for (MultiObjectiveFunction f : OffMooBenchTasks.SYNTHETIC) {
+        for (MultiObjectiveFunction f : SyntheticSuite.problems()) {
             TaskInfo row = rows.stream()
                     .filter(r -> r.name().equals(f.name()))
                     .findFirst()

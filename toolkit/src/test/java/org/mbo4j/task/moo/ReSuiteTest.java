@@ -55,7 +55,7 @@ class ReSuiteTest {
         JsonNode problems = doc.get("problems");
         assertEquals(15, problems.size(), "problems in the fixture");
         int rows = 0;
-        for (ReSuite.Problem p : ReSuite.problems()) {
+        for (ClosedFormProblem p : ReSuite.problems()) {
             JsonNode c = problems.get(p.name());
             assertTrue(c != null, p.name() + " missing from the fixture");
             assertTrue(c.get("x").size() >= 40, p.name() + ": too few designs");
@@ -371,13 +371,13 @@ class ReSuiteTest {
 
     @Test
     void boxesAndPointsMatchTheTable() {
-        List<ReSuite.Problem> all = ReSuite.problems();
+        List<ClosedFormProblem> all = ReSuite.problems();
         assertEquals(
                 List.of(
                         "RE21", "RE22", "RE23", "RE24", "RE25", "RE31", "RE32", "RE33", "RE34", "RE35", "RE36", "RE37",
                         "RE41", "RE42", "RE61"),
-                all.stream().map(ReSuite.Problem::name).toList());
-        for (ReSuite.Problem p : all) {
+                all.stream().map(ClosedFormProblem::name).toList());
+        for (ClosedFormProblem p : all) {
             double[][] row = TABLE.get(p.name());
             assertEquals((int) row[0][0], p.dims(), p.name() + " n_var");
             assertEquals((int) row[0][1], p.objectives(), p.name() + " n_obj");
@@ -394,7 +394,7 @@ class ReSuiteTest {
     void collectionSettingsFollowCollectData() {
         // collect_data.py: 30 generations and p = 0.45 for every RE problem but RE34 (100 generations; NSGA-III, for
         // which we take the script's NSGA-II fallback with p = 0.3)
-        for (ReSuite.Problem p : ReSuite.problems()) {
+        for (ClosedFormProblem p : ReSuite.problems()) {
             String want = p.name().equals("RE34")
                     ? "NSGA-II, population 100, 100 generations, amateur p = 0.3"
                     : "NSGA-II, population 100, 30 generations, amateur p = 0.45";
@@ -409,7 +409,7 @@ class ReSuiteTest {
     void catalogueListsTheSuiteWithNadir() {
         List<TaskInfo> rows = new OffMooBenchTasks()
                 .tasks().stream().map(TaskProvider.Entry::info).toList();
-        for (ReSuite.Problem p : ReSuite.problems()) {
+        for (ClosedFormProblem p : ReSuite.problems()) {
             TaskInfo row = rows.stream()
                     .filter(r -> r.name().equals(p.name()))
                     .findFirst()
@@ -426,7 +426,7 @@ class ReSuiteTest {
 
     @Test
     void smallDataBuildsForEveryProblem() {
-        for (ReSuite.Problem p : ReSuite.problems()) {
+        for (ClosedFormProblem p : ReSuite.problems()) {
             Task t = OffMooBenchTasks.task(p, 2000, 0.4, 1);
             int n = t.fullSize();
             assertTrue(n <= 2000 && n >= 1990, p.name() + " kept " + n);
