@@ -12,6 +12,7 @@ import org.mbo4j.eval.Summary;
 import org.mbo4j.eval.SummaryText;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.util.Progress;
+import org.mbo4j.viz.ChartGrid;
 import org.mbo4j.viz.ChartImages;
 import tech.tablesaw.api.Table;
 
@@ -24,7 +25,7 @@ import tech.tablesaw.api.Table;
  *   cell;</li>
  *   <li>registers renderers: a Tablesaw {@link Table} as an HTML table (head/tail with row count, numbers at four
  *   significant digits), an XChart chart as a PNG at twice its size in the toolkit's theme
- *   ({@code display(chart, "image/svg+xml")} gives SVG), {@link Score}, {@link Summary} and {@link Proposal} as
+ *   ({@code display(chart, "image/svg+xml")} gives SVG), a {@link ChartGrid} of charts as one PNG, {@link Score}, {@link Summary} and {@link Proposal} as
  *   HTML; their {@code text/plain} forms fit in {@value #TEXT_WIDTH} columns;</li>
  *   <li>sends progress bars to the notebook, one display updated in place ({@link NotebookProgress}), unless
  *   {@code MBO4J_QUIET} is set.</li>
@@ -93,6 +94,17 @@ public final class Mbo4jExtension implements Extension {
                                     Map.of("width", c.getWidth(), "height", c.getHeight())));
                     ctx.renderIfRequested(MIMEType.IMAGE_SVG, () -> ChartImages.svg(c));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "chart: " + c.getTitle());
+                });
+        renderer.createRegistration(ChartGrid.class)
+                .preferring(MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
+                .register((g, ctx) -> {
+                    ctx.renderIfRequested(
+                            MIMEType.IMAGE_PNG,
+                            (type, out) -> out.putData(
+                                    type, ChartImages.pngBase64(g), Map.of("width", g.width(), "height", g.height())));
+                    ctx.renderIfRequested(
+                            MIMEType.TEXT_PLAIN,
+                            () -> "figure: " + g.title() + " (" + g.charts().size() + " panels)");
                 });
         renderer.createRegistration(Score.class)
                 .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)

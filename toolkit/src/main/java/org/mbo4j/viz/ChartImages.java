@@ -1,5 +1,6 @@
 package org.mbo4j.viz;
 
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -44,6 +45,50 @@ public final class ChartImages {
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode the chart '" + chart.getTitle() + "' as PNG", e);
         }
+    }
+
+    /** A grid of charts as one PNG, {@value #SCALE}× its width and height; white where a row is shorter. */
+    public static byte[] png(ChartGrid grid) {
+        BufferedImage image =
+                new BufferedImage(grid.width() * SCALE, grid.height() * SCALE, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            g.scale(SCALE, SCALE);
+            int y = 0;
+            for (int r = 0; r < grid.rows(); r++) {
+                int x = 0;
+                for (int c = r * grid.columns(); c < Math.min(grid.charts().size(), (r + 1) * grid.columns()); c++) {
+                    Chart<?, ?> chart = grid.charts().get(c);
+                    Graphics2D cell = (Graphics2D) g.create(x, y, chart.getWidth(), chart.getHeight());
+                    try {
+                        chart.paint(cell, chart.getWidth(), chart.getHeight());
+                    } finally {
+                        cell.dispose();
+                    }
+                    x += chart.getWidth();
+                }
+                y += grid.rowHeight(r);
+            }
+        } finally {
+            g.dispose();
+        }
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode the figure '" + grid.title() + "' as PNG", e);
+        }
+    }
+
+    /** {@link #png(ChartGrid)} base64-encoded, for Jupyter's {@code image/png}. */
+    public static String pngBase64(ChartGrid grid) {
+        return Base64.getEncoder().encodeToString(png(grid));
     }
 
     /** The chart as base64-encoded PNG ({@link #png}), the form Jupyter expects for {@code image/png}. */

@@ -336,7 +336,7 @@ public final class Plots {
         helper.setShowInLegend(false);
     }
 
-    private static XYSeries addPoints(XYChart chart, String name, List<double[]> pts) {
+    static XYSeries addPoints(XYChart chart, String name, List<double[]> pts) {
         double[] xs = new double[pts.size()];
         double[] ys = new double[pts.size()];
         for (int i = 0; i < xs.length; i++) {
@@ -431,12 +431,18 @@ public final class Plots {
      * @param series         name to n×2 (or wider; the first two columns are drawn) points, in legend order
      */
     public static XYChart paretoFront(String title, List<String> objectiveNames, Map<String, double[][]> series) {
+        return paretoFront(title, objectiveNames, series, WIDTH, HEIGHT);
+    }
+
+    /** {@link #paretoFront(String, List, Map)} at a given size (panels of a {@link ChartGrid}). */
+    static XYChart paretoFront(
+            String title, List<String> objectiveNames, Map<String, double[][]> series, int width, int height) {
         if (objectiveNames.size() < 2) {
             throw new IllegalArgumentException("a Pareto plot needs two objective names, got " + objectiveNames);
         }
         XYChart chart = theme(new XYChartBuilder()
-                .width(WIDTH)
-                .height(HEIGHT)
+                .width(width)
+                .height(height)
                 .title(title)
                 .xAxisTitle(objectiveNames.get(0))
                 .yAxisTitle(objectiveNames.get(1))
