@@ -73,8 +73,10 @@ public final class AutofocusedCbas extends Cbas {
                 w[i][members + m] = b;
             }
         }
-        oracleTrainer(s.autofocusEpochs(), n, run.seed(13, iteration), "autofocus " + (iteration + 1))
-                .fit(run.oracle, run.x, run.y, Tensors.matrix(w, DataType.FLOAT), autofocusLoss());
+        run.fits.put(
+                "autofocus " + (iteration + 1),
+                oracleTrainer(s.autofocusEpochs(), n, run.seed(13, iteration), "autofocus " + (iteration + 1))
+                        .fit(run.oracle, run.x, run.y, Tensors.matrix(w, DataType.FLOAT), autofocusLoss()));
     }
 
     /**

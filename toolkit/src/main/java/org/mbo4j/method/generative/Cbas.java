@@ -1,6 +1,8 @@
 package org.mbo4j.method.generative;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.special.Erf;
 import org.mbo4j.data.ContinuousSpace;
@@ -21,6 +23,7 @@ import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
+import org.mbo4j.nn.TrainingHistory;
 import org.mbo4j.nn.Vae;
 import org.mbo4j.task.OfflineProblem;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -53,7 +56,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The same settings serve both kinds of space, as in the authors' configs.
  *
  * <p>Every iteration's samples and the oracle's mean predictions (z-scored "higher is better" units) are kept in the
- * proposal's {@link Trajectory} (step i = the samples q drew in iteration i).
+ * proposal's {@link Trajectory} (step i = the samples q drew in iteration i; step 0 are the prior's samples, since
+ * q starts as p), and every fit's {@link TrainingHistory} in {@link Proposal#training()}: {@code oracle} (Gaussian
+ * NLL), {@code prior vae} and {@code iteration i} (the β-ELBO loss, with the epoch means of {@code nll} and
+ * {@code kl}), and for Autofocused CbAS {@code autofocus i}.
  */
 public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
     /** LeakyReLU slope: Keras' default, as the authors' {@code tfkl.LeakyReLU()} (nets.py lines 46, 130, 200). */
@@ -235,6 +241,9 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         final INDArray y;
 
         final long seed;
+        /** The training history of every fit, in order: oracle, prior vae, iteration 1, (autofocus 1), …. */
+        final Map<String, TrainingHistory> fits = new LinkedHashMap<>();
+
         Ensemble<GaussianMlp> oracle;
         Vae prior;
         Vae search;
@@ -259,8 +268,10 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         Run run = new Run(problem, seed);
         run.oracle = trainOracle(run);
         run.prior = codecVae(run.codec, s, run.seed(1, 0));
-        trainer(s.offlineEpochs(), s.minSteps(), run.x.rows(), run.seed(2, 0), "prior vae")
-                .fit(run.prior, run.x, run.y, null, Vae.elboLoss(s.vaeBeta(), run.seed(3, 0)));
+        run.fits.put(
+                "prior vae",
+                trainer(s.offlineEpochs(), s.minSteps(), run.x.rows(), run.seed(2, 0), "prior vae")
+                        .fit(run.prior, run.x, run.y, null, Vae.elboLoss(s.vaeBeta(), run.seed(3, 0))));
         run.search = run.prior.copy();
         Trajectory.Recorder trajectory = new Trajectory.Recorder();
         for (int it = 0; it < s.iterations(); it++) {
@@ -276,13 +287,15 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
             double[][] w = column(weights(logP, logQ, moments, s.percentile()));
             trajectory.record(it, run.codec.decode(xs), mean);
             INDArray yt = Tensors.matrix(column(mean), DataType.FLOAT);
-            trainer(s.onlineEpochs(), 0, n, run.seed(5, it), "iteration " + (it + 1))
-                    .fit(
-                            run.search,
-                            xt,
-                            yt,
-                            Tensors.matrix(w, DataType.FLOAT),
-                            Vae.elboLoss(s.vaeBeta(), run.seed(6, it)));
+            run.fits.put(
+                    "iteration " + (it + 1),
+                    trainer(s.onlineEpochs(), 0, n, run.seed(5, it), "iteration " + (it + 1))
+                            .fit(
+                                    run.search,
+                                    xt,
+                                    yt,
+                                    Tensors.matrix(w, DataType.FLOAT),
+                                    Vae.elboLoss(s.vaeBeta(), run.seed(6, it))));
             afterIteration(run, it);
         }
         SplittableRandom rng = new SplittableRandom(run.seed(7, 0));
@@ -290,7 +303,8 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         double[] mean = mixtureMean(moments(run.oracle, Tensors.matrix(xs, DataType.FLOAT)));
         double[][] predicted = run.targets.toScores(Tensors.matrix(column(mean), DataType.DOUBLE));
         return Proposal.of(name(), seed, problem.space(), run.codec.decode(xs), predicted)
-                .withTrajectory(trajectory.build());
+                .withTrajectory(trajectory.build())
+                .withTraining(run.fits);
     }
 
     /**
@@ -310,13 +324,15 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                 run.seed(8, 0),
                 m -> new GaussianMlp(arch.outputs(2).seed(m).build(), s.initialMaxStd(), s.initialMinStd()),
                 Ensemble.Aggregation.MEAN);
-        oracleTrainer(s.oracleEpochs(), n, run.seed(9, 0), "oracle")
-                .fit(
-                        e,
-                        run.x,
-                        run.y,
-                        Bootstrap.weights(n, s.bootstraps(), run.seed(10, 0), DataType.FLOAT),
-                        Losses.perMember(Losses.gaussianNll()));
+        run.fits.put(
+                "oracle",
+                oracleTrainer(s.oracleEpochs(), n, run.seed(9, 0), "oracle")
+                        .fit(
+                                e,
+                                run.x,
+                                run.y,
+                                Bootstrap.weights(n, s.bootstraps(), run.seed(10, 0), DataType.FLOAT),
+                                Losses.perMember(Losses.gaussianNll())));
         return e;
     }
 
