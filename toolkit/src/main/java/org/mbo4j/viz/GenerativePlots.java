@@ -28,6 +28,9 @@ import tech.tablesaw.api.Table;
  * }</pre>
  */
 public final class GenerativePlots {
+    /** The most x values that get a tick each (see {@link #ticks}). */
+    static final int DATA_TICKS = 12;
+
     private GenerativePlots() {}
 
     /**
@@ -97,7 +100,7 @@ public final class GenerativePlots {
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         chart.getStyler().setYAxisMin(1, 0.0);
         chart.getStyler().setYAxisMax(1, 1.0);
-        Plots.roundTicks(chart);
+        ticks(chart);
         return chart;
     }
 
@@ -118,7 +121,7 @@ public final class GenerativePlots {
             String label = c.equals("data_best") ? "best visible design" : c.replace("oracle_", "samples' ");
             add(chart, label, step, scores.doubleColumn(c).asDoubleArray());
         }
-        Plots.roundTicks(chart);
+        ticks(chart);
         return chart;
     }
 
@@ -154,7 +157,6 @@ public final class GenerativePlots {
                 training.name() + ": " + fit + (several ? " (" + fits.size() + " fits)" : ""),
                 several ? "epoch (over the fits)" : "epoch",
                 "loss");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         for (String c : training.columnNames()) {
             if (List.of("fit", "epoch", "step").contains(c)) continue;
             double[] x = new double[rows.size()];
@@ -165,7 +167,7 @@ public final class GenerativePlots {
             }
             add(chart, c.replace('_', ' '), x, y);
         }
-        Plots.roundTicks(chart);
+        ticks(chart);
         return chart;
     }
 
@@ -179,7 +181,21 @@ public final class GenerativePlots {
                 .build());
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         return chart;
+    }
+
+    /**
+     * Up to {@value #DATA_TICKS} equally spaced x values (a few iterations) keep XChart's ticks at the values
+     * themselves; more get round-number ticks ({@link Plots#roundTicks}), which for a few integer steps would add
+     * half steps.
+     */
+    private static void ticks(XYChart chart) {
+        long distinct = chart.getSeriesMap().values().stream()
+                .flatMapToDouble(s -> Arrays.stream(s.getXData()))
+                .distinct()
+                .count();
+        if (distinct > DATA_TICKS) Plots.roundTicks(chart);
     }
 
     /** Adds the finite points of (x, y) as a series; null (and no series) when none is finite. */

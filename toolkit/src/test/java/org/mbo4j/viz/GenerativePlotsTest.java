@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,7 @@ class GenerativePlotsTest {
         XYChart d = GenerativePlots.distribution(GenerativeDiagnostics.distribution(task.dataset(), p));
         assertArrayEquals(new double[] {0, 1}, series(d, "distance to data").getXData(), 0);
         assertEquals(1, series(d, "novel fraction").getYAxisGroup());
+        assertTrue(!d.getSeriesMap().containsKey(Plots.TICK_HELPER), "two steps keep a tick each");
         // step 0: (1, 1) and (−1, 1) are visible, (0.5, 0.5) too: nothing novel; step 1: two of three novel
         assertArrayEquals(new double[] {0, 2.0 / 3}, series(d, "novel fraction").getYData(), 1e-12);
         XYChart s = GenerativePlots.scores(GenerativeDiagnostics.scores(Evaluation.of(task), p));
@@ -105,6 +107,17 @@ class GenerativePlotsTest {
         assertTrue(!its.getSeriesMap().containsKey("validation loss"));
         var e = assertThrows(IllegalArgumentException.class, () -> GenerativePlots.training(t, "iter"));
         assertEquals("no fit named 'iter'; the fits are [prior vae, iteration 1, iteration 2]", e.getMessage());
+    }
+
+    @Test
+    void moreThanTwelveEpochsGetRoundTicks() {
+        Task task = PlotsTest.bowl(Objective.maximize("y"), 1);
+        List<Double> losses = new ArrayList<>();
+        for (int e = 0; e < GenerativePlots.DATA_TICKS + 1; e++) losses.add(1.0 / (e + 1));
+        Proposal p = Proposal.of("gen", 0, task.space(), new double[][] {{0, 0}})
+                .withTraining(Map.of("gan", new TrainingHistory(losses, losses, losses.size(), false)));
+        XYChart c = GenerativePlots.training(GenerativeDiagnostics.training(p), "gan");
+        assertTrue(c.getSeriesMap().containsKey(Plots.TICK_HELPER));
     }
 
     @Test
