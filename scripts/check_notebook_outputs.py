@@ -53,6 +53,24 @@ EXPECTED = {
         ("summary.table()", "table"),
         ("\"normalised 100th percentile\", taskNames, means, stds)", "png"),
     ],
+    "05-generative-vae-gan-autoregressive.ipynb": [
+        ("GenerativePlots.scoreHistograms(cbSamples, \"oracle\", visible, 0)", "png"),
+        ("GenerativePlots.training(cbTraining, \"prior vae\")", "png"),
+        ("cbScores", "table"),
+        ("GenerativePlots.scores(cbScores)", "png"),
+        ("GenerativePlots.scoreHistograms(cbSamples, \"oracle\", visible, 0, cbLast / 2, cbLast)", "png"),
+        ("GenerativePlots.scoreHistograms(cbSamples, \"predicted\", null, 0, cbLast)", "png"),
+        ("cbDistribution", "table"),
+        ("GenerativePlots.distribution(cbDistribution)", "png"),
+        ("GenerativePlots.training(cbTraining, \"iteration\")", "png"),
+        ("mnScores", "table"),
+        ("GenerativePlots.scoreHistograms(mnSamples, \"oracle\", visible)", "png"),
+        ("GenerativePlots.training(GenerativeDiagnostics.training(mn), \"gan\")", "png"),
+        ("rollouts", "png"),
+        ("GenerativePlots.distribution(bnDistribution)", "png"),
+        ("GenerativePlots.training(GenerativeDiagnostics.training(bn), \"transformer\")", "png"),
+        ("finalDesigns", "table"),
+    ],
 }
 
 LONG_DECIMAL = re.compile(r"<td>(-?\d*\.\d*[1-9]\d*)</td>")

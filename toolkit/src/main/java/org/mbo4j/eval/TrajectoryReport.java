@@ -3,7 +3,6 @@ package org.mbo4j.eval;
 import java.util.ArrayList;
 import java.util.List;
 import org.mbo4j.data.Dataset;
-import org.mbo4j.data.SequenceSpace;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.method.Trajectory;
 import tech.tablesaw.api.DoubleColumn;
@@ -69,20 +68,10 @@ public final class TrajectoryReport {
 
     /** Mean over designs of the distance to the nearest visible design. */
     static double meanDistance(Dataset visible, double[][] designs) {
-        boolean hamming = visible.space() instanceof SequenceSpace;
+        double[] d = GenerativeDiagnostics.nearestDistances(
+                visible.designs(), designs, GenerativeDiagnostics.Metric.of(visible.space()));
         double total = 0;
-        for (double[] d : designs) {
-            double best = Double.POSITIVE_INFINITY;
-            for (int i = 0; i < visible.size() && best > 0; i++) {
-                double dist = 0;
-                for (int j = 0; j < d.length; j++) {
-                    double diff = d[j] - visible.design(i, j);
-                    dist += hamming ? (diff != 0 ? 1 : 0) : diff * diff;
-                }
-                best = Math.min(best, dist);
-            }
-            total += hamming ? best : Math.sqrt(best);
-        }
+        for (double v : d) total += v;
         return total / designs.length;
     }
 }

@@ -164,6 +164,7 @@ public final class Trainer {
         Gather gather = new Gather(xs, ys, ws, batchSize);
         List<Double> trainLoss = new ArrayList<>();
         List<Double> valLoss = new ArrayList<>();
+        Map<String, List<Double>> metrics = new LinkedHashMap<>();
         double best = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         List<INDArray> bestWeights = null;
@@ -220,6 +221,7 @@ public final class Trainer {
                 }
                 double epochLoss = sum / trainIdx.length;
                 trainLoss.add(epochLoss);
+                recordMetrics(metrics, loss.epochMetrics(), trainLoss.size());
                 double v = Double.NaN;
                 if (nVal > 0) {
                     double vs = 0;
@@ -262,7 +264,22 @@ public final class Trainer {
         }
         if (bestWeights != null) model.restore(bestWeights);
         int kept = bestWeights != null ? bestEpoch : trainLoss.size();
-        return new TrainingHistory(trainLoss, valLoss, kept, stopped);
+        return new TrainingHistory(trainLoss, valLoss, kept, stopped, metrics);
+    }
+
+    /**
+     * Appends epoch {@code epochs}' named loss parts; a part missing from an epoch (or from the epochs before a
+     * resumed checkpoint, which keeps only the losses) is NaN there.
+     */
+    static void recordMetrics(Map<String, List<Double>> metrics, Map<String, Double> epoch, int epochs) {
+        for (Map.Entry<String, Double> e : epoch.entrySet()) {
+            List<Double> values = metrics.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+            while (values.size() < epochs - 1) values.add(Double.NaN);
+            values.add(e.getValue());
+        }
+        for (List<Double> values : metrics.values()) {
+            while (values.size() < epochs) values.add(Double.NaN);
+        }
     }
 
     /**

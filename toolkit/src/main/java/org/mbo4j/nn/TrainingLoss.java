@@ -28,6 +28,16 @@ public interface TrainingLoss<M extends Module> {
     }
 
     /**
+     * Named parts of the loss, each the mean over the training rows of the epoch just finished (a VAE's
+     * reconstruction nll and KL, a GAN generator's loss), which the {@link Trainer} records per epoch in
+     * {@link TrainingHistory#metrics()}. The trainer calls it once after each epoch's training batches; a loss that
+     * reports parts starts new sums after the call. Empty by default.
+     */
+    default Map<String, Double> epochMetrics() {
+        return Map.of();
+    }
+
+    /**
      * The loss's own state that changes during training (a Lagrange multiplier and its optimizer moments, a
      * discriminator, particles, a random stream's position), for checkpoints. A loss with such state must return
      * it here and take it back in {@link #restoreState}, or a resumed training differs from an uninterrupted one.

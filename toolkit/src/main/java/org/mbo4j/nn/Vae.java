@@ -2,6 +2,7 @@ package org.mbo4j.nn;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -336,7 +337,8 @@ public final class Vae implements Module {
      * The weighted β-ELBO ({@link #loss}) as a loss for the shared {@link Trainer}: batch weights column 0 (or ones),
      * ε drawn from a stream fixed by (seed, epoch, batch index), so a resumed training draws what an uninterrupted
      * one would and the loss keeps no state. Validation is unweighted. The last training batch's mean nll and KL
-     * show in {@link TrainingLoss#status()}.
+     * show in {@link TrainingLoss#status()}; their unweighted means over each epoch's training rows are its
+     * {@link TrainingLoss#epochMetrics()} {@code nll} (reconstruction, −log p(x | z)) and {@code kl}.
      */
     public static TrainingLoss<Vae> elboLoss(double beta, long seed) {
         if (!(beta >= 0) || Double.isInfinite(beta)) {
@@ -344,11 +346,28 @@ public final class Vae implements Module {
         }
         return new TrainingLoss<>() {
             private Elbo last;
+            private double nllSum;
+            private double klSum;
+            private long rows;
 
             @Override
             public double lossAndGradients(Vae vae, Batch b) {
                 last = vae.loss(b.x(), b.weights(0), beta, vae.standardNormal(b.size(), rng(b)), true);
+                nllSum += last.nll() * b.size();
+                klSum += last.kl() * b.size();
+                rows += b.size();
                 return last.loss();
+            }
+
+            @Override
+            public Map<String, Double> epochMetrics() {
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put("nll", rows == 0 ? Double.NaN : nllSum / rows);
+                m.put("kl", rows == 0 ? Double.NaN : klSum / rows);
+                nllSum = 0;
+                klSum = 0;
+                rows = 0;
+                return m;
             }
 
             @Override

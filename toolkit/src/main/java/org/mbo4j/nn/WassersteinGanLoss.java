@@ -45,6 +45,12 @@ public final class WassersteinGanLoss implements TrainingLoss<ConditionalCritic>
     private final int classes;
     private final long seed;
     private double lastGeneratorLoss = Double.NaN;
+    // sums over the epoch's training batches for epochMetrics: Σ b·wasserstein, Σ b·penalty, rows; Σ generator, steps
+    private double wassersteinSum;
+    private double penaltySum;
+    private long criticRows;
+    private double generatorSum;
+    private long generatorSteps;
     private SplittableRandom batchRandom;
 
     private WassersteinGanLoss(Builder b) {
@@ -119,6 +125,8 @@ public final class WassersteinGanLoss implements TrainingLoss<ConditionalCritic>
         }
         if (grads) critic.backward(g, true, false);
         if (!grads) return loss;
+        wassersteinSum += loss * b;
+        criticRows += b;
         double[] h = new double[xReal.length];
         for (int i = 0; i < b; i++) {
             double e = rng.nextDouble();
@@ -130,7 +138,10 @@ public final class WassersteinGanLoss implements TrainingLoss<ConditionalCritic>
         double[] coef = new double[b];
         for (int i = 0; i < b; i++) coef[i] = penaltyWeight * w[i] / b;
         double[] penalty = critic.gradientPenalty(h, y, coef);
-        for (int i = 0; i < b; i++) loss += coef[i] * penalty[i];
+        double penaltyLoss = 0;
+        for (int i = 0; i < b; i++) penaltyLoss += coef[i] * penalty[i];
+        penaltySum += penaltyLoss * b;
+        loss += penaltyLoss;
         batchRandom = rng;
         return loss;
     }
@@ -167,6 +178,28 @@ public final class WassersteinGanLoss implements TrainingLoss<ConditionalCritic>
         generator.settleGrad();
         generatorAdam.stepKeepingGrad(generator.parameters());
         lastGeneratorLoss = loss;
+        generatorSum += loss;
+        generatorSteps++;
+    }
+
+    /**
+     * Per epoch: {@code wasserstein}, the critic's weighted mean D(x̃, y) − D(x, y) over the training rows (its loss
+     * without the penalty; the validation loss reports the same on the validation rows), {@code penalty}, the
+     * weighted gradient penalty (the training loss is their sum), and {@code generator}, the mean generator loss
+     * mean(−wᵢ·D(G(z, yᵢ), yᵢ)) over the epoch's generator steps (NaN in an epoch without one).
+     */
+    @Override
+    public Map<String, Double> epochMetrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("wasserstein", criticRows == 0 ? Double.NaN : wassersteinSum / criticRows);
+        m.put("penalty", criticRows == 0 ? Double.NaN : penaltySum / criticRows);
+        m.put("generator", generatorSteps == 0 ? Double.NaN : generatorSum / generatorSteps);
+        wassersteinSum = 0;
+        penaltySum = 0;
+        criticRows = 0;
+        generatorSum = 0;
+        generatorSteps = 0;
+        return m;
     }
 
     @Override

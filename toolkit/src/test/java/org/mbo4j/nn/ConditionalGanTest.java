@@ -283,4 +283,45 @@ class ConditionalGanTest {
                         .network()
                         .flatParameters()));
     }
+
+    /**
+     * The loss's parts per epoch: the critic's training loss is its Wasserstein estimate plus the penalty, and every
+     * epoch has generator steps (batch indices 0 and 3 of 5 batches with critic frequency 3).
+     */
+    @Test
+    void epochMetricsSplitTheCriticLossAndReportTheGenerator() {
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 150;
+        double[][] xs = new double[n][12];
+        double[][] ys = new double[n][1];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 3; p++) xs[i][p * 4 + r.nextInt(4)] = 1;
+            ys[i][0] = r.nextGaussian();
+        }
+        ConditionalGenerator g = ConditionalGenerator.categorical(4, 3, 4, List.of(8), DataType.DOUBLE, 1);
+        ConditionalCritic d = ConditionalCritic.of(12, List.of(8), DataType.DOUBLE, 2);
+        TrainingHistory h = Trainer.builder()
+                .epochs(3)
+                .batchSize(25)
+                .validationSize(25)
+                .learningRate(1e-3)
+                .seed(3)
+                .build()
+                .fit(
+                        d,
+                        Tensors.matrix(xs, DataType.DOUBLE),
+                        Tensors.matrix(ys, DataType.DOUBLE),
+                        null,
+                        smallGanLoss(g));
+        assertEquals(
+                List.of("wasserstein", "penalty", "generator"),
+                List.copyOf(h.metrics().keySet()));
+        for (int e = 0; e < 3; e++) {
+            double w = h.metrics().get("wasserstein").get(e);
+            double pen = h.metrics().get("penalty").get(e);
+            assertTrue(pen > 0, "penalty " + pen);
+            assertEquals(h.trainLoss().get(e), w + pen, 1e-9, "epoch " + e);
+            assertTrue(Double.isFinite(h.metrics().get("generator").get(e)));
+        }
+    }
 }

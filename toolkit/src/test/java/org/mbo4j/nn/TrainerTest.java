@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -535,5 +537,71 @@ class TrainerTest {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> Trainer.builder().adamBetas(0.9, 1.0));
         assertEquals("Adam betas must be in [0, 1), got 0.9, 1.0", e.getMessage());
+    }
+
+    /** A mean-squared-error loss that also reports, per epoch, the rows it trained on and its mean batch loss. */
+    private static final class PartsLoss implements TrainingLoss<Mlp> {
+        private double sum;
+        private int rows;
+
+        @Override
+        public double lossAndGradients(Mlp m, Batch b) {
+            double l = Losses.mse(m, b.x(), b.y(), null, true);
+            sum += l * b.size();
+            rows += b.size();
+            return l;
+        }
+
+        @Override
+        public double loss(Mlp m, Batch b) {
+            return Losses.mse(m, b.x(), b.y(), null, false);
+        }
+
+        @Override
+        public Map<String, Double> epochMetrics() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("rows", (double) rows);
+            m.put("mse", sum / rows);
+            sum = 0;
+            rows = 0;
+            return m;
+        }
+    }
+
+    @Test
+    void theLossPartsAreRecordedPerEpochInTheHistory() {
+        INDArray[] d = data(100, 5);
+        Mlp m = Mlp.builder(2).hidden(4).seed(1).build();
+        TrainingHistory h = Trainer.builder()
+                .epochs(3)
+                .batchSize(32)
+                .validationSize(20)
+                .seed(2)
+                .build()
+                .fit(m, d[0], d[1], null, new PartsLoss());
+        assertEquals(List.of("rows", "mse"), List.copyOf(h.metrics().keySet()));
+        assertEquals(List.of(80.0, 80.0, 80.0), h.metrics().get("rows")); // the 80 training rows, reset each epoch
+        for (int e = 0; e < 3; e++)
+            assertEquals(h.trainLoss().get(e), h.metrics().get("mse").get(e), 1e-12);
+        assertTrue(Trainer.builder()
+                .epochs(1)
+                .build()
+                .fit(m, d[0], d[1], null, Losses.mse())
+                .metrics()
+                .isEmpty());
+    }
+
+    @Test
+    void aPartMissingFromSomeEpochsIsNaNThere() {
+        Map<String, List<Double>> metrics = new LinkedHashMap<>();
+        Trainer.recordMetrics(metrics, Map.of(), 1);
+        Trainer.recordMetrics(metrics, Map.of("a", 1.0), 2); // first reported in epoch 2 (e.g. after a resume)
+        Trainer.recordMetrics(metrics, Map.of("b", 2.0), 3);
+        assertEquals(Arrays.asList(Double.NaN, 1.0, Double.NaN), metrics.get("a"));
+        assertEquals(Arrays.asList(Double.NaN, Double.NaN, 2.0), metrics.get("b"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new TrainingHistory(List.of(1.0, 2.0), List.of(1.0, 2.0), 2, false, Map.of("a", List.of(1.0))));
+        assertEquals("metric 'a' has 1 values for 2 epochs", e.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -231,5 +232,37 @@ class VaeTest {
                         Vae.elboLoss(1, 0)));
         assertEquals(1, e.epoch());
         assertTrue(e.getMessage().startsWith("training diverged at epoch 1 of 3 (loss = Infinity)"), e.getMessage());
+    }
+
+    /**
+     * The loss's parts per epoch: unweighted, β = 1, the epoch's training loss is the mean of nll + KL over its rows,
+     * so it equals the recorded nll plus kl; with β = 0.25 it is nll + 0.25·kl.
+     */
+    @Test
+    void epochMetricsAreTheReconstructionAndKlWhoseSumIsTheLoss() {
+        int n = 300;
+        INDArray x = oneHot(twoClassData(n, 3), 2).castTo(DataType.FLOAT);
+        for (double beta : new double[] {1.0, 0.25}) {
+            Vae v = Vae.categorical(2, 2).hidden(8).latent(2).seed(1).build();
+            TrainingHistory h = Trainer.builder()
+                    .epochs(3)
+                    .learningRate(1e-2)
+                    .batchSize(64)
+                    .validationSize(50)
+                    .seed(2)
+                    .build()
+                    .fit(v, x, Nd4j.zeros(DataType.FLOAT, n, 1), null, Vae.elboLoss(beta, 0));
+            assertEquals(List.of("nll", "kl"), List.copyOf(h.metrics().keySet()));
+            for (int e = 0; e < 3; e++) {
+                double nll = h.metrics().get("nll").get(e);
+                double kl = h.metrics().get("kl").get(e);
+                assertTrue(nll > 0 && kl >= 0, "nll " + nll + ", kl " + kl);
+                assertEquals(
+                        h.trainLoss().get(e),
+                        nll + beta * kl,
+                        1e-5 * h.trainLoss().get(e),
+                        "epoch " + e);
+            }
+        }
     }
 }

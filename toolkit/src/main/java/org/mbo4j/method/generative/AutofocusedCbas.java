@@ -73,7 +73,9 @@ public final class AutofocusedCbas extends Cbas {
                 w[i][members + m] = b;
             }
         }
-        explainDivergence(
+        fit(
+                run,
+                "autofocus " + (iteration + 1),
                 "oracle's autofocus retraining " + (iteration + 1),
                 s.autofocusEpochs(),
                 false,

@@ -1,8 +1,10 @@
 package org.mbo4j.method.generative;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.Dataset;
@@ -21,6 +23,7 @@ import org.mbo4j.nn.Host;
 import org.mbo4j.nn.Param;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.TrainingDivergedException;
+import org.mbo4j.nn.TrainingHistory;
 import org.mbo4j.nn.TrainingLoss;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.util.Progress;
@@ -48,8 +51,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *   budgets 0, 0.01, 0.05, 0.1 in turn, as many rollouts as k needs.</li>
  * </ol>
  * The proposal holds the first k generated designs in rollout order. The trajectory has one step per rollout
- * position (0 … 127) holding that position's design of every rollout; its predictions are the visible scores of
- * the prefix designs and NaN at generated positions (BONET predicts designs, not scores).
+ * position (0 … 127) holding that position's design of every rollout (rollout r, the r-th row of every step, ran at
+ * budget {@code budgets[r mod budgets.size()]}); its predictions are the visible scores of the prefix designs and NaN
+ * at generated positions (BONET predicts designs, not scores). {@link Proposal#training()} holds the transformer's
+ * history as {@code transformer} (the cross-entropy or squared error per epoch).
  *
  * <p>On continuous boxes the designs are z-scored (DesignEncoding) and the head regresses them (the authors'
  * {@code mingpt/model.py}, used for Ant and D'Kitty); generated designs are clipped to the box.
@@ -249,8 +254,9 @@ public final class Bonet extends ConfiguredMethod<Bonet.Settings, Bonet> {
                 c.smoothing(),
                 c.percentile(),
                 rng);
-        CausalTransformer model = train(data, train, seed);
-        return rollout(problem, data, prefixes, model, k, seed, rng);
+        Map<String, TrainingHistory> fits = new LinkedHashMap<>();
+        CausalTransformer model = train(data, train, seed, fits);
+        return rollout(problem, data, prefixes, model, k, seed, rng).withTraining(fits);
     }
 
     /** The visible data as BONET sees it: points (tokens or z-scored boxes) and regrets 1 − y. */
@@ -310,8 +316,11 @@ public final class Bonet extends ConfiguredMethod<Bonet.Settings, Bonet> {
         }
     }
 
-    /** Trains the transformer on the first 9/10 of the trajectories' windows through the shared trainer. */
-    CausalTransformer train(Data data, SortedTrajectories trajectories, long seed) {
+    /**
+     * Trains the transformer on the first 9/10 of the trajectories' windows through the shared trainer; puts its
+     * history in {@code fits} as {@code transformer}.
+     */
+    CausalTransformer train(Data data, SortedTrajectories trajectories, long seed, Map<String, TrainingHistory> fits) {
         Settings c = config();
         CausalTransformer model = CausalTransformer.builder(data.dim(), data.outputs())
                 .embed(c.embed())
@@ -346,7 +355,14 @@ public final class Bonet extends ConfiguredMethod<Bonet.Settings, Bonet> {
                 .label(name() + " transformer")
                 .build();
         try {
-            trainer.fit(model, x, Nd4j.zeros(DataType.FLOAT, windows, 1), null, new Loss(data, trajectories, c, seed));
+            fits.put(
+                    "transformer",
+                    trainer.fit(
+                            model,
+                            x,
+                            Nd4j.zeros(DataType.FLOAT, windows, 1),
+                            null,
+                            new Loss(data, trajectories, c, seed)));
         } catch (TrainingDivergedException e) {
             throw new TrainingDivergedException(
                     String.format(

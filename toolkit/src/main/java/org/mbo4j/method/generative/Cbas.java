@@ -1,8 +1,11 @@
 package org.mbo4j.method.generative;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.apache.commons.math3.special.Erf;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.DesignSpace;
@@ -23,6 +26,7 @@ import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.TrainingDivergedException;
+import org.mbo4j.nn.TrainingHistory;
 import org.mbo4j.nn.Vae;
 import org.mbo4j.task.OfflineProblem;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,7 +59,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The same settings serve both kinds of space, as in the authors' configs.
  *
  * <p>Every iteration's samples and the oracle's mean predictions (z-scored "higher is better" units) are kept in the
- * proposal's {@link Trajectory} (step i = the samples q drew in iteration i).
+ * proposal's {@link Trajectory} (step i = the samples q drew in iteration i; step 0 are the prior's samples, since
+ * q starts as p), and every fit's {@link TrainingHistory} in {@link Proposal#training()}: {@code oracle} (Gaussian
+ * NLL), {@code prior vae} and {@code iteration i} (the β-ELBO loss, with the epoch means of {@code nll} and
+ * {@code kl}), and for Autofocused CbAS {@code autofocus i}.
  */
 public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
     /** LeakyReLU slope: Keras' default, as the authors' {@code tfkl.LeakyReLU()} (nets.py lines 46, 130, 200). */
@@ -237,6 +244,9 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         final INDArray y;
 
         final long seed;
+        /** The training history of every fit, in order: oracle, prior vae, iteration 1, (autofocus 1), …. */
+        final Map<String, TrainingHistory> fits = new LinkedHashMap<>();
+
         Ensemble<GaussianMlp> oracle;
         Vae prior;
         Vae search;
@@ -261,7 +271,9 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         Run run = new Run(problem, seed);
         run.oracle = trainOracle(run);
         run.prior = codecVae(run.codec, s, run.seed(1, 0));
-        explainDivergence(
+        fit(
+                run,
+                "prior vae",
                 "prior VAE",
                 s.offlineEpochs(),
                 true,
@@ -283,7 +295,9 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
             trajectory.record(it, run.codec.decode(xs), mean);
             INDArray yt = Tensors.matrix(column(mean), DataType.FLOAT);
             int iteration = it;
-            explainDivergence(
+            fit(
+                    run,
+                    "iteration " + (it + 1),
                     "search VAE of iteration " + (it + 1),
                     s.onlineEpochs(),
                     true,
@@ -301,7 +315,8 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         double[] mean = mixtureMean(moments(run.oracle, Tensors.matrix(xs, DataType.FLOAT)));
         double[][] predicted = run.targets.toScores(Tensors.matrix(column(mean), DataType.DOUBLE));
         return Proposal.of(name(), seed, problem.space(), run.codec.decode(xs), predicted)
-                .withTrajectory(trajectory.build());
+                .withTrajectory(trajectory.build())
+                .withTraining(run.fits);
     }
 
     /**
@@ -321,7 +336,9 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                 run.seed(8, 0),
                 m -> new GaussianMlp(arch.outputs(2).seed(m).build(), s.initialMaxStd(), s.initialMinStd()),
                 Ensemble.Aggregation.MEAN);
-        explainDivergence(
+        fit(
+                run,
+                "oracle",
                 "oracle",
                 s.oracleEpochs(),
                 false,
@@ -336,12 +353,14 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
     }
 
     /**
-     * Runs one training, and when it diverges rethrows with the model, the epoch and the setting to lower: the VAEs'
-     * learning rate ({@code vae_lr}) or the oracle's ({@code oracle_lr}).
+     * Runs one training, keeps its history as {@code run}'s fit {@code name}, and when it diverges rethrows with the
+     * model, the epoch and the setting to lower: the VAEs' learning rate ({@code vae_lr}) or the oracle's
+     * ({@code oracle_lr}).
      */
-    protected final void explainDivergence(String model, int epochs, boolean vae, Runnable fit) {
+    protected final void fit(
+            Run run, String name, String model, int epochs, boolean vae, Supplier<TrainingHistory> training) {
         try {
-            fit.run();
+            run.fits.put(name, training.get());
         } catch (TrainingDivergedException e) {
             Settings s = config();
             throw new TrainingDivergedException(

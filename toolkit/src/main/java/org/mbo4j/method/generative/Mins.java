@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.DesignSpace;
@@ -20,6 +21,7 @@ import org.mbo4j.nn.ConditionalGenerator;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.TrainingDivergedException;
+import org.mbo4j.nn.TrainingHistory;
 import org.mbo4j.nn.WassersteinGanLoss;
 import org.mbo4j.task.OfflineProblem;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -59,6 +61,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The trajectory holds k samples at each of {@link #CONDITION_QUANTILES} of the data's scores, rising to y*
  * (the last step, which is the proposal); each step's "predicted" values are the conditioning y in z-scored units.
+ * {@link Proposal#training()} holds the GAN's history as {@code gan}: the critic's loss (with the penalty) per epoch,
+ * the validation Wasserstein estimate, and the epoch means {@code wasserstein}, {@code penalty} and
+ * {@code generator} ({@link WassersteinGanLoss#epochMetrics()}).
  */
 public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
     /** Quantiles of the data's scores at which the trajectory samples; the last (1.0, the maximum) is y*. */
@@ -242,8 +247,9 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
                 .seed(seed)
                 .label(name() + " train")
                 .build();
+        TrainingHistory history;
         try {
-            trainer.fit(critic, x, y, Tensors.column(w, DataType.FLOAT), lb.build());
+            history = trainer.fit(critic, x, y, Tensors.column(w, DataType.FLOAT), lb.build());
         } catch (TrainingDivergedException e) {
             throw new TrainingDivergedException(
                     String.format(
@@ -273,7 +279,9 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
             Arrays.fill(predicted, level);
             rec.record(step, last, predicted);
         }
-        return Proposal.of(name(), seed, space, last).withTrajectory(rec.build());
+        return Proposal.of(name(), seed, space, last)
+                .withTrajectory(rec.build())
+                .withTraining(Map.of("gan", history));
     }
 
     private void requireFinite(double[][] designs, Settings c) {

@@ -73,6 +73,10 @@ class BonetTest {
         Proposal a = m.propose(p, 20, 5), b = Bonet.defaults().quick().propose(p, 20, 5);
         assertEquals(20, a.size());
         for (int i = 0; i < 20; i++) assertArrayEquals(a.designs()[i], b.designs()[i], 0, "design " + i);
+        // the transformer's history: 4 quick epochs of cross-entropy, the same per seed
+        assertEquals(List.of("transformer"), List.copyOf(a.training().keySet()));
+        assertEquals(4, a.training().get("transformer").epochs());
+        assertEquals(a.training(), b.training());
         Trajectory ta = a.trajectory().orElseThrow(), tb = b.trajectory().orElseThrow();
         // one step per rollout position (quick: 32), each holding the position's design of the 2 rollouts
         assertEquals(32, ta.steps().size());

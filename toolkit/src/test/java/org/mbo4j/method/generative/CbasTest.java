@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -245,6 +246,17 @@ class CbasTest {
                     assertFalse(Arrays.deepEquals(a.designs(), c.designs()), m.name() + " ignores its seed");
                 }
                 for (double[] d : a.designs()) assertTrue(p.space().contains(d), m.name() + " left the space");
+                List<String> fits = new ArrayList<>(List.of("oracle", "prior vae"));
+                for (int i = 1; i <= 3; i++) {
+                    fits.add("iteration " + i);
+                    if (m instanceof AutofocusedCbas) fits.add("autofocus " + i);
+                }
+                assertEquals(fits, List.copyOf(a.training().keySet()), m.name());
+                assertEquals(a.training().get("iteration 3"), b.training().get("iteration 3"));
+                assertEquals(
+                        List.of("nll", "kl"),
+                        List.copyOf(a.training().get("prior vae").metrics().keySet()));
+                assertEquals(3, a.training().get("iteration 2").epochs()); // quick: 3 online epochs
                 Trajectory t = a.trajectory().orElseThrow();
                 assertEquals(3, t.steps().size());
                 for (int i = 0; i < 3; i++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.data.ContinuousSpace;
@@ -17,6 +18,7 @@ import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.method.Trajectory;
 import org.mbo4j.nn.TrainingDivergedException;
+import org.mbo4j.nn.TrainingHistory;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
@@ -49,6 +51,14 @@ class MinsTest {
         Proposal c = Mins.defaults().quick().propose(p, 16, 6);
         assertArrayEquals(a.designs(), b.designs());
         assertFalse(Arrays.deepEquals(a.designs(), c.designs()));
+        // the GAN's history: 20 quick epochs with the critic's parts and the generator's loss, the same per seed
+        TrainingHistory h = a.training().get("gan");
+        assertEquals(List.of("gan"), List.copyOf(a.training().keySet()));
+        assertEquals(20, h.epochs());
+        assertEquals(
+                List.of("wasserstein", "penalty", "generator"),
+                List.copyOf(h.metrics().keySet()));
+        assertEquals(h, b.training().get("gan"));
     }
 
     /**
