@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -99,13 +101,17 @@ class BonetTest {
     @Test
     void quickSettingsRunFullTfBind8Fast() {
         Task t = Tasks.load("TFBind8");
-        long start = System.nanoTime();
+        // the process's CPU time (every thread of this JVM), not the wall clock: a busy machine does not fail it
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long start = os.getProcessCpuTime();
+        long wall = System.nanoTime();
         Proposal p = Bonet.defaults().quick().propose(t.problem(), 128, 0);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (os.getProcessCpuTime() - start) / 1e9;
         assertEquals(128, p.size());
         for (double[] d : p.designs()) assertTrue(t.space().contains(d));
-        System.out.printf("bonet quick on TFBind8: %.1f s%n", seconds);
-        assertTrue(seconds < 60, "quick bonet took " + seconds + " s on TFBind8");
+        System.out.printf(
+                "bonet quick on TFBind8: %.1f s CPU, %.1f s wall%n", seconds, (System.nanoTime() - wall) / 1e9);
+        assertTrue(seconds < 60, "quick bonet took " + seconds + " s of CPU on TFBind8");
     }
 
     @Test
