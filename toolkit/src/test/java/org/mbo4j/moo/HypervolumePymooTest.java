@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Compares {@link Hypervolume}, {@link Pareto#frontRanks} and {@link Pareto#crowdingDistance} with pymoo on the
  * seeded random sets of {@code crosscheck/hypervolume_pymoo.py} (2 to 6 objectives, at least 20 sets each): the
- * committed fixture always, and a freshly regenerated one when {@code ./mbo4j test} points {@code MBO4J_HV_FIXTURE} (or {@code -Dmbo4j.hvFixture}) at it.
+ * committed fixture always, and a freshly regenerated one when {@code ./mbo4j test} points
+ * {@code MBO4J_HV_FIXTURE} (or {@code -Dmbo4j.hvFixture}) at it.
  */
 class HypervolumePymooTest {
     static final String FIXTURE = "hypervolume-pymoo.json";

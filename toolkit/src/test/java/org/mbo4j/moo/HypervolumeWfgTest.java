@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The WFG algorithm behind {@link Hypervolume#compute} for m ≥ 4: hand-computed unions, the slicing reference, speed. */
+/** WFG behind {@link Hypervolume#compute} for m ≥ 4: hand-computed unions, the slicing reference, speed. */
 class HypervolumeWfgTest {
 
     @Test

@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -44,6 +45,12 @@ public final class Dtlz1 implements MultiObjectiveFunction {
             f[i] = v;
         }
         return f;
+    }
+
+    /** pymoo dtlz.py lines 47–50: 0.5 × 136 Das–Dennis directions (15 partitions). */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.dtlz1());
     }
 
     @Override

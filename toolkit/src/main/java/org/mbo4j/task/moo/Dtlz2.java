@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -41,6 +42,12 @@ public final class Dtlz2 implements MultiObjectiveFunction {
         return new double[] {
             (1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b), (1 + g) * Math.sin(a)
         };
+    }
+
+    /** pymoo dtlz.py lines 74–77: the unit sphere through 136 Das–Dennis directions. */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.sphere());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -34,6 +35,12 @@ public final class Dtlz3 implements MultiObjectiveFunction {
     public double[] evaluate(double[] x) {
         if (OfflineGuard.proposing()) OfflineGuard.check(name() + ".evaluate(x)");
         return Dtlz.sphere(x, Dtlz.g1(x, 3), 1, 3);
+    }
+
+    /** pymoo dtlz.py lines 89–92: the unit sphere through 136 Das–Dennis directions. */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.sphere());
     }
 
     @Override

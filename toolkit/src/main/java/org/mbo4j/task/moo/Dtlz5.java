@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -35,6 +36,12 @@ public final class Dtlz5 implements MultiObjectiveFunction {
         if (OfflineGuard.proposing()) OfflineGuard.check(name() + ".evaluate(x)");
         double g = Dtlz.g2(x, 3);
         return Dtlz.sphere(Dtlz.degenerateAngles(x, g, 3), g, 1, 3);
+    }
+
+    /** the quarter circle θ2 = 1/2, 100 points (pymoo loads a file we cannot reach). */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.degenerateCurve(100));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -36,6 +37,12 @@ public final class Dtlz6 implements MultiObjectiveFunction {
         double g = 0;
         for (int i = 2; i < x.length; i++) g += Math.pow(x[i], 0.1);
         return Dtlz.sphere(Dtlz.degenerateAngles(x, g, 3), g, 1, 3);
+    }
+
+    /** the quarter circle θ2 = 1/2, 100 points (pymoo loads a file we cannot reach). */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.degenerateCurve(100));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -40,6 +41,12 @@ public final class Dtlz7 implements MultiObjectiveFunction {
         double t = 0;
         for (int i = 0; i < m - 1; i++) t += x[i] / (1 + g) * (1 + Math.sin(3 * Math.PI * x[i]));
         return new double[] {x[0], x[1], (1 + g) * (m - t)};
+    }
+
+    /** the non-dominated part of a 60 × 60 grid of (f1, f2) at g = 1 (pymoo loads a file we cannot reach). */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.dtlz7(60));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -38,6 +39,12 @@ public final class Zdt1 implements MultiObjectiveFunction {
         double g = 1 + 9.0 / (n - 1) * s;
         double f1 = x[0];
         return new double[] {f1, g * (1 - Math.sqrt(f1 / g))};
+    }
+
+    /** pymoo zdt.py lines 17–19: f1 = linspace(0, 1, 100), f2 = 1 − sqrt(f1). */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.curve(0, 1, 100, x -> 1 - Math.sqrt(x)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -35,6 +36,12 @@ public final class Zdt2 implements MultiObjectiveFunction {
         double g = 1 + 9.0 * Zdt.tailSum(x) / (x.length - 1);
         double r = x[0] / g;
         return new double[] {x[0], g * (1 - r * r)};
+    }
+
+    /** pymoo zdt.py lines 31–33: f1 = linspace(0, 1, 100), f2 = 1 − f1². */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.curve(0, 1, 100, x -> 1 - x * x));
     }
 
     @Override

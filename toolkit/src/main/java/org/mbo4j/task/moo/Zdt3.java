@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -35,6 +36,12 @@ public final class Zdt3 implements MultiObjectiveFunction {
         double g = 1 + 9.0 * Zdt.tailSum(x) / (x.length - 1);
         double r = x[0] / g;
         return new double[] {x[0], g * (1 - Math.sqrt(r) - r * Math.sin(10 * Math.PI * x[0]))};
+    }
+
+    /** pymoo zdt.py lines 46–64: five pieces of 20 points. */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.zdt3());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.mbo4j.task.moo;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -46,6 +47,12 @@ public final class Zdt4 implements MultiObjectiveFunction {
         double g = 1.0 + 10 * (x.length - 1);
         for (int i = 1; i < x.length; i++) g += x[i] * x[i] - 10.0 * Math.cos(4.0 * Math.PI * x[i]);
         return new double[] {x[0], g * (1 - Math.sqrt(x[0] / g))};
+    }
+
+    /** pymoo zdt.py lines 85–87: as ZDT1, f1 = linspace(0, 1, 100), f2 = 1 − sqrt(f1). */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.curve(0, 1, 100, x -> 1 - Math.sqrt(x)));
     }
 
     @Override

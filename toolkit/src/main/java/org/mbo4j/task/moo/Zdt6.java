@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -37,6 +38,12 @@ public final class Zdt6 implements MultiObjectiveFunction {
         double g = 1 + 9.0 * Math.pow(Zdt.tailSum(x) / (x.length - 1.0), 0.25);
         double r = f1 / g;
         return new double[] {f1, g * (1 - r * r)};
+    }
+
+    /** pymoo zdt.py lines 142–144: f1 = linspace(0.2807753191, 1, 100), f2 = 1 − f1². */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return Optional.of(ParetoFronts.curve(0.2807753191, 1, 100, x -> 1 - x * x));
     }
 
     @Override
