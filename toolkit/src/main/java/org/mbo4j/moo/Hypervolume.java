@@ -17,8 +17,9 @@ import java.util.TreeMap;
  *   2-D staircase of the points seen so far in a balanced tree and updating its area incrementally, O(n log n).</li>
  *   <li>m ≥ 4 objectives: WFG (While, Bradstreet, Barone, IEEE TEVC 2012; see {@link Wfg}): the sum of the
  *   points' exclusive hypervolumes, each computed from its limit set one objective lower, down to the 3-D sweep.
- *   Measured on one core (256 points, 171 on the unit sphere's positive orthant plus 85 dominated): see
- *   {@code HypervolumeWfgTest}.</li>
+ *   Measured (256 points, 171 on the unit sphere's positive orthant plus 85 dominated, thread CPU time on the
+ *   shared 2-core machine, {@code HypervolumeWfgTest} with {@code -Dmbo4j.wfgTiming=true}): 0.003 s at m = 4,
+ *   0.02 s at m = 5, 0.08 s at m = 6.</li>
  * </ul>
  * Points that do not strictly dominate {@code ref} in every objective contribute nothing; an empty set has
  * hypervolume 0. Agrees with {@code pymoo.indicators.hv.HV} to 1e-9 (checked by a test against a pymoo fixture).
