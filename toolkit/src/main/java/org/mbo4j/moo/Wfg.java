@@ -16,8 +16,11 @@ import java.util.Arrays;
  * projected limit set, so every recursion drops one objective, down to the exact 2-D and 3-D sweeps of
  * {@link Hypervolume}. Dominated points and duplicates are removed before each level's sum.
  *
- * <p>Written from the paper's description; no code was copied. Inputs are the points that strictly dominate
- * {@code ref} (the caller filters).
+ * <p>Written from the paper's description (its abstract, DOI 10.1109/TEVC.2010.2077298: a point's exclusive
+ * hypervolume relative to a set is its inclusive hypervolume minus the hypervolume of the set limited by the point,
+ * applied iteratively over the set); the worst-first sort and the one-objective reduction it allows are stated here
+ * as this implementation does them. No code was copied. Inputs are the points that strictly dominate {@code ref}
+ * (the caller filters).
  */
 final class Wfg {
     private Wfg() {}
