@@ -19,6 +19,7 @@ declare -A SKIP_ALLOWED=(
   [org.mbo4j.method.baseline.CmaEsPycmaTest#freshPycmaFixtureAgrees]="needs a fresh pycma fixture; crosscheck runs it"
   [org.mbo4j.task.moo.MooFunctionsPymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
   [org.mbo4j.task.moo.ReSuiteTest#freshNumpyFixtureAgrees]="needs a fresh numpy RE fixture; crosscheck runs it"
+  [org.mbo4j.task.moo.ParetoFrontsPymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
 )
 # check_skips DIR: names every skipped test in DIR's TEST-*.xml with its reason; fails when one is not in
 # SKIP_ALLOWED, or when DIR holds no reports
@@ -91,6 +92,11 @@ mbo4j_log "pymoo cross-check of the ZDT, DTLZ, OmniTest and VLMOP objectives"
 crosscheck moo_functions_pymoo.py moo-functions-pymoo.json MBO4J_MOO_FIXTURE org.mbo4j.task.moo.MooFunctionsPymooTest \
   pymoo
 # --- end: pymoo cross-check of the Off-MOO-Bench synthetic functions (moo-synth) ---
+# --- begin: pymoo cross-check of the reference fronts and IGD (issue 22, moo-hv) ---
+mbo4j_log "pymoo cross-check of the ZDT/DTLZ reference fronts and IGD"
+crosscheck moo_fronts_pymoo.py moo-fronts-pymoo.json MBO4J_FRONTS_FIXTURE org.mbo4j.task.moo.ParetoFrontsPymooTest \
+  pymoo
+# --- end: pymoo cross-check of the reference fronts and IGD (moo-hv) ---
 
 # --- begin: RE engineering problems vs numpy (issue 22, moo-re) ---
 mbo4j_log "numpy cross-check of the RE engineering problems (Tanabe & Ishibuchi 2020, as Off-MOO-Bench encodes them)"

@@ -15,9 +15,11 @@ import java.util.TreeMap;
  *   <li>3 objectives: the HV3D sweep of Beume, Fonseca, López-Ibáñez, Paquete, Vahrenhold ("On the complexity of
  *   computing the hypervolume indicator", IEEE TEVC 2009): sweep the points by the third objective, keeping the
  *   2-D staircase of the points seen so far in a balanced tree and updating its area incrementally, O(n log n).</li>
- *   <li>m ≥ 4 objectives: dimension sweep (HSO-style slicing, While, Hingston, Barone, Huband, IEEE TEVC 2006):
- *   slice along the last objective and sum slab thickness × the (m−1)-objective hypervolume of the points below,
- *   down to the 3-D sweep. Exact; cost grows like n^(m−2) log n.</li>
+ *   <li>m ≥ 4 objectives: WFG (While, Bradstreet, Barone, IEEE TEVC 2012; see {@link Wfg}): the sum of the
+ *   points' exclusive hypervolumes, each computed from its limit set one objective lower, down to the 3-D sweep.
+ *   Measured (256 points, 171 on the unit sphere's positive orthant plus 85 dominated, thread CPU time on the
+ *   shared 2-core machine, {@code HypervolumeWfgTest} with {@code -Dmbo4j.wfgTiming=true}): 0.003 s at m = 4,
+ *   0.02 s at m = 5, 0.08 s at m = 6.</li>
  * </ul>
  * Points that do not strictly dominate {@code ref} in every objective contribute nothing; an empty set has
  * hypervolume 0. Agrees with {@code pymoo.indicators.hv.HV} to 1e-9 (checked by a test against a pymoo fixture).
@@ -51,10 +53,28 @@ public final class Hypervolume {
             if (below) inside[n++] = p;
         }
         if (n == 0) return 0;
-        return sweep(Arrays.copyOf(inside, n), ref, m);
+        double[][] pts = Arrays.copyOf(inside, n);
+        return m <= 3 ? sweep(pts, ref, m) : Wfg.hv(pts, ref);
     }
 
-    private static double sweep(double[][] pts, double[] ref, int m) {
+    /**
+     * The previous m ≥ 4 algorithm, kept as an independent reference for tests of {@link Wfg}: a dimension sweep
+     * over the last objective down to the 3-D sweep (HSO-style slicing), cost growing like n^(m−2) log n. Same
+     * contract as {@link #compute}.
+     */
+    static double sliced(double[][] points, double[] ref) {
+        int m = ref.length;
+        double[][] inside = Arrays.stream(points)
+                .filter(p -> {
+                    for (int j = 0; j < m; j++) if (!(p[j] < ref[j])) return false;
+                    return true;
+                })
+                .toArray(double[][]::new);
+        return inside.length == 0 ? 0 : sweep(inside, ref, m);
+    }
+
+    /** Exact hypervolume of points strictly below {@code ref}: the 1-D, 2-D and 3-D sweeps, slicing beyond. */
+    static double sweep(double[][] pts, double[] ref, int m) {
         return switch (m) {
             case 1 -> ref[0] - Arrays.stream(pts).mapToDouble(p -> p[0]).min().orElse(ref[0]);
             case 2 -> hv2(pts, ref);

@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.offline.OfflineGuard;
 
@@ -81,6 +82,12 @@ public record ClosedFormProblem(
                     name + " takes " + domain.dims() + " coordinates, got " + x.length + "; pass one full design");
         }
         return formula.apply(x);
+    }
+
+    /** The problem's reference front for IGD ({@link ParetoFronts#forProblem}), or empty. */
+    @Override
+    public Optional<double[][]> referenceFront() {
+        return ParetoFronts.forProblem(name);
     }
 
     /** Problems are equal when their names are (the formula is a lambda and the points are arrays). */

@@ -1,5 +1,6 @@
 package org.mbo4j.task.moo;
 
+import java.util.Optional;
 import org.mbo4j.data.ContinuousSpace;
 
 /**
@@ -30,6 +31,16 @@ public interface MultiObjectiveFunction {
      */
     default CollectionSettings collection() {
         return CollectionSettings.OFF_MOO_DEFAULT;
+    }
+
+    /**
+     * A sample of the true Pareto front in objective space, for IGD ({@code Igd.compute} in the moo package), or
+     * empty when no closed form is known (OmniTest, VLMOP1–3, the RE suite). ZDT1–4, ZDT6 and DTLZ1–4 follow pymoo
+     * 0.6.1.3's {@code pareto_front()}; DTLZ5–7 are built from their closed forms ({@link ParetoFronts}). A fresh
+     * array.
+     */
+    default Optional<double[][]> referenceFront() {
+        return Optional.empty();
     }
 
     default int dims() {
