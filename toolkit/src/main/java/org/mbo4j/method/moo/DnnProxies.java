@@ -88,8 +88,7 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
             @Setting(key = "nsga2_gen") int generations,
             @Setting(key = "sbx", format = "%.2f") double crossoverProbability,
 
-            @Setting(key = "eta", format = "%.0f", attach = true)
-            double crossoverEta,
+            @Setting(key = "sbx_eta", format = "%.0f") double crossoverEta,
 
             @Setting(key = "pm_eta", format = "%.0f") double mutationEta)
             implements MethodSettings<Settings> {

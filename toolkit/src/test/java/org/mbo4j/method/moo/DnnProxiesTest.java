@@ -171,7 +171,7 @@ class DnnProxiesTest {
     void registeredWithPaperDefaults() {
         assertEquals(
                 "mm hidden=[2048,2048] leaky=0.01 epochs=200 lr=1.0e-03 decay=0.98 batch=128 val=0.10 nsga2_gen=50 "
-                        + "sbx=0.90eta=15 pm_eta=20",
+                        + "sbx=0.90 sbx_eta=15 pm_eta=20",
                 Methods.create("mm").settings());
         assertEquals("mh", Methods.create("mh").settings().split(" ")[0]);
         assertEquals("e2e", Methods.create("e2e").settings().split(" ")[0]);
