@@ -21,7 +21,7 @@ class JMetalNsgaIITest {
     private static final int N = 30;
 
     /** ZDT1 (Zitzler, Deb, Thiele 2000) on [0, 1]^30, both objectives minimised. */
-    private static double[][] zdt1(double[][] x) {
+    static double[][] zdt1(double[][] x) {
         double[][] y = new double[x.length][];
         for (int i = 0; i < x.length; i++) {
             double s = 0;
