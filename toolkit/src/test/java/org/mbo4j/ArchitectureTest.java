@@ -214,6 +214,29 @@ class ArchitectureTest {
         });
     }
 
+    /**
+     * jMetal (NSGA-II for the multi-objective proxies) stays behind one adapter, {@code method.moo.JMetalNsgaII}, and
+     * its nested classes: nothing else of mbo4j imports it (docs/ARCHITECTURE.md).
+     */
+    @Test
+    void onlyTheNsgaIIAdapterImportsJMetal() {
+        String adapter = "org.mbo4j.method.moo.JMetalNsgaII";
+        noClasses()
+                .that(DescribedPredicate.describe(
+                        "outside " + adapter,
+                        c -> !c.getName().equals(adapter) && !c.getName().startsWith(adapter + "$")))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.uma.jmetal..")
+                .check(MAIN);
+        EvaluationResult inside = noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.uma.jmetal..")
+                .evaluate(MAIN);
+        assertTrue(inside.hasViolation(), "the adapter does use jMetal, so the rule above can bite");
+    }
+
     /** One-way arrows: no cycle between the rooms. */
     @Test
     void roomsHaveNoCycles() {

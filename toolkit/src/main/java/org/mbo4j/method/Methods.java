@@ -10,6 +10,7 @@ import org.mbo4j.data.DesignSpace;
 import org.mbo4j.data.SequenceSpace;
 import org.mbo4j.method.baseline.BoQei;
 import org.mbo4j.method.baseline.CmaEs;
+import org.mbo4j.method.baseline.DatasetNdsBest;
 import org.mbo4j.method.baseline.DatasetTopK;
 import org.mbo4j.method.baseline.RandomSearch;
 import org.mbo4j.method.baseline.Reinforce;
@@ -17,6 +18,7 @@ import org.mbo4j.method.generative.AutofocusedCbas;
 import org.mbo4j.method.generative.Bonet;
 import org.mbo4j.method.generative.Cbas;
 import org.mbo4j.method.generative.Mins;
+import org.mbo4j.method.moo.DnnProxies;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
@@ -62,7 +64,11 @@ public final class Methods {
             MethodProvider.Entry.of("mins", Mins::defaults),
             MethodProvider.Entry.of("bonet", Bonet::defaults),
             MethodProvider.Entry.of("cbas", Cbas::defaults),
-            MethodProvider.Entry.of("auto-cbas", AutofocusedCbas::defaults));
+            MethodProvider.Entry.of("auto-cbas", AutofocusedCbas::defaults),
+            MethodProvider.Entry.of("d-best", DatasetNdsBest::new),
+            MethodProvider.Entry.of("mm", DnnProxies::multipleModels),
+            MethodProvider.Entry.of("mh", DnnProxies::multiHead),
+            MethodProvider.Entry.of("e2e", DnnProxies::endToEnd));
 
     /** A declared method with where it was declared. */
     private record Declared(MethodProvider.Entry entry, String source) {}

@@ -41,6 +41,7 @@ public final class Trainer {
     private final int epochs;
     private final int batchSize;
     private final double learningRate;
+    private final double learningRateDecay;
     private final double epsilon;
     private final double beta1;
     private final double beta2;
@@ -67,6 +68,7 @@ public final class Trainer {
         epochs = b.epochs;
         batchSize = b.batchSize;
         learningRate = b.learningRate;
+        learningRateDecay = b.learningRateDecay;
         epsilon = b.epsilon;
         beta1 = b.beta1;
         beta2 = b.beta2;
@@ -199,6 +201,7 @@ public final class Trainer {
             stopped = saved.stopped();
             done = saved.finished() ? runEpochs : saved.epoch();
             for (int e = 1; e <= saved.epoch(); e++) shuffle(trainIdx, rng); // the shuffles of the epochs done
+            adam.setLearningRate(learningRate * Math.pow(learningRateDecay, saved.epoch()));
         }
         try (Progress.Bar bar = Progress.start(label, runEpochs)) {
             for (int e = 1; e <= done; e++)
@@ -222,6 +225,7 @@ public final class Trainer {
                 double epochLoss = sum / trainIdx.length;
                 trainLoss.add(epochLoss);
                 recordMetrics(metrics, loss.epochMetrics(), trainLoss.size());
+                if (learningRateDecay != 1) adam.setLearningRate(learningRate * Math.pow(learningRateDecay, epoch));
                 double v = Double.NaN;
                 if (nVal > 0) {
                     double vs = 0;
@@ -335,6 +339,7 @@ public final class Trainer {
                 patience,
                 seed));
         if (minSteps > 0) sb.append(" min_steps=").append(minSteps); // absent when off: older checkpoints still match
+        if (learningRateDecay != 1) sb.append(" lr_decay=").append(learningRateDecay); // likewise
         if (bootstrap) sb.append(" bootstrap");
         if (beta1 != 0.9 || beta2 != 0.999)
             sb.append(" betas=").append(beta1).append(',').append(beta2); // likewise
@@ -420,6 +425,7 @@ public final class Trainer {
         private int epochs = 100;
         private int batchSize = 128;
         private double learningRate = 1e-3;
+        private double learningRateDecay = 1;
         private double epsilon = Adam.TF_EPSILON;
         private double beta1 = 0.9;
         private double beta2 = 0.999;
@@ -451,6 +457,19 @@ public final class Trainer {
                 throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
             }
             learningRate = lr;
+            return this;
+        }
+
+        /**
+         * Multiplies Adam's learning rate by {@code d} after every epoch (default 1: constant), so epoch e (from 1)
+         * trains at lr·d^(e−1): Off-MOO-Bench's {@code forward_lr_decay} (0.98, {@code update_lr} after each epoch in
+         * {@code off_moo_baselines/multiple_models/trainer.py} 185–187).
+         */
+        public Builder learningRateDecay(double d) {
+            if (!(d > 0 && d <= 1)) {
+                throw new IllegalArgumentException("the learning-rate decay must be in (0, 1], got " + d);
+            }
+            learningRateDecay = d;
             return this;
         }
 

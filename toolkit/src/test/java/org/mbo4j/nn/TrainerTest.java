@@ -604,4 +604,37 @@ class TrainerTest {
                 () -> new TrainingHistory(List.of(1.0, 2.0), List.of(1.0, 2.0), 2, false, Map.of("a", List.of(1.0))));
         assertEquals("metric 'a' has 1 values for 2 epochs", e.getMessage());
     }
+
+    /**
+     * learningRateDecay(d) trains epoch e at lr·d^(e−1): on a one-weight linear model fitted full-batch with a tiny lr,
+     * Adam's first two steps move the weight by ≈ lr each (m̂/√v̂ ≈ 1 while the gradient barely changes), so the
+     * second epoch's move over the first is ≈ d.
+     */
+    @Test
+    void learningRateDecayScalesEachEpochsSteps() {
+        INDArray x = Nd4j.create(new double[][] {{1}, {2}, {3}}).castTo(DataType.DOUBLE);
+        INDArray y = Nd4j.create(new double[][] {{2}, {4}, {6}}).castTo(DataType.DOUBLE);
+        for (double d : new double[] {1, 0.5}) {
+            double[] w = new double[3];
+            for (int epochs = 0; epochs <= 2; epochs++) {
+                Mlp lin = Mlp.builder(1).hidden().dataType(DataType.DOUBLE).build();
+                lin.weight(0).assign(0);
+                if (epochs > 0) {
+                    Trainer.builder()
+                            .epochs(epochs)
+                            .batchSize(8)
+                            .learningRate(1e-4)
+                            .learningRateDecay(d)
+                            .build()
+                            .fit(lin, x, y, null, Losses.mse());
+                }
+                w[epochs] = lin.weight(0).getDouble(0, 0);
+            }
+            assertEquals(1e-4, w[1] - w[0], 1e-7, "first epoch at lr");
+            assertEquals(d, (w[2] - w[1]) / (w[1] - w[0]), 1e-3, "second epoch at lr·" + d);
+        }
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> Trainer.builder().learningRateDecay(0));
+        assertEquals("the learning-rate decay must be in (0, 1], got 0.0", e.getMessage());
+    }
 }

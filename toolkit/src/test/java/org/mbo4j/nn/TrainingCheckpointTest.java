@@ -59,6 +59,31 @@ class TrainingCheckpointTest {
         assertEquals(plain.core().flatParameters(), again.core().flatParameters());
     }
 
+    /** With a learning-rate decay the resumed epochs run at the decayed rate, as they would have uninterrupted. */
+    @Test
+    void aKilledTrainingWithLearningRateDecayResumesToTheSameWeights(@TempDir Path dir) {
+        INDArray[] d = TrainerTest.data(300, 5);
+        GaussianMlp plain = model();
+        trainer().learningRateDecay(0.5).build().fit(plain, d[0], d[1], null, Losses.gaussianNll());
+        GaussianMlp constant = model();
+        trainer().build().fit(constant, d[0], d[1], null, Losses.gaussianNll());
+        assertFalse(
+                plain.core().flatParameters().equals(constant.core().flatParameters()), "the decay changes the fit");
+
+        Path file = dir.resolve("decay.ckpt");
+        Trainer t = trainer()
+                .learningRateDecay(0.5)
+                .checkpoint(file)
+                .checkpointEvery(Duration.ZERO)
+                .build();
+        assertThrows(
+                TestLosses.Killed.class,
+                () -> t.fit(model(), d[0], d[1], null, TestLosses.dyingAt(4, Losses.gaussianNll())));
+        GaussianMlp resumed = model();
+        t.fit(resumed, d[0], d[1], null, Losses.gaussianNll());
+        assertEquals(plain.core().flatParameters(), resumed.core().flatParameters());
+    }
+
     @Test
     void aCheckpointOfAnotherTrainingIsIgnored(@TempDir Path dir) {
         INDArray[] d = TrainerTest.data(300, 5);

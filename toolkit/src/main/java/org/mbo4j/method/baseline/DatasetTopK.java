@@ -6,8 +6,8 @@ import org.mbo4j.task.OfflineProblem;
 
 /**
  * The K best visible designs (on objective 0, respecting its direction). Its 100th percentile equals
- * D(best), the reference every method must beat. For multi-objective problems, the first K rows of the
- * visible data in non-dominated-sorting order would be the analogue; this baseline ranks on objective 0 only.
+ * D(best), the reference every method must beat. It ranks on objective 0 only; for multi-objective problems the
+ * analogue is {@code d-best} ({@link DatasetNdsBest}), the first K rows by non-dominated sorting.
  * Deterministic: the seed is unused (ties keep dataset order).
  */
 public final class DatasetTopK implements Method {

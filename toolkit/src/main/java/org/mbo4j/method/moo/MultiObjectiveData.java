@@ -1,0 +1,176 @@
+package org.mbo4j.method.moo;
+
+import java.util.Arrays;
+import java.util.List;
+import org.mbo4j.data.Dataset;
+import org.mbo4j.method.surrogate.DesignEncoding;
+import org.mbo4j.moo.Pareto;
+import org.mbo4j.task.OfflineProblem;
+
+/**
+ * Off-MOO-Bench's data pipeline for a proxy method ({@code off_moo_baselines/multiple_models/experiment.py} 85–92 of
+ * {@code lamda-bbo/offline-moo}; {@code configs/task/default.yaml} 1–2: {@code normalize_xs} and
+ * {@code normalize_ys} on, both min-max): designs become model inputs in [0, 1] per coordinate (sequences first
+ * become Design-Bench logits, {@link DesignEncoding}), and every objective becomes a target to <em>minimise</em>
+ * in [0, 1]: (y − min)/(max − min) for a minimised objective, (max − y)/(max − min) for a maximised one. Immutable
+ * (arrays returned are copies).
+ *
+ * <p>Deviation: Off-MOO-Bench takes the min and max over the visible data <em>and</em> the hidden best 40 %
+ * ({@code get_xy_min_max}); a method here sees only the visible data, so its statistics are the visible data's.
+ * Dominance and crowding distances are invariant to these per-coordinate affine maps; the targets' scale (and so the
+ * balance of objectives in a joint loss) differs slightly. A coordinate that is constant in the data stays at its
+ * value (its input is 0 and decoding ignores it); an objective that is constant in the data gets targets 0.
+ */
+public final class MultiObjectiveData {
+    private final OfflineProblem problem;
+    private final DesignEncoding encoding;
+    private final double[] xMin;
+    private final double[] xRange;
+    private final double[] xSpan;
+    private final double[] yMin;
+    private final double[] yRange;
+    private final double[] sign;
+    private final double[][] inputs;
+    private final double[][] targets;
+
+    private MultiObjectiveData(OfflineProblem problem) {
+        this.problem = problem;
+        Dataset d = problem.dataset();
+        if (d.size() < 2) {
+            throw new IllegalArgumentException("problem '" + problem.name() + "' has " + d.size()
+                    + " visible rows; a proxy needs at least 2 to learn from");
+        }
+        this.encoding = DesignEncoding.fit(problem.space(), d.designs(), false);
+        double[][] raw = encoding.encode(d.designs());
+        int dims = raw[0].length;
+        xMin = new double[dims];
+        xRange = new double[dims];
+        xSpan = range(raw, xMin, xRange);
+        inputs = new double[raw.length][dims];
+        for (int i = 0; i < raw.length; i++) {
+            for (int j = 0; j < dims; j++) inputs[i][j] = (raw[i][j] - xMin[j]) / xRange[j];
+        }
+        int m = problem.objectives().size();
+        sign = new double[m];
+        double[][] y = d.scores();
+        double[][] min = new double[y.length][m]; // every objective as "minimise"
+        for (int j = 0; j < m; j++) sign[j] = -problem.sign(j); // sign(j) is +1 for maximise
+        for (int i = 0; i < y.length; i++) {
+            for (int j = 0; j < m; j++) min[i][j] = sign[j] * y[i][j];
+        }
+        yMin = new double[m];
+        yRange = new double[m];
+        range(min, yMin, yRange);
+        targets = new double[y.length][m];
+        for (int i = 0; i < y.length; i++) {
+            for (int j = 0; j < m; j++) targets[i][j] = (min[i][j] - yMin[j]) / yRange[j];
+        }
+    }
+
+    /** The pipeline of a problem. */
+    public static MultiObjectiveData of(OfflineProblem problem) {
+        return new MultiObjectiveData(problem);
+    }
+
+    /** Fills min and range (max − min, or 1 where that is 0) and returns max − min. */
+    private static double[] range(double[][] rows, double[] min, double[] range) {
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        double[] max = new double[min.length];
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (double[] r : rows) {
+            for (int j = 0; j < min.length; j++) {
+                min[j] = Math.min(min[j], r[j]);
+                max[j] = Math.max(max[j], r[j]);
+            }
+        }
+        double[] span = new double[min.length];
+        for (int j = 0; j < min.length; j++) {
+            if (!Double.isFinite(min[j]) || !Double.isFinite(max[j])) {
+                throw new IllegalArgumentException("column " + j + " of the data is not finite (min " + min[j]
+                        + ", max " + max[j] + "); remove rows with NaN or infinite values");
+            }
+            span[j] = max[j] - min[j];
+            range[j] = span[j] > 0 ? span[j] : 1;
+        }
+        return span;
+    }
+
+    public OfflineProblem problem() {
+        return problem;
+    }
+
+    /** Visible rows. */
+    public int size() {
+        return inputs.length;
+    }
+
+    /** Model input width (d for boxes, L·(K−1) for sequences). */
+    public int inputSize() {
+        return xMin.length;
+    }
+
+    /** Number of objectives m. */
+    public int objectives() {
+        return yMin.length;
+    }
+
+    /** Model inputs of the visible rows, n × d in [0, 1]. */
+    public double[][] inputs() {
+        return copy(inputs);
+    }
+
+    /** Targets of the visible rows, n × m in [0, 1], every objective minimised. */
+    public double[][] targets() {
+        return copy(targets);
+    }
+
+    /**
+     * Row indices of the visible data in non-dominated-sorting order of the targets: the first front, then the
+     * second, …, indices ascending within a front (Off-MOO-Bench's {@code nds} initialisation,
+     * {@code off_moo_baselines/mo_solver/base.py} 36–39).
+     */
+    public int[] ndsOrder() {
+        List<int[]> fronts = Pareto.fronts(targets);
+        int[] order = new int[targets.length];
+        int c = 0;
+        for (int[] f : fronts) {
+            System.arraycopy(f, 0, order, c, f.length);
+            c += f.length;
+        }
+        return order;
+    }
+
+    /** Designs in the problem's space to model inputs (not clipped to [0, 1]). */
+    public double[][] encode(double[][] designs) {
+        double[][] raw = encoding.encode(designs);
+        double[][] out = new double[raw.length][xMin.length];
+        for (int i = 0; i < raw.length; i++) {
+            for (int j = 0; j < xMin.length; j++) out[i][j] = (raw[i][j] - xMin[j]) / xRange[j];
+        }
+        return out;
+    }
+
+    /** Model inputs back to admissible designs (the box's projection, or Design-Bench's {@code to_integers}). */
+    public double[][] decode(double[][] x) {
+        double[][] raw = new double[x.length][xMin.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < xMin.length; j++) raw[i][j] = xMin[j] + x[i][j] * xSpan[j];
+        }
+        return encoding.decode(raw);
+    }
+
+    /** Predicted targets (n × m, minimised, normalised) back to raw scores in each objective's own direction. */
+    public double[][] toScores(double[][] t) {
+        double[][] out = new double[t.length][yMin.length];
+        for (int i = 0; i < t.length; i++) {
+            for (int j = 0; j < yMin.length; j++) out[i][j] = sign[j] * (yMin[j] + t[i][j] * yRange[j]);
+        }
+        return out;
+    }
+
+    private static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
+        return c;
+    }
+}

@@ -1,0 +1,203 @@
+package org.mbo4j.method.moo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.data.Dataset;
+import org.mbo4j.data.SequenceSpace;
+import org.mbo4j.method.Methods;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.nn.Activation;
+import org.mbo4j.nn.Batch;
+import org.mbo4j.nn.Mlp;
+import org.mbo4j.nn.Regressor;
+import org.mbo4j.nn.Tensors;
+import org.mbo4j.task.Objective;
+import org.mbo4j.task.OfflineProblem;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Off-MOO-Bench's DNN proxies: the networks, their loss, the data pipeline and the whole method at small sizes. */
+class DnnProxiesTest {
+
+    /** 60 rows of a 3-d box with two objectives to minimise: f1 = x0, f2 = (1 − x0) + x1² + x2². */
+    static OfflineProblem twoObjectives() {
+        ContinuousSpace box = ContinuousSpace.box(new double[] {0, -1, -1}, new double[] {1, 1, 1});
+        SplittableRandom rng = new SplittableRandom(4);
+        double[][] x = new double[60][];
+        double[][] y = new double[60][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new double[] {rng.nextDouble(), rng.nextDouble(-1, 1), rng.nextDouble(-1, 1)};
+            y[i] = new double[] {x[i][0], 1 - x[i][0] + x[i][1] * x[i][1] + x[i][2] * x[i][2]};
+        }
+        return new OfflineProblem(
+                "two",
+                box,
+                Dataset.of(box, x, y, List.of("f1", "f2")),
+                List.of(Objective.minimize("f1"), Objective.minimize("f2")));
+    }
+
+    private static DnnProxies tiny(DnnProxies m) {
+        return m.with(DnnProxies.Settings::hidden, List.of(8, 8))
+                .with(DnnProxies.Settings::epochs, 2)
+                .with(DnnProxies.Settings::generations, 5);
+    }
+
+    /**
+     * The multi-head proxy's trunk (the hidden layers) gets a gradient from each head alone, and a head's loss leaves
+     * the other head's weights untouched; the heads' outputs pass a LeakyReLU (0.01·z below 0).
+     */
+    @Test
+    void multiHeadTrunkIsSharedAndEachHeadIsItsOwn() {
+        Mlp net = Mlp.builder(3)
+                .hidden(4, 4)
+                .activation(Activation.leakyRelu(0.01))
+                .outputs(2)
+                .dataType(DataType.DOUBLE)
+                .seed(3)
+                .build();
+        LeakyOutput mh = new LeakyOutput(net, 0.01);
+        INDArray x = Tensors.matrix(new double[][] {{0.1, -0.4, 0.7}, {0.9, 0.2, -0.3}}, DataType.DOUBLE);
+        double[][] z = Tensors.rows(net.forward(x).dup());
+        double[][] out = Tensors.rows(mh.forward(x));
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) assertEquals(z[i][j] > 0 ? z[i][j] : 0.01 * z[i][j], out[i][j], 1e-15);
+        }
+        for (int head = 0; head < 2; head++) {
+            mh.zeroGrad();
+            mh.forward(x);
+            double[][] seed = new double[2][2];
+            seed[0][head] = 1;
+            seed[1][head] = 1;
+            mh.backward(Tensors.matrix(seed, DataType.DOUBLE), true, false);
+            for (int l = 0; l < 2; l++) {
+                assertTrue(
+                        net.weightGrad(l).norm2Number().doubleValue() > 0, "trunk layer " + l + " from head " + head);
+            }
+            INDArray out2 = net.weightGrad(2);
+            assertTrue(out2.getColumn(head).norm2Number().doubleValue() > 0, "head " + head + " learns");
+            assertEquals(0, out2.getColumn(1 - head).norm2Number().doubleValue(), 0, "the other head is untouched");
+            assertEquals(0, net.biasGrad(2).getDouble(0, 1 - head), 0);
+        }
+    }
+
+    /**
+     * Off-MOO-Bench's loss Σ_rows mean_objectives (ŷ − y)² on a linear model by hand: ŷ = x·[1, 2], x = (1, 2),
+     * y = 0: rows (1, 2) and (2, 4), loss (1 + 4)/2 + (4 + 16)/2 = 12.5 (reported per row, 6.25); ∂/∂ŷ = 2r/2 = r, so
+     * ∂/∂W = Σ x·r = (1·1 + 2·2, 1·2 + 2·4) = (5, 10) and ∂/∂b = (3, 6).
+     */
+    @Test
+    void lossIsSumOverRowsOfMeanOverObjectives() {
+        Mlp lin = Mlp.builder(1).hidden().outputs(2).dataType(DataType.DOUBLE).build();
+        lin.weight(0).assign(Tensors.matrix(new double[][] {{1, 2}}, DataType.DOUBLE));
+        lin.bias(0).assign(0);
+        INDArray x = Tensors.matrix(new double[][] {{1}, {2}}, DataType.DOUBLE);
+        INDArray y = Tensors.matrix(new double[][] {{0, 0}, {0, 0}}, DataType.DOUBLE);
+        lin.zeroGrad();
+        double l = DnnProxies.LOSS.lossAndGradients(lin, new Batch(x, y, null, 1, 0));
+        assertEquals(6.25, l, 1e-12);
+        assertArrayEquals(new double[] {5, 10}, Tensors.rows(lin.weightGrad(0))[0], 1e-12);
+        assertArrayEquals(new double[] {3, 6}, Tensors.rows(lin.biasGrad(0))[0], 1e-12);
+        assertEquals(6.25, DnnProxies.LOSS.loss(lin, new Batch(x, y, null, 1, 0)), 1e-12);
+    }
+
+    @Test
+    void proxiesHaveTheirShapes() {
+        MultiObjectiveData data = MultiObjectiveData.of(twoObjectives());
+        DnnProxies.Proxy mm = tiny(DnnProxies.multipleModels()).train(data, 1);
+        assertEquals(2, mm.networks().size());
+        for (Regressor r : mm.networks()) {
+            Mlp net = assertInstanceOf(Mlp.class, r);
+            assertArrayEquals(new int[] {3, 8, 8, 1}, net.sizes());
+        }
+        DnnProxies.Proxy e2e = tiny(DnnProxies.endToEnd()).train(data, 1);
+        assertArrayEquals(
+                new int[] {3, 8, 8, 2},
+                assertInstanceOf(Mlp.class, e2e.networks().get(0)).sizes());
+        DnnProxies.Proxy mh = tiny(DnnProxies.multiHead()).train(data, 1);
+        LeakyOutput heads = assertInstanceOf(LeakyOutput.class, mh.networks().get(0));
+        assertArrayEquals(new int[] {3, 8, 8, 2}, heads.network().sizes());
+        for (DnnProxies.Proxy p : List.of(mm, e2e, mh)) {
+            double[][] pred = p.predict(data.inputs());
+            assertEquals(60, pred.length);
+            assertEquals(2, pred[0].length);
+        }
+    }
+
+    @Test
+    void dataAreMinMaxScaledAndEveryObjectiveMinimised() {
+        ContinuousSpace box = ContinuousSpace.box(new double[] {0, 0}, new double[] {10, 10});
+        double[][] x = {{2, 5}, {4, 5}, {6, 5}};
+        double[][] y = {{1, 30}, {3, 10}, {2, 20}};
+        OfflineProblem p = new OfflineProblem(
+                "p",
+                box,
+                Dataset.of(box, x, y, List.of("a", "b")),
+                List.of(Objective.minimize("a"), Objective.maximize("b")));
+        MultiObjectiveData d = MultiObjectiveData.of(p);
+        // x0 over [2, 6]; x1 is constant (range 1, input 0); a minimised over [1, 3]; b maximised: (30 − b)/20
+        assertArrayEquals(new double[][] {{0, 0}, {0.5, 0}, {1, 0}}, d.inputs());
+        assertArrayEquals(new double[][] {{0, 0}, {1, 1}, {0.5, 0.5}}, d.targets());
+        assertArrayEquals(new double[][] {{3, 5}}, d.decode(new double[][] {{0.25, 0.7}}));
+        assertArrayEquals(new double[][] {{2, 25}}, d.toScores(new double[][] {{0.5, 0.25}}));
+        // fronts of the targets: row 0 dominates both others, row 2 dominates row 1
+        assertArrayEquals(new int[] {0, 2, 1}, d.ndsOrder());
+    }
+
+    @Test
+    void sameSeedSameDesignsInTheBoxWithPredictions() {
+        OfflineProblem p = twoObjectives();
+        for (DnnProxies m : List.of(DnnProxies.multipleModels(), DnnProxies.multiHead(), DnnProxies.endToEnd())) {
+            Proposal a = tiny(m).propose(p, 8, 5);
+            Proposal b = tiny(m).propose(p, 8, 5);
+            Proposal c = tiny(m).propose(p, 8, 6);
+            assertEquals(8, a.size(), m.name());
+            assertArrayEquals(a.designs(), b.designs(), m.name());
+            assertNotEquals(List.of(a.designs()[0][0]), List.of(c.designs()[0][0]), m.name() + ": another seed");
+            for (double[] d : a.designs()) assertTrue(p.space().contains(d), m.name());
+            assertEquals(2, a.predicted().orElseThrow()[0].length);
+        }
+    }
+
+    @Test
+    void registeredWithPaperDefaults() {
+        assertEquals(
+                "mm hidden=[2048,2048] leaky=0.01 epochs=200 lr=1.0e-03 decay=0.98 batch=128 val=0.10 nsga2_gen=50 "
+                        + "sbx=0.90 sbx_eta=15 pm_eta=20",
+                Methods.create("mm").settings());
+        assertEquals("mh", Methods.create("mh").settings().split(" ")[0]);
+        assertEquals("e2e", Methods.create("e2e").settings().split(" ")[0]);
+        assertTrue(Methods.create("e2e").quick().settings().startsWith("quick: e2e hidden=[64,64]"));
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DnnProxies.multipleModels().with(DnnProxies.Settings::learningRateDecay, 1.5));
+        assertEquals("the learning-rate decay must be in (0, 1], got 1.5", e.getMessage());
+    }
+
+    /** One objective and sequences work too (the registry's every-method tests run them on TFBind8 slices). */
+    @Test
+    void runsOnOneObjectiveOverSequences() {
+        SequenceSpace seq = SequenceSpace.of(4, SequenceSpace.DNA);
+        SplittableRandom rng = new SplittableRandom(2);
+        double[][] x = new double[30][4];
+        double[] y = new double[30];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < 4; j++) x[i][j] = rng.nextInt(4);
+            y[i] = x[i][0] + x[i][3];
+        }
+        OfflineProblem p = OfflineProblem.maximize("seq", Dataset.of(seq, x, y));
+        Proposal a = tiny(DnnProxies.multiHead()).propose(p, 4, 1);
+        assertEquals(4, a.size());
+        for (double[] d : a.designs()) assertTrue(seq.contains(d));
+        assertArrayEquals(
+                a.designs(), tiny(DnnProxies.multiHead()).propose(p, 4, 1).designs());
+    }
+}
