@@ -53,7 +53,9 @@ import picocli.CommandLine.Option;
             "  ./mbo4j propose --data seqs.csv --score binding --alphabet acgt \\",
             "      --method dataset-topk --out top.csv",
             "  ./mbo4j propose --data runs.csv --bounds 0:1,x2=-5:5 --minimize \\",
-            "      --method random --out next.csv --force"
+            "      --method random --out next.csv --force",
+            "  ./mbo4j propose --data alloys.csv --score cost,strength --directions min,max \\",
+            "      --method mm --k 256 --out pareto.csv"
         })
 final class ProposeCommand implements Callable<Integer> {
     /** Upper limit on --k: beyond this a CSV stops being something a person looks at. */
@@ -138,9 +140,23 @@ final class ProposeCommand implements Callable<Integer> {
     @Option(names = "--minimize", description = "Lower scores are better.")
     boolean minimize;
 
+    @Option(
+            names = "--directions",
+            split = ",",
+            paramLabel = "min|max",
+            description = "Per score column, in --score order: min or max, e.g. --score cost,gain --directions "
+                    + "min,max (instead of --minimize/--maximize, which set every column).")
+    List<String> directions = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         if (maximize && minimize) throw new UserError("--maximize and --minimize exclude each other; give one");
+        if (!directions.isEmpty() && (maximize || minimize)) {
+            throw new UserError("--directions and --" + (minimize ? "minimize" : "maximize") + " exclude each other;"
+                    + " give --directions for one direction per score column, or --minimize/--maximize for all");
+        }
+        List<Direction> given = new ArrayList<>();
+        for (String d : directions) given.add(direction(d));
         if (k > Methods.MAX_K || k < 1) Methods.requireSensibleK(k, null);
         Method m = Methods.create(method);
         checkOutput();
@@ -153,9 +169,22 @@ final class ProposeCommand implements Callable<Integer> {
         CsvData csv = reader.read(data);
 
         Methods.requireSensibleK(k, csv.space());
-        Direction direction = minimize ? Direction.MINIMIZE : Direction.MAXIMIZE;
+        List<String> scores = csv.scoreColumns();
+        if (!given.isEmpty() && given.size() != scores.size()) {
+            throw new UserError("--directions gives " + given.size() + " direction" + (given.size() == 1 ? "" : "s")
+                    + " for " + scores.size() + " score column" + (scores.size() == 1 ? "" : "s") + " ("
+                    + String.join(", ", scores) + "); give one per score column, in --score order");
+        }
+        Methods.requireObjectives(
+                m,
+                data.getFileName().toString(),
+                scores,
+                scores.size() == 1 ? "give two or more --score columns" : "give one --score column");
+        Direction all = minimize ? Direction.MINIMIZE : Direction.MAXIMIZE;
         List<Objective> objectives = new ArrayList<>();
-        for (String s : csv.scoreColumns()) objectives.add(new Objective(s, direction));
+        for (int j = 0; j < scores.size(); j++) {
+            objectives.add(new Objective(scores.get(j), given.isEmpty() ? all : given.get(j)));
+        }
         String name = data.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
         OfflineProblem problem = new OfflineProblem(name, csv.space(), csv.dataset(), objectives);
 
@@ -168,11 +197,34 @@ final class ProposeCommand implements Callable<Integer> {
 
         var o = spec.commandLine().getOut();
         o.println("wrote " + p.size() + " designs to " + out + " (method " + methodName + ", seed " + seed + ", "
-                + direction.name().toLowerCase(Locale.ROOT) + " " + String.join(",", csv.scoreColumns()) + ", space "
+                + describe(objectives) + ", space "
                 + describe(csv) + (predicted == null ? ", no predicted scores" : ", with predicted scores")
                 + ")" + (p.size() < k ? "; the method returned fewer than --k " + k : ""));
         o.flush();
         return 0;
+    }
+
+    /** A --directions word: min or max (any case). */
+    private static Direction direction(String word) {
+        return switch (word.trim().toLowerCase(Locale.ROOT)) {
+            case "min" -> Direction.MINIMIZE;
+            case "max" -> Direction.MAXIMIZE;
+            default ->
+                throw new UserError("--directions: '" + word.trim() + "' is neither min nor max; write min or"
+                        + " max for each score column, e.g. --directions min,max");
+        };
+    }
+
+    /** "maximize a,b" when every objective goes one way, else "maximize a, minimize b". */
+    private static String describe(List<Objective> objectives) {
+        Direction first = objectives.get(0).direction();
+        if (objectives.stream().allMatch(o -> o.direction() == first)) {
+            return first.name().toLowerCase(Locale.ROOT) + " "
+                    + String.join(",", objectives.stream().map(Objective::name).toList());
+        }
+        List<String> parts = new ArrayList<>();
+        for (Objective o : objectives) parts.add(o.direction().name().toLowerCase(Locale.ROOT) + " " + o.name());
+        return String.join(", ", parts);
     }
 
     /** Fails before any work if --out cannot be written, with the CLI's wording for the fix. */

@@ -135,7 +135,13 @@ public final class Benchmark {
         if (methods.isEmpty()) throw new IllegalArgumentException("no methods given: call methods(...)");
         List<Task> tasks = new ArrayList<>();
         for (String t : taskNames) tasks.add(Tasks.load(t)); // fail fast on unknown names or missing data
-        for (Task t : tasks) Methods.requireSensibleK(k, t.space());
+        for (Task t : tasks) {
+            Methods.requireSensibleK(k, t.space());
+            List<String> objectives = t.objectives().stream().map(o -> o.name()).toList();
+            for (Method m : methods) {
+                Methods.requireObjectives(m, "task " + t.name(), objectives, "drop the task from this benchmark");
+            }
+        }
         if (!imports.isEmpty() && out == null) throw new IllegalArgumentException("--import needs --out");
         boolean outExisted = out != null && Files.exists(out);
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);

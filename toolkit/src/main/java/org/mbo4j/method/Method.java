@@ -56,6 +56,15 @@ public interface Method {
         return this;
     }
 
+    /**
+     * Whether the method optimises problems with {@code objectives} objectives: single-objective methods (the default)
+     * take exactly one; multi-objective methods take two or more; a method that does not model the scores
+     * ({@code random}) takes any number. {@code propose} and {@code bench} refuse other problems before running.
+     */
+    default boolean handlesObjectives(int objectives) {
+        return objectives == 1;
+    }
+
     /** Whether the method can propose in {@code space} (default: any space; REINFORCE's policy needs sequences). */
     default boolean supports(DesignSpace space) {
         return true;

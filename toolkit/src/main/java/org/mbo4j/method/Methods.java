@@ -103,6 +103,39 @@ public final class Methods {
     }
 
     /**
+     * Checks that {@code method} optimises as many objectives as {@code problem} has
+     * ({@link Method#handlesObjectives}); a single-objective method on several objectives, or a multi-objective one
+     * on one, is refused with the registered methods that fit.
+     *
+     * @param problem    how to name the problem in the message, e.g. {@code task ZDT1} or {@code runs.csv}
+     * @param objectives the problem's objective names
+     * @param fix        what to change on the user's side, e.g. {@code give one --score column}
+     * @throws IllegalArgumentException naming the method, the objective count and the alternatives
+     */
+    public static void requireObjectives(Method method, String problem, List<String> objectives, String fix) {
+        int m = objectives.size();
+        String name = method.name();
+        if (method.handlesObjectives(m)) return;
+        List<String> fitting = new ArrayList<>();
+        for (String n : names()) {
+            try {
+                if (create(n).handlesObjectives(m)) fitting.add(n);
+            } catch (RuntimeException e) {
+                // a broken registration is reported where it is used, not here
+            }
+        }
+        String alternatives = fitting.isEmpty() ? "none is registered" : String.join(", ", fitting);
+        if (m == 1) {
+            throw new IllegalArgumentException("method '" + name + "' optimises several objectives, but " + problem
+                    + " has one (" + objectives.get(0) + "); " + fix + " or use a single-objective method ("
+                    + alternatives + ")");
+        }
+        throw new IllegalArgumentException("method '" + name + "' optimises one objective, but " + problem + " has "
+                + m + " (" + String.join(", ", objectives) + "); " + fix + " or use a multi-objective method ("
+                + alternatives + ")");
+    }
+
+    /**
      * Registers a method in code (e.g. in a notebook cell): {@code Methods.register("trust-grad", TrustGrad::new)}.
      * Registering a name again in code replaces the earlier registration (a re-run cell); a name that is built in or
      * comes from a jar is refused.

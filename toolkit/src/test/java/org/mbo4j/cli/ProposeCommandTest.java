@@ -357,14 +357,15 @@ class ProposeCommandTest {
                 "--score",
                 "gain,cost",
                 "--method",
-                "dataset-topk",
+                "d-best",
                 "--k",
                 "2",
                 "--out",
                 out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("maximize gain,cost"), r.out());
-        assertEquals("x,predicted_gain,predicted_cost\n2.0,7.0,8.0\n3.0,6.0,7.0\n", Files.readString(out));
+        // both maximised: (gain, cost) = (6, 7) is dominated by (7, 8); the non-dominated rows are x = 1 and 2
+        assertEquals("x,predicted_gain,predicted_cost\n1.0,5.0,9.0\n2.0,7.0,8.0\n", Files.readString(out));
     }
 
     @Test
@@ -692,6 +693,21 @@ class ProposeCommandTest {
                         List.of("--maximize", "--minimize"),
                         "--maximize and --minimize exclude each other; give one"),
                 Arguments.of(
+                        "directions and minimize",
+                        List.of("--directions", "min", "--minimize"),
+                        "--directions and --minimize exclude each other; give --directions for one direction per score"
+                                + " column, or --minimize/--maximize for all"),
+                Arguments.of(
+                        "direction word",
+                        List.of("--directions", "up"),
+                        "--directions: 'up' is neither min nor max; write min or max for each score column, e.g."
+                                + " --directions min,max"),
+                Arguments.of(
+                        "direction count",
+                        List.of("--directions", "min,max"),
+                        "--directions gives 2 directions for 1 score column (y); give one per score column, in"
+                                + " --score order"),
+                Arguments.of(
                         "missing data file",
                         List.of("--data", "%D/nope.csv"),
                         "data file %D/nope.csv does not exist; check the path"),
@@ -734,6 +750,115 @@ class ProposeCommandTest {
         assertEquals("error: " + message.replace("%D", dir.toString()) + NL, r.err());
         assertEquals(List.of("data.csv"), listing());
         assertEquals(csv, Files.readString(data));
+    }
+
+    @Test
+    void directionsSetEachScoreColumnsDirection() throws IOException {
+        Path data = dir.resolve("data.csv");
+        Files.writeString(data, "x,cost,gain\n1,5,9\n2,7,8\n3,6,7\n4,2,1\n");
+        Path out = dir.resolve("out.csv");
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--score",
+                "cost,gain",
+                "--directions",
+                "MIN,max",
+                "--method",
+                "random",
+                "--k",
+                "3",
+                "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(", minimize cost, maximize gain, space "), r.out());
+        assertEquals(4, Files.readAllLines(out).size());
+    }
+
+    @Test
+    void aSingleObjectiveMethodRefusesSeveralScoresNamingTheMethodsThatFit() throws IOException {
+        Path data = dir.resolve("data.csv");
+        Files.writeString(data, "x,cost,gain\n1,5,9\n2,7,8\n3,6,7\n");
+        Path out = dir.resolve("out.csv");
+        List<String> fitting = Methods.names().stream()
+                .filter(n -> Methods.create(n).handlesObjectives(2))
+                .toList();
+        assertTrue(fitting.contains("random"), fitting.toString());
+        assertFalse(fitting.contains("grad"), fitting.toString());
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--score",
+                "cost,gain",
+                "--method",
+                "grad",
+                "--out",
+                out.toString());
+        assertEquals(2, r.code());
+        assertEquals(
+                "error: method 'grad' optimises one objective, but data.csv has 2 (cost, gain); give one --score"
+                        + " column or use a multi-objective method (" + String.join(", ", fitting) + ")" + NL,
+                r.err());
+        assertEquals(List.of("data.csv"), listing());
+    }
+
+    @Test
+    void aMultiObjectiveMethodRefusesOneScore() throws IOException {
+        Path data = dir.resolve("data.csv");
+        Files.writeString(data, "x,cost\n1,5\n2,7\n3,6\n");
+        Path out = dir.resolve("out.csv");
+        List<String> fitting = Methods.names().stream()
+                .filter(n -> Methods.create(n).handlesObjectives(1))
+                .toList();
+        Result r = run("propose", "--data", data.toString(), "--method", "mm", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertEquals(
+                "error: method 'mm' optimises several objectives, but data.csv has one (cost); give two or more"
+                        + " --score columns or use a single-objective method (" + String.join(", ", fitting) + ")"
+                        + NL,
+                r.err());
+        assertEquals(List.of("data.csv"), listing());
+    }
+
+    @Test
+    void severalObjectivesGetAParetoSetWithPredictedColumnsInTheirDirections() throws IOException {
+        Path data = dir.resolve("data.csv");
+        StringBuilder csv = new StringBuilder("x1,x2,cost,gain\n");
+        SplittableRandom rng = new SplittableRandom(4);
+        for (int i = 0; i < 60; i++) {
+            double a = rng.nextDouble(), b = rng.nextDouble();
+            csv.append(a)
+                    .append(',')
+                    .append(b)
+                    .append(',')
+                    .append(a * a + b)
+                    .append(',')
+                    .append(1 - (a - 1) * (a - 1))
+                    .append('\n');
+        }
+        Files.writeString(data, csv.toString());
+        Path out = dir.resolve("out.csv");
+        Result r = run(
+                "propose",
+                "--data",
+                data.toString(),
+                "--score",
+                "cost,gain",
+                "--directions",
+                "min,max",
+                "--method",
+                "d-best",
+                "--k",
+                "5",
+                "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(method d-best, seed 0, minimize cost, maximize gain, space "), r.out());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("x1,x2,predicted_cost,predicted_gain", lines.get(0));
+        assertEquals(6, lines.size());
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mbo4j.method.Method;
+import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.method.baseline.RandomSearch;
 import org.mbo4j.nn.Losses;
@@ -205,6 +206,25 @@ class BenchmarkTest {
                 .out(out)
                 .run();
         assertEquals(0, again.inner.calls.get());
+    }
+
+    @Test
+    void refusesASingleObjectiveMethodOnAMultiObjectiveTaskBeforeRunningAnything() {
+        Path out = dir.resolve("moo");
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Benchmark.tasks("ToyDiscrete", "ZDT1")
+                        .methods("random", "grad")
+                        .out(out)
+                        .run());
+        List<String> fitting = Methods.names().stream()
+                .filter(n -> Methods.create(n).handlesObjectives(2))
+                .toList();
+        assertEquals(
+                "method 'grad' optimises one objective, but task ZDT1 has 2 (f1, f2); drop the task from this"
+                        + " benchmark or use a multi-objective method (" + String.join(", ", fitting) + ")",
+                e.getMessage());
+        assertFalse(Files.exists(out), "nothing ran, nothing was written");
     }
 
     @Test

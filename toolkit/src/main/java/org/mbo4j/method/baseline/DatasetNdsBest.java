@@ -20,6 +20,12 @@ public final class DatasetNdsBest implements Method {
         return "d-best";
     }
 
+    /** Any number of objectives (with one it is {@code dataset-topk}). */
+    @Override
+    public boolean handlesObjectives(int objectives) {
+        return objectives >= 1;
+    }
+
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
         double[][] y = problem.dataset().scores();

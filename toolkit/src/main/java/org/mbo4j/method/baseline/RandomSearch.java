@@ -7,6 +7,12 @@ import org.mbo4j.task.OfflineProblem;
 
 /** K designs drawn uniformly from the design space (box or sequence), seeded. A floor for every method. */
 public final class RandomSearch implements Method {
+    /** Random designs do not depend on the scores: any number of objectives. */
+    @Override
+    public boolean handlesObjectives(int objectives) {
+        return objectives >= 1;
+    }
+
     @Override
     public String name() {
         return "random";

@@ -168,6 +168,12 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
         return true;
     }
 
+    /** Two or more objectives: the proxies model a Pareto front ({@code propose} and {@code bench} check it). */
+    @Override
+    public boolean handlesObjectives(int objectives) {
+        return objectives >= 2;
+    }
+
     /**
      * The trained proxy: networks whose outputs, side by side, predict the m normalised targets (every objective
      * minimised, {@link MultiObjectiveData#targets()}).
