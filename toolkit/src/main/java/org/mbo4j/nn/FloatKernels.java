@@ -59,6 +59,9 @@ interface FloatKernels {
     /** GELU backward, dx ← dy ⊙ GELU′(x), the derivative of {@link #gelu}'s approximation (as {@link Gelu}'s). */
     void geluBackward(ByteBuffer x, ByteBuffer dy, ByteBuffer dx, int from, int to);
 
+    /** out ← a + b element-wise (the float sum, which equals the double sum rounded to float). */
+    void add(ByteBuffer a, ByteBuffer b, ByteBuffer out, int from, int to);
+
     /** Whether the SIMD implementation is in use. */
     static boolean vectorized() {
         return !(INSTANCE instanceof ScalarFloatKernels); // never names the SIMD class: it may not link
@@ -115,11 +118,13 @@ interface FloatKernels {
             x[1].putFloat(4 * i, i == 0 ? -0f : v);
             x[5].putFloat(4 * i, i == 0 ? -0f : v);
         }
+        a.add(x[0], x[1], x[1], 0, n);
+        b.add(x[4], x[5], x[5], 0, n);
         a.gelu(x[1], x[2], 0, n);
         b.gelu(x[5], x[6], 0, n);
         a.geluBackward(x[1], x[0], x[3], 0, n);
         b.geluBackward(x[5], x[0], x[7], 0, n);
-        for (int k = 2; k < 4; k++) {
+        for (int k = 1; k < 4; k++) {
             for (int i = 0; i < n; i++) {
                 if (x[k].getInt(4 * i) != x[k + 4].getInt(4 * i)) return false;
             }

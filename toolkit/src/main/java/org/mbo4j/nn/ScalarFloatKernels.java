@@ -118,4 +118,10 @@ final class ScalarFloatKernels implements FloatKernels {
             g.put(i, d.get(i) * ((erf + 1f) * 0.5f + xi * 0.5f * derf * SQRT_HALF));
         }
     }
+
+    @Override
+    public void add(ByteBuffer ab, ByteBuffer bb, ByteBuffer ob, int from, int to) {
+        FloatBuffer a = ab.asFloatBuffer(), b = bb.asFloatBuffer(), out = ob.asFloatBuffer();
+        for (int i = from; i < to; i++) out.put(i, a.get(i) + b.get(i));
+    }
 }

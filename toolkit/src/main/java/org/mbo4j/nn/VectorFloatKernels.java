@@ -157,4 +157,16 @@ final class VectorFloatKernels implements FloatKernels {
         }
         tail.geluBackward(xb, db, gb, end, to);
     }
+
+    @Override
+    public void add(ByteBuffer ab, ByteBuffer bb, ByteBuffer ob, int from, int to) {
+        int end = vectorEnd(from, to);
+        for (int i = from; i < end; i += S.length()) {
+            int at = 4 * i;
+            FloatVector.fromByteBuffer(S, ab, at, O)
+                    .add(FloatVector.fromByteBuffer(S, bb, at, O))
+                    .intoByteBuffer(ob, at, O);
+        }
+        tail.add(ab, bb, ob, end, to);
+    }
 }

@@ -169,6 +169,20 @@ class FloatKernelsTest {
         assertTrue(nans > 0 && nans < 100, nans + " NaN outputs (from ±∞ and NaN inputs)");
     }
 
+    @Test
+    void addIsTheFloatSumInBothImplementations() {
+        assumeSimdJdk();
+        float[] a = values(517, 11), b = values(517, 12);
+        ByteBuffer sa = buffer(new float[517]), sb = buffer(new float[517]);
+        new VectorFloatKernels().add(buffer(a), buffer(b), sa, 0, 517);
+        new ScalarFloatKernels().add(buffer(a), buffer(b), sb, 0, 517);
+        assertArrayEquals(canonicalBits(sb), canonicalBits(sa));
+        for (int i = 0; i < 517; i++) {
+            assertEquals(
+                    Float.floatToIntBits((float) ((double) a[i] + b[i])), Float.floatToIntBits(sa.getFloat(4 * i)));
+        }
+    }
+
     /** The float32 GELU against Gelu's double evaluation of the same approximation (Math.exp, double rounding). */
     @Test
     void floatGeluIsWithinAFewUlpsOfTheDoubleEvaluation() {
