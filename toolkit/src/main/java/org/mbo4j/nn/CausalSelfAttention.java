@@ -15,9 +15,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * per head softmax(q·kᵀ/√(E/H)) with every key after the query masked out, attention dropout, the heads side by
  * side, an output projection. Input: token-major E × N with N = B·T (sequence b holds tokens b·T … b·T + T − 1).
  *
- * <p>Per sequence and head the products run as BLAS calls on blocks of the shared buffers ({@link Gemm#gemmBlock}).
- * Attention weights are kept as Aᵀ (keys × queries, column-major), so each query's softmax runs over contiguous
- * memory.
+ * <p>For float32, when the Vector API is loaded ({@link AttentionKernels#INSTANCE}), the products and the softmax
+ * run as Java SIMD loops over heap copies of the q, k, v buffer that compute only the unmasked half (weights kept
+ * per query, keys contiguous); they agree with the BLAS path to float32 rounding. Otherwise (and always for float64,
+ * the gradient checks) per sequence and head the products run as BLAS calls on blocks of the shared buffers
+ * ({@link Gemm#gemmBlock}); attention weights are then kept as Aᵀ (keys × queries, column-major), so each query's
+ * softmax runs over contiguous memory. Both draw the same dropout masks from the same generator.
  */
 final class CausalSelfAttention implements Module {
     private final int embed;
@@ -27,7 +30,39 @@ final class CausalSelfAttention implements Module {
     private final Linear qkv;
     private final Linear proj;
     private final Map<String, Work> work = new HashMap<>();
+    private final Map<String, FloatWork> floatWork = new HashMap<>();
+    private AttentionKernels kernels = AttentionKernels.INSTANCE;
     private Work last;
+    private FloatWork lastFloat;
+
+    /** Heap buffers of the float32 SIMD path for one (N, T). */
+    private static final class FloatWork {
+        final AttentionKernels k;
+        final int n;
+        final int t;
+        final float[] z; // 3E × N: the forward's q, k, v
+        final float[] y; // E × N
+        final float[] dy; // E × N
+        final float[] dz; // 3E × N
+        final float[] p; // softmax weights, B·H·T rows of the kernels' stride
+        final float[] pd; // the same after dropout (== p without dropout)
+        final INDArray yOut; // E × N
+        final INDArray dzOut; // 3E × N
+
+        FloatWork(AttentionKernels k, int embed, int heads, int n, int t, boolean dropout) {
+            this.k = k;
+            this.n = n;
+            this.t = t;
+            z = new float[3 * embed * n];
+            y = new float[embed * n];
+            dy = new float[embed * n];
+            dz = new float[3 * embed * n];
+            p = new float[n * heads * k.stride(t)];
+            pd = dropout ? new float[p.length] : p;
+            yOut = Nd4j.create(DataType.FLOAT, new long[] {embed, n}, 'f');
+            dzOut = Nd4j.create(DataType.FLOAT, new long[] {3L * embed, n}, 'f');
+        }
+    }
 
     /** Buffers for one (N, T). */
     private static final class Work {
@@ -69,6 +104,12 @@ final class CausalSelfAttention implements Module {
         proj = new Linear(name + ".proj", embed, embed, type);
     }
 
+    /** Whether float32 uses the SIMD kernels (when loaded; default) or the BLAS path (for tests comparing the two). */
+    CausalSelfAttention simdKernels(boolean use) {
+        kernels = use ? AttentionKernels.INSTANCE : null;
+        return this;
+    }
+
     Linear qkv() {
         return qkv;
     }
@@ -94,6 +135,12 @@ final class CausalSelfAttention implements Module {
             throw new IllegalArgumentException(n + " tokens do not split into sequences of " + t);
         }
         boolean drop = rng != null && attnDropout > 0;
+        if (kernels != null
+                && x.dataType() == DataType.FLOAT
+                && qkv.weight().value().dataType() == DataType.FLOAT) {
+            return forwardSimd(x, t, drop ? rng : null);
+        }
+        lastFloat = null;
         Work w = work.computeIfAbsent(
                 n + "x" + t + (drop ? "d" : ""), k -> new Work(x.dataType(), embed, heads, n, t, drop));
         INDArray z = qkv.forward(x);
@@ -153,8 +200,32 @@ final class CausalSelfAttention implements Module {
         return proj.forward(w.y);
     }
 
+    private INDArray forwardSimd(INDArray x, int t, SplittableRandom rng) {
+        int n = (int) x.columns();
+        boolean drop = rng != null;
+        FloatWork w = floatWork.computeIfAbsent(
+                n + "x" + t + (drop ? "d" : ""), k -> new FloatWork(kernels, embed, heads, n, t, drop));
+        INDArray z = qkv.forward(x);
+        Tensors.hostBytes(z).asFloatBuffer().get(w.z);
+        w.k.forward(
+                w.z, w.y, w.p, w.pd, n / t, heads, headSize, t, (float) (1 / Math.sqrt(headSize)), rng, attnDropout);
+        Tensors.hostBytes(w.yOut).asFloatBuffer().put(w.y);
+        last = null;
+        lastFloat = w;
+        return proj.forward(w.yOut);
+    }
+
     /** Accumulates the projections' gradients; returns dx (the qkv layer's buffer). */
     INDArray backward(INDArray dOut) {
+        if (lastFloat != null) {
+            FloatWork fw = lastFloat;
+            INDArray dy = proj.backward(dOut, true);
+            Tensors.hostBytes(dy).asFloatBuffer().get(fw.dy);
+            fw.k.backward(fw.z, fw.dy, fw.dz, fw.p, fw.pd, fw.n / fw.t, heads, headSize, fw.t, (float)
+                    (1 / Math.sqrt(headSize)));
+            Tensors.hostBytes(fw.dzOut).asFloatBuffer().put(fw.dz);
+            return qkv.backward(fw.dzOut, true);
+        }
         Work w = last;
         if (w == null) throw new IllegalStateException("backward called before forward");
         INDArray dy = proj.backward(dOut, true);

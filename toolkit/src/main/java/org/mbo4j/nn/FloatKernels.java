@@ -49,6 +49,19 @@ interface FloatKernels {
      */
     void leakyReluBackward(ByteBuffer out, ByteBuffer grad, int from, int to, float slope);
 
+    /**
+     * GELU forward, y ← x·Φ(x) = ½x(1 + erf(x/√2)), with {@link Gelu}'s erf (Abramowitz–Stegun 7.1.26) in float
+     * operations and e^(−u²) by {@link FloatExp#exp}. For x = −∞ the result is NaN (∞·0, as in
+     * {@link Gelu}'s double evaluation; so is GELU′ at ±∞), whose sign bit may differ between the implementations.
+     */
+    void gelu(ByteBuffer x, ByteBuffer y, int from, int to);
+
+    /** GELU backward, dx ← dy ⊙ GELU′(x), the derivative of {@link #gelu}'s approximation (as {@link Gelu}'s). */
+    void geluBackward(ByteBuffer x, ByteBuffer dy, ByteBuffer dx, int from, int to);
+
+    /** out ← a + b element-wise (the float sum, which equals the double sum rounded to float). */
+    void add(ByteBuffer a, ByteBuffer b, ByteBuffer out, int from, int to);
+
     /** Whether the SIMD implementation is in use. */
     static boolean vectorized() {
         return !(INSTANCE instanceof ScalarFloatKernels); // never names the SIMD class: it may not link
@@ -95,6 +108,23 @@ interface FloatKernels {
             b.leakyReluBackward(x[4], x[5], 0, n, slope);
         }
         for (int k = 0; k < 4; k++) {
+            for (int i = 0; i < n; i++) {
+                if (x[k].getInt(4 * i) != x[k + 4].getInt(4 * i)) return false;
+            }
+        }
+        // GELU on values across erf's range (|x| up to 18: e^(−x²/2) underflows to 0), both signs, zeros
+        for (int i = 0; i < n; i++) {
+            float v = (i - n / 2) + 0.25f * (i % 4);
+            x[1].putFloat(4 * i, i == 0 ? -0f : v);
+            x[5].putFloat(4 * i, i == 0 ? -0f : v);
+        }
+        a.add(x[0], x[1], x[1], 0, n);
+        b.add(x[4], x[5], x[5], 0, n);
+        a.gelu(x[1], x[2], 0, n);
+        b.gelu(x[5], x[6], 0, n);
+        a.geluBackward(x[1], x[0], x[3], 0, n);
+        b.geluBackward(x[5], x[0], x[7], 0, n);
+        for (int k = 1; k < 4; k++) {
             for (int i = 0; i < n; i++) {
                 if (x[k].getInt(4 * i) != x[k + 4].getInt(4 * i)) return false;
             }

@@ -54,6 +54,11 @@ final class LayerNorm implements Module {
             Nd4j.create(x.dataType(), new long[] {width, k}, 'f') // dx
         });
         if (rstd.length < n) rstd = new double[n];
+        last = b;
+        if (x.dataType() == DataType.FLOAT && Tensors.hostContiguous(x)) {
+            forwardFloat(x, b, n);
+            return b[0];
+        }
         Host hx = Host.of(x),
                 hy = Host.of(b[0]),
                 hh = Host.of(b[1]),
@@ -78,7 +83,6 @@ final class LayerNorm implements Module {
                 hy.set(o + c, g.get(c) * xh + be.get(c));
             }
         }
-        last = b;
         return b[0];
     }
 
@@ -86,6 +90,10 @@ final class LayerNorm implements Module {
     INDArray backward(INDArray dy) {
         if (last == null) throw new IllegalStateException("backward called before forward");
         int n = (int) dy.columns();
+        if (dy.dataType() == DataType.FLOAT && Tensors.hostContiguous(dy)) {
+            backwardFloat(dy, n);
+            return last[2];
+        }
         Host hd = Host.of(dy),
                 hh = Host.of(last[1]),
                 hdx = Host.of(last[2]),
@@ -116,5 +124,89 @@ final class LayerNorm implements Module {
             db.add(c, sb[c]);
         }
         return last[2];
+    }
+
+    /** Heap copies for the float32 loops (grown to the largest N seen). */
+    private float[] fx = new float[0];
+
+    private float[] fy = new float[0];
+    private float[] fh = new float[0];
+
+    private void ensureFloats(int len) {
+        if (fx.length < len) {
+            fx = new float[len];
+            fy = new float[len];
+            fh = new float[len];
+        }
+    }
+
+    private static float[] floats(INDArray a) {
+        float[] v = new float[(int) a.length()];
+        Tensors.hostBytes(a).asFloatBuffer().get(v);
+        return v;
+    }
+
+    /** {@link #forward} for float32 on heap copies: the same double arithmetic, so the same floats. */
+    private void forwardFloat(INDArray x, INDArray[] b, int n) {
+        int len = n * width;
+        ensureFloats(len);
+        Tensors.hostBytes(x).asFloatBuffer().get(fx, 0, len);
+        float[] g = floats(gamma.value()), be = floats(beta.value());
+        for (int t = 0; t < n; t++) {
+            int o = t * width;
+            double mean = 0;
+            for (int c = 0; c < width; c++) mean += fx[o + c];
+            mean /= width;
+            double var = 0;
+            for (int c = 0; c < width; c++) {
+                double d = fx[o + c] - mean;
+                var += d * d;
+            }
+            var /= width;
+            double r = 1 / Math.sqrt(var + EPS);
+            rstd[t] = r;
+            for (int c = 0; c < width; c++) {
+                double xh = (fx[o + c] - mean) * r;
+                fh[o + c] = (float) xh;
+                fy[o + c] = (float) (g[c] * xh + be[c]);
+            }
+        }
+        Tensors.hostBytes(b[0]).asFloatBuffer().put(fy, 0, len);
+        Tensors.hostBytes(b[1]).asFloatBuffer().put(fh, 0, len);
+    }
+
+    /** {@link #backward} for float32 on heap copies, the same double arithmetic. */
+    private void backwardFloat(INDArray dy, int n) {
+        int len = n * width;
+        ensureFloats(len);
+        float[] d = fx, xhat = fh, dx = fy;
+        Tensors.hostBytes(dy).asFloatBuffer().get(d, 0, len);
+        Tensors.hostBytes(last[1]).asFloatBuffer().get(xhat, 0, len);
+        float[] g = floats(gamma.value());
+        double[] sg = new double[width], sb = new double[width];
+        for (int t = 0; t < n; t++) {
+            int o = t * width;
+            double m1 = 0, m2 = 0;
+            for (int c = 0; c < width; c++) {
+                double dc = d[o + c], xh = xhat[o + c], dxh = dc * g[c];
+                sg[c] += dc * xh;
+                sb[c] += dc;
+                m1 += dxh;
+                m2 += dxh * xh;
+            }
+            m1 /= width;
+            m2 /= width;
+            double r = rstd[t];
+            for (int c = 0; c < width; c++) {
+                double xh = xhat[o + c], dxh = d[o + c] * (double) g[c];
+                dx[o + c] = (float) (r * (dxh - m1 - xh * m2));
+            }
+        }
+        Tensors.hostBytes(last[2]).asFloatBuffer().put(dx, 0, len);
+        Host dg = Host.of(gamma.grad()), db = Host.of(beta.grad());
+        for (int c = 0; c < width; c++) {
+            dg.add(c, sg[c]);
+            db.add(c, sb[c]);
+        }
     }
 }

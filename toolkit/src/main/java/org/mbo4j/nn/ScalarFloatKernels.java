@@ -63,4 +63,65 @@ final class ScalarFloatKernels implements FloatKernels {
             }
         }
     }
+
+    static final float SQRT_HALF = (float) Math.sqrt(0.5);
+    static final float P = 0.3275911f;
+    static final float A1 = 0.254829592f;
+    static final float A2 = -0.284496736f;
+    static final float A3 = 1.421413741f;
+    static final float A4 = -1.453152027f;
+    static final float A5 = 1.061405429f;
+    /** k·Aₖ, the derivative's coefficients. */
+    static final float B2 = 2 * A2;
+
+    static final float B3 = 3 * A3;
+    static final float B4 = 4 * A4;
+    static final float B5 = 5 * A5;
+
+    @Override
+    public void gelu(ByteBuffer xb, ByteBuffer yb, int from, int to) {
+        FloatBuffer x = xb.asFloatBuffer(), y = yb.asFloatBuffer();
+        for (int i = from; i < to; i++) {
+            float xi = x.get(i);
+            float u = xi * SQRT_HALF, a = Math.abs(u);
+            float t = 1f / (a * P + 1f);
+            float q = t * A5 + A4;
+            q = t * q + A3;
+            q = t * q + A2;
+            q = t * q + A1;
+            float e = 1f - t * q * FloatExp.exp(-(a * a));
+            float erf = u < 0 ? -e : e;
+            y.put(i, xi * 0.5f * (erf + 1f));
+        }
+    }
+
+    @Override
+    public void geluBackward(ByteBuffer xb, ByteBuffer db, ByteBuffer gb, int from, int to) {
+        FloatBuffer x = xb.asFloatBuffer(), d = db.asFloatBuffer(), g = gb.asFloatBuffer();
+        for (int i = from; i < to; i++) {
+            float xi = x.get(i);
+            float u = xi * SQRT_HALF, a = Math.abs(u);
+            float t = 1f / (a * P + 1f);
+            float q = t * A5 + A4;
+            q = t * q + A3;
+            q = t * q + A2;
+            q = t * q + A1;
+            float poly = t * q;
+            float dq = t * B5 + B4;
+            dq = t * dq + B3;
+            dq = t * dq + B2;
+            dq = t * dq + A1;
+            float ex = FloatExp.exp(-(a * a));
+            float e = 1f - poly * ex;
+            float erf = u < 0 ? -e : e;
+            float derf = ex * (a * 2f * poly + t * P * t * dq);
+            g.put(i, d.get(i) * ((erf + 1f) * 0.5f + xi * 0.5f * derf * SQRT_HALF));
+        }
+    }
+
+    @Override
+    public void add(ByteBuffer ab, ByteBuffer bb, ByteBuffer ob, int from, int to) {
+        FloatBuffer a = ab.asFloatBuffer(), b = bb.asFloatBuffer(), out = ob.asFloatBuffer();
+        for (int i = from; i < to; i++) out.put(i, a.get(i) + b.get(i));
+    }
 }

@@ -82,6 +82,18 @@ final class TransformerBlock implements Module {
 
     /** out ← a + b (same shape, contiguous). */
     static void add(INDArray a, INDArray b, INDArray out) {
+        if (a.dataType() == DataType.FLOAT
+                && b.dataType() == DataType.FLOAT
+                && out.dataType() == DataType.FLOAT
+                && Tensors.hostContiguous(a)
+                && Tensors.hostContiguous(b)
+                && Tensors.hostContiguous(out)
+                && a.length() == out.length()
+                && b.length() == out.length()) {
+            FloatKernels.INSTANCE.add(
+                    Tensors.hostBytes(a), Tensors.hostBytes(b), Tensors.hostBytes(out), 0, (int) out.length());
+            return;
+        }
         Host ha = Host.of(a), hb = Host.of(b), ho = Host.of(out);
         for (int i = 0; i < ha.length(); i++) ho.set(i, ha.get(i) + hb.get(i));
     }

@@ -3,6 +3,7 @@ package org.mbo4j.nn;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -21,6 +22,25 @@ final class VectorFloatKernels implements FloatKernels {
     /** Float lanes per vector (16 with AVX-512). */
     static int lanes() {
         return S.length();
+    }
+
+    /** {@link FloatExp#exp} lane-wise, with the same float operations in the same order. */
+    static FloatVector exp(FloatVector x) {
+        VectorMask<Float> under = x.lt(FloatExp.MIN);
+        FloatVector t = x.mul(FloatExp.LOG2E).add(FloatExp.ROUND);
+        FloatVector n = t.sub(FloatExp.ROUND);
+        FloatVector r = x.sub(n.mul(FloatExp.LN2_HI)).sub(n.mul(FloatExp.LN2_LO));
+        FloatVector poly = r.mul(FloatExp.C7).add(FloatExp.C6);
+        poly = r.mul(poly).add(FloatExp.C5);
+        poly = r.mul(poly).add(FloatExp.C4);
+        poly = r.mul(poly).add(FloatExp.C3);
+        poly = r.mul(poly).add(FloatExp.C2);
+        poly = r.mul(poly).add(1f);
+        poly = r.mul(poly).add(1f);
+        IntVector bits = ((IntVector) t.reinterpretAsInts())
+                .sub(FloatExp.ROUND_BITS - 127)
+                .lanewise(VectorOperators.LSHL, 23);
+        return poly.mul((FloatVector) bits.reinterpretAsFloats()).blend(0f, under);
     }
 
     /** The first index from which fewer than a full vector remain. */
@@ -86,5 +106,67 @@ final class VectorFloatKernels implements FloatKernels {
             g.blend(g.mul(slope), kept.not()).intoByteBuffer(gb, at, O);
         }
         tail.leakyReluBackward(ob, gb, end, to, slope);
+    }
+
+    @Override
+    public void gelu(ByteBuffer xb, ByteBuffer yb, int from, int to) {
+        int end = vectorEnd(from, to);
+        for (int i = from; i < end; i += S.length()) {
+            int at = 4 * i;
+            FloatVector x = FloatVector.fromByteBuffer(S, xb, at, O);
+            FloatVector u = x.mul(ScalarFloatKernels.SQRT_HALF), a = u.abs();
+            FloatVector t =
+                    FloatVector.broadcast(S, 1f).div(a.mul(ScalarFloatKernels.P).add(1f));
+            FloatVector q = t.mul(ScalarFloatKernels.A5).add(ScalarFloatKernels.A4);
+            q = t.mul(q).add(ScalarFloatKernels.A3);
+            q = t.mul(q).add(ScalarFloatKernels.A2);
+            q = t.mul(q).add(ScalarFloatKernels.A1);
+            FloatVector e =
+                    FloatVector.broadcast(S, 1f).sub(t.mul(q).mul(exp(a.mul(a).neg())));
+            FloatVector erf = e.blend(e.neg(), u.lt(0f));
+            x.mul(0.5f).mul(erf.add(1f)).intoByteBuffer(yb, at, O);
+        }
+        tail.gelu(xb, yb, end, to);
+    }
+
+    @Override
+    public void geluBackward(ByteBuffer xb, ByteBuffer db, ByteBuffer gb, int from, int to) {
+        int end = vectorEnd(from, to);
+        for (int i = from; i < end; i += S.length()) {
+            int at = 4 * i;
+            FloatVector x = FloatVector.fromByteBuffer(S, xb, at, O);
+            FloatVector u = x.mul(ScalarFloatKernels.SQRT_HALF), a = u.abs();
+            FloatVector t =
+                    FloatVector.broadcast(S, 1f).div(a.mul(ScalarFloatKernels.P).add(1f));
+            FloatVector q = t.mul(ScalarFloatKernels.A5).add(ScalarFloatKernels.A4);
+            q = t.mul(q).add(ScalarFloatKernels.A3);
+            q = t.mul(q).add(ScalarFloatKernels.A2);
+            q = t.mul(q).add(ScalarFloatKernels.A1);
+            FloatVector poly = t.mul(q);
+            FloatVector dq = t.mul(ScalarFloatKernels.B5).add(ScalarFloatKernels.B4);
+            dq = t.mul(dq).add(ScalarFloatKernels.B3);
+            dq = t.mul(dq).add(ScalarFloatKernels.B2);
+            dq = t.mul(dq).add(ScalarFloatKernels.A1);
+            FloatVector ex = exp(a.mul(a).neg());
+            FloatVector e = FloatVector.broadcast(S, 1f).sub(poly.mul(ex));
+            FloatVector erf = e.blend(e.neg(), u.lt(0f));
+            FloatVector derf = ex.mul(
+                    a.mul(2f).mul(poly).add(t.mul(ScalarFloatKernels.P).mul(t).mul(dq)));
+            FloatVector g = erf.add(1f).mul(0.5f).add(x.mul(0.5f).mul(derf).mul(ScalarFloatKernels.SQRT_HALF));
+            FloatVector.fromByteBuffer(S, db, at, O).mul(g).intoByteBuffer(gb, at, O);
+        }
+        tail.geluBackward(xb, db, gb, end, to);
+    }
+
+    @Override
+    public void add(ByteBuffer ab, ByteBuffer bb, ByteBuffer ob, int from, int to) {
+        int end = vectorEnd(from, to);
+        for (int i = from; i < end; i += S.length()) {
+            int at = 4 * i;
+            FloatVector.fromByteBuffer(S, ab, at, O)
+                    .add(FloatVector.fromByteBuffer(S, bb, at, O))
+                    .intoByteBuffer(ob, at, O);
+        }
+        tail.add(ab, bb, ob, end, to);
     }
 }

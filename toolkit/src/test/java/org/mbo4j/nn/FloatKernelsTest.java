@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,6 +53,13 @@ class FloatKernelsTest {
         ByteBuffer b = ByteBuffer.allocateDirect(4 * v.length).order(ByteOrder.nativeOrder());
         b.asFloatBuffer().put(v);
         return b;
+    }
+
+    /** As {@link #bits(ByteBuffer)} with every NaN as the canonical one (∞·0 gives NaNs of either sign). */
+    private static int[] canonicalBits(ByteBuffer b) {
+        int[] out = new int[b.capacity() / 4];
+        for (int i = 0; i < out.length; i++) out[i] = Float.floatToIntBits(b.getFloat(4 * i));
+        return out;
     }
 
     private static int[] bits(ByteBuffer b) {
@@ -139,6 +147,63 @@ class FloatKernelsTest {
             scalar.leakyReluBackward(zb, db, 0, 516, slope);
             assertArrayEquals(bits(db), bits(da), "backward, slope " + slope);
         }
+    }
+
+    @Test
+    void simdGeluMatchesTheScalarLoopBitForBit() {
+        assumeSimdJdk();
+        FloatKernels simd = new VectorFloatKernels();
+        FloatKernels scalar = new ScalarFloatKernels();
+        float[] x = values(517, 9), d = values(517, 10);
+        for (int i = 0; i < x.length; i += 3) x[i] = (float) (i - 258) / 16; // dense over erf's range, |x| ≤ 16
+        ByteBuffer xb = buffer(x), ya = buffer(new float[517]), yb = buffer(new float[517]);
+        simd.gelu(xb, ya, 1, 517);
+        scalar.gelu(xb, yb, 1, 517);
+        assertArrayEquals(canonicalBits(yb), canonicalBits(ya), "forward");
+        ByteBuffer ga = buffer(new float[517]), gb = buffer(new float[517]);
+        simd.geluBackward(xb, buffer(d), ga, 0, 516);
+        scalar.geluBackward(xb, buffer(d), gb, 0, 516);
+        assertArrayEquals(canonicalBits(gb), canonicalBits(ga), "backward");
+        int nans = 0;
+        for (int i = 0; i < 517; i++) nans += Float.isNaN(ya.getFloat(4 * i)) ? 1 : 0;
+        assertTrue(nans > 0 && nans < 100, nans + " NaN outputs (from ±∞ and NaN inputs)");
+    }
+
+    @Test
+    void addIsTheFloatSumInBothImplementations() {
+        assumeSimdJdk();
+        float[] a = values(517, 11), b = values(517, 12);
+        ByteBuffer sa = buffer(new float[517]), sb = buffer(new float[517]);
+        new VectorFloatKernels().add(buffer(a), buffer(b), sa, 0, 517);
+        new ScalarFloatKernels().add(buffer(a), buffer(b), sb, 0, 517);
+        assertArrayEquals(canonicalBits(sb), canonicalBits(sa));
+        for (int i = 0; i < 517; i++) {
+            assertEquals(
+                    Float.floatToIntBits((float) ((double) a[i] + b[i])), Float.floatToIntBits(sa.getFloat(4 * i)));
+        }
+    }
+
+    /** The float32 GELU against Gelu's double evaluation of the same approximation (Math.exp, double rounding). */
+    @Test
+    void floatGeluIsWithinAFewUlpsOfTheDoubleEvaluation() {
+        int n = 40_001;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (i - n / 2) / 2000f; // −10 … 10
+        float[] ones = new float[n];
+        Arrays.fill(ones, 1f);
+        ByteBuffer xb = buffer(x), y = buffer(new float[n]), g = buffer(new float[n]);
+        FloatKernels.INSTANCE.gelu(xb, y, 0, n);
+        FloatKernels.INSTANCE.geluBackward(xb, buffer(ones), g, 0, n);
+        double worstY = 0, worstG = 0;
+        for (int i = 0; i < n; i++) {
+            double scale = Math.max(1, Math.abs(x[i]));
+            worstY = Math.max(worstY, Math.abs(y.getFloat(4 * i) - Gelu.gelu(x[i])) / scale);
+            worstG = Math.max(worstG, Math.abs(g.getFloat(4 * i) - Gelu.geluDerivative(x[i])) / scale);
+        }
+        assertTrue(worstY < 1e-6, "forward: worst error " + worstY);
+        assertTrue(worstG < 1e-6, "derivative: worst error " + worstG);
+        assertEquals(0f, y.getFloat(4 * (n / 2)));
+        assertEquals(10f, y.getFloat(4 * (n - 1)), 0f);
     }
 
     @Test

@@ -1,0 +1,48 @@
+package org.mbo4j.nn;
+
+/**
+ * e^x for x ≤ 0 in float operations only, for the float32 kernels (softmax in {@link AttentionKernels}, GELU in
+ * {@link FloatKernels}): n = round(x·log₂e), r = x − n·ln 2 (ln 2 in two parts, so n·ln 2 is exact to float
+ * precision), e^r by its Taylor polynomial to degree 7 (|r| ≤ 0.35: truncation error below 6e-9), times 2ⁿ built
+ * from the exponent bits; 0 below −87.33 (where 2ⁿ would be subnormal). Relative error against {@link Math#exp}
+ * below 2e-7 (tested in {@code AttentionKernelsTest}). {@link VectorFloatKernels#exp} evaluates the same
+ * operations lane-wise (no fused multiply-add), so the two agree bit for bit.
+ */
+final class FloatExp {
+    /** Below this, {@link #exp} returns 0. */
+    static final float MIN = -87.33f;
+    /** log₂ e. */
+    static final float LOG2E = 1.44269504f;
+    /** 1.5·2²³: adding it rounds a float of magnitude below 2²² to an integer. */
+    static final float ROUND = 12582912f;
+    /** The bits of {@link #ROUND}; those of ROUND + n are these plus n. */
+    static final int ROUND_BITS = 0x4B400000;
+    /** ln 2 in two parts, the first exact in 9 bits. */
+    static final float LN2_HI = 0.693359375f;
+
+    static final float LN2_LO = -2.12194440e-4f;
+    static final float C2 = 1f / 2;
+    static final float C3 = 1f / 6;
+    static final float C4 = 1f / 24;
+    static final float C5 = 1f / 120;
+    static final float C6 = 1f / 720;
+    static final float C7 = 1f / 5040;
+
+    private FloatExp() {}
+
+    /** e^x for x ≤ 0 (0 below {@link #MIN}). */
+    static float exp(float x) {
+        if (x < MIN) return 0f;
+        float t = x * LOG2E + ROUND;
+        float n = t - ROUND;
+        float r = x - n * LN2_HI - n * LN2_LO;
+        float poly = r * C7 + C6;
+        poly = r * poly + C5;
+        poly = r * poly + C4;
+        poly = r * poly + C3;
+        poly = r * poly + C2;
+        poly = r * poly + 1f;
+        poly = r * poly + 1f;
+        return poly * Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUND_BITS - 127)) << 23);
+    }
+}
