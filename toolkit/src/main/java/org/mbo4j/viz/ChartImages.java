@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -26,40 +27,16 @@ public final class ChartImages {
 
     /** The chart as PNG bytes, {@value #SCALE}× its width and height. */
     public static byte[] png(Chart<?, ?> chart) {
-        BufferedImage image =
-                new BufferedImage(chart.getWidth() * SCALE, chart.getHeight() * SCALE, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            g.scale(SCALE, SCALE);
-            chart.paint(g, chart.getWidth(), chart.getHeight());
-        } finally {
-            g.dispose();
-        }
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            ImageIO.write(image, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode the chart '" + chart.getTitle() + "' as PNG", e);
-        }
+        return png(
+                chart.getWidth(),
+                chart.getHeight(),
+                chart.getTitle(),
+                g -> chart.paint(g, chart.getWidth(), chart.getHeight()));
     }
 
     /** A grid of charts as one PNG, {@value #SCALE}× its width and height; white where a row is shorter. */
     public static byte[] png(ChartGrid grid) {
-        BufferedImage image =
-                new BufferedImage(grid.width() * SCALE, grid.height() * SCALE, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            g.scale(SCALE, SCALE);
+        return png(grid.width(), grid.height(), grid.title(), g -> {
             int y = 0;
             for (int r = 0; r < grid.rows(); r++) {
                 int x = 0;
@@ -75,6 +52,22 @@ public final class ChartImages {
                 }
                 y += grid.rowHeight(r);
             }
+        });
+    }
+
+    /** Paints {@code width × height} chart units at {@value #SCALE}× on white, antialiased, and encodes a PNG. */
+    private static byte[] png(int width, int height, String title, Consumer<Graphics2D> painter) {
+        BufferedImage image = new BufferedImage(width * SCALE, height * SCALE, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            g.scale(SCALE, SCALE);
+            painter.accept(g);
         } finally {
             g.dispose();
         }
@@ -82,7 +75,7 @@ public final class ChartImages {
             ImageIO.write(image, "png", out);
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not encode the figure '" + grid.title() + "' as PNG", e);
+            throw new UncheckedIOException("could not encode the chart '" + title + "' as PNG", e);
         }
     }
 

@@ -470,22 +470,28 @@ public final class Plots {
         if (!task.isMultiObjective()) {
             throw new IllegalArgumentException(task.name() + " has one objective; a Pareto plot needs two or more");
         }
+        Map<String, double[][]> s = new LinkedHashMap<>();
+        s.put("visible data", task.dataset().scores());
+        s.put("visible non-dominated front", visibleFront(task));
+        if (proposalScores != null) s.put(proposalName, proposalScores);
+        List<String> names = task.dataset().scoreNames();
+        return paretoFront(task.name() + ": objectives", names, s);
+    }
+
+    /** The first non-dominated front of a task's visible scores, in its raw units and directions. */
+    static double[][] visibleFront(Task task) {
         double[][] y = task.dataset().scores();
         double[][] minimised = new double[y.length][];
         for (int i = 0; i < y.length; i++) {
             minimised[i] = new double[y[i].length];
-            for (int j = 0; j < y[i].length; j++)
+            for (int j = 0; j < y[i].length; j++) {
                 minimised[i][j] = -task.objectives().get(j).direction().sign() * y[i][j];
+            }
         }
         int[] ranks = Pareto.frontRanks(minimised);
         List<double[]> front = new ArrayList<>();
         for (int i = 0; i < y.length; i++) if (ranks[i] == 0) front.add(y[i]);
-        Map<String, double[][]> s = new LinkedHashMap<>();
-        s.put("visible data", y);
-        s.put("visible non-dominated front", front.toArray(new double[0][]));
-        if (proposalScores != null) s.put(proposalName, proposalScores);
-        List<String> names = task.dataset().scoreNames();
-        return paretoFront(task.name() + ": objectives", names, s);
+        return front.toArray(new double[0][]);
     }
 
     /**
