@@ -19,13 +19,18 @@ import org.mbo4j.util.AtomicFiles;
 
 /**
  * A benchmark output folder: {@code results.json} (one record per finished task × method × seed, rewritten
- * atomically after each run so an interrupted benchmark resumes where it stopped), {@code summary.csv} and
- * {@code summary.md}.
+ * atomically after each run so an interrupted benchmark resumes where it stopped), {@code summary.csv},
+ * {@code summary.md} and, when there are multi-objective rows of the Off-MOO-Bench suites, {@code average-rank.csv}
+ * ({@link TaskTypeRanks}).
  */
 public final class ResultsStore {
     public static final String RESULTS = "results.json";
     public static final String SUMMARY_CSV = "summary.csv";
     public static final String SUMMARY_MD = "summary.md";
+
+    /** Average rank per task type of multi-objective rows ({@link TaskTypeRanks}); written only when there are any. */
+    public static final String AVERAGE_RANK_CSV = "average-rank.csv";
+
     private static final String LOCK = ".results.lock";
     /** What a benchmark writes into its folder before the first record: training checkpoints and the lock. */
     private static final Set<String> OWN = Set.of("checkpoints", LOCK);
@@ -170,6 +175,8 @@ public final class ResultsStore {
                 AtomicFiles.writeString(dir.resolve(SUMMARY_CSV), true, summary.toCsv());
                 AtomicFiles.writeString(
                         dir.resolve(SUMMARY_MD), true, "# Benchmark summary\n\n" + summary.toMarkdown());
+                TaskTypeRanks ranks = TaskTypeRanks.of(summary);
+                if (!ranks.isEmpty()) AtomicFiles.writeString(dir.resolve(AVERAGE_RANK_CSV), true, ranks.toCsv());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
