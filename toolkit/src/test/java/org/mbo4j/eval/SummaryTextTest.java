@@ -46,7 +46,7 @@ class SummaryTextTest {
         Summary s = Summary.of(ResultsStore.open(dir, false).records());
         String text = SummaryText.render(s, 120);
         for (String l : text.lines().toList()) assertTrue(l.length() <= 120, l.length() + ": " + l);
-        assertTrue(text.lines().anyMatch(l -> l.matches("  dataset-topk +8  0\\.4393 ± 0 +0\\.439 ± 0 .* 13")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("  dataset-topk +8  0\\.4393 ± 0 +0\\.439 ± 0 .* 14")), text);
         assertTrue(text.lines().anyMatch(l -> l.matches("  coms +3 of 8 partial  0\\.9596 ± 0\\.0464 .* – *")), text);
         assertEquals(
                 "a summary needs at least 60 columns, got 59",
