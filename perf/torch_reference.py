@@ -10,7 +10,7 @@ float32 GEMM 2048^3 as the machine's practical peak.
 Serves cases on request so that the Java suite can interleave them with its own (both sides see the same machine
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
-gan-step, vae-epoch, transformer-step.
+gan-step, vae-epoch, transformer-step, nsga2-generation (pymoo's NSGA-II on torch proxies).
 """
 import argparse
 import json
@@ -376,10 +376,49 @@ def transformer_step():
     return result("transformer-step", t, BATCH, flops)
 
 
+NSGA_D, NSGA_M, NSGA_POP = 30, 2, 256
+
+
+def nsga2_generation():
+    """pymoo 0.6.1.3 NSGA-II (SBX 0.9/15, PM 1/n/20, duplicates eliminated: the defaults Off-MOO-Bench runs) on
+    Off-MOO-Bench's mm proxies for ZDT1 (two d -> 2048 -> 2048 -> 1 LeakyReLU networks, d = 30) with population
+    256: the time of a run of G generations (the initial population being the first) divided by G."""
+    try:
+        from pymoo.algorithms.moo.nsga2 import NSGA2
+        from pymoo.core.problem import Problem
+        from pymoo.optimize import minimize
+    except ImportError:
+        return {"case": "nsga2-generation", "error": "pymoo is not installed in .venv-perf"}
+    nn = torch.nn
+    nets = [nn.Sequential(nn.Linear(NSGA_D, H), nn.LeakyReLU(), nn.Linear(H, H), nn.LeakyReLU(), nn.Linear(H, 1))
+            for _ in range(NSGA_M)]
+
+    class Proxies(Problem):
+        def __init__(self):
+            super().__init__(n_var=NSGA_D, n_obj=NSGA_M, xl=0.0, xu=1.0)
+
+        def _evaluate(self, x, out, *a, **k):
+            with torch.no_grad():
+                t = torch.from_numpy(x.astype(np.float32))
+                out["F"] = torch.cat([n(t) for n in nets], dim=1).double().numpy()
+
+    start = np.random.default_rng(0).random((NSGA_POP, NSGA_D))
+    gens = 3 if QUICK else 10
+
+    def run():
+        minimize(Proxies(), NSGA2(pop_size=NSGA_POP, sampling=start, eliminate_duplicates=True), ("n_gen", gens),
+                 seed=0, verbose=False)
+
+    t = median_time(1, 1 if QUICK else 3, run) / gens
+    flops = NSGA_POP * NSGA_M * 2 * (NSGA_D * H + H * H + H)
+    return result("nsga2-generation", t, NSGA_POP, flops)
+
+
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
-         "gan-step": gan_step, "vae-epoch": vae_epoch, "transformer-step": transformer_step}
+         "gan-step": gan_step, "vae-epoch": vae_epoch, "transformer-step": transformer_step,
+         "nsga2-generation": nsga2_generation}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # PyTorch CPU reference for ./mbo4j perf --torch (called by the perf command, not by hand):
 #   scripts/perf.sh torch --threads N [--quick]
-# Installs perf/requirements-torch.txt into .venv-perf once (re-installs when that file changes), then runs
-# perf/torch_reference.py, which prints one JSON object.
+# Installs perf/requirements-torch.txt and perf/requirements-pymoo.txt into .venv-perf once (re-installs when a file
+# changes), then runs perf/torch_reference.py, which prints one JSON object per case.
 set -euo pipefail
 : "${MBO4J_HOME:?run through ./mbo4j perf --torch}"
 [ "${1:-}" = torch ] || { echo "usage: scripts/perf.sh torch --threads N [--quick]" >&2; exit 2; }
@@ -31,5 +31,18 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; 
   fi
   "$VENV/bin/python" -c 'import torch, numpy' >&2
   echo "$want" > "$STAMP"
+fi
+# pymoo for the nsga2-generation case, its own stamp: changing it does not re-install torch. A failed install leaves
+# the case without its peer (the report says so) rather than stopping the suite.
+PYMOO_REQ="$MBO4J_HOME/perf/requirements-pymoo.txt"
+PYMOO_STAMP="$VENV/.requirements-pymoo.sha256"
+want_pymoo="$(sha256sum "$PYMOO_REQ" | cut -c1-64)"
+if [ "$(cat "$PYMOO_STAMP" 2>/dev/null)" != "$want_pymoo" ]; then
+  mbo4j_log "installing pymoo into .venv-perf (once; pinned in perf/requirements-pymoo.txt)"
+  if "$VENV/bin/pip" install -q --disable-pip-version-check -r "$PYMOO_REQ" >&2; then
+    echo "$want_pymoo" > "$PYMOO_STAMP"
+  else
+    mbo4j_log "pip could not install perf/requirements-pymoo.txt; nsga2-generation will have no pymoo peer"
+  fi
 fi
 exec "$VENV/bin/python" "$MBO4J_HOME/perf/torch_reference.py" "$@"

@@ -1,9 +1,12 @@
 package org.mbo4j.perf;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.mbo4j.method.moo.DnnProxies;
+import org.mbo4j.method.moo.JMetalNsgaII;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Batch;
@@ -14,10 +17,12 @@ import org.mbo4j.nn.Ensemble;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Gemm;
 import org.mbo4j.nn.Host;
+import org.mbo4j.nn.Init;
 import org.mbo4j.nn.InputAscent;
 import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Param;
+import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.Vae;
@@ -48,6 +53,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       8 heads, embedding 128, windows of 64 steps = 128 tokens, dropout 0.1, batch 128, points as 8 integer
  *       tokens, a head of 8 × 4 logits at the R tokens): forward, cross-entropy per position, backward, gradient
  *       clipping to norm 1 and an Adam step with decoupled weight decay 0.1, as {@code Bonet}'s training loss.</li>
+ *   <li>{@code nsga2-generation}: one generation of Off-MOO-Bench's search, {@link JMetalNsgaII} with pymoo's
+ *       NSGA-II defaults on {@code mm}'s proxies for ZDT1 (two 30 → 2048 → 2048 → 1 LeakyReLU networks,
+ *       {@link DnnProxies.Proxy#predict}), population 256: a run of G generations (the initial population being
+ *       the first, as pymoo's {@code n_gen}) divided by G. The peer is pymoo 0.6.1.3's NSGA-II on the same torch
+ *       networks.</li>
  * </ul>
  */
 public final class PerfSuite {
@@ -75,7 +85,8 @@ public final class PerfSuite {
             "coms-batch",
             "gan-step",
             "vae-epoch",
-            "transformer-step");
+            "transformer-step",
+            "nsga2-generation");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -97,6 +108,7 @@ public final class PerfSuite {
             case "gan-step" -> ganStep();
             case "vae-epoch" -> vaeEpoch();
             case "transformer-step" -> transformerStep();
+            case "nsga2-generation" -> nsga2Generation();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -420,6 +432,44 @@ public final class PerfSuite {
                 t,
                 BATCH,
                 transformerStepFlops(BATCH, 2 * GPT_STEPS, GPT_EMBED, GPT_LAYERS, length, length * letters)));
+    }
+
+    static final int NSGA_D = 30;
+    static final int NSGA_M = 2;
+    static final int NSGA_POP = 256;
+
+    PerfCase nsga2Generation() {
+        List<Regressor> nets = new ArrayList<>();
+        for (int j = 0; j < NSGA_M; j++) {
+            nets.add(Mlp.builder(NSGA_D)
+                    .hidden(List.of(H, H))
+                    .activation(Activation.leakyRelu(0.01))
+                    .outputs(1)
+                    .init(Init.TORCH_DEFAULT)
+                    .seed(j)
+                    .build());
+        }
+        DnnProxies.Proxy proxy = new DnnProxies.Proxy(nets);
+        SplittableRandom r = new SplittableRandom(0);
+        double[][] start = new double[NSGA_POP][NSGA_D];
+        for (double[] row : start) for (int j = 0; j < NSGA_D; j++) row[j] = r.nextDouble();
+        double[] lower = new double[NSGA_D];
+        double[] upper = new double[NSGA_D];
+        Arrays.fill(upper, 1.0);
+        int gens = quick ? 3 : 10;
+        JMetalNsgaII.Settings settings = JMetalNsgaII.Settings.offMooBench().withGenerations(gens);
+        double t = Timing.median(
+                        1,
+                        quick ? 1 : 3,
+                        () -> JMetalNsgaII.minimize(proxy::predict, lower, upper, start, NSGA_POP, settings, 0))
+                / gens;
+        return logged(new PerfCase(
+                "nsga2-generation",
+                "one NSGA-II generation (jMetal, pymoo's rules) on mm's two 30 → 2048 → 2048 → 1 proxies, population "
+                        + NSGA_POP,
+                t,
+                NSGA_POP,
+                NSGA_POP * NSGA_M * 2.0 * (NSGA_D * H + (double) H * H + H)));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.mbo4j.perf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,14 @@ class PerfSuiteTest {
         // 16;
         // head 1·2·1 = 2; × 6
         assertEquals(6.0 * (2 * 50 + 16 + 2), PerfSuite.transformerStepFlops(1, 2, 2, 1, 1, 1), 1e-9);
+    }
+
+    @Test
+    void nsga2GenerationCountsTheProxiesForwardPasses() {
+        PerfCase c = new PerfSuite(true, line -> {}).run("nsga2-generation");
+        // 256 rows through two 30 → 2048 → 2048 → 1 networks: 2 × (61,440 + 4,194,304 + 2,048) multiply-adds a row
+        assertEquals(256 * 2 * 2.0 * 4_257_792, c.flops(), 0);
+        assertEquals(256, c.samples(), 0);
+        assertTrue(c.seconds() > 0 && Double.isFinite(c.seconds()), "seconds " + c.seconds());
     }
 }
