@@ -71,6 +71,16 @@ EXPECTED = {
         ("GenerativePlots.training(GenerativeDiagnostics.training(bn), \"transformer\")", "png"),
         ("finalDesigns", "table"),
     ],
+    "07-multi-objective.ipynb": [
+        ("ParetoPlots.fronts(zdt, zdtSets)", "png"),
+        ("ParetoPlots.hypervolume(\"ZDT1: D(best)'s hypervolume\", zdt.dataset().scoreNames(), zev.normalizeForHv(zdtBest),",
+         "png"),
+        ("zev.score(mmZdt)", "table"),
+        ("ParetoPlots.fronts(\"ZDT1: mm's 256 designs, predicted and true\", zdt.dataset().scoreNames(), mmSets)", "png"),
+        ("ParetoPlots.fronts(re, reSets)", "png"),
+        ("small", "table"),
+        ("TaskTypeRanks.of(small).table()", "table"),
+    ],
 }
 
 LONG_DECIMAL = re.compile(r"<td>(-?\d*\.\d*[1-9]\d*)</td>")

@@ -122,8 +122,11 @@ public final class Evaluation {
         return Hypervolume.compute(best, referencePoint());
     }
 
-    /** Min-max normalised scores over the full task data, turned into "minimise" for every objective. */
-    double[][] normalizeForHv(double[][] y) {
+    /**
+     * The space the hypervolume is measured in: scores min-max normalised with the task's statistics (train ∪ test
+     * for the Off-MOO-Bench tasks), turned into "minimise" for every objective; {@link #referencePoint()} lives there.
+     */
+    public double[][] normalizeForHv(double[][] y) {
         int m = task.objectives().size();
         double[][] out = new double[y.length][m];
         for (int i = 0; i < y.length; i++) {
@@ -132,6 +135,21 @@ public final class Evaluation {
                 out[i][j] = task.objectives().get(j).direction() == Direction.MINIMIZE ? z : 1 - z;
             }
         }
+        return out;
+    }
+
+    /**
+     * The visible designs' scores behind {@link #dBest(int)} for a multi-objective task: the best {@code k} rows by
+     * non-dominated sorting (crowding distance within the last front), in the task's raw units.
+     */
+    public double[][] dBestPoints(int k) {
+        if (!task.isMultiObjective()) {
+            throw new IllegalArgumentException(task.name() + " has one objective; D(best) points are for several");
+        }
+        double[][] raw = task.dataset().scores();
+        int[] idx = Pareto.selectBest(normalizeForHv(raw), Math.min(k, raw.length));
+        double[][] out = new double[idx.length][];
+        for (int i = 0; i < idx.length; i++) out[i] = raw[idx[i]].clone();
         return out;
     }
 

@@ -7,6 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.mbo4j.util.Statistics;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Average rank per task type, as ParetoFlow's Table 1 reports it (see {@link OffMooPublished} for how it is
@@ -115,6 +119,43 @@ public final class TaskTypeRanks {
 
     public boolean isEmpty() {
         return entries.isEmpty();
+    }
+
+    /** The entries as a table, one row per (method, type), with Table 1's number beside ours. */
+    public Table table() {
+        return Table.create(
+                "average rank per task type",
+                StringColumn.create(
+                        "method", entries.stream().map(Entry::method).toList()),
+                StringColumn.create("type", entries.stream().map(Entry::type).toList()),
+                IntColumn.create(
+                        "tasks", entries.stream().mapToInt(Entry::tasks).toArray()),
+                DoubleColumn.create(
+                        "rank_ours_mean",
+                        entries.stream().mapToDouble(Entry::oursMean).toArray()),
+                DoubleColumn.create(
+                        "rank_ours_std",
+                        entries.stream().mapToDouble(Entry::oursStd).toArray()),
+                DoubleColumn.create(
+                        "rank_in_table_mean",
+                        entries.stream().mapToDouble(Entry::tableMean).toArray()),
+                DoubleColumn.create(
+                        "rank_in_table_std",
+                        entries.stream().mapToDouble(Entry::tableStd).toArray()),
+                DoubleColumn.create(
+                        "paper_rank_mean",
+                        entries.stream()
+                                .mapToDouble(e -> e.published() == null
+                                        ? Double.NaN
+                                        : e.published().mean())
+                                .toArray()),
+                DoubleColumn.create(
+                        "paper_rank_std",
+                        entries.stream()
+                                .mapToDouble(e -> e.published() == null
+                                        ? Double.NaN
+                                        : e.published().std())
+                                .toArray()));
     }
 
     /** CSV text: one line per (method, type). */

@@ -41,11 +41,13 @@ public final class Mbo4jExtension implements Extension {
      */
     public static final List<String> IMPORTS = List.of(
             "org.mbo4j.task.*",
+            "org.mbo4j.task.moo.*",
             "org.mbo4j.data.*",
             "org.mbo4j.method.*",
             "org.mbo4j.method.baseline.*",
             "org.mbo4j.method.surrogate.*",
             "org.mbo4j.method.generative.*",
+            "org.mbo4j.method.moo.*",
             "org.mbo4j.nn.*",
             "org.mbo4j.moo.*",
             "org.mbo4j.eval.*",

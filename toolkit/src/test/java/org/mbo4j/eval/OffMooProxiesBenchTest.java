@@ -1,12 +1,18 @@
 package org.mbo4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.method.Methods;
 import org.mbo4j.method.moo.DnnProxies;
+import org.mbo4j.moo.Hypervolume;
+import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
 
 /** The multi-objective proxies and d-best through {@code bench} on ZDT1, at quick settings. */
@@ -36,5 +42,23 @@ class OffMooProxiesBenchTest {
             assertEquals(dBest, r.dBest(), 1e-12);
             if (r.method().equals("d-best")) assertEquals(dBest, r.mean100(), 1e-12, "d-best scores D(best) exactly");
         }
+    }
+
+    @Test
+    void dBestPointsAreTheVisibleRowsBehindDBest() {
+        Task zdt = Tasks.load("ZDT1");
+        Evaluation ev = Evaluation.of(zdt);
+        double[][] best = ev.dBestPoints(256);
+        assertEquals(256, best.length);
+        assertEquals(ev.dBest(256), Hypervolume.compute(ev.normalizeForHv(best), ev.referencePoint()), 1e-12);
+        Set<List<Double>> visible = new HashSet<>();
+        for (double[] row : zdt.dataset().scores())
+            visible.add(Arrays.stream(row).boxed().toList());
+        for (double[] p : best)
+            assertTrue(visible.contains(Arrays.stream(p).boxed().toList()), Arrays.toString(p));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Evaluation.of(Tasks.load("Branin")).dBestPoints(1));
+        assertEquals("Branin has one objective; D(best) points are for several", e.getMessage());
     }
 }
