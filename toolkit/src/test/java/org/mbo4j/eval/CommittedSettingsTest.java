@@ -60,4 +60,34 @@ class CommittedSettingsTest {
                                 "reinforce")),
                 bySettings.keySet().toString());
     }
+
+    static final Path OFF_MOO = Path.of("..", "notebooks", "results", "off-moo");
+
+    /**
+     * The same for the multi-objective results: every method's records carry one settings text, the one its paper
+     * variant gives on the first task it ran (loading one task per method keeps this quick; the proxies' settings do
+     * not depend on the task).
+     */
+    @Test
+    void everyCommittedOffMooRecordMatchesItsMethodsCurrentSettings() {
+        List<RunRecord> records = ResultsStore.open(OFF_MOO, false).records();
+        assertFalse(records.isEmpty());
+        Map<String, TreeSet<String>> bySettings = new LinkedHashMap<>();
+        Map<String, String> firstTask = new LinkedHashMap<>();
+        for (RunRecord r : records) {
+            assertTrue(r.hv100() != null && Double.isFinite(r.hv100()), r.toString());
+            assertTrue(r.build() != null && r.build().startsWith("commit="), r.toString());
+            bySettings.computeIfAbsent(r.method(), m -> new TreeSet<>()).add(r.settings());
+            firstTask.putIfAbsent(r.method(), r.task());
+        }
+        for (var e : bySettings.entrySet()) {
+            OfflineProblem problem = Tasks.load(firstTask.get(e.getKey())).problem();
+            String current = Methods.create(e.getKey()).forProblem(problem).settings();
+            assertEquals(
+                    List.of(current),
+                    List.copyOf(e.getValue()),
+                    e.getKey() + ": the committed records' settings differ from the method's current settings");
+        }
+        assertTrue(bySettings.containsKey("d-best"), bySettings.keySet().toString());
+    }
 }
