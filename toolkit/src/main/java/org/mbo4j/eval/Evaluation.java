@@ -1,5 +1,6 @@
 package org.mbo4j.eval;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.data.Percentiles;
@@ -55,9 +56,20 @@ public final class Evaluation {
 
     /**
      * Scores a proposal by the task's protocol. The score's oracle-call count is the change of the task's counter
-     * ({@link Task#oracleCalls()}) over the scoring.
+     * ({@link Task#oracleCalls()}) over the scoring. The score also carries the designs' diversity (mean pairwise
+     * distance) and novelty (mean distance to the nearest visible design), the sequence-design convention of the
+     * review's §3.3 with Hamming distance for sequences and Euclidean distance in the task's units for boxes
+     * ({@link GenerativeDiagnostics}); neither calls the oracle.
      */
     public Score score(Proposal p) {
+        Score s = protocolScore(p);
+        GenerativeDiagnostics.Metric metric = GenerativeDiagnostics.Metric.of(task.space());
+        double diversity = GenerativeDiagnostics.diversity(p.designs(), metric);
+        double[] nearest = GenerativeDiagnostics.nearestDistances(task.dataset().designs(), p.designs(), metric);
+        return s.withSpread(diversity, Arrays.stream(nearest).average().orElse(Double.NaN));
+    }
+
+    private Score protocolScore(Proposal p) {
         OfflineGuard.check("Evaluation.score(proposal of " + p.method() + " on " + task.name() + ")");
         if (p.size() == 0) throw new IllegalArgumentException("the proposal of " + p.method() + " has no designs");
         long before = task.oracleCalls();

@@ -1,5 +1,7 @@
 package org.mbo4j.eval;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One finished (task, method, seed) run as stored in {@code results.json}.
  *
@@ -20,6 +22,9 @@ package org.mbo4j.eval;
  * @param finishedAt  ISO-8601 time the run finished
  * @param build       the code that produced it and its GEMM library ({@link BuildInfo#withRuntime()}); null in records
  *                    written before it was kept, no {@code gemm=} in records written before the library was kept
+ * @param diversity   the designs' mean pairwise distance ({@link Score#diversity()}); null in records written before
+ *                    it was kept (and then absent from the JSON)
+ * @param novelty     the designs' mean distance to the nearest visible design; null as {@code diversity}
  */
 public record RunRecord(
         String task,
@@ -37,7 +42,48 @@ public record RunRecord(
         long oracleCalls,
         double seconds,
         String finishedAt,
-        String build) {
+        String build,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double diversity,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double novelty) {
+
+    /** A record without diversity and novelty (records written before they were kept). */
+    public RunRecord(
+            String task,
+            String method,
+            long seed,
+            int k,
+            String settings,
+            Double raw100,
+            Double raw50,
+            Double score100,
+            Double score50,
+            Double hv100,
+            Double hv50,
+            Double dBest,
+            long oracleCalls,
+            double seconds,
+            String finishedAt,
+            String build) {
+        this(
+                task,
+                method,
+                seed,
+                k,
+                settings,
+                raw100,
+                raw50,
+                score100,
+                score50,
+                hv100,
+                hv50,
+                dBest,
+                oracleCalls,
+                seconds,
+                finishedAt,
+                build,
+                null,
+                null);
+    }
 
     /** Builds a record from a score. NaN fields become null (JSON has no NaN). */
     public static RunRecord of(Score s, String settings, String finishedAt) {
@@ -57,7 +103,9 @@ public record RunRecord(
                 s.oracleCalls(),
                 s.seconds(),
                 finishedAt,
-                BuildInfo.withRuntime());
+                BuildInfo.withRuntime(),
+                box(s.diversity()),
+                box(s.novelty()));
     }
 
     private static Double box(double v) {

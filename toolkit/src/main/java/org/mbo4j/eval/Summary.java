@@ -37,6 +37,9 @@ public final class Summary {
      * @param paper      published number if known, else null
      * @param protocolSeeds the seeds of a complete row: the most seeds of any row of the task in this summary; a row
      *                   with fewer is partial
+     * @param diversity  mean ± std of the designs' diversity over the records that measured it ({@link Score})
+     * @param novelty    mean ± std of their novelty over the same records
+     * @param spreadSeeds how many of the row's records measured diversity and novelty (0: columns NaN)
      */
     public record Row(
             String task,
@@ -51,7 +54,10 @@ public final class Summary {
             double dBest,
             double rank,
             PaperNumbers.Published paper,
-            int protocolSeeds) {
+            int protocolSeeds,
+            double[] diversity,
+            double[] novelty,
+            int spreadSeeds) {
         /** Fewer seeds than the protocol asks for: shown as partial and left out of the ranks. */
         public boolean partial() {
             return seeds < protocolSeeds;
@@ -103,6 +109,14 @@ public final class Summary {
             RunRecord first = g.get(0);
             double[] h = g.stream().mapToDouble(RunRecord::headline).toArray();
             double[] s = g.stream().mapToDouble(RunRecord::secondary).toArray();
+            double[] div = g.stream()
+                    .filter(r -> r.diversity() != null && r.novelty() != null)
+                    .mapToDouble(RunRecord::diversity)
+                    .toArray();
+            double[] nov = g.stream()
+                    .filter(r -> r.diversity() != null && r.novelty() != null)
+                    .mapToDouble(RunRecord::novelty)
+                    .toArray();
             rows.add(new Row(
                     first.task(),
                     first.method(),
@@ -116,7 +130,10 @@ public final class Summary {
                     first.dBest() == null ? Double.NaN : first.dBest(),
                     Double.NaN,
                     PaperNumbers.of(first.task(), first.method()).orElse(null),
-                    0));
+                    0,
+                    meanAndStd(div),
+                    meanAndStd(nov),
+                    div.length));
         }
         // the seeds a complete row of a task has: the most seeds of any of its rows (8 for the TFBind8 reproduction,
         // the papers' trial count; a quick run whose rows all have 2 seeds has no partial row)
@@ -161,7 +178,10 @@ public final class Summary {
                     r.dBest(),
                     ranks[i],
                     r.paper(),
-                    protocol.get(r.task())));
+                    protocol.get(r.task()),
+                    r.diversity(),
+                    r.novelty(),
+                    r.spreadSeeds()));
             if (Double.isNaN(ranks[i])) continue;
             double[] acc = rankSums.computeIfAbsent(r.method(), x -> new double[2]);
             acc[0] += ranks[i];
@@ -170,6 +190,12 @@ public final class Summary {
         Map<String, Double> meanRank = new LinkedHashMap<>();
         rankSums.forEach((m, a) -> meanRank.put(m, a[0] / a[1]));
         return new Summary(ranked, meanRank);
+    }
+
+    private static double[] meanAndStd(double[] v) {
+        return v.length == 0
+                ? new double[] {Double.NaN, Double.NaN}
+                : new double[] {Statistics.mean(v), Statistics.std(v)};
     }
 
     public List<Row> rows() {
@@ -227,10 +253,10 @@ public final class Summary {
 
     /** CSV text (header + one line per row). */
     public String toCsv() {
-        StringBuilder sb =
-                new StringBuilder("task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
+        StringBuilder sb = new StringBuilder(
+                "task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
                         + "score50_std,d_best,rank,mean_rank,paper_score100_mean,paper_score100_std,paper_source,"
-                        + "paper_bar,meets_paper_bar\n");
+                        + "paper_bar,meets_paper_bar,diversity_mean,diversity_std,novelty_mean,novelty_std,spread_seeds\n");
         for (Row r : rows) {
             sb.append(String.join(
                             ",",
@@ -250,7 +276,12 @@ public final class Summary {
                             r.paper() == null ? "" : num(r.paper().std()),
                             r.paper() == null ? "" : csv(r.paper().source()),
                             num(r.paperBar()),
-                            r.meetsPaperBar() == null ? "" : r.meetsPaperBar().toString()))
+                            r.meetsPaperBar() == null ? "" : r.meetsPaperBar().toString(),
+                            num(r.diversity()[0]),
+                            num(r.diversity()[1]),
+                            num(r.novelty()[0]),
+                            num(r.novelty()[1]),
+                            Integer.toString(r.spreadSeeds())))
                     .append('\n');
         }
         return sb.toString();
@@ -271,12 +302,17 @@ public final class Summary {
                     .append(hv ? "hypervolume" : "normalized score, K designs")
                     .append(")\n\n");
             sb.append("D(best) = ").append(fmt(rs.get(0).dBest())).append("\n\n");
-            sb.append(
-                    hv
-                            ? "| method | seeds | HV 100th (ours) | HV 50th (ours) | HV 100th (paper) | bar: paper − 2σ "
-                                    + "(D(best): within 5 %) | rank | settings |\n|---|---|---|---|---|---|---|---|\n"
-                            : "| method | seeds | 100th pct (ours) | 50th pct (ours) | 100th pct (paper) | bar: paper − 2σ "
-                                    + "| rank | settings |\n|---|---|---|---|---|---|---|---|\n");
+            boolean spread = rs.stream().anyMatch(r -> r.spreadSeeds() > 0);
+            String header = hv
+                    ? "| method | seeds | HV 100th (ours) | HV 50th (ours) | HV 100th (paper) | bar: paper − 2σ "
+                            + "(D(best): within 5 %) | rank | settings |\n|---|---|---|---|---|---|---|---|\n"
+                    : "| method | seeds | 100th pct (ours) | 50th pct (ours) | 100th pct (paper) | bar: paper − 2σ "
+                            + "| rank | settings |\n|---|---|---|---|---|---|---|---|\n";
+            if (spread) {
+                header = header.replace("| rank | settings |", "| diversity / novelty | rank | settings |")
+                        .replace("|\n|---", "|\n|---|---");
+            }
+            sb.append(header);
             for (Row r : rs) {
                 sb.append("| ")
                         .append(r.method())
@@ -306,6 +342,16 @@ public final class Summary {
                                     r.paper() == null
                                             ? "–"
                                             : fmt(r.paperBar()) + (r.meetsPaperBar() ? " met" : " **not met**"))
+                            .append(" | ");
+                }
+                if (spread) {
+                    sb.append(
+                                    r.spreadSeeds() == 0
+                                            ? "–"
+                                            : fmt(r.diversity()[0]) + " / " + fmt(r.novelty()[0])
+                                                    + (r.spreadSeeds() < r.seeds()
+                                                            ? " (" + r.spreadSeeds() + " of " + r.seeds() + " seeds)"
+                                                            : ""))
                             .append(" | ");
                 }
                 sb.append(fmt(r.rank()))

@@ -183,6 +183,8 @@ public final class Html {
         numbers.put("hypervolume (all K)", s.hv100());
         numbers.put("hypervolume (50th)", s.hv50());
         numbers.put("D(best) of the visible data", s.dBest());
+        numbers.put("diversity (mean pairwise distance)", s.diversity());
+        numbers.put("novelty (mean distance to the data)", s.novelty());
         numbers.put("seconds", s.seconds());
         return numbers;
     }

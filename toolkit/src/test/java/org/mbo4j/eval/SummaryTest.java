@@ -1,5 +1,6 @@
 package org.mbo4j.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -54,13 +55,13 @@ class SummaryTest {
         assertTrue(
                 csv.startsWith("task,method,seeds,settings,metric,score100_mean,score100_std,score50_mean,"
                         + "score50_std,d_best,rank,mean_rank,paper_score100_mean,paper_score100_std,paper_source,paper_bar,"
-                        + "meets_paper_bar\n"),
+                        + "meets_paper_bar,diversity_mean,diversity_std,novelty_mean,novelty_std,spread_seeds\n"),
                 csv);
         assertTrue(
                 csv.contains("TFBind8,grad,2,paper,normalized score,0.950000,0.050000,0.600000,0.100000,0.439000,"
                         + "1.000000,1.000000,"),
                 csv);
-        assertTrue(csv.contains(",0.927000,true\n"), csv);
+        assertTrue(csv.contains(",0.927000,true,,,,,0\n"), csv);
         assertTrue(
                 s.toMarkdown()
                         .contains("| grad | 2 | 0.950 ± 0.050 | 0.600 ± 0.100 | 0.977 ± 0.025 | 0.927 met | 1.000 |"),
@@ -122,7 +123,47 @@ class SummaryTest {
         Summary s = Summary.of(List.of(run("random-search", 0, "paper", 0.5, 0.4)));
         assertTrue(Double.isNaN(s.rows().get(0).paperBar()));
         assertNull(s.rows().get(0).meetsPaperBar());
-        assertTrue(s.toCsv().endsWith(",,,,,\n"), s.toCsv());
+        assertTrue(s.toCsv().endsWith(",1.000000,1.000000,,,,,,,,,,0\n"), s.toCsv());
+    }
+
+    @Test
+    void diversityAndNoveltyAreAveragedOverTheRecordsThatMeasuredThem() {
+        RunRecord a = TestRecords.of("TFBind8", "cbas", 0, "paper", 0.9, 0.5);
+        RunRecord b = TestRecords.of("TFBind8", "cbas", 1, "paper", 1.0, 0.5);
+        RunRecord c = TestRecords.of("TFBind8", "cbas", 2, "paper", 0.8, 0.5);
+        List<RunRecord> records = List.of(withSpread(a, 3.0, 1.0), withSpread(b, 5.0, 2.0), c);
+        Summary s = Summary.of(records);
+        Summary.Row r = s.rows().get(0);
+        assertEquals(2, r.spreadSeeds());
+        assertArrayEquals(new double[] {4.0, 1.0}, r.diversity(), 1e-12);
+        assertArrayEquals(new double[] {1.5, 0.5}, r.novelty(), 1e-12);
+        assertTrue(s.toCsv().contains(",4.000000,1.000000,1.500000,0.500000,2\n"), s.toCsv());
+        String md = s.toMarkdown();
+        assertTrue(
+                md.contains("| diversity / novelty | rank | settings |\n|---|---|---|---|---|---|---|---|---|\n"), md);
+        assertTrue(md.contains("| 4.000 / 1.500 (2 of 3 seeds) | 1.000 |"), md);
+    }
+
+    private static RunRecord withSpread(RunRecord r, double diversity, double novelty) {
+        return new RunRecord(
+                r.task(),
+                r.method(),
+                r.seed(),
+                r.k(),
+                r.settings(),
+                r.raw100(),
+                r.raw50(),
+                r.score100(),
+                r.score50(),
+                r.hv100(),
+                r.hv50(),
+                r.dBest(),
+                r.oracleCalls(),
+                r.seconds(),
+                r.finishedAt(),
+                r.build(),
+                diversity,
+                novelty);
     }
 
     /**
