@@ -19,6 +19,9 @@ import org.mbo4j.method.generative.Bonet;
 import org.mbo4j.method.generative.Cbas;
 import org.mbo4j.method.generative.Mins;
 import org.mbo4j.method.moo.DnnProxies;
+import org.mbo4j.method.moo.MultipleModelsComs;
+import org.mbo4j.method.moo.MultipleModelsIom;
+import org.mbo4j.method.moo.MultipleModelsRoma;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
@@ -68,7 +71,10 @@ public final class Methods {
             MethodProvider.Entry.of("d-best", DatasetNdsBest::new),
             MethodProvider.Entry.of("mm", DnnProxies::multipleModels),
             MethodProvider.Entry.of("mh", DnnProxies::multiHead),
-            MethodProvider.Entry.of("e2e", DnnProxies::endToEnd));
+            MethodProvider.Entry.of("e2e", DnnProxies::endToEnd),
+            MethodProvider.Entry.of("mm-coms", MultipleModelsComs::defaults),
+            MethodProvider.Entry.of("mm-roma", MultipleModelsRoma::defaults),
+            MethodProvider.Entry.of("mm-iom", MultipleModelsIom::defaults));
 
     /** A declared method with where it was declared. */
     private record Declared(MethodProvider.Entry entry, String source) {}

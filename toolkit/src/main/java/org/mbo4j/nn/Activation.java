@@ -24,7 +24,8 @@ public final class Activation {
     private enum Kind {
         IDENTITY,
         LEAKY_RELU,
-        TANH
+        TANH,
+        SOFTPLUS
     }
 
     private final Kind kind;
@@ -51,6 +52,11 @@ public final class Activation {
     /** tanh(z). */
     public static Activation tanh() {
         return new Activation(Kind.TANH, 0);
+    }
+
+    /** log(1 + eᶻ) (PyTorch's {@code nn.Softplus()}, β = 1), computed as max(z, 0) + log(1 + e^−|z|). */
+    public static Activation softplus() {
+        return new Activation(Kind.SOFTPLUS, 0);
     }
 
     /** z (no activation). */
@@ -84,6 +90,13 @@ public final class Activation {
                 }
             }
             case TANH -> Transforms.tanh(z, false);
+            case SOFTPLUS -> {
+                INDArray t = Transforms.abs(z, true).negi();
+                Transforms.exp(t, false);
+                Transforms.log(t.addi(1.0), false);
+                Nd4j.exec(new ScalarMax(z, null, z, 0.0));
+                z.addi(t);
+            }
         }
     }
 
@@ -112,6 +125,10 @@ public final class Activation {
                 INDArray t = out.mul(out);
                 grad.subi(grad.mul(t)); // grad ⊙ (1 − a²)
             }
+            case SOFTPLUS -> {
+                INDArray t = Transforms.exp(out.neg(), false);
+                grad.subi(grad.mul(t)); // grad ⊙ σ(z), σ(z) = 1 − e^−softplus(z)
+            }
         }
     }
 
@@ -135,6 +152,7 @@ public final class Activation {
         return switch (kind) {
             case IDENTITY -> "identity";
             case TANH -> "tanh";
+            case SOFTPLUS -> "softplus";
             case LEAKY_RELU -> slope == 0 ? "relu" : "leaky_relu(" + slope + ")";
         };
     }

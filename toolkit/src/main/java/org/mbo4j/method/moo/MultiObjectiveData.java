@@ -67,6 +67,61 @@ public final class MultiObjectiveData {
         }
     }
 
+    private MultiObjectiveData(MultiObjectiveData all, int[] rows) {
+        problem = all.problem;
+        encoding = all.encoding;
+        xMin = all.xMin;
+        xRange = all.xRange;
+        xSpan = all.xSpan;
+        yMin = all.yMin;
+        yRange = all.yRange;
+        sign = all.sign;
+        inputs = new double[rows.length][];
+        targets = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            inputs[i] = all.inputs[rows[i]];
+            targets[i] = all.targets[rows[i]];
+        }
+    }
+
+    /**
+     * The same pipeline (the same normalisation) restricted to the given visible rows, in that order: Off-MOO-Bench's
+     * data pruning keeps a subset and normalises it with statistics that do not depend on the subset.
+     *
+     * @param rows distinct row indices into {@link #inputs()}
+     */
+    public MultiObjectiveData keep(int[] rows) {
+        boolean[] seen = new boolean[inputs.length];
+        for (int r : rows) {
+            if (r < 0 || r >= inputs.length || seen[r]) {
+                throw new IllegalArgumentException("row " + r + " is out of range [0, " + inputs.length
+                        + ") or repeated; pass distinct visible-row indices");
+            }
+            seen[r] = true;
+        }
+        return new MultiObjectiveData(this, rows.clone());
+    }
+
+    /**
+     * Off-MOO-Bench's data pruning ({@code off_moo_baselines/multiple_models/experiment.py} 71–75 of
+     * {@code lamda-bbo/offline-moo}): the best ⌊ratio·n⌋ rows by non-dominated sorting of the targets, the last front
+     * cut by crowding distance ({@link Pareto#selectBest}; theirs has an index bug in that cut, we take the evident
+     * intent, see {@code docs/methods/paretoflow.md}), in that order.
+     *
+     * @param ratio the share kept, in (0, 1]
+     */
+    public MultiObjectiveData pruned(double ratio) {
+        if (!(ratio > 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("the preserved ratio must be in (0, 1], got " + ratio);
+        }
+        int n = (int) (inputs.length * ratio);
+        if (n < 2) {
+            throw new IllegalArgumentException("pruning " + inputs.length + " rows to " + ratio + " keeps " + n
+                    + "; a proxy needs at least 2 rows: use more data or a larger preserved ratio");
+        }
+        return keep(Pareto.selectBest(targets, n));
+    }
+
     /** The pipeline of a problem. */
     public static MultiObjectiveData of(OfflineProblem problem) {
         return new MultiObjectiveData(problem);

@@ -34,6 +34,7 @@ public final class ConservativeLoss implements TrainingLoss<Regressor> {
     private final double limit;
     private final double particleLr;
     private final int particleSteps;
+    private final double lossScale;
     private final Adam alphaOpt;
     private final Param logAlpha;
     private double pendingGrad;
@@ -47,12 +48,38 @@ public final class ConservativeLoss implements TrainingLoss<Regressor> {
      * @param particleSteps inner ascent steps T (paper 50)
      */
     public ConservativeLoss(double alpha, double alphaLr, double limit, double particleLr, int particleSteps) {
+        this(alpha, new Adam(alphaLr), limit, particleLr, particleSteps, 1.0);
+    }
+
+    /**
+     * The loss with PyTorch's Adam ε on log α and the model's gradients multiplied by {@code lossScale}, as
+     * Off-MOO-Bench's {@code ConservativeObjectiveTrainer} ({@code off_moo_baselines/multiple_models/trainer.py}
+     * 200 and 272–274 of {@code lamda-bbo/offline-moo}: the model loss times 1/{@code data_preserved_ratio} when the
+     * data are pruned; the α loss is not scaled). The value returned by {@link #lossAndGradients} stays unscaled.
+     *
+     * @param lossScale factor on the model loss's gradients (&gt; 0; 1 is the plain loss)
+     */
+    public static ConservativeLoss torch(
+            double alpha, double alphaLr, double limit, double particleLr, int particleSteps, double lossScale) {
+        if (!(lossScale > 0) || Double.isInfinite(lossScale)) {
+            throw new IllegalArgumentException("the COMs loss scale must be a positive number, got " + lossScale);
+        }
+        if (lossScale != 1 && !(alpha > 0)) {
+            throw new IllegalArgumentException("a scaled COMs loss needs alpha > 0, got " + alpha);
+        }
+        Adam opt = new Adam(alphaLr, 0.9, 0.999, Adam.TORCH_EPSILON);
+        return new ConservativeLoss(alpha, opt, limit, particleLr, particleSteps, lossScale);
+    }
+
+    private ConservativeLoss(
+            double alpha, Adam alphaOpt, double limit, double particleLr, int particleSteps, double lossScale) {
         if (!(alpha >= 0)) throw new IllegalArgumentException("COMs alpha must be ≥ 0, got " + alpha);
         if (particleSteps < 0) throw new IllegalArgumentException("particle steps must be ≥ 0, got " + particleSteps);
         this.limit = limit;
         this.particleLr = particleLr;
         this.particleSteps = particleSteps;
-        this.alphaOpt = new Adam(alphaLr);
+        this.lossScale = lossScale;
+        this.alphaOpt = alphaOpt;
         INDArray v = Nd4j.scalar(DataType.DOUBLE, Math.log(alpha)).reshape(1, 1);
         this.logAlpha = new Param("log_alpha", v, Nd4j.zeros(DataType.DOUBLE, 1, 1));
     }
@@ -89,7 +116,7 @@ public final class ConservativeLoss implements TrainingLoss<Regressor> {
         INDArray predNeg = model.forward(xNeg);
         double meanNeg = predNeg.getColumn(0).meanNumber().doubleValue();
         INDArray seedNeg = Nd4j.create(predNeg.dataType(), predNeg.shape(), 'f');
-        seedNeg.getColumn(0).assign(a / b);
+        seedNeg.getColumn(0).assign(lossScale * a / b);
         model.backward(seedNeg, true, false);
         // positive pass: MSE − α·mean f̂(x)
         INDArray pred = model.forward(x);
@@ -101,7 +128,7 @@ public final class ConservativeLoss implements TrainingLoss<Regressor> {
             double r = p - y.getDouble(i, 0);
             mse += r * r / b;
             meanPos += p / b;
-            d.putScalar(i, 0, 2 * r / b - a / b);
+            d.putScalar(i, 0, lossScale * (2 * r / b - a / b));
         }
         model.backward(d, true, false);
         double over = meanNeg - meanPos;

@@ -371,34 +371,57 @@ public final class InvariantObjectiveModels
     }
 
     /** The IOM training loss (see the class comment); keeps the particles and the discriminator. */
-    static final class InvarianceLoss implements TrainingLoss<RepresentationModel> {
+    public static final class InvarianceLoss implements TrainingLoss<RepresentationModel> {
         private final Mlp disc;
         private final Adam discOpt;
         private final double lambda;
         private final INDArray particles;
         private final double particleLr;
+        private final double discGradScale;
         private double lastDLoss = Double.NaN;
 
         InvarianceLoss(Mlp disc, double discLr, double lambda, INDArray particles, double particleLr) {
+            this(disc, discLr, lambda, particles, particleLr, 1.0);
+        }
+
+        /**
+         * @param disc          the discriminator D (trained here with its own Adam, β = (0.5, 0.999), ε 1e-8)
+         * @param discLr        D's learning rate
+         * @param lambda        λ, the weight of the fool-the-discriminator term for φ
+         * @param particles     the starting particles (copied)
+         * @param particleLr    the particles' ascent step per batch (0: they stay where they start)
+         * @param discGradScale factor on D's gradient of d_loss before its Adam step (1: D minimises d_loss;
+         *                      Off-MOO-Bench's trainer accumulates 1 − 2·mmd_param of it, see
+         *                      {@code docs/methods/moo-conservative.md})
+         */
+        public InvarianceLoss(
+                Mlp disc, double discLr, double lambda, INDArray particles, double particleLr, double discGradScale) {
+            if (!Double.isFinite(discGradScale) || discGradScale == 0) {
+                throw new IllegalArgumentException(
+                        "the discriminator's gradient scale must be finite and non-zero, got " + discGradScale);
+            }
             this.disc = disc;
             this.discOpt = new Adam(discLr, 0.5, 0.999, Adam.TORCH_EPSILON);
             this.lambda = lambda;
             this.particles = particles.dup('f');
             this.particleLr = particleLr;
+            this.discGradScale = discGradScale;
         }
 
-        INDArray particles() {
+        /** The particles (live, not a copy). */
+        public INDArray particles() {
             return particles;
         }
 
-        double lastDiscriminatorLoss() {
+        /** d_loss of the last training batch. */
+        public double lastDiscriminatorLoss() {
             return lastDLoss;
         }
 
         @Override
         public double lossAndGradients(RepresentationModel model, Batch batch) {
             int b = batch.size();
-            InputAscent.ascend(model, particles, 0, particleLr, 1);
+            if (particleLr != 0) InputAscent.ascend(model, particles, 0, particleLr, 1);
             int nNeg = (int) Math.min(b, particles.rows());
             INDArray xNeg = particles
                     .get(NDArrayIndex.interval(0, nNeg), NDArrayIndex.all())
@@ -423,6 +446,7 @@ public final class InvariantObjectiveModels
             // real term: D on the data's representations (detached)
             double real = discriminatorTerm(zPos, 1.0);
             disc.backward(lastSeed, true, false);
+            if (discGradScale != 1) for (Param p : disc.parameters()) p.grad().muli(discGradScale);
             double dLoss = (real + fake) / 2;
             lastDLoss = dLoss;
             return mse - lambda * dLoss;

@@ -244,19 +244,35 @@ public final class RobustModelAdaptation
      * RoMA's warm-up loss: NLL at adversarially perturbed weights (see the class comment). The perturbation is
      * removed in {@link #afterStep}, so the optimizer's step lands on the unperturbed weights.
      */
-    static final class WarmupLoss implements TrainingLoss<GaussianMlp> {
+    public static final class WarmupLoss implements TrainingLoss<GaussianMlp> {
         private final int steps;
         private final double innerLr;
         private final double noiseStd;
+        private final boolean clipElementwise;
         private final long rngSeed;
         private SplittableRandom rng;
         private long draws;
         private List<INDArray> delta;
 
         WarmupLoss(int steps, double innerLr, double noiseStd, long seed) {
+            this(steps, innerLr, noiseStd, false, seed);
+        }
+
+        /**
+         * @param steps           perturbation steps per batch (≥ 1)
+         * @param innerLr         the perturbation's step
+         * @param noiseStd        std of the Gaussian noise added to the batch's inputs (0: none)
+         * @param clipElementwise clip every gradient element to [−1, 1] ({@code torch.clamp}, as Off-MOO-Bench's
+         *                        {@code RoMATrainer}) instead of each weight and bias tensor to norm 1
+         *                        ({@code tf.clip_by_norm}, RoMA's code)
+         * @param seed            seed of the noise stream
+         */
+        public WarmupLoss(int steps, double innerLr, double noiseStd, boolean clipElementwise, long seed) {
+            if (steps < 1) throw new IllegalArgumentException("perturbation steps must be ≥ 1, got " + steps);
             this.steps = steps;
             this.innerLr = innerLr;
             this.noiseStd = noiseStd;
+            this.clipElementwise = clipElementwise;
             this.rngSeed = seed ^ 0x5EEDL;
             this.rng = new SplittableRandom(rngSeed);
         }
@@ -283,8 +299,20 @@ public final class RobustModelAdaptation
             for (int i = 0; i < ps.size(); i++) delta.add(ps.get(i).value().sub(w0.get(i)));
             model.zeroGrad();
             double loss = model.nll(x, batch.y(), null, true);
-            clip(model);
+            if (clipElementwise) {
+                for (Param p : model.parameters()) clamp(p.grad());
+            } else {
+                clip(model);
+            }
             return loss;
+        }
+
+        /** torch.clamp(g, −1, 1), in place. */
+        private static void clamp(INDArray g) {
+            for (long i = 0; i < g.length(); i++) {
+                double v = g.getDouble(i);
+                if (v > 1 || v < -1) g.putScalar(i, Math.max(-1, Math.min(1, v)));
+            }
         }
 
         /** tf.clip_by_norm(g, 1.0) per tensor (weights, biases, and each log-std bound). */
