@@ -1,5 +1,6 @@
 package org.mbo4j.nn;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
@@ -91,6 +92,14 @@ public final class Activation {
             }
             case TANH -> Transforms.tanh(z, false);
             case SOFTPLUS -> {
+                if (hostFloats(z)) {
+                    FloatBuffer f = Tensors.hostBytes(z).asFloatBuffer();
+                    for (int i = 0; i < f.limit(); i++) {
+                        double v = f.get(i);
+                        f.put(i, (float) (Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))));
+                    }
+                    return;
+                }
                 INDArray t = Transforms.abs(z, true).negi();
                 Transforms.exp(t, false);
                 Transforms.log(t.addi(1.0), false);
@@ -126,6 +135,15 @@ public final class Activation {
                 grad.subi(grad.mul(t)); // grad ⊙ (1 − a²)
             }
             case SOFTPLUS -> {
+                if (hostFloats(out)
+                        && hostFloats(grad)
+                        && out.length() == grad.length()
+                        && (out.ordering() == grad.ordering() || out.isVectorOrScalar())) {
+                    FloatBuffer a = Tensors.hostBytes(out).asFloatBuffer();
+                    FloatBuffer g = Tensors.hostBytes(grad).asFloatBuffer();
+                    for (int i = 0; i < a.limit(); i++) g.put(i, (float) (g.get(i) * -Math.expm1(-a.get(i))));
+                    return;
+                }
                 INDArray t = Transforms.exp(out.neg(), false);
                 grad.subi(grad.mul(t)); // grad ⊙ σ(z), σ(z) = 1 − e^−softplus(z)
             }

@@ -128,7 +128,16 @@ public final class MultipleModelsIom extends PerObjectiveProxies<MultipleModelsI
         return new MultipleModelsIom(s);
     }
 
-    /** Objective j's untrained model f̂ = head ∘ normalise ∘ φ (φ from {@code seed}, the head from seed + 1). */
+    /**
+     * Offsets of the head's and the discriminator's seeds from φ's: objective j's φ is seeded with seed·1000 + j
+     * ({@link PerObjectiveProxies#train}), so offsets of 1 and 2 would give objective j's head the seed of objective
+     * j + 1's φ.
+     */
+    static final long HEAD_SEED_OFFSET = 500;
+
+    static final long DISC_SEED_OFFSET = 700;
+
+    /** Objective j's untrained model f̂ = head ∘ normalise ∘ φ (φ from {@code seed}, the head from seed + 500). */
     public RepresentationModel network(int inputs, long seed) {
         Settings s = config();
         Mlp rep = Mlp.builder(inputs)
@@ -143,12 +152,12 @@ public final class MultipleModelsIom extends PerObjectiveProxies<MultipleModelsI
                 .activation(Activation.relu())
                 .outputs(1)
                 .init(Init.TORCH_DEFAULT)
-                .seed(seed + 1)
+                .seed(seed + HEAD_SEED_OFFSET)
                 .build();
         return new RepresentationModel(rep, head);
     }
 
-    /** Objective j's discriminator (from seed + 2). */
+    /** Objective j's discriminator (from seed + 700). */
     public Mlp discriminator(long seed) {
         Settings s = config();
         return Mlp.builder(s.latent())
@@ -156,7 +165,7 @@ public final class MultipleModelsIom extends PerObjectiveProxies<MultipleModelsI
                 .activation(Activation.leakyRelu(0.2))
                 .outputs(1)
                 .init(Init.TORCH_DEFAULT)
-                .seed(seed + 2)
+                .seed(seed + DISC_SEED_OFFSET)
                 .build();
     }
 

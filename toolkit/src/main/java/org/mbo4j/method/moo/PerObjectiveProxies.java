@@ -3,7 +3,6 @@ package org.mbo4j.method.moo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.DesignSpace;
 import org.mbo4j.method.ConfiguredMethod;
 import org.mbo4j.method.MethodSettings;
@@ -25,7 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code mm} does ({@link DnnProxies#search}). A subclass supplies the per-objective model and loss
  * ({@link #trainObjective}).
  *
- * <p>Continuous boxes and two or more objectives. Deterministic per seed: objective j's model is built and trained
+ * <p>Made for two or more objectives ({@link #handlesObjectives}); like {@code mm} it also runs on one objective and on
+ * sequences (the registry's every-method tests run it so). Deterministic per seed: objective j's model is built and trained
  * from seed·1000 + j (as {@code mm}), NSGA-II from the seed.
  *
  * @param <S>    the settings record
@@ -58,10 +58,13 @@ public abstract class PerObjectiveProxies<
         super(name, settings);
     }
 
-    /** Continuous boxes (the variants' losses move designs by input gradients on min-max inputs). */
+    /**
+     * Every space, as {@code mm}: sequences become Design-Bench logits ({@link MultiObjectiveData}), on which the
+     * losses' input gradients act as on a box (Off-MOO-Bench's {@code to_logits} tasks, {@code experiment.py} 80–97).
+     */
     @Override
     public boolean supports(DesignSpace space) {
-        return space instanceof ContinuousSpace;
+        return true;
     }
 
     /** Two or more objectives (the search is NSGA-II on the m models). */

@@ -18,6 +18,7 @@ import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.TrainingLoss;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * RoMA: Yu, Ahn, Song, Shin, "RoMA: Robust Model Adaptation for Offline Model-based Optimization", NeurIPS 2021
@@ -309,10 +310,7 @@ public final class RobustModelAdaptation
 
         /** torch.clamp(g, −1, 1), in place. */
         private static void clamp(INDArray g) {
-            for (long i = 0; i < g.length(); i++) {
-                double v = g.getDouble(i);
-                if (v > 1 || v < -1) g.putScalar(i, Math.max(-1, Math.min(1, v)));
-            }
+            Transforms.min(Transforms.max(g, -1.0, false), 1.0, false);
         }
 
         /** tf.clip_by_norm(g, 1.0) per tensor (weights, biases, and each log-std bound). */
