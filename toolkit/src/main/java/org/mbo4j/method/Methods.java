@@ -12,6 +12,7 @@ import org.mbo4j.method.baseline.BoQei;
 import org.mbo4j.method.baseline.CmaEs;
 import org.mbo4j.method.baseline.DatasetNdsBest;
 import org.mbo4j.method.baseline.DatasetTopK;
+import org.mbo4j.method.baseline.MultiObjectiveBo;
 import org.mbo4j.method.baseline.RandomSearch;
 import org.mbo4j.method.baseline.Reinforce;
 import org.mbo4j.method.generative.AutofocusedCbas;
@@ -74,7 +75,9 @@ public final class Methods {
             MethodProvider.Entry.of("e2e", DnnProxies::endToEnd),
             MethodProvider.Entry.of("mm-coms", MultipleModelsComs::defaults),
             MethodProvider.Entry.of("mm-roma", MultipleModelsRoma::defaults),
-            MethodProvider.Entry.of("mm-iom", MultipleModelsIom::defaults));
+            MethodProvider.Entry.of("mm-iom", MultipleModelsIom::defaults),
+            MethodProvider.Entry.of("mobo", MultiObjectiveBo::qnehvi),
+            MethodProvider.Entry.of("mobo-parego", MultiObjectiveBo::qparego));
 
     /** A declared method with where it was declared. */
     private record Declared(MethodProvider.Entry entry, String source) {}
@@ -131,6 +134,13 @@ public final class Methods {
             }
         }
         String alternatives = fitting.isEmpty() ? "none is registered" : String.join(", ", fitting);
+        if (m > 2 && method.handlesObjectives(2)) {
+            int most = 2;
+            while (most < m && method.handlesObjectives(most + 1)) most++;
+            throw new IllegalArgumentException("method '" + name + "' optimises 2 to " + most + " objectives, but "
+                    + problem + " has " + m + " (" + String.join(", ", objectives) + "); " + fix
+                    + " or use a method for " + m + " objectives (" + alternatives + ")");
+        }
         if (m == 1) {
             throw new IllegalArgumentException("method '" + name + "' optimises several objectives, but " + problem
                     + " has one (" + objectives.get(0) + "); " + fix + " or use a single-objective method ("

@@ -12,10 +12,19 @@ import org.mbo4j.data.DesignSpace;
  * @param space      admissible designs
  * @param dataset    the visible offline data
  * @param objectives one per score column, with directions
+ * @param nadir      a multi-objective task's hard-coded nadir point in raw units, one value per objective
+ *                   (Off-MOO-Bench's {@code task.nadir_point}, which its MOBO baselines read), or empty where none is
+ *                   known (user data)
  */
-public record OfflineProblem(String name, DesignSpace space, Dataset dataset, List<Objective> objectives) {
+public record OfflineProblem(
+        String name, DesignSpace space, Dataset dataset, List<Objective> objectives, List<Double> nadir) {
     public OfflineProblem {
         objectives = List.copyOf(objectives);
+        nadir = List.copyOf(nadir);
+        if (!nadir.isEmpty() && nadir.size() != objectives.size()) {
+            throw new IllegalArgumentException("problem '" + name + "' has " + objectives.size()
+                    + " objectives but a nadir point with " + nadir.size() + " values");
+        }
         if (objectives.size() != dataset.objectives()) {
             throw new IllegalArgumentException("problem '" + name + "' has " + objectives.size()
                     + " objectives but its dataset has " + dataset.objectives() + " score columns");
@@ -23,6 +32,11 @@ public record OfflineProblem(String name, DesignSpace space, Dataset dataset, Li
         if (!dataset.space().equals(space)) {
             throw new IllegalArgumentException("problem '" + name + "': dataset space differs from problem space");
         }
+    }
+
+    /** A problem without a known nadir point. */
+    public OfflineProblem(String name, DesignSpace space, Dataset dataset, List<Objective> objectives) {
+        this(name, space, dataset, objectives, List.of());
     }
 
     /** Builds a single-objective problem to maximise from a dataset (e.g. user CSV data). */

@@ -1,5 +1,6 @@
 package org.mbo4j.task;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -122,9 +123,11 @@ public final class Task {
         return Optional.ofNullable(nadir).map(double[]::clone);
     }
 
-    /** What a method may see: space, visible data, objectives. No oracle. */
+    /** What a method may see: space, visible data, objectives and the hard-coded nadir point if any. No oracle. */
     public OfflineProblem problem() {
-        return new OfflineProblem(name, space, dataset, objectives);
+        List<Double> n = new ArrayList<>();
+        if (nadir != null) for (double v : nadir) n.add(v);
+        return new OfflineProblem(name, space, dataset, objectives, n);
     }
 
     /**

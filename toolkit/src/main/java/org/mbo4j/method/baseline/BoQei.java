@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.apache.commons.math3.random.SobolSequenceGenerator;
 import org.mbo4j.method.ConfiguredMethod;
 import org.mbo4j.method.MethodSettings;
 import org.mbo4j.method.Proposal;
@@ -246,32 +245,8 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
      */
     double[] nextPoint(QExpectedImprovement qei, double[] lo, double[] hi, long seed) {
         Settings c = config();
-        int d = lo.length;
-        SobolSequenceGenerator sobol = new SobolSequenceGenerator(d);
-        Random rng = new Random(seed);
-        double[] shift = new double[d];
-        for (int j = 0; j < d; j++) shift[j] = rng.nextDouble();
-        double[][] raw = new double[c.rawSamples()][d];
-        double[] val = new double[c.rawSamples()];
-        for (int s = 0; s < c.rawSamples(); s++) {
-            double[] u = sobol.nextVector();
-            for (int j = 0; j < d; j++) raw[s][j] = lo[j] + ((u[j] + shift[j]) % 1.0) * (hi[j] - lo[j]);
-            val[s] = qei.value(raw[s]);
-        }
-        Integer[] order = new Integer[c.rawSamples()];
-        for (int i = 0; i < c.rawSamples(); i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Double.compare(val[b], val[a]));
-        double[] bestX = raw[order[0]].clone();
-        double bestV = val[order[0]];
-        for (int r = 0; r < Math.min(c.restarts(), c.rawSamples()); r++) {
-            BoundedLbfgs.Result res =
-                    BoundedLbfgs.maximise(qei::valueAndGradient, raw[order[r]], lo, hi, c.acquisitionMaxIter());
-            if (res.value() > bestV) {
-                bestV = res.value();
-                bestX = res.x();
-            }
-        }
-        return bestX;
+        return AcquisitionMaximiser.maximise(
+                qei::value, qei::valueAndGradient, lo, hi, c.rawSamples(), c.restarts(), c.acquisitionMaxIter(), seed);
     }
 
     private static double maxOf(List<Double> v) {

@@ -31,6 +31,10 @@ public final class GaussianProcess {
     private final double[] y;
     private final double noise;
     private final double[] theta;
+    /** exp of θ's log-scale entries, cached: s² and ℓⱼ. */
+    private final double outputScale;
+
+    private final double[] lengthscales;
     private final boolean priors;
     private final double[][] kinv;
     private final double[] alpha;
@@ -48,6 +52,9 @@ public final class GaussianProcess {
         this.y = y;
         this.noise = noise;
         this.theta = theta.clone();
+        this.outputScale = Math.exp(theta[1]);
+        this.lengthscales = new double[theta.length - 2];
+        for (int j = 0; j < lengthscales.length; j++) lengthscales[j] = Math.exp(theta[2 + j]);
         this.priors = priors;
         double[][] k = new double[n][n];
         for (int a = 0; a < n; a++) {
@@ -125,6 +132,72 @@ public final class GaussianProcess {
         return new GaussianProcess(xs, ys, noiseVariance, r.x(), priors);
     }
 
+    /** BoTorch 0.8.5's {@code SingleTaskGP} noise prior Gamma(concentration 1.1, rate 0.05). */
+    static final double NOISE_A = 1.1;
+
+    static final double NOISE_B = 0.05;
+    /** BoTorch 0.8.5's {@code MIN_INFERRED_NOISE_LEVEL}, the lower bound of the inferred noise variance. */
+    public static final double MIN_NOISE = 1e-4;
+
+    /** The noise prior's mode (a − 1)/b = 2, BoTorch 0.8.5's initial noise variance. */
+    public static final double NOISE_PRIOR_MODE = (NOISE_A - 1) / NOISE_B;
+
+    /**
+     * BoTorch 0.8.5's {@code SingleTaskGP} fitted by {@code fit_gpytorch_mll}: as {@link #fit} with priors, but the
+     * observation-noise variance σ² is a hyperparameter too, with the prior Gamma(1.1, 0.05) and σ² ≥
+     * {@link #MIN_NOISE} ({@code botorch/models/gp_regression.py} 64, 129–140 at v0.8.5), started at
+     * {@code noiseStart} (BoTorch: the prior's mode, {@link #NOISE_PRIOR_MODE}). σ² is optimised on a log scale in
+     * [log 1e-4, {@value #LOG_MAX}]; the MAP point is the same as BoTorch's, which optimises σ² itself.
+     */
+    public static GaussianProcess fitWithNoise(
+            double[][] x, double[] y, double[] start, double noiseStart, int maxIter) {
+        double[][] xs = copy(x);
+        double[] ys = y.clone();
+        int n = xs.length;
+        int p = start.length;
+        double[] t0 = Arrays.copyOf(start, p + 1);
+        t0[p] = Math.log(Math.max(noiseStart, MIN_NOISE));
+        double[] lo = new double[p + 1];
+        double[] hi = new double[p + 1];
+        Arrays.fill(lo, LOG_MIN);
+        Arrays.fill(hi, LOG_MAX);
+        lo[0] = Double.NEGATIVE_INFINITY;
+        hi[0] = Double.POSITIVE_INFINITY;
+        lo[p] = Math.log(MIN_NOISE);
+        BoundedLbfgs.Result r = BoundedLbfgs.maximise(
+                (t, g) -> {
+                    double noise = Math.exp(t[p]);
+                    GaussianProcess gp;
+                    try {
+                        gp = new GaussianProcess(xs, ys, noise, Arrays.copyOf(t, p), true);
+                    } catch (IllegalStateException notPositiveDefinite) {
+                        return Double.NEGATIVE_INFINITY;
+                    }
+                    double[] gr = gp.gradient();
+                    for (int i = 0; i < p; i++) g[i] = gr[i] / n;
+                    g[p] = (gp.noiseGradient() + (NOISE_A - 1) - NOISE_B * noise) / n;
+                    return (gp.objective() + gp.logNoisePrior()) / n;
+                },
+                t0,
+                lo,
+                hi,
+                maxIter);
+        double[] best = r.x();
+        return new GaussianProcess(xs, ys, Math.exp(best[p]), Arrays.copyOf(best, p), true);
+    }
+
+    /** Log density of the noise prior Gamma(1.1, 0.05) at this GP's σ² (up to a constant). */
+    double logNoisePrior() {
+        return (NOISE_A - 1) * Math.log(noise) - NOISE_B * noise;
+    }
+
+    /** ∂ log p(y | X, θ) / ∂ log σ² = ½ σ² tr(ααᵀ − K⁻¹). */
+    double noiseGradient() {
+        double g = 0;
+        for (int a = 0; a < alpha.length; a++) g += alpha[a] * alpha[a] - kinv[a][a];
+        return 0.5 * noise * g;
+    }
+
     public int size() {
         return x.length;
     }
@@ -138,11 +211,11 @@ public final class GaussianProcess {
     }
 
     public double outputScale() {
-        return Math.exp(theta[1]);
+        return outputScale;
     }
 
     public double lengthscale(int j) {
-        return Math.exp(theta[2 + j]);
+        return lengthscales[j];
     }
 
     public double noiseVariance() {

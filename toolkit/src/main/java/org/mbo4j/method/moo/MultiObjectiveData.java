@@ -223,6 +223,16 @@ public final class MultiObjectiveData {
         return out;
     }
 
+    /** Raw scores (n × m, each objective in its own direction) to minimised normalised targets; inverts
+     * {@link #toScores}. */
+    public double[][] toTargets(double[][] scores) {
+        double[][] out = new double[scores.length][yMin.length];
+        for (int i = 0; i < scores.length; i++) {
+            for (int j = 0; j < yMin.length; j++) out[i][j] = (sign[j] * scores[i][j] - yMin[j]) / yRange[j];
+        }
+        return out;
+    }
+
     private static double[][] copy(double[][] a) {
         double[][] c = new double[a.length][];
         for (int i = 0; i < a.length; i++) c[i] = a[i].clone();

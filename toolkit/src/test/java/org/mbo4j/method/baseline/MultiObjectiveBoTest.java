@@ -1,0 +1,322 @@
+package org.mbo4j.method.baseline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.data.Dataset;
+import org.mbo4j.eval.Evaluation;
+import org.mbo4j.eval.Score;
+import org.mbo4j.method.Methods;
+import org.mbo4j.method.Proposal;
+import org.mbo4j.moo.Hypervolume;
+import org.mbo4j.task.Objective;
+import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.task.Task;
+import org.mbo4j.task.Tasks;
+
+/** Off-MOO-Bench's one-round MOBO baselines: GP fit, scalarisation, hypervolume improvement, acquisitions, runs. */
+class MultiObjectiveBoTest {
+    private static final double[][] X = {{0.1, 0.2}, {0.8, 0.3}, {0.4, 0.9}, {0.6, 0.6}, {0.2, 0.7}, {0.9, 0.9}};
+
+    /** Two GPs with fixed hyperparameters on six 2-d points (f1 ≈ x0, f2 ≈ 1 − x0 + x1²). */
+    private static List<GaussianProcess> twoGps() {
+        double[] y1 = new double[X.length];
+        double[] y2 = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            y1[i] = X[i][0];
+            y2[i] = 1 - X[i][0] + X[i][1] * X[i][1];
+        }
+        return List.of(
+                GaussianProcess.of(X, y1, 0.01, new double[] {0.4, Math.log(0.5), Math.log(0.4), Math.log(0.6)}, true),
+                GaussianProcess.of(X, y2, 0.02, new double[] {0.7, Math.log(0.8), Math.log(0.5), Math.log(0.3)}, true));
+    }
+
+    /** Joint posterior samples of one GP at {@code pts} with base samples z[s][i] (plain Cholesky). */
+    private static double[][] jointSamples(GaussianProcess gp, double[][] pts, double[][] z) {
+        int n = pts.length;
+        double[] mu = gp.posteriorMean(pts);
+        double[][] cov = gp.posteriorCovariance(pts);
+        double[][] l = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = cov[i][j];
+                for (int k = 0; k < j; k++) v -= l[i][k] * l[j][k];
+                l[i][j] = i == j ? Math.sqrt(v) : v / l[j][j];
+            }
+        }
+        double[][] f = new double[z.length][n];
+        for (int s = 0; s < z.length; s++) {
+            for (int i = 0; i < n; i++) {
+                double v = mu[i];
+                for (int k = 0; k <= i; k++) v += l[i][k] * z[s][k];
+                f[s][i] = v;
+            }
+        }
+        return f;
+    }
+
+    private interface ValueAndGradient {
+        double apply(double[] x, double[] g);
+    }
+
+    private static void assertGradient(ValueAndGradient f, double[] x) {
+        double[] g = new double[x.length];
+        f.apply(x, g);
+        for (int j = 0; j < x.length; j++) {
+            double h = 1e-6;
+            double[] xp = x.clone();
+            double[] xm = x.clone();
+            xp[j] += h;
+            xm[j] -= h;
+            double fd = (f.apply(xp, new double[x.length]) - f.apply(xm, new double[x.length])) / (2 * h);
+            assertEquals(fd, g[j], 1e-5 + 1e-4 * Math.abs(fd), "∂/∂x" + j);
+        }
+    }
+
+    @Test
+    void learnedNoiseGradientIsExactAndTheFitIsAStationaryMapPoint() {
+        Random rng = new Random(3);
+        double[][] x = new double[25][1];
+        double[] y = new double[25];
+        for (int i = 0; i < 25; i++) {
+            x[i][0] = rng.nextDouble();
+            y[i] = Math.sin(6 * x[i][0]) + 0.3 * rng.nextGaussian();
+        }
+        double[] theta = {0.1, Math.log(0.7), Math.log(0.3)};
+        double noise = 0.05;
+        GaussianProcess gp = GaussianProcess.of(x, y, noise, theta, true);
+        double h = 1e-6;
+        double up = GaussianProcess.of(x, y, noise * Math.exp(h), theta, true).logMarginalLikelihood();
+        double down =
+                GaussianProcess.of(x, y, noise * Math.exp(-h), theta, true).logMarginalLikelihood();
+        assertEquals((up - down) / (2 * h), gp.noiseGradient(), 1e-6);
+        GaussianProcess fit = GaussianProcess.fitWithNoise(
+                x, y, GaussianProcess.initialTheta(1), GaussianProcess.NOISE_PRIOR_MODE, 15000);
+        assertTrue(fit.noiseVariance() >= GaussianProcess.MIN_NOISE);
+        // the data's noise is 0.3² = 0.09: the MAP noise is near it, far from the start (the prior mode 2)
+        assertTrue(fit.noiseVariance() > 0.03 && fit.noiseVariance() < 0.2, "noise " + fit.noiseVariance());
+        double[] g = fit.gradient();
+        double gn = fit.noiseGradient() + (GaussianProcess.NOISE_A - 1) - GaussianProcess.NOISE_B * fit.noiseVariance();
+        for (double v : g) assertEquals(0, v / 25, 1e-4);
+        assertEquals(0, gn / 25, 1e-4);
+    }
+
+    @Test
+    void chebyshevScalarisationMatchesHandValues() {
+        // reference outcomes span [0, 1] × [2, 4]; weights (0.3, 0.7)
+        ChebyshevScalarization g =
+                new ChebyshevScalarization(new double[] {0.3, 0.7}, new double[][] {{0, 2}, {1, 4}, {0.5, 3}}, 0.05);
+        double[] grad = new double[2];
+        // ŷ = (0.5, 0.5), w·ŷ = (0.15, 0.35): −(0.35 + 0.05 · 0.5)
+        assertEquals(-0.375, g.valueAndGradient(new double[] {0.5, 3}, grad), 1e-15);
+        assertArrayEquals(new double[] {-0.05 * 0.3, -0.05 * 0.7 / 2 - 0.7 / 2}, grad, 1e-15);
+        // ŷ = (1, 0): −(0.3 + 0.05 · 0.3)
+        assertEquals(-0.315, g.valueAndGradient(new double[] {1, 2}, grad), 1e-15);
+        assertArrayEquals(new double[] {-0.05 * 0.3 - 0.3, -0.05 * 0.7 / 2}, grad, 1e-15);
+    }
+
+    @Test
+    void hypervolumeImprovementMatchesHandValuesAndBruteForce() {
+        List<double[]> front = List.of(new double[] {0.2, 0.6}, new double[] {0.5, 0.3});
+        double[] ref = {1, 1};
+        double[] grad = new double[2];
+        // [0.3, 1] × [0.4, 1] minus the two dominated rectangles leaves [0.3, 0.5) × [0.4, 0.6)
+        assertEquals(0.04, HypervolumeImprovement.valueAndGradient(new double[] {0.3, 0.4}, front, ref, grad), 1e-12);
+        assertArrayEquals(new double[] {-0.2, -0.2}, grad, 1e-12);
+        assertEquals(0, HypervolumeImprovement.of(new double[] {0.6, 0.7}, front, ref), 0); // dominated
+        assertEquals(0.1 * 0.2, HypervolumeImprovement.of(new double[] {0.9, 0.8}, List.of(), ref), 1e-12);
+        // m = 3: a random front against a 100³ midpoint grid
+        Random rng = new Random(9);
+        List<double[]> f3 = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            f3.add(new double[] {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()});
+        }
+        double[] y = {0.15, 0.2, 0.1};
+        double[] r3 = {1, 1, 1};
+        int n = 100;
+        long free = 0;
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                for (int c = 0; c < n; c++) {
+                    double[] z = {(a + 0.5) / n, (b + 0.5) / n, (c + 0.5) / n};
+                    if (z[0] < y[0] || z[1] < y[1] || z[2] < y[2]) continue;
+                    boolean dominated = false;
+                    for (double[] p : f3) dominated |= p[0] <= z[0] && p[1] <= z[1] && p[2] <= z[2];
+                    if (!dominated) free++;
+                }
+            }
+        }
+        double brute = free / (double) (n * n * n);
+        double exact = HypervolumeImprovement.of(y, f3, r3);
+        assertTrue(exact > 0.05, "HVI " + exact);
+        assertEquals(brute, exact, 0.01 * exact);
+        assertGradient((x, g) -> HypervolumeImprovement.valueAndGradient(x, f3, r3, g), y);
+    }
+
+    @Test
+    void qnehviIsTheJointMonteCarloHypervolumeImprovementAndItsGradientIsExact() {
+        List<GaussianProcess> gps = twoGps();
+        double[] ref = {1.2, 1.6};
+        int samples = 64;
+        NoisyHypervolumeImprovement acq = new NoisyHypervolumeImprovement(gps, X, ref, samples, 2, 5);
+        double[] pending = {0.3, 0.3};
+        acq.add(pending);
+        double[] cand = {0.5, 0.1};
+        double[][] pts = new double[X.length + 2][];
+        for (int i = 0; i < X.length; i++) pts[i] = X[i];
+        pts[X.length] = pending;
+        pts[X.length + 1] = cand;
+        double[][][] f = new double[2][][];
+        for (int j = 0; j < 2; j++) {
+            double[][] z = new double[samples][pts.length];
+            for (int s = 0; s < samples; s++) for (int i = 0; i < pts.length; i++) z[s][i] = acq.baseSample(j, s, i);
+            f[j] = jointSamples(gps.get(j), pts, z);
+        }
+        double expected = 0;
+        for (int s = 0; s < samples; s++) {
+            double[][] base = new double[pts.length - 1][];
+            for (int i = 0; i < base.length; i++) base[i] = new double[] {f[0][s][i], f[1][s][i]};
+            double[][] with = Arrays.copyOf(base, base.length + 1);
+            with[base.length] = new double[] {f[0][s][pts.length - 1], f[1][s][pts.length - 1]};
+            expected += (Hypervolume.compute(with, ref) - Hypervolume.compute(base, ref)) / samples;
+        }
+        assertTrue(expected > 0.01, "EHVI " + expected);
+        assertEquals(expected, acq.value(cand), 1e-9);
+        assertGradient(acq::valueAndGradient, cand);
+    }
+
+    @Test
+    void parEgoIsTheJointMonteCarloQeiOfTheScalarisationAndItsGradientIsExact() {
+        List<GaussianProcess> gps = twoGps();
+        int samples = 64;
+        ParEgoAcquisition acq = new ParEgoAcquisition(gps, samples, 3, 8);
+        double[] pending = {0.3, 0.3};
+        acq.add(pending);
+        double[][] pred = MultiObjectiveBo.means(gps, X);
+        ChebyshevScalarization g = new ChebyshevScalarization(new double[] {0.4, 0.6}, pred, 0.05);
+        double best = Double.NEGATIVE_INFINITY;
+        for (double[] p : pred) best = Math.max(best, g.value(p));
+        acq.scalarise(g, best);
+        double[] cand = {0.45, 0.05};
+        double[][] pts = {pending, cand};
+        double[][][] zAll = MoboSamples.normal(samples, 3, 2, 8);
+        double[][][] f = new double[2][][];
+        for (int j = 0; j < 2; j++) f[j] = jointSamples(gps.get(j), pts, zAll[j]);
+        double expected = 0;
+        for (int s = 0; s < samples; s++) {
+            double m = 0;
+            for (int i = 0; i < 2; i++) m = Math.max(m, g.value(new double[] {f[0][s][i], f[1][s][i]}) - best);
+            expected += m / samples;
+        }
+        assertTrue(expected > 1e-3, "qEI " + expected);
+        assertEquals(expected, acq.value(cand), 1e-12);
+        assertGradient(acq::valueAndGradient, cand);
+    }
+
+    @Test
+    void simplexWeightsAreNonnegativeAndSumToOne() {
+        Random rng = new Random(1);
+        double[] mean = new double[3];
+        for (int i = 0; i < 3000; i++) {
+            double[] w = MultiObjectiveBo.sampleSimplex(3, rng);
+            double sum = 0;
+            for (int j = 0; j < 3; j++) {
+                assertTrue(w[j] >= 0);
+                sum += w[j];
+                mean[j] += w[j] / 3000;
+            }
+            assertEquals(1, sum, 1e-12);
+        }
+        for (double v : mean) assertEquals(1.0 / 3, v, 0.02); // uniform on the simplex: E[wⱼ] = 1/m
+    }
+
+    @Test
+    void quickRunsOnZdt1ProposeDistinctInBoundsDesignsThatBeatRandom() {
+        Task t = Tasks.load("ZDT1");
+        Evaluation ev = Evaluation.of(t);
+        double random =
+                ev.score(new RandomSearch().propose(t.problem(), 256, 0)).hv100();
+        // qNEHVI costs several times more per candidate (its baseline holds the 256 GP inputs): 64 of them here
+        for (String name : new String[] {"mobo-parego", "mobo"}) {
+            MultiObjectiveBo m = ((MultiObjectiveBo) Methods.create(name)).quick();
+            int k = name.equals("mobo") ? 64 : 256;
+            Proposal p = m.propose(t.problem(), k, 0);
+            double[][] d = p.designs();
+            assertEquals(k, d.length, name);
+            Set<String> distinct = new HashSet<>();
+            for (double[] row : d) {
+                assertEquals(30, row.length);
+                for (double v : row) assertTrue(v >= 0 && v <= 1, name + " out of bounds: " + v);
+                distinct.add(Arrays.toString(row));
+            }
+            assertEquals(k, distinct.size(), name + " distinct designs");
+            Score s = ev.score(p);
+            assertTrue(s.hv100() > random, name + " HV " + s.hv100() + " vs random " + random);
+            Proposal small = m.propose(t.problem(), 4, 3);
+            assertArrayEquals(small.designs(), m.propose(t.problem(), 4, 3).designs(), name + " determinism");
+            assertFalse(Arrays.deepEquals(
+                    small.designs(), m.propose(t.problem(), 4, 4).designs()));
+        }
+    }
+
+    private static OfflineProblem objectives(int m) {
+        ContinuousSpace box = ContinuousSpace.box(new double[] {0, 0}, new double[] {1, 1});
+        Random rng = new Random(2);
+        double[][] x = new double[20][];
+        double[][] y = new double[20][m];
+        List<String> names = new ArrayList<>();
+        List<Objective> obj = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            names.add("f" + (j + 1));
+            obj.add(Objective.minimize("f" + (j + 1)));
+        }
+        for (int i = 0; i < 20; i++) {
+            x[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
+            for (int j = 0; j < m; j++) y[i][j] = rng.nextDouble();
+        }
+        return new OfflineProblem("m" + m, box, Dataset.of(box, x, y, names), obj);
+    }
+
+    @Test
+    void tooManyObjectivesAreRefusedWithTheReferenceAssertion() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> MultiObjectiveBo.qnehvi().propose(objectives(5), 4, 0));
+        assertEquals(
+                "method 'mobo' optimises at most 4 objectives, as Off-MOO-Bench's reference does (qNEHVI:"
+                        + " mobo_vallina.py:49 asserts m < 5), but problem 'm5' has 5; use a DNN-proxy method (mm, mh,"
+                        + " e2e) for it",
+                e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> MultiObjectiveBo.qparego().propose(objectives(4), 4, 0));
+        assertEquals(
+                "method 'mobo-parego' optimises at most 3 objectives, as Off-MOO-Bench's reference does (qParEGO:"
+                        + " mobo_parego.py:49 asserts m < 4), but problem 'm4' has 4; use a DNN-proxy method (mm, mh,"
+                        + " e2e) for it",
+                e.getMessage());
+        assertTrue(MultiObjectiveBo.qnehvi().handlesObjectives(4));
+        assertFalse(MultiObjectiveBo.qnehvi().handlesObjectives(5));
+        assertTrue(MultiObjectiveBo.qparego().handlesObjectives(3));
+        assertFalse(MultiObjectiveBo.qparego().handlesObjectives(4));
+        assertFalse(MultiObjectiveBo.qparego().handlesObjectives(1));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Methods.requireObjectives(
+                        MultiObjectiveBo.qparego(), "task X", List.of("a", "b", "c", "d"), "drop the task"));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("method 'mobo-parego' optimises 2 to 3 objectives, but task X has 4 (a, b, c, d);"
+                                + " drop the task or use a method for 4 objectives ("),
+                e.getMessage());
+    }
+}
