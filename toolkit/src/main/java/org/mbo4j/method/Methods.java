@@ -68,7 +68,11 @@ public final class Methods {
             MethodProvider.Entry.of("d-best", DatasetNdsBest::new),
             MethodProvider.Entry.of("mm", DnnProxies::multipleModels),
             MethodProvider.Entry.of("mh", DnnProxies::multiHead),
-            MethodProvider.Entry.of("e2e", DnnProxies::endToEnd));
+            MethodProvider.Entry.of("e2e", DnnProxies::endToEnd),
+            MethodProvider.Entry.of("e2e-gradnorm", DnnProxies::endToEndGradNorm),
+            MethodProvider.Entry.of("e2e-pcgrad", DnnProxies::endToEndPcGrad),
+            MethodProvider.Entry.of("mh-gradnorm", DnnProxies::multiHeadGradNorm),
+            MethodProvider.Entry.of("mh-pcgrad", DnnProxies::multiHeadPcGrad));
 
     /** A declared method with where it was declared. */
     private record Declared(MethodProvider.Entry entry, String source) {}
