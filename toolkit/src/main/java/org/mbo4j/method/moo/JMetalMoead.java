@@ -65,8 +65,17 @@ public final class JMetalMoead {
         }
     }
 
-    /** Das–Dennis weight vectors with {@code partitions} divisions for {@code m} objectives (pymoo's order). */
+    /**
+     * Das–Dennis weight vectors with {@code partitions} divisions for {@code m} objectives (pymoo's order). For one
+     * objective, where the lattice is a single point, H + 1 copies of (1): MOEA/D then runs as a single-objective
+     * evolutionary algorithm with the population it would have for two objectives.
+     */
     static double[][] weights(int m, int partitions) {
+        if (m == 1) {
+            double[][] one = new double[partitions + 1][];
+            for (int i = 0; i < one.length; i++) one[i] = new double[] {1};
+            return one;
+        }
         List<double[]> out = new ArrayList<>();
         lattice(new int[m], 0, partitions, partitions, out);
         return out.toArray(new double[0][]);
@@ -86,8 +95,9 @@ public final class JMetalMoead {
         }
     }
 
-    /** The population size for m objectives: C(H + m − 1, m − 1). */
+    /** The population size for m objectives: C(H + m − 1, m − 1) (H + 1 for m = 1, see {@link #weights}). */
     static long populationSize(int m, int partitions) {
+        if (m == 1) return partitions + 1L;
         long c = 1;
         for (int i = 1; i < m; i++) c = c * (partitions + i) / i;
         return c;

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mbo4j.data.Dataset;
 import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
 
@@ -24,6 +26,31 @@ class MoeadProxiesTest {
         assertEquals(257, JMetalMoead.populationSize(2, 256));
         assertEquals(33_153, JMetalMoead.populationSize(3, 256));
         for (double[] w : JMetalMoead.weights(3, 3)) assertEquals(1, w[0] + w[1] + w[2], 1e-12);
+        assertArrayEquals(new double[][] {{1}, {1}, {1}, {1}, {1}}, JMetalMoead.weights(1, 4));
+        assertEquals(5, JMetalMoead.populationSize(1, 4));
+    }
+
+    /** One objective (the registry's every-method tests run every name on single-objective data). */
+    @Test
+    void runsOnOneObjective() {
+        OfflineProblem two = DnnProxiesTest.twoObjectives();
+        double[][] y = two.dataset().scores();
+        double[] f1 = new double[y.length];
+        for (int i = 0; i < y.length; i++) f1[i] = y[i][1];
+        OfflineProblem one = OfflineProblem.maximize(
+                "one", Dataset.of(two.space(), two.dataset().designs(), f1));
+        MoeadProxies m = MoeadProxies.multipleModels();
+        MoeadProxies tiny = m.with(
+                        MoeadProxies.Settings::proxy,
+                        m.config()
+                                .proxy()
+                                .with(DnnProxies.Settings::hidden, List.of(8, 8))
+                                .with(DnnProxies.Settings::epochs, 1))
+                .with(MoeadProxies.Settings::generations, 3);
+        Proposal a = tiny.propose(one, 8, 2);
+        assertEquals(8, a.size());
+        assertArrayEquals(a.designs(), tiny.propose(one, 8, 2).designs());
+        for (double[] d : a.designs()) assertTrue(one.space().contains(d));
     }
 
     /**
