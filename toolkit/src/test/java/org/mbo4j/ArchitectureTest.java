@@ -215,16 +215,21 @@ class ArchitectureTest {
     }
 
     /**
-     * jMetal (NSGA-II for the multi-objective proxies) stays behind one adapter, {@code method.moo.JMetalNsgaII}, and
-     * its nested classes: nothing else of mbo4j imports it (docs/ARCHITECTURE.md).
+     * jMetal (NSGA-II and MOEA/D for the multi-objective proxies) stays behind two adapters,
+     * {@code method.moo.JMetalNsgaII} and {@code method.moo.JMetalMoead}, and their nested classes: nothing else of
+     * mbo4j imports it (docs/ARCHITECTURE.md).
      */
     @Test
     void onlyTheNsgaIIAdapterImportsJMetal() {
         String adapter = "org.mbo4j.method.moo.JMetalNsgaII";
+        String moead = "org.mbo4j.method.moo.JMetalMoead";
         noClasses()
                 .that(DescribedPredicate.describe(
-                        "outside " + adapter,
-                        c -> !c.getName().equals(adapter) && !c.getName().startsWith(adapter + "$")))
+                        "outside " + adapter + " and " + moead,
+                        c -> !c.getName().equals(adapter)
+                                && !c.getName().startsWith(adapter + "$")
+                                && !c.getName().equals(moead)
+                                && !c.getName().startsWith(moead + "$")))
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.uma.jmetal..")

@@ -23,6 +23,7 @@ import org.mbo4j.method.moo.DnnProxies;
 import org.mbo4j.method.moo.MultipleModelsComs;
 import org.mbo4j.method.moo.MultipleModelsIom;
 import org.mbo4j.method.moo.MultipleModelsRoma;
+import org.mbo4j.method.moo.MoeadProxies;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
@@ -77,7 +78,12 @@ public final class Methods {
             MethodProvider.Entry.of("mm-roma", MultipleModelsRoma::defaults),
             MethodProvider.Entry.of("mm-iom", MultipleModelsIom::defaults),
             MethodProvider.Entry.of("mobo", MultiObjectiveBo::qnehvi),
-            MethodProvider.Entry.of("mobo-parego", MultiObjectiveBo::qparego));
+            MethodProvider.Entry.of("mobo-parego", MultiObjectiveBo::qparego),
+            MethodProvider.Entry.of("e2e-gradnorm", DnnProxies::endToEndGradNorm),
+            MethodProvider.Entry.of("e2e-pcgrad", DnnProxies::endToEndPcGrad),
+            MethodProvider.Entry.of("mh-gradnorm", DnnProxies::multiHeadGradNorm),
+            MethodProvider.Entry.of("mh-pcgrad", DnnProxies::multiHeadPcGrad),
+            MethodProvider.Entry.of("moead-mm", MoeadProxies::multipleModels));
 
     /** A declared method with where it was declared. */
     private record Declared(MethodProvider.Entry entry, String source) {}

@@ -12,6 +12,7 @@ import org.mbo4j.moo.Pareto;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Batch;
+import org.mbo4j.nn.GradNorm;
 import org.mbo4j.nn.Init;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Regressor;
@@ -36,8 +37,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  * With plain training the multi-head proxy is one MLP whose output layer holds the heads (head j is its column j),
  * with a LeakyReLU on the outputs, so {@code mh} is {@code e2e} plus that output activation; the two differ more under
- * GradNorm and PcGrad, which treat trunk and heads apart (planned, not here). Defaults with their sources,
- * deviations and results: {@code docs/methods/moo-proxies.md}.
+ * GradNorm and PcGrad, which treat trunk and heads apart ({@link MultiTaskLoss}): {@code e2e-gradnorm},
+ * {@code e2e-pcgrad}, {@code mh-gradnorm}, {@code mh-pcgrad}, trained on the best 20 % of the rows. Defaults with
+ * their sources, deviations and results: {@code docs/methods/moo-proxies.md}.
  *
  * <p>Any objective count (m = 1 included) and direction; designs in a box or, through Design-Bench logits, sequences.
  * Deterministic per seed: the MLPs are initialised and trained from the seed (objective j's network of {@code mm}
@@ -74,6 +76,15 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
      * @param crossoverProbability SBX probability per pair (0.9, pymoo 0.5.0 {@code nsga2.py} 124)
      * @param crossoverEta         SBX η (15, same line)
      * @param mutationEta          polynomial mutation η (20, {@code nsga2.py} 125; probability 1/n per variable)
+     * @param gradNorm             train {@code mh} or {@code e2e} with GradNorm ({@code train_mode: GradNorm};
+     *                             {@link MultiTaskLoss})
+     * @param pcGrad               train {@code mh} or {@code e2e} with PcGrad ({@code train_mode: PcGrad})
+     * @param dataPreservedRatio   train on the best fraction of the rows by non-dominated sorting and crowding
+     *                             (0.2 for GradNorm and PcGrad, {@code configs/algorithm/*-GradNorm.yaml} and
+     *                             {@code *-PcGrad.yaml} 1–2; {@code end2end/experiment.py} 69–73); 0: all rows
+     * @param gradNormAlpha        GradNorm's α (0.12, {@code *-GradNorm.yaml} 12, {@code gradient_alpha})
+     * @param weightLearningRate   GradNorm's task-weight Adam lr (5e-4, {@code *-GradNorm.yaml} 10)
+     * @param weightLearningRateDecay its decay per epoch (0.99, {@code *-GradNorm.yaml} 11; see {@link GradNorm})
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -90,7 +101,21 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
 
             @Setting(key = "sbx_eta", format = "%.0f") double crossoverEta,
 
-            @Setting(key = "pm_eta", format = "%.0f") double mutationEta)
+            @Setting(key = "pm_eta", format = "%.0f") double mutationEta,
+            @Setting(key = "gradnorm") boolean gradNorm,
+            @Setting(key = "pcgrad") boolean pcGrad,
+
+            @Setting(key = "keep", format = "%.2f", zero = "")
+            double dataPreservedRatio,
+
+            @Setting(key = "gn_alpha", format = "%.2f", zero = "")
+            double gradNormAlpha,
+
+            @Setting(key = "weight_lr", format = "%.1e", zero = "")
+            double weightLearningRate,
+
+            @Setting(key = "weight_decay", format = "%.2f", zero = "")
+            double weightLearningRateDecay)
             implements MethodSettings<Settings> {
         public Settings {
             hidden = List.copyOf(hidden);
@@ -113,12 +138,80 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                         "the validation fraction must be in [0, 1), got " + validationFraction);
             }
             nsga(generations, crossoverProbability, crossoverEta, mutationEta); // validates those
+            if (gradNorm && pcGrad) throw new IllegalArgumentException("choose GradNorm or PcGrad, not both");
+            if ((gradNorm || pcGrad) && architecture == Architecture.MM) {
+                throw new IllegalArgumentException(
+                        "GradNorm and PcGrad balance objectives trained together: use mh or e2e, not mm");
+            }
+            if (gradNorm && architecture == Architecture.MH && hidden.isEmpty()) {
+                throw new IllegalArgumentException("mh with GradNorm needs a hidden layer (its norms are the trunk's)");
+            }
+            if (!(dataPreservedRatio >= 0 && dataPreservedRatio <= 1)) {
+                throw new IllegalArgumentException(
+                        "the preserved data ratio must be in (0, 1], or 0 for all rows, got " + dataPreservedRatio);
+            }
+            if (gradNorm) new GradNorm(2, gradNormAlpha, weightLearningRate, weightLearningRateDecay, 1); // validates
         }
 
         /** Off-MOO-Bench's values for {@code architecture}. */
         public static Settings paper(Architecture architecture) {
             return new Settings(
-                    false, architecture, List.of(2048, 2048), 0.01, 200, 1e-3, 0.98, 128, 0.1, 50, 0.9, 15, 20);
+                    false,
+                    architecture,
+                    List.of(2048, 2048),
+                    0.01,
+                    200,
+                    1e-3,
+                    0.98,
+                    128,
+                    0.1,
+                    50,
+                    0.9,
+                    15,
+                    20,
+                    false,
+                    false,
+                    0,
+                    0,
+                    0,
+                    0);
+        }
+
+        /**
+         * Off-MOO-Bench's GradNorm values ({@code configs/algorithm/End2End-GradNorm.yaml} and
+         * {@code MultiHead-GradNorm.yaml} 1–12): the plain training's, data pruned to the best 20 %, α 0.12, task
+         * weights learnt at 5e-4 decaying by 0.99 per epoch.
+         */
+        public static Settings paperGradNorm(Architecture architecture) {
+            Settings p = paper(architecture);
+            return new Settings(
+                    false,
+                    architecture,
+                    p.hidden(),
+                    p.leakySlope(),
+                    p.epochs(),
+                    p.learningRate(),
+                    p.learningRateDecay(),
+                    p.batchSize(),
+                    p.validationFraction(),
+                    p.generations(),
+                    p.crossoverProbability(),
+                    p.crossoverEta(),
+                    p.mutationEta(),
+                    true,
+                    false,
+                    0.2,
+                    0.12,
+                    5e-4,
+                    0.99);
+        }
+
+        /**
+         * Off-MOO-Bench's PcGrad values ({@code configs/algorithm/End2End-PcGrad.yaml} and
+         * {@code MultiHead-PcGrad.yaml} 1–8): the plain training's, data pruned to the best 20 %.
+         */
+        public static Settings paperPcGrad(Architecture architecture) {
+            return paper(architecture).with(Settings::pcGrad, true).with(Settings::dataPreservedRatio, 0.2);
         }
 
         /** 2×64 hidden, 3 epochs; NSGA-II as the paper's (it is cheap). Not the paper's numbers. */
@@ -151,6 +244,26 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
     /** {@code mh}: shared trunk, m heads, paper defaults. */
     public static DnnProxies multiHead() {
         return new DnnProxies("mh", Settings.paper(Architecture.MH));
+    }
+
+    /** {@code e2e-gradnorm}: {@code e2e} trained with GradNorm on the best 20 % of the data, paper defaults. */
+    public static DnnProxies endToEndGradNorm() {
+        return new DnnProxies("e2e-gradnorm", Settings.paperGradNorm(Architecture.E2E));
+    }
+
+    /** {@code e2e-pcgrad}: {@code e2e} trained with PcGrad on the best 20 % of the data, paper defaults. */
+    public static DnnProxies endToEndPcGrad() {
+        return new DnnProxies("e2e-pcgrad", Settings.paperPcGrad(Architecture.E2E));
+    }
+
+    /** {@code mh-gradnorm}: {@code mh} trained with GradNorm on the best 20 % of the data, paper defaults. */
+    public static DnnProxies multiHeadGradNorm() {
+        return new DnnProxies("mh-gradnorm", Settings.paperGradNorm(Architecture.MH));
+    }
+
+    /** {@code mh-pcgrad}: {@code mh} trained with PcGrad on the best 20 % of the data, paper defaults. */
+    public static DnnProxies multiHeadPcGrad() {
+        return new DnnProxies("mh-pcgrad", Settings.paperPcGrad(Architecture.MH));
     }
 
     /** {@code e2e}: one network with m outputs, paper defaults. */
@@ -214,6 +327,17 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
         int m = data.objectives();
         double[][] x = data.inputs();
         double[][] y = data.targets();
+        if (s.dataPreservedRatio() > 0 && s.dataPreservedRatio() < 1) {
+            int[] keep = pruned(y, s.dataPreservedRatio());
+            double[][] px = new double[keep.length][];
+            double[][] py = new double[keep.length][];
+            for (int i = 0; i < keep.length; i++) {
+                px[i] = x[keep[i]];
+                py[i] = y[keep[i]];
+            }
+            x = px;
+            y = py;
+        }
         List<Regressor> nets = new ArrayList<>();
         if (s.architecture() == Architecture.MM) {
             for (int j = 0; j < m; j++) {
@@ -221,13 +345,23 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                 Mlp net = network(data.inputSize(), 1, memberSeed);
                 double[][] yj = new double[y.length][1];
                 for (int i = 0; i < y.length; i++) yj[i][0] = y[i][j];
-                fit(net, x, yj, memberSeed, "objective " + (j + 1));
+                fit(net, x, yj, memberSeed, "objective " + (j + 1), LOSS);
                 nets.add(net);
             }
         } else {
             Mlp net = network(data.inputSize(), m, seed);
-            Regressor model = s.architecture() == Architecture.MH ? new LeakyOutput(net, s.leakySlope()) : net;
-            fit(model, x, y, seed, null);
+            boolean mh = s.architecture() == Architecture.MH;
+            Regressor model = mh ? new LeakyOutput(net, s.leakySlope()) : net;
+            double scale = s.dataPreservedRatio() > 0 ? 1 / s.dataPreservedRatio() : 1;
+            TrainingLoss<Regressor> loss = LOSS;
+            if (s.gradNorm()) {
+                GradNorm weights =
+                        new GradNorm(m, s.gradNormAlpha(), s.weightLearningRate(), s.weightLearningRateDecay(), scale);
+                loss = MultiTaskLoss.gradNorm(net, mh ? net.layers() - 2 : net.layers() - 1, weights);
+            } else if (s.pcGrad()) {
+                loss = MultiTaskLoss.pcGrad(net, mh, scale, seed);
+            }
+            fit(model, x, y, seed, null, loss);
             nets.add(model);
         }
         return new Proxy(nets);
@@ -244,7 +378,20 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                 .build();
     }
 
-    private void fit(Regressor model, double[][] x, double[][] y, long seed, String part) {
+    /**
+     * The rows Off-MOO-Bench's data pruning keeps ({@code end2end/experiment.py} 69–73): the best
+     * ⌊ratio·n⌋ by non-dominated sorting of the targets, the front that does not fit whole cut by crowding distance
+     * ({@link Pareto#selectBest}; the reference's {@code get_N_non_dominated_solutions} takes the cut front's picks
+     * by their positions within the front instead of their row indices, {@code off_moo_bench/utils.py} 80–81, which
+     * we do not copy). At least 2 rows.
+     */
+    static int[] pruned(double[][] targets, double ratio) {
+        int n = Math.max(2, Math.min(targets.length, (int) (targets.length * ratio)));
+        return Pareto.selectBest(targets, n);
+    }
+
+    private void fit(
+            Regressor model, double[][] x, double[][] y, long seed, String part, TrainingLoss<Regressor> loss) {
         Settings s = config();
         Trainer.builder()
                 .epochs(s.epochs())
@@ -256,7 +403,7 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                 .seed(seed)
                 .label(name() + " train" + (part == null ? "" : " " + part))
                 .build()
-                .fit(model, Tensors.matrix(x, DataType.FLOAT), Tensors.matrix(y, DataType.FLOAT), null, LOSS);
+                .fit(model, Tensors.matrix(x, DataType.FLOAT), Tensors.matrix(y, DataType.FLOAT), null, loss);
     }
 
     /**

@@ -24,7 +24,7 @@ import org.uma.jmetal.util.ranking.impl.FastNonDominatedSortRanking;
  * NSGA-II (Deb, Pratap, Agarwal, Meyarivan, IEEE TEVC 2002) on a batch objective function over a box, minimising
  * every objective, run by jMetal 6 ({@code org.uma.jmetal:jmetal-algorithm}, MIT licence) with the settings of pymoo
  * 0.5.0's {@code NSGA2} that Off-MOO-Bench uses ({@code requirements.txt} line 88 of {@code lamda-bbo/offline-moo}).
- * This is the only class of mbo4j that imports jMetal ({@code ArchitectureTest}).
+ * With {@link JMetalMoead} (MOEA/D), the only class of mbo4j that imports jMetal ({@code ArchitectureTest}).
  *
  * <p><b>What is jMetal's and what is ours.</b> jMetal's {@link NSGAII} runs the generational loop, its
  * {@link SBXCrossover} and {@link PolynomialMutation} make the offspring and its rank-and-crowding replacement

@@ -17,11 +17,14 @@ import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Batch;
+import org.mbo4j.nn.GradNorm;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.task.Objective;
 import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.task.Task;
+import org.mbo4j.task.Tasks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -199,5 +202,154 @@ class DnnProxiesTest {
         for (double[] d : a.designs()) assertTrue(seq.contains(d));
         assertArrayEquals(
                 a.designs(), tiny(DnnProxies.multiHead()).propose(p, 4, 1).designs());
+    }
+
+    /** x = (1, 2), a 1-unit trunk h = x (weight 1, bias 0), heads v = (1, 2), biases 0: all positive, no leak. */
+    private static Mlp unitTrunk() {
+        Mlp net = Mlp.builder(1)
+                .hidden(1)
+                .activation(Activation.leakyRelu(0.01))
+                .outputs(2)
+                .dataType(DataType.DOUBLE)
+                .build();
+        net.weight(0).assign(Tensors.matrix(new double[][] {{1}}, DataType.DOUBLE));
+        net.bias(0).assign(0);
+        net.weight(1).assign(Tensors.matrix(new double[][] {{1, 2}}, DataType.DOUBLE));
+        net.bias(1).assign(0);
+        return net;
+    }
+
+    private static Batch batch(double[][] y) {
+        return new Batch(
+                Tensors.matrix(new double[][] {{1}, {2}}, DataType.DOUBLE),
+                Tensors.matrix(y, DataType.DOUBLE),
+                null,
+                1,
+                0);
+    }
+
+    /**
+     * GradNorm on the unit-trunk network, y = 0: predictions (1, 2) and (2, 4), task MSEs L = (2.5, 10). The
+     * gradient norms of {@code e2e}'s layer (the output layer): ‖∂L₁/∂v₁‖ = Σ r·h = 1 + 4 = 5, ‖∂L₂/∂v₂‖ = 2 + 8 = 10,
+     * mean 7.5, GradNorm loss 2.5 + 2.5 = 5; of {@code mh}'s (the trunk's last layer, here its only one):
+     * ∂L₁/∂a = Σ r·v₁·x = 1 + 4 = 5, ∂L₂/∂a = 2·2·1 + 4·2·2 = 20, mean 12.5, loss 15. Either way gw₁ is below its
+     * target and gw₂ above, so the weights step to (1 + 5e-4, 1 − 5e-4). The network's gradient is Σ wᵢ ∂Lᵢ/∂θ at
+     * the weights before the step (1, 1): for the output layer v: (5, 10), biases (3, 6); the value reported is the
+     * plain loss per row, ((1 + 4)/2 + (4 + 16)/2)/2 = 6.25.
+     */
+    @Test
+    void gradNormStepsTheWeightsFromTheChosenLayersNorms() {
+        for (boolean mh : new boolean[] {false, true}) {
+            Mlp net = unitTrunk();
+            Regressor model = mh ? new LeakyOutput(net, 0.01) : net;
+            MultiTaskLoss loss = MultiTaskLoss.gradNorm(
+                    net, mh ? net.layers() - 2 : net.layers() - 1, new GradNorm(2, 0.12, 5e-4, 0.99, 1));
+            model.discardGrad();
+            double l = loss.lossAndGradients(model, batch(new double[][] {{0, 0}, {0, 0}}));
+            assertEquals(6.25, l, 1e-12);
+            assertEquals(mh ? 15 : 5, loss.weights().lastLoss(), 1e-12, mh ? "mh" : "e2e");
+            assertArrayEquals(new double[] {1 + 5e-4, 1 - 5e-4}, loss.weights().weights(), 1e-12);
+            assertArrayEquals(new double[] {5, 10}, Tensors.rows(net.weightGrad(1))[0], 1e-12);
+            assertArrayEquals(new double[] {3, 6}, Tensors.rows(net.biasGrad(1))[0], 1e-12);
+            // the trunk: Σ over tasks of r·v·x = 5 + 20
+            assertEquals(25, net.weightGrad(0).getDouble(0, 0), 1e-12);
+        }
+    }
+
+    /**
+     * PcGrad on the unit-trunk network with y₂ = (3, 5), so task 2's residuals are (−1, −1) and the tasks pull the
+     * trunk apart. Flat gradients [a, c | v₁, d₁ | v₂, d₂]: g₁ = (5, 3, 5, 3, 0, 0), g₂ = (−6, −4, 0, 0, −3, −2),
+     * g₁·g₂ = −42, ‖g₁‖² = 68, ‖g₂‖² = 65: g₁' = g₁ + 42/65·g₂, g₂' = g₂ + 42/68·g₁. {@code e2e} merges every entry by
+     * the mean; {@code mh} the trunk's (a, c) by the mean and the heads' by the sum. Task losses are scaled by 5 (the
+     * pruning factor): the gradients are 5 times these.
+     */
+    @Test
+    void pcGradProjectsTheTasksGradientsThroughTheNetwork() {
+        double[] g1 = {5, 3, 5, 3, 0, 0};
+        double[] g2 = {-6, -4, 0, 0, -3, -2};
+        double[] p1 = new double[6];
+        double[] p2 = new double[6];
+        for (int k = 0; k < 6; k++) {
+            p1[k] = 5 * (g1[k] + 42.0 / 65 * g2[k]);
+            p2[k] = 5 * (g2[k] + 42.0 / 68 * g1[k]);
+        }
+        for (boolean mh : new boolean[] {false, true}) {
+            Mlp net = unitTrunk();
+            Regressor model = mh ? new LeakyOutput(net, 0.01) : net;
+            MultiTaskLoss loss = MultiTaskLoss.pcGrad(net, mh, 5, 0);
+            model.discardGrad();
+            loss.lossAndGradients(model, batch(new double[][] {{0, 3}, {0, 5}}));
+            double[] got = net.parameters().get(0).grad().toDoubleVector();
+            for (int k = 0; k < 6; k++) {
+                double sum = p1[k] + p2[k];
+                double want = !mh || k < 2 ? sum / 2 : sum;
+                assertEquals(want, got[k], 1e-9, (mh ? "mh" : "e2e") + " entry " + k);
+            }
+        }
+    }
+
+    /**
+     * Pruning keeps the best ⌊0.2·n⌋ rows by non-dominated sorting and crowding: here 2 of 10 from the first front
+     * {3, 4, 5}, the two extremes 3 and 5 (infinite crowding distance). Off-MOO-Bench's index bug would return the
+     * positions within the front, rows 0 and 2.
+     */
+    @Test
+    void pruningKeepsTheNdsBestRowsByTheirIndices() {
+        double[][] t = {
+            {0.9, 0.9},
+            {0.8, 0.95},
+            {0.95, 0.8},
+            {0, 1},
+            {0.5, 0.5},
+            {1, 0},
+            {0.9, 0.95},
+            {0.95, 0.95},
+            {1, 1},
+            {0.99, 0.99}
+        };
+        assertArrayEquals(new int[] {3, 5}, DnnProxies.pruned(t, 0.2));
+        assertEquals(3, DnnProxies.pruned(t, 0.3).length);
+    }
+
+    @Test
+    void multiTaskVariantsAreRegisteredWithPaperDefaults() {
+        String nsga = " hidden=[2048,2048] leaky=0.01 epochs=200 lr=1.0e-03 decay=0.98 batch=128 val=0.10 nsga2_gen=50 "
+                + "sbx=0.90 sbx_eta=15 pm_eta=20";
+        String gn = " gradnorm keep=0.20 gn_alpha=0.12 weight_lr=5.0e-04 weight_decay=0.99";
+        assertEquals("e2e" + nsga + gn, Methods.create("e2e-gradnorm").settings());
+        assertEquals("mh" + nsga + gn, Methods.create("mh-gradnorm").settings());
+        assertEquals(
+                "e2e" + nsga + " pcgrad keep=0.20", Methods.create("e2e-pcgrad").settings());
+        assertEquals(
+                "mh" + nsga + " pcgrad keep=0.20", Methods.create("mh-pcgrad").settings());
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DnnProxies.multipleModels().with(DnnProxies.Settings::pcGrad, true));
+        assertEquals("GradNorm and PcGrad balance objectives trained together: use mh or e2e, not mm", e.getMessage());
+        var f = assertThrows(
+                IllegalArgumentException.class,
+                () -> DnnProxies.endToEndGradNorm().with(DnnProxies.Settings::pcGrad, true));
+        assertEquals("choose GradNorm or PcGrad, not both", f.getMessage());
+    }
+
+    /**
+     * Each new registry name end to end on ZDT1 (tiny networks, 1 epoch, 5 generations, to keep the test cheap):
+     * 256 designs in the box, with two predicted objectives, the same for the same seed.
+     */
+    @Test
+    void multiTaskVariantsProposeOnZdt1() {
+        Task t = Tasks.load("ZDT1");
+        for (String name : List.of("e2e-gradnorm", "e2e-pcgrad", "mh-gradnorm", "mh-pcgrad")) {
+            Proposal a = tiny((DnnProxies) Methods.create(name))
+                    .with(DnnProxies.Settings::epochs, 1)
+                    .propose(t.problem(), 256, 3);
+            Proposal b = tiny((DnnProxies) Methods.create(name))
+                    .with(DnnProxies.Settings::epochs, 1)
+                    .propose(t.problem(), 256, 3);
+            assertEquals(256, a.size(), name);
+            assertArrayEquals(a.designs(), b.designs(), name + ": same seed, same designs");
+            for (double[] d : a.designs()) assertTrue(t.space().contains(d), name);
+            assertEquals(2, a.predicted().orElseThrow()[0].length, name);
+        }
     }
 }
