@@ -1,5 +1,8 @@
 package org.mbo4j.nn;
 
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
@@ -24,8 +27,15 @@ public final class Activation {
     private enum Kind {
         IDENTITY,
         LEAKY_RELU,
-        TANH
+        TANH,
+        SELU
     }
+
+    /** SELU's α, as PyTorch's {@code torch.nn.SELU} ({@code aten/src/ATen/native/Activation.cpp}, {@code SELU_ALPHA}). */
+    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+
+    /** SELU's scale λ, as PyTorch's {@code torch.nn.SELU} ({@code SELU_SCALE}). */
+    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
 
     private final Kind kind;
     private final double slope;
@@ -51,6 +61,15 @@ public final class Activation {
     /** tanh(z). */
     public static Activation tanh() {
         return new Activation(Kind.TANH, 0);
+    }
+
+    /**
+     * SELU (Klambauer et al. 2017), as {@code torch.nn.SELU}: λz for z &gt; 0, λα(eᶻ − 1) otherwise, with
+     * {@link #SELU_ALPHA} and {@link #SELU_SCALE}. Its derivative is read from the output a: λ where a &gt; 0, else
+     * a + λα (= λαeᶻ). Evaluated in double precision per element (rounded once to the array's type).
+     */
+    public static Activation selu() {
+        return new Activation(Kind.SELU, 0);
     }
 
     /** z (no activation). */
@@ -84,6 +103,7 @@ public final class Activation {
                 }
             }
             case TANH -> Transforms.tanh(z, false);
+            case SELU -> seluForward(z);
         }
     }
 
@@ -112,7 +132,63 @@ public final class Activation {
                 INDArray t = out.mul(out);
                 grad.subi(grad.mul(t)); // grad ⊙ (1 − a²)
             }
+            case SELU -> seluBackward(out, grad);
         }
+    }
+
+    private static void seluForward(INDArray z) {
+        if (hostReal(z)) {
+            ByteBuffer b = Tensors.hostBytes(z);
+            int n = (int) z.length();
+            if (z.dataType() == DataType.FLOAT) {
+                FloatBuffer f = b.asFloatBuffer();
+                for (int i = 0; i < n; i++) f.put(i, (float) selu(f.get(i)));
+            } else {
+                DoubleBuffer d = b.asDoubleBuffer();
+                for (int i = 0; i < n; i++) d.put(i, selu(d.get(i)));
+            }
+        } else {
+            INDArray c = z.castTo(DataType.DOUBLE).dup('c');
+            double[] v = c.data().asDouble();
+            for (int i = 0; i < v.length; i++) v[i] = selu(v[i]);
+            z.assign(Nd4j.create(v, z.shape(), 'c').castTo(z.dataType()));
+        }
+    }
+
+    private static double selu(double z) {
+        return z > 0 ? SELU_SCALE * z : SELU_SCALE * SELU_ALPHA * Math.expm1(z);
+    }
+
+    private static double seluDerivative(double a) {
+        return a > 0 ? SELU_SCALE : a + SELU_SCALE * SELU_ALPHA;
+    }
+
+    private static void seluBackward(INDArray out, INDArray grad) {
+        boolean sameLayout = out.length() == grad.length() && (out.ordering() == grad.ordering() || out.isVector());
+        if (hostReal(out) && hostReal(grad) && sameLayout && out.dataType() == grad.dataType()) {
+            int n = (int) out.length();
+            ByteBuffer ob = Tensors.hostBytes(out);
+            ByteBuffer gb = Tensors.hostBytes(grad);
+            if (out.dataType() == DataType.FLOAT) {
+                FloatBuffer a = ob.asFloatBuffer(), g = gb.asFloatBuffer();
+                for (int i = 0; i < n; i++) g.put(i, (float) (g.get(i) * seluDerivative(a.get(i))));
+            } else {
+                DoubleBuffer a = ob.asDoubleBuffer(), g = gb.asDoubleBuffer();
+                for (int i = 0; i < n; i++) g.put(i, g.get(i) * seluDerivative(a.get(i)));
+            }
+        } else {
+            double[][] a = Tensors.rows(out);
+            double[][] d = new double[a.length][];
+            for (int i = 0; i < a.length; i++) {
+                d[i] = new double[a[i].length];
+                for (int j = 0; j < a[i].length; j++) d[i][j] = seluDerivative(a[i][j]);
+            }
+            grad.muli(Tensors.matrix(d, grad.dataType()));
+        }
+    }
+
+    private static boolean hostReal(INDArray x) {
+        return (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE) && Tensors.hostContiguous(x);
     }
 
     /**
@@ -135,6 +211,7 @@ public final class Activation {
         return switch (kind) {
             case IDENTITY -> "identity";
             case TANH -> "tanh";
+            case SELU -> "selu";
             case LEAKY_RELU -> slope == 0 ? "relu" : "leaky_relu(" + slope + ")";
         };
     }
