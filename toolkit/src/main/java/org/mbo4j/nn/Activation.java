@@ -31,7 +31,10 @@ public final class Activation {
         SELU
     }
 
-    /** SELU's α, as PyTorch's {@code torch.nn.SELU} ({@code aten/src/ATen/native/Activation.cpp}, {@code SELU_ALPHA}). */
+    /**
+     * SELU's α, as PyTorch's {@code torch.nn.SELU} ({@code SELU_ALPHA} in
+     * {@code aten/src/ATen/native/Activation.cpp}).
+     */
     public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
 
     /** SELU's scale λ, as PyTorch's {@code torch.nn.SELU} ({@code SELU_SCALE}). */
