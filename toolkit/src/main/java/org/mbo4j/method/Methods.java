@@ -19,6 +19,7 @@ import org.mbo4j.method.generative.Bonet;
 import org.mbo4j.method.generative.Cbas;
 import org.mbo4j.method.generative.Mins;
 import org.mbo4j.method.moo.DnnProxies;
+import org.mbo4j.method.moo.ParetoFlow;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
@@ -68,7 +69,8 @@ public final class Methods {
             MethodProvider.Entry.of("d-best", DatasetNdsBest::new),
             MethodProvider.Entry.of("mm", DnnProxies::multipleModels),
             MethodProvider.Entry.of("mh", DnnProxies::multiHead),
-            MethodProvider.Entry.of("e2e", DnnProxies::endToEnd));
+            MethodProvider.Entry.of("e2e", DnnProxies::endToEnd),
+            MethodProvider.Entry.of("paretoflow", ParetoFlow::paretoFlow));
 
     /** A declared method with where it was declared. */
     private record Declared(MethodProvider.Entry entry, String source) {}

@@ -74,6 +74,10 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
      * @param crossoverProbability SBX probability per pair (0.9, pymoo 0.5.0 {@code nsga2.py} 124)
      * @param crossoverEta         SBX η (15, same line)
      * @param mutationEta          polynomial mutation η (20, {@code nsga2.py} 125; probability 1/n per variable)
+     * @param keepBestPcc          keep each network at the epoch of its highest validation Pearson correlation
+     *                             instead of the last epoch (off for Off-MOO-Bench; on for ParetoFlow's proxies,
+     *                             {@code StevenYuan666/ParetoFlow} {@code experiments/paretoflow_utils.py} 327–330,
+     *                             388–394 at 2278ffd); shown as {@code best_pcc} when on
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -90,7 +94,8 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
 
             @Setting(key = "sbx_eta", format = "%.0f") double crossoverEta,
 
-            @Setting(key = "pm_eta", format = "%.0f") double mutationEta)
+            @Setting(key = "pm_eta", format = "%.0f") double mutationEta,
+            @Setting(key = "best_pcc") boolean keepBestPcc)
             implements MethodSettings<Settings> {
         public Settings {
             hidden = List.copyOf(hidden);
@@ -108,6 +113,10 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                         "the learning-rate decay must be in (0, 1], got " + learningRateDecay);
             }
             if (batchSize < 1) throw new IllegalArgumentException("the batch size must be ≥ 1, got " + batchSize);
+            if (keepBestPcc && !(validationFraction > 0)) {
+                throw new IllegalArgumentException("keeping the best validation correlation needs a validation "
+                        + "fraction above 0, got " + validationFraction);
+            }
             if (!(validationFraction >= 0 && validationFraction < 1)) {
                 throw new IllegalArgumentException(
                         "the validation fraction must be in [0, 1), got " + validationFraction);
@@ -118,7 +127,7 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
         /** Off-MOO-Bench's values for {@code architecture}. */
         public static Settings paper(Architecture architecture) {
             return new Settings(
-                    false, architecture, List.of(2048, 2048), 0.01, 200, 1e-3, 0.98, 128, 0.1, 50, 0.9, 15, 20);
+                    false, architecture, List.of(2048, 2048), 0.01, 200, 1e-3, 0.98, 128, 0.1, 50, 0.9, 15, 20, false);
         }
 
         /** 2×64 hidden, 3 epochs; NSGA-II as the paper's (it is cheap). Not the paper's numbers. */
@@ -246,8 +255,10 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
 
     private void fit(Regressor model, double[][] x, double[][] y, long seed, String part) {
         Settings s = config();
-        Trainer.builder()
-                .epochs(s.epochs())
+        Trainer.Builder b = Trainer.builder();
+        // the best epoch by validation correlation: early stopping that never stops, on −PCC
+        if (s.keepBestPcc()) b.earlyStopping(Integer.MAX_VALUE);
+        b.epochs(s.epochs())
                 .learningRate(s.learningRate())
                 .learningRateDecay(s.learningRateDecay())
                 .epsilon(Adam.TORCH_EPSILON) // torch.optim.Adam
@@ -256,7 +267,63 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                 .seed(seed)
                 .label(name() + " train" + (part == null ? "" : " " + part))
                 .build()
-                .fit(model, Tensors.matrix(x, DataType.FLOAT), Tensors.matrix(y, DataType.FLOAT), null, LOSS);
+                .fit(
+                        model,
+                        Tensors.matrix(x, DataType.FLOAT),
+                        Tensors.matrix(y, DataType.FLOAT),
+                        null,
+                        s.keepBestPcc() ? PCC_SELECTED : LOSS);
+    }
+
+    /**
+     * {@link #LOSS}, validated by −PCC, the negated Pearson correlation of all validation predictions with their
+     * targets, Σ vx·vy / (√(Σ vx² + 1e−12)·√(Σ vy² + 1e−12)) with vx, vy the deviations from the means over all
+     * entries (ParetoFlow's {@code compute_pcc}, {@code experiments/paretoflow_utils.py} 388–394 at 2278ffd).
+     */
+    static final TrainingLoss<Regressor> PCC_SELECTED = new TrainingLoss<>() {
+        @Override
+        public double lossAndGradients(Regressor model, Batch batch) {
+            return LOSS.lossAndGradients(model, batch);
+        }
+
+        @Override
+        public double loss(Regressor model, Batch batch) {
+            return LOSS.loss(model, batch);
+        }
+
+        @Override
+        public double validationScore(Regressor model, INDArray x, INDArray y) {
+            return -pearson(Tensors.rows(model.forward(x)), Tensors.rows(y));
+        }
+    };
+
+    /** ParetoFlow's {@code compute_pcc} over all entries of two equally shaped matrices. */
+    static double pearson(double[][] p, double[][] t) {
+        double mp = 0;
+        double mt = 0;
+        long n = 0;
+        for (int i = 0; i < p.length; i++) {
+            for (int j = 0; j < p[i].length; j++) {
+                mp += p[i][j];
+                mt += t[i][j];
+                n++;
+            }
+        }
+        mp /= n;
+        mt /= n;
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < p.length; i++) {
+            for (int j = 0; j < p[i].length; j++) {
+                double a = p[i][j] - mp;
+                double b = t[i][j] - mt;
+                sxy += a * b;
+                sxx += a * a;
+                syy += b * b;
+            }
+        }
+        return sxy / (Math.sqrt(sxx + 1e-12) * Math.sqrt(syy + 1e-12));
     }
 
     /**
