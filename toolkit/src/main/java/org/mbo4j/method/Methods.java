@@ -20,10 +20,11 @@ import org.mbo4j.method.generative.Bonet;
 import org.mbo4j.method.generative.Cbas;
 import org.mbo4j.method.generative.Mins;
 import org.mbo4j.method.moo.DnnProxies;
+import org.mbo4j.method.moo.MoeadProxies;
 import org.mbo4j.method.moo.MultipleModelsComs;
 import org.mbo4j.method.moo.MultipleModelsIom;
 import org.mbo4j.method.moo.MultipleModelsRoma;
-import org.mbo4j.method.moo.MoeadProxies;
+import org.mbo4j.method.moo.ParetoFlow;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
@@ -83,7 +84,8 @@ public final class Methods {
             MethodProvider.Entry.of("e2e-pcgrad", DnnProxies::endToEndPcGrad),
             MethodProvider.Entry.of("mh-gradnorm", DnnProxies::multiHeadGradNorm),
             MethodProvider.Entry.of("mh-pcgrad", DnnProxies::multiHeadPcGrad),
-            MethodProvider.Entry.of("moead-mm", MoeadProxies::multipleModels));
+            MethodProvider.Entry.of("moead-mm", MoeadProxies::multipleModels),
+            MethodProvider.Entry.of("paretoflow", ParetoFlow::paretoFlow));
 
     /** A declared method with where it was declared. */
     private record Declared(MethodProvider.Entry entry, String source) {}

@@ -1,5 +1,7 @@
 package org.mbo4j.nn;
 
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,8 +28,18 @@ public final class Activation {
         IDENTITY,
         LEAKY_RELU,
         TANH,
-        SOFTPLUS
+        SOFTPLUS,
+        SELU
     }
+
+    /**
+     * SELU's α, as PyTorch's {@code torch.nn.SELU} ({@code SELU_ALPHA} in
+     * {@code aten/src/ATen/native/Activation.cpp}).
+     */
+    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+
+    /** SELU's scale λ, as PyTorch's {@code torch.nn.SELU} ({@code SELU_SCALE}). */
+    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
 
     private final Kind kind;
     private final double slope;
@@ -58,6 +70,15 @@ public final class Activation {
     /** log(1 + eᶻ) (PyTorch's {@code nn.Softplus()}, β = 1), computed as max(z, 0) + log(1 + e^−|z|). */
     public static Activation softplus() {
         return new Activation(Kind.SOFTPLUS, 0);
+    }
+
+    /**
+     * SELU (Klambauer et al. 2017), as {@code torch.nn.SELU}: λz for z &gt; 0, λα(eᶻ − 1) otherwise, with
+     * {@link #SELU_ALPHA} and {@link #SELU_SCALE}. Its derivative is read from the output a: λ where a &gt; 0, else
+     * a + λα (= λαeᶻ). Evaluated in double precision per element (rounded once to the array's type).
+     */
+    public static Activation selu() {
+        return new Activation(Kind.SELU, 0);
     }
 
     /** z (no activation). */
@@ -106,6 +127,7 @@ public final class Activation {
                 Nd4j.exec(new ScalarMax(z, null, z, 0.0));
                 z.addi(t);
             }
+            case SELU -> seluForward(z);
         }
     }
 
@@ -147,7 +169,63 @@ public final class Activation {
                 INDArray t = Transforms.exp(out.neg(), false);
                 grad.subi(grad.mul(t)); // grad ⊙ σ(z), σ(z) = 1 − e^−softplus(z)
             }
+            case SELU -> seluBackward(out, grad);
         }
+    }
+
+    private static void seluForward(INDArray z) {
+        if (hostReal(z)) {
+            ByteBuffer b = Tensors.hostBytes(z);
+            int n = (int) z.length();
+            if (z.dataType() == DataType.FLOAT) {
+                FloatBuffer f = b.asFloatBuffer();
+                for (int i = 0; i < n; i++) f.put(i, (float) selu(f.get(i)));
+            } else {
+                DoubleBuffer d = b.asDoubleBuffer();
+                for (int i = 0; i < n; i++) d.put(i, selu(d.get(i)));
+            }
+        } else {
+            INDArray c = z.castTo(DataType.DOUBLE).dup('c');
+            double[] v = c.data().asDouble();
+            for (int i = 0; i < v.length; i++) v[i] = selu(v[i]);
+            z.assign(Nd4j.create(v, z.shape(), 'c').castTo(z.dataType()));
+        }
+    }
+
+    private static double selu(double z) {
+        return z > 0 ? SELU_SCALE * z : SELU_SCALE * SELU_ALPHA * Math.expm1(z);
+    }
+
+    private static double seluDerivative(double a) {
+        return a > 0 ? SELU_SCALE : a + SELU_SCALE * SELU_ALPHA;
+    }
+
+    private static void seluBackward(INDArray out, INDArray grad) {
+        boolean sameLayout = out.length() == grad.length() && (out.ordering() == grad.ordering() || out.isVector());
+        if (hostReal(out) && hostReal(grad) && sameLayout && out.dataType() == grad.dataType()) {
+            int n = (int) out.length();
+            ByteBuffer ob = Tensors.hostBytes(out);
+            ByteBuffer gb = Tensors.hostBytes(grad);
+            if (out.dataType() == DataType.FLOAT) {
+                FloatBuffer a = ob.asFloatBuffer(), g = gb.asFloatBuffer();
+                for (int i = 0; i < n; i++) g.put(i, (float) (g.get(i) * seluDerivative(a.get(i))));
+            } else {
+                DoubleBuffer a = ob.asDoubleBuffer(), g = gb.asDoubleBuffer();
+                for (int i = 0; i < n; i++) g.put(i, g.get(i) * seluDerivative(a.get(i)));
+            }
+        } else {
+            double[][] a = Tensors.rows(out);
+            double[][] d = new double[a.length][];
+            for (int i = 0; i < a.length; i++) {
+                d[i] = new double[a[i].length];
+                for (int j = 0; j < a[i].length; j++) d[i][j] = seluDerivative(a[i][j]);
+            }
+            grad.muli(Tensors.matrix(d, grad.dataType()));
+        }
+    }
+
+    private static boolean hostReal(INDArray x) {
+        return (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE) && Tensors.hostContiguous(x);
     }
 
     /**
@@ -171,6 +249,7 @@ public final class Activation {
             case IDENTITY -> "identity";
             case TANH -> "tanh";
             case SOFTPLUS -> "softplus";
+            case SELU -> "selu";
             case LEAKY_RELU -> slope == 0 ? "relu" : "leaky_relu(" + slope + ")";
         };
     }

@@ -48,6 +48,7 @@ public final class Trainer {
     private final int validationSize;
     private final double validationFraction;
     private final int patience;
+    private final boolean validationLast;
     private final int minSteps;
     private final boolean bootstrap;
     private final long seed;
@@ -75,6 +76,7 @@ public final class Trainer {
         validationSize = b.validationSize;
         validationFraction = b.validationFraction;
         patience = b.patience;
+        validationLast = b.validationLast;
         minSteps = b.minSteps;
         bootstrap = b.bootstrap;
         seed = b.seed;
@@ -153,7 +155,7 @@ public final class Trainer {
                     "validation split of " + nVal + " leaves no training rows (n = " + n + "): lower validationSize");
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] perm = permutation(n, rng);
+        int[] perm = validationLast ? tailLast(n, nVal) : permutation(n, rng);
         int[] valIdx = Arrays.copyOfRange(perm, 0, nVal);
         int[] trainIdx = Arrays.copyOfRange(perm, nVal, n);
         if (patience > 0 && nVal == 0) {
@@ -203,6 +205,8 @@ public final class Trainer {
             for (int e = 1; e <= saved.epoch(); e++) shuffle(trainIdx, rng); // the shuffles of the epochs done
             adam.setLearningRate(learningRate * Math.pow(learningRateDecay, saved.epoch()));
         }
+        INDArray valX = null;
+        INDArray valY = null;
         try (Progress.Bar bar = Progress.start(label, runEpochs)) {
             for (int e = 1; e <= done; e++)
                 bar.step(e == done ? "resumed from " + ckpt.file().getFileName() : "");
@@ -228,12 +232,19 @@ public final class Trainer {
                 if (learningRateDecay != 1) adam.setLearningRate(learningRate * Math.pow(learningRateDecay, epoch));
                 double v = Double.NaN;
                 if (nVal > 0) {
-                    double vs = 0;
-                    for (int start = 0; start < nVal; start += batchSize) {
-                        Batch batch = gather.batch(valIdx, start, epoch, -1);
-                        vs += loss.loss(model, batch) * batch.size();
+                    if (valX == null) {
+                        valX = xs.getRows(valIdx);
+                        valY = ys.getRows(valIdx);
                     }
-                    v = vs / nVal;
+                    v = loss.validationScore(model, valX, valY);
+                    if (Double.isNaN(v)) {
+                        double vs = 0;
+                        for (int start = 0; start < nVal; start += batchSize) {
+                            Batch batch = gather.batch(valIdx, start, epoch, -1);
+                            vs += loss.loss(model, batch) * batch.size();
+                        }
+                        v = vs / nVal;
+                    }
                     if (!Double.isFinite(v)) throw diverged(epoch, runEpochs, v);
                 }
                 valLoss.add(v);
@@ -341,6 +352,7 @@ public final class Trainer {
         if (minSteps > 0) sb.append(" min_steps=").append(minSteps); // absent when off: older checkpoints still match
         if (learningRateDecay != 1) sb.append(" lr_decay=").append(learningRateDecay); // likewise
         if (bootstrap) sb.append(" bootstrap");
+        if (validationLast) sb.append(" val_last"); // absent when off: older checkpoints still match
         if (beta1 != 0.9 || beta2 != 0.999)
             sb.append(" betas=").append(beta1).append(',').append(beta2); // likewise
         return sb.toString();
@@ -372,6 +384,14 @@ public final class Trainer {
                                 + "standardize x and y",
                         epoch, of, l, learningRate),
                 epoch);
+    }
+
+    /** The last {@code nVal} row indices, then the others, each ascending (the split of {@code validationLast}). */
+    static int[] tailLast(int n, int nVal) {
+        int[] p = new int[n];
+        for (int i = 0; i < nVal; i++) p[i] = n - nVal + i;
+        for (int i = nVal; i < n; i++) p[i] = i - nVal;
+        return p;
     }
 
     static int[] permutation(int n, SplittableRandom rng) {
@@ -432,6 +452,7 @@ public final class Trainer {
         private int validationSize = 0;
         private double validationFraction = 0;
         private int patience = 0;
+        private boolean validationLast = false;
         private int minSteps = 0;
         private boolean bootstrap = false;
         private long seed = 0;
@@ -506,6 +527,16 @@ public final class Trainer {
                 throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + f);
             }
             validationFraction = f;
+            return this;
+        }
+
+        /**
+         * Hold out the <em>last</em> validation rows of the data, in the order given, instead of a random subset
+         * (default off); the training rows are still shuffled every epoch. ParetoFlow's flow model is validated on
+         * the last 1000 rows of its training file this way.
+         */
+        public Builder validationLast(boolean on) {
+            validationLast = on;
             return this;
         }
 

@@ -19,6 +19,18 @@ public interface TrainingLoss<M extends Module> {
     /** Loss of the batch without gradients (validation). */
     double loss(M model, Batch batch);
 
+    /**
+     * The validation criterion (lower is better) of the whole validation split at once, for one that is not a mean
+     * over rows, such as a negated correlation; NaN (the default) means the mean of {@link #loss} over the
+     * validation batches. The {@link Trainer} keeps the epoch where it is lowest under early stopping.
+     *
+     * @param x the validation rows' inputs (in the model's data type)
+     * @param y their targets
+     */
+    default double validationScore(M model, INDArray x, INDArray y) {
+        return Double.NaN;
+    }
+
     /** Called after each optimizer step. */
     default void afterStep(M model, Batch batch) {}
 

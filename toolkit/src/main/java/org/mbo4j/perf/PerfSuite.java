@@ -14,6 +14,7 @@ import org.mbo4j.nn.CausalTransformer;
 import org.mbo4j.nn.ConditionalCritic;
 import org.mbo4j.nn.ConditionalGenerator;
 import org.mbo4j.nn.Ensemble;
+import org.mbo4j.nn.FlowMatching;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Gemm;
 import org.mbo4j.nn.Host;
@@ -26,6 +27,7 @@ import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.Vae;
+import org.mbo4j.nn.VectorField;
 import org.mbo4j.nn.WassersteinGanLoss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,6 +60,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       {@link DnnProxies.Proxy#predict}), population 256: a run of G generations (the initial population being
  *       the first, as pymoo's {@code n_gen}) divided by G. The peer is pymoo 0.6.1.3's NSGA-II on the same torch
  *       networks.</li>
+ *   <li>{@code flow-matching-epoch}: one epoch of ParetoFlow's flow-matching training at its paper size
+ *       ({@link VectorField} 30 → 512 → 512 → 512 → 30 SELU on x + Linear(1, 30)(t), ICFM σ = 0 loss
+ *       {@link FlowMatching#icfm}, batch 128, Adam 1e-3) on 54,000 rows of a 30-d task (ZDT1's width; 90 % of
+ *       Off-MOO-Bench's 60,000 visible rows), timed on 100 batches (20 with {@code --quick}) and extrapolated.</li>
  * </ul>
  */
 public final class PerfSuite {
@@ -86,7 +92,8 @@ public final class PerfSuite {
             "gan-step",
             "vae-epoch",
             "transformer-step",
-            "nsga2-generation");
+            "nsga2-generation",
+            "flow-matching-epoch");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -109,6 +116,7 @@ public final class PerfSuite {
             case "vae-epoch" -> vaeEpoch();
             case "transformer-step" -> transformerStep();
             case "nsga2-generation" -> nsga2Generation();
+            case "flow-matching-epoch" -> flowMatchingEpoch();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -323,6 +331,49 @@ public final class PerfSuite {
     static final int VAE_BATCH = 100;
 
     /** One epoch of the CbAS VAE on TFBind8-sized one-hot data, through the shared Trainer and {@link Vae#elboLoss}. */
+    /** ParetoFlow's flow-matching sizes: a 30-d task, 54,000 training rows, a 3 × 512 SELU field. */
+    static final int FM_DIMS = 30;
+
+    static final int FM_ROWS = 54_000;
+    static final int FM_HIDDEN = 512;
+
+    /** One flow-matching epoch through the Trainer (timed on a fixed number of batches, extrapolated). */
+    PerfCase flowMatchingEpoch() {
+        int batches = quick ? 20 : 100;
+        int rows = batches * BATCH;
+        INDArray x = random(rows, FM_DIMS, 11);
+        INDArray noise = FlowMatching.validationNoise(rows, FM_DIMS, 12, DataType.FLOAT); // unused: no validation
+        List<Integer> hidden = List.of(FM_HIDDEN, FM_HIDDEN, FM_HIDDEN);
+        VectorField field = VectorField.create(FM_DIMS, hidden, 0, DataType.FLOAT);
+        Trainer.Builder b = Trainer.builder()
+                .epochs(1)
+                .batchSize(BATCH)
+                .learningRate(1e-3)
+                .epsilon(Adam.TORCH_EPSILON)
+                .seed(0);
+        Trainer warm = b.label("warm-up").build();
+        warm.fit(
+                field,
+                x.get(NDArrayIndex.interval(0, 4 * BATCH), NDArrayIndex.all()),
+                noise.get(NDArrayIndex.interval(0, 4 * BATCH), NDArrayIndex.all()),
+                null,
+                FlowMatching.icfm(0));
+        Trainer t = b.label("flow-matching-epoch").build();
+        double secs = Timing.median(0, 1, () -> t.fit(field, x, noise, null, FlowMatching.icfm(0)));
+        int[] sizes = {FM_DIMS, FM_HIDDEN, FM_HIDDEN, FM_HIDDEN, FM_DIMS};
+        // the field also back-propagates to its input (for the time embedding's gradient)
+        double flopsPerRow =
+                SurrogateShapes.forward(sizes) + SurrogateShapes.backwardWeights(sizes) + 2.0 * FM_DIMS * FM_HIDDEN;
+        return logged(new PerfCase(
+                "flow-matching-epoch",
+                "one epoch, ParetoFlow vector field " + FM_DIMS + "→512→512→512→" + FM_DIMS + " SELU + time "
+                        + "embedding, ICFM loss, batch 128, Adam, " + FM_ROWS + " rows (extrapolated from " + rows
+                        + " rows)",
+                secs * FM_ROWS / rows,
+                FM_ROWS,
+                flopsPerRow * FM_ROWS));
+    }
+
     PerfCase vaeEpoch() {
         int rows = quick ? 20 * VAE_BATCH : ROWS;
         SplittableRandom r = new SplittableRandom(8);

@@ -27,6 +27,7 @@ class MlpTest {
             case "relu" -> Activation.relu();
             case "leaky" -> Activation.leakyRelu(0.3);
             case "tanh" -> Activation.tanh();
+            case "selu" -> Activation.selu();
             default -> Activation.identity();
         };
     }
@@ -37,7 +38,7 @@ class MlpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"relu", "leaky", "tanh", "identity"})
+    @ValueSource(strings = {"relu", "leaky", "tanh", "selu", "identity"})
     void weightAndInputGradientsMatchFiniteDifferences(String act) {
         Mlp m = Mlp.builder(3)
                 .hidden(5, 4)
@@ -127,7 +128,13 @@ class MlpTest {
         for (Object[] c : new Object[][] {
             {Activation.relu(), new double[] {0, 0, 3}, new double[] {0, 0, 1}},
             // LeakyReLU at exactly 0: output 0, derivative 1 (libnd4j's convention; documented in Activation)
-            {Activation.leakyRelu(0.3), new double[] {-0.6, 0, 3}, new double[] {0.3, 1, 1}}
+            {Activation.leakyRelu(0.3), new double[] {-0.6, 0, 3}, new double[] {0.3, 1, 1}},
+            // SELU with PyTorch's constants: λα(e⁻² − 1), 0, 3λ; derivative λαe⁻², λα at 0 (PyTorch's x ≤ 0 branch), λ
+            {
+                Activation.selu(),
+                new double[] {-1.5201664685956948, 0, 3.1521029620664414},
+                new double[] {0.2379328722516818, 1.7580993408473766, 1.0507009873554805}
+            }
         }) {
             Mlp m = Mlp.builder(1)
                     .hidden(1)

@@ -85,6 +85,10 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
      * @param gradNormAlpha        GradNorm's α (0.12, {@code *-GradNorm.yaml} 12, {@code gradient_alpha})
      * @param weightLearningRate   GradNorm's task-weight Adam lr (5e-4, {@code *-GradNorm.yaml} 10)
      * @param weightLearningRateDecay its decay per epoch (0.99, {@code *-GradNorm.yaml} 11; see {@link GradNorm})
+     * @param keepBestPcc          keep each network at the epoch of its highest validation Pearson correlation
+     *                             instead of the last epoch (off for Off-MOO-Bench; on for ParetoFlow's proxies,
+     *                             {@code StevenYuan666/ParetoFlow} {@code experiments/paretoflow_utils.py} 327–330,
+     *                             388–394 at 2278ffd); shown as {@code best_pcc} when on
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -115,7 +119,9 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
             double weightLearningRate,
 
             @Setting(key = "weight_decay", format = "%.2f", zero = "")
-            double weightLearningRateDecay)
+            double weightLearningRateDecay,
+
+            @Setting(key = "best_pcc") boolean keepBestPcc)
             implements MethodSettings<Settings> {
         public Settings {
             hidden = List.copyOf(hidden);
@@ -133,6 +139,10 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                         "the learning-rate decay must be in (0, 1], got " + learningRateDecay);
             }
             if (batchSize < 1) throw new IllegalArgumentException("the batch size must be ≥ 1, got " + batchSize);
+            if (keepBestPcc && !(validationFraction > 0)) {
+                throw new IllegalArgumentException("keeping the best validation correlation needs a validation "
+                        + "fraction above 0, got " + validationFraction);
+            }
             if (!(validationFraction >= 0 && validationFraction < 1)) {
                 throw new IllegalArgumentException(
                         "the validation fraction must be in [0, 1), got " + validationFraction);
@@ -174,7 +184,8 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                     0,
                     0,
                     0,
-                    0);
+                    0,
+                    false);
         }
 
         /**
@@ -203,7 +214,8 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                     0.2,
                     0.12,
                     5e-4,
-                    0.99);
+                    0.99,
+                    false);
         }
 
         /**
@@ -393,8 +405,10 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
     private void fit(
             Regressor model, double[][] x, double[][] y, long seed, String part, TrainingLoss<Regressor> loss) {
         Settings s = config();
-        Trainer.builder()
-                .epochs(s.epochs())
+        Trainer.Builder b = Trainer.builder();
+        // the best epoch by validation correlation: early stopping that never stops, on −PCC
+        if (s.keepBestPcc()) b.earlyStopping(Integer.MAX_VALUE);
+        b.epochs(s.epochs())
                 .learningRate(s.learningRate())
                 .learningRateDecay(s.learningRateDecay())
                 .epsilon(Adam.TORCH_EPSILON) // torch.optim.Adam
@@ -403,7 +417,65 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                 .seed(seed)
                 .label(name() + " train" + (part == null ? "" : " " + part))
                 .build()
-                .fit(model, Tensors.matrix(x, DataType.FLOAT), Tensors.matrix(y, DataType.FLOAT), null, loss);
+                .fit(
+                        model,
+                        Tensors.matrix(x, DataType.FLOAT),
+                        Tensors.matrix(y, DataType.FLOAT),
+                        null,
+                        s.keepBestPcc() ? pccSelected(loss) : loss);
+    }
+
+    /**
+     * A training loss ({@link #LOSS}, or a multi-task one) validated by −PCC, the negated Pearson correlation of all validation predictions with their
+     * targets, Σ vx·vy / (√(Σ vx² + 1e−12)·√(Σ vy² + 1e−12)) with vx, vy the deviations from the means over all
+     * entries (ParetoFlow's {@code compute_pcc}, {@code experiments/paretoflow_utils.py} 388–394 at 2278ffd).
+     */
+    static TrainingLoss<Regressor> pccSelected(TrainingLoss<Regressor> inner) {
+        return new TrainingLoss<>() {
+            @Override
+            public double lossAndGradients(Regressor model, Batch batch) {
+                return inner.lossAndGradients(model, batch);
+            }
+
+            @Override
+            public double loss(Regressor model, Batch batch) {
+                return inner.loss(model, batch);
+            }
+
+            @Override
+            public double validationScore(Regressor model, INDArray x, INDArray y) {
+                return -pearson(Tensors.rows(model.forward(x)), Tensors.rows(y));
+            }
+        };
+    }
+
+    /** ParetoFlow's {@code compute_pcc} over all entries of two equally shaped matrices. */
+    static double pearson(double[][] p, double[][] t) {
+        double mp = 0;
+        double mt = 0;
+        long n = 0;
+        for (int i = 0; i < p.length; i++) {
+            for (int j = 0; j < p[i].length; j++) {
+                mp += p[i][j];
+                mt += t[i][j];
+                n++;
+            }
+        }
+        mp /= n;
+        mt /= n;
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < p.length; i++) {
+            for (int j = 0; j < p[i].length; j++) {
+                double a = p[i][j] - mp;
+                double b = t[i][j] - mt;
+                sxy += a * b;
+                sxx += a * a;
+                syy += b * b;
+            }
+        }
+        return sxy / (Math.sqrt(sxx + 1e-12) * Math.sqrt(syy + 1e-12));
     }
 
     /**

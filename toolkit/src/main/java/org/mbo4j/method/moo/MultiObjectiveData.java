@@ -20,10 +20,16 @@ import org.mbo4j.task.OfflineProblem;
  * Dominance and crowding distances are invariant to these per-coordinate affine maps; the targets' scale (and so the
  * balance of objectives in a joint loss) differs slightly. A coordinate that is constant in the data stays at its
  * value (its input is 0 and decoding ignores it); an objective that is constant in the data gets targets 0.
+ *
+ * <p>{@link #zScored} is ParetoFlow's variant: inputs and targets z-scored with the visible rows' mean and population
+ * standard deviation, a zero deviation replaced by 1 ({@code StevenYuan666/ParetoFlow}
+ * {@code experiments/offline_moo/off_moo_bench/datasets/dataset_builder.py} 548–592 at 2278ffd).
  */
 public final class MultiObjectiveData {
     private final OfflineProblem problem;
     private final DesignEncoding encoding;
+    private final boolean zScore;
+    // per column: xMin, yMin the shift (min, or mean), xRange, yRange the divisor (range, or std; 1 where 0)
     private final double[] xMin;
     private final double[] xRange;
     private final double[] xSpan;
@@ -33,8 +39,9 @@ public final class MultiObjectiveData {
     private final double[][] inputs;
     private final double[][] targets;
 
-    private MultiObjectiveData(OfflineProblem problem) {
+    private MultiObjectiveData(OfflineProblem problem, boolean zScore) {
         this.problem = problem;
+        this.zScore = zScore;
         Dataset d = problem.dataset();
         if (d.size() < 2) {
             throw new IllegalArgumentException("problem '" + problem.name() + "' has " + d.size()
@@ -45,7 +52,7 @@ public final class MultiObjectiveData {
         int dims = raw[0].length;
         xMin = new double[dims];
         xRange = new double[dims];
-        xSpan = range(raw, xMin, xRange);
+        xSpan = zScore ? moments(raw, xMin, xRange) : range(raw, xMin, xRange);
         inputs = new double[raw.length][dims];
         for (int i = 0; i < raw.length; i++) {
             for (int j = 0; j < dims; j++) inputs[i][j] = (raw[i][j] - xMin[j]) / xRange[j];
@@ -60,7 +67,8 @@ public final class MultiObjectiveData {
         }
         yMin = new double[m];
         yRange = new double[m];
-        range(min, yMin, yRange);
+        if (zScore) moments(min, yMin, yRange);
+        else range(min, yMin, yRange);
         targets = new double[y.length][m];
         for (int i = 0; i < y.length; i++) {
             for (int j = 0; j < m; j++) targets[i][j] = (min[i][j] - yMin[j]) / yRange[j];
@@ -76,6 +84,7 @@ public final class MultiObjectiveData {
         yMin = all.yMin;
         yRange = all.yRange;
         sign = all.sign;
+        zScore = all.zScore;
         inputs = new double[rows.length][];
         targets = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
@@ -122,9 +131,45 @@ public final class MultiObjectiveData {
         return keep(Pareto.selectBest(targets, n));
     }
 
-    /** The pipeline of a problem. */
+    /** The pipeline of a problem (min-max, Off-MOO-Bench's proxies). */
     public static MultiObjectiveData of(OfflineProblem problem) {
-        return new MultiObjectiveData(problem);
+        return new MultiObjectiveData(problem, false);
+    }
+
+    /**
+     * ParetoFlow's pipeline: inputs (x − mean)/std and every objective, minimised, (y − mean)/std, with the visible
+     * rows' mean and population standard deviation (1 where that is 0).
+     */
+    public static MultiObjectiveData zScored(OfflineProblem problem) {
+        return new MultiObjectiveData(problem, true);
+    }
+
+    /** Whether inputs and targets are z-scored ({@link #zScored}) rather than min-max scaled. */
+    public boolean isZScored() {
+        return zScore;
+    }
+
+    /**
+     * Fills mean and std (population; 1 where it is 0) and returns the std as computed (0 for a constant column,
+     * so that decoding maps it to its mean).
+     */
+    private static double[] moments(double[][] rows, double[] mean, double[] std) {
+        int n = rows.length;
+        double[] raw = new double[mean.length];
+        for (int j = 0; j < mean.length; j++) {
+            double s = 0;
+            for (double[] r : rows) s += r[j];
+            mean[j] = s / n;
+            double v = 0;
+            for (double[] r : rows) v += (r[j] - mean[j]) * (r[j] - mean[j]);
+            raw[j] = Math.sqrt(v / n);
+            if (!Double.isFinite(mean[j]) || !Double.isFinite(raw[j])) {
+                throw new IllegalArgumentException("column " + j + " of the data is not finite (mean " + mean[j]
+                        + "); remove rows with NaN or infinite values");
+            }
+            std[j] = raw[j] > 0 ? raw[j] : 1;
+        }
+        return raw;
     }
 
     /** Fills min and range (max − min, or 1 where that is 0) and returns max − min. */
@@ -169,12 +214,12 @@ public final class MultiObjectiveData {
         return yMin.length;
     }
 
-    /** Model inputs of the visible rows, n × d in [0, 1]. */
+    /** Model inputs of the visible rows, n × d (in [0, 1], or z-scores under {@link #zScored}). */
     public double[][] inputs() {
         return copy(inputs);
     }
 
-    /** Targets of the visible rows, n × m in [0, 1], every objective minimised. */
+    /** Targets of the visible rows, n × m (in [0, 1], or z-scores), every objective minimised. */
     public double[][] targets() {
         return copy(targets);
     }
