@@ -77,6 +77,8 @@ EXPECTED = {
          "png"),
         ("zev.score(mmZdt)", "table"),
         ("ParetoPlots.fronts(\"ZDT1: mm's 256 designs, predicted and true\", zdt.dataset().scoreNames(), mmSets)", "png"),
+        ("zev.score(pfZdt)", "table"),
+        ("ParetoPlots.fronts(\"ZDT1: mm and ParetoFlow against the data\", zdt.dataset().scoreNames(), pfSets)", "png"),
         ("ParetoPlots.fronts(re, reSets)", "png"),
         ("small", "table"),
         ("TaskTypeRanks.of(small).table()", "table"),

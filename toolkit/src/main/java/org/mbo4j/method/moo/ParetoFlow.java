@@ -84,7 +84,7 @@ public final class ParetoFlow extends ConfiguredMethod<ParetoFlow.Settings, Pare
             @Setting(key = "threshold", format = "%.2f") double threshold,
             @Setting(key = "O") int offspring,
             @Setting(key = "g", format = "%.2f") double offspringNoise,
-            @Setting(key = "K", zero = "K=m+1") int neighbours,
+            @Setting(key = "K", zero = "m+1") int neighbours,
             @Setting(key = "min_weights") int minWeights,
             @Setting(key = "dedup", format = "%.0e") double dedupTolerance,
             @Setting(key = "train_per_seed") boolean trainPerSeed)
