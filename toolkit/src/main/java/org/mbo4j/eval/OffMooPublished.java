@@ -31,8 +31,9 @@ import org.mbo4j.task.moo.SyntheticSuite;
  * against 4.91 ± 4.17, ParetoFlow 4.45 ± 3.63 against 4.00 ± 3.88: close, not exact, most likely because the printed
  * means are rounded and many of them tie at two decimals (e.g. 10.65 on DTLZ1). The std is across tasks: the
  * Off-MOO-Bench script bundled with ParetoFlow ({@code experiments/offline_moo/process_results.py}, functions
- * {@code calculate_avg_rank_for_single_df} and {@code calculate_mean_std}) takes it across seeds instead, which
- * cannot give D-Best's 6.28 (its hypervolume does not vary with the seed).
+ * {@code calculate_avg_rank_for_single_df} and {@code calculate_mean_std}) takes it across seeds instead, which is
+ * unlikely to give D-Best a std of 6.28 ranks (D-Best's hypervolume does not vary with the seed; only the other rows'
+ * do); which procedure Table 1 used is not stated in the code we read.
  */
 public final class OffMooPublished {
     /** Table 8's and Table 13's source, as printed beside our rows. */
