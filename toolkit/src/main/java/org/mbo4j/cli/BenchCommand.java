@@ -91,7 +91,8 @@ final class BenchCommand implements Callable<Integer> {
                 .methods(ms)
                 .k(k)
                 .out(out)
-                .force(force);
+                .force(force)
+                .command(commandLine(spec.commandLine().getParseResult().originalArgs()));
         seeds(bench, seeds);
         imports.forEach(bench::importFrom);
         Summary s = bench.run();
@@ -101,6 +102,19 @@ final class BenchCommand implements Callable<Integer> {
         o.println("wrote " + out.resolve(ResultsStore.RESULTS) + ", " + out.resolve(ResultsStore.SUMMARY_CSV) + ", "
                 + out.resolve(ResultsStore.SUMMARY_MD));
         return 0;
+    }
+
+    /**
+     * The command line as a shell would take it back: {@code ./mbo4j ARGS} (ARGS from the subcommand's name on),
+     * each argument a shell would split or expand in single quotes.
+     */
+    static String commandLine(List<String> args) {
+        StringBuilder b = new StringBuilder("./mbo4j");
+        for (String a : args) {
+            b.append(' ');
+            b.append(a.matches("[A-Za-z0-9_./:=,@+%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return b.toString();
     }
 
     /** Applies {@code --seeds}: a count N (seeds 0..N-1) or an inclusive range A..B. */

@@ -49,6 +49,7 @@ public final class Benchmark {
     private int k = 128;
     private Path out;
     private boolean force;
+    private String command;
     private final List<Path> imports = new ArrayList<>();
 
     private Benchmark(List<String> taskNames) {
@@ -116,6 +117,27 @@ public final class Benchmark {
         return this;
     }
 
+    /**
+     * The command this benchmark runs for, kept in each new record ({@link RunRecord#command()}): the CLI passes its
+     * command line. Default: the Java call, e.g. {@code Benchmark.tasks("TFBind8").methods("coms").seedRange(3, 7)
+     * .k(128)}, with each method's registry name (its settings are in the record's {@code settings}).
+     */
+    public Benchmark command(String line) {
+        if (line == null || line.isBlank()) throw new IllegalArgumentException("a benchmark's command cannot be blank");
+        this.command = line.strip();
+        return this;
+    }
+
+    /** The Java call this benchmark is, as {@link #command(String)}'s default. */
+    private String apiCall() {
+        String quoted =
+                String.join(", ", taskNames.stream().map(t -> '"' + t + '"').toList());
+        String names = String.join(
+                ", ", methods.stream().map(m -> '"' + m.name() + '"').toList());
+        return "Benchmark.tasks(" + quoted + ").methods(" + names + ").seedRange(" + firstSeed + ", "
+                + (firstSeed + seeds - 1) + ").k(" + k + ")";
+    }
+
     /** Allows writing into an existing non-results folder. */
     public Benchmark force(boolean f) {
         this.force = f;
@@ -146,6 +168,7 @@ public final class Benchmark {
         boolean outExisted = out != null && Files.exists(out);
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);
         for (Path p : imports) store.importFrom(p);
+        String line = command != null ? command : OfflineGuard.during("(a method, while naming itself)", this::apiCall);
         List<RunRecord> records = new ArrayList<>();
         long total = (long) tasks.size() * methods.size() * seeds;
         try (Progress.Bar bar = Progress.start("bench", total)) {
@@ -168,13 +191,13 @@ public final class Benchmark {
                                             .orElse(null);
                             if (done == null) {
                                 if (store == null) {
-                                    done = runOne(eval, m, seed, callsBefore);
+                                    done = runOne(eval, m, seed, callsBefore, line);
                                 } else {
                                     // trainings inside checkpoint into out/checkpoints/<run>/ and resume from there
                                     try (TrainingCheckpoints.Scope scope = TrainingCheckpoints.open(
                                             checkpointDir(task, m, seed), checkpointInterval())) {
                                         try {
-                                            done = runOne(eval, m, seed, callsBefore);
+                                            done = runOne(eval, m, seed, callsBefore, line);
                                         } catch (OfflineViolationException e) {
                                             scope.deleteAll();
                                             removeIfEmpty(out.resolve("checkpoints"));
@@ -234,9 +257,10 @@ public final class Benchmark {
 
     /**
      * One run: the resolved variant proposes inside the guard, the protocol scores it; the record's oracle-call
-     * count is the task counter's change since {@code callsBefore} (taken before the variant was resolved).
+     * count is the task counter's change since {@code callsBefore} (taken before the variant was resolved); the
+     * record names {@code line} as its command.
      */
-    private RunRecord runOne(Evaluation eval, Resolved m, long seed, long callsBefore) {
+    private RunRecord runOne(Evaluation eval, Resolved m, long seed, long callsBefore, String line) {
         Task task = eval.task();
         OfflineProblem problem = task.problem();
         long t0 = System.nanoTime();
@@ -246,7 +270,8 @@ public final class Benchmark {
         return RunRecord.of(
                 s.withOracleCalls(task.oracleCalls() - callsBefore),
                 m.settings(),
-                Instant.now().toString());
+                Instant.now().toString(),
+                line);
     }
 
     /**

@@ -25,6 +25,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param diversity   the designs' mean pairwise distance ({@link Score#diversity()}); null in records written before
  *                    it was kept (and then absent from the JSON)
  * @param novelty     the designs' mean distance to the nearest visible design; null as {@code diversity}
+ * @param command     what produced the record: the {@code ./mbo4j bench ...} command line, or the
+ *                    {@link Benchmark} call that ran it from Java; null in records written before it was kept (and
+ *                    then absent from the JSON)
  */
 public record RunRecord(
         String task,
@@ -44,7 +47,50 @@ public record RunRecord(
         String finishedAt,
         String build,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double diversity,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double novelty) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double novelty,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String command) {
+
+    /** A record without the command (records written before it was kept). */
+    public RunRecord(
+            String task,
+            String method,
+            long seed,
+            int k,
+            String settings,
+            Double raw100,
+            Double raw50,
+            Double score100,
+            Double score50,
+            Double hv100,
+            Double hv50,
+            Double dBest,
+            long oracleCalls,
+            double seconds,
+            String finishedAt,
+            String build,
+            Double diversity,
+            Double novelty) {
+        this(
+                task,
+                method,
+                seed,
+                k,
+                settings,
+                raw100,
+                raw50,
+                score100,
+                score50,
+                hv100,
+                hv50,
+                dBest,
+                oracleCalls,
+                seconds,
+                finishedAt,
+                build,
+                diversity,
+                novelty,
+                null);
+    }
 
     /** A record without diversity and novelty (records written before they were kept). */
     public RunRecord(
@@ -82,11 +128,17 @@ public record RunRecord(
                 finishedAt,
                 build,
                 null,
+                null,
                 null);
     }
 
-    /** Builds a record from a score. NaN fields become null (JSON has no NaN). */
+    /** Builds a record from a score, without a command. NaN fields become null (JSON has no NaN). */
     public static RunRecord of(Score s, String settings, String finishedAt) {
+        return of(s, settings, finishedAt, null);
+    }
+
+    /** Builds a record from a score and the command that produced it. NaN fields become null (JSON has no NaN). */
+    public static RunRecord of(Score s, String settings, String finishedAt, String command) {
         return new RunRecord(
                 s.task(),
                 s.method(),
@@ -105,7 +157,8 @@ public record RunRecord(
                 finishedAt,
                 BuildInfo.withRuntime(),
                 box(s.diversity()),
-                box(s.novelty()));
+                box(s.novelty()),
+                command);
     }
 
     private static Double box(double v) {

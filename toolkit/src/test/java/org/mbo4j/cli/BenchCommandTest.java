@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +98,17 @@ class BenchCommandTest {
         assertEquals(2, json.size());
         assertEquals(3, json.get(0).get("seed").asLong());
         assertEquals(4, json.get(1).get("seed").asLong());
+        // each record names the command that produced it, as a shell would take it back
+        String line = "./mbo4j bench --tasks ToyDiscrete --methods random --seeds 3..4 --k 8 --out " + out;
+        assertEquals(line, json.get(0).get("command").asText());
+        assertEquals(line, json.get(1).get("command").asText());
+    }
+
+    @Test
+    void theRecordedCommandQuotesWhatAShellWouldSplit() {
+        assertEquals(
+                "./mbo4j bench --out 'my results' --tasks 'it'\\''s'",
+                BenchCommand.commandLine(List.of("bench", "--out", "my results", "--tasks", "it's")));
     }
 
     @Test

@@ -141,6 +141,12 @@ class BenchmarkTest {
         assertTrue(csv.contains("\nToyDiscrete,random,4,"), csv);
         // every record names the code that produced it; records from before the field existed read as null
         for (RunRecord r : ResultsStore.open(out, false).records()) assertEquals(BuildInfo.withRuntime(), r.build());
+        // and the call that ran it: seeds 0..2 by the first call, seed 3 by the second
+        List<String> commands = ResultsStore.open(out, false).records().stream()
+                .map(RunRecord::command)
+                .toList();
+        String call = "Benchmark.tasks(\"ToyDiscrete\").methods(\"random\").seedRange(0, %d).k(16)";
+        assertEquals(List.of(call.formatted(2), call.formatted(2), call.formatted(2), call.formatted(3)), commands);
         assertTrue(
                 BuildInfo.id().equals("unknown") || BuildInfo.id().matches("commit=\\S+ src=[0-9a-f]{12}"),
                 BuildInfo.id());
