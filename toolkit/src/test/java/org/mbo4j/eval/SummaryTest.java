@@ -24,6 +24,26 @@ class SummaryTest {
     }
 
     @Test
+    void eitherPublishedRowOfIomCountsAndTheCellSaysWhich() {
+        // IOM: Learning to Rank 0.925 ± 0.054 (bar 0.817), Robust Guided Diffusion 0.823 ± 0.130 (bar 0.563)
+        Summary low = Summary.of(List.of(run("iom", 0, "paper", 0.60, 0.40), run("iom", 1, "paper", 0.70, 0.40)));
+        Summary.Row r = low.rows().get(0);
+        assertEquals(0.563, r.paperBar(), 1e-12);
+        assertTrue(r.meetsPaperBar());
+        assertEquals(0.823, r.barRow().mean(), 0);
+        assertTrue(
+                low.toMarkdown().contains("| 0.563 met (row 0.823 ± 0.130; row 0.925 ± 0.054: bar 0.817 not met) |"),
+                low.toMarkdown());
+        Summary below = Summary.of(List.of(run("iom", 0, "paper", 0.50, 0.40)));
+        assertFalse(below.rows().get(0).meetsPaperBar());
+        assertTrue(below.toMarkdown().contains("| 0.563 **not met** (row 0.823"), below.toMarkdown());
+        // a method with one published row keeps mean − 2σ of it
+        Summary grad = Summary.of(List.of(run("grad", 0, "paper", 0.95, 0.5)));
+        assertEquals(0.977 - 2 * 0.025, grad.rows().get(0).paperBar(), 1e-12);
+        assertEquals(grad.rows().get(0).paper(), grad.rows().get(0).barRow());
+    }
+
+    @Test
     void meansStdsBarsAndSettingsGroupsByHand() {
         Summary s = Summary.of(List.of(
                 run("grad", 0, "paper", 0.90, 0.50),
