@@ -62,7 +62,7 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
     public static final int BLOCK = 100;
     /** Proxy iterations between validation checks (regression.py line 46, {@code epoch_length}). */
     public static final int CHECK_EVERY = 100;
-    /** Validation share of the visible data (regression.py line 112, {@code test_size=0.1}). */
+    /** Validation share of the visible data (lib/dataset/regression.py line 112, {@code test_size=0.1}). */
     public static final double VALIDATION_FRACTION = 0.1;
     /** Floor of every reward (run_tfbind.py line 308: max(l2r(gen_reward_min = 0), 1e-32)). */
     public static final double REWARD_FLOOR = 1e-32;
@@ -286,7 +286,7 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
         double offset = scaled ? lo : 0, scale = scaled ? hi - lo : 1;
         for (int i = 0; i < n; i++) y[i] = (y[i] - offset) / scale;
 
-        // 90/10 split (regression.py line 112)
+        // 90/10 split (lib/dataset/regression.py line 112)
         int[] perm = IntStream.range(0, n).toArray();
         shuffle(perm, new SplittableRandom(mix(seed, 1)));
         int nVal = Math.max(1, (int) Math.round(n * VALIDATION_FRACTION));
