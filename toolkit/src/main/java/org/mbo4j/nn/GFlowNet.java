@@ -1,5 +1,7 @@
 package org.mbo4j.nn;
 
+import static org.mbo4j.util.Checks.positiveNumber;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -351,13 +353,13 @@ public final class GFlowNet implements Module {
 
         /** Adam learning rate of the policy (default 1e-3). */
         public Builder learningRate(double lr) {
-            learningRate = positive("the policy learning rate", lr);
+            learningRate = positiveNumber("the policy learning rate", lr);
             return this;
         }
 
         /** Adam learning rate of each log Z part (default 0.1). */
         public Builder logZLearningRate(double lr) {
-            logZLearningRate = positive("the log Z learning rate", lr);
+            logZLearningRate = positiveNumber("the log Z learning rate", lr);
             return this;
         }
 
@@ -372,7 +374,7 @@ public final class GFlowNet implements Module {
 
         /** Global gradient-norm clip (default 10). */
         public Builder clip(double c) {
-            clip = positive("the gradient clip", c);
+            clip = positiveNumber("the gradient clip", c);
             return this;
         }
 
@@ -393,13 +395,6 @@ public final class GFlowNet implements Module {
 
         public GFlowNet build() {
             return new GFlowNet(this);
-        }
-
-        private static double positive(String what, double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException(what + " must be a positive number, got " + v);
-            }
-            return v;
         }
     }
 }

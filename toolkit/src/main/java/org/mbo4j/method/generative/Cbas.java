@@ -1,5 +1,7 @@
 package org.mbo4j.method.generative;
 
+import static org.mbo4j.util.Checks.atLeastOne;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -130,15 +132,15 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         public static final int QUICK_CONTINUOUS_MIN_STEPS = 500;
 
         public Settings {
-            positive("the oracle ensemble size (bootstraps)", bootstraps);
-            positive("the hidden width", hiddenSize);
-            positive("the latent size", latentSize);
-            positive("oracle epochs", oracleEpochs);
-            positive("the oracle batch size", oracleBatchSize);
-            positive("the VAE batch size", vaeBatchSize);
-            positive("offline epochs", offlineEpochs);
-            positive("online batches", onlineBatches);
-            positive("online epochs", onlineEpochs);
+            atLeastOne("the oracle ensemble size (bootstraps)", bootstraps);
+            atLeastOne("the hidden width", hiddenSize);
+            atLeastOne("the latent size", latentSize);
+            atLeastOne("oracle epochs", oracleEpochs);
+            atLeastOne("the oracle batch size", oracleBatchSize);
+            atLeastOne("the VAE batch size", vaeBatchSize);
+            atLeastOne("offline epochs", offlineEpochs);
+            atLeastOne("online batches", onlineBatches);
+            atLeastOne("online epochs", onlineEpochs);
             if (iterations < 0) throw new IllegalArgumentException("iterations must be ≥ 0, got " + iterations);
             if (autofocusEpochs < 0) {
                 throw new IllegalArgumentException("autofocus epochs must be ≥ 0, got " + autofocusEpochs);
@@ -162,10 +164,6 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
             if (!(percentile >= 0 && percentile <= 100)) {
                 throw new IllegalArgumentException("the percentile must be in [0, 100], got " + percentile);
             }
-        }
-
-        private static void positive(String what, int v) {
-            if (v < 1) throw new IllegalArgumentException(what + " must be ≥ 1, got " + v);
         }
 
         /** CbAS' TFBind8 values (autofocus off). */

@@ -1,5 +1,8 @@
 package org.mbo4j.method.generative;
 
+import static org.mbo4j.util.Checks.atLeastOne;
+import static org.mbo4j.util.Checks.positiveNumber;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -147,7 +150,7 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
             @Setting(omit = true) int recordEvery)
             implements MethodSettings<Settings> {
         public Settings {
-            positive("the proxy width (proxyWidth)", proxyWidth);
+            atLeastOne("the proxy width (proxyWidth)", proxyWidth);
             if (proxyLayers < 0) throw new IllegalArgumentException("proxyLayers must be ≥ 0, got " + proxyLayers);
             if (!(proxyDropout >= 0 && proxyDropout < 1)) {
                 throw new IllegalArgumentException("proxyDropout must be in [0, 1), got " + proxyDropout);
@@ -157,21 +160,21 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
                 throw new IllegalArgumentException(
                         "proxyWeightDecay must be a finite number ≥ 0, got " + proxyWeightDecay);
             }
-            positive("the proxy batch size (proxyBatchSize)", proxyBatchSize);
-            positive("proxy iterations (proxyIterations)", proxyIterations);
-            positive("the proxy patience (proxyPatience)", proxyPatience);
+            atLeastOne("the proxy batch size (proxyBatchSize)", proxyBatchSize);
+            atLeastOne("proxy iterations (proxyIterations)", proxyIterations);
+            atLeastOne("the proxy patience (proxyPatience)", proxyPatience);
             if (dropoutSamples < 2) {
                 throw new IllegalArgumentException("MC dropout needs dropoutSamples ≥ 2, got " + dropoutSamples);
             }
             if (!Double.isFinite(kappa)) throw new IllegalArgumentException("kappa must be finite, got " + kappa);
-            positive("the GFlowNet width (width)", width);
+            atLeastOne("the GFlowNet width (width)", width);
             if (layers < 0) throw new IllegalArgumentException("layers must be ≥ 0, got " + layers);
             positiveNumber("learningRate", learningRate);
             positiveNumber("logZLearningRate", logZLearningRate);
             if (!Double.isFinite(logZInit)) throw new IllegalArgumentException("logZInit must be finite");
             positiveNumber("clip", clip);
             if (iterations < 0) throw new IllegalArgumentException("iterations must be ≥ 0, got " + iterations);
-            positive("episodesPerStep", episodesPerStep);
+            atLeastOne("episodesPerStep", episodesPerStep);
             if (dataPerStep < 0) throw new IllegalArgumentException("dataPerStep must be ≥ 0, got " + dataPerStep);
             positiveNumber("rewardExponent", rewardExponent);
             if (!(exponentRamping >= 0) || Double.isInfinite(exponentRamping)) {
@@ -184,18 +187,8 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
             }
             positiveNumber("samplingTemperature", samplingTemperature);
             positiveNumber("outputCoefficient", outputCoefficient);
-            positive("poolFactor", poolFactor);
-            positive("recordEvery", recordEvery);
-        }
-
-        private static void positive(String what, int v) {
-            if (v < 1) throw new IllegalArgumentException(what + " must be ≥ 1, got " + v);
-        }
-
-        private static void positiveNumber(String what, double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException(what + " must be a positive number, got " + v);
-            }
+            atLeastOne("poolFactor", poolFactor);
+            atLeastOne("recordEvery", recordEvery);
         }
 
         /** The authors' TFBind8 values (run_tfbind.py with the README's command line). */

@@ -1,5 +1,8 @@
 package org.mbo4j.method.generative;
 
+import static org.mbo4j.util.Checks.atLeastOne;
+import static org.mbo4j.util.Checks.positiveNumber;
+
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -132,16 +135,16 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
             @Setting(key = "normalize_xs") boolean normalizeX)
             implements MethodSettings<Settings> {
         public Settings {
-            positive("hidden", hidden);
-            positive("layers", layers);
-            positive("latent size", latentSize);
-            positive("epochs", epochs);
+            atLeastOne("hidden", hidden);
+            atLeastOne("layers", layers);
+            atLeastOne("latent size", latentSize);
+            atLeastOne("epochs", epochs);
             if (batchSize < 2) throw new IllegalArgumentException("batch size must be ≥ 2, got " + batchSize);
             if (validationSize < 0) {
                 throw new IllegalArgumentException("validation size must be ≥ 0, got " + validationSize);
             }
-            rate("discriminator learning rate", discriminatorLr);
-            rate("generator learning rate", generatorLr);
+            positiveNumber("discriminator learning rate", discriminatorLr);
+            positiveNumber("generator learning rate", generatorLr);
             beta(discriminatorBeta1);
             beta(discriminatorBeta2);
             beta(generatorBeta1);
@@ -149,21 +152,11 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
             if (!(penaltyWeight >= 0) || Double.isInfinite(penaltyWeight)) {
                 throw new IllegalArgumentException("penalty weight must be ≥ 0, got " + penaltyWeight);
             }
-            positive("critic frequency", criticFrequency);
-            rate("base temperature", baseTemp);
+            atLeastOne("critic frequency", criticFrequency);
+            positiveNumber("base temperature", baseTemp);
             if (!(keep > 0 && keep <= 1)) throw new IllegalArgumentException("keep must be in (0, 1], got " + keep);
-            rate("start temperature", startTemp);
-            rate("final temperature", finalTemp);
-        }
-
-        private static void positive(String what, int v) {
-            if (v < 1) throw new IllegalArgumentException(what + " must be ≥ 1, got " + v);
-        }
-
-        private static void rate(String what, double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException(what + " must be a positive number, got " + v);
-            }
+            positiveNumber("start temperature", startTemp);
+            positiveNumber("final temperature", finalTemp);
         }
 
         private static void beta(double b) {
