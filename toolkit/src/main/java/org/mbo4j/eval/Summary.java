@@ -72,10 +72,7 @@ public final class Summary {
          */
         public double paperBar() {
             if (paper == null) return Double.NaN;
-            if (isDataBest()) return 0.95 * paper.mean();
-            return paper.alternative() == null
-                    ? paper.bar()
-                    : Math.min(paper.bar(), paper.alternative().bar());
+            return isDataBest() ? 0.95 * paper.mean() : barRow().bar();
         }
 
         /** The published row whose bar {@link #paperBar()} is (the alternative when its bar is the lower). */
