@@ -380,10 +380,7 @@ public final class GFlowNet implements Module {
 
         /** FLOAT (default) or DOUBLE (gradient checks). */
         public Builder dataType(DataType t) {
-            if (t != DataType.FLOAT && t != DataType.DOUBLE) {
-                throw new IllegalArgumentException("data type must be FLOAT or DOUBLE, got " + t);
-            }
-            type = t;
+            type = Tensors.floatOrDouble(t);
             return this;
         }
 

@@ -433,10 +433,7 @@ public final class Mlp implements Regressor {
 
         /** FLOAT (default) or DOUBLE (for gradient checks). */
         public Builder dataType(DataType t) {
-            if (t != DataType.FLOAT && t != DataType.DOUBLE) {
-                throw new IllegalArgumentException("data type must be FLOAT or DOUBLE, got " + t);
-            }
-            type = t;
+            type = Tensors.floatOrDouble(t);
             return this;
         }
 

@@ -13,6 +13,14 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Tensors {
     private Tensors() {}
 
+    /** {@code t} if it is FLOAT or DOUBLE, the two types the models train in; else a one-line refusal. */
+    public static DataType floatOrDouble(DataType t) {
+        if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+            throw new IllegalArgumentException("data type must be FLOAT or DOUBLE, got " + t);
+        }
+        return t;
+    }
+
     /** n × d matrix (F-order, the layout GEMMs want) of {@code type} from rows. */
     public static INDArray matrix(double[][] rows, DataType type) {
         int n = rows.length;
