@@ -18,6 +18,7 @@ import org.mbo4j.method.baseline.Reinforce;
 import org.mbo4j.method.generative.AutofocusedCbas;
 import org.mbo4j.method.generative.Bonet;
 import org.mbo4j.method.generative.Cbas;
+import org.mbo4j.method.generative.Ddom;
 import org.mbo4j.method.generative.GflowNetAl;
 import org.mbo4j.method.generative.Mins;
 import org.mbo4j.method.moo.DnnProxies;
@@ -73,6 +74,7 @@ public final class Methods {
             MethodProvider.Entry.of("cbas", Cbas::defaults),
             MethodProvider.Entry.of("auto-cbas", AutofocusedCbas::defaults),
             MethodProvider.Entry.of("gfn-al", GflowNetAl::defaults),
+            MethodProvider.Entry.of("ddom", Ddom::defaults),
             MethodProvider.Entry.of("d-best", DatasetNdsBest::new),
             MethodProvider.Entry.of("mm", DnnProxies::multipleModels),
             MethodProvider.Entry.of("mh", DnnProxies::multiHead),

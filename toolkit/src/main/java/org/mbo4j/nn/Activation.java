@@ -29,7 +29,8 @@ public final class Activation {
         LEAKY_RELU,
         TANH,
         SOFTPLUS,
-        SELU
+        SELU,
+        SWISH
     }
 
     /**
@@ -81,6 +82,26 @@ public final class Activation {
         return new Activation(Kind.SELU, 0);
     }
 
+    /**
+     * Swish / SiLU, z·σ(z) (Ramachandran et al. 2017; PyTorch's {@code nn.SiLU}), the activation of DDOM's denoiser
+     * ({@code siddarthk97/ddom} {@code design_baselines/diff/nets.py} 87-93). Its derivative σ(z)·(1 + z·(1 − σ(z)))
+     * cannot be read from the output (swish is not monotone), so the forward pass records it in the layer's mask
+     * buffer and the backward pass multiplies by that record: a backward pass must follow a forward pass of the
+     * same batch ({@link #derivativeFromOutput()} is false). On float32 host memory σ uses {@link FloatExp}
+     * (relative error below 2e-7); elsewhere {@link Math#exp}.
+     */
+    public static Activation swish() {
+        return new Activation(Kind.SWISH, 0);
+    }
+
+    /**
+     * Whether {@code backwardInPlace} needs only the activation's output (true for all but swish, whose derivative
+     * the forward pass records in the mask buffer).
+     */
+    public boolean derivativeFromOutput() {
+        return kind != Kind.SWISH;
+    }
+
     /** z (no activation). */
     public static Activation identity() {
         return new Activation(Kind.IDENTITY, 0);
@@ -128,6 +149,7 @@ public final class Activation {
                 z.addi(t);
             }
             case SELU -> seluForward(z);
+            case SWISH -> swishForward(z, mask);
         }
     }
 
@@ -170,6 +192,56 @@ public final class Activation {
                 grad.subi(grad.mul(t)); // grad ⊙ σ(z), σ(z) = 1 − e^−softplus(z)
             }
             case SELU -> seluBackward(out, grad);
+            case SWISH -> {
+                if (mask == null) throw new IllegalStateException("swish's backward pass needs its forward record");
+                grad.muli(mask);
+            }
+        }
+    }
+
+    /** z ← z·σ(z) in place, and mask ← σ(z)·(1 + z·(1 − σ(z))), the derivative, for the backward pass. */
+    private static void swishForward(INDArray z, INDArray mask) {
+        if (mask == null) throw new IllegalStateException("swish needs a mask buffer to record its derivative");
+        boolean sameLayout = z.length() == mask.length() && (z.ordering() == mask.ordering() || z.isVector());
+        if (hostReal(z) && hostReal(mask) && sameLayout && z.dataType() == mask.dataType()) {
+            int n = (int) z.length();
+            ByteBuffer zb = Tensors.hostBytes(z);
+            ByteBuffer mb = Tensors.hostBytes(mask);
+            if (z.dataType() == DataType.FLOAT) {
+                FloatBuffer f = zb.asFloatBuffer(), m = mb.asFloatBuffer();
+                for (int i = 0; i < n; i++) {
+                    float v = f.get(i);
+                    float e = FloatExp.exp(-Math.abs(v)); // e^−|z| ≤ 1
+                    float s = v >= 0 ? 1f / (1f + e) : e / (1f + e);
+                    f.put(i, v * s);
+                    m.put(i, s * (1f + v * (1f - s)));
+                }
+            } else {
+                DoubleBuffer d = zb.asDoubleBuffer(), m = mb.asDoubleBuffer();
+                for (int i = 0; i < n; i++) {
+                    double v = d.get(i);
+                    double e = Math.exp(-Math.abs(v));
+                    double s = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+                    d.put(i, v * s);
+                    m.put(i, s * (1 + v * (1 - s)));
+                }
+            }
+        } else {
+            double[][] a = Tensors.rows(z);
+            double[][] out = new double[a.length][];
+            double[][] der = new double[a.length][];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = new double[a[i].length];
+                der[i] = new double[a[i].length];
+                for (int j = 0; j < a[i].length; j++) {
+                    double v = a[i][j];
+                    double s = 1 / (1 + Math.exp(-v));
+                    out[i][j] = v * s;
+                    der[i][j] = s * (1 + v * (1 - s));
+                }
+            }
+            z.assign(Tensors.matrix(out, z.dataType()));
+            mask.assign(Tensors.matrix(der, mask.dataType()));
         }
     }
 
@@ -250,6 +322,7 @@ public final class Activation {
             case TANH -> "tanh";
             case SOFTPLUS -> "softplus";
             case SELU -> "selu";
+            case SWISH -> "swish";
             case LEAKY_RELU -> slope == 0 ? "relu" : "leaky_relu(" + slope + ")";
         };
     }

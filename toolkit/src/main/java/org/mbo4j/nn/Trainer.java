@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The one training loop every method uses: seeded shuffled minibatches (the last batch may be smaller, as
+ * The one training loop every method uses: seeded shuffled minibatches (or a fixed order, {@link Builder#shuffle}) (the last batch may be smaller, as
  * tf.data without drop_remainder), optional held-out validation split, Adam, optional early stopping that keeps
  * the best validation epoch, progress (epoch, loss, ETA) through {@link Progress}, and divergence detection (a
  * NaN/infinite loss stops with an error naming the epoch and what to change). The method supplies a
@@ -49,6 +49,7 @@ public final class Trainer {
     private final double validationFraction;
     private final int patience;
     private final boolean validationLast;
+    private final boolean shuffle;
     private final int minSteps;
     private final boolean bootstrap;
     private final long seed;
@@ -77,6 +78,7 @@ public final class Trainer {
         validationFraction = b.validationFraction;
         patience = b.patience;
         validationLast = b.validationLast;
+        shuffle = b.shuffle;
         minSteps = b.minSteps;
         bootstrap = b.bootstrap;
         seed = b.seed;
@@ -202,7 +204,9 @@ public final class Trainer {
             }
             stopped = saved.stopped();
             done = saved.finished() ? runEpochs : saved.epoch();
-            for (int e = 1; e <= saved.epoch(); e++) shuffle(trainIdx, rng); // the shuffles of the epochs done
+            if (shuffle) {
+                for (int e = 1; e <= saved.epoch(); e++) shuffle(trainIdx, rng); // the shuffles of the epochs done
+            }
             adam.setLearningRate(learningRate * Math.pow(learningRateDecay, saved.epoch()));
         }
         INDArray valX = null;
@@ -211,7 +215,7 @@ public final class Trainer {
             for (int e = 1; e <= done; e++)
                 bar.step(e == done ? "resumed from " + ckpt.file().getFileName() : "");
             for (int epoch = done + 1; epoch <= runEpochs && !stopped; epoch++) {
-                shuffle(trainIdx, rng);
+                if (shuffle) shuffle(trainIdx, rng);
                 double sum = 0;
                 int batches = 0;
                 for (int start = 0; start < trainIdx.length; start += batchSize) {
@@ -353,6 +357,7 @@ public final class Trainer {
         if (learningRateDecay != 1) sb.append(" lr_decay=").append(learningRateDecay); // likewise
         if (bootstrap) sb.append(" bootstrap");
         if (validationLast) sb.append(" val_last"); // absent when off: older checkpoints still match
+        if (!shuffle) sb.append(" fixed_order"); // likewise
         if (beta1 != 0.9 || beta2 != 0.999)
             sb.append(" betas=").append(beta1).append(',').append(beta2); // likewise
         return sb.toString();
@@ -453,6 +458,7 @@ public final class Trainer {
         private double validationFraction = 0;
         private int patience = 0;
         private boolean validationLast = false;
+        private boolean shuffle = true;
         private int minSteps = 0;
         private boolean bootstrap = false;
         private long seed = 0;
@@ -537,6 +543,17 @@ public final class Trainer {
          */
         public Builder validationLast(boolean on) {
             validationLast = on;
+            return this;
+        }
+
+        /**
+         * Visit the training rows in a new random order every epoch (default on), or, when off, in the same order
+         * every epoch: ascending row order after a {@link #validationLast} split, else the seeded split's order. DDOM
+         * trains this way (its {@code DataLoader} has no {@code shuffle=True}, {@code siddarthk97/ddom}
+         * {@code design_baselines/diff/trainer.py} 179-183).
+         */
+        public Builder shuffle(boolean on) {
+            shuffle = on;
             return this;
         }
 

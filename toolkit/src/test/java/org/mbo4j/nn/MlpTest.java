@@ -28,6 +28,7 @@ class MlpTest {
             case "leaky" -> Activation.leakyRelu(0.3);
             case "tanh" -> Activation.tanh();
             case "selu" -> Activation.selu();
+            case "swish" -> Activation.swish();
             default -> Activation.identity();
         };
     }
@@ -38,7 +39,7 @@ class MlpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"relu", "leaky", "tanh", "selu", "identity"})
+    @ValueSource(strings = {"relu", "leaky", "tanh", "selu", "swish", "identity"})
     void weightAndInputGradientsMatchFiniteDifferences(String act) {
         Mlp m = Mlp.builder(3)
                 .hidden(5, 4)
@@ -134,6 +135,12 @@ class MlpTest {
                 Activation.selu(),
                 new double[] {-1.5201664685956948, 0, 3.1521029620664414},
                 new double[] {0.2379328722516818, 1.7580993408473766, 1.0507009873554805}
+            },
+            // Swish z·σ(z): −2σ(−2), 0, 3σ(3); derivative σ(z)(1 + z(1 − σ(z))) = −0.0908, ½, 1.0881
+            {
+                Activation.swish(),
+                new double[] {-0.2384058440442351, 0, 2.8577223804673},
+                new double[] {-0.09078424878489547, 0.5, 1.0881041060151693}
             }
         }) {
             Mlp m = Mlp.builder(1)

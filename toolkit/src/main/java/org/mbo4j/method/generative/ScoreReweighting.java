@@ -76,10 +76,21 @@ public final class ScoreReweighting {
      * linear interpolation), at least 0.001.
      */
     public static double adaptiveTemperature(double[] scores) {
+        return adaptiveTemperature(scores, 0.9);
+    }
+
+    /**
+     * {@code adaptive_temp_v2} at another quantile q ∈ (0, 1): |quantile q of (y − max y)|, at least 0.001 (DDOM's
+     * copy takes q from its {@code --temp} option, {@code siddarthk97/ddom} {@code design_baselines/diff/util.py}
+     * 69-91, 137-142).
+     */
+    public static double adaptiveTemperature(double[] scores, double quantile) {
+        if (!(quantile > 0 && quantile < 1))
+            throw new IllegalArgumentException("quantile must be in (0, 1), got " + quantile);
         double max = Double.NEGATIVE_INFINITY;
         for (double s : scores) max = Math.max(max, s);
         double[] shifted = new double[scores.length];
         for (int i = 0; i < scores.length; i++) shifted[i] = scores[i] - max;
-        return Math.max(Math.abs(Percentiles.linear(shifted, 90)), 0.001);
+        return Math.max(Math.abs(Percentiles.linear(shifted, 100 * quantile)), 0.001);
     }
 }
