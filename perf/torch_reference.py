@@ -11,7 +11,7 @@ Serves cases on request so that the Java suite can interleave them with its own 
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
 gan-step, vae-epoch, transformer-step, nsga2-generation (pymoo's NSGA-II on torch proxies),
-flow-matching-epoch.
+flow-matching-epoch, denoiser-epoch, ddom-sampling.
 """
 import argparse
 import json
@@ -459,12 +459,99 @@ def flow_matching_epoch():
     return result("flow-matching-epoch", t, FM_ROWS, (fwd(*s) + bwd_weights(*s) + 2 * FM_D * FM_HIDDEN) * FM_ROWS)
 
 
+DD_D, DD_ROWS, DD_HIDDEN, DD_STEPS = 24, 32241, 1024, 1000
+
+
+class Denoiser(torch.nn.Module):
+    """DDOM's MLP on [x | t | y]: 3 x 1024 Swish (siddarthk97/ddom design_baselines/diff/nets.py 96-145)."""
+
+    def __init__(self, d=DD_D, h=DD_HIDDEN):
+        super().__init__()
+        self.main = torch.nn.Sequential(torch.nn.Linear(d + 2, h), torch.nn.SiLU(), torch.nn.Linear(h, h),
+                                        torch.nn.SiLU(), torch.nn.Linear(h, h), torch.nn.SiLU(), torch.nn.Linear(h, d))
+
+    def forward(self, x, t, y):
+        return self.main(torch.cat([x, t, y], dim=1))
+
+
+BETA_MIN, BETA_MAX = 0.01, 2.0
+
+
+def vp_beta(t):
+    return BETA_MIN + (BETA_MAX - BETA_MIN) * t
+
+
+def vp_mean_std(t):
+    m = torch.exp(-0.25 * t ** 2 * (BETA_MAX - BETA_MIN) - 0.5 * t * BETA_MIN)
+    return m, torch.sqrt(1 - m ** 2)
+
+
+def denoiser_epoch():
+    """One epoch of DDOM's weighted DSM training on 32,241 rows, timed on 100 batches (20 quick), extrapolated."""
+    batches = 20 if QUICK else 100
+    rows = batches * BATCH
+    x = torch.rand(rows, DD_D) * 2 - 1
+    y = torch.rand(rows, 1) * 2 - 1
+    w = (torch.rand(rows, 1) * 2) * 2.5
+    model = Denoiser()
+    opt = adam(model.parameters(), lr=1e-3)
+
+    def epoch(n_rows):
+        for s in range(0, n_rows, BATCH):
+            x0, yb, wb = x[s:s + BATCH], y[s:s + BATCH].clone(), w[s:s + BATCH]
+            t = torch.rand(x0.shape[0], 1)
+            m, std = vp_mean_std(t)
+            eps = torch.randn_like(x0)
+            xt = m * x0 + std * eps
+            yb[torch.rand(yb.shape) <= 0.15] = 0.0
+            opt.zero_grad(set_to_none=True)
+            a = model(xt, t, yb)
+            loss = (wb * (a * std / torch.sqrt(vp_beta(t)) + eps) ** 2).sum(1).div(2).mean()
+            loss.backward()
+            opt.step()
+            if not math.isfinite(loss.item()):
+                raise RuntimeError("diverged")
+
+    epoch(4 * BATCH)  # warm-up
+    t = median_time(0, 1, lambda: epoch(rows)) * DD_ROWS / rows
+    s = (DD_D + 2, DD_HIDDEN, DD_HIDDEN, DD_HIDDEN, DD_D)
+    return result("denoiser-epoch", t, DD_ROWS, (fwd(*s) + bwd_weights(*s)) * DD_ROWS)
+
+
+def ddom_sampling():
+    """DDOM's heun_sampler on 128 designs with guidance 2: 1000 steps (100 quick, scaled)."""
+    steps = 100 if QUICK else DD_STEPS
+    model = Denoiser()
+    gamma, delta = 2.0, 1.0 / DD_STEPS
+
+    @torch.no_grad()
+    def run(n):
+        x = torch.randn(BATCH, DD_D)
+        y = torch.cat([torch.ones(BATCH, 1), torch.zeros(BATCH, 1)])
+        for i in range(n):
+            s = 1.0 - i * delta
+            tt = torch.full((2 * BATCH, 1), s)
+            a = model(torch.cat([x, x]), tt, y)
+            drift = (1 + gamma) * a[:BATCH] - gamma * a[BATCH:]
+            g = math.sqrt(vp_beta(s))
+            x = x + delta * (g * drift + 0.5 * vp_beta(s) * x) + math.sqrt(delta) * g * torch.randn_like(x)
+            if i < n - 1:
+                x = x + 0.5 * (math.sqrt(vp_beta(s - delta)) - g) * math.sqrt(delta) * torch.randn_like(x)
+        return x
+
+    run(10)  # warm-up
+    t = median_time(0, 1, lambda: run(steps)) * DD_STEPS / steps
+    s = (DD_D + 2, DD_HIDDEN, DD_HIDDEN, DD_HIDDEN, DD_D)
+    return result("ddom-sampling", t, BATCH, fwd(*s) * 2 * BATCH * DD_STEPS)
+
+
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
          "gan-step": gan_step, "vae-epoch": vae_epoch, "transformer-step": transformer_step,
          "nsga2-generation": nsga2_generation,
-         "flow-matching-epoch": flow_matching_epoch}
+         "flow-matching-epoch": flow_matching_epoch, "denoiser-epoch": denoiser_epoch,
+         "ddom-sampling": ddom_sampling}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

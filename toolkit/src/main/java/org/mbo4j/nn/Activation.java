@@ -87,8 +87,8 @@ public final class Activation {
      * ({@code siddarthk97/ddom} {@code design_baselines/diff/nets.py} 87-93). Its derivative σ(z)·(1 + z·(1 − σ(z)))
      * cannot be read from the output (swish is not monotone), so the forward pass records it in the layer's mask
      * buffer and the backward pass multiplies by that record: a backward pass must follow a forward pass of the
-     * same batch ({@link #derivativeFromOutput()} is false). On float32 host memory σ uses {@link FloatExp}
-     * (relative error below 2e-7); elsewhere {@link Math#exp}.
+     * same batch ({@link #derivativeFromOutput()} is false). On float32 host memory one {@link FloatKernels} pass
+     * (SIMD where available; σ through {@link FloatExp}, relative error below 2e-7); elsewhere {@link Math#exp}.
      */
     public static Activation swish() {
         return new Activation(Kind.SWISH, 0);
@@ -208,14 +208,7 @@ public final class Activation {
             ByteBuffer zb = Tensors.hostBytes(z);
             ByteBuffer mb = Tensors.hostBytes(mask);
             if (z.dataType() == DataType.FLOAT) {
-                FloatBuffer f = zb.asFloatBuffer(), m = mb.asFloatBuffer();
-                for (int i = 0; i < n; i++) {
-                    float v = f.get(i);
-                    float e = FloatExp.exp(-Math.abs(v)); // e^−|z| ≤ 1
-                    float s = v >= 0 ? 1f / (1f + e) : e / (1f + e);
-                    f.put(i, v * s);
-                    m.put(i, s * (1f + v * (1f - s)));
-                }
+                FloatKernels.INSTANCE.swish(zb, mb, 0, n);
             } else {
                 DoubleBuffer d = zb.asDoubleBuffer(), m = mb.asDoubleBuffer();
                 for (int i = 0; i < n; i++) {

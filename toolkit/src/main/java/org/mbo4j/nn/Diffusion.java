@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p><b>Sampling</b> ({@link #sample}): N steps of δ = T/N from x ~ N(0, I) at time T down to δ; at step i, with
  * s = T − i·δ, the guided drift ã = (1 + γ)·a(x, s, y*) − γ·a(x, s, 0) (sdes.py 163-166), the reverse drift
- * μ = g(s)·ã + ½β(s)·x, and the Euler–Maruyama update x ← x + δ·μ + √δ·g(s)·ξ (trainer.py 536-544). DDOM evaluates
+ * μ = g(s)·ã + ½β(s)·x, and the Euler–Maruyama update x ← x + δ·μ + √δ·g(s)·ξ (trainer.py 537-570). DDOM evaluates
  * with its {@code heun_sampler} (trainer.py 497-535, used at 625), which is that update followed, before the last
  * step, by a second noise term x ← x + ½(g(s − δ) − g(s))·√δ·ξ′ with fresh ξ′ (the second drift it computes is never
  * used): {@link Sampler#DDOM_HEUN} reproduces it, {@link Sampler#EULER_MARUYAMA} leaves it out.

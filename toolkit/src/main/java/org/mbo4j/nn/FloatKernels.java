@@ -59,6 +59,12 @@ interface FloatKernels {
     /** GELU backward, dx ← dy ⊙ GELU′(x), the derivative of {@link #gelu}'s approximation (as {@link Gelu}'s). */
     void geluBackward(ByteBuffer x, ByteBuffer dy, ByteBuffer dx, int from, int to);
 
+    /**
+     * Swish forward in place, z ← z·σ(z), and its derivative into {@code mask}: σ(z)·(1 + z·(1 − σ(z))), with
+     * σ(z) = 1/(1 + e) for z ≥ 0 and e/(1 + e) otherwise, e = {@link FloatExp#exp}(−|z|).
+     */
+    void swish(ByteBuffer z, ByteBuffer mask, int from, int to);
+
     /** out ← a + b element-wise (the float sum, which equals the double sum rounded to float). */
     void add(ByteBuffer a, ByteBuffer b, ByteBuffer out, int from, int to);
 

@@ -79,6 +79,19 @@ final class ScalarFloatKernels implements FloatKernels {
     static final float B5 = 5 * A5;
 
     @Override
+    public void swish(ByteBuffer zb, ByteBuffer mb, int from, int to) {
+        FloatBuffer z = zb.asFloatBuffer(), m = mb.asFloatBuffer();
+        for (int i = from; i < to; i++) {
+            float v = z.get(i);
+            float e = FloatExp.exp(-Math.abs(v));
+            float d = 1f + e;
+            float s = v < 0 ? e / d : 1f / d;
+            z.put(i, v * s);
+            m.put(i, s * (v * (1f - s) + 1f));
+        }
+    }
+
+    @Override
     public void gelu(ByteBuffer xb, ByteBuffer yb, int from, int to) {
         FloatBuffer x = xb.asFloatBuffer(), y = yb.asFloatBuffer();
         for (int i = from; i < to; i++) {

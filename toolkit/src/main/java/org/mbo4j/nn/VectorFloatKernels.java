@@ -109,6 +109,21 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
+    public void swish(ByteBuffer zb, ByteBuffer mb, int from, int to) {
+        int end = vectorEnd(from, to);
+        for (int i = from; i < end; i += S.length()) {
+            int at = 4 * i;
+            FloatVector v = FloatVector.fromByteBuffer(S, zb, at, O);
+            FloatVector e = exp(v.abs().neg());
+            FloatVector d = e.add(1f);
+            FloatVector s = FloatVector.broadcast(S, 1f).div(d).blend(e.div(d), v.lt(0f));
+            v.mul(s).intoByteBuffer(zb, at, O);
+            s.mul(v.mul(FloatVector.broadcast(S, 1f).sub(s)).add(1f)).intoByteBuffer(mb, at, O);
+        }
+        tail.swish(zb, mb, end, to);
+    }
+
+    @Override
     public void gelu(ByteBuffer xb, ByteBuffer yb, int from, int to) {
         int end = vectorEnd(from, to);
         for (int i = from; i < end; i += S.length()) {

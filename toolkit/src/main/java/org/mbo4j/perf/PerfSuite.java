@@ -13,6 +13,8 @@ import org.mbo4j.nn.Batch;
 import org.mbo4j.nn.CausalTransformer;
 import org.mbo4j.nn.ConditionalCritic;
 import org.mbo4j.nn.ConditionalGenerator;
+import org.mbo4j.nn.Denoiser;
+import org.mbo4j.nn.Diffusion;
 import org.mbo4j.nn.Ensemble;
 import org.mbo4j.nn.FlowMatching;
 import org.mbo4j.nn.GaussianMlp;
@@ -26,8 +28,10 @@ import org.mbo4j.nn.Param;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
+import org.mbo4j.nn.TrainingLoss;
 import org.mbo4j.nn.Vae;
 import org.mbo4j.nn.VectorField;
+import org.mbo4j.nn.VpSde;
 import org.mbo4j.nn.WassersteinGanLoss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -64,6 +68,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       ({@link VectorField} 30 → 512 → 512 → 512 → 30 SELU on x + Linear(1, 30)(t), ICFM σ = 0 loss
  *       {@link FlowMatching#icfm}, batch 128, Adam 1e-3) on 54,000 rows of a 30-d task (ZDT1's width; 90 % of
  *       Off-MOO-Bench's 60,000 visible rows), timed on 100 batches (20 with {@code --quick}) and extrapolated.</li>
+ *   <li>{@code denoiser-epoch}: one epoch of DDOM's denoiser at its TFBind8 sizes ({@link Denoiser} on [x | t | y],
+ *       26 → 1024 → 1024 → 1024 → 24 Swish, {@link Diffusion#weightedDsm} with condition dropout 0.15, batch 128,
+ *       Adam 1e-3, the batches in a fixed order) on 32,241 rows (98 % of 32,898), timed on 100 batches (20 with
+ *       {@code --quick}) and extrapolated.</li>
+ *   <li>{@code ddom-sampling}: DDOM's guided sampling of 128 designs, 1000 reverse steps (100 with {@code --quick},
+ *       the time scaled to 1000), each one forward pass of 256 rows (conditional and unconditional halves) through
+ *       that denoiser and the update of {@link Diffusion.Sampler#DDOM_HEUN}.</li>
  * </ul>
  */
 public final class PerfSuite {
@@ -93,7 +104,9 @@ public final class PerfSuite {
             "vae-epoch",
             "transformer-step",
             "nsga2-generation",
-            "flow-matching-epoch");
+            "flow-matching-epoch",
+            "denoiser-epoch",
+            "ddom-sampling");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -117,6 +130,8 @@ public final class PerfSuite {
             case "transformer-step" -> transformerStep();
             case "nsga2-generation" -> nsga2Generation();
             case "flow-matching-epoch" -> flowMatchingEpoch();
+            case "denoiser-epoch" -> denoiserEpoch();
+            case "ddom-sampling" -> ddomSampling();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -372,6 +387,73 @@ public final class PerfSuite {
                 secs * FM_ROWS / rows,
                 FM_ROWS,
                 flopsPerRow * FM_ROWS));
+    }
+
+    static final int DDOM_DIMS = 24;
+    static final int DDOM_HIDDEN = 1024;
+    static final int DDOM_ROWS = 32_241;
+    static final int DDOM_STEPS = 1000;
+
+    private static Denoiser ddomDenoiser() {
+        return Denoiser.create(DDOM_DIMS, List.of(DDOM_HIDDEN, DDOM_HIDDEN, DDOM_HIDDEN), 0, DataType.FLOAT);
+    }
+
+    /** One DDOM denoiser epoch through the Trainer (timed on a fixed number of batches, extrapolated). */
+    PerfCase denoiserEpoch() {
+        int batches = quick ? 20 : 100;
+        int rows = batches * BATCH;
+        INDArray x = random(rows, DDOM_DIMS, 21);
+        INDArray y = random(rows, 1, 22);
+        INDArray w = random(rows, 1, 23).addi(1).muli(2.5); // weights in [0, 5], as DDOM's clipped ones
+        Denoiser net = ddomDenoiser();
+        Trainer.Builder b = Trainer.builder()
+                .epochs(1)
+                .batchSize(BATCH)
+                .learningRate(1e-3)
+                .epsilon(Adam.TORCH_EPSILON)
+                .shuffle(false)
+                .seed(0);
+        TrainingLoss<Denoiser> loss = Diffusion.weightedDsm(VpSde.ddom(), 0.15, 0);
+        INDArray wx = x.get(NDArrayIndex.interval(0, 4 * BATCH), NDArrayIndex.all());
+        INDArray wy = y.get(NDArrayIndex.interval(0, 4 * BATCH), NDArrayIndex.all());
+        INDArray ww = w.get(NDArrayIndex.interval(0, 4 * BATCH), NDArrayIndex.all());
+        b.label("warm-up").build().fit(net, wx, wy, ww, loss);
+        Trainer t = b.label("denoiser-epoch").build();
+        double secs = Timing.median(0, 1, () -> t.fit(net, x, y, w, loss));
+        int[] sizes = {DDOM_DIMS + 2, DDOM_HIDDEN, DDOM_HIDDEN, DDOM_HIDDEN, DDOM_DIMS};
+        double flopsPerRow = SurrogateShapes.forward(sizes) + SurrogateShapes.backwardWeights(sizes);
+        return logged(new PerfCase(
+                "denoiser-epoch",
+                "one epoch, DDOM denoiser " + (DDOM_DIMS + 2) + "→1024→1024→1024→" + DDOM_DIMS + " Swish on [x|t|y], "
+                        + "weighted DSM with condition dropout, batch 128, Adam, " + DDOM_ROWS
+                        + " rows (extrapolated from " + rows + " rows)",
+                secs * DDOM_ROWS / rows,
+                DDOM_ROWS,
+                flopsPerRow * DDOM_ROWS));
+    }
+
+    /** DDOM's guided sampling of 128 designs (timed on fewer steps with --quick, scaled to 1000). */
+    PerfCase ddomSampling() {
+        int steps = quick ? 100 : DDOM_STEPS;
+        Denoiser net = ddomDenoiser();
+        SplittableRandom r = new SplittableRandom(24);
+        double[][] x0 = new double[BATCH][DDOM_DIMS];
+        for (double[] row : x0) for (int j = 0; j < DDOM_DIMS; j++) row[j] = r.nextGaussian();
+        Diffusion.sample(net::drift, VpSde.ddom(), x0, 1.0, 2.0, 10, Diffusion.Sampler.DDOM_HEUN, r, null); // warm-up
+        double secs = Timing.median(
+                0,
+                1,
+                () -> Diffusion.sample(
+                        net::drift, VpSde.ddom(), x0, 1.0, 2.0, steps, Diffusion.Sampler.DDOM_HEUN, r, null));
+        int[] sizes = {DDOM_DIMS + 2, DDOM_HIDDEN, DDOM_HIDDEN, DDOM_HIDDEN, DDOM_DIMS};
+        return logged(new PerfCase(
+                "ddom-sampling",
+                "DDOM sampling of " + BATCH + " designs, " + DDOM_STEPS + " steps of one " + 2 * BATCH
+                        + "-row forward pass (guidance γ = 2) and DDOM's sampler update"
+                        + (quick ? " (timed on " + steps + " steps, scaled)" : ""),
+                secs * DDOM_STEPS / steps,
+                BATCH,
+                SurrogateShapes.forward(sizes) * 2 * BATCH * DDOM_STEPS));
     }
 
     PerfCase vaeEpoch() {

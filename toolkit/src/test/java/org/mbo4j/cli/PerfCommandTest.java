@@ -55,7 +55,7 @@ class PerfCommandTest {
         assertEquals(
                 "error: unknown perf case 'nope'; known: gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step,"
                         + " ascent-step-ensemble5, coms-batch, gan-step, vae-epoch, transformer-step, nsga2-generation,"
-                        + " flow-matching-epoch"
+                        + " flow-matching-epoch, denoiser-epoch, ddom-sampling"
                         + System.lineSeparator(),
                 r[2]);
     }

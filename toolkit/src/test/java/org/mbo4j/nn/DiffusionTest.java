@@ -31,7 +31,8 @@ class DiffusionTest {
         }
         assertEquals(
                 "beta_max must be a number ≥ beta_min (0.5), got 0.1",
-                assertThrows(IllegalArgumentException.class, () -> new VpSde(0.5, 0.1, 1)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new VpSde(0.5, 0.1, 1))
+                        .getMessage());
     }
 
     @Test
@@ -59,10 +60,7 @@ class DiffusionTest {
         Diffusion.loss(net, SDE, x0, y, w, t, eps, true);
         INDArray grads = net.parameters().get(0).grad().dup();
         GradCheck.check(
-                net.network().flatParameters(),
-                grads,
-                () -> Diffusion.loss(net, SDE, x0, y, w, t, eps, false),
-                1e-6);
+                net.network().flatParameters(), grads, () -> Diffusion.loss(net, SDE, x0, y, w, t, eps, false), 1e-6);
     }
 
     @Test
@@ -84,7 +82,14 @@ class DiffusionTest {
         }
         // DDOM's sampler, 2 steps of δ = ½: Euler–Maruyama, then ½(g(½) − g(1))·√δ·ξ′, then a plain last step
         double[][] heun = Diffusion.sample(
-                stub, SDE, new double[][] {{0.0}}, 1.0, 0.0, 2, Diffusion.Sampler.DDOM_HEUN, new SplittableRandom(9),
+                stub,
+                SDE,
+                new double[][] {{0.0}},
+                1.0,
+                0.0,
+                2,
+                Diffusion.Sampler.DDOM_HEUN,
+                new SplittableRandom(9),
                 null);
         SplittableRandom q = new SplittableRandom(9);
         double d = 0.5;
@@ -141,7 +146,12 @@ class DiffusionTest {
         double[] first = null;
         for (int rep = 0; rep < 2; rep++) {
             Denoiser net = Denoiser.create(2, List.of(16, 16), 4, DataType.FLOAT);
-            Trainer trainer = Trainer.builder().epochs(3).batchSize(16).shuffle(false).seed(1).build();
+            Trainer trainer = Trainer.builder()
+                    .epochs(3)
+                    .batchSize(16)
+                    .shuffle(false)
+                    .seed(1)
+                    .build();
             Diffusion.fit(net, SDE, x, y, null, 0.15, trainer, 8);
             double[] flat = net.network().flatParameters().toDoubleVector();
             if (first == null) first = flat;
@@ -149,6 +159,7 @@ class DiffusionTest {
         }
         assertEquals(
                 "condition dropout must be in [0, 1), got 1.0",
-                assertThrows(IllegalArgumentException.class, () -> Diffusion.weightedDsm(SDE, 1.0, 0)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Diffusion.weightedDsm(SDE, 1.0, 0))
+                        .getMessage());
     }
 }

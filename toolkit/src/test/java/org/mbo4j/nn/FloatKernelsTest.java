@@ -170,6 +170,27 @@ class FloatKernelsTest {
     }
 
     @Test
+    void simdSwishMatchesTheScalarLoopBitForBitAndTheDoubleFormula() {
+        assumeSimdJdk();
+        FloatKernels simd = new VectorFloatKernels();
+        FloatKernels scalar = new ScalarFloatKernels();
+        float[] z = values(517, 13);
+        for (int i = 0; i < z.length; i += 3) z[i] = (float) (i - 258) / 8; // dense over [−32, 32]
+        ByteBuffer za = buffer(z), zb = buffer(z);
+        ByteBuffer ma = buffer(new float[517]), mb = buffer(new float[517]);
+        simd.swish(za, ma, 1, 517);
+        scalar.swish(zb, mb, 1, 517);
+        assertArrayEquals(canonicalBits(zb), canonicalBits(za), "forward");
+        assertArrayEquals(canonicalBits(mb), canonicalBits(ma), "derivative");
+        for (int i = 1; i < 517; i += 3) {
+            double v = z[i];
+            double s = 1 / (1 + Math.exp(-v));
+            assertEquals(v * s, zb.getFloat(4 * i), 1e-6 * Math.max(1, Math.abs(v)), "swish(" + v + ")");
+            assertEquals(s * (1 + v * (1 - s)), mb.getFloat(4 * i), 1e-6, "swish'(" + v + ")");
+        }
+    }
+
+    @Test
     void addIsTheFloatSumInBothImplementations() {
         assumeSimdJdk();
         float[] a = values(517, 11), b = values(517, 12);
