@@ -11,7 +11,7 @@ Serves cases on request so that the Java suite can interleave them with its own 
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
 gan-step, vae-epoch, transformer-step, nsga2-generation (pymoo's NSGA-II on torch proxies),
-flow-matching-epoch, denoiser-epoch, ddom-sampling.
+flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step.
 """
 import argparse
 import json
@@ -545,13 +545,70 @@ def ddom_sampling():
     return result("ddom-sampling", t, BATCH, fwd(*s) * 2 * BATCH * DD_STEPS)
 
 
+TB_STEPS = 200
+
+
+class TbPolicy(torch.nn.Module):
+    """GFlowNet-AL's policy (MJ10/BioSeq-GFN-AL lib/generator/gfn.py 109-182): one-hot prefix (8 x 4) ->
+    Linear(32, 1024), 2 x [ReLU, Linear(1024, 1024)], Linear(1024, 4); log Z as the sum of a 64-vector."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = torch.nn.Sequential(torch.nn.Linear(32, 1024), torch.nn.ReLU(), torch.nn.Linear(1024, 1024),
+                                       torch.nn.ReLU(), torch.nn.Linear(1024, 1024), torch.nn.Linear(1024, 4))
+        self.log_z = torch.nn.Parameter(torch.full((64,), 50.0 / 64))
+
+
+def tb_step():
+    """Sample 16 sequences letter by letter, trajectory balance on 16 + 8, clip 10, two Adams; mean over 200 steps."""
+    steps = 20 if QUICK else TB_STEPS
+    model = TbPolicy()
+    opt = adam(model.net.parameters(), lr=1e-3)
+    opt_z = adam([model.log_z], lr=0.1)
+    data = torch.randint(0, 4, (8, 8))
+    log_r = 8 * torch.log(0.1 + 0.9 * torch.rand(24))
+
+    def prefixes(seqs):
+        b = seqs.shape[0]
+        onehot = torch.nn.functional.one_hot(seqs, 4).float().reshape(b, 32)
+        mask = (torch.arange(32).reshape(1, 1, 32) < (torch.arange(8) * 4).reshape(1, 8, 1)).float()
+        return (onehot.reshape(b, 1, 32) * mask).reshape(b * 8, 32)
+
+    def step():
+        with torch.no_grad():
+            rows = torch.zeros(16, 32)
+            seqs = torch.zeros(16, 8, dtype=torch.long)
+            for t in range(8):
+                a = torch.distributions.Categorical(logits=model.net(rows) / 0.2).sample()
+                rnd = torch.rand(16) < 0.001
+                a = torch.where(rnd, torch.randint(0, 4, (16,)), a)
+                seqs[:, t] = a
+                rows[torch.arange(16), t * 4 + a] = 1
+        batch = torch.cat([seqs, data])
+        logits = model.net(prefixes(batch)).reshape(24, 8, 4)
+        lp = torch.log_softmax(logits, -1).gather(2, batch.unsqueeze(2)).squeeze(2).sum(1)
+        loss = ((model.log_z.sum() + lp - log_r) ** 2).mean()
+        opt.zero_grad(set_to_none=True)
+        opt_z.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 10)
+        opt.step()
+        opt_z.step()
+
+    for _ in range(5):
+        step()
+    t = median_time(0, 1, lambda: [step() for _ in range(steps)]) / steps
+    s = (32, 1024, 1024, 1024, 4)
+    return result("tb-step", t, 24, 8 * 16 * fwd(*s) + 24 * 8 * (fwd(*s) + bwd_weights(*s)))
+
+
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
          "gan-step": gan_step, "vae-epoch": vae_epoch, "transformer-step": transformer_step,
          "nsga2-generation": nsga2_generation,
          "flow-matching-epoch": flow_matching_epoch, "denoiser-epoch": denoiser_epoch,
-         "ddom-sampling": ddom_sampling}
+         "ddom-sampling": ddom_sampling, "tb-step": tb_step}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

@@ -71,6 +71,17 @@ EXPECTED = {
         ("GenerativePlots.training(GenerativeDiagnostics.training(bn), \"transformer\")", "png"),
         ("finalDesigns", "table"),
     ],
+    "06-diffusion-and-gflownets.ipynb": [
+        ("denoising", "png"),
+        ("guidance", "table"),
+        ("knob", "png"),
+        ("ddScores", "table"),
+        ("GenerativePlots.scoreHistograms(ddSamples, \"oracle\", visible, 0, ddLast / 2, ddLast)", "png"),
+        ("GenerativePlots.training(GenerativeDiagnostics.training(dd), \"denoiser\")", "png"),
+        ("gfn.logZ(), Math.log(z), tv);", "text", "total variation between policy and target"),
+        ("gfnFit", "png"),
+        ("sideBySide", "table"),
+    ],
     "07-multi-objective.ipynb": [
         ("ParetoPlots.fronts(zdt, zdtSets)", "png"),
         ("ParetoPlots.hypervolume(\"ZDT1: D(best)'s hypervolume\", zdt.dataset().scoreNames(), zev.normalizeForHv(zdtBest),",

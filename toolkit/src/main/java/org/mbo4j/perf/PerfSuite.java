@@ -17,6 +17,7 @@ import org.mbo4j.nn.Denoiser;
 import org.mbo4j.nn.Diffusion;
 import org.mbo4j.nn.Ensemble;
 import org.mbo4j.nn.FlowMatching;
+import org.mbo4j.nn.GFlowNet;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Gemm;
 import org.mbo4j.nn.Host;
@@ -75,6 +76,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@code ddom-sampling}: DDOM's guided sampling of 128 designs, 1000 reverse steps (100 with {@code --quick},
  *       the time scaled to 1000), each one forward pass of 256 rows (conditional and unconditional halves) through
  *       that denoiser and the update of {@link Diffusion.Sampler#DDOM_HEUN}.</li>
+ *   <li>{@code tb-step}: one GFlowNet-AL training step at its TFBind8 sizes ({@link GFlowNet}: one-hot prefixes of
+ *       8 × 4 → 1024 → 1024 → 1024 ReLU → 4 logits): sample 16 sequences letter by letter (temperature 0.2, random
+ *       letters with probability 0.001), then the trajectory-balance loss of those 16 and 8 data sequences with
+ *       given log-rewards, its backward pass, the gradient-norm clip and the two Adams; timed over 200 steps (20
+ *       with {@code --quick}). The proxy's reward is not part of the case.</li>
  * </ul>
  */
 public final class PerfSuite {
@@ -106,7 +112,8 @@ public final class PerfSuite {
             "nsga2-generation",
             "flow-matching-epoch",
             "denoiser-epoch",
-            "ddom-sampling");
+            "ddom-sampling",
+            "tb-step");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -132,6 +139,7 @@ public final class PerfSuite {
             case "flow-matching-epoch" -> flowMatchingEpoch();
             case "denoiser-epoch" -> denoiserEpoch();
             case "ddom-sampling" -> ddomSampling();
+            case "tb-step" -> tbStep();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -454,6 +462,41 @@ public final class PerfSuite {
                 secs * DDOM_STEPS / steps,
                 BATCH,
                 SurrogateShapes.forward(sizes) * 2 * BATCH * DDOM_STEPS));
+    }
+
+    static final int TB_STEPS = 200;
+
+    /** GFlowNet-AL's training step: sample 16, trajectory balance on 16 + 8 sequences, clip, Adam. */
+    PerfCase tbStep() {
+        int steps = quick ? 20 : TB_STEPS;
+        GFlowNet g = GFlowNet.builder(4, 8).seed(0).build(); // the authors' sizes (the builder's defaults)
+        SplittableRandom r = new SplittableRandom(25);
+        int[][] data = new int[8][8];
+        for (int[] d : data) for (int j = 0; j < 8; j++) d[j] = r.nextInt(4);
+        double[] logR = new double[24];
+        for (int i = 0; i < 24; i++) logR[i] = 8 * Math.log(0.1 + 0.9 * r.nextDouble());
+        Runnable step = () -> {
+            int[][] sampled = g.sample(16, 0.2, 0.001, r);
+            int[][] all = new int[24][];
+            System.arraycopy(sampled, 0, all, 0, 16);
+            System.arraycopy(data, 0, all, 16, 8);
+            g.step(all, logR);
+        };
+        for (int i = 0; i < 5; i++) step.run(); // warm-up
+        double secs = Timing.median(0, 1, () -> {
+            for (int i = 0; i < steps; i++) step.run();
+        });
+        // sampling: 8 forward passes of 16 rows; the loss: forward and weight backward of 24 · 8 prefix rows
+        int[] sizes = {32, 1024, 1024, 1024, 4};
+        double flops = 8 * 16 * SurrogateShapes.forward(sizes)
+                + 24 * 8 * (SurrogateShapes.forward(sizes) + SurrogateShapes.backwardWeights(sizes));
+        return logged(new PerfCase(
+                "tb-step",
+                "one GFlowNet-AL step, policy 32→1024→1024→1024→4 ReLU: sample 16 sequences of 8 letters, trajectory "
+                        + "balance on 16 + 8 sequences, clip, two Adams (mean of " + steps + " steps)",
+                secs / steps,
+                24,
+                flops));
     }
 
     PerfCase vaeEpoch() {
