@@ -39,6 +39,8 @@ public final class PaperNumbers {
     private static final String DESIGN_BASELINES =
             "design-baselines README (Trabucco et al. 2021), TF Bind 8, 100th pct, 8 trials";
 
+    private static final String LEARNING_TO_RANK = "Learning to Rank for offline MBO (Tan et al., ICLR 2025), Table 2";
+
     /** The {@code -pooled} variants are the same methods on mbo4j's first training pipeline. */
     private static final String POOLED = "; our row trains on mbo4j's first (pooled) pipeline";
 
@@ -77,6 +79,8 @@ public final class PaperNumbers {
                             "Learning to Rank for offline MBO (Tan et al., ICLR 2025), Table 2; our row uses the first "
                                     + "author's TFBind8 script values (docs/methods/iom.md)",
                             IOM_RGD)),
+            Map.entry("ram-listnet", new Published(0.981, 0.012, LEARNING_TO_RANK)),
+            Map.entry("ram-rankcosine", new Published(0.982, 0.012, LEARNING_TO_RANK)),
             Map.entry(
                     "bonet",
                     new Published(

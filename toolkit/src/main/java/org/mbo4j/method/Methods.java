@@ -30,6 +30,7 @@ import org.mbo4j.method.moo.ParetoFlow;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
+import org.mbo4j.method.surrogate.LearningToRank;
 import org.mbo4j.method.surrogate.RobustModelAdaptation;
 import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.util.ServiceProviders;
@@ -65,6 +66,8 @@ public final class Methods {
             MethodProvider.Entry.of("roma", RobustModelAdaptation::defaults),
             MethodProvider.Entry.of("iom", InvariantObjectiveModels::defaults),
             MethodProvider.Entry.of("iom-contextmbo", InvariantObjectiveModels::contextmbo),
+            MethodProvider.Entry.of("ram-listnet", LearningToRank::listNet),
+            MethodProvider.Entry.of("ram-rankcosine", LearningToRank::rankCosine),
             MethodProvider.Entry.of("cma-es", CmaEs::defaults),
             MethodProvider.Entry.of("bo-qei", BoQei::defaults),
             MethodProvider.Entry.of("reinforce", Reinforce::defaults),

@@ -136,16 +136,52 @@ public final class Trainer {
      */
     public <M extends Module> TrainingHistory fit(
             M model, INDArray x, INDArray y, INDArray weights, TrainingLoss<M> loss) {
-        int n = (int) x.rows();
-        if (y.rows() != n) {
-            throw new IllegalArgumentException("x has " + n + " rows but y has " + y.rows());
+        return run(model, x, y, weights, null, loss);
+    }
+
+    /**
+     * Trains {@code model} on lists of rows of (x, y), for listwise losses (ListNet, RankCosine): the examples are
+     * the rows of {@code lists}, each naming {@code m} row indices of x and y (all lists the same length). The
+     * validation split, the shuffles, the batches ({@link Builder#batchSize} lists each; the last may be smaller),
+     * early stopping and checkpoints are over lists, and the epoch loss is the mean over lists. A {@link Batch}
+     * holds its lists' rows one list after another, with {@link Batch#listLength()} {@code m}; the loss's
+     * {@link TrainingLoss#validationScore} is not used. No example weights, no bootstrap.
+     *
+     * @param lists L × m row indices into x (0 ≤ index &lt; n); the arrays are read, not kept
+     */
+    public <M extends Module> TrainingHistory fitLists(
+            M model, INDArray x, INDArray y, int[][] lists, TrainingLoss<M> loss) {
+        if (lists == null || lists.length == 0) throw new IllegalArgumentException("fitLists needs at least one list");
+        int m = lists[0].length;
+        for (int[] list : lists) {
+            if (list.length != m || m == 0) {
+                throw new IllegalArgumentException(
+                        "every list must have the same length ≥ 1, got " + m + " and " + list.length);
+            }
+            for (int i : list) {
+                if (i < 0 || i >= x.rows()) {
+                    throw new IllegalArgumentException(
+                            "list index " + i + " is outside the " + x.rows() + " rows of x");
+                }
+            }
         }
+        if (bootstrap) throw new IllegalArgumentException("bootstrap resampling is for rows, not lists: turn it off");
+        return run(model, x, y, null, lists, loss);
+    }
+
+    private <M extends Module> TrainingHistory run(
+            M model, INDArray x, INDArray y, INDArray weights, int[][] lists, TrainingLoss<M> loss) {
+        int rows = (int) x.rows();
+        if (y.rows() != rows) {
+            throw new IllegalArgumentException("x has " + rows + " rows but y has " + y.rows());
+        }
+        int n = lists == null ? rows : lists.length;
         if (weights != null && weights.rows() != n) {
             throw new IllegalArgumentException("x has " + n + " rows but the weights have " + weights.rows());
         }
         DataType type = model.parameters().get(0).value().dataType();
         INDArray xs = x.castTo(type);
-        INDArray ys = y.rank() == 1 ? y.reshape(n, 1).castTo(type) : y.castTo(type);
+        INDArray ys = y.rank() == 1 ? y.reshape(rows, 1).castTo(type) : y.castTo(type);
         if (bootstrap && weights != null) {
             throw new IllegalArgumentException("bootstrap resampling draws its own example weights: pass null weights, "
                     + "or turn bootstrap off to train with your own");
@@ -167,7 +203,7 @@ public final class Trainer {
         int runEpochs = epochsFor(trainIdx.length);
 
         Adam adam = new Adam(learningRate, beta1, beta2, epsilon);
-        Gather gather = new Gather(xs, ys, ws, batchSize);
+        Batches gather = lists == null ? new Gather(xs, ys, ws, batchSize) : new ListGather(xs, ys, lists, batchSize);
         List<Double> trainLoss = new ArrayList<>();
         List<Double> valLoss = new ArrayList<>();
         Map<String, List<Double>> metrics = new LinkedHashMap<>();
@@ -178,11 +214,12 @@ public final class Trainer {
         int done = 0;
         Checkpoint ckpt =
                 checkpoint != null ? new Checkpoint(checkpoint, checkpointEvery) : TrainingCheckpoints.next(label);
-        String fingerprint = ckpt == null ? null : fingerprint(model, xs, ys, ws, nVal, runEpochs, false);
+        String listSum = lists == null ? "" : "|lists " + n + "x" + lists[0].length + " " + checksum(lists);
+        String fingerprint = ckpt == null ? null : fingerprint(model, xs, ys, ws, nVal, runEpochs, false) + listSum;
         // checkpoints written before the checksum was made thread-count independent still resume
         Checkpoint.State saved = ckpt == null
                 ? null
-                : ckpt.load(fingerprint, () -> fingerprint(model, xs, ys, ws, nVal, runEpochs, true));
+                : ckpt.load(fingerprint, () -> fingerprint(model, xs, ys, ws, nVal, runEpochs, true) + listSum);
         if (saved != null) {
             List<Param> ps = model.parameters();
             for (int i = 0; i < ps.size(); i++)
@@ -227,7 +264,7 @@ public final class Trainer {
                     model.settleGrad();
                     adam.stepKeepingGrad(model.parameters()); // the gradients are discarded next: no write-back
                     loss.afterStep(model, batch);
-                    sum += l * batch.size();
+                    sum += l * batch.examples();
                     batches++;
                 }
                 double epochLoss = sum / trainIdx.length;
@@ -236,16 +273,18 @@ public final class Trainer {
                 if (learningRateDecay != 1) adam.setLearningRate(learningRate * Math.pow(learningRateDecay, epoch));
                 double v = Double.NaN;
                 if (nVal > 0) {
-                    if (valX == null) {
-                        valX = xs.getRows(valIdx);
-                        valY = ys.getRows(valIdx);
+                    if (lists == null) {
+                        if (valX == null) {
+                            valX = xs.getRows(valIdx);
+                            valY = ys.getRows(valIdx);
+                        }
+                        v = loss.validationScore(model, valX, valY);
                     }
-                    v = loss.validationScore(model, valX, valY);
                     if (Double.isNaN(v)) {
                         double vs = 0;
                         for (int start = 0; start < nVal; start += batchSize) {
                             Batch batch = gather.batch(valIdx, start, epoch, -1);
-                            vs += loss.loss(model, batch) * batch.size();
+                            vs += loss.loss(model, batch) * batch.examples();
                         }
                         v = vs / nVal;
                     }
@@ -415,8 +454,51 @@ public final class Trainer {
         }
     }
 
+    /** A hash of the lists' indices, in order. */
+    static String checksum(int[][] lists) {
+        long h = 31L * lists.length + lists[0].length;
+        for (int[] list : lists) for (int i : list) h = 31L * h + i;
+        return "h" + Long.toHexString(h);
+    }
+
+    /** Makes the batch of examples {@code idx[start …]}. */
+    private interface Batches {
+        Batch batch(int[] idx, int start, int epoch, int index);
+    }
+
+    /** Copies the rows of selected lists, one list after another, into reusable batch buffers. */
+    private static final class ListGather implements Batches {
+        private final INDArray x;
+        private final INDArray y;
+        private final int[][] lists;
+        private final int batchSize;
+        private final Map<Integer, INDArray[]> buffers = new HashMap<>();
+
+        ListGather(INDArray x, INDArray y, int[][] lists, int batchSize) {
+            this.x = x.ordering() == 'c' ? x : x.dup('c');
+            this.y = y.ordering() == 'c' ? y : y.dup('c');
+            this.lists = lists;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public Batch batch(int[] idx, int start, int epoch, int index) {
+            int len = Math.min(batchSize, idx.length - start);
+            int m = lists[0].length;
+            int[] rows = new int[len * m];
+            for (int j = 0; j < len; j++) System.arraycopy(lists[idx[start + j]], 0, rows, j * m, m);
+            INDArray[] b = buffers.computeIfAbsent(len, l -> new INDArray[] {
+                Nd4j.create(x.dataType(), new long[] {(long) l * m, x.columns()}, 'c'),
+                Nd4j.create(y.dataType(), new long[] {(long) l * m, y.columns()}, 'c')
+            });
+            Nd4j.pullRows(x, b[0], 1, rows);
+            Nd4j.pullRows(y, b[1], 1, rows);
+            return new Batch(b[0], b[1], null, epoch, index, m);
+        }
+    }
+
     /** Copies selected rows into reusable F-order batch buffers (one set per batch size). */
-    private static final class Gather {
+    private static final class Gather implements Batches {
         private final INDArray x;
         private final INDArray y;
         private final INDArray w;
@@ -430,7 +512,8 @@ public final class Trainer {
             this.batchSize = batchSize;
         }
 
-        Batch batch(int[] idx, int start, int epoch, int index) {
+        @Override
+        public Batch batch(int[] idx, int start, int epoch, int index) {
             int len = Math.min(batchSize, idx.length - start);
             int[] rows = Arrays.copyOfRange(idx, start, start + len);
             INDArray[] b = buffers.computeIfAbsent(len, l -> new INDArray[] {
