@@ -27,12 +27,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * targets z-scored ({@link SurrogateData} with both normalisations, as {@code normalize_xs}, {@code normalize_ys},
  * {@code normalize_logits} in {@code config/default.yaml} 10–12). Training: {@code lists} lists, each the first
  * {@code min(listLength, n)} indices of a fresh random permutation of the n rows ({@code utils.py} 40–56); a fifth
- * of the lists (at most {@code validationSize}) validates, and the epoch with the lowest validation loss is kept
- * ({@code main_from_scratch.py} 166–173, 224). Output adaptation: with μ and σ the mean and (n − 1) standard
- * deviation of the trained model's outputs on the n rows, the search climbs and the proposal reports
- * (f̂(x) − μ)/σ in the targets' z-score units ({@code main_from_scratch.py} 226–249). A ranking loss fixes the
- * scorer only up to a shift (ListNet) or an increasing affine map (RankCosine), so this puts the outputs on the
- * targets' scale; it does not move Adam's steps except through ε. Same seed, same designs.
+ * of the lists (at most {@code validationSize}) validates, and the epoch with the lowest validation loss is kept,
+ * the weights {@code main_from_scratch.py} saves to disk (166–171; its in-memory {@code best_state_dict}, 172 and
+ * 224, aliases the live weights, so a from-scratch run of theirs searches the last epoch: docs/methods/ram.md).
+ * Output adaptation: with μ and σ the mean and (n − 1) standard deviation of the trained model's outputs on the n
+ * rows, the search climbs and the proposal reports (f̂(x) − μ)/σ in the targets' z-score units ({@code
+ * main_from_scratch.py} 226–249). A ranking loss fixes the scorer only up to a shift (ListNet) or an increasing
+ * affine map (RankCosine), so this puts the outputs on the targets' scale; it does not move Adam's steps except
+ * through ε. Same seed, same designs.
  *
  * <p><b>One class, two registry names.</b> {@code ram-listnet} and {@code ram-rankcosine} are the same pipeline
  * with the loss as a setting, exactly as the authors' script runs them ({@code --loss}); a "+ListNet" variant of
