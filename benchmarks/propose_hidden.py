@@ -415,11 +415,13 @@ def render(records, template=None):
             return fmt(r[kind], spec)
         if kind in ("fileBest", "rows") and len(parts) == 2:
             values = {r[kind] for r in one(records, parts[1], placeholder=body)}
-            if len(values) > 1:
+            # the page shows the formatted number: runs whose file best agrees to that precision (rows converted
+            # from the old hand-written table carry it rounded) are on one file as far as the page can tell
+            shown = {str(v) if kind == "rows" else fmt(v, spec) for v in values}
+            if len(shown) > 1:
                 raise RecordsError(f"template placeholder {{{{{text}}}}}: the runs of {parts[1]} had different files "
                                    f"({sorted(values)}); rerun them on one file")
-            v = values.pop()
-            return str(v) if kind == "rows" else fmt(v, spec)
+            return shown.pop()
         raise RecordsError(f"unknown template placeholder {{{{{text}}}}}; use table:SUITE, summary:SUITE|all, "
                            "best:F:M[:SEED:K], median:F:M[:SEED:K], fileBest:F or rows:F")
 

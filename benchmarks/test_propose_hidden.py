@@ -91,6 +91,18 @@ class RenderTest(unittest.TestCase):
         self.assertEqual("template placeholder {{best:bowl5:grad}} matches 2 runs; name seed and k: "
                          "{{best:bowl5:grad:SEED:K}}", str(e.exception))
 
+    def test_file_best_agreeing_to_the_shown_precision_is_one_file(self):
+        recs = fixture()
+        bowl = [r for r in recs if r["function"] == "bowl5"]
+        # a run recorded at full precision beside a row converted from the old table (rounded to 4 decimals)
+        precise = dict(bowl[0], method="ddom", fileBest=bowl[0]["fileBest"] + 3e-5)
+        page = ph.render(recs + [precise], "{{fileBest:bowl5|.4f}}\n{{table:basic}}\n{{table:extended}}")
+        self.assertTrue(page.startswith("%.4f\n" % bowl[0]["fileBest"]) or ("\n%.4f\n" % bowl[0]["fileBest"]) in page)
+        other = dict(bowl[0], method="ddom", fileBest=bowl[0]["fileBest"] + 0.01)
+        with self.assertRaises(ph.RecordsError) as e:
+            ph.render(recs + [other], "{{fileBest:bowl5|.4f}}")
+        self.assertIn("the runs of bowl5 had different files", str(e.exception))
+
     def test_several_seeds_get_seed_and_k_columns(self):
         recs = fixture()
         page = ph.render(recs + [dict(recs[0], seed=1, best=0.5)], "{{table:basic}}{{table:extended}}")
