@@ -94,6 +94,11 @@ EXPECTED = {
         ("small", "table"),
         ("TaskTypeRanks.of(small).table()", "table"),
     ],
+    "08-ranking-and-mentoring.ipynb": [
+        ("ranking", "table"),
+        ("order", "png"),
+        ("sideBySide", "table"),
+    ],
 }
 
 LONG_DECIMAL = re.compile(r"<td>(-?\d*\.\d*[1-9]\d*)</td>")
