@@ -220,10 +220,18 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
 
         /**
          * Off-MOO-Bench's PcGrad values ({@code configs/algorithm/End2End-PcGrad.yaml} and
-         * {@code MultiHead-PcGrad.yaml} 1–8): the plain training's, data pruned to the best 20 %.
+         * {@code MultiHead-PcGrad.yaml} 1–8): the plain training's, data pruned to the best 20 %, and a constant
+         * learning rate: the yaml files set {@code forward_lr_decay: 0.98}, but the PcGrad trainers never apply it
+         * ({@code End2EndPcGradTrainer.launch}, {@code off_moo_baselines/end2end/trainer.py} 312–362, and
+         * {@code MultiHeadPcGradTrainer.launch}, {@code multi_head/trainer.py} 316–366, have no {@code update_lr}
+         * call, unlike the plain and GradNorm trainers: {@code end2end/trainer.py} 171 and 294,
+         * {@code multi_head/trainer.py} 175 and 298).
          */
         public static Settings paperPcGrad(Architecture architecture) {
-            return paper(architecture).with(Settings::pcGrad, true).with(Settings::dataPreservedRatio, 0.2);
+            return paper(architecture)
+                    .with(Settings::pcGrad, true)
+                    .with(Settings::dataPreservedRatio, 0.2)
+                    .with(Settings::learningRateDecay, 1.0);
         }
 
         /** 2×64 hidden, 3 epochs; NSGA-II as the paper's (it is cheap). Not the paper's numbers. */
