@@ -82,6 +82,13 @@ public final class PaperNumbers {
             Map.entry("ram-listnet", new Published(0.981, 0.012, LEARNING_TO_RANK)),
             Map.entry("ram-rankcosine", new Published(0.982, 0.012, LEARNING_TO_RANK)),
             Map.entry(
+                    "bdi",
+                    new Published(
+                            0.973,
+                            0.0,
+                            "Learning to Rank for offline MBO (Tan et al., ICLR 2025), Table 2 (deterministic: the bar is "
+                                    + "the mean; Robust Guided Diffusion, Table 1, prints 0.870 ± 0.000)")),
+            Map.entry(
                     "bonet",
                     new Published(
                             0.913,

@@ -27,6 +27,7 @@ import org.mbo4j.method.moo.MultipleModelsComs;
 import org.mbo4j.method.moo.MultipleModelsIom;
 import org.mbo4j.method.moo.MultipleModelsRoma;
 import org.mbo4j.method.moo.ParetoFlow;
+import org.mbo4j.method.surrogate.BidirectionalLearning;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
@@ -68,6 +69,7 @@ public final class Methods {
             MethodProvider.Entry.of("iom-contextmbo", InvariantObjectiveModels::contextmbo),
             MethodProvider.Entry.of("ram-listnet", LearningToRank::listNet),
             MethodProvider.Entry.of("ram-rankcosine", LearningToRank::rankCosine),
+            MethodProvider.Entry.of("bdi", BidirectionalLearning::paper),
             MethodProvider.Entry.of("cma-es", CmaEs::defaults),
             MethodProvider.Entry.of("bo-qei", BoQei::defaults),
             MethodProvider.Entry.of("reinforce", Reinforce::defaults),
