@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas;
+import org.mbo4j.util.Progress;
 
 /**
  * Exact kernel ridge regression weights d = (K + λ·tr(K)/n·I)⁻¹ y for the Gram matrix K of a {@link ReluNtk}, in
@@ -20,6 +21,11 @@ public final class KernelRegression {
 
     /** The weights d for targets {@code y} (length n) over rows {@code x}. */
     public static double[] weights(ReluNtk kernel, double[][] x, double[] y, double ridge) {
+        return weights(kernel, x, y, ridge, "kernel regression");
+    }
+
+    /** {@link #weights(ReluNtk, double[][], double[], double)} with progress bars labelled {@code label}. */
+    public static double[] weights(ReluNtk kernel, double[][] x, double[] y, double ridge, String label) {
         int n = x.length;
         if (n < 1) throw new IllegalArgumentException("kernel regression needs at least one row");
         if (y.length != n) {
@@ -44,7 +50,17 @@ public final class KernelRegression {
         try (DoublePointer a = new DoublePointer((long) n * n);
                 DoublePointer b = new DoublePointer(n)) {
             // row-major lower triangle = column-major upper triangle: LAPACKE then needs no transposed copy
-            kernel.gram(x, (i, row) -> a.getPointer((long) i * n).put(row, 0, row.length));
+            try (Progress.Bar bar = Progress.start(label + " kernel matrix", (long) n * (n + 1) / 2)) {
+                long[] done = {0};
+                kernel.gram(x, (i, row) -> {
+                    a.getPointer((long) i * n).put(row, 0, row.length);
+                    synchronized (done) {
+                        done[0] += row.length;
+                        if ((i & 255) == 0) bar.set(done[0], "rows");
+                    }
+                });
+                bar.set(done[0], "rows");
+            }
             double trace = 0;
             for (int i = 0; i < n; i++) trace += a.get((long) i * n + i);
             double shift = ridge * trace / n;
@@ -57,7 +73,11 @@ public final class KernelRegression {
                 b.put(i, y[i]);
             }
             byte upper = (byte) 'U';
-            int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, upper, n, a, n);
+            int info;
+            try (Progress.Bar bar = Progress.start(label + " cholesky", 1)) {
+                info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, upper, n, a, n);
+                bar.step("n=" + n);
+            }
             if (info > 0) {
                 throw new IllegalStateException(String.format(
                         Locale.ROOT,

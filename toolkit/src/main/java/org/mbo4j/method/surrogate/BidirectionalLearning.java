@@ -15,6 +15,7 @@ import org.mbo4j.nn.ReluNtk;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.TrainingDivergedException;
 import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.util.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -169,37 +170,16 @@ public final class BidirectionalLearning
         ReluNtk ntk = new ReluNtk(s.depth());
         Mappings maps = Mappings.fit(ntk, x, y, s);
         int[] top = data.topRows(k);
-        int dim = all[0].length;
         int records = s.steps() / s.recordEvery() + (s.steps() % s.recordEvery() == 0 ? 1 : 2);
         double[][][] snaps = new double[records][top.length][];
-        IntStream.range(0, top.length).parallel().forEach(c -> {
-            double[] z = all[top[c]].clone();
-            double[] m = new double[dim];
-            double[] v = new double[dim];
-            double[] g = new double[dim];
-            Mappings.Workspace ws = maps.workspace();
-            int r = 0;
-            snaps[r++][c] = z.clone();
-            for (int i = 1; i <= s.steps(); i++) {
-                maps.gradient(z, g, ws);
-                for (int j = 0; j < dim; j++) {
-                    if (!Double.isFinite(g[j])) {
-                        throw new TrainingDivergedException(
-                                String.format(
-                                        Locale.ROOT,
-                                        "bdi: the gradient of design %d is not finite at step %d of %d; lower lr "
-                                                + "(now %s) with with(BidirectionalLearning.Settings::learningRate, …)",
-                                        c,
-                                        i,
-                                        s.steps(),
-                                        s.learningRate()),
-                                i);
-                    }
+        try (Progress.Bar bar = Progress.start(name() + " designs", top.length)) {
+            IntStream.range(0, top.length).parallel().forEach(c -> {
+                optimise(maps, all[top[c]], c, snaps, s);
+                synchronized (bar) {
+                    bar.step("steps=" + s.steps());
                 }
-                jaxAdamStep(z, g, m, v, i, s.learningRate());
-                if (i % s.recordEvery() == 0 || i == s.steps()) snaps[r++][c] = z.clone();
-            }
-        });
+            });
+        }
         Trajectory.Recorder rec = new Trajectory.Recorder();
         double[][] designs = null;
         double[][] predicted = null;
@@ -213,6 +193,37 @@ public final class BidirectionalLearning
             rec.record(step, designs, p);
         }
         return Proposal.of(name(), seed, problem.space(), designs, predicted).withTrajectory(rec.build());
+    }
+
+    /** Adam on one candidate; its snapshots into column {@code c} of {@code snaps}. */
+    private static void optimise(Mappings maps, double[] start, int c, double[][][] snaps, Settings s) {
+        int dim = start.length;
+        double[] z = start.clone();
+        double[] m = new double[dim];
+        double[] v = new double[dim];
+        double[] g = new double[dim];
+        Mappings.Workspace ws = maps.workspace();
+        int r = 0;
+        snaps[r++][c] = z.clone();
+        for (int i = 1; i <= s.steps(); i++) {
+            maps.gradient(z, g, ws);
+            for (int j = 0; j < dim; j++) {
+                if (!Double.isFinite(g[j])) {
+                    throw new TrainingDivergedException(
+                            String.format(
+                                    Locale.ROOT,
+                                    "bdi: the gradient of design %d is not finite at step %d of %d; lower lr "
+                                            + "(now %s) with with(BidirectionalLearning.Settings::learningRate, …)",
+                                    c,
+                                    i,
+                                    s.steps(),
+                                    s.learningRate()),
+                            i);
+                }
+            }
+            jaxAdamStep(z, g, m, v, i, s.learningRate());
+            if (i % s.recordEvery() == 0 || i == s.steps()) snaps[r++][c] = z.clone();
+        }
     }
 
     /**
@@ -274,7 +285,14 @@ public final class BidirectionalLearning
         }
 
         static Mappings fit(ReluNtk ntk, double[][] x, double[] y, Settings s) {
-            double[] d = KernelRegression.weights(ntk, x, y, s.ridge());
+            double[] d;
+            try {
+                d = KernelRegression.weights(ntk, x, y, s.ridge(), "bdi forward");
+            } catch (IllegalStateException e) {
+                if (!e.getMessage().startsWith("the kernel matrix over")) throw e;
+                throw new IllegalStateException(
+                        "bdi: " + e.getMessage() + " (in code: with(BidirectionalLearning.Settings::rows, …))", e);
+            }
             double max = Double.NEGATIVE_INFINITY;
             for (double v : y) max = Math.max(max, s.gamma() * v);
             double[] w = new double[y.length];
