@@ -56,10 +56,10 @@ public final class KernelRegression {
                     a.getPointer((long) i * n).put(row, 0, row.length);
                     synchronized (done) {
                         done[0] += row.length;
-                        if ((i & 255) == 0) bar.set(done[0], "rows");
+                        if ((i & 255) == 0) bar.set(done[0], "entries");
                     }
                 });
-                bar.set(done[0], "rows");
+                bar.set(done[0], "entries");
             }
             double trace = 0;
             for (int i = 0; i < n; i++) trace += a.get((long) i * n + i);

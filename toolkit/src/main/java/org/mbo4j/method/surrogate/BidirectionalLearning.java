@@ -159,16 +159,7 @@ public final class BidirectionalLearning
         Settings s = config();
         SurrogateData data = SurrogateData.of(problem, true, true);
         double[][] all = Tensors.rows(data.x());
-        double[] allY = Tensors.column(data.y(), 0);
-        int[] kernelRows = kernelRows(all.length, s.rows(), seed);
-        double[][] x = new double[kernelRows.length][];
-        double[] y = new double[kernelRows.length];
-        for (int i = 0; i < kernelRows.length; i++) {
-            x[i] = all[kernelRows[i]];
-            y[i] = allY[kernelRows[i]];
-        }
-        ReluNtk ntk = new ReluNtk(s.depth());
-        Mappings maps = Mappings.fit(ntk, x, y, s);
+        Mappings maps = mappings(data, all, s, seed);
         int[] top = data.topRows(k);
         int records = s.steps() / s.recordEvery() + (s.steps() % s.recordEvery() == 0 ? 1 : 2);
         double[][][] snaps = new double[records][top.length][];
@@ -193,6 +184,27 @@ public final class BidirectionalLearning
             rec.record(step, designs, p);
         }
         return Proposal.of(name(), seed, problem.space(), designs, predicted).withTrajectory(rec.build());
+    }
+
+    /**
+     * BDI's forward mapping as a proxy: fitted on {@code data}'s kernel rows (all rows at paper settings, else the
+     * seed's subset), the kernel-regression prediction Θ(z, X)·d for each row of {@code inputs} (model inputs, z-score
+     * units of the targets). For diagnostics such as rank correlations on held-out designs.
+     */
+    public double[] forwardPredictions(SurrogateData data, long seed, double[][] inputs) {
+        return mappings(data, Tensors.rows(data.x()), config(), seed).forward(inputs);
+    }
+
+    private static Mappings mappings(SurrogateData data, double[][] all, Settings s, long seed) {
+        double[] allY = Tensors.column(data.y(), 0);
+        int[] kernelRows = kernelRows(all.length, s.rows(), seed);
+        double[][] x = new double[kernelRows.length][];
+        double[] y = new double[kernelRows.length];
+        for (int i = 0; i < kernelRows.length; i++) {
+            x[i] = all[kernelRows[i]];
+            y[i] = allY[kernelRows[i]];
+        }
+        return Mappings.fit(new ReluNtk(s.depth()), x, y, s);
     }
 
     /** Adam on one candidate; its snapshots into column {@code c} of {@code snaps}. */

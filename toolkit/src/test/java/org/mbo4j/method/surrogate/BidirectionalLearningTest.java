@@ -127,6 +127,17 @@ class BidirectionalLearningTest {
     }
 
     @Test
+    void forwardMappingNearlyInterpolatesItsRows() {
+        // ridge 1e-6·tr/n: the kernel regression reproduces the z-scored targets of the rows it was fitted on
+        OfflineProblem p = slice();
+        SurrogateData data = SurrogateData.of(p, true, true);
+        double[][] x = org.mbo4j.nn.Tensors.rows(data.x());
+        double[] y = org.mbo4j.nn.Tensors.column(data.y(), 0);
+        double[] pred = BidirectionalLearning.paper().forwardPredictions(data, 0, x);
+        for (int i = 0; i < y.length; i++) assertEquals(y[i], pred[i], 1e-2, "row " + i);
+    }
+
+    @Test
     void kernelRowsAreASortedSeededSubset() {
         assertArrayEquals(new int[] {0, 1, 2, 3}, BidirectionalLearning.kernelRows(4, 0, 1));
         assertArrayEquals(new int[] {0, 1, 2, 3}, BidirectionalLearning.kernelRows(4, 9, 1));
