@@ -11,7 +11,7 @@ Serves cases on request so that the Java suite can interleave them with its own 
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
 gan-step, vae-epoch, transformer-step, nsga2-generation (pymoo's NSGA-II on torch proxies),
-flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step.
+flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step, ntk-gram, bdi-step.
 """
 import argparse
 import json
@@ -602,13 +602,75 @@ def tb_step():
     return result("tb-step", t, 24, 8 * 16 * fwd(*s) + 24 * 8 * (fwd(*s) + bwd_weights(*s)))
 
 
+NTK_ROWS, NTK_D, NTK_DEPTH = 32898, 24, 5
+
+
+def ntk(c, q1, q2):
+    """neural-tangents 0.3.9's NTK of stax.serial(Dense, [Relu, Dense] x 5), W_std 1, no bias, NTK parameterisation,
+    from the input kernel c = x.x'/D and the diagonals q1, q2 (stax.py 1110-1120, 3281-3292)."""
+    k = c
+    for _ in range(NTK_DEPTH):
+        r = torch.sqrt(torch.clamp(q1 * q2 - c * c, min=0.0))
+        dot = 0.5 - torch.atan2(r, c) / (2 * math.pi)
+        c = r / (2 * math.pi) + dot * c
+        k = dot * k + c
+        q1 = q1 * 0.5
+        q2 = q2 * 0.5
+    return k
+
+
+def ntk_gram():
+    """BDI's kernel matrix over 32,898 rows of 24 inputs, float64: a 2,048-row square block (1,024 quick),
+    scaled by entries to the n(n+1)/2 of the lower triangle."""
+    m = 1024 if QUICK else 2048
+    g = torch.Generator().manual_seed(26)
+    x = torch.randn(m, NTK_D, dtype=torch.float64, generator=g)
+
+    @torch.no_grad()
+    def run():
+        q = (x * x).sum(1) / NTK_D
+        return ntk(x @ x.T / NTK_D, q[:, None], q[None, :])
+
+    run()
+    t = median_time(0, 1, run)
+    entries = NTK_ROWS * (NTK_ROWS + 1) / 2
+    return result("ntk-gram", t * entries / (m * m), NTK_ROWS, entries * (2 * NTK_D + 30 * NTK_DEPTH))
+
+
+def bdi_step():
+    """One BDI step at one design over 32,898 rows: forward loss (Theta(z, X) d - 10)^2/2 plus backward loss
+    sum w (Theta(X, z) 10/Theta(z, z) - y)^2/2 with w = 1/n, and the gradient in z by autograd, float64."""
+    steps = 5 if QUICK else 20
+    n = 4096 if QUICK else NTK_ROWS
+    g = torch.Generator().manual_seed(28)
+    x = torch.randn(n, NTK_D, dtype=torch.float64, generator=g)
+    y = torch.randn(n, dtype=torch.float64, generator=g)
+    d = 20 * torch.randn(n, dtype=torch.float64, generator=g)
+    qx = (x * x).sum(1) / NTK_D
+    z0 = x[0] + 0.1 * torch.randn(NTK_D, dtype=torch.float64, generator=g)
+
+    def step():
+        z = z0.clone().requires_grad_(True)
+        qz = (z * z).sum() / NTK_D
+        k = ntk(x @ z / NTK_D, qz, qx)
+        kzz = ntk(qz, qz, qz)
+        loss = 0.5 * ((k * d).sum() - 10.0) ** 2 + 0.5 * ((k * 10.0 / kzz - y) ** 2).mean()
+        loss.backward()
+        return z.grad
+
+    for _ in range(3):
+        step()
+    t = median_time(0, 1, lambda: [step() for _ in range(steps)]) / steps * NTK_ROWS / n
+    return result("bdi-step", t, NTK_ROWS, NTK_ROWS * (4 * NTK_D + 60 * NTK_DEPTH))
+
+
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
          "gan-step": gan_step, "vae-epoch": vae_epoch, "transformer-step": transformer_step,
          "nsga2-generation": nsga2_generation,
          "flow-matching-epoch": flow_matching_epoch, "denoiser-epoch": denoiser_epoch,
-         "ddom-sampling": ddom_sampling, "tb-step": tb_step}
+         "ddom-sampling": ddom_sampling, "tb-step": tb_step, "ntk-gram": ntk_gram, "bdi-step": bdi_step}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mbo4j.method.moo.DnnProxies;
 import org.mbo4j.method.moo.JMetalNsgaII;
+import org.mbo4j.method.surrogate.BidirectionalLearning;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Batch;
@@ -27,6 +28,7 @@ import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Param;
 import org.mbo4j.nn.Regressor;
+import org.mbo4j.nn.ReluNtk;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.TrainingLoss;
@@ -81,6 +83,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       letters with probability 0.001), then the trajectory-balance loss of those 16 and 8 data sequences with
  *       given log-rewards, its backward pass, the gradient-norm clip and the two Adams; timed over 200 steps (20
  *       with {@code --quick}). The proxy's reward is not part of the case.</li>
+ *   <li>{@code ntk-gram}: BDI's kernel matrix at TFBind8's size, the n(n + 1)/2 entries of the lower triangle of
+ *       {@link ReluNtk} (depth 5) over 32,898 rows of 24 inputs in double precision, timed on the first 2,048 rows
+ *       (1,024 with {@code --quick}) and scaled by the number of entries. The peer computes the full square block
+ *       in torch float64 with the same recursion (neural-tangents' formulas), scaled the same way.</li>
+ *   <li>{@code bdi-step}: one of BDI's 128 × 200 Adam steps at TFBind8's size: the value and gradient of the forward
+ *       plus backward loss at one design over 32,898 rows ({@link BidirectionalLearning.Mappings#gradient}); the peer
+ *       is torch float64 autograd through the same recursion. The method steps its designs in parallel, one per
+ *       core, so ours is timed as two designs' 20 steps side by side (5 with {@code --quick}) per design step; the
+ *       peer runs steps one after another with torch's intra-op threads.</li>
  * </ul>
  */
 public final class PerfSuite {
@@ -113,7 +124,9 @@ public final class PerfSuite {
             "flow-matching-epoch",
             "denoiser-epoch",
             "ddom-sampling",
-            "tb-step");
+            "tb-step",
+            "ntk-gram",
+            "bdi-step");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -140,6 +153,8 @@ public final class PerfSuite {
             case "denoiser-epoch" -> denoiserEpoch();
             case "ddom-sampling" -> ddomSampling();
             case "tb-step" -> tbStep();
+            case "ntk-gram" -> ntkGram();
+            case "bdi-step" -> bdiStep();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -462,6 +477,71 @@ public final class PerfSuite {
                 secs * DDOM_STEPS / steps,
                 BATCH,
                 SurrogateShapes.forward(sizes) * 2 * BATCH * DDOM_STEPS));
+    }
+
+    static final int NTK_DEPTH = 5;
+
+    static double[][] ntkRows(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] x = new double[n][D];
+        for (double[] row : x) for (int j = 0; j < D; j++) row[j] = r.nextGaussian();
+        return x;
+    }
+
+    /** BDI's kernel matrix (lower triangle) at TFBind8's size, timed on a leading block of rows and scaled. */
+    PerfCase ntkGram() {
+        int m = quick ? 1024 : 2048;
+        double[][] x = ntkRows(m, 26);
+        ReluNtk ntk = new ReluNtk(NTK_DEPTH);
+        ReluNtk.GramSink sink = (i, row) -> {};
+        ntk.gram(ntkRows(256, 27), sink); // warm-up
+        double secs = Timing.median(0, 1, () -> ntk.gram(x, sink));
+        double entries = (double) ROWS * (ROWS + 1) / 2;
+        double scale = entries / ((double) m * (m + 1) / 2);
+        return logged(new PerfCase(
+                "ntk-gram",
+                "BDI's NTK kernel matrix over " + ROWS + " rows of " + D + " inputs (5 ReLU layers, float64, lower "
+                        + "triangle), timed on " + m + " rows and scaled by entries",
+                secs * scale,
+                ROWS,
+                entries * (2 * D + 30 * NTK_DEPTH)));
+    }
+
+    /** One BDI Adam step's loss and gradient at one design over TFBind8's 32,898 rows. */
+    PerfCase bdiStep() {
+        int steps = quick ? 5 : 20;
+        int n = quick ? 4096 : ROWS;
+        double[][] x = ntkRows(n, 28);
+        double[] y = new double[n];
+        SplittableRandom r = new SplittableRandom(29);
+        for (int i = 0; i < n; i++) y[i] = r.nextGaussian();
+        ReluNtk ntk = new ReluNtk(NTK_DEPTH);
+        // the forward weights are not part of the step: random ones of the right size stand in for the solve
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) d[i] = 20 * r.nextGaussian();
+        var maps = BidirectionalLearning.Mappings.of(ntk, x, y, d, BidirectionalLearning.Settings.paper());
+        // the method steps its designs in parallel, one per core: time two designs' steps side by side
+        int designs = 2;
+        double[][] z = new double[designs][];
+        for (int c = 0; c < designs; c++) {
+            z[c] = x[c].clone();
+            for (int j = 0; j < D; j++) z[c][j] += 0.1 * r.nextGaussian();
+        }
+        Runnable run =
+                () -> java.util.stream.IntStream.range(0, designs).parallel().forEach(c -> {
+                    var ws = maps.workspace();
+                    double[] g = new double[D];
+                    for (int i = 0; i < steps; i++) maps.gradient(z[c], g, ws);
+                });
+        run.run(); // warm-up
+        double secs = Timing.median(0, 1, run) / (steps * designs) * ROWS / n;
+        return logged(new PerfCase(
+                "bdi-step",
+                "one BDI step: forward + backward loss and its gradient at one design over " + ROWS + " rows (5 ReLU "
+                        + "layers, float64)" + (quick ? " (timed on " + n + " rows, scaled)" : ""),
+                secs,
+                ROWS,
+                (double) ROWS * (4 * D + 60 * NTK_DEPTH)));
     }
 
     static final int TB_STEPS = 200;

@@ -324,7 +324,7 @@ public final class BidirectionalLearning
      * and its gradient in a support design. Immutable after {@link #fit}; {@link #gradient} is thread-safe with
      * one {@link Workspace} per thread.
      */
-    static final class Mappings {
+    public static final class Mappings {
         private final ReluNtk ntk;
         private final double[][] x;
         private final double[] y;
@@ -346,22 +346,37 @@ public final class BidirectionalLearning
             for (int i = 0; i < x.length; i++) q[i] = dot(x[i], x[i]) / x[i].length;
         }
 
-        static Mappings fit(ReluNtk ntk, double[][] x, double[] y, Settings s) {
+        /** The mappings over rows {@code x} (model inputs) with z-scored targets {@code y}, under settings {@code s}. */
+        public static Mappings fit(ReluNtk ntk, double[][] x, double[] y, Settings s) {
             double[] d = ForwardWeights.get(ntk, x, y, s.ridge());
+            return new Mappings(ntk, x, y, d, backwardWeights(y, s.gamma()), s.label(), s.mode());
+        }
+
+        /** wᵢ = exp(γyᵢ)/Σⱼ exp(γyⱼ) ({@code utils.py} 39–40), computed stably. */
+        static double[] backwardWeights(double[] y, double gamma) {
             double max = Double.NEGATIVE_INFINITY;
-            for (double v : y) max = Math.max(max, s.gamma() * v);
+            for (double v : y) max = Math.max(max, gamma * v);
             double[] w = new double[y.length];
             double sum = 0;
             for (int i = 0; i < y.length; i++) {
-                w[i] = Math.exp(s.gamma() * y[i] - max);
+                w[i] = Math.exp(gamma * y[i] - max);
                 sum += w[i];
             }
             for (int i = 0; i < y.length; i++) w[i] /= sum;
-            return new Mappings(ntk, x, y, d, w, s.label(), s.mode());
+            return w;
+        }
+
+        /** Mappings with given forward weights {@code d} (e.g. for timing; {@link #fit} computes them). */
+        public static Mappings of(ReluNtk ntk, double[][] x, double[] y, double[] d, Settings s) {
+            if (d.length != x.length || y.length != x.length) {
+                throw new IllegalArgumentException(
+                        "rows, targets and weights differ in length: " + x.length + ", " + y.length + ", " + d.length);
+            }
+            return new Mappings(ntk, x, y, d, backwardWeights(y, s.gamma()), s.label(), s.mode());
         }
 
         /** The forward mapping's prediction Θ(z, X)·d at each row of {@code z} (z-score units). */
-        double[] forward(double[][] z) {
+        public double[] forward(double[][] z) {
             double[] out = new double[z.length];
             int dim = x[0].length;
             for (int r = 0; r < z.length; r++) {
@@ -373,12 +388,13 @@ public final class BidirectionalLearning
             return out;
         }
 
-        Workspace workspace() {
+        /** Scratch for {@link #gradient} on one thread. */
+        public Workspace workspace() {
             return new Workspace(x.length, ntk.scratchSize());
         }
 
         /** Scratch arrays of one thread. */
-        static final class Workspace {
+        public static final class Workspace {
             final double[] k;
             final double[] dc;
             final double[] dq;
@@ -394,7 +410,7 @@ public final class BidirectionalLearning
         }
 
         /** The loss at support design z ({@link Mode}); its gradient into {@code g}. */
-        double gradient(double[] z, double[] g, Workspace ws) {
+        public double gradient(double[] z, double[] g, Workspace ws) {
             int n = x.length;
             int dim = z.length;
             double qz = dot(z, z) / dim;
