@@ -21,7 +21,8 @@ import org.mbo4j.util.AtomicFiles;
  * A benchmark output folder: {@code results.json} (one record per finished task × method × seed, rewritten
  * atomically after each run so an interrupted benchmark resumes where it stopped), {@code summary.csv},
  * {@code summary.md} and, when there are multi-objective rows of the Off-MOO-Bench suites, {@code average-rank.csv}
- * ({@link TaskTypeRanks}).
+ * ({@link TaskTypeRanks}), and with TFBind8 rows of Table 2's methods {@code tfbind8-ranks.csv}
+ * ({@link LearningToRankRanks}).
  */
 public final class ResultsStore {
     public static final String RESULTS = "results.json";
@@ -30,6 +31,9 @@ public final class ResultsStore {
 
     /** Average rank per task type of multi-objective rows ({@link TaskTypeRanks}); written only when there are any. */
     public static final String AVERAGE_RANK_CSV = "average-rank.csv";
+
+    /** Our TFBind8 rows ranked beside Learning to Rank's Table 2 ({@link LearningToRankRanks}); only when there are any. */
+    public static final String TFBIND8_RANKS_CSV = "tfbind8-ranks.csv";
 
     private static final String LOCK = ".results.lock";
     /** What a benchmark writes into its folder before the first record: training checkpoints and the lock. */
@@ -177,6 +181,8 @@ public final class ResultsStore {
                         dir.resolve(SUMMARY_MD), true, "# Benchmark summary\n\n" + summary.toMarkdown());
                 TaskTypeRanks ranks = TaskTypeRanks.of(summary);
                 if (!ranks.isEmpty()) AtomicFiles.writeString(dir.resolve(AVERAGE_RANK_CSV), true, ranks.toCsv());
+                LearningToRankRanks ltr = LearningToRankRanks.of(summary);
+                if (!ltr.isEmpty()) AtomicFiles.writeString(dir.resolve(TFBIND8_RANKS_CSV), true, ltr.toCsv());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

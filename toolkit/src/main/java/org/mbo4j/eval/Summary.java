@@ -392,6 +392,7 @@ public final class Summary {
             sb.append('\n');
         }
         sb.append(TaskTypeRanks.of(this).toMarkdown());
+        sb.append(LearningToRankRanks.of(this).toMarkdown());
         sb.append("### Mean rank across tasks\n\n| method | mean rank |\n|---|---|\n");
         meanRank.entrySet().stream()
                 .sorted(Map.Entry.comparingByValue())
