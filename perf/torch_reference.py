@@ -11,7 +11,7 @@ Serves cases on request so that the Java suite can interleave them with its own 
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
 gan-step, vae-epoch, transformer-step, nsga2-generation (pymoo's NSGA-II on torch proxies),
-flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step, ntk-gram, bdi-step.
+flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step, ntk-gram, bdi-step, ranking-batch.
 """
 import argparse
 import json
@@ -664,13 +664,43 @@ def bdi_step():
     return result("bdi-step", t, NTK_ROWS, NTK_ROWS * (4 * NTK_D + 60 * NTK_DEPTH))
 
 
+def ranking_batch():
+    """One step of RaM (lamda-bbo/Offline-RaM config/default.yaml): 128 lists of 1,000 designs drawn from 32,898 rows,
+    scored by Linear(24, 2048), ReLU, Linear(2048, 2048), ReLU, Linear(2048, 1); ListNet
+    -sum softmax(t) log(softmax(s) + 1e-10) per list, mean over lists; backward; Adam lr 3e-4, weight decay 1e-5.
+    16 lists with --quick, scaled."""
+    lists = 16 if QUICK else 128
+    m = 1000
+    x = torch.rand(ROWS, D) * 2 - 1
+    y = torch.rand(ROWS) * 2 - 1
+    idx = torch.stack([torch.randperm(ROWS)[:m] for _ in range(lists)])
+    model = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.ReLU(), torch.nn.Linear(H, H), torch.nn.ReLU(),
+                                torch.nn.Linear(H, 1))
+    opt = adam(model.parameters(), lr=3e-4, weight_decay=1e-5)
+
+    def step(ix):
+        opt.zero_grad(set_to_none=True)
+        s = model(x[ix].reshape(-1, D)).reshape(ix.shape[0], m)
+        t = y[ix]
+        loss = -(torch.softmax(t, 1) * torch.log(torch.softmax(s, 1) + 1e-10)).sum(1).mean()
+        loss.backward()
+        opt.step()
+
+    step(idx[:2])  # warm-up
+    t = median_time(0, 1, lambda: step(idx)) * 128 / lists
+    s = (D, H, H, 1)
+    rows = 128 * m
+    return result("ranking-batch", t, rows, (fwd(*s) + bwd_weights(*s)) * rows)
+
+
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
          "gan-step": gan_step, "vae-epoch": vae_epoch, "transformer-step": transformer_step,
          "nsga2-generation": nsga2_generation,
          "flow-matching-epoch": flow_matching_epoch, "denoiser-epoch": denoiser_epoch,
-         "ddom-sampling": ddom_sampling, "tb-step": tb_step, "ntk-gram": ntk_gram, "bdi-step": bdi_step}
+         "ddom-sampling": ddom_sampling, "tb-step": tb_step, "ntk-gram": ntk_gram, "bdi-step": bdi_step,
+         "ranking-batch": ranking_batch}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

@@ -27,6 +27,7 @@ import org.mbo4j.nn.InputAscent;
 import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Param;
+import org.mbo4j.nn.RankingLoss;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.ReluNtk;
 import org.mbo4j.nn.Tensors;
@@ -92,6 +93,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       is torch float64 autograd through the same recursion. The method steps its designs in parallel, one per
  *       core, so ours is timed as two designs' 20 steps side by side (5 with {@code --quick}) per design step; the
  *       peer runs steps one after another with torch's intra-op threads.</li>
+ *   <li>{@code ranking-batch}: one of RaM's training steps at its paper size ({@code lamda-bbo/Offline-RaM}
+ *       {@code config/default.yaml}): 128 lists of 1,000 designs drawn from 32,898 rows of 24 inputs, scored by the
+ *       24 → 2048 → 2048 → 1 ReLU network, the ListNet loss ({@link RankingLoss}), its backward pass and Adam with
+ *       weight decay 1e-5 (16 lists with {@code --quick}, scaled). An epoch is 63 such steps.</li>
  * </ul>
  */
 public final class PerfSuite {
@@ -126,7 +131,8 @@ public final class PerfSuite {
             "ddom-sampling",
             "tb-step",
             "ntk-gram",
-            "bdi-step");
+            "bdi-step",
+            "ranking-batch");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -155,6 +161,7 @@ public final class PerfSuite {
             case "tb-step" -> tbStep();
             case "ntk-gram" -> ntkGram();
             case "bdi-step" -> bdiStep();
+            case "ranking-batch" -> rankingBatch();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -542,6 +549,42 @@ public final class PerfSuite {
                 secs,
                 ROWS,
                 (double) ROWS * (4 * D + 60 * NTK_DEPTH)));
+    }
+
+    /** One RaM step: 128 lists × 1,000 designs, ListNet, backward, Adam (16 lists with --quick, scaled). */
+    PerfCase rankingBatch() {
+        int lists = quick ? 16 : 128;
+        int listLength = 1000;
+        INDArray x = random(ROWS, D, 30);
+        INDArray y = random(ROWS, 1, 31);
+        int[][] all = org.mbo4j.method.surrogate.LearningToRank.sampleLists(ROWS, listLength, lists, 32);
+        Mlp model = Mlp.builder(D)
+                .hidden(List.of(H, H))
+                .activation(Activation.relu())
+                .init(Init.TORCH_DEFAULT)
+                .outputs(1)
+                .seed(0)
+                .build();
+        RankingLoss loss = new RankingLoss(RankingLoss.Kind.LISTNET, 1e-5, RankingLoss.DEFAULT_ROWS_PER_PASS);
+        java.util.function.Supplier<Trainer> trainer = () -> Trainer.builder()
+                .epochs(1)
+                .batchSize(lists)
+                .learningRate(3e-4)
+                .epsilon(Adam.TORCH_EPSILON)
+                .seed(0)
+                .label("ranking-batch")
+                .build();
+        trainer.get().fitLists(model, x, y, java.util.Arrays.copyOf(all, Math.min(2, lists)), loss); // warm-up
+        double secs = Timing.median(0, 1, () -> trainer.get().fitLists(model, x, y, all, loss));
+        int[] s = {D, H, H, 1};
+        double rows = 128.0 * listLength;
+        return logged(new PerfCase(
+                "ranking-batch",
+                "one RaM step: 128 lists of " + listLength + " designs through " + D + "→2048→2048→1 ReLU, ListNet, "
+                        + "backward, Adam" + (quick ? " (timed on " + lists + " lists, scaled)" : ""),
+                secs * 128 / lists,
+                rows,
+                (SurrogateShapes.forward(s) + SurrogateShapes.backwardWeights(s)) * rows));
     }
 
     static final int TB_STEPS = 200;
