@@ -45,7 +45,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * decoded designs.
  *
  * <p>Memory and time: the forward mapping's d needs the n × n kernel matrix in double precision off-heap (8.7 GB
- * for TFBind8's 32,898 rows: run with {@code MBO4J_OFFHEAP=10g}) and a Cholesky factorisation (n³/3 flops). The
+ * for TFBind8's 32,898 rows: run with {@code MBO4J_OFFHEAP=11g}) and a Cholesky factorisation (n³/3 flops). The
  * quick variant caps the kernel rows at 1,000 random rows.
  *
  * <p><b>Deviations</b> ({@code docs/methods/bdi.md}): none in the computation at paper settings on sequences; on
