@@ -142,14 +142,12 @@ public final class LearningToRankRanks {
         Optional<Published> own = published(method);
         if (own.isEmpty() || Double.isNaN(mean)) return Double.NaN;
         double ours = Math.round(mean * 1000) / 1000.0;
-        int better = 0;
-        int ties = 0;
-        for (Published p : TABLE) {
-            if (p.row().equals(own.get().row())) continue;
-            if (p.mean() > ours) better++;
-            else if (p.mean() == ours) ties++;
-        }
-        return better + 1 + ties / 2.0;
+        return TaskTypeRanks.place(
+                ours,
+                TABLE.stream()
+                        .filter(p -> !p.row().equals(own.get().row()))
+                        .mapToDouble(Published::mean)
+                        .toArray());
     }
 
     public List<Entry> entries() {

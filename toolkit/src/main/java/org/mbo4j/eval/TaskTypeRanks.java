@@ -101,11 +101,22 @@ public final class TaskTypeRanks {
         Optional<String> own = OffMooPublished.rowName(method);
         if (table.isEmpty() || own.isEmpty() || Double.isNaN(mean)) return Double.NaN;
         double ours = Math.round(mean * 100) / 100.0;
+        return place(
+                ours,
+                table.entrySet().stream()
+                        .filter(e -> !e.getKey().equals(own.get()))
+                        .mapToDouble(e -> e.getValue().mean())
+                        .toArray());
+    }
+
+    /**
+     * The place of {@code ours} among {@code others} (higher is better; 1 = best): the positions it shares with
+     * equal values get their average.
+     */
+    static double place(double ours, double[] others) {
         int better = 0;
         int ties = 0;
-        for (Map.Entry<String, PaperNumbers.Published> e : table.entrySet()) {
-            if (e.getKey().equals(own.get())) continue;
-            double v = e.getValue().mean();
+        for (double v : others) {
             if (v > ours) better++;
             else if (v == ours) ties++;
         }

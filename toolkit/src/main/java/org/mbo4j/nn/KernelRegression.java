@@ -19,6 +19,13 @@ import org.mbo4j.util.Progress;
 public final class KernelRegression {
     private KernelRegression() {}
 
+    /** The n × n matrix does not fit under JavaCPP's off-heap cap; the message names the setting to raise. */
+    public static final class OffHeapTooSmall extends IllegalStateException {
+        OffHeapTooSmall(String message) {
+            super(message);
+        }
+    }
+
     /** The weights d for targets {@code y} (length n) over rows {@code x}. */
     public static double[] weights(ReluNtk kernel, double[][] x, double[] y, double ridge) {
         return weights(kernel, x, y, ridge, "kernel regression");
@@ -34,10 +41,13 @@ public final class KernelRegression {
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
             throw new IllegalArgumentException("the ridge must be a finite number ≥ 0, got " + ridge);
         }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(y[i])) throw new IllegalArgumentException("target " + i + " is " + y[i]);
+        }
         long bytes = 8L * n * n;
         long cap = Pointer.maxBytes();
         if (cap > 0 && Pointer.totalBytes() + bytes > cap) {
-            throw new IllegalStateException(String.format(
+            throw new OffHeapTooSmall(String.format(
                     Locale.ROOT,
                     "the kernel matrix over %d rows needs %.1f GiB off-heap and %.1f GiB are free under the cap: "
                             + "raise MBO4J_OFFHEAP (e.g. MBO4J_OFFHEAP=%dg) or use fewer rows",
@@ -68,10 +78,7 @@ public final class KernelRegression {
                 long ii = (long) i * n + i;
                 a.put(ii, a.get(ii) + shift);
             }
-            for (int i = 0; i < n; i++) {
-                if (!Double.isFinite(y[i])) throw new IllegalArgumentException("target " + i + " is " + y[i]);
-                b.put(i, y[i]);
-            }
+            for (int i = 0; i < n; i++) b.put(i, y[i]);
             byte upper = (byte) 'U';
             int info;
             try (Progress.Bar bar = Progress.start(label + " cholesky", 1)) {

@@ -137,8 +137,8 @@ public final class ReluNtk {
     }
 
     /**
-     * The Gram matrix Θ(xᵢ, xⱼ) of the rows, row-major into {@code out} (length ≥ n²), both triangles, on the
-     * common fork-join pool; deterministic (every entry is computed on its own).
+     * The lower triangle of the Gram matrix Θ(xᵢ, xⱼ) of the rows, handed to {@code out} row by row (row i: entries
+     * 0..i), computed on the common fork-join pool; deterministic (every entry is computed on its own).
      */
     public void gram(double[][] x, GramSink out) {
         int n = x.length;
@@ -158,7 +158,8 @@ public final class ReluNtk {
         void lowerRow(int i, double[] values);
     }
 
-    static double dot(double[] a, double[] b) {
+    /** Σⱼ aⱼbⱼ, summed in index order (the input kernel is dot(x, x')/D). */
+    public static double dot(double[] a, double[] b) {
         double s = 0;
         for (int j = 0; j < a.length; j++) s += a[j] * b[j];
         return s;

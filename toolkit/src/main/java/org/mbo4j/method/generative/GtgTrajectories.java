@@ -1,7 +1,6 @@
 package org.mbo4j.method.generative;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -87,7 +86,7 @@ public final class GtgTrajectories {
             throw new IllegalArgumentException(
                     "GTG's walks need designs and one value each, got " + n + " and " + values.length);
         }
-        double start = percentile(values, s.startPercentile());
+        double start = SortedTrajectories.percentile(values, s.startPercentile());
         int[] starts = java.util.stream.IntStream.range(0, n)
                 .filter(i -> values[i] >= start)
                 .toArray();
@@ -124,16 +123,6 @@ public final class GtgTrajectories {
             }
         }
         return new Walks(rows, vals);
-    }
-
-    /** NumPy's default ({@code linear}) percentile. */
-    static double percentile(double[] v, double p) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double pos = p / 100 * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, s.length - 1);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
     }
 
     /**

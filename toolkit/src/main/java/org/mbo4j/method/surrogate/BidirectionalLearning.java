@@ -304,8 +304,7 @@ public final class BidirectionalLearning
             double[] d;
             try {
                 d = KernelRegression.weights(ntk, x, y, ridge, "bdi forward");
-            } catch (IllegalStateException e) {
-                if (e.getMessage() == null || !e.getMessage().startsWith("the kernel matrix over")) throw e;
+            } catch (KernelRegression.OffHeapTooSmall e) {
                 throw new IllegalStateException(
                         "bdi: " + e.getMessage() + " (in code: with(BidirectionalLearning.Settings::rows, …))", e);
             }
@@ -343,7 +342,7 @@ public final class BidirectionalLearning
             this.label = label;
             this.mode = mode;
             this.q = new double[x.length];
-            for (int i = 0; i < x.length; i++) q[i] = dot(x[i], x[i]) / x[i].length;
+            for (int i = 0; i < x.length; i++) q[i] = ReluNtk.dot(x[i], x[i]) / x[i].length;
         }
 
         /** The mappings over rows {@code x} (model inputs) with z-scored targets {@code y}, under settings {@code s}. */
@@ -380,9 +379,9 @@ public final class BidirectionalLearning
             double[] out = new double[z.length];
             int dim = x[0].length;
             for (int r = 0; r < z.length; r++) {
-                double qz = dot(z[r], z[r]) / dim;
+                double qz = ReluNtk.dot(z[r], z[r]) / dim;
                 double p = 0;
-                for (int i = 0; i < x.length; i++) p += ntk.value(dot(z[r], x[i]) / dim, qz, q[i]) * d[i];
+                for (int i = 0; i < x.length; i++) p += ntk.value(ReluNtk.dot(z[r], x[i]) / dim, qz, q[i]) * d[i];
                 out[r] = p;
             }
             return out;
@@ -413,10 +412,10 @@ public final class BidirectionalLearning
         public double gradient(double[] z, double[] g, Workspace ws) {
             int n = x.length;
             int dim = z.length;
-            double qz = dot(z, z) / dim;
+            double qz = ReluNtk.dot(z, z) / dim;
             double p = 0;
             for (int i = 0; i < n; i++) {
-                ws.k[i] = ntk.partials(dot(z, x[i]) / dim, qz, q[i], ws.part, ws.scratch);
+                ws.k[i] = ntk.partials(ReluNtk.dot(z, x[i]) / dim, qz, q[i], ws.part, ws.scratch);
                 ws.dc[i] = ws.part[0];
                 ws.dq[i] = ws.part[1];
                 p += ws.k[i] * d[i];
@@ -455,12 +454,6 @@ public final class BidirectionalLearning
             double gSelf = bwd ? gKappa * (-label / (kreg * kreg)) * dKappa : 0;
             for (int j = 0; j < dim; j++) g[j] = g[j] / dim + 2 * z[j] * (gq + gSelf) / dim;
             return loss;
-        }
-
-        private static double dot(double[] a, double[] b) {
-            double s = 0;
-            for (int j = 0; j < a.length; j++) s += a[j] * b[j];
-            return s;
         }
     }
 }

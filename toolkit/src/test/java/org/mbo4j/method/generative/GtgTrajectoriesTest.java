@@ -14,9 +14,9 @@ class GtgTrajectoriesTest {
     void percentileIsNumpysLinearOne() {
         // np.percentile([1, 2, 3, 4, 10], 20) = 1 + 0.8·(2 − 1) = 1.8; 50 → 3; 100 → 10
         double[] v = {4, 1, 10, 3, 2};
-        assertEquals(1.8, GtgTrajectories.percentile(v, 20), 1e-12);
-        assertEquals(3.0, GtgTrajectories.percentile(v, 50), 0);
-        assertEquals(10.0, GtgTrajectories.percentile(v, 100), 0);
+        assertEquals(1.8, SortedTrajectories.percentile(v, 20), 1e-12);
+        assertEquals(3.0, SortedTrajectories.percentile(v, 50), 0);
+        assertEquals(10.0, SortedTrajectories.percentile(v, 100), 0);
     }
 
     @Test
@@ -60,7 +60,7 @@ class GtgTrajectoriesTest {
         }
         var s = new GtgTrajectories.Settings(20, 16, 10, 0.05, 20);
         var w = GtgTrajectories.construct(x, v, true, s, 7);
-        double start = GtgTrajectories.percentile(v, 20);
+        double start = SortedTrajectories.percentile(v, 20);
         for (int k = 0; k < 20; k++) {
             assertTrue(v[w.rows()[k][0]] >= start, "start of walk " + k);
             double best = v[w.rows()[k][0]];
