@@ -66,7 +66,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--import",
             description = "Copy the finished runs of another results folder into --out first "
-                    + "(repeatable); they are not run again.")
+                    + "(repeatable); they are not run again. A record in --out without a build is replaced by the "
+                    + "imported run's record when that one names its build; the old one goes to superseded.json.")
     List<Path> imports = new ArrayList<>();
 
     @Option(names = "--force", description = "Write into an existing folder that is not an mbo4j results folder.")

@@ -29,6 +29,12 @@ public final class ResultsStore {
     public static final String SUMMARY_CSV = "summary.csv";
     public static final String SUMMARY_MD = "summary.md";
 
+    /**
+     * Records that an import replaced ({@link #importFrom(Path)}): a build-less record of a run that was rerun on a
+     * known build. Kept unchanged, never summarised.
+     */
+    public static final String SUPERSEDED = "superseded.json";
+
     /** Average rank per task type of multi-objective rows ({@link TaskTypeRanks}); written only when there are any. */
     public static final String AVERAGE_RANK_CSV = "average-rank.csv";
 
@@ -137,8 +143,12 @@ public final class ResultsStore {
     }
 
     /**
-     * Copies every finished run of another results folder into this one (runs already here are kept), e.g. to
-     * gather runs made in separate folders or sessions before summarising. Returns how many were new.
+     * Copies every finished run of another results folder into this one, e.g. to gather runs made in separate
+     * folders or sessions before summarising. A run already here is kept, with one exception: a record here whose
+     * {@code build} is unknown (written before records named their code) is replaced by the imported record of the
+     * same run (task, method, seed, k, settings) when that one names its build; the replaced record is appended,
+     * unchanged, to {@value #SUPERSEDED} first, so a crash in between leaves it in both files rather than in neither.
+     * Returns how many runs were new or replaced.
      */
     public synchronized int importFrom(Path otherDir) {
         Path other = otherDir.resolve(RESULTS);
@@ -146,14 +156,40 @@ public final class ResultsStore {
             throw new IllegalArgumentException("--import " + otherDir + " holds no " + RESULTS
                     + ". Fix: point it at a folder written by ./mbo4j bench --out");
         }
-        int added = 0;
+        int changed = 0;
         for (RunRecord r : read(other)) {
-            if (records.stream().noneMatch(x -> sameRun(x, r))) {
+            Optional<RunRecord> here =
+                    records.stream().filter(x -> sameRun(x, r)).findFirst();
+            if (here.isEmpty()) {
                 add(r);
-                added++;
+                changed++;
+            } else if (here.get().build() == null && r.build() != null) {
+                RunRecord old = here.get();
+                underLock(() -> {
+                    supersede(old);
+                    records.removeIf(x -> sameRun(x, r));
+                    records.add(r);
+                });
+                changed++;
             }
         }
-        return added;
+        return changed;
+    }
+
+    /** The records an import replaced ({@value #SUPERSEDED}), oldest first; empty when there are none. */
+    public List<RunRecord> superseded() {
+        Path f = dir.resolve(SUPERSEDED);
+        return Files.isRegularFile(f) ? read(f) : List.of();
+    }
+
+    private void supersede(RunRecord old) {
+        List<RunRecord> all = new ArrayList<>(superseded());
+        all.add(old);
+        try {
+            AtomicFiles.writeString(dir.resolve(SUPERSEDED), true, JSON.writeValueAsString(all));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean sameRun(RunRecord a, RunRecord b) {
