@@ -137,7 +137,8 @@ mbo4j_blas_kernel() {
   [ -f "$TOOLKIT/target/classpath.txt" ] && [ -d "$TOOLKIT/target/classes/org/mbo4j/perf" ] || return 0
   local jar key cache gemm
   jar="$(tr ':' '\n' < "$TOOLKIT/target/classpath.txt" | grep -o '\(openblas\|dnnl\)-[0-9][^/]*\.jar' | sort -u | tr '\n' ' ')"
-  key="$( { grep -m1 'model name' /proc/cpuinfo; grep -m1 '^flags' /proc/cpuinfo; echo "$jar"; } 2>/dev/null \
+  # "checks=2": the check gained LAPACK's Cholesky (BlasCheck.checkCholesky); choices made before it are redone
+  key="$( { grep -m1 'model name' /proc/cpuinfo; grep -m1 '^flags' /proc/cpuinfo; echo "$jar"; echo checks=2; } 2>/dev/null \
     | sha256sum | cut -c1-16)"
   cache="${XDG_CACHE_HOME:-$HOME/.cache}/mbo4j/blas-kernel-$key"
   if [ ! -s "$cache" ]; then

@@ -117,6 +117,8 @@ PYTHONPATH="$CMA303" crosscheck cma_es_pycma.py cma-es-pycma-3.0.3.json MBO4J_CM
   org.mbo4j.method.baseline.CmaEsPycmaTest "pycma 3.0.3"
 mbo4j_log "numpy check of design-baselines' REINFORCE loss (the [256,1,8] x [256,1] broadcast)"
 "$REF_VENV/bin/python" -W ignore "$MBO4J_HOME/crosscheck/reinforce_broadcast.py"
+mbo4j_log "numpy check of ICT's released co-teaching step (scalar neighbour noise, [8] x [8,1] and [8] x [128,1] broadcasts)"
+"$REF_VENV/bin/python" -W ignore "$MBO4J_HOME/crosscheck/ict_broadcast.py"
 # --- end: design-baselines' versions (issue 20) ---
 
 # --- begin: propose_hidden records and page (issue 20, finding 8) ---

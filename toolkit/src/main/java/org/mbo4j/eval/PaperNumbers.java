@@ -80,6 +80,7 @@ public final class PaperNumbers {
                                     + "author's TFBind8 script values (docs/methods/iom.md)",
                             IOM_RGD)),
             Map.entry("ram-listnet", new Published(0.981, 0.012, LEARNING_TO_RANK)),
+            Map.entry("ict", new Published(0.897, 0.050, LEARNING_TO_RANK)),
             Map.entry("ram-rankcosine", new Published(0.982, 0.012, LEARNING_TO_RANK)),
             Map.entry(
                     "bdi",

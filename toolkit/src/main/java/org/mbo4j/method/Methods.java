@@ -30,6 +30,7 @@ import org.mbo4j.method.moo.ParetoFlow;
 import org.mbo4j.method.surrogate.BidirectionalLearning;
 import org.mbo4j.method.surrogate.ConservativeObjectiveModels;
 import org.mbo4j.method.surrogate.GradientAscent;
+import org.mbo4j.method.surrogate.ImportanceAwareCoTeaching;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
 import org.mbo4j.method.surrogate.LearningToRank;
 import org.mbo4j.method.surrogate.RobustModelAdaptation;
@@ -70,6 +71,7 @@ public final class Methods {
             MethodProvider.Entry.of("ram-listnet", LearningToRank::listNet),
             MethodProvider.Entry.of("ram-rankcosine", LearningToRank::rankCosine),
             MethodProvider.Entry.of("bdi", BidirectionalLearning::paper),
+            MethodProvider.Entry.of("ict", ImportanceAwareCoTeaching::paper),
             MethodProvider.Entry.of("cma-es", CmaEs::defaults),
             MethodProvider.Entry.of("bo-qei", BoQei::defaults),
             MethodProvider.Entry.of("reinforce", Reinforce::defaults),

@@ -97,4 +97,59 @@ public final class Losses {
     private static Batch memberBatch(Batch b, int m) {
         return new Batch(b.x(), b.y(), b.weights(m), b.epoch(), b.index());
     }
+
+    /**
+     * {@code inner} validated by −PCC, the negated Pearson correlation of all validation predictions with their
+     * targets, Σ vx·vy / (√(Σ vx² + 1e−12)·√(Σ vy² + 1e−12)) with vx, vy the deviations from the means over all
+     * entries: ParetoFlow's {@code compute_pcc} ({@code experiments/paretoflow_utils.py} 388–394 at 2278ffd, the
+     * Off-MOO-Bench proxies) and ICT's ({@code mila-iqia/Importance-aware-Co-teaching} {@code utils.py} 114–122).
+     * With {@link Trainer.Builder#earlyStopping} the trainer keeps the epoch of the highest PCC.
+     */
+    public static <M extends Regressor> TrainingLoss<M> pccSelected(TrainingLoss<M> inner) {
+        return new TrainingLoss<>() {
+            @Override
+            public double lossAndGradients(M model, Batch batch) {
+                return inner.lossAndGradients(model, batch);
+            }
+
+            @Override
+            public double loss(M model, Batch batch) {
+                return inner.loss(model, batch);
+            }
+
+            @Override
+            public double validationScore(M model, INDArray x, INDArray y) {
+                return -pearson(Tensors.rows(model.forward(x)), Tensors.rows(y));
+            }
+        };
+    }
+
+    /** ParetoFlow's and ICT's {@code compute_pcc} over all entries of two equally shaped matrices. */
+    public static double pearson(double[][] p, double[][] t) {
+        double mp = 0;
+        double mt = 0;
+        long n = 0;
+        for (int i = 0; i < p.length; i++) {
+            for (int j = 0; j < p[i].length; j++) {
+                mp += p[i][j];
+                mt += t[i][j];
+                n++;
+            }
+        }
+        mp /= n;
+        mt /= n;
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < p.length; i++) {
+            for (int j = 0; j < p[i].length; j++) {
+                double a = p[i][j] - mp;
+                double b = t[i][j] - mt;
+                sxy += a * b;
+                sxx += a * a;
+                syy += b * b;
+            }
+        }
+        return sxy / (Math.sqrt(sxx + 1e-12) * Math.sqrt(syy + 1e-12));
+    }
 }

@@ -42,6 +42,7 @@ public final class Trainer {
     private final int batchSize;
     private final double learningRate;
     private final double learningRateDecay;
+    private final boolean cosineAnnealing;
     private final double epsilon;
     private final double beta1;
     private final double beta2;
@@ -71,6 +72,7 @@ public final class Trainer {
         batchSize = b.batchSize;
         learningRate = b.learningRate;
         learningRateDecay = b.learningRateDecay;
+        cosineAnnealing = b.cosineAnnealing;
         epsilon = b.epsilon;
         beta1 = b.beta1;
         beta2 = b.beta2;
@@ -89,6 +91,14 @@ public final class Trainer {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The learning rate of epoch {@code epoch} (from 1) of {@code epochs} under {@link Builder#cosineAnnealing}:
+     * lr·(1 + cos(π(epoch − 1)/epochs))/2.
+     */
+    public static double cosineRate(double lr, int epoch, int epochs) {
+        return lr * (1 + Math.cos(Math.PI * (epoch - 1) / epochs)) / 2;
     }
 
     public int epochs() {
@@ -253,6 +263,7 @@ public final class Trainer {
                 bar.step(e == done ? "resumed from " + ckpt.file().getFileName() : "");
             for (int epoch = done + 1; epoch <= runEpochs && !stopped; epoch++) {
                 if (shuffle) shuffle(trainIdx, rng);
+                if (cosineAnnealing) adam.setLearningRate(cosineRate(learningRate, epoch, runEpochs));
                 double sum = 0;
                 int batches = 0;
                 for (int start = 0; start < trainIdx.length; start += batchSize) {
@@ -394,6 +405,7 @@ public final class Trainer {
                 seed));
         if (minSteps > 0) sb.append(" min_steps=").append(minSteps); // absent when off: older checkpoints still match
         if (learningRateDecay != 1) sb.append(" lr_decay=").append(learningRateDecay); // likewise
+        if (cosineAnnealing) sb.append(" lr_cosine"); // likewise
         if (bootstrap) sb.append(" bootstrap");
         if (validationLast) sb.append(" val_last"); // absent when off: older checkpoints still match
         if (!shuffle) sb.append(" fixed_order"); // likewise
@@ -534,6 +546,7 @@ public final class Trainer {
         private int batchSize = 128;
         private double learningRate = 1e-3;
         private double learningRateDecay = 1;
+        private boolean cosineAnnealing = false;
         private double epsilon = Adam.TF_EPSILON;
         private double beta1 = 0.9;
         private double beta2 = 0.999;
@@ -580,6 +593,18 @@ public final class Trainer {
                 throw new IllegalArgumentException("the learning-rate decay must be in (0, 1], got " + d);
             }
             learningRateDecay = d;
+            return this;
+        }
+
+        /**
+         * Cosine annealing without restarts, set before every epoch (default off): epoch e (from 1) of E trains at
+         * lr·(1 + cos(π(e − 1)/E))/2, from lr down to lr·(1 + cos(π(E − 1)/E))/2 &gt; 0. This is the
+         * {@code adjust_learning_rate} of the Tri-mentoring and ICT proxies ({@code mila-iqia/Importance-aware-Co-teaching}
+         * {@code utils.py} 107–111, called at the start of each epoch e = 0…E−1 in {@code grad.py} 34–36). Cannot be
+         * combined with {@link #learningRateDecay}.
+         */
+        public Builder cosineAnnealing(boolean on) {
+            cosineAnnealing = on;
             return this;
         }
 
@@ -701,6 +726,10 @@ public final class Trainer {
         }
 
         public Trainer build() {
+            if (cosineAnnealing && learningRateDecay != 1) {
+                throw new IllegalArgumentException("choose one learning-rate schedule: cosine annealing or a decay of "
+                        + learningRateDecay + " per epoch, not both");
+            }
             return new Trainer(this);
         }
     }

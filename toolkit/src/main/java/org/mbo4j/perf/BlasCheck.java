@@ -3,6 +3,9 @@ package org.mbo4j.perf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas;
 import org.mbo4j.nn.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,9 +16,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * dgemm through both calls the neural core can make — {@link Gemm#gemm} (a direct cblas call for column-major
  * operands) and {@link Nd4j#gemm} (libnd4j's op, which {@code Gemm} falls back to) — against a double-precision
  * reference on many shapes (odd sizes, 1×n, n×1, every transpose combination, α/β ≠ 1/0, F- and C-order
- * outputs). A kernel that
- * computes wrong results on this processor fails here. Run per candidate kernel in a child JVM by
- * {@link BlasKernels}.
+ * outputs) — and LAPACK's Cholesky factorisation and solve ({@code dpotrf}, {@code dpotrs}, which
+ * {@link org.mbo4j.nn.KernelRegression} calls) on symmetric positive definite systems of the sizes where the blocked
+ * algorithm's inner BLAS calls start (40 to 600 rows). A kernel that computes wrong results on this processor fails
+ * here: on an Intel Xeon with AVX-512 (2026-12-05) OpenBLAS's SkylakeX kernel passes every GEMM above, yet its
+ * Cholesky solve of a 40-row system leaves a residual of about 1 and larger kernel matrices come out "not positive
+ * definite", while the Haswell and Zen kernels pass; so the GEMMs alone are not enough. Run per candidate kernel in a
+ * child JVM by {@link BlasKernels}.
  */
 public final class BlasCheck {
     private BlasCheck() {}
@@ -125,6 +132,75 @@ public final class BlasCheck {
         return null;
     }
 
+    /**
+     * Failures (empty when all pass) of LAPACK's {@code dpotrf} + {@code dpotrs} (column-major, upper triangle, as
+     * {@link org.mbo4j.nn.KernelRegression}) on M = B·Bᵀ/k + I for random B (n × k): the factorisation must succeed
+     * and the solution's residual ‖M·d − y‖∞ must be within 1e-9·(‖M‖∞‖d‖∞ + ‖y‖∞).
+     */
+    static List<String> checkCholesky() {
+        List<String> failures = new ArrayList<>();
+        Loader.load(openblas.class);
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int n : new int[] {40, 97, 256, 400, 600}) {
+            int k = n / 2 + 3;
+            double[][] b = random(rng, n, k);
+            double[][] m = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    double dot = 0;
+                    for (int l = 0; l < k; l++) dot += b[i][l] * b[j][l];
+                    m[i][j] = dot / k + (i == j ? 1 : 0);
+                    m[j][i] = m[i][j];
+                }
+            }
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) y[i] = rng.nextDouble() * 2 - 1;
+            try (DoublePointer a = new DoublePointer((long) n * n);
+                    DoublePointer rhs = new DoublePointer(n)) {
+                for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) a.put((long) i * n + j, m[i][j]);
+                for (int i = 0; i < n; i++) rhs.put(i, y[i]);
+                int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'U', n, a, n);
+                if (info != 0) {
+                    failures.add("dpotrf n=" + n + ": info " + info + " on a positive definite matrix");
+                    continue;
+                }
+                info = openblas.LAPACKE_dpotrs(openblas.LAPACK_COL_MAJOR, (byte) 'U', n, 1, a, n, rhs, n);
+                if (info != 0) {
+                    failures.add("dpotrs n=" + n + ": info " + info);
+                    continue;
+                }
+                double[] d = new double[n];
+                rhs.get(d);
+                double res = 0;
+                double normM = 0;
+                double normD = 0;
+                double normY = 0;
+                for (int i = 0; i < n; i++) {
+                    double r = -y[i];
+                    double row = 0;
+                    for (int j = 0; j < n; j++) {
+                        r += m[i][j] * d[j];
+                        row += Math.abs(m[i][j]);
+                    }
+                    res = Math.max(res, Math.abs(r));
+                    normM = Math.max(normM, row);
+                    normD = Math.max(normD, Math.abs(d[i]));
+                    normY = Math.max(normY, Math.abs(y[i]));
+                }
+                if (!(res <= 1e-9 * (normM * normD + normY))) {
+                    failures.add(String.format(
+                            java.util.Locale.ROOT,
+                            "dpotrf/dpotrs n=%d: residual %.3g (|M| %.3g, |d| %.3g)",
+                            n,
+                            res,
+                            normM,
+                            normD));
+                }
+            }
+        }
+        return failures;
+    }
+
     private static double[][] random(SplittableRandom rng, int r, int c) {
         double[][] x = new double[r][c];
         for (double[] row : x) for (int j = 0; j < c; j++) row[j] = rng.nextDouble() * 2 - 1;
@@ -168,6 +244,7 @@ public final class BlasCheck {
             gemm = Gemm.library().id();
             failures.addAll(check(DataType.FLOAT));
             failures.addAll(check(DataType.DOUBLE));
+            failures.addAll(checkCholesky());
             if (failures.isEmpty()) gflops = coreGflops(25);
         } catch (RuntimeException | LinkageError e) { // e.g. the requested GEMM library does not load here
             Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;

@@ -20,6 +20,7 @@ class BlasKernelsTest {
                 + Gemm.library().id();
         assertEquals(List.of(), BlasCheck.check(DataType.FLOAT), "sgemm wrong with " + setup);
         assertEquals(List.of(), BlasCheck.check(DataType.DOUBLE), "dgemm wrong with " + setup);
+        assertEquals(List.of(), BlasCheck.checkCholesky(), "LAPACK's Cholesky wrong with " + setup);
         assertTrue(BlasCheck.coreGflops(3) > 1, "the neural core's GEMM rate must be measurable");
     }
 

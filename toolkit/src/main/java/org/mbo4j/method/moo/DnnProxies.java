@@ -14,6 +14,7 @@ import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Batch;
 import org.mbo4j.nn.GradNorm;
 import org.mbo4j.nn.Init;
+import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
@@ -430,60 +431,7 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                         Tensors.matrix(x, DataType.FLOAT),
                         Tensors.matrix(y, DataType.FLOAT),
                         null,
-                        s.keepBestPcc() ? pccSelected(loss) : loss);
-    }
-
-    /**
-     * A training loss ({@link #LOSS}, or a multi-task one) validated by −PCC, the negated Pearson correlation of all validation predictions with their
-     * targets, Σ vx·vy / (√(Σ vx² + 1e−12)·√(Σ vy² + 1e−12)) with vx, vy the deviations from the means over all
-     * entries (ParetoFlow's {@code compute_pcc}, {@code experiments/paretoflow_utils.py} 388–394 at 2278ffd).
-     */
-    static TrainingLoss<Regressor> pccSelected(TrainingLoss<Regressor> inner) {
-        return new TrainingLoss<>() {
-            @Override
-            public double lossAndGradients(Regressor model, Batch batch) {
-                return inner.lossAndGradients(model, batch);
-            }
-
-            @Override
-            public double loss(Regressor model, Batch batch) {
-                return inner.loss(model, batch);
-            }
-
-            @Override
-            public double validationScore(Regressor model, INDArray x, INDArray y) {
-                return -pearson(Tensors.rows(model.forward(x)), Tensors.rows(y));
-            }
-        };
-    }
-
-    /** ParetoFlow's {@code compute_pcc} over all entries of two equally shaped matrices. */
-    static double pearson(double[][] p, double[][] t) {
-        double mp = 0;
-        double mt = 0;
-        long n = 0;
-        for (int i = 0; i < p.length; i++) {
-            for (int j = 0; j < p[i].length; j++) {
-                mp += p[i][j];
-                mt += t[i][j];
-                n++;
-            }
-        }
-        mp /= n;
-        mt /= n;
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < p.length; i++) {
-            for (int j = 0; j < p[i].length; j++) {
-                double a = p[i][j] - mp;
-                double b = t[i][j] - mt;
-                sxy += a * b;
-                sxx += a * a;
-                syy += b * b;
-            }
-        }
-        return sxy / (Math.sqrt(sxx + 1e-12) * Math.sqrt(syy + 1e-12));
+                        s.keepBestPcc() ? Losses.pccSelected(loss) : loss);
     }
 
     /**
