@@ -10,7 +10,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The next Adam step of a parameter, taken on a copy, as a function of a scale s of its gradient g = s·ḡ, with
  * the derivative of the stepped parameter with respect to s: the one-step look-ahead through which meta-learned
  * example weights are differentiated (the {@code higher} library's {@code DifferentiableAdam}, {@code higher}
- * 0.2.1 {@code optim.py} 309–378, as ICT uses it). With the optimiser's moments m₀, v₀ and step count t₀:
+ * 0.2.1 {@code optim.py} 304–373, as ICT uses it). With the optimiser's moments m₀, v₀ and step count t₀:
  * <pre>
  *   m = β₁m₀ + (1−β₁)·sḡ,   v = β₂v₀ + (1−β₂)·s²ḡ²,   t = t₀ + 1,   c = lr·√(1−β₂ᵗ)/(1−β₁ᵗ)
  *   θ′(s) = θ − c·m/(√v + ε)

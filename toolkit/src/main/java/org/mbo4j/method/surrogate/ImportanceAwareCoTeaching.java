@@ -39,11 +39,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *       proxies once and run seed s with pool members s, s − 1 and s − 2 (mod 8) ({@code ICT.py} 429–442), so
  *       neighbouring seeds share proxies; so do ours (the pool is kept per JVM, keyed by the data and settings).</li>
  *   <li><b>Fine-tuning along one ascent</b> ({@code meta_weight}, {@code ICT.py} 28–423): from the best visible
- *       design, {@code steps} Adam steps (lr 0.1 on sequences, 1e−3 on boxes) on the proxies' mean; after each,
+ *       design, {@code steps} Adam steps (lr 0.1 on TFBind8, 1e−3 on boxes) on the proxies' mean; after each,
  *       128 neighbours of the point get each proxy's prediction as pseudo-labels, and in three rounds each proxy
- *       labels the other two, which co-teach: each is taught on the 8 neighbours where the <em>other</em> fits its
- *       teacher best, with example weights moved by one meta step against the MSE of all visible data after a
- *       look-ahead Adam step ({@link AdamLookahead}), then takes one real Adam step (lr 1e−3).</li>
+ *       labels the other two, which co-teach: each student's example weights are moved by one meta step on the 8
+ *       neighbours where the <em>other</em> student fits the teacher best, against the MSE of all visible data
+ *       after a look-ahead Adam step ({@link AdamLookahead}); then each takes one real Adam step (lr 1e−3), as
+ *       released on all 128 neighbours (below).</li>
  *   <li><b>Search</b>: 100 Adam steps (lr as above) from each of the top-128 visible designs on the proxies'
  *       mean ({@code design_opt}, {@code ICT.py} 454–498; {@link AdamSearch}).</li>
  * </ol>
@@ -91,8 +92,9 @@ public final class ImportanceAwareCoTeaching
      * @param batchSize         pre-training batch (128: {@code grad.py} 146)
      * @param validationFraction pre-training rows held out for the PCC selection (0.1: {@code grad.py} 21)
      * @param steps             fine-tuning steps and search steps, Tmax (100: README; {@code ICT.py} 566)
-     * @param candidateLr       Adam lr on the design, fine-tuning and search (0.1 on sequences: {@code ICT.py}
-     *                          444–447, 523–526; 1e−3 on boxes, see {@code boxProfile})
+     * @param candidateLr       Adam lr on the design, fine-tuning and search (0.1: TFBind8 and TFBind10 in both,
+     *                          {@code ICT.py} 444–447, 523–526; we use it on every sequence space, an extrapolation;
+     *                          1e−3 on boxes, see {@code boxProfile})
      * @param neighbours        pseudo-labelled neighbours per step, K (128: {@code ICT.py} 572)
      * @param noise             neighbour noise scale (0.1: {@code ICT.py} 578)
      * @param perCoordinateNoise an isotropic N(0, noise²) per coordinate instead of the released code's one scalar
