@@ -103,6 +103,9 @@ public final class PaperNumbers {
                             0.006,
                             "Robust Guided Diffusion (Chen et al. 2024), Table 1 (mean ± standard error; Learning to"
                                     + " Rank, Table 2: 0.913 ± 0.047)")),
+            Map.entry(
+                    "gtg",
+                    new Published(0.910, 0.040, "Learning to Rank for offline MBO (Tan et al., ICLR 2025), Table 2")),
             Map.entry("dataset-topk", new Published(0.439, 0.0, "design-baselines README, D(best)")));
 
     private PaperNumbers() {}

@@ -20,6 +20,7 @@ import org.mbo4j.method.generative.Bonet;
 import org.mbo4j.method.generative.Cbas;
 import org.mbo4j.method.generative.Ddom;
 import org.mbo4j.method.generative.GflowNetAl;
+import org.mbo4j.method.generative.Gtg;
 import org.mbo4j.method.generative.Mins;
 import org.mbo4j.method.moo.DnnProxies;
 import org.mbo4j.method.moo.MoeadProxies;
@@ -82,6 +83,7 @@ public final class Methods {
             MethodProvider.Entry.of("auto-cbas", AutofocusedCbas::defaults),
             MethodProvider.Entry.of("gfn-al", GflowNetAl::defaults),
             MethodProvider.Entry.of("ddom", Ddom::defaults),
+            MethodProvider.Entry.of("gtg", Gtg::defaults),
             MethodProvider.Entry.of("d-best", DatasetNdsBest::new),
             MethodProvider.Entry.of("mm", DnnProxies::multipleModels),
             MethodProvider.Entry.of("mh", DnnProxies::multiHead),

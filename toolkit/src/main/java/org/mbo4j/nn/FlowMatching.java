@@ -140,7 +140,7 @@ public final class FlowMatching {
     }
 
     /** A 64-bit mix of a seed and two counters (SplitMix64's finaliser), for per-batch random streams. */
-    static long mix(long seed, long a, long b) {
+    public static long mix(long seed, long a, long b) {
         long z = seed * 0x9E3779B97F4A7C15L + a * 0xBF58476D1CE4E5B9L + b * 0x94D049BB133111EBL;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

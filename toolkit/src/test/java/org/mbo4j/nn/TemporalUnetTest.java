@@ -1,0 +1,279 @@
+package org.mbo4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class TemporalUnetTest {
+    private static final DataType D = DataType.DOUBLE;
+
+    private static INDArray random(long rows, long cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        INDArray a = Nd4j.create(D, new long[] {rows, cols}, 'f');
+        Host h = Host.of(a);
+        for (int i = 0; i < h.length(); i++) h.set(i, r.nextGaussian());
+        return a;
+    }
+
+    private static double dot(INDArray a, INDArray b) {
+        Host ha = Host.of(a), hb = Host.of(b);
+        double s = 0;
+        for (int i = 0; i < ha.length(); i++) s += ha.get(i) * hb.get(i);
+        return s;
+    }
+
+    private static void set(INDArray a, double... v) {
+        Host h = Host.of(a);
+        for (int i = 0; i < v.length; i++) h.set(i, v[i]);
+    }
+
+    private static double[] randomArray(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = r.nextGaussian();
+        return a;
+    }
+
+    private static double dot(double[] a, double[] b, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /** Central differences of f in every element of x against the analytic gradient g. */
+    private static void checkArray(double[] x, double[] g, DoubleSupplier f) {
+        for (int i = 0; i < x.length; i++) {
+            double old = x[i];
+            x[i] = old + 1e-6;
+            double up = f.getAsDouble();
+            x[i] = old - 1e-6;
+            double down = f.getAsDouble();
+            x[i] = old;
+            double fd = (up - down) / 2e-6;
+            assertEquals(fd, g[i], 1e-6 * Math.max(1, Math.abs(fd)), "element " + i);
+        }
+    }
+
+    @Test
+    void convolutionWithPaddingMatchesAHandComputedExample() {
+        // one channel, kernel [1, 0, −1], padding 1: y[j] = x[j−1] − x[j+1] (zeros outside), bias 0.5
+        Conv1d c = new Conv1d("c", 1, 1, 3, 1, 1, false, D);
+        set(c.weight().value(), 1, 0, -1);
+        set(c.bias().value(), 0.5);
+        double[] y = c.forward(new double[] {1, 2, 3, 10, 20, 30}, 2, 3); // two sequences
+        assertArrayEquals(new double[] {-1.5, -1.5, 2.5, -19.5, -19.5, 20.5}, Arrays.copyOf(y, 6), 1e-12);
+    }
+
+    @Test
+    void stridedConvolutionHalvesTheLengthAsPyTorch() {
+        // Downsample1d: kernel 3, stride 2, padding 1 on length 4 → 2 outputs: y[j] = Σᵢ w[i]·x[2j + i − 1]
+        Conv1d c = new Conv1d("c", 1, 1, 3, 2, 1, false, D);
+        set(c.weight().value(), 1, 2, 3);
+        // y0 = 1·x[−1] + 2·x[0] + 3·x[1] = 0 + 2 + 6 = 8; y1 = 1·x[1] + 2·x[2] + 3·x[3] = 2 + 6 + 12 = 20
+        assertArrayEquals(new double[] {8, 20}, Arrays.copyOf(c.forward(new double[] {1, 2, 3, 4}, 1, 4), 2), 1e-12);
+        // Upsample1d, ConvTranspose1d(k 4, s 2, p 1), one input 1 and weights 1, 2, 3, 4: positions i − 1 → [2, 3]
+        Conv1d u = new Conv1d("u", 1, 1, 4, 2, 1, true, D);
+        set(u.weight().value(), 1, 2, 3, 4);
+        assertEquals(32, u.outputLength(16));
+        assertArrayEquals(new double[] {2, 3}, Arrays.copyOf(u.forward(new double[] {1}, 1, 1), 2), 1e-12);
+    }
+
+    @Test
+    void transposedConvolutionIsTheAdjointOfTheConvolution() {
+        // ⟨conv(x), y⟩ = ⟨x, convᵀ(y)⟩ with the same weights and no bias, for Downsample/Upsample-like maps
+        Conv1d conv = new Conv1d("c", 3, 5, 4, 2, 1, false, D);
+        Conv1d convT = new Conv1d("t", 5, 3, 4, 2, 1, true, D);
+        INDArray w = random(5, 12, 1);
+        conv.weight().value().assign(w);
+        convT.weight().value().assign(w);
+        double[] x = randomArray(3 * 2 * 8, 2);
+        double[] cx = conv.forward(x, 2, 8).clone();
+        assertEquals(4, conv.outputLength(8));
+        double[] y = randomArray(5 * 2 * 4, 3);
+        double[] ty = convT.forward(y, 2, 4).clone();
+        assertEquals(8, convT.outputLength(4));
+        assertEquals(dot(cx, y, y.length), dot(x, ty, x.length), 1e-10);
+    }
+
+    @Test
+    void convolutionGradientsMatchFiniteDifferences() {
+        for (boolean transposed : new boolean[] {false, true}) {
+            for (int kernel : new int[] {1, 4}) {
+                int stride = kernel == 1 ? 1 : 2, pad = kernel == 1 ? 0 : 1;
+                Conv1d c = new Conv1d("c", 3, 4, kernel, stride, pad, transposed, D)
+                        .initTorchDefault(new SplittableRandom(4));
+                double[] x = randomArray(3 * 2 * 6, 5);
+                int n = 4 * 2 * c.outputLength(6);
+                double[] w = randomArray(n, 6);
+                c.zeroGrad();
+                c.forward(x, 2, 6);
+                double[] dx = c.backward(w, true).clone();
+                DoubleSupplier loss = () -> dot(c.forward(x, 2, 6), w, n);
+                for (Param p : c.parameters()) GradCheck.check(p.value(), p.grad(), loss, 1e-6);
+                checkArray(x, dx, loss);
+            }
+        }
+    }
+
+    @Test
+    void groupNormNormalisesEachSequenceAndGroupAndHasExactGradients() {
+        GroupNorm g = new GroupNorm("g", 2, 4, D);
+        double[] x = randomArray(4 * 3 * 5, 7);
+        double[] y = g.forward(x, 3, 5).clone();
+        // sequence 1, group 1 = channels 2, 3 over its positions 0..4: mean 0, mean square var/(var + ε)
+        double s = 0, ss = 0, mean = 0, var = 0;
+        for (int t = 5; t < 10; t++) {
+            for (int c = 2; c < 4; c++) {
+                s += y[t * 4 + c];
+                ss += y[t * 4 + c] * y[t * 4 + c];
+                mean += x[t * 4 + c] / 10;
+            }
+        }
+        for (int t = 5; t < 10; t++) for (int c = 2; c < 4; c++) var += Math.pow(x[t * 4 + c] - mean, 2) / 10;
+        assertEquals(0, s / 10, 1e-12);
+        assertEquals(var / (var + GroupNorm.EPS), ss / 10, 1e-12);
+        Host.of(g.gamma().value()).set(1, 1.7);
+        Host.of(g.parameters().get(1).value()).set(2, -0.4);
+        double[] w = randomArray(60, 8);
+        g.zeroGrad();
+        g.forward(x, 3, 5);
+        double[] dx = g.backward(w).clone();
+        DoubleSupplier loss = () -> dot(g.forward(x, 3, 5), w, 60);
+        for (Param p : g.parameters()) GradCheck.check(p.value(), p.grad(), loss, 1e-6);
+        checkArray(x, dx, loss);
+        var e = assertThrows(IllegalArgumentException.class, () -> new GroupNorm("bad", 8, 12, D));
+        assertEquals(
+                "group norm bad: 12 channels do not split into 8 groups; use a group count that divides them",
+                e.getMessage());
+    }
+
+    @Test
+    void mishMatchesItsDefinitionAndDerivative() {
+        assertEquals(0, Mish.value(0), 0);
+        assertEquals(1 * Math.tanh(Math.log1p(Math.E)), Mish.value(1), 1e-15);
+        assertEquals(30, Mish.value(30), 1e-12);
+        for (double x : new double[] {-30, -5, -0.3, 0, 0.7, 4, 19.9, 25}) {
+            assertEquals(x * Math.tanh(Math.log1p(Math.exp(x))), Mish.value(x), 1e-14 * Math.max(1, Math.abs(x)));
+            double fd = (Mish.value(x + 1e-6) - Mish.value(x - 1e-6)) / 2e-6;
+            assertEquals(fd, Mish.derivative(x), 1e-8, "x = " + x);
+        }
+        assertEquals(0.6, Mish.derivative(0), 1e-15); // tanh(ln 2) = 1.5/2.5
+    }
+
+    @Test
+    void sinusoidalEmbeddingUsesDiffusersFrequencies() {
+        INDArray e = TemporalUnet.sinusoidal(new double[] {0, 3}, 8, D);
+        // half = 4, f_i = exp(−i·ln(10000)/3): 1, 10000^(−1/3), 10000^(−2/3), 1e-4
+        assertEquals(Math.sin(3), e.getDouble(0, 1), 1e-15);
+        assertEquals(Math.sin(3 * Math.pow(10000, -1.0 / 3)), e.getDouble(1, 1), 1e-15);
+        assertEquals(Math.cos(3 * 1e-4), e.getDouble(7, 1), 1e-15);
+        assertEquals(1, e.getDouble(4, 0), 0);
+    }
+
+    @Test
+    void unetGradientsMatchFiniteDifferences() {
+        // two levels (widths 8, 16), horizon 4, two trajectories of 3 features
+        TemporalUnet net = TemporalUnet.create(3, 8, List.of(1, 2), 4, 11, D);
+        INDArray x = random(3, 2 * 4, 12);
+        double[] t = {3, 17};
+        INDArray w = random(3, 8, 13);
+        net.zeroGrad();
+        net.forward(x, t);
+        INDArray dx = net.backward(w).dup('f');
+        for (Param p : net.parameters()) {
+            GradCheck.check(p.value(), p.grad(), () -> dot(net.forward(x, t), w), 1e-5);
+        }
+        GradCheck.check(x, dx, () -> dot(net.forward(x, t), w), 1e-5);
+    }
+
+    @Test
+    void gtgsTfbind8NetworkHasTheAuthorsParameterCount() {
+        // GTG's TFBind8 U-Net: 25 features (24 logits + the score), dim 32, multipliers 1, 4, 8. 3,686,393 is the
+        // count of temporal.py's modules added up by hand (time MLP 8,352; downs 1,555,392; mid 1,330,688; ups
+        // 785,920; final 6,041); expectedCount re-derives it layer by layer for any configuration.
+        TemporalUnet net = TemporalUnet.create(25, 32, List.of(1, 4, 8), 64, 1, DataType.FLOAT);
+        assertEquals(3_686_393L, net.parameterCount());
+        assertEquals(expectedCount(25, 32, new int[] {1, 4, 8}), net.parameterCount());
+        assertEquals(
+                expectedCount(5, 16, new int[] {1, 2}),
+                TemporalUnet.create(5, 16, List.of(1, 2), 8, 1, D).parameterCount());
+        INDArray y = net.forward(Nd4j.zeros(DataType.FLOAT, 25, 2 * 64).dup('f'), new double[] {0, 199});
+        assertEquals(25, y.rows());
+        assertEquals(128, y.columns());
+    }
+
+    @Test
+    void float32AndFloat64NetworksAgree() {
+        // the same seed draws the same initial values; float32 rounds them and runs float32 GEMMs
+        TemporalUnet f = TemporalUnet.create(3, 8, List.of(1, 2), 8, 5, DataType.FLOAT);
+        TemporalUnet d = TemporalUnet.create(3, 8, List.of(1, 2), 8, 5, D);
+        INDArray x = random(3, 2 * 8, 9);
+        double[] t = {0, 42};
+        INDArray yf = f.forward(x.castTo(DataType.FLOAT), t), yd = d.forward(x, t);
+        for (int i = 0; i < yd.length(); i++) assertEquals(yd.getDouble(i), yf.getDouble(i), 1e-4, "output " + i);
+        INDArray w = random(3, 16, 10);
+        f.zeroGrad();
+        d.zeroGrad();
+        f.backward(w.castTo(DataType.FLOAT));
+        d.backward(w);
+        for (int p = 0; p < d.parameters().size(); p++) {
+            INDArray gd = d.parameters().get(p).grad(),
+                    gf = f.parameters().get(p).grad();
+            for (int i = 0; i < gd.length(); i++) {
+                assertEquals(
+                        gd.getDouble(i),
+                        gf.getDouble(i),
+                        1e-3 * Math.max(1, Math.abs(gd.getDouble(i))),
+                        d.parameters().get(p).name() + "[" + i + "]");
+            }
+        }
+    }
+
+    /** The parameter count of Diffuser's TemporalUnet, layer by layer from its constructor. */
+    private static long expectedCount(int d, int dim, int[] mults) {
+        long n = dim * 4L * dim + 4L * dim + 4L * dim * dim + dim; // time MLP
+        int[] dims = new int[mults.length + 1];
+        dims[0] = d;
+        for (int i = 0; i < mults.length; i++) dims[i + 1] = dim * mults[i];
+        for (int l = 0; l < mults.length; l++) {
+            n += residual(dims[l], dims[l + 1], dim) + residual(dims[l + 1], dims[l + 1], dim);
+            if (l < mults.length - 1) n += (long) dims[l + 1] * dims[l + 1] * 3 + dims[l + 1];
+        }
+        int mid = dims[mults.length];
+        n += 2 * residual(mid, mid, dim);
+        for (int l = mults.length - 1; l >= 1; l--) {
+            n += residual(2 * dims[l + 1], dims[l], dim) + residual(dims[l], dims[l], dim);
+            n += (long) dims[l] * dims[l] * 4 + dims[l];
+        }
+        n += (long) dim * dim * 5 + dim + 2L * dim; // final conv block
+        n += (long) dim * d + d; // final 1 × 1 convolution
+        return n;
+    }
+
+    private static long residual(int in, int out, int embed) {
+        long block0 = (long) in * out * 5 + out + 2L * out;
+        long block1 = (long) out * out * 5 + out + 2L * out;
+        long time = (long) embed * out + out;
+        long res = in == out ? 0 : (long) in * out + out;
+        return block0 + block1 + time + res;
+    }
+
+    @Test
+    void badShapesAreRefusedWithTheFix() {
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> TemporalUnet.create(3, 32, List.of(1, 4, 8), 30, 0, D));
+        assertEquals("horizon 30 does not halve 2 times without remainder; use a multiple of 4", e.getMessage());
+        TemporalUnet net = TemporalUnet.create(3, 8, List.of(1, 2), 4, 0, D);
+        var f = assertThrows(IllegalArgumentException.class, () -> net.forward(Nd4j.zeros(D, 3, 6), new double[] {1}));
+        assertEquals("the U-Net expects 3 features × (1 trajectories · 4 steps), got 3 × 6", f.getMessage());
+    }
+}
