@@ -11,7 +11,7 @@ Serves cases on request so that the Java suite can interleave them with its own 
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
 gan-step, vae-epoch, transformer-step, nsga2-generation (pymoo's NSGA-II on torch proxies),
-flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step, ntk-gram, bdi-step, ranking-batch.
+flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step, ntk-gram, bdi-step, ranking-batch, unet-step.
 """
 import argparse
 import json
@@ -693,6 +693,118 @@ def ranking_batch():
     return result("ranking-batch", t, rows, (fwd(*s) + bwd_weights(*s)) * rows)
 
 
+GTG_D, GTG_H, GTG_DIM, GTG_MULTS = 25, 64, 32, (1, 4, 8)
+
+
+class GtgConvBlock(torch.nn.Module):
+    """Conv1d(kernel 5, padding 2), GroupNorm(8), Mish: the convolution block of GTG's temporal U-Net."""
+
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv = torch.nn.Conv1d(cin, cout, 5, padding=2)
+        self.norm = torch.nn.GroupNorm(8, cout)
+        self.act = torch.nn.Mish()
+
+    def forward(self, x):
+        return self.act(self.norm(self.conv(x)))
+
+
+class GtgResidual(torch.nn.Module):
+    """B1(B0(x) + Linear(Mish(t))) + R(x), R a 1 x 1 convolution when the widths differ."""
+
+    def __init__(self, cin, cout, embed):
+        super().__init__()
+        self.b0, self.b1 = GtgConvBlock(cin, cout), GtgConvBlock(cout, cout)
+        self.time = torch.nn.Sequential(torch.nn.Mish(), torch.nn.Linear(embed, cout))
+        self.res = torch.nn.Conv1d(cin, cout, 1) if cin != cout else torch.nn.Identity()
+
+    def forward(self, x, t):
+        return self.b1(self.b0(x) + self.time(t)[:, :, None]) + self.res(x)
+
+
+class GtgUnet(torch.nn.Module):
+    """GTG's temporal U-Net (org.mbo4j.nn.TemporalUnet), written from its description: [B, D, H] in and out."""
+
+    def __init__(self, d, dim, mults):
+        super().__init__()
+        dims = [d] + [dim * m for m in mults]
+        self.dim = dim
+        self.time = torch.nn.Sequential(torch.nn.Linear(dim, 4 * dim), torch.nn.Mish(), torch.nn.Linear(4 * dim, dim))
+        n = len(mults)
+        self.downs = torch.nn.ModuleList()
+        for i in range(n):
+            down = torch.nn.Conv1d(dims[i + 1], dims[i + 1], 3, 2, 1) if i < n - 1 else torch.nn.Identity()
+            self.downs.append(torch.nn.ModuleList([GtgResidual(dims[i], dims[i + 1], dim),
+                                                   GtgResidual(dims[i + 1], dims[i + 1], dim), down]))
+        self.mid = torch.nn.ModuleList([GtgResidual(dims[-1], dims[-1], dim), GtgResidual(dims[-1], dims[-1], dim)])
+        self.ups = torch.nn.ModuleList()
+        for i in range(n - 1, 0, -1):
+            self.ups.append(torch.nn.ModuleList([GtgResidual(2 * dims[i + 1], dims[i], dim),
+                                                 GtgResidual(dims[i], dims[i], dim),
+                                                 torch.nn.ConvTranspose1d(dims[i], dims[i], 4, 2, 1)]))
+        self.out = torch.nn.Sequential(GtgConvBlock(dim, dim), torch.nn.Conv1d(dim, d, 1))
+
+    def embed(self, t):
+        half = self.dim // 2
+        f = torch.exp(torch.arange(half) * -(math.log(10000) / (half - 1)))
+        a = t[:, None] * f[None, :]
+        return torch.cat([a.sin(), a.cos()], dim=-1)
+
+    def forward(self, x, t):
+        t = self.time(self.embed(t))
+        skips = []
+        for r0, r1, down in self.downs:
+            x = r1(r0(x, t), t)
+            skips.append(x)
+            x = down(x)
+        for r in self.mid:
+            x = r(x, t)
+        for r0, r1, up in self.ups:
+            x = up(r1(r0(torch.cat([x, skips.pop()], dim=1), t), t))
+        return self.out(x)
+
+
+def unet_macs(d, dim, mults, horizon):
+    dims = [d] + [dim * m for m in mults]
+
+    def res(cin, cout, n):
+        m = cin * cout * 5 * n + cout * cout * 5 * n + dim * cout
+        return m if cin == cout else m + cin * cout * n
+
+    macs, n = 2 * dim * 4 * dim, horizon
+    for i in range(len(mults)):
+        macs += res(dims[i], dims[i + 1], n) + res(dims[i + 1], dims[i + 1], n)
+        if i < len(mults) - 1:
+            n //= 2
+            macs += dims[i + 1] * dims[i + 1] * 3 * n
+    macs += 2 * res(dims[-1], dims[-1], n)
+    for i in range(len(mults) - 1, 0, -1):
+        macs += res(2 * dims[i + 1], dims[i], n) + res(dims[i], dims[i], n) + dims[i] * dims[i] * 4 * n
+        n *= 2
+    return macs + dim * dim * 5 * horizon + dim * d * horizon
+
+
+def unet_step():
+    """One of GTG's diffusion training steps: 256 trajectories of 64 x 25, weighted MSE on the noise, Adam."""
+    b = 2 * BATCH
+    model = GtgUnet(GTG_D, GTG_DIM, GTG_MULTS)
+    opt = adam(model.parameters(), lr=2e-4)
+    x = torch.rand(b, GTG_D, GTG_H) * 2 - 1
+    eps = torch.rand(b, GTG_D, GTG_H) * 2 - 1
+    t = torch.randint(0, 200, (b,)).float()
+    w = torch.ones(GTG_D, 1)
+    w[-1] = 10
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = ((model(x, t) - eps) ** 2 * w).mean()
+        loss.backward()
+        opt.step()
+
+    secs = median_time(1, 1 if QUICK else 3, step)
+    return result("unet-step", secs, b, 2.0 * unet_macs(GTG_D, GTG_DIM, GTG_MULTS, GTG_H) * 3 * b)
+
+
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
@@ -700,7 +812,7 @@ CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": la
          "nsga2-generation": nsga2_generation,
          "flow-matching-epoch": flow_matching_epoch, "denoiser-epoch": denoiser_epoch,
          "ddom-sampling": ddom_sampling, "tb-step": tb_step, "ntk-gram": ntk_gram, "bdi-step": bdi_step,
-         "ranking-batch": ranking_batch}
+         "ranking-batch": ranking_batch, "unet-step": unet_step}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

@@ -80,6 +80,7 @@ EXPECTED = {
         ("GenerativePlots.training(GenerativeDiagnostics.training(dd), \"denoiser\")", "png"),
         ("gfn.logZ(), Math.log(z), tv);", "text", "total variation between policy and target"),
         ("gfnFit", "png"),
+        ("Proposal gt = gtg.propose(tf.problem(), K, SEED);", "text", "gtg: "),
         ("sideBySide", "table"),
     ],
     "07-multi-objective.ipynb": [

@@ -17,10 +17,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li><b>Convolution</b> (PyTorch {@code nn.Conv1d(in, out, k, stride, padding)}): y[o, b, j] = bias[o] +
  *       Σ_{c, i} W[o, c, i]·x[c, b, j·s + i − p], zero outside the sequence; output length (H + 2p − k)/s + 1. The
- *       weight is stored as out × (in·k), row-major over (c, i) as PyTorch's [out, in, k].</li>
+ *       weight is stored as out × (k·in), column i·in + c holding W[o, c, i] (PyTorch's [out, in, k] with the last
+ *       two axes swapped, so the unfolded matrix copies whole channel columns).</li>
  *   <li><b>Transposed</b> (PyTorch {@code nn.ConvTranspose1d(in, out, k, stride, padding)}): the adjoint map, y[o, b,
  *       j·s + i − p] += W[c, o, i]·x[c, b, j], kept where the position falls inside the output; output length
- *       (H − 1)·s − 2p + k. The weight is stored as in × (out·k), PyTorch's [in, out, k].</li>
+ *       (H − 1)·s − 2p + k. The weight is stored as in × (k·out), column i·out + o holding W[c, o, i] (PyTorch's
+ *       [in, out, k], last two axes swapped).</li>
  * </ul>
  *
  * Both run as one GEMM against an unfolded matrix (im2col / col2im), the same index map i ↦ j·s + i − p gathering
@@ -139,10 +141,13 @@ final class Conv1d implements Module {
             }
             Gemm.gemm(weight.value(), s[0], s[1], false, false, 1.0, 0.0);
             double[] g = io.read(s[1]);
-            for (int n = 0; n < batch * ho; n++) {
-                int o = n * out;
-                for (int r = 0; r < out; r++) y[o + r] = g[o + r] + bv[r];
-            }
+            double[] yy = y;
+            JavaThreads.chunks(batch * ho, (from, to) -> {
+                for (int n = from; n < to; n++) {
+                    int o = n * out;
+                    for (int r = 0; r < out; r++) yy[o + r] = g[o + r] + bv[r];
+                }
+            });
         }
         last = s;
         lastBatch = batch;
@@ -229,74 +234,74 @@ final class Conv1d implements Module {
     /** {@link #gather} with float32 output. */
     private void gather(double[] src, float[] col, int channels, int batch, int longLength, int positions) {
         int rows = channels * kernel;
-        for (int b = 0; b < batch; b++) {
+        JavaThreads.forEach(batch, (long) rows * batch * positions, b -> {
             for (int j = 0; j < positions; j++) {
                 int dst = (b * positions + j) * rows;
                 for (int i = 0; i < kernel; i++) {
                     int pos = j * stride + i - padding;
                     if (pos < 0 || pos >= longLength) {
-                        for (int c = 0; c < channels; c++) col[dst + c * kernel + i] = 0f;
+                        for (int c = 0; c < channels; c++) col[dst + i * channels + c] = 0f;
                     } else {
                         int from = (b * longLength + pos) * channels;
-                        for (int c = 0; c < channels; c++) col[dst + c * kernel + i] = (float) src[from + c];
+                        for (int c = 0; c < channels; c++) col[dst + i * channels + c] = (float) src[from + c];
                     }
                 }
             }
-        }
+        });
     }
 
     /** {@link #scatterAdd} from float32 values. */
     private void scatterAdd(float[] col, double[] dst, int channels, int batch, int longLength, int positions) {
         int rows = channels * kernel;
-        for (int b = 0; b < batch; b++) {
+        JavaThreads.forEach(batch, (long) rows * batch * positions, b -> {
             for (int j = 0; j < positions; j++) {
                 int src = (b * positions + j) * rows;
                 for (int i = 0; i < kernel; i++) {
                     int pos = j * stride + i - padding;
                     if (pos < 0 || pos >= longLength) continue;
                     int to = (b * longLength + pos) * channels;
-                    for (int c = 0; c < channels; c++) dst[to + c] += col[src + c * kernel + i];
+                    for (int c = 0; c < channels; c++) dst[to + c] += col[src + i * channels + c];
                 }
             }
-        }
+        });
     }
 
     /**
-     * col[c·k + i, b·P + j] = src[c, b·L + j·s + i − p] (0 outside): src holds C channels over sequences of length L,
+     * col[i·C + c, b·P + j] = src[c, b·L + j·s + i − p] (0 outside): src holds C channels over sequences of length L,
      * col the unfolded P positions (both in memory order).
      */
     private void gather(double[] src, double[] col, int channels, int batch, int longLength, int positions) {
         int rows = channels * kernel;
-        for (int b = 0; b < batch; b++) {
+        JavaThreads.forEach(batch, (long) rows * batch * positions, b -> {
             for (int j = 0; j < positions; j++) {
                 int dst = (b * positions + j) * rows;
                 for (int i = 0; i < kernel; i++) {
                     int pos = j * stride + i - padding;
                     if (pos < 0 || pos >= longLength) {
-                        for (int c = 0; c < channels; c++) col[dst + c * kernel + i] = 0.0;
+                        for (int c = 0; c < channels; c++) col[dst + i * channels + c] = 0.0;
                     } else {
                         int from = (b * longLength + pos) * channels;
-                        for (int c = 0; c < channels; c++) col[dst + c * kernel + i] = src[from + c];
+                        for (int c = 0; c < channels; c++) col[dst + i * channels + c] = src[from + c];
                     }
                 }
             }
-        }
+        });
     }
 
-    /** The adjoint of {@link #gather}: dst[c, b·L + j·s + i − p] += col[c·k + i, b·P + j] where inside. */
+    /** The adjoint of {@link #gather}: dst[c, b·L + j·s + i − p] += col[i·C + c, b·P + j] where inside. */
     private void scatterAdd(double[] col, double[] dst, int channels, int batch, int longLength, int positions) {
         int rows = channels * kernel;
-        for (int b = 0; b < batch; b++) {
+        JavaThreads.forEach(batch, (long) rows * batch * positions, b -> {
             for (int j = 0; j < positions; j++) {
                 int src = (b * positions + j) * rows;
                 for (int i = 0; i < kernel; i++) {
                     int pos = j * stride + i - padding;
                     if (pos < 0 || pos >= longLength) continue;
                     int to = (b * longLength + pos) * channels;
-                    for (int c = 0; c < channels; c++) dst[to + c] += col[src + c * kernel + i];
+                    for (int c = 0; c < channels; c++) dst[to + c] += col[src + i * channels + c];
                 }
             }
-        }
+        });
     }
 
     /** db[r] += Σₙ g[r, n]. */

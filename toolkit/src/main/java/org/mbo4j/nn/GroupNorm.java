@@ -58,37 +58,35 @@ final class GroupNorm implements Module {
             xhat = new double[n];
         }
         if (rstd.length < batch * groups) rstd = new double[batch * groups];
-        double[] g = io.read(gamma.value()).clone(), be = io.read(beta.value());
+        double[] g = io.read(gamma.value()).clone(), be = io.read(beta.value()).clone();
         double count = (double) per * length;
-        for (int s = 0; s < batch; s++) {
+        double[] yy = y, xh0 = xhat, rs = rstd;
+        JavaThreads.forEach(batch, n, s -> {
             for (int q = 0; q < groups; q++) {
                 int c0 = q * per;
-                double mean = 0;
-                for (int t = 0; t < length; t++) {
-                    int o = (s * length + t) * channels + c0;
-                    for (int c = 0; c < per; c++) mean += x[o + c];
-                }
-                mean /= count;
-                double var = 0;
+                double sum = 0, sq = 0;
                 for (int t = 0; t < length; t++) {
                     int o = (s * length + t) * channels + c0;
                     for (int c = 0; c < per; c++) {
-                        double d = x[o + c] - mean;
-                        var += d * d;
+                        double v = x[o + c];
+                        sum += v;
+                        sq += v * v;
                     }
                 }
+                double mean = sum / count;
+                double var = Math.max(0, sq - sum * mean); // one pass in double: activations are O(1)
                 double r = 1 / Math.sqrt(var / count + EPS);
-                rstd[s * groups + q] = r;
+                rs[s * groups + q] = r;
                 for (int t = 0; t < length; t++) {
                     int o = (s * length + t) * channels + c0;
                     for (int c = 0; c < per; c++) {
                         double xh = (x[o + c] - mean) * r;
-                        xhat[o + c] = xh;
-                        y[o + c] = g[c0 + c] * xh + be[c0 + c];
+                        xh0[o + c] = xh;
+                        yy[o + c] = g[c0 + c] * xh + be[c0 + c];
                     }
                 }
             }
-        }
+        });
         lastBatch = batch;
         lastLength = length;
         return y;
@@ -99,17 +97,19 @@ final class GroupNorm implements Module {
         if (lastLength < 0) throw new IllegalStateException("backward called before forward");
         int batch = lastBatch, length = lastLength, per = channels / groups, n = channels * batch * length;
         if (dx.length < n) dx = new double[n];
-        double[] g = io.read(gamma.value());
-        double[] sg = new double[channels], sb = new double[channels];
+        double[] g = io.read(gamma.value()).clone();
+        double[][] sgs = new double[batch][channels], sbs = new double[batch][channels];
         double count = (double) per * length;
-        for (int s = 0; s < batch; s++) {
+        double[] dxx = dx, xh0 = xhat, rs = rstd;
+        JavaThreads.forEach(batch, n, s -> {
+            double[] sg = sgs[s], sb = sbs[s];
             for (int q = 0; q < groups; q++) {
                 int c0 = q * per;
                 double m1 = 0, m2 = 0;
                 for (int t = 0; t < length; t++) {
                     int o = (s * length + t) * channels + c0;
                     for (int c = 0; c < per; c++) {
-                        double d = dy[o + c], xh = xhat[o + c], dxh = d * g[c0 + c];
+                        double d = dy[o + c], xh = xh0[o + c], dxh = d * g[c0 + c];
                         sg[c0 + c] += d * xh;
                         sb[c0 + c] += d;
                         m1 += dxh;
@@ -118,11 +118,18 @@ final class GroupNorm implements Module {
                 }
                 m1 /= count;
                 m2 /= count;
-                double r = rstd[s * groups + q];
+                double r = rs[s * groups + q];
                 for (int t = 0; t < length; t++) {
                     int o = (s * length + t) * channels + c0;
-                    for (int c = 0; c < per; c++) dx[o + c] = r * (dy[o + c] * g[c0 + c] - m1 - xhat[o + c] * m2);
+                    for (int c = 0; c < per; c++) dxx[o + c] = r * (dy[o + c] * g[c0 + c] - m1 - xh0[o + c] * m2);
                 }
+            }
+        });
+        double[] sg = new double[channels], sb = new double[channels];
+        for (int s = 0; s < batch; s++) { // in sequence order, whatever the thread count
+            for (int c = 0; c < channels; c++) {
+                sg[c] += sgs[s][c];
+                sb[c] += sbs[s][c];
             }
         }
         Host dg = Host.of(gamma.grad()), db = Host.of(beta.grad());

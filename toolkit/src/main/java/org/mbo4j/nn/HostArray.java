@@ -35,7 +35,10 @@ final class HostArray {
         ByteBuffer b = Tensors.hostBytes(x);
         if (x.dataType() == DataType.FLOAT) {
             if (floats.length < n) floats = new float[n];
-            for (int i = 0; i < n; i++) floats[i] = (float) v[i];
+            float[] f = floats;
+            JavaThreads.chunks(n, (from, to) -> {
+                for (int i = from; i < to; i++) f[i] = (float) v[i];
+            });
             b.asFloatBuffer().put(floats, 0, n);
         } else {
             b.asDoubleBuffer().put(v, 0, n);
@@ -66,7 +69,10 @@ final class HostArray {
         if (x.dataType() == DataType.FLOAT) {
             if (floats.length < n) floats = new float[n];
             b.asFloatBuffer().get(floats, 0, n);
-            for (int i = 0; i < n; i++) into[i] = floats[i];
+            float[] f = floats;
+            JavaThreads.chunks(n, (from, to) -> {
+                for (int i = from; i < to; i++) into[i] = f[i];
+            });
         } else {
             b.asDoubleBuffer().get(into, 0, n);
         }

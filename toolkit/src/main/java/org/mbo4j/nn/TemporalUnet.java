@@ -368,16 +368,17 @@ public final class TemporalUnet implements Module {
             INDArray m = Nd4j.create(type, new long[] {embed, batch}, 'f');
             io.write(timeAct.forward(temb, embed * batch), m);
             double[] tp = io.read(timeLinear.forward(m));
-            for (int b = 0; b < batch; b++) {
+            JavaThreads.forEach(batch, (long) out * batch * length, b -> {
                 for (int q = 0; q < length; q++) {
                     int o = (b * length + q) * out;
                     for (int r = 0; r < out; r++) u[o + r] += tp[b * out + r];
                 }
-            }
+            });
             double[] y = block1.forward(u, batch, length);
             double[] rx = residual == null ? x : residual.forward(x, batch, length);
-            int n = out * batch * length;
-            for (int i = 0; i < n; i++) y[i] += rx[i];
+            JavaThreads.chunks(out * batch * length, (from, to) -> {
+                for (int i = from; i < to; i++) y[i] += rx[i];
+            });
             return y;
         }
 
@@ -386,12 +387,12 @@ public final class TemporalUnet implements Module {
             int batch = lastBatch, length = lastLength;
             double[] du = block1.backward(dy);
             double[] dtp = new double[out * batch];
-            for (int b = 0; b < batch; b++) {
+            JavaThreads.forEach(batch, (long) out * batch * length, b -> {
                 for (int q = 0; q < length; q++) {
                     int o = (b * length + q) * out;
                     for (int r = 0; r < out; r++) dtp[b * out + r] += du[o + r];
                 }
-            }
+            });
             DataType type = timeLinear.weight().value().dataType();
             INDArray g = Nd4j.create(type, new long[] {out, batch}, 'f');
             io.write(dtp, g);
@@ -399,8 +400,9 @@ public final class TemporalUnet implements Module {
             for (int i = 0; i < timeLinear.inputs() * batch; i++) dt[i] += dm[i];
             double[] dx = block0.backward(du); // conv0's array
             double[] dr = residual == null ? dy : residual.backward(dy, true);
-            int n = in * batch * length;
-            for (int i = 0; i < n; i++) dx[i] += dr[i];
+            JavaThreads.chunks(in * batch * length, (from, to) -> {
+                for (int i = from; i < to; i++) dx[i] += dr[i];
+            });
             return dx;
         }
     }

@@ -30,6 +30,7 @@ import org.mbo4j.nn.Param;
 import org.mbo4j.nn.RankingLoss;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.ReluNtk;
+import org.mbo4j.nn.TemporalUnet;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.TrainingLoss;
@@ -97,6 +98,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       {@code config/default.yaml}): 128 lists of 1,000 designs drawn from 32,898 rows of 24 inputs, scored by the
  *       24 → 2048 → 2048 → 1 ReLU network, the ListNet loss ({@link RankingLoss}), its backward pass and Adam with
  *       weight decay 1e-5 (16 lists with {@code --quick}, scaled). An epoch is 63 such steps.</li>
+ *   <li>{@code unet-step}: one of GTG's 10,000 diffusion training steps at its TFBind8 sizes: 256 trajectories
+ *       (2 × 128) of 64 steps × 25 features through the {@link TemporalUnet} (dim 32, multipliers 1, 4, 8), the
+ *       weighted squared error against the noise (weight 10 on the last feature), the backward pass and Adam;
+ *       median of 3 steps (1 with {@code --quick}) after one warm-up step. FLOPs count the convolutions' and the
+ *       linear layers' multiply-adds (forward, then twice that for the backward pass).</li>
  * </ul>
  */
 public final class PerfSuite {
@@ -132,7 +138,8 @@ public final class PerfSuite {
             "tb-step",
             "ntk-gram",
             "bdi-step",
-            "ranking-batch");
+            "ranking-batch",
+            "unet-step");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -162,6 +169,7 @@ public final class PerfSuite {
             case "ntk-gram" -> ntkGram();
             case "bdi-step" -> bdiStep();
             case "ranking-batch" -> rankingBatch();
+            case "unet-step" -> unetStep();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -805,5 +813,72 @@ public final class PerfSuite {
             }
         }
         return loss;
+    }
+
+    static final int GTG_D = 25;
+    static final int GTG_H = 64;
+
+    /** Multiply-adds of one forward pass of GTG's U-Net for one trajectory (convolutions and linear layers). */
+    static long unetMacs(int d, int dim, int[] mults, int horizon) {
+        int[] dims = new int[mults.length + 1];
+        dims[0] = d;
+        for (int i = 0; i < mults.length; i++) dims[i + 1] = dim * mults[i];
+        long macs = 2L * dim * 4 * dim; // time MLP
+        int len = horizon;
+        for (int l = 0; l < mults.length; l++) {
+            macs += residualMacs(dims[l], dims[l + 1], dim, len) + residualMacs(dims[l + 1], dims[l + 1], dim, len);
+            if (l < mults.length - 1) {
+                len /= 2;
+                macs += (long) dims[l + 1] * dims[l + 1] * 3 * len;
+            }
+        }
+        int mid = dims[mults.length];
+        macs += 2 * residualMacs(mid, mid, dim, len);
+        for (int l = mults.length - 1; l >= 1; l--) {
+            macs += residualMacs(2 * dims[l + 1], dims[l], dim, len) + residualMacs(dims[l], dims[l], dim, len);
+            macs += (long) dims[l] * dims[l] * 4 * len;
+            len *= 2;
+        }
+        return macs + (long) dim * dim * 5 * horizon + (long) dim * d * horizon;
+    }
+
+    private static long residualMacs(int in, int out, int embed, int len) {
+        long m = (long) in * out * 5 * len + (long) out * out * 5 * len + (long) embed * out;
+        return in == out ? m : m + (long) in * out * len;
+    }
+
+    /** One GTG diffusion training step: forward, weighted squared error, backward, Adam. */
+    PerfCase unetStep() {
+        int reps = quick ? 1 : 3, b = 2 * BATCH, len = GTG_D * b * GTG_H;
+        TemporalUnet net = TemporalUnet.create(GTG_D, 32, List.of(1, 4, 8), GTG_H, 0, DataType.FLOAT);
+        Adam adam = new Adam(2e-4, 0.9, 0.999, Adam.TORCH_EPSILON);
+        INDArray x = random(GTG_D, (long) b * GTG_H, 26);
+        double[] eps = Tensors.columnMajor(random(GTG_D, (long) b * GTG_H, 27));
+        SplittableRandom r = new SplittableRandom(28);
+        double[] t = new double[b];
+        for (int i = 0; i < b; i++) t[i] = r.nextInt(200);
+        INDArray g = Nd4j.create(DataType.FLOAT, new long[] {GTG_D, (long) b * GTG_H}, 'f');
+        double[] grad = new double[len];
+        Runnable step = () -> {
+            net.zeroGrad();
+            double[] y = Tensors.columnMajor(net.forward(x, t));
+            for (int i = 0; i < len; i++) {
+                double w = i % GTG_D == GTG_D - 1 ? 10 : 1;
+                grad[i] = 2 * w * (y[i] - eps[i]) / len;
+            }
+            Tensors.assignColumnMajor(g, grad);
+            net.backward(g);
+            adam.step(net.parameters());
+        };
+        double secs = Timing.median(1, reps, step);
+        double flops = 2.0 * unetMacs(GTG_D, 32, new int[] {1, 4, 8}, GTG_H) * 3 * b;
+        return logged(new PerfCase(
+                "unet-step",
+                "one GTG diffusion step: " + b + " trajectories of " + GTG_H + " × " + GTG_D
+                        + " through the temporal U-Net (dim 32, ×1, 4, 8), weighted MSE, backward, Adam"
+                        + (quick ? " (1 step)" : " (median of 3)"),
+                secs,
+                b,
+                flops));
     }
 }

@@ -13,8 +13,9 @@ import java.util.SplittableRandom;
  * for Offline Model-based Optimization", NeurIPS 2024; code {@code dbsxodud-11/GTG} at 448f206,
  * {@code construct_trajectories.py}): walks through the data that mostly climb, each a sequence of data rows.
  *
- * <p><b>Contract</b> (line numbers of {@code construct_trajectories.py}). Values are the scores min–max normalised by
- * the task's full data (lines 82–84; no label noise, {@code sigma} 0). Distances are Hamming counts between integer
+ * <p><b>Contract</b> (line numbers of {@code construct_trajectories.py}). Values are the scores min–max normalised to
+ * [0, 1] (the authors use the task's full data, lines 82–84, with no label noise, {@code sigma} 0; {@link Gtg} passes
+ * the visible data's, which is all an offline method may see). Distances are Hamming counts between integer
  * sequences (line 132) or Euclidean between raw designs (line 135). A walk starts at a row drawn uniformly from the
  * rows whose value is at least the 20th percentile ({@code np.percentile}, linear; lines 140–148). Each of its
  * {@code length − 1} steps (line 158):
@@ -77,7 +78,7 @@ public final class GtgTrajectories {
      * Builds the walks.
      *
      * @param designs raw designs (integer codes for sequences)
-     * @param values  their values, normalised to [0, 1] by the task's full data
+     * @param values  their values, normalised to [0, 1]
      * @param hamming Hamming distance (sequences) instead of Euclidean
      */
     public static Walks construct(double[][] designs, double[] values, boolean hamming, Settings s, long seed) {

@@ -1,0 +1,49 @@
+package org.mbo4j.nn;
+
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * How many threads the Java loops of the convolution layers use: {@code OMP_NUM_THREADS} (which the launcher sets
+ * from {@code MBO4J_THREADS}, as for the GEMMs), else the available processors. {@link #forEach} splits a loop over
+ * independent items (sequences of a batch, chunks of an array) across them; the body must write disjoint memory per
+ * item, so the result is the same for every thread count.
+ */
+final class JavaThreads {
+    /** The thread count (at least 1). */
+    static final int COUNT = count(System.getenv("OMP_NUM_THREADS"));
+
+    private JavaThreads() {}
+
+    static int count(String omp) {
+        if (omp != null) {
+            try {
+                int n = Integer.parseInt(omp.trim());
+                if (n >= 1) return n;
+            } catch (NumberFormatException e) {
+                // fall through to the processor count
+            }
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** body(i) for i = 0 … n − 1, on up to {@link #COUNT} threads when {@code work} (elements touched) is large. */
+    static void forEach(int n, long work, IntConsumer body) {
+        if (COUNT == 1 || n < 2 || work < 1 << 16) {
+            for (int i = 0; i < n; i++) body.accept(i);
+        } else {
+            IntStream.range(0, n).parallel().forEach(body);
+        }
+    }
+
+    /** body(from, to) over [0, n) cut into one chunk per thread (sequential chunks when the work is small). */
+    static void chunks(int n, ChunkBody body) {
+        int parts = COUNT == 1 || n < 1 << 16 ? 1 : COUNT;
+        forEach(parts, n, p -> body.run((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
+    }
+
+    /** A loop body over [from, to). */
+    interface ChunkBody {
+        void run(int from, int to);
+    }
+}
