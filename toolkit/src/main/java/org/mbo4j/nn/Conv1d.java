@@ -231,7 +231,10 @@ final class Conv1d implements Module {
         }
     }
 
-    /** {@link #gather} with float32 output. */
+    /**
+     * {@link #gather} with float32 output: the same loop for the float32 staging matrix (Java has no generic
+     * primitive arrays; a shared accessor would cost the copy it saves), as {@code scatterAdd(float[], …)} below.
+     */
     private void gather(double[] src, float[] col, int channels, int batch, int longLength, int positions) {
         int rows = channels * kernel;
         JavaThreads.forEach(batch, (long) rows * batch * positions, b -> {

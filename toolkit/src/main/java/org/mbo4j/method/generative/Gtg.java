@@ -19,6 +19,7 @@ import org.mbo4j.method.MethodSettings;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.method.Setting;
 import org.mbo4j.method.Trajectory;
+import org.mbo4j.method.surrogate.DesignEncoding;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Batch;
 import org.mbo4j.nn.Ddpm;
@@ -348,7 +349,9 @@ public final class Gtg extends ConfiguredMethod<Gtg.Settings, Gtg> {
         }
         snapshots.add(x);
 
-        // 5. candidates: the generated steps, ranked by the proxy's mean
+        // 5. candidates: the generated steps, ranked by the proxy's mean; decoded as design-baselines does (logits by
+        // argmax with class 0's logit 0, boxes clipped), the raw features needing no z-score
+        DesignEncoding encoding = DesignEncoding.fit(space, designs, false);
         int perSample = h - ctx, candidates = m * perSample;
         double[][] raw = candidateFeatures(x, m, h, dd, ctx, diffusionScale);
         double[] score = proxyMean(proxy, raw, proxyScale);
@@ -364,7 +367,7 @@ public final class Gtg extends ConfiguredMethod<Gtg.Settings, Gtg> {
             double[][] pick = new double[k][];
             for (int i = 0; i < k; i++) pick[i] = all[chosen[i]];
             double[] predicted = proxyMean(proxy, pick, proxyScale);
-            last = decode(space, pick);
+            last = encoding.decode(pick);
             rec.record(s, last, predicted);
         }
         double[][] predicted = new double[k][1];
@@ -500,16 +503,6 @@ public final class Gtg extends ConfiguredMethod<Gtg.Settings, Gtg> {
         for (int i = 0; i < raw.length; i++) z[i] = scale.normalise(raw[i]);
         INDArray p = proxy.forward(Tensors.matrix(z, DataType.FLOAT));
         return Tensors.column(p, 0);
-    }
-
-    private static double[][] decode(DesignSpace space, double[][] raw) {
-        double[][] out = new double[raw.length][];
-        for (int i = 0; i < raw.length; i++) {
-            out[i] = space instanceof SequenceSpace seq
-                    ? Relaxation.toIntegers(raw[i], seq.alphabetSize())
-                    : space.project(raw[i]);
-        }
-        return out;
     }
 
     /**
