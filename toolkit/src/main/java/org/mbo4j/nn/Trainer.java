@@ -450,7 +450,8 @@ public final class Trainer {
         return p;
     }
 
-    static int[] permutation(int n, SplittableRandom rng) {
+    /** A uniformly random permutation of 0 … n − 1 (Fisher–Yates from the end), the trainer's own shuffle. */
+    public static int[] permutation(int n, SplittableRandom rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
         shuffle(p, rng);

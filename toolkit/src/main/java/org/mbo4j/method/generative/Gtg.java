@@ -315,7 +315,7 @@ public final class Gtg extends ConfiguredMethod<Gtg.Settings, Gtg> {
         // 4. sampling with the context of random training trajectories
         int m = Math.max(c.samples(), (k + (h - c.context()) - 1) / (h - c.context()));
         SplittableRandom rng = new SplittableRandom(seed * 31 + 6);
-        int[] order = permutation(walkCount, rng);
+        int[] order = Trainer.permutation(walkCount, rng);
         double[][] context = new double[m][];
         for (int i = 0; i < m; i++) context[i] = trajectories[order[i % walkCount]];
         int ctx = c.context(), len = m * h * dd;
@@ -378,18 +378,6 @@ public final class Gtg extends ConfiguredMethod<Gtg.Settings, Gtg> {
         return Proposal.of(name(), seed, space, last, predicted)
                 .withTrajectory(rec.build())
                 .withTraining(fits);
-    }
-
-    /** A uniformly random permutation of 0 … n − 1 (Fisher–Yates). */
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1), v = p[i];
-            p[i] = p[j];
-            p[j] = v;
-        }
-        return p;
     }
 
     private record Proxy(Ensemble<Mlp> model, TrainingHistory history) {}
@@ -596,7 +584,8 @@ public final class Gtg extends ConfiguredMethod<Gtg.Settings, Gtg> {
                 long micro = first + a;
                 if (micro / per != pass) {
                     pass = micro / per;
-                    perm = permutation(trajectories.length, new SplittableRandom(FlowMatching.mix(seed, pass, -7)));
+                    perm = Trainer.permutation(
+                            trajectories.length, new SplittableRandom(FlowMatching.mix(seed, pass, -7)));
                 }
                 int q = (int) (micro % per);
                 System.arraycopy(perm, q * b, out, a * b, b);
