@@ -81,6 +81,7 @@ public final class PaperNumbers {
                             IOM_RGD)),
             Map.entry("ram-listnet", new Published(0.981, 0.012, LEARNING_TO_RANK)),
             Map.entry("ict", new Published(0.897, 0.050, LEARNING_TO_RANK)),
+            Map.entry("match-opt", new Published(0.824, 0.067, LEARNING_TO_RANK)),
             Map.entry("ram-rankcosine", new Published(0.982, 0.012, LEARNING_TO_RANK)),
             Map.entry(
                     "bdi",

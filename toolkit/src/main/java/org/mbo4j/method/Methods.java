@@ -34,6 +34,7 @@ import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.ImportanceAwareCoTeaching;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
 import org.mbo4j.method.surrogate.LearningToRank;
+import org.mbo4j.method.surrogate.MatchOpt;
 import org.mbo4j.method.surrogate.RobustModelAdaptation;
 import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.util.ServiceProviders;
@@ -73,6 +74,7 @@ public final class Methods {
             MethodProvider.Entry.of("ram-rankcosine", LearningToRank::rankCosine),
             MethodProvider.Entry.of("bdi", BidirectionalLearning::paper),
             MethodProvider.Entry.of("ict", ImportanceAwareCoTeaching::paper),
+            MethodProvider.Entry.of("match-opt", MatchOpt::paper),
             MethodProvider.Entry.of("cma-es", CmaEs::defaults),
             MethodProvider.Entry.of("bo-qei", BoQei::defaults),
             MethodProvider.Entry.of("reinforce", Reinforce::defaults),

@@ -112,6 +112,14 @@ public final class Activation {
         return slope;
     }
 
+    /**
+     * Whether the activation is piecewise linear (identity, ReLU, LeakyReLU): its derivative is constant between
+     * kinks, so the weight gradient of an input gradient is one more linear pass ({@link Mlp#addTangentWeightGradients}).
+     */
+    public boolean piecewiseLinear() {
+        return kind == Kind.LEAKY_RELU || kind == Kind.IDENTITY;
+    }
+
     /** Whether this is max(0, z). */
     boolean isRelu() {
         return kind == Kind.LEAKY_RELU && slope == 0;

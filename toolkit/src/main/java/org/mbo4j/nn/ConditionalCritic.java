@@ -125,35 +125,13 @@ public final class ConditionalCritic implements Module {
                 for (int j = 0; j < dims; j++) v[j * b + i] = k * g[j * b + i];
             }
         }
-        if (coef != null) tangentWeightGradients(v, b);
-        return penalty;
-    }
-
-    /**
-     * ∂/∂θ Σᵢ Ṙa₀ᵢ·∇ₓD(xᵢ) for the last forward and backward pass, added to the weight gradients: the tangent pass
-     * Ṙaₗ₊₁ = sₗ₊₁ ⊙ (Ṙaₗ·Wₗ) through the recorded slopes, and ∂/∂Wₗ += Ṙaₗᵀ·δzₗ₊₁.
-     */
-    private void tangentWeightGradients(double[] ra0, int b) {
-        int layers = net.layers();
-        int[] sizes = net.sizes();
-        DataType type = net.dataType();
-        INDArray ra = Nd4j.create(type, new long[] {b, sizes[0]}, 'f');
-        Tensors.assignColumnMajor(ra, ra0);
-        for (int l = 0; l < layers; l++) {
-            INDArray delta; // δzₗ₊₁: the backward signal at layer l's output
-            if (l == layers - 1) {
-                delta = Tensors.zeros(type, b, 1).assign(1);
-            } else {
-                delta = net.lastGradient(l + 1);
-            }
-            Gemm.gemm(ra, delta, net.weightGrad(l), true, false, 1.0, 1.0);
-            if (l == layers - 1) break;
-            INDArray rz = Nd4j.create(type, new long[] {b, sizes[l + 1]}, 'f');
-            Gemm.gemm(ra, net.weight(l), rz, false, false, 1.0, 0.0);
-            // Ṙaₗ₊₁ = sₗ₊₁ ⊙ Ṙzₗ₊₁: the activation's derivative read from the recorded outputs, as backprop applies it
-            net.activation().backwardInPlace(net.lastActivations(l + 1), Tensors.zeros(type, b, sizes[l + 1]), rz);
-            ra = rz;
+        if (coef != null) {
+            // the backward pass above was of ones, so this adds ∂/∂θ Σᵢ vᵢ·∇D(xᵢ, yᵢ) (v's y column is 0)
+            INDArray dirs = Nd4j.create(net.dataType(), new long[] {b, dims + 1}, 'f');
+            Tensors.assignColumnMajor(dirs, v);
+            net.addTangentWeightGradients(dirs);
         }
+        return penalty;
     }
 
     private INDArray input(double[] x, double[] y) {

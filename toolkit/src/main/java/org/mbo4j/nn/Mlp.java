@@ -287,6 +287,44 @@ public final class Mlp implements Regressor {
         return last.d[0];
     }
 
+    /**
+     * Adds ∂/∂θ Σᵢ vᵢ·∇ₓf̂(xᵢ) to the weight gradients, for the last {@link #forward} of the rows xᵢ followed by a
+     * {@link #backward} of a column of ones (which recorded the backward signals δzₗ; a backward of other values
+     * cᵢ gives ∂/∂θ Σᵢ cᵢ·vᵢ·∇ₓf̂(xᵢ)): with piecewise-linear hidden
+     * units ({@link Activation#piecewiseLinear}) ∇ₓf̂ is a product of weight matrices and the recorded activation
+     * slopes sₗ, so its weight gradient is one more linear pass: the tangent activations Ṙa₀ = v,
+     * Ṙaₗ₊₁ = sₗ₊₁ ⊙ (Ṙaₗ·Wₗ), and ∂/∂Wₗ += Ṙaₗᵀ·δzₗ₊₁; the biases get nothing (the slopes' own derivative is 0
+     * away from the kinks, as in PyTorch's double backward). Single-output models only.
+     *
+     * @param v the directions, one row per row of the last forward batch (B × inputs)
+     */
+    void addTangentWeightGradients(INDArray v) {
+        if (!activation.piecewiseLinear()) {
+            throw new IllegalStateException("the weight gradient of an input gradient is implemented for piecewise-"
+                    + "linear activations only (ReLU, LeakyReLU), not " + activation);
+        }
+        if (outputSize() != 1) throw new IllegalStateException("tangent weight gradients need a single output");
+        Workspace ws = last;
+        if (ws == null) throw new IllegalStateException("call forward and backward first");
+        if (v.rows() != ws.batch || v.columns() != sizes[0]) {
+            throw new IllegalArgumentException("directions have shape " + Arrays.toString(v.shape()) + ", expected ["
+                    + ws.batch + ", " + sizes[0] + "] (the last forward batch)");
+        }
+        settleGrad();
+        int layers = w.length;
+        INDArray ra = v.castTo(type).dup('f');
+        for (int l = 0; l < layers; l++) {
+            INDArray delta = ws.d[l + 1]; // δzₗ₊₁: the backward signal at layer l's output (the output's: dPred)
+            Gemm.gemm(ra, delta, dw[l], true, false, 1.0, 1.0);
+            if (l == layers - 1) break;
+            INDArray rz = Nd4j.create(type, new long[] {ws.batch, sizes[l + 1]}, 'f');
+            Gemm.gemm(ra, w[l], rz, false, false, 1.0, 0.0);
+            // Ṙaₗ₊₁ = sₗ₊₁ ⊙ Ṙzₗ₊₁: the slope read from the recorded outputs, as backprop applies it
+            activation.backwardInPlace(ws.a[l + 1], Tensors.zeros(type, ws.batch, sizes[l + 1]), rz);
+            ra = rz;
+        }
+    }
+
     /** Backward pass; with {@code transposed} ([W; b]ᵀ per layer) the input-gradient GEMMs read it untransposed. */
     private INDArray backprop(INDArray dPred, boolean weightGrads, boolean inputGrads, INDArray[] transposed) {
         Workspace ws = last;

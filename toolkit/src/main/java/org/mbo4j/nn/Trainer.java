@@ -57,6 +57,20 @@ public final class Trainer {
     private final String label;
     private final Path checkpoint;
     private final Duration checkpointEvery;
+    private final BatchPlan batchPlan;
+
+    /**
+     * Minibatches that an epoch draws itself instead of the trainer's shuffle of the training rows, such as
+     * Match-OPT's y-stratified batches ({@link StratifiedBatches}). A plan is a pure function of the epoch, so a
+     * resumed training draws the same batches; it covers all rows (no validation split).
+     */
+    public interface BatchPlan {
+        /** The row indices of each minibatch of epoch {@code epoch} (counted from 1), in training order. */
+        int[][] batches(int epoch);
+
+        /** What identifies the plan in a checkpoint's fingerprint: its kind, sizes and seed. */
+        String fingerprint();
+    }
 
     /**
      * The validation rows a method holds out: the paper's {@code requested} count, but at most a fifth of the
@@ -87,6 +101,7 @@ public final class Trainer {
         label = b.label;
         checkpoint = b.checkpoint;
         checkpointEvery = b.checkpointEvery;
+        batchPlan = b.batchPlan;
     }
 
     public static Builder builder() {
@@ -198,6 +213,10 @@ public final class Trainer {
         }
 
         int nVal = validationSize > 0 ? validationSize : (int) Math.round(validationFraction * n);
+        if (batchPlan != null && (nVal > 0 || lists != null || bootstrap || minSteps > 0)) {
+            throw new IllegalArgumentException("a batch plan draws every batch from all rows: set validationSize(0), "
+                    + "no validation fraction, bootstrap or minimum steps, and train rows, not lists");
+        }
         if (nVal >= n) {
             throw new IllegalArgumentException(
                     "validation split of " + nVal + " leaves no training rows (n = " + n + "): lower validationSize");
@@ -213,7 +232,9 @@ public final class Trainer {
         int runEpochs = epochsFor(trainIdx.length);
 
         Adam adam = new Adam(learningRate, beta1, beta2, epsilon);
-        Batches gather = lists == null ? new Gather(xs, ys, ws, batchSize) : new ListGather(xs, ys, lists, batchSize);
+        Batches gather = lists != null
+                ? new ListGather(xs, ys, lists, batchSize)
+                : new Gather(xs, ys, ws, batchPlan != null ? Integer.MAX_VALUE : batchSize);
         List<Double> trainLoss = new ArrayList<>();
         List<Double> valLoss = new ArrayList<>();
         Map<String, List<Double>> metrics = new LinkedHashMap<>();
@@ -224,7 +245,9 @@ public final class Trainer {
         int done = 0;
         Checkpoint ckpt =
                 checkpoint != null ? new Checkpoint(checkpoint, checkpointEvery) : TrainingCheckpoints.next(label);
-        String listSum = lists == null ? "" : "|lists " + n + "x" + lists[0].length + " " + checksum(lists);
+        String listSum = lists != null
+                ? "|lists " + n + "x" + lists[0].length + " " + checksum(lists)
+                : batchPlan != null ? "|plan " + batchPlan.fingerprint() : "";
         String fingerprint = ckpt == null ? null : fingerprint(model, xs, ys, ws, nVal, runEpochs, false) + listSum;
         // checkpoints written before the checksum was made thread-count independent still resume
         Checkpoint.State saved = ckpt == null
@@ -266,8 +289,14 @@ public final class Trainer {
                 if (cosineAnnealing) adam.setLearningRate(cosineRate(learningRate, epoch, runEpochs));
                 double sum = 0;
                 int batches = 0;
-                for (int start = 0; start < trainIdx.length; start += batchSize) {
-                    Batch batch = gather.batch(trainIdx, start, epoch, batches);
+                int[][] planned = batchPlan == null ? null : batchPlan.batches(epoch);
+                long examples = planned == null ? trainIdx.length : 0;
+                int count = planned == null ? (trainIdx.length + batchSize - 1) / batchSize : planned.length;
+                for (int bi = 0; bi < count; bi++) {
+                    Batch batch = planned == null
+                            ? gather.batch(trainIdx, bi * batchSize, epoch, batches)
+                            : gather.batch(checkedRows(planned[bi], rows, epoch), 0, epoch, batches);
+                    if (planned != null) examples += batch.examples();
                     // as zeroGrad, but the first backward pass overwrites the gradients instead of adding to zeros
                     model.discardGrad();
                     double l = loss.lossAndGradients(model, batch);
@@ -278,7 +307,7 @@ public final class Trainer {
                     sum += l * batch.examples();
                     batches++;
                 }
-                double epochLoss = sum / trainIdx.length;
+                double epochLoss = sum / examples;
                 trainLoss.add(epochLoss);
                 recordMetrics(metrics, loss.epochMetrics(), trainLoss.size());
                 if (learningRateDecay != 1) adam.setLearningRate(learningRate * Math.pow(learningRateDecay, epoch));
@@ -474,6 +503,19 @@ public final class Trainer {
         return "h" + Long.toHexString(h);
     }
 
+    /** A planned batch's rows, checked against the data. */
+    private static int[] checkedRows(int[] batch, int rows, int epoch) {
+        if (batch.length == 0)
+            throw new IllegalArgumentException("the batch plan gave an empty batch in epoch " + epoch);
+        for (int i : batch) {
+            if (i < 0 || i >= rows) {
+                throw new IllegalArgumentException(
+                        "the batch plan named row " + i + " in epoch " + epoch + ", outside the " + rows + " rows");
+            }
+        }
+        return batch;
+    }
+
     /** Makes the batch of examples {@code idx[start …]}. */
     private interface Batches {
         Batch batch(int[] idx, int start, int epoch, int index);
@@ -562,6 +604,7 @@ public final class Trainer {
         private String label = "train";
         private Path checkpoint;
         private Duration checkpointEvery = Duration.ofMinutes(1);
+        private BatchPlan batchPlan;
 
         public Builder epochs(int e) {
             if (e < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + e);
@@ -663,6 +706,16 @@ public final class Trainer {
          */
         public Builder shuffle(boolean on) {
             shuffle = on;
+            return this;
+        }
+
+        /**
+         * Draw each epoch's minibatches from {@code plan} instead of shuffling the rows into batches of
+         * {@link #batchSize} (null: the shuffle, the default). Needs {@code validationSize(0)}; the epoch loss is
+         * the mean over the plan's rows.
+         */
+        public Builder batchPlan(BatchPlan plan) {
+            batchPlan = plan;
             return this;
         }
 

@@ -703,4 +703,80 @@ class TrainerTest {
                 "choose one learning-rate schedule: cosine annealing or a decay of 0.98 per epoch, not both",
                 e.getMessage());
     }
+
+    /** Records the y values (= row indices) of every batch it sees; loss = the batch's mean y. */
+    private static final class BatchSpy implements TrainingLoss<Mlp> {
+        final List<double[]> seen = new java.util.ArrayList<>();
+
+        @Override
+        public double lossAndGradients(Mlp m, Batch b) {
+            double[] y = Tensors.column(b.y(), 0);
+            seen.add(y);
+            return Arrays.stream(y).average().orElseThrow();
+        }
+
+        @Override
+        public double loss(Mlp m, Batch b) {
+            return 0;
+        }
+    }
+
+    @Test
+    void aBatchPlanReplacesTheShuffleBatchByBatchAndTheEpochLossIsTheMeanOverItsRows() {
+        INDArray x = Nd4j.zeros(DataType.DOUBLE, 6, 1);
+        INDArray y = Nd4j.create(new double[] {0, 1, 2, 3, 4, 5}, new long[] {6, 1}, DataType.DOUBLE);
+        Mlp m = Mlp.builder(1).hidden(2).outputs(1).dataType(DataType.DOUBLE).build();
+        Trainer.BatchPlan plan = new Trainer.BatchPlan() {
+            @Override
+            public int[][] batches(int epoch) {
+                return epoch == 1 ? new int[][] {{5, 0}, {3}} : new int[][] {{1, 2, 4}};
+            }
+
+            @Override
+            public String fingerprint() {
+                return "spy";
+            }
+        };
+        BatchSpy spy = new BatchSpy();
+        TrainingHistory h =
+                Trainer.builder().epochs(2).batchSize(1).batchPlan(plan).build().fit(m, x, y, null, spy);
+        assertEquals(3, spy.seen.size());
+        assertEquals(List.of(5.0, 0.0), Arrays.stream(spy.seen.get(0)).boxed().toList());
+        assertEquals(List.of(3.0), Arrays.stream(spy.seen.get(1)).boxed().toList());
+        assertEquals(
+                List.of(1.0, 2.0, 4.0), Arrays.stream(spy.seen.get(2)).boxed().toList());
+        // epoch 1: (2.5·2 + 3·1)/3 rows; epoch 2: 7/3
+        assertEquals(List.of(8.0 / 3, 7.0 / 3), h.trainLoss());
+        assertEquals(
+                "a batch plan draws every batch from all rows: set validationSize(0), no validation fraction, "
+                        + "bootstrap or minimum steps, and train rows, not lists",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Trainer.builder()
+                                        .validationSize(1)
+                                        .batchPlan(plan)
+                                        .build()
+                                        .fit(m, x, y, null, spy))
+                        .getMessage());
+        Trainer.BatchPlan outside = new Trainer.BatchPlan() {
+            @Override
+            public int[][] batches(int epoch) {
+                return new int[][] {{6}};
+            }
+
+            @Override
+            public String fingerprint() {
+                return "outside";
+            }
+        };
+        assertEquals(
+                "the batch plan named row 6 in epoch 1, outside the 6 rows",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Trainer.builder()
+                                        .batchPlan(outside)
+                                        .build()
+                                        .fit(m, x, y, null, spy))
+                        .getMessage());
+    }
 }

@@ -37,6 +37,11 @@ public record AdamSearch(GradientSearch.Starts starts, double learningRate, int 
         return new AdamSearch(GradientSearch.Starts.TOP_K, learningRate, steps, 10);
     }
 
+    /** The same search from other start designs. */
+    public AdamSearch from(GradientSearch.Starts s) {
+        return new AdamSearch(s, learningRate, steps, recordEvery);
+    }
+
     /** The same search with another trajectory cadence (≤ 0: none). */
     public AdamSearch recordEvery(int r) {
         return new AdamSearch(starts, learningRate, steps, r);
@@ -44,7 +49,7 @@ public record AdamSearch(GradientSearch.Starts starts, double learningRate, int 
 
     @Override
     public Proposal run(String method, long seed, Regressor model, SurrogateData data, int k) {
-        INDArray x = starts.of(data, k).dup('c');
+        INDArray x = starts.of(data, k, seed).dup('c');
         Param design = new Param("x", x, x.like());
         Adam adam = new Adam(learningRate, 0.9, 0.999, Adam.TORCH_EPSILON);
         Trajectory.Recorder rec = new Trajectory.Recorder();

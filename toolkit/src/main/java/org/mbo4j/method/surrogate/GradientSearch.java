@@ -1,11 +1,14 @@
 package org.mbo4j.method.surrogate;
 
+import java.util.SplittableRandom;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.method.Trajectory;
 import org.mbo4j.nn.Ensemble;
+import org.mbo4j.nn.FlowMatching;
 import org.mbo4j.nn.InputAscent;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -33,13 +36,25 @@ public record GradientSearch(
         }
     }
 
-    /** Where a search starts: k encoded designs (k × input size). */
+    /** Where a search starts: k encoded designs (k × input size), drawn from the run's seed where random. */
     @FunctionalInterface
     public interface Starts {
         /** The k best visible designs, best first (design-baselines: top 128). */
-        Starts TOP_K = SurrogateData::topK;
+        Starts TOP_K = (data, k, seed) -> data.topK(k);
 
-        INDArray of(SurrogateData data, int k);
+        /**
+         * k draws of N(0, I) in the model's input space (z-scored logits for sequences), from the seed's own stream:
+         * Match-OPT's {@code init='rand'} ({@code torch.randn}, {@code gm_surrogate_traj_sampling.py} 13–14, used
+         * for TFBind8 and UTR, line 67).
+         */
+        Starts GAUSSIAN = (data, k, seed) -> {
+            SplittableRandom rng = new SplittableRandom(FlowMatching.mix(seed, k, 71));
+            double[][] rows = new double[k][data.inputSize()];
+            for (double[] r : rows) for (int j = 0; j < r.length; j++) r[j] = rng.nextGaussian();
+            return Tensors.matrix(rows, DataType.FLOAT);
+        };
+
+        INDArray of(SurrogateData data, int k, long seed);
     }
 
     /** {@code steps} steps of {@code stepScale·√d} from the top-k visible designs, recording every 10 steps. */
@@ -65,7 +80,7 @@ public record GradientSearch(
     @Override
     public Proposal run(String method, long seed, Regressor model, SurrogateData data, int k) {
         Regressor f = aggregation != null && model instanceof Ensemble<?> e ? e.withAggregation(aggregation) : model;
-        INDArray x = starts.of(data, k).dup();
+        INDArray x = starts.of(data, k, seed).dup();
         double lr = stepSize(data);
         Trajectory.Recorder rec = new Trajectory.Recorder();
         INDArray unit = null;

@@ -74,7 +74,7 @@ class GradientSearchTest {
         double lr = 0.1;
         int steps = 7;
         // step size lr = stepScale·√d with d = 2
-        GradientSearch search = new GradientSearch((dd, k) -> start, lr / Math.sqrt(2), steps, null, 1);
+        GradientSearch search = new GradientSearch((dd, k, seed) -> start, lr / Math.sqrt(2), steps, null, 1);
         Proposal p = search.run("test", 0, f, data, 2);
         // x_t − c = (1 − 2·lr)^t (x_0 − c)
         double shrink = Math.pow(1 - 2 * lr, steps);
