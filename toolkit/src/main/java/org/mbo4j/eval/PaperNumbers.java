@@ -82,6 +82,13 @@ public final class PaperNumbers {
             Map.entry("ram-listnet", new Published(0.981, 0.012, LEARNING_TO_RANK)),
             Map.entry("ict", new Published(0.897, 0.050, LEARNING_TO_RANK)),
             Map.entry("match-opt", new Published(0.824, 0.067, LEARNING_TO_RANK)),
+            Map.entry(
+                    "tri-mentoring",
+                    new Published(
+                            0.956,
+                            0.0,
+                            "Learning to Rank for offline MBO (Tan et al., ICLR 2025), Table 2 (deterministic: the bar is "
+                                    + "the mean; the authors' code fixes every seed, docs/methods/tri-mentoring.md)")),
             Map.entry("ram-rankcosine", new Published(0.982, 0.012, LEARNING_TO_RANK)),
             Map.entry(
                     "bdi",

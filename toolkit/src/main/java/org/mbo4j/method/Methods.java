@@ -36,6 +36,7 @@ import org.mbo4j.method.surrogate.InvariantObjectiveModels;
 import org.mbo4j.method.surrogate.LearningToRank;
 import org.mbo4j.method.surrogate.MatchOpt;
 import org.mbo4j.method.surrogate.RobustModelAdaptation;
+import org.mbo4j.method.surrogate.TriMentoring;
 import org.mbo4j.offline.OfflineGuard;
 import org.mbo4j.util.ServiceProviders;
 
@@ -75,6 +76,7 @@ public final class Methods {
             MethodProvider.Entry.of("bdi", BidirectionalLearning::paper),
             MethodProvider.Entry.of("ict", ImportanceAwareCoTeaching::paper),
             MethodProvider.Entry.of("match-opt", MatchOpt::paper),
+            MethodProvider.Entry.of("tri-mentoring", TriMentoring::paper),
             MethodProvider.Entry.of("cma-es", CmaEs::defaults),
             MethodProvider.Entry.of("bo-qei", BoQei::defaults),
             MethodProvider.Entry.of("reinforce", Reinforce::defaults),

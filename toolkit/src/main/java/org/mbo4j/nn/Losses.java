@@ -3,6 +3,7 @@ package org.mbo4j.nn;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The standard losses: weighted MSE on any {@link Regressor}, Gaussian NLL, and per-member ensemble losses. */
 public final class Losses {
@@ -151,5 +152,26 @@ public final class Losses {
             }
         }
         return sxy / (Math.sqrt(sxx + 1e-12) * Math.sqrt(syy + 1e-12));
+    }
+
+    /**
+     * ∇θ of the mean squared error (1/n)Σ(f̂(xᵢ) − yᵢ)² over all n rows of (x, y), in chunks of 4,096 rows; returns
+     * a copy and leaves the model's gradient buffer zeroed. The outer loss of ICT's meta step and of Tri-mentoring's
+     * soft-label step (all visible rows).
+     */
+    public static INDArray mseGradient(Mlp f, INDArray x, INDArray y) {
+        int n = (int) x.rows();
+        int chunk = 4096;
+        f.zeroGrad();
+        for (int start = 0; start < n; start += chunk) {
+            int end = Math.min(n, start + chunk);
+            INDArray xc = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            INDArray yc = y.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            INDArray p = f.forward(xc);
+            f.backward(p.sub(yc).muli(2.0 / n), true, false);
+        }
+        INDArray g = f.parameters().get(0).grad().dup();
+        f.zeroGrad();
+        return g;
     }
 }

@@ -325,6 +325,40 @@ public final class Mlp implements Regressor {
         }
     }
 
+    /**
+     * ⟨v, ∇θ f̂(xᵢ)⟩ for every row xᵢ of the last {@link #forward} batch, after a {@link #backward} of a column of ones
+     * (which recorded the backward signals δzₗ): the derivative of each row's output along the parameter direction
+     * v, laid out as {@link #flatParameters()}. Per layer it is rowsum(([aₗ, 1]·[Vₗ; vbₗ]) ⊙ δzₗ₊₁), one GEMM.
+     * Single-output models.
+     *
+     * @param v a direction in parameter space (as many values as the flat parameters)
+     */
+    public double[] parameterDirectionalDerivatives(INDArray v) {
+        if (outputSize() != 1) throw new IllegalStateException("directional derivatives need a single output");
+        Workspace ws = last;
+        if (ws == null) throw new IllegalStateException("call forward and backward first");
+        if (v.length() != flat.length()) {
+            throw new IllegalArgumentException(
+                    "a direction needs " + flat.length() + " values (the flat parameters), got " + v.length());
+        }
+        INDArray dir = v.reshape(v.length()).castTo(type).dup();
+        double[] out = new double[(int) ws.batch];
+        long off = 0;
+        for (int l = 0; l < w.length; l++) {
+            INDArray vl = view(dir, off, sizes[l] + 1, sizes[l + 1]);
+            off += (long) (sizes[l] + 1) * sizes[l + 1];
+            INDArray z = Nd4j.create(type, new long[] {ws.batch, sizes[l + 1]}, 'f');
+            Gemm.gemm(ws.in[l], vl, z, false, false, 1.0, 0.0);
+            double[] zs = Tensors.columnMajor(z);
+            double[] ds = Tensors.columnMajor(ws.d[l + 1]);
+            int b = (int) ws.batch;
+            for (int j = 0; j < sizes[l + 1]; j++) {
+                for (int i = 0; i < b; i++) out[i] += zs[j * b + i] * ds[j * b + i];
+            }
+        }
+        return out;
+    }
+
     /** Backward pass; with {@code transposed} ([W; b]ᵀ per layer) the input-gradient GEMMs read it untransposed. */
     private INDArray backprop(INDArray dPred, boolean weightGrads, boolean inputGrads, INDArray[] transposed) {
         Workspace ws = last;

@@ -2,24 +2,20 @@ package org.mbo4j.method.surrogate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.DesignSpace;
 import org.mbo4j.method.MethodSettings;
 import org.mbo4j.method.Setting;
-import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.AdamLookahead;
 import org.mbo4j.nn.Ensemble;
-import org.mbo4j.nn.Init;
 import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Param;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
-import org.mbo4j.nn.Trainer;
 import org.mbo4j.util.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -219,16 +215,6 @@ public final class ImportanceAwareCoTeaching
         return AdamSearch.fromTopK(config().candidateLr(), config().steps());
     }
 
-    /** {@code grad.py}'s trainer: cosine-annealed Adam (PyTorch ε), 10 % held out, the best-PCC epoch kept. */
-    @Override
-    protected Trainer.Builder trainer(SurrogateData data, long seed) {
-        return super.trainer(data, seed)
-                .validationFraction(config().validationFraction())
-                .cosineAnnealing(true)
-                .epsilon(Adam.TORCH_EPSILON)
-                .earlyStopping(Integer.MAX_VALUE);
-    }
-
     /** The pool members seed s uses: s, s − 1, s − 2 modulo 8 within its block of 8 ({@code ICT.py} 429–431). */
     public static long[] poolMembers(long seed) {
         long base = Math.floorDiv(seed, POOL) * POOL;
@@ -246,60 +232,18 @@ public final class ImportanceAwareCoTeaching
         return new Ensemble<>(proxies, Ensemble.Aggregation.MEAN);
     }
 
-    /** Pool member {@code p}: trained with seed p (initialisation, split, shuffles), cached per JVM. */
+    /** Pool member {@code p}: {@code grad.py} with seed p ({@link PccProxies}), cached per JVM. */
     private Mlp pretrained(SurrogateData data, long p) {
         Settings s = config();
-        Mlp arch = Mlp.builder(data.inputSize())
-                .hidden(s.hidden())
-                .activation(Activation.relu())
-                .init(Init.TORCH_DEFAULT)
-                .seed(p)
-                .build();
-        INDArray x = data.x();
-        INDArray y = data.y();
-        List<Object> key = List.of(
-                p, s.hidden(), s.epochs(), s.learningRate(), s.batchSize(), s.validationFraction(), Pool.content(x, y));
-        INDArray flat = Pool.get(key, () -> {
-            trainer(data, p)
-                    .label(name() + " proxy " + p)
-                    .build()
-                    .fit(arch, x, y, null, Losses.pccSelected(Losses.mse()));
-            return arch.flatParameters().dup();
-        });
-        arch.flatParameters().assign(flat);
-        return arch;
-    }
-
-    /** Pre-trained proxies kept per JVM (at most one pool of 8), keyed by their training and data. */
-    static final class Pool {
-        private static final LinkedHashMap<List<Object>, INDArray> CACHE = new LinkedHashMap<>();
-
-        private Pool() {}
-
-        static String content(INDArray x, INDArray y) {
-            return x.rows() + "x" + x.columns() + ":" + Arrays.hashCode(x.data().asFloat()) + ":"
-                    + Arrays.hashCode(y.data().asFloat());
-        }
-
-        static INDArray get(List<Object> key, java.util.function.Supplier<INDArray> train) {
-            synchronized (CACHE) {
-                INDArray hit = CACHE.get(key);
-                if (hit != null) return hit;
-            }
-            INDArray flat = train.get();
-            synchronized (CACHE) {
-                CACHE.put(key, flat);
-                while (CACHE.size() > POOL)
-                    CACHE.remove(CACHE.keySet().iterator().next());
-            }
-            return flat;
-        }
-
-        static void clear() {
-            synchronized (CACHE) {
-                CACHE.clear();
-            }
-        }
+        return PccProxies.pretrained(
+                data,
+                p,
+                s.hidden(),
+                s.epochs(),
+                s.learningRate(),
+                s.batchSize(),
+                s.validationFraction(),
+                name() + " proxy " + p);
     }
 
     /**
@@ -440,34 +384,13 @@ public final class ImportanceAwareCoTeaching
         AdamLookahead.Step st = lookahead.step(adam, theta, gBar, 1.0);
         Mlp ahead = f.copy();
         ahead.flatParameters().assign(st.value());
-        INDArray gradVal = mseGradient(ahead, xVal, yVal);
+        INDArray gradVal = Losses.mseGradient(ahead, xVal, yVal);
         double dLds = gradVal.castTo(DataType.DOUBLE)
                 .mul(st.derivative().castTo(DataType.DOUBLE))
                 .sumNumber()
                 .doubleValue();
         f.zeroGrad();
         return dLds / rows.length;
-    }
-
-    /** ∇θ of the mean squared error over all rows of (x, y), in chunks. */
-    static INDArray mseGradient(Mlp f, INDArray x, INDArray y) {
-        int n = (int) x.rows();
-        int chunk = 4096;
-        f.zeroGrad();
-        for (int start = 0; start < n; start += chunk) {
-            int end = Math.min(n, start + chunk);
-            INDArray xc = x.get(
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all());
-            INDArray yc = y.get(
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all());
-            INDArray p = f.forward(xc);
-            f.backward(p.sub(yc).muli(2.0 / n), true, false);
-        }
-        INDArray g = f.parameters().get(0).grad().dup();
-        f.zeroGrad();
-        return g;
     }
 
     /**

@@ -1,0 +1,99 @@
+package org.mbo4j.method.surrogate;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Supplier;
+import org.mbo4j.nn.Activation;
+import org.mbo4j.nn.Adam;
+import org.mbo4j.nn.Init;
+import org.mbo4j.nn.Losses;
+import org.mbo4j.nn.Mlp;
+import org.mbo4j.nn.Trainer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The proxy pre-training that ICT ({@code mila-iqia/Importance-aware-Co-teaching} {@code grad.py}) and Tri-mentoring
+ * ({@code GGchen1997/parallel_mentoring} {@code main.py --mode train}, 51–102) share, one skeleton by the same group:
+ * a ReLU MLP with PyTorch's default initialisation, MSE, Adam (PyTorch ε) at a rate annealed by a cosine over the
+ * epochs (lr·(1 + cos(πe/E))/2 at the start of epoch e), a random 10 % held out, and the epoch with the highest
+ * validation Pearson correlation kept. A proxy's seed fixes its initialisation, split and shuffles. Trained proxies
+ * are kept per JVM (the eight most recent), keyed by their training and the data, as the authors keep theirs on
+ * disk and reuse them across runs.
+ */
+final class PccProxies {
+    /** Pool size: ICT's eight pre-trained proxies ({@code ICT.py} 429–431). */
+    static final int CACHED = 8;
+
+    private static final LinkedHashMap<List<Object>, INDArray> CACHE = new LinkedHashMap<>();
+
+    private PccProxies() {}
+
+    /**
+     * The proxy pre-trained with {@code seed} on the data's inputs and targets (all rows; the split is the
+     * trainer's).
+     *
+     * @param label the progress label (also its checkpoint file's name)
+     */
+    static Mlp pretrained(
+            SurrogateData data,
+            long seed,
+            List<Integer> hidden,
+            int epochs,
+            double learningRate,
+            int batchSize,
+            double validationFraction,
+            String label) {
+        Mlp arch = Mlp.builder(data.inputSize())
+                .hidden(hidden)
+                .activation(Activation.relu())
+                .init(Init.TORCH_DEFAULT)
+                .seed(seed)
+                .build();
+        INDArray x = data.x();
+        INDArray y = data.y();
+        List<Object> key = List.of(seed, hidden, epochs, learningRate, batchSize, validationFraction, content(x, y));
+        INDArray flat = get(key, () -> {
+            Trainer.builder()
+                    .epochs(epochs)
+                    .learningRate(learningRate)
+                    .batchSize(batchSize)
+                    .validationFraction(validationFraction)
+                    .cosineAnnealing(true)
+                    .epsilon(Adam.TORCH_EPSILON)
+                    .earlyStopping(Integer.MAX_VALUE)
+                    .seed(seed)
+                    .label(label)
+                    .build()
+                    .fit(arch, x, y, null, Losses.pccSelected(Losses.mse()));
+            return arch.flatParameters().dup();
+        });
+        arch.flatParameters().assign(flat);
+        return arch;
+    }
+
+    static String content(INDArray x, INDArray y) {
+        return x.rows() + "x" + x.columns() + ":" + Arrays.hashCode(x.data().asFloat()) + ":"
+                + Arrays.hashCode(y.data().asFloat());
+    }
+
+    private static INDArray get(List<Object> key, Supplier<INDArray> train) {
+        synchronized (CACHE) {
+            INDArray hit = CACHE.get(key);
+            if (hit != null) return hit;
+        }
+        INDArray flat = train.get();
+        synchronized (CACHE) {
+            CACHE.put(key, flat);
+            while (CACHE.size() > CACHED) CACHE.remove(CACHE.keySet().iterator().next());
+        }
+        return flat;
+    }
+
+    /** Forgets every cached proxy (tests). */
+    static void clear() {
+        synchronized (CACHE) {
+            CACHE.clear();
+        }
+    }
+}
