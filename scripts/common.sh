@@ -38,7 +38,8 @@ mbo4j_build() {
   mbo4j_require_tools
   if mbo4j_stale; then
     mbo4j_log "building the toolkit (first use or sources changed)..."
-    (cd "$MBO4J_HOME" && mvn -q -B -Dstyle.color=never -DskipTests package ${MBO4J_MAVEN_OPTS:-}) >&2
+    # the toolkit only: the Spark module (bench --engine spark) is built by ./mbo4j test or on request
+    (cd "$MBO4J_HOME" && mvn -q -B -Dstyle.color=never -DskipTests -pl toolkit package ${MBO4J_MAVEN_OPTS:-}) >&2
     touch "$STAMP"
   fi
   # rewritten on every launch (the classes are those of the current sources here): a commit made after the build
@@ -114,7 +115,45 @@ mbo4j_check_user_classpath() {
 mbo4j_classpath() {
   local user
   user="$(mbo4j_user_classpath)" || return 2
+  if [ "${MBO4J_SPARK:-0}" = 1 ]; then
+    # bench --engine spark: the Spark module and its class path (the toolkit's, with Spark's log binding instead of
+    # slf4j-nop); other commands never see Spark's jars
+    printf '%s:%s:%s%s' "$TOOLKIT/target/classes" "$MBO4J_HOME/spark/target/classes" \
+      "$(cat "$MBO4J_HOME/spark/target/classpath.txt")" "${user:+:$user}"
+    return
+  fi
   printf '%s:%s%s' "$TOOLKIT/target/classes" "$(cat "$TOOLKIT/target/classpath.txt")" "${user:+:$user}"
+}
+
+# What Spark needs opened on Java 17 (Spark's own launcher passes the same; spark/pom.xml's spark.opens).
+MBO4J_SPARK_OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
+--add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+--add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
+--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
+--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+--add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
+--add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
+
+# Sets MBO4J_SPARK=1 for `bench ... --engine spark` when the Spark module is built (else the command itself says how
+# to build it), with SPARK_HOME (the folder workers start executors from; its jars/ stays empty: executors get this
+# class path) and Spark's Scala version.
+mbo4j_spark_env() {
+  [ "${1:-}" = bench ] || return 0
+  local prev="" a spark=0
+  for a in "$@"; do
+    { [ "$prev" = --engine ] && [ "$a" = spark ]; } && spark=1
+    [ "$a" = --engine=spark ] && spark=1
+    prev="$a"
+  done
+  [ "$spark" = 1 ] && [ -f "$MBO4J_HOME/spark/target/classpath.txt" ] || return 0
+  if [ -n "$(find "$MBO4J_HOME/spark/pom.xml" "$MBO4J_HOME/spark/src/main" "$STAMP" \
+      -newer "$MBO4J_HOME/spark/target/classpath.txt" -type f -print -quit 2>/dev/null)" ]; then
+    mbo4j_log "building the Spark module (its sources or the toolkit changed)..."
+    (cd "$MBO4J_HOME" && mvn -q -B -Dstyle.color=never -DskipTests -pl spark -am package ${MBO4J_MAVEN_OPTS:-}) >&2
+  fi
+  export MBO4J_SPARK=1
+  export SPARK_HOME="${SPARK_HOME:-$MBO4J_HOME/spark/target/spark-home}" SPARK_SCALA_VERSION=2.12
+  mkdir -p "$SPARK_HOME/jars"
 }
 
 mbo4j_java() {
@@ -122,6 +161,7 @@ mbo4j_java() {
   mbo4j_check_user_classpath
   mbo4j_perf_env
   opts="$(mbo4j_jvm_opts) $MBO4J_NATIVE_OPTS"
+  [ "${MBO4J_SPARK:-0}" = 1 ] && opts="$opts $MBO4J_SPARK_OPENS"
   # shellcheck disable=SC2086
   exec java $opts -cp "$(mbo4j_classpath)" "$@"
 }

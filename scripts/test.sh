@@ -53,11 +53,15 @@ if unexpected:
              "or add an intended skip to SKIP_ALLOWED in scripts/test.sh with its reason")
 PY
 }
-rm -rf "$TOOLKIT/target/surefire-reports" # no stale reports of renamed or deleted test classes
+rm -rf "$TOOLKIT/target/surefire-reports" "$MBO4J_HOME/spark/target/surefire-reports" # no stale reports
+# the toolkit, then the Spark module (bench --engine spark: local[2] and a standalone master with two workers)
 mvn -B ${MBO4J_MAVEN_OPTS:-} "$TEST_JVM" install
 check_skips "$TOOLKIT/target/surefire-reports"
+check_skips "$MBO4J_HOME/spark/target/surefire-reports"
 # <<< skip check <<<
 touch "$STAMP"
+# the Spark module was built with these sources: no rebuild on the first bench --engine spark
+[ -f "$MBO4J_HOME/spark/target/classpath.txt" ] && touch "$MBO4J_HOME/spark/target/classpath.txt"
 
 # --- begin: pymoo hypervolume cross-check (tasks-moo) ---
 # Regenerates the Pareto/hypervolume reference values with pymoo in a reference venv (.venv-ref, pinned in

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mbo4j.eval.Benchmark;
+import org.mbo4j.eval.Engine;
 import org.mbo4j.eval.ResultsStore;
 import org.mbo4j.eval.Summary;
 import org.mbo4j.eval.SummaryText;
@@ -81,6 +82,28 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Folder holding Design-Bench shards (else MBO4J_DATA, then the cache).")
     Path dataDir;
 
+    @Option(
+            names = "--engine",
+            defaultValue = "in-process",
+            description = "Where the runs execute: in-process (default, one at a time, with training checkpoints) or "
+                    + "spark (every run a Spark task; needs the spark module built).")
+    String engine;
+
+    @Option(
+            names = "--master",
+            defaultValue = "local[2]",
+            description = "Spark master for --engine spark: local[N] or spark://HOST:PORT (default ${DEFAULT-VALUE}).")
+    String master;
+
+    @Option(
+            names = "--run-threads",
+            defaultValue = "1",
+            description = "GEMM threads per run under --engine spark (default ${DEFAULT-VALUE}).")
+    int runThreads;
+
+    @Option(names = "--verbose", description = "Show Spark's own log lines (--engine spark).")
+    boolean verbose;
+
     @Override
     public Integer call() {
         if (dataDir != null) System.setProperty("mbo4j.data", dataDir.toString());
@@ -96,6 +119,18 @@ final class BenchCommand implements Callable<Integer> {
                 .command(commandLine(spec.commandLine().getParseResult().originalArgs()));
         seeds(bench, seeds);
         imports.forEach(bench::importFrom);
+        switch (engine) {
+            case "in-process" -> {}
+            case "spark" -> {
+                if (runThreads < 1) {
+                    throw new IllegalArgumentException("--run-threads must be at least 1, got " + runThreads);
+                }
+                bench.engine(Engine.spark(master, runThreads, verbose));
+            }
+            default ->
+                throw new IllegalArgumentException(
+                        "--engine " + engine + " is not an engine: use in-process (the default) or spark");
+        }
         Summary s = bench.run();
         var o = spec.commandLine().getOut();
         o.print(SummaryText.render(s, TasksCommand.WIDTH));

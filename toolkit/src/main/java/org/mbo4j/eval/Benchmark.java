@@ -51,6 +51,7 @@ public final class Benchmark {
     private boolean force;
     private String command;
     private final List<Path> imports = new ArrayList<>();
+    private Engine engine = Engine.inProcess();
 
     private Benchmark(List<String> taskNames) {
         if (taskNames.isEmpty()) throw new IllegalArgumentException("a benchmark needs at least one task");
@@ -138,6 +139,18 @@ public final class Benchmark {
                 + (firstSeed + seeds - 1) + ").k(" + k + ")";
     }
 
+    /**
+     * Where the runs execute (default {@link Engine#inProcess()}). Another engine gets every pending run at once and
+     * runs them in parallel; each finished run is written as it arrives, a run that throws is written to
+     * {@code failed.json} with its error (and retried by the next run of the benchmark) and does not stop the sweep.
+     * Methods travel by registry name, so every method must be a registry method (or its quick variant) with the
+     * registry's settings; trainings do not checkpoint under another engine.
+     */
+    public Benchmark engine(Engine e) {
+        this.engine = Objects.requireNonNull(e);
+        return this;
+    }
+
     /** Allows writing into an existing non-results folder. */
     public Benchmark force(boolean f) {
         this.force = f;
@@ -169,6 +182,7 @@ public final class Benchmark {
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);
         for (Path p : imports) store.importFrom(p);
         String line = command != null ? command : OfflineGuard.during("(a method, while naming itself)", this::apiCall);
+        if (engine != Engine.inProcess()) return runOn(engine, tasks, store, line);
         List<RunRecord> records = new ArrayList<>();
         long total = (long) tasks.size() * methods.size() * seeds;
         try (Progress.Bar bar = Progress.start("bench", total)) {
@@ -223,6 +237,109 @@ public final class Benchmark {
         return Summary.of(store.records());
     }
 
+    /** The sweep on another engine: the pending runs as specs, each outcome written as it arrives. */
+    private Summary runOn(Engine e, List<Task> tasks, ResultsStore store, String line) {
+        List<RunRecord> records = new ArrayList<>();
+        List<RunSpec> pending = new ArrayList<>();
+        for (Task task : tasks) {
+            for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
+                for (Method general : methods) {
+                    Resolved m = Resolved.of(general, task.problem());
+                    RunRecord done = store == null
+                            ? null
+                            : store.find(task.name(), m.name(), seed, k, m.settings())
+                                    .orElse(null);
+                    if (done != null) {
+                        records.add(done);
+                        continue;
+                    }
+                    pending.add(new RunSpec(task.name(), m.name(), isQuick(general), seed, k, m.settings(), line));
+                }
+            }
+        }
+        for (RunSpec s : pending) requireRegistryMethod(s, tasks);
+        List<String> failed = new ArrayList<>();
+        try (Progress.Bar bar = Progress.start("bench", pending.size())) {
+            int[] counts = new int[2]; // done, failed
+            e.execute(pending, o -> {
+                if (o.record() != null) {
+                    if (store != null) store.add(o.record());
+                    records.add(o.record());
+                    counts[0]++;
+                } else {
+                    if (store != null) store.addFailure(o);
+                    failed.add(o.spec().key() + ": " + o.error());
+                    counts[1]++;
+                }
+                int running = Math.min(e.parallelism(), pending.size() - counts[0] - counts[1]);
+                bar.step(String.format(
+                        "%s: %d done, %d running, %d failed (last: %s)",
+                        e.describe(), counts[0], running, counts[1], o.spec().key()));
+            });
+        }
+        if (store == null) return Summary.of(records);
+        store.sync();
+        return Summary.of(store.records());
+    }
+
+    /** Whether a method is its quick variant: its settings text says so ({@code quick: …}). */
+    private static boolean isQuick(Method m) {
+        return OfflineGuard.during("(a method, while naming itself)", m::settings)
+                .startsWith("quick:");
+    }
+
+    /** An engine rebuilds each method from the registry: refuse one whose settings the registry cannot reproduce. */
+    private static void requireRegistryMethod(RunSpec s, List<Task> tasks) {
+        Task task = tasks.stream()
+                .filter(t -> t.name().equals(s.task()))
+                .findFirst()
+                .orElseThrow();
+        String rebuilt;
+        try {
+            Method m = Methods.create(s.method());
+            Method v = s.quick() ? OfflineGuard.during(s.method(), m::quick) : m;
+            rebuilt = Resolved.of(v, task.problem()).settings();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("another engine builds each method from the registry, and "
+                    + s.method() + " is not a registry method: register it (META-INF/services, MBO4J_CLASSPATH) or "
+                    + "run the benchmark in-process");
+        }
+        if (!rebuilt.equals(s.settings())) {
+            throw new IllegalArgumentException("another engine builds each method from the registry, and "
+                    + s.method() + "'s settings differ from the registry's (" + s.settings() + " against " + rebuilt
+                    + "): register the variant under its own name or run the benchmark in-process");
+        }
+    }
+
+    /**
+     * Runs one spec in this JVM, as an engine's executor does: the task from {@link Tasks}, the method from the
+     * registry (its quick variant when asked), resolved for the task inside the offline guard and checked against the
+     * spec's settings, then proposed and scored as in-process. Any exception becomes the outcome's error; nothing is
+     * written.
+     */
+    public static Engine.Outcome runSpec(RunSpec s) {
+        try {
+            Task task = Tasks.load(s.task());
+            Method general = Methods.create(s.method());
+            if (s.quick()) general = OfflineGuard.during(s.method(), general::quick);
+            Resolved m = Resolved.of(general, task.problem());
+            if (!m.settings().equals(s.settings())) {
+                return new Engine.Outcome(
+                        s,
+                        null,
+                        "the method's settings here (" + m.settings() + ") differ from the " + "driver's ("
+                                + s.settings() + "): give every executor the same jars",
+                        null);
+            }
+            long before = task.oracleCalls();
+            RunRecord r = execute(Evaluation.of(task), m, s.seed(), s.k(), before, s.command());
+            return new Engine.Outcome(s, r, null, null);
+        } catch (RuntimeException | Error e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage().strip().replace('\n', ' ');
+            return new Engine.Outcome(s, null, e.getClass().getSimpleName() + (msg.isEmpty() ? "" : ": " + msg), null);
+        }
+    }
+
     /**
      * The minimum time between two checkpoints of one training: 1 minute, or the system property
      * {@value #CHECKPOINT_PROPERTY} as an ISO-8601 duration ({@code PT0S}: after every epoch, as the test that
@@ -261,6 +378,10 @@ public final class Benchmark {
      * record names {@code line} as its command.
      */
     private RunRecord runOne(Evaluation eval, Resolved m, long seed, long callsBefore, String line) {
+        return execute(eval, m, seed, k, callsBefore, line);
+    }
+
+    private static RunRecord execute(Evaluation eval, Resolved m, long seed, int k, long callsBefore, String line) {
         Task task = eval.task();
         OfflineProblem problem = task.problem();
         long t0 = System.nanoTime();

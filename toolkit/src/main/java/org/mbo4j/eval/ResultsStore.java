@@ -43,7 +43,10 @@ public final class ResultsStore {
 
     private static final String LOCK = ".results.lock";
     /** What a benchmark writes into its folder before the first record: training checkpoints and the lock. */
-    private static final Set<String> OWN = Set.of("checkpoints", LOCK);
+    private static final Set<String> OWN = Set.of("checkpoints", LOCK, "failed.json");
+
+    /** Runs that threw under another engine, with their errors ({@link #addFailure}); rerunning retries them. */
+    public static final String FAILED = "failed.json";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -111,6 +114,65 @@ public final class ResultsStore {
             records.removeIf(x -> sameRun(x, r));
             records.add(r);
         });
+        clearFailure(r);
+    }
+
+    /** Drops a finished run's earlier failure from {@value #FAILED} (the file goes when it empties). */
+    private void clearFailure(RunRecord r) {
+        Path f = dir.resolve(FAILED);
+        if (!Files.isRegularFile(f)) return;
+        try {
+            List<java.util.Map<String, Object>> list =
+                    JSON.readValue(f.toFile(), new TypeReference<List<java.util.Map<String, Object>>>() {});
+            boolean removed = list.removeIf(m -> r.task().equals(m.get("task"))
+                    && r.method().equals(m.get("method"))
+                    && ((Number) m.get("seed")).longValue() == r.seed());
+            if (!removed) return;
+            if (list.isEmpty()) {
+                Files.delete(f);
+            } else {
+                JSON.writeValue(f.toFile(), list);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Records a run that failed under another engine in {@value #FAILED} (task, method, seed, k, settings, error,
+     * time), replacing an earlier failure of the same run. Only the benchmark's own process writes this file.
+     */
+    public synchronized void addFailure(Engine.Outcome o) {
+        Path f = dir.resolve(FAILED);
+        try {
+            Files.createDirectories(dir);
+            List<java.util.Map<String, Object>> list = new ArrayList<>();
+            if (Files.isRegularFile(f)) {
+                list.addAll(JSON.readValue(f.toFile(), new TypeReference<List<java.util.Map<String, Object>>>() {}));
+            }
+            RunSpec s = o.spec();
+            list.removeIf(m -> s.task().equals(m.get("task"))
+                    && s.method().equals(m.get("method"))
+                    && ((Number) m.get("seed")).longValue() == s.seed());
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("task", s.task());
+            m.put("method", s.method());
+            m.put("seed", s.seed());
+            m.put("k", s.k());
+            m.put("settings", s.settings());
+            m.put("error", o.error());
+            m.put("failedAt", java.time.Instant.now().toString());
+            list.add(m);
+            Path tmp = dir.resolve(FAILED + ".tmp");
+            JSON.writeValue(tmp.toFile(), list);
+            Files.move(
+                    tmp,
+                    f,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

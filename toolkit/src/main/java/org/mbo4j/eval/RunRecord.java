@@ -48,7 +48,8 @@ public record RunRecord(
         String build,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double diversity,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double novelty,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String command) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String command)
+        implements java.io.Serializable {
 
     /** A record without the command (records written before it was kept). */
     public RunRecord(

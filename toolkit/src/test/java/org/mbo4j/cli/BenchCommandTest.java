@@ -40,6 +40,27 @@ class BenchCommandTest {
                 .contains("| dataset-topk | 1 | 0.439 (1 seed) | 0.439 (1 seed) |"));
     }
 
+    /**
+     * The toolkit's tests run without the Spark module on the class path: --engine spark says how to build it;
+     * an unknown engine names the two there are. Neither writes anything.
+     */
+    @Test
+    void engineSparkWithoutTheModuleSaysHowToBuildIt() {
+        Path out = dir.resolve("S");
+        String[] r =
+                run("bench", "--tasks", "Branin", "--methods", "random", "--engine", "spark", "--out", out.toString());
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertEquals(
+                "error: bench --engine spark needs the Spark module, which is not built: run `mvn -q -B "
+                        + "-DskipTests -pl spark -am package` in the repository (./mbo4j test builds it too)",
+                r[2].strip());
+        String[] e =
+                run("bench", "--tasks", "Branin", "--methods", "random", "--engine", "yarn", "--out", out.toString());
+        assertEquals("2", e[0]);
+        assertEquals("error: --engine yarn is not an engine: use in-process (the default) or spark", e[2].strip());
+        assertTrue(Files.notExists(out));
+    }
+
     @Test
     void badInputIsOneLineAndExitTwoWithNoFiles() {
         Path out = dir.resolve("E");
