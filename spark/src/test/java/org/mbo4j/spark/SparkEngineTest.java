@@ -76,6 +76,10 @@ class SparkEngineTest {
         List<String> a = records(inProcess), b = records(spark);
         assertEquals(8, a.size());
         assertEquals(a, b);
+        // each run's log beside its record: the executor's progress lines (grad trains, then searches)
+        String log = Files.readString(spark.resolve("logs").resolve("TFBind8-grad-seed1.log"));
+        assertTrue(log.contains(" grad train 1/"), log);
+        assertTrue(Files.isRegularFile(spark.resolve("logs").resolve("Branin-random-seed0.log")));
         // a second run finds every record and runs nothing
         long before = Files.getLastModifiedTime(spark.resolve(ResultsStore.RESULTS)).toMillis();
         Benchmark.tasks("TFBind8", "Branin")

@@ -262,6 +262,7 @@ public final class Benchmark {
         try (Progress.Bar bar = Progress.start("bench", pending.size())) {
             int[] counts = new int[2]; // done, failed
             e.execute(pending, o -> {
+                if (store != null && o.log() != null) store.writeLog(o.spec(), o.log());
                 if (o.record() != null) {
                     if (store != null) store.add(o.record());
                     records.add(o.record());
@@ -318,6 +319,24 @@ public final class Benchmark {
      * written.
      */
     public static Engine.Outcome runSpec(RunSpec s) {
+        StringBuilder log = new StringBuilder();
+        Progress.Sink previous = Progress.sink();
+        Progress.setSink(Progress.lines(line -> {
+            if (log.length() < MAX_LOG_CHARS)
+                log.append(java.time.Instant.now()).append(' ').append(line).append('\n');
+        }));
+        try {
+            Engine.Outcome o = runSpecQuietly(s);
+            return new Engine.Outcome(o.spec(), o.record(), o.error(), log.toString());
+        } finally {
+            Progress.setSink(previous);
+        }
+    }
+
+    /** A run's log is cut after this many characters (about 20,000 progress lines). */
+    static final int MAX_LOG_CHARS = 2_000_000;
+
+    private static Engine.Outcome runSpecQuietly(RunSpec s) {
         try {
             Task task = Tasks.load(s.task());
             Method general = Methods.create(s.method());

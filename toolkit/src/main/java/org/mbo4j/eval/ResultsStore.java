@@ -43,7 +43,7 @@ public final class ResultsStore {
 
     private static final String LOCK = ".results.lock";
     /** What a benchmark writes into its folder before the first record: training checkpoints and the lock. */
-    private static final Set<String> OWN = Set.of("checkpoints", LOCK, "failed.json");
+    private static final Set<String> OWN = Set.of("checkpoints", LOCK, "failed.json", "logs");
 
     /** Runs that threw under another engine, with their errors ({@link #addFailure}); rerunning retries them. */
     public static final String FAILED = "failed.json";
@@ -133,6 +133,23 @@ public final class ResultsStore {
             } else {
                 JSON.writeValue(f.toFile(), list);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where a run's log goes: {@code logs/TASK-METHOD-seedN.log} (characters outside [A-Za-z0-9._-] become _). */
+    public Path logFile(RunSpec s) {
+        String name = (s.task() + "-" + s.method() + "-seed" + s.seed()).replaceAll("[^A-Za-z0-9._-]+", "_");
+        return dir.resolve("logs").resolve(name + ".log");
+    }
+
+    /** Writes a run's log beside its record (replacing an earlier attempt's). */
+    public synchronized void writeLog(RunSpec s, String log) {
+        try {
+            Path f = logFile(s);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

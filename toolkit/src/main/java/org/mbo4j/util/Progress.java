@@ -63,6 +63,31 @@ public final class Progress {
         sink = Objects.requireNonNull(s);
     }
 
+    /**
+     * A sink that writes every step as one line, {@code label done/total status}, to {@code lines} (a run's log when
+     * no terminal shows it, e.g. on a Spark executor).
+     */
+    public static Sink lines(java.util.function.Consumer<String> lines) {
+        Objects.requireNonNull(lines);
+        return (label, total) -> new Bar() {
+            private long done;
+
+            @Override
+            public void step(String status) {
+                set(done + 1, status);
+            }
+
+            @Override
+            public void set(long d, String status) {
+                done = d;
+                lines.accept(label + " " + d + "/" + total + (status == null || status.isEmpty() ? "" : " " + status));
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
     /** The quiet sink. */
     public static Sink quiet() {
         return QUIET;
