@@ -1,6 +1,7 @@
 package org.mbo4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,6 +60,9 @@ class BenchCommandTest {
         assertEquals("2", e[0]);
         assertEquals("error: --engine yarn is not an engine: use in-process (the default) or spark", e[2].strip());
         assertTrue(Files.notExists(out));
+        // the toolkit's dependency tree (this JVM's class path holds all of it) has no Spark artifact
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.apache.spark.SparkContext"));
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("scala.collection.Seq"));
     }
 
     @Test
