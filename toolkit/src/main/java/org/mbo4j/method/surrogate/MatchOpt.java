@@ -26,11 +26,12 @@ import org.mbo4j.nn.TrainingDivergedException;
  * ({@link StratifiedBatches}); Adam then climbs it ({@link AdamSearch}).
  *
  * <p><b>Contract.</b> Single objective; sequences and boxes. Inputs are z-scored Design-Bench logits (sequences) or
- * z-scored values (boxes), targets z-scored: Match-OPT takes x and y from a design-baselines gradient-ascent run's
- * task (GM 68–70), whose TFBind8 pipeline is {@code normalize_ys}, {@code normalize_xs} and logits
- * ({@code ../shared/reference/protocols.md}). Training uses every row (no validation, GM 65–95). The search climbs
- * Σ f̂ with Adam (lr 1e-3, 150 steps, GM 5–20) from 128 draws of N(0, I) on sequences (the authors' TFBind8 and UTR
- * start, GM 67) and from the top-k designs on boxes (their start for every other task). Same seed, same designs.
+ * z-scored values (boxes), targets z-scored: Match-OPT takes x and y from each design-baselines baseline's stored
+ * task (GM 68–70, 98–113); we use the gradient-ascent pipeline's, {@code normalize_ys}, {@code normalize_xs} and
+ * logits ({@code ../shared/reference/protocols.md}). Training uses every row (no validation, GM 65–95). The search
+ * climbs Σ f̂ with Adam (lr 1e-3, 150 steps, GM 5–20) from 128 draws of N(0, I) on sequences and from the top-k
+ * designs on boxes; the authors key this on the task (Gaussian on TFBind8 and UTR only, GM 67; the top-k on every
+ * other task, TFBind10 included: {@code with(Settings::starts, Starts.TOP_K)}). Same seed, same designs.
  *
  * <p><b>Deviations</b> ({@code docs/methods/match-opt.md}): the authors' script cannot run TFBind8 as written (its
  * Jacobian step expects flat inputs, GM 29–33); x is flattened to its 24 logits, as any fix must. It searches at the

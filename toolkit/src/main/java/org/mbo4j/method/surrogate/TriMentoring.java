@@ -385,12 +385,25 @@ public final class TriMentoring extends SurrogateMethod<TriMentoring.Settings, E
         return sum / p.length;
     }
 
-    /** σ(f(xᵢ) − f(xⱼ)) per pair. */
+    /** σ(f(xᵢ) − f(xⱼ)) per pair ({@link #sigmoid}). */
     private static double[] probabilities(Mlp f, INDArray xn, int[][] pairs) {
         double[] pred = Tensors.column(f.forward(xn), 0);
         double[] out = new double[pairs.length];
-        for (int q = 0; q < pairs.length; q++) out[q] = 1 / (1 + Math.exp(-(pred[pairs[q][0]] - pred[pairs[q][1]])));
+        for (int q = 0; q < pairs.length; q++) out[q] = sigmoid(pred[pairs[q][0]] - pred[pairs[q][1]]);
         return out;
+    }
+
+    /**
+     * σ(z), exactly 1 or 0 where PyTorch's float32 sigmoid saturates: 1 + e^−z rounds to 1 in float32 for z above
+     * about 16.6 (and e^−z overflows below about −88.7), and there P(1 − P) = 0, so such a pair adds nothing to the
+     * authors' gradients; elsewhere in double precision.
+     */
+    static double sigmoid(double z) {
+        float zf = (float) z;
+        float e = (float) Math.exp(-zf);
+        if (1f + e == 1f) return 1.0;
+        if (Float.isInfinite(e)) return 0.0;
+        return 1 / (1 + Math.exp(-z));
     }
 
     /** The pairwise cross-entropy −mean[l·log(P + ε) + (1 − l)·log(1 − P + ε)] (tests). */

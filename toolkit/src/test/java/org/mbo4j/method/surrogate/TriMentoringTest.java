@@ -147,6 +147,30 @@ class TriMentoringTest {
         }
     }
 
+    /**
+     * PyTorch's float32 σ is exactly 1 above z ≈ 16.6 (1 + e^−z rounds to 1): a pair predicted that far apart adds no
+     * gradient there, and none here. A linear proxy f(x) = x₀ with neighbours 0, 16 and 17 apart: the pair (16 apart)
+     * moves the weight, the pair 17 apart does not.
+     */
+    @Test
+    void saturatedPairsAddNoGradientAsInFloat32() {
+        assertEquals(1.0, TriMentoring.sigmoid(17), 0);
+        assertEquals(0.0, TriMentoring.sigmoid(-90), 0);
+        assertTrue(TriMentoring.sigmoid(16) < 1);
+        assertEquals(1 / (1 + Math.exp(-0.3)), TriMentoring.sigmoid(0.3), 1e-16);
+        Mlp f = Mlp.builder(1).hidden(List.of()).outputs(1).dataType(F64).build();
+        f.weight(0).assign(1);
+        f.bias(0).assign(0);
+        INDArray xn = Tensors.matrix(new double[][] {{0}, {16}, {-17}}, F64);
+        // labels 0: "i below j", the opposite of the proxy's order on pair (1, 0) and pair (0, 2)
+        double[] g16 = TriMentoring.crossEntropyGradient(f, xn, new int[][] {{1, 0}}, new double[] {0})
+                .toDoubleVector();
+        double[] g17 = TriMentoring.crossEntropyGradient(f, xn, new int[][] {{0, 2}}, new double[] {0})
+                .toDoubleVector();
+        assertTrue(g16[0] > 0.9, "the unsaturated pair pushes the weight: " + g16[0]);
+        assertEquals(0, g17[0], 0, "the saturated pair adds nothing");
+    }
+
     @Test
     void theNeighboursComeFromTheStreamAndAdjustingIsDeterministic() {
         TriMentoring.Settings s = TriMentoring.paper().config();
