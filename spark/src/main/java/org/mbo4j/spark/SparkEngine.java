@@ -52,7 +52,7 @@ public final class SparkEngine implements Engine {
         var m = java.util.regex.Pattern.compile("local\\[(\\d+)]").matcher(master);
         if (m.matches()) return Integer.parseInt(m.group(1));
         if (master.equals("local")) return 1;
-        return Runtime.getRuntime().availableProcessors(); // a cluster's slots are known only once it runs
+        return -1; // a standalone cluster's slots (its workers' cores) are known only once it runs
     }
 
     @Override

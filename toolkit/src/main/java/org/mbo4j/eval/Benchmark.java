@@ -259,7 +259,8 @@ public final class Benchmark {
         }
         for (RunSpec s : pending) requireRegistryMethod(s, tasks);
         List<String> failed = new ArrayList<>();
-        try (Progress.Bar bar = Progress.start("bench", pending.size())) {
+        String slots = e.parallelism() > 0 ? e.parallelism() + " at a time" : "one per free executor core";
+        try (Progress.Bar bar = Progress.start("bench (" + e.describe() + ", " + slots + ")", pending.size())) {
             int[] counts = new int[2]; // done, failed
             e.execute(pending, o -> {
                 if (store != null && o.log() != null) store.writeLog(o.spec(), o.log());
@@ -272,10 +273,15 @@ public final class Benchmark {
                     failed.add(o.spec().key() + ": " + o.error());
                     counts[1]++;
                 }
-                int running = Math.min(e.parallelism(), pending.size() - counts[0] - counts[1]);
+                int left = pending.size() - counts[0] - counts[1];
+                int running = e.parallelism() > 0 ? Math.min(e.parallelism(), left) : left;
                 bar.step(String.format(
-                        "%s: %d done, %d running, %d failed (last: %s)",
-                        e.describe(), counts[0], running, counts[1], o.spec().key()));
+                        "%d done, %d %s, %d failed (last: %s)",
+                        counts[0],
+                        running,
+                        e.parallelism() > 0 ? "running" : "running or queued",
+                        counts[1],
+                        o.spec().key()));
             });
         }
         if (store == null) return Summary.of(records);

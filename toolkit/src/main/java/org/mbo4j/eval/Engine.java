@@ -24,7 +24,7 @@ public interface Engine {
     /** Runs {@code pending} and calls {@code done} once per run, on the calling thread. */
     void execute(List<RunSpec> pending, Consumer<Outcome> done);
 
-    /** How many runs it holds at once (for the progress line). */
+    /** How many runs it holds at once (for the progress line); −1 when only the cluster knows (its free cores). */
     int parallelism();
 
     /** What the summary line calls it, e.g. {@code spark local[2]}. */
