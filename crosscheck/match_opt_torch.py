@@ -24,6 +24,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from tfbind8_data import visible_logits
+
 ap = argparse.ArgumentParser()
 ap.add_argument("data", nargs="?", default=os.environ.get("MBO4J_DATA"))
 ap.add_argument("--epochs", type=int, default=10)
@@ -35,15 +37,7 @@ torch.set_num_threads(1)
 torch.manual_seed(args.seed)
 rng = np.random.default_rng(args.seed)
 
-folder = os.path.join(args.data, "tf_bind_8-SIX6_REF_R1")
-x_all = np.load(os.path.join(folder, "tf_bind_8-x-0.npy")).astype(np.int64)
-y_all = np.load(os.path.join(folder, "tf_bind_8-y-0.npy")).reshape(-1).astype(np.float64)
-visible = y_all <= np.percentile(y_all, 50)
-xv, yv = x_all[visible], y_all[visible]
-s, k = 0.6, 4
-on, off = np.log(s + (1 - s) / k), np.log((1 - s) / k)
-p = np.where(np.eye(k, dtype=bool)[xv], on, off)
-logits = (p[:, :, 1:] - p[:, :, :1]).reshape(len(xv), -1)
+logits, yv = visible_logits(args.data)
 sd = logits.std(0)
 sd[sd == 0] = 1
 X = torch.tensor((logits - logits.mean(0)) / sd, dtype=torch.float32)

@@ -52,6 +52,13 @@ class SparkEngineTest {
                 String.valueOf(r.novelty()));
     }
 
+    /** The quick sweep of these tests (TFBind8 and Branin × grad and random × seeds 0, 1, 16 designs) into {@code out}. */
+    private static void sweep(Path out, Engine engine) {
+        Benchmark b = Benchmark.tasks("TFBind8", "Branin").methods(quick("grad", "random")).seeds(2).k(16).out(out);
+        if (engine != null) b.engine(engine);
+        b.run();
+    }
+
     private static List<String> records(Path dir) {
         return ResultsStore.open(dir, false).records().stream()
                 .sorted(Comparator.comparing(RunRecord::task)
@@ -65,14 +72,8 @@ class SparkEngineTest {
     void aLocalSweepOnSparkWritesTheInProcessRecords(@TempDir Path tmp) throws Exception {
         Path inProcess = tmp.resolve("in-process");
         Path spark = tmp.resolve("spark");
-        Benchmark.tasks("TFBind8", "Branin").methods(quick("grad", "random")).seeds(2).k(16).out(inProcess).run();
-        Benchmark.tasks("TFBind8", "Branin")
-                .methods(quick("grad", "random"))
-                .seeds(2)
-                .k(16)
-                .out(spark)
-                .engine(SparkEngine.create("local[2]", 1, false))
-                .run();
+        sweep(inProcess, null);
+        sweep(spark, SparkEngine.create("local[2]", 1, false));
         List<String> a = records(inProcess), b = records(spark);
         assertEquals(8, a.size());
         assertEquals(a, b);
@@ -82,13 +83,7 @@ class SparkEngineTest {
         assertTrue(Files.isRegularFile(spark.resolve("logs").resolve("Branin-random-seed0.log")));
         // a second run finds every record and runs nothing
         long before = Files.getLastModifiedTime(spark.resolve(ResultsStore.RESULTS)).toMillis();
-        Benchmark.tasks("TFBind8", "Branin")
-                .methods(quick("grad", "random"))
-                .seeds(2)
-                .k(16)
-                .out(spark)
-                .engine(SparkEngine.create("local[2]", 1, false))
-                .run();
+        sweep(spark, SparkEngine.create("local[2]", 1, false));
         assertEquals(b, records(spark));
         assertTrue(Files.getLastModifiedTime(spark.resolve(ResultsStore.RESULTS)).toMillis() >= before);
     }
@@ -149,7 +144,7 @@ class SparkEngineTest {
             }
             Path inProcess = tmp.resolve("in-process");
             Path spark = tmp.resolve("spark");
-            Benchmark.tasks("TFBind8", "Branin").methods(quick("grad", "random")).seeds(2).k(16).out(inProcess).run();
+            sweep(inProcess, null);
             // worker 1 is stopped (its executor with it) when the first run comes back: its runs in flight are lost
             // and Spark reruns them on worker 2
             SparkEngine engine = SparkEngine.create("spark://127.0.0.1:" + port, 1, false);
@@ -177,13 +172,7 @@ class SparkEngineTest {
                     return engine.describe();
                 }
             };
-            Benchmark.tasks("TFBind8", "Branin")
-                    .methods(quick("grad", "random"))
-                    .seeds(2)
-                    .k(16)
-                    .out(spark)
-                    .engine(killing)
-                    .run();
+            sweep(spark, killing);
             assertTrue(killed[0] && worker1.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "worker 1 stopped");
             List<String> b = records(spark);
             assertEquals(8, b.size());
@@ -191,13 +180,7 @@ class SparkEngineTest {
             assertEquals(records(inProcess), b);
             // a rerun finds every record: nothing is pending, so no Spark job starts and nothing changes
             String before = Files.readString(spark.resolve(ResultsStore.RESULTS));
-            Benchmark.tasks("TFBind8", "Branin")
-                    .methods(quick("grad", "random"))
-                    .seeds(2)
-                    .k(16)
-                    .out(spark)
-                    .engine(killing)
-                    .run();
+            sweep(spark, killing);
             assertEquals(before, Files.readString(spark.resolve(ResultsStore.RESULTS)));
         } finally {
             for (Process p : cluster) p.destroy();

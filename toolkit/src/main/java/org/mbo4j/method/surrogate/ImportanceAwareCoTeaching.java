@@ -123,23 +123,12 @@ public final class ImportanceAwareCoTeaching
             implements MethodSettings<Settings>, TrainingSettings {
         public Settings {
             hidden = List.copyOf(hidden);
-            for (int h : hidden) if (h < 1) throw new IllegalArgumentException("hidden width must be ≥ 1, got " + h);
-            if (epochs < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
+            PccProxies.check(hidden, epochs, validationFraction, candidateLr, proxyLr, learningRate);
             if (steps < 0) throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
             if (neighbours < 1) throw new IllegalArgumentException("neighbours must be ≥ 1, got " + neighbours);
             if (coTeaching < 1 || coTeaching > neighbours) {
                 throw new IllegalArgumentException(
                         "the co-teaching count must be in 1.." + neighbours + " (the neighbours), got " + coTeaching);
-            }
-            if (!(validationFraction > 0 && validationFraction < 1)) {
-                throw new IllegalArgumentException(
-                        "the validation fraction must be in (0, 1) (the PCC selection needs it), got "
-                                + validationFraction);
-            }
-            for (double v : new double[] {candidateLr, proxyLr, learningRate}) {
-                if (!(v > 0) || Double.isInfinite(v)) {
-                    throw new IllegalArgumentException("learning rates must be positive numbers, got " + v);
-                }
             }
             if (!(noise >= 0) || Double.isInfinite(noise)) {
                 throw new IllegalArgumentException("the neighbour noise must be a finite number ≥ 0, got " + noise);

@@ -72,6 +72,26 @@ final class PccProxies {
         return arch;
     }
 
+    /**
+     * The checks both methods' settings make on the pre-training and on their learning rates (one-line errors): hidden
+     * widths and epochs ≥ 1, a validation fraction in (0, 1) (the Pearson selection needs one), every rate a positive
+     * number.
+     */
+    static void check(List<Integer> hidden, int epochs, double validationFraction, double... learningRates) {
+        for (int h : hidden) if (h < 1) throw new IllegalArgumentException("hidden width must be ≥ 1, got " + h);
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "the validation fraction must be in (0, 1) (the PCC selection needs it), got "
+                            + validationFraction);
+        }
+        for (double v : learningRates) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("learning rates must be positive numbers, got " + v);
+            }
+        }
+    }
+
     static String content(INDArray x, INDArray y) {
         return x.rows() + "x" + x.columns() + ":" + Arrays.hashCode(x.data().asFloat()) + ":"
                 + Arrays.hashCode(y.data().asFloat());

@@ -107,22 +107,11 @@ public final class TriMentoring extends SurrogateMethod<TriMentoring.Settings, E
             implements MethodSettings<Settings>, TrainingSettings {
         public Settings {
             hidden = List.copyOf(hidden);
-            for (int h : hidden) if (h < 1) throw new IllegalArgumentException("hidden width must be ≥ 1, got " + h);
-            if (epochs < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
+            PccProxies.check(hidden, epochs, validationFraction, learningRate, designLr, proxyLr);
             if (steps < 0) throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
             if (neighbours < 2) {
                 throw new IllegalArgumentException(
                         "mentoring ranks pairs of neighbours: K must be ≥ 2, got " + neighbours);
-            }
-            if (!(validationFraction > 0 && validationFraction < 1)) {
-                throw new IllegalArgumentException(
-                        "the validation fraction must be in (0, 1) (the Pearson selection needs it), got "
-                                + validationFraction);
-            }
-            for (double v : new double[] {learningRate, designLr, proxyLr}) {
-                if (!(v > 0) || Double.isInfinite(v)) {
-                    throw new IllegalArgumentException("learning rates must be positive numbers, got " + v);
-                }
             }
             if (!(labelLr >= 0) || Double.isInfinite(labelLr)) {
                 throw new IllegalArgumentException("the label step must be a finite number ≥ 0, got " + labelLr);
