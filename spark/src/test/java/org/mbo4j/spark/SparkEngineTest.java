@@ -194,13 +194,15 @@ class SparkEngineTest {
     void aMethodThatThrowsOnOneSeedIsRecordedAsFailedAndTheOtherRunsFinish(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("sweep");
         // fails-on-seed-1 (FlakyMethods, registered for these tests) throws on seed 1 only
-        Benchmark.tasks("Branin")
+        Benchmark b = Benchmark.tasks("Branin")
                 .methods(quick("random", "fails-on-seed-1"))
                 .seeds(3)
                 .k(8)
                 .out(out)
-                .engine(SparkEngine.create("local[2]", 1, false))
-                .run();
+                .engine(SparkEngine.create("local[2]", 1, false));
+        b.run();
+        assertEquals(List.of("Branin fails-on-seed-1 seed 1: IllegalStateException: seed 1 fails by design"),
+                b.failures());
         List<String> done = records(out);
         assertEquals(5, done.size(), done.toString());
         JsonNode failed = new ObjectMapper().readTree(out.resolve(ResultsStore.FAILED).toFile());

@@ -137,6 +137,12 @@ final class BenchCommand implements Callable<Integer> {
         o.println();
         o.println("wrote " + out.resolve(ResultsStore.RESULTS) + ", " + out.resolve(ResultsStore.SUMMARY_CSV) + ", "
                 + out.resolve(ResultsStore.SUMMARY_MD));
+        if (!bench.failures().isEmpty()) {
+            var e = spec.commandLine().getErr();
+            e.println(bench.failures().size() + " run(s) failed (listed in " + out.resolve(ResultsStore.FAILED)
+                    + "; the same command retries them):");
+            for (String f : bench.failures()) e.println("  " + f);
+        }
         return 0;
     }
 

@@ -52,6 +52,7 @@ public final class Benchmark {
     private String command;
     private final List<Path> imports = new ArrayList<>();
     private Engine engine = Engine.inProcess();
+    private List<String> failures = List.of();
 
     private Benchmark(List<String> taskNames) {
         if (taskNames.isEmpty()) throw new IllegalArgumentException("a benchmark needs at least one task");
@@ -284,9 +285,18 @@ public final class Benchmark {
                         o.spec().key()));
             });
         }
+        failures = List.copyOf(failed);
         if (store == null) return Summary.of(records);
         store.sync();
         return Summary.of(store.records());
+    }
+
+    /**
+     * The runs of the last {@link #run} that failed under another engine, as {@code TASK METHOD seed N: error}
+     * (also in the results folder's {@code failed.json}); empty in-process, where a failure stops the benchmark.
+     */
+    public List<String> failures() {
+        return failures;
     }
 
     /** Whether a method is its quick variant: its settings text says so ({@code quick: …}). */
