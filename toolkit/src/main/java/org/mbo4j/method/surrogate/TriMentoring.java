@@ -347,9 +347,7 @@ public final class TriMentoring extends SurrogateMethod<TriMentoring.Settings, E
      */
     static double[] labelGradient(Mlp f, INDArray xn, int[][] pairs, double[] l, INDArray x0, INDArray y0, double lr) {
         double[] prob = probabilities(f, xn, pairs);
-        Mlp ahead = f.copy();
-        ahead.flatParameters().subi(crossEntropyGradient(f, xn, pairs, l).muli(lr));
-        INDArray gv = Losses.mseGradient(ahead, x0, y0);
+        INDArray gv = Losses.mseGradient(lookAhead(f, xn, pairs, l, lr), x0, y0);
         f.forward(xn);
         f.backward(f.outputGradientBuffer().assign(1), false, false);
         double[] dn = f.parameterDirectionalDerivatives(gv);
@@ -363,11 +361,16 @@ public final class TriMentoring extends SurrogateMethod<TriMentoring.Settings, E
         return out;
     }
 
-    /** The mean squared error over (x0, y0) after one SGD step on the cross-entropy with labels l (tests). */
-    static double lossAfterStep(Mlp f, INDArray xn, int[][] pairs, double[] l, INDArray x0, INDArray y0, double lr) {
+    /** A copy of the proxy after one SGD step (rate {@code lr}) on the cross-entropy with labels l: θ' of the inner loop. */
+    private static Mlp lookAhead(Mlp f, INDArray xn, int[][] pairs, double[] l, double lr) {
         Mlp ahead = f.copy();
         ahead.flatParameters().subi(crossEntropyGradient(f, xn, pairs, l).muli(lr));
-        double[] p = Tensors.column(ahead.forward(x0), 0);
+        return ahead;
+    }
+
+    /** The mean squared error over (x0, y0) after one SGD step on the cross-entropy with labels l (tests). */
+    static double lossAfterStep(Mlp f, INDArray xn, int[][] pairs, double[] l, INDArray x0, INDArray y0, double lr) {
+        double[] p = Tensors.column(lookAhead(f, xn, pairs, l, lr).forward(x0), 0);
         double[] y = Tensors.column(y0, 0);
         double sum = 0;
         for (int i = 0; i < p.length; i++) sum += (p[i] - y[i]) * (p[i] - y[i]);
