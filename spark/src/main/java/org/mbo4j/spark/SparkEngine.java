@@ -27,6 +27,9 @@ import org.mbo4j.eval.RunSpec;
  * unless {@code verbose}; its web UI is off.
  */
 public final class SparkEngine implements Engine {
+    /** {@code local[N]}: N executors on this machine. */
+    private static final java.util.regex.Pattern LOCAL_N = java.util.regex.Pattern.compile("local\\[(\\d+)]");
+
     private final String master;
     private final int threads;
     private final boolean verbose;
@@ -49,7 +52,7 @@ public final class SparkEngine implements Engine {
 
     @Override
     public int parallelism() {
-        var m = java.util.regex.Pattern.compile("local\\[(\\d+)]").matcher(master);
+        var m = LOCAL_N.matcher(master);
         if (m.matches()) return Integer.parseInt(m.group(1));
         if (master.equals("local")) return 1;
         return -1; // a standalone cluster's slots (its workers' cores) are known only once it runs
@@ -66,7 +69,7 @@ public final class SparkEngine implements Engine {
      * process-wide (a proposal in one thread refuses another thread's evaluation), so two runs must never share one.
      */
     String sparkMaster() {
-        var m = java.util.regex.Pattern.compile("local\\[(\\d+)]").matcher(master);
+        var m = LOCAL_N.matcher(master);
         if (m.matches()) return "local-cluster[" + m.group(1) + ",1," + EXECUTOR_MB + "]";
         if (master.equals("local")) return "local-cluster[1,1," + EXECUTOR_MB + "]";
         return master;
@@ -117,7 +120,7 @@ public final class SparkEngine implements Engine {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel(verbose ? "INFO" : "ERROR");
             JavaRDD<RunSpec> runs = sc.parallelize(new ArrayList<>(pending), pending.size());
-            JavaRDD<Outcome> outcomes = runs.map(SparkEngine::run);
+            JavaRDD<Outcome> outcomes = runs.map(Benchmark::runSpec);
             LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
             List<Object> partitions = new ArrayList<>();
             for (int i = 0; i < pending.size(); i++) partitions.add(i);
@@ -151,11 +154,6 @@ public final class SparkEngine implements Engine {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the Spark job", e);
         }
-    }
-
-    /** The executor side: one run, its threads set as asked. */
-    static Outcome run(RunSpec spec) {
-        return Benchmark.runSpec(spec);
     }
 
     /** A partition's one outcome. */
