@@ -117,6 +117,13 @@ public final class ResultsStore {
         clearFailure(r);
     }
 
+    /** Whether an entry of {@value #FAILED} is the failure of this (task, method, seed). */
+    private static boolean isFailureOf(java.util.Map<String, Object> m, String task, String method, long seed) {
+        return task.equals(m.get("task"))
+                && method.equals(m.get("method"))
+                && ((Number) m.get("seed")).longValue() == seed;
+    }
+
     /** Drops a finished run's earlier failure from {@value #FAILED} (the file goes when it empties). */
     private void clearFailure(RunRecord r) {
         Path f = dir.resolve(FAILED);
@@ -124,9 +131,7 @@ public final class ResultsStore {
         try {
             List<java.util.Map<String, Object>> list =
                     JSON.readValue(f.toFile(), new TypeReference<List<java.util.Map<String, Object>>>() {});
-            boolean removed = list.removeIf(m -> r.task().equals(m.get("task"))
-                    && r.method().equals(m.get("method"))
-                    && ((Number) m.get("seed")).longValue() == r.seed());
+            boolean removed = list.removeIf(m -> isFailureOf(m, r.task(), r.method(), r.seed()));
             if (!removed) return;
             if (list.isEmpty()) {
                 Files.delete(f);
@@ -168,9 +173,7 @@ public final class ResultsStore {
                 list.addAll(JSON.readValue(f.toFile(), new TypeReference<List<java.util.Map<String, Object>>>() {}));
             }
             RunSpec s = o.spec();
-            list.removeIf(m -> s.task().equals(m.get("task"))
-                    && s.method().equals(m.get("method"))
-                    && ((Number) m.get("seed")).longValue() == s.seed());
+            list.removeIf(m -> isFailureOf(m, s.task(), s.method(), s.seed()));
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("task", s.task());
             m.put("method", s.method());
