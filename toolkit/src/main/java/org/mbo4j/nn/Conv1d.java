@@ -18,15 +18,22 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li><b>Convolution</b> (PyTorch {@code nn.Conv1d(in, out, k, stride, padding)}): y[o, b, j] = bias[o] +
  *       Σ_{c, i} W[o, c, i]·x[c, b, j·s + i − p], zero outside the sequence; output length (H + 2p − k)/s + 1. The
  *       weight is stored as out × (k·in), column i·in + c holding W[o, c, i] (PyTorch's [out, in, k] with the last
- *       two axes swapped, so the unfolded matrix copies whole channel columns).</li>
+ *       two axes swapped, so tap i is one out × in block).</li>
  *   <li><b>Transposed</b> (PyTorch {@code nn.ConvTranspose1d(in, out, k, stride, padding)}): the adjoint map, y[o, b,
  *       j·s + i − p] += W[c, o, i]·x[c, b, j], kept where the position falls inside the output; output length
  *       (H − 1)·s − 2p + k. The weight is stored as in × (k·out), column i·out + o holding W[c, o, i] (PyTorch's
  *       [in, out, k], last two axes swapped).</li>
  * </ul>
  *
- * Both run as one GEMM against an unfolded matrix (im2col / col2im), the same index map i ↦ j·s + i − p gathering
- * or scattering. Initialisation is PyTorch's default (kaiming-uniform with a = √5 and the bias rule): W, b ~ U(−1/√f,
+ * <p>How it computes: one GEMM per kernel tap on shifted, strided column views of a padded staging copy, with no
+ * unfolded (im2col) matrix. The convolution stages x with each sequence in a block of Q·s columns (p zero columns,
+ * the H positions, zeros up to Q·s, Q = ⌈(H + 2p)/s⌉); then Y[:, b·Q + j] = Σᵢ Wᵢ·X[:, s·(b·Q + j) + i], a view of
+ * X with leading dimension s·in starting at column i, computed for all B·Q columns; columns j ≥ H' read across a
+ * sequence's border and are dropped (their gradient is staged as zero, so they add nothing backward). The transpose
+ * stages x in blocks of Q = H − 1 + ⌈k/s⌉ columns (zeros after the H positions) and adds Wᵢᵀ·X into the view of an
+ * output block of Q·s ≥ (H − 1)·s + k columns, so no sequence reaches its neighbour's block; the H' outputs are
+ * columns p … p + H' − 1 of each block. The staging copies are the size of the activations, where im2col's are k
+ * times it. Initialisation is PyTorch's default (kaiming-uniform with a = √5 and the bias rule): W, b ~ U(−1/√f,
  * 1/√f) with fan-in f = in·k for the convolution and out·k for the transpose (PyTorch computes fan-in from the
  * weight's second dimension). Output and gradient arrays are the layer's, overwritten by its next call; not
  * thread-safe.
@@ -40,13 +47,13 @@ final class Conv1d implements Module {
     private final boolean transposed;
     private final Param weight;
     private final Param bias;
-    /** GEMM staging per (batch, length): [A, Y] (see forward). */
+    /** GEMM staging per (batch, length): [input side, output side] (see the class comment). */
     private final Map<Long, INDArray[]> staging = new HashMap<>();
 
-    private final HostArray io = new HostArray();
     private double[] y = new double[0];
     private double[] dx = new double[0];
-    private double[] scratch = new double[0];
+    private float[] floats = new float[0];
+    private double[] doubles = new double[0];
     private INDArray[] last;
     private int lastBatch;
     private int lastLength;
@@ -102,9 +109,27 @@ final class Conv1d implements Module {
         return out;
     }
 
-    /** The output length for an input of {@code length} positions. */
+    int kernel() {
+        return kernel;
+    }
+
+    int stride() {
+        return stride;
+    }
+
+    int padding() {
+        return padding;
+    }
+
+    boolean transposed() {
+        return transposed;
+    }
+
+    /** The output length for an input of {@code length} positions (below 1: none, as PyTorch refuses). */
     int outputLength(int length) {
-        return transposed ? (length - 1) * stride - 2 * padding + kernel : (length + 2 * padding - kernel) / stride + 1;
+        return transposed
+                ? (length - 1) * stride - 2 * padding + kernel
+                : Math.floorDiv(length + 2 * padding - kernel, stride) + 1;
     }
 
     /**
@@ -121,33 +146,60 @@ final class Conv1d implements Module {
             throw new IllegalArgumentException(
                     "convolution " + weight.name() + " has no output positions for sequences of length " + length);
         }
-        DataType type = weight.value().dataType();
-        INDArray[] s = staging.computeIfAbsent(((long) batch << 32) | length, k -> allocate(type, batch, length, ho));
+        Shape sh = new Shape(batch, length);
+        INDArray[] s = staging.computeIfAbsent(((long) batch << 32) | length, k -> allocate(sh));
         int nOut = out * batch * ho;
         if (y.length < nOut) y = new double[nOut];
-        double[] bv = io.read(bias.value()).clone();
+        Host hb = Host.of(bias.value());
+        double[] bv = new double[out];
+        for (int r = 0; r < out; r++) bv[r] = hb.get(r);
         if (transposed) {
-            // A = x; C = Wᵀ·x: (out·k) × (B·H), scattered onto the output positions over the bias
-            io.write(x, s[0]);
-            Gemm.gemm(weight.value(), s[0], s[1], true, false, 1.0, 0.0);
-            for (int n = 0; n < batch * ho; n++) System.arraycopy(bv, 0, y, n * out, out);
-            scatterAddFrom(s[1], y, out, batch, ho, length);
-        } else {
-            // A = im2col(x): (in·k) × (B·H'); Y = W·A
-            if (unitMap()) {
-                io.write(x, s[0]);
-            } else {
-                gatherInto(x, s[0], in, batch, length, ho);
+            pack(x, in, batch, sh.q, 0, length, s[0], null);
+            s[1].assign(0.0);
+            for (int i = 0; i < kernel; i++) {
+                // Y[:, s·n + i] += Wᵢᵀ·X[:, n] (Wᵢ: in × out at column i·out of W)
+                Gemm.gemmBlock(
+                        weight.value(),
+                        (long) i * out * in,
+                        in,
+                        true,
+                        s[0],
+                        0,
+                        in,
+                        false,
+                        s[1],
+                        (long) i * out,
+                        stride * out,
+                        out,
+                        batch * sh.q,
+                        in,
+                        1.0,
+                        1.0);
             }
-            Gemm.gemm(weight.value(), s[0], s[1], false, false, 1.0, 0.0);
-            double[] g = io.read(s[1]);
-            double[] yy = y;
-            JavaThreads.chunks(batch * ho, (from, to) -> {
-                for (int n = from; n < to; n++) {
-                    int o = n * out;
-                    for (int r = 0; r < out; r++) yy[o + r] = g[o + r] + bv[r];
-                }
-            });
+            unpack(s[1], out, batch, sh.q * stride, padding, ho, y, bv);
+        } else {
+            pack(x, in, batch, sh.q * stride, padding, length, s[0], null);
+            for (int i = 0; i < kernel; i++) {
+                // Y[:, n] += Wᵢ·X[:, s·n + i] (Wᵢ: out × in at column i·in of W)
+                Gemm.gemmBlock(
+                        weight.value(),
+                        (long) i * in * out,
+                        out,
+                        false,
+                        s[0],
+                        (long) i * in,
+                        stride * in,
+                        false,
+                        s[1],
+                        0,
+                        out,
+                        out,
+                        batch * sh.q,
+                        in,
+                        1.0,
+                        i == 0 ? 0.0 : 1.0);
+            }
+            unpack(s[1], out, batch, sh.q, 0, ho, y, bv);
         }
         last = s;
         lastBatch = batch;
@@ -162,159 +214,233 @@ final class Conv1d implements Module {
     double[] backward(double[] dy, boolean inputGrad) {
         if (last == null) throw new IllegalStateException("backward called before forward");
         int h = lastLength, ho = outputLength(h), batch = lastBatch;
-        addColumnSums(dy, out, batch * ho);
+        Shape sh = new Shape(batch, h);
+        double[][] sums = new double[batch][];
         int nIn = in * batch * h;
         if (dx.length < nIn) dx = new double[nIn];
+        INDArray xs = last[0], ys = last[1];
         if (transposed) {
-            // C = im2col(dy); dW += A·Cᵀ; A = W·C
-            gatherInto(dy, last[1], out, batch, ho, h);
-            Gemm.gemm(last[0], last[1], weight.grad(), false, true, 1.0, 1.0);
+            // dY staged like Y (zeros outside the outputs); dWᵢ += X·dY[:, s·n + i]ᵀ; dX = Σᵢ Wᵢ·dY[:, s·n + i]
+            pack(dy, out, batch, sh.q * stride, padding, ho, ys, sums);
+            addBiasGradient(sums);
+            for (int i = 0; i < kernel; i++) {
+                Gemm.gemmBlock(
+                        xs,
+                        0,
+                        in,
+                        false,
+                        ys,
+                        (long) i * out,
+                        stride * out,
+                        true,
+                        weight.grad(),
+                        (long) i * out * in,
+                        in,
+                        in,
+                        out,
+                        batch * sh.q,
+                        1.0,
+                        1.0);
+            }
             if (!inputGrad) return null;
-            Gemm.gemm(weight.value(), last[1], last[0], false, false, 1.0, 0.0);
-            double[] g = io.read(last[0]);
-            System.arraycopy(g, 0, dx, 0, nIn);
+            for (int i = 0; i < kernel; i++) {
+                Gemm.gemmBlock(
+                        weight.value(),
+                        (long) i * out * in,
+                        in,
+                        false,
+                        ys,
+                        (long) i * out,
+                        stride * out,
+                        false,
+                        xs,
+                        0,
+                        in,
+                        in,
+                        batch * sh.q,
+                        out,
+                        1.0,
+                        i == 0 ? 0.0 : 1.0);
+            }
+            unpack(xs, in, batch, sh.q, 0, h, dx, null);
             return dx;
         }
-        // Y = dy; dW += Y·Aᵀ; A = Wᵀ·Y, folded back (col2im)
-        io.write(dy, last[1]);
-        Gemm.gemm(last[1], last[0], weight.grad(), false, true, 1.0, 1.0);
-        if (!inputGrad) return null;
-        Gemm.gemm(weight.value(), last[1], last[0], true, false, 1.0, 0.0);
-        if (unitMap()) {
-            System.arraycopy(io.read(last[0]), 0, dx, 0, nIn);
-        } else {
-            Arrays.fill(dx, 0, nIn, 0.0);
-            scatterAddFrom(last[0], dx, in, batch, h, ho);
+        // dY staged like Y (zeros in the dropped columns); dWᵢ += dY·X[:, s·n + i]ᵀ; dX[:, s·n + i] += Wᵢᵀ·dY
+        pack(dy, out, batch, sh.q, 0, ho, ys, sums);
+        addBiasGradient(sums);
+        for (int i = 0; i < kernel; i++) {
+            Gemm.gemmBlock(
+                    ys,
+                    0,
+                    out,
+                    false,
+                    xs,
+                    (long) i * in,
+                    stride * in,
+                    true,
+                    weight.grad(),
+                    (long) i * in * out,
+                    out,
+                    out,
+                    in,
+                    batch * sh.q,
+                    1.0,
+                    1.0);
         }
+        if (!inputGrad) return null;
+        xs.assign(0.0);
+        for (int i = 0; i < kernel; i++) {
+            Gemm.gemmBlock(
+                    weight.value(),
+                    (long) i * in * out,
+                    out,
+                    true,
+                    ys,
+                    0,
+                    out,
+                    false,
+                    xs,
+                    (long) i * in,
+                    stride * in,
+                    in,
+                    batch * sh.q,
+                    out,
+                    1.0,
+                    1.0);
+        }
+        unpack(xs, in, batch, sh.q * stride, padding, h, dx, null);
         return dx;
     }
 
-    /** A 1 × 1 convolution with stride 1 and no padding reads its input as it is. */
-    private boolean unitMap() {
-        return !transposed && kernel == 1 && stride == 1 && padding == 0;
-    }
+    /**
+     * The staging geometry for a batch: q is the block of the unstrided side in columns (convolution: output
+     * columns per sequence, the input block being q·s; transpose: input columns per sequence, the output block q·s).
+     */
+    private final class Shape {
+        final int batch;
+        final int q;
 
-    /** Convolution: [im2col(x), y]; transposed: [x, Wᵀ·x]. */
-    private INDArray[] allocate(DataType type, int batch, int h, int ho) {
-        if (transposed) {
-            return new INDArray[] {
-                Nd4j.create(type, new long[] {in, (long) batch * h}, 'f'),
-                Nd4j.create(type, new long[] {(long) out * kernel, (long) batch * h}, 'f')
-            };
-        }
-        return new INDArray[] {
-            Nd4j.create(type, new long[] {(long) in * kernel, (long) batch * ho}, 'f'),
-            Nd4j.create(type, new long[] {out, (long) batch * ho}, 'f')
-        };
-    }
-
-    /** {@link #gather} into the staging matrix {@code col}, through a float array for float32 (no double copy). */
-    private void gatherInto(double[] src, INDArray col, int channels, int batch, int longLength, int positions) {
-        int n = channels * kernel * batch * positions;
-        if (col.dataType() == DataType.FLOAT) {
-            float[] f = io.floatScratch(n);
-            gather(src, f, channels, batch, longLength, positions);
-            HostArray.writeFloats(f, col);
-        } else {
-            if (scratch.length < n) scratch = new double[n];
-            gather(src, scratch, channels, batch, longLength, positions);
-            io.write(scratch, col);
+        Shape(int batch, int length) {
+            this.batch = batch;
+            q = transposed ? length - 1 + ceilDiv(kernel, stride) : ceilDiv(length + 2 * padding, stride);
         }
     }
 
-    /** {@link #scatterAdd} from the staging matrix {@code col}, read as floats for float32. */
-    private void scatterAddFrom(INDArray col, double[] dst, int channels, int batch, int longLength, int positions) {
-        if (col.dataType() == DataType.FLOAT) {
-            scatterAdd(io.readFloats(col), dst, channels, batch, longLength, positions);
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * Convolution: [X in × (B·q·s + slack), Y out × B·q]; transpose: [X in × B·q, Y out × (B·q·s + slack)]; the
+     * slack (k − s columns, zero) holds the last sequence's dropped reads or writes.
+     */
+    private INDArray[] allocate(Shape sh) {
+        DataType type = weight.value().dataType();
+        long batch = sh.batch;
+        long slack = Math.max(0, kernel - stride);
+        long strided = batch * sh.q * stride + slack;
+        long plain = batch * sh.q;
+        return transposed
+                ? new INDArray[] {
+                    Nd4j.create(type, new long[] {in, plain}, 'f'), Nd4j.create(type, new long[] {out, strided}, 'f')
+                }
+                : new INDArray[] {
+                    Nd4j.create(type, new long[] {in, strided}, 'f'), Nd4j.create(type, new long[] {out, plain}, 'f')
+                };
+    }
+
+    /**
+     * Writes {@code src} (channels × (batch·length), token-major) into the staging matrix {@code dst}: sequence b's
+     * positions at columns b·block + offset …, zeros in every other column (padding, dropped columns, slack). With
+     * {@code sums}, also sets sums[b] to sequence b's per-channel sums of src (the bias gradient, read in the same
+     * pass).
+     */
+    private void pack(
+            double[] src, int channels, int batch, int block, int offset, int length, INDArray dst, double[][] sums) {
+        int n = (int) dst.length();
+        int run = length * channels;
+        boolean f32 = dst.dataType() == DataType.FLOAT;
+        if (f32 && floats.length < n) floats = new float[n];
+        if (!f32 && doubles.length < n) doubles = new double[n];
+        float[] f = floats;
+        double[] d = doubles;
+        JavaThreads.forEach(batch, n, b -> {
+            int to = (b * block) * channels, end = b == batch - 1 ? n : (b + 1) * block * channels;
+            int data = to + offset * channels, from = b * run;
+            if (f32) {
+                Arrays.fill(f, to, data, 0f);
+                for (int i = 0; i < run; i++) f[data + i] = (float) src[from + i];
+                Arrays.fill(f, data + run, end, 0f);
+            } else {
+                Arrays.fill(d, to, data, 0.0);
+                System.arraycopy(src, from, d, data, run);
+                Arrays.fill(d, data + run, end, 0.0);
+            }
+            if (sums != null) {
+                double[] s = new double[channels];
+                for (int h = from; h < from + run; h += channels) {
+                    for (int c = 0; c < channels; c++) s[c] += src[h + c];
+                }
+                sums[b] = s;
+            }
+        });
+        if (f32) {
+            Tensors.hostBytes(dst).asFloatBuffer().put(f, 0, n);
         } else {
-            scatterAdd(io.read(col), dst, channels, batch, longLength, positions);
+            Tensors.hostBytes(dst).asDoubleBuffer().put(d, 0, n);
         }
     }
 
     /**
-     * {@link #gather} with float32 output: the same loop for the float32 staging matrix (Java has no generic
-     * primitive arrays; a shared accessor would cost the copy it saves), as {@code scatterAdd(float[], …)} below.
+     * The inverse of {@link #pack}: dst[c, b·length + h] = src[c, b·block + offset + h] (+ bias[c] when given).
      */
-    private void gather(double[] src, float[] col, int channels, int batch, int longLength, int positions) {
-        int rows = channels * kernel;
-        JavaThreads.forEach(batch, (long) rows * batch * positions, b -> {
-            for (int j = 0; j < positions; j++) {
-                int dst = (b * positions + j) * rows;
-                for (int i = 0; i < kernel; i++) {
-                    int pos = j * stride + i - padding;
-                    if (pos < 0 || pos >= longLength) {
-                        for (int c = 0; c < channels; c++) col[dst + i * channels + c] = 0f;
-                    } else {
-                        int from = (b * longLength + pos) * channels;
-                        for (int c = 0; c < channels; c++) col[dst + i * channels + c] = (float) src[from + c];
+    private void unpack(
+            INDArray src,
+            int channels,
+            int batch,
+            int block,
+            int offset,
+            int length,
+            double[] dst,
+            double[] biasValues) {
+        int n = (int) src.length();
+        int run = length * channels;
+        if (src.dataType() == DataType.FLOAT) {
+            if (floats.length < n) floats = new float[n];
+            Tensors.hostBytes(src).asFloatBuffer().get(floats, 0, n);
+            float[] f = floats;
+            JavaThreads.forEach(batch, (long) batch * run, b -> {
+                int from = (b * block + offset) * channels, to = b * run;
+                if (biasValues == null) {
+                    for (int i = 0; i < run; i++) dst[to + i] = f[from + i];
+                } else {
+                    for (int h = 0; h < run; h += channels) {
+                        for (int c = 0; c < channels; c++) dst[to + h + c] = f[from + h + c] + biasValues[c];
                     }
                 }
-            }
-        });
-    }
-
-    /** {@link #scatterAdd} from float32 values. */
-    private void scatterAdd(float[] col, double[] dst, int channels, int batch, int longLength, int positions) {
-        int rows = channels * kernel;
-        JavaThreads.forEach(batch, (long) rows * batch * positions, b -> {
-            for (int j = 0; j < positions; j++) {
-                int src = (b * positions + j) * rows;
-                for (int i = 0; i < kernel; i++) {
-                    int pos = j * stride + i - padding;
-                    if (pos < 0 || pos >= longLength) continue;
-                    int to = (b * longLength + pos) * channels;
-                    for (int c = 0; c < channels; c++) dst[to + c] += col[src + i * channels + c];
-                }
-            }
-        });
-    }
-
-    /**
-     * col[i·C + c, b·P + j] = src[c, b·L + j·s + i − p] (0 outside): src holds C channels over sequences of length L,
-     * col the unfolded P positions (both in memory order).
-     */
-    private void gather(double[] src, double[] col, int channels, int batch, int longLength, int positions) {
-        int rows = channels * kernel;
-        JavaThreads.forEach(batch, (long) rows * batch * positions, b -> {
-            for (int j = 0; j < positions; j++) {
-                int dst = (b * positions + j) * rows;
-                for (int i = 0; i < kernel; i++) {
-                    int pos = j * stride + i - padding;
-                    if (pos < 0 || pos >= longLength) {
-                        for (int c = 0; c < channels; c++) col[dst + i * channels + c] = 0.0;
-                    } else {
-                        int from = (b * longLength + pos) * channels;
-                        for (int c = 0; c < channels; c++) col[dst + i * channels + c] = src[from + c];
+            });
+        } else {
+            if (doubles.length < n) doubles = new double[n];
+            Tensors.hostBytes(src).asDoubleBuffer().get(doubles, 0, n);
+            double[] d = doubles;
+            JavaThreads.forEach(batch, (long) batch * run, b -> {
+                int from = (b * block + offset) * channels, to = b * run;
+                for (int h = 0; h < run; h += channels) {
+                    for (int c = 0; c < channels; c++) {
+                        dst[to + h + c] = d[from + h + c] + (biasValues == null ? 0.0 : biasValues[c]);
                     }
                 }
-            }
-        });
-    }
-
-    /** The adjoint of {@link #gather}: dst[c, b·L + j·s + i − p] += col[i·C + c, b·P + j] where inside. */
-    private void scatterAdd(double[] col, double[] dst, int channels, int batch, int longLength, int positions) {
-        int rows = channels * kernel;
-        JavaThreads.forEach(batch, (long) rows * batch * positions, b -> {
-            for (int j = 0; j < positions; j++) {
-                int src = (b * positions + j) * rows;
-                for (int i = 0; i < kernel; i++) {
-                    int pos = j * stride + i - padding;
-                    if (pos < 0 || pos >= longLength) continue;
-                    int to = (b * longLength + pos) * channels;
-                    for (int c = 0; c < channels; c++) dst[to + c] += col[src + i * channels + c];
-                }
-            }
-        });
-    }
-
-    /** db[r] += Σₙ g[r, n]. */
-    private void addColumnSums(double[] g, int rows, int cols) {
-        double[] sum = new double[rows];
-        for (int n = 0; n < cols; n++) {
-            int o = n * rows;
-            for (int r = 0; r < rows; r++) sum[r] += g[o + r];
+            });
         }
+    }
+
+    /** db += Σ_b sums[b], summed in sequence order (the same for every thread count). */
+    private void addBiasGradient(double[][] sums) {
         Host hg = Host.of(bias.grad());
-        for (int r = 0; r < rows; r++) hg.add(r, sum[r]);
+        for (int r = 0; r < out; r++) {
+            double total = 0;
+            for (double[] s : sums) total += s[r];
+            hg.add(r, total);
+        }
     }
 }

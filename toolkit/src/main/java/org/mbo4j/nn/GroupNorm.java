@@ -1,5 +1,6 @@
 package org.mbo4j.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -62,28 +63,37 @@ final class GroupNorm implements Module {
         double count = (double) per * length;
         double[] yy = y, xh0 = xhat, rs = rstd;
         JavaThreads.forEach(batch, n, s -> {
-            for (int q = 0; q < groups; q++) {
-                int c0 = q * per;
-                double sum = 0, sq = 0;
-                for (int t = 0; t < length; t++) {
-                    int o = (s * length + t) * channels + c0;
-                    for (int c = 0; c < per; c++) {
-                        double v = x[o + c];
-                        sum += v;
-                        sq += v * v;
-                    }
+            // per-channel sums in one contiguous pass (vectorisable over c), then per group
+            double[] sum = new double[channels], sq = new double[channels];
+            int base = s * length * channels;
+            for (int t = 0; t < length; t++) {
+                int o = base + t * channels;
+                for (int c = 0; c < channels; c++) {
+                    double v = x[o + c];
+                    sum[c] += v;
+                    sq[c] += v * v;
                 }
-                double mean = sum / count;
-                double var = Math.max(0, sq - sum * mean); // one pass in double: activations are O(1)
-                double r = 1 / Math.sqrt(var / count + EPS);
-                rs[s * groups + q] = r;
-                for (int t = 0; t < length; t++) {
-                    int o = (s * length + t) * channels + c0;
-                    for (int c = 0; c < per; c++) {
-                        double xh = (x[o + c] - mean) * r;
-                        xh0[o + c] = xh;
-                        yy[o + c] = g[c0 + c] * xh + be[c0 + c];
-                    }
+            }
+            double[] mean = new double[channels], r = new double[channels];
+            for (int q = 0; q < groups; q++) {
+                double gs = 0, gq = 0;
+                for (int c = q * per; c < (q + 1) * per; c++) {
+                    gs += sum[c];
+                    gq += sq[c];
+                }
+                double m = gs / count;
+                double var = Math.max(0, gq - gs * m); // one pass in double: activations are O(1)
+                double rq = 1 / Math.sqrt(var / count + EPS);
+                rs[s * groups + q] = rq;
+                Arrays.fill(mean, q * per, (q + 1) * per, m);
+                Arrays.fill(r, q * per, (q + 1) * per, rq);
+            }
+            for (int t = 0; t < length; t++) {
+                int o = base + t * channels;
+                for (int c = 0; c < channels; c++) {
+                    double xh = (x[o + c] - mean[c]) * r[c];
+                    xh0[o + c] = xh;
+                    yy[o + c] = g[c] * xh + be[c];
                 }
             }
         });
@@ -103,26 +113,30 @@ final class GroupNorm implements Module {
         double[] dxx = dx, xh0 = xhat, rs = rstd;
         JavaThreads.forEach(batch, n, s -> {
             double[] sg = sgs[s], sb = sbs[s];
+            int base = s * length * channels;
+            for (int t = 0; t < length; t++) {
+                int o = base + t * channels;
+                for (int c = 0; c < channels; c++) {
+                    double d = dy[o + c];
+                    sg[c] += d * xh0[o + c];
+                    sb[c] += d;
+                }
+            }
+            // Σ dx̂ = Σ_c γ_c·Σ dy and Σ dx̂·x̂ = Σ_c γ_c·Σ dy·x̂ over each group's channels
+            double[] m1 = new double[channels], m2 = new double[channels], r = new double[channels];
             for (int q = 0; q < groups; q++) {
-                int c0 = q * per;
-                double m1 = 0, m2 = 0;
-                for (int t = 0; t < length; t++) {
-                    int o = (s * length + t) * channels + c0;
-                    for (int c = 0; c < per; c++) {
-                        double d = dy[o + c], xh = xh0[o + c], dxh = d * g[c0 + c];
-                        sg[c0 + c] += d * xh;
-                        sb[c0 + c] += d;
-                        m1 += dxh;
-                        m2 += dxh * xh;
-                    }
+                double a = 0, b = 0;
+                for (int c = q * per; c < (q + 1) * per; c++) {
+                    a += g[c] * sb[c];
+                    b += g[c] * sg[c];
                 }
-                m1 /= count;
-                m2 /= count;
-                double r = rs[s * groups + q];
-                for (int t = 0; t < length; t++) {
-                    int o = (s * length + t) * channels + c0;
-                    for (int c = 0; c < per; c++) dxx[o + c] = r * (dy[o + c] * g[c0 + c] - m1 - xh0[o + c] * m2);
-                }
+                Arrays.fill(m1, q * per, (q + 1) * per, a / count);
+                Arrays.fill(m2, q * per, (q + 1) * per, b / count);
+                Arrays.fill(r, q * per, (q + 1) * per, rs[s * groups + q]);
+            }
+            for (int t = 0; t < length; t++) {
+                int o = base + t * channels;
+                for (int c = 0; c < channels; c++) dxx[o + c] = r[c] * (dy[o + c] * g[c] - m1[c] - xh0[o + c] * m2[c]);
             }
         });
         double[] sg = new double[channels], sb = new double[channels];

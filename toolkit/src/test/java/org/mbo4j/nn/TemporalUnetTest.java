@@ -124,6 +124,83 @@ class TemporalUnetTest {
         }
     }
 
+    /**
+     * Every (kernel, stride, padding, length) the tap-GEMM staging has to get right, including lengths that do not
+     * divide by the stride, strides larger than the kernel and single positions, in a batch of three so a read or
+     * write across a sequence border would show: forward, dx and dW against direct sums over the definitions.
+     */
+    @Test
+    void convolutionsMatchDirectSumsForEveryShape() {
+        int in = 2, out = 3, batch = 3;
+        for (boolean transposed : new boolean[] {false, true}) {
+            for (int k = 1; k <= 5; k++) {
+                for (int s = 1; s <= 3; s++) {
+                    for (int p = 0; p <= 2; p++) {
+                        for (int h = 1; h <= 7; h++) {
+                            Conv1d c = new Conv1d("c", in, out, k, s, p, transposed, D)
+                                    .initTorchDefault(new SplittableRandom(k * 100 + s * 10 + p));
+                            int ho = c.outputLength(h);
+                            if (ho < 1) continue;
+                            double[] x = randomArray(in * batch * h, h);
+                            double[] w = randomArray(out * batch * ho, h + 50);
+                            double[][] want = directConvolution(c, x, w, batch, h, ho);
+                            String at =
+                                    (transposed ? "transposed " : "") + "k " + k + " s " + s + " p " + p + " h " + h;
+                            c.zeroGrad();
+                            double[] y = c.forward(x, batch, h);
+                            assertArrayEquals(want[0], Arrays.copyOf(y, want[0].length), 1e-12, at + ": y");
+                            double[] dx = c.backward(w, true);
+                            assertArrayEquals(want[1], Arrays.copyOf(dx, want[1].length), 1e-12, at + ": dx");
+                            double[] dw = new double[want[2].length];
+                            Host g = Host.of(c.weight().grad());
+                            for (int i = 0; i < dw.length; i++) dw[i] = g.get(i);
+                            assertArrayEquals(want[2], dw, 1e-12, at + ": dW");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * [y, dx, dW] of a convolution (or its transpose) by its definition, for the loss Σ w·y: one loop over
+     * (o, c, b, j, i) and the position the tap connects.
+     */
+    private static double[][] directConvolution(Conv1d c, double[] x, double[] w, int batch, int h, int ho) {
+        int in = c.inputs(), out = c.outputs();
+        boolean t = c.transposed();
+        int k = c.kernel(), s = c.stride(), p = c.padding();
+        Host wv = Host.of(c.weight().value()), bv = Host.of(c.bias().value());
+        double[] y = new double[out * batch * ho], dx = new double[in * batch * h];
+        double[] dw = new double[(int) c.weight().value().length()];
+        for (int b = 0; b < batch; b++) {
+            for (int n = 0; n < ho; n++) {
+                for (int o = 0; o < out; o++) y[(b * ho + n) * out + o] = bv.get(o);
+            }
+        }
+        int longLength = t ? h : ho; // the side whose position is j (the other is j·s + i − p)
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < longLength; j++) {
+                for (int i = 0; i < k; i++) {
+                    int pos = j * s + i - p;
+                    if (pos < 0 || pos >= (t ? ho : h)) continue;
+                    for (int o = 0; o < out; o++) {
+                        for (int ch = 0; ch < in; ch++) {
+                            // W index: convolution (o, i·in + ch) of out rows; transpose (ch, i·out + o) of in rows
+                            int wi = t ? ch + (i * out + o) * in : o + (i * in + ch) * out;
+                            int xi = (b * h + (t ? j : pos)) * in + ch;
+                            int yi = (b * ho + (t ? pos : j)) * out + o;
+                            y[yi] += wv.get(wi) * x[xi];
+                            dx[xi] += wv.get(wi) * w[yi];
+                            dw[wi] += x[xi] * w[yi];
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][] {y, dx, dw};
+    }
+
     @Test
     void groupNormNormalisesEachSequenceAndGroupAndHasExactGradients() {
         GroupNorm g = new GroupNorm("g", 2, 4, D);
