@@ -89,6 +89,18 @@ final class Conv1d implements Module {
         return this;
     }
 
+    /**
+     * tf.keras' {@code Conv1D} defaults: W ~ U(−√(6/(k·in + k·out)), +√(…)) (Glorot-uniform with the kernel's
+     * receptive field in both fans), b = 0.
+     */
+    Conv1d initGlorot(SplittableRandom rng) {
+        double limit = Math.sqrt(6.0 / ((double) kernel * in + (double) kernel * out));
+        Host h = Host.of(weight.value());
+        for (int i = 0; i < h.length(); i++) h.set(i, (2 * rng.nextDouble() - 1) * limit);
+        bias.value().assign(0);
+        return this;
+    }
+
     @Override
     public List<Param> parameters() {
         return List.of(weight, bias);

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Layer normalisation over each token's C features (PyTorch {@code nn.LayerNorm(C)}: biased variance, ε = 1e-5,
+ * Layer normalisation over each token's C features (PyTorch {@code nn.LayerNorm(C)}: biased variance, ε = 1e-5 unless given,
  * γ = 1 and β = 0 at initialisation): y = γ ⊙ (x − μ)/√(σ² + ε) + β, on token-major C × N activations.
  */
 final class LayerNorm implements Module {
@@ -16,6 +16,7 @@ final class LayerNorm implements Module {
     static final double EPS = 1e-5;
 
     private final int width;
+    private final double eps;
     private final Param gamma;
     private final Param beta;
     private final Map<Long, INDArray[]> buffers = new HashMap<>();
@@ -23,6 +24,13 @@ final class LayerNorm implements Module {
     private double[] rstd = new double[0];
 
     LayerNorm(String name, int width, DataType type) {
+        this(name, width, EPS, type);
+    }
+
+    /** With ε = {@code eps} (tf.keras' {@code LayerNormalization} default is 1e-3). */
+    LayerNorm(String name, int width, double eps, DataType type) {
+        if (!(eps > 0)) throw new IllegalArgumentException("layer norm " + name + ": ε must be > 0, got " + eps);
+        this.eps = eps;
         this.width = width;
         gamma = new Param(name + ".weight", Nd4j.ones(type, width, 1), Nd4j.zeros(type, width, 1));
         beta = new Param(name + ".bias", Nd4j.zeros(type, width, 1), Nd4j.zeros(type, width, 1));
@@ -75,7 +83,7 @@ final class LayerNorm implements Module {
                 var += d * d;
             }
             var /= width;
-            double r = 1 / Math.sqrt(var + EPS);
+            double r = 1 / Math.sqrt(var + eps);
             rstd[t] = r;
             for (int c = 0; c < width; c++) {
                 double xh = (hx.get(o + c) - mean) * r;
@@ -163,7 +171,7 @@ final class LayerNorm implements Module {
                 var += d * d;
             }
             var /= width;
-            double r = 1 / Math.sqrt(var + EPS);
+            double r = 1 / Math.sqrt(var + eps);
             rstd[t] = r;
             for (int c = 0; c < width; c++) {
                 double xh = (fx[o + c] - mean) * r;

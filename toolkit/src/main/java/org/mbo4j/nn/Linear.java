@@ -53,6 +53,14 @@ final class Linear implements Module {
         return this;
     }
 
+    /** tf.keras' {@code Dense} defaults: W ~ U(−√(6/(in + out)), +√(…)) (Glorot-uniform), b = 0. */
+    Linear initGlorot(SplittableRandom rng) {
+        double limit = Math.sqrt(6.0 / (in + out));
+        fill(weight.value(), () -> (2 * rng.nextDouble() - 1) * limit);
+        bias.value().assign(0);
+        return this;
+    }
+
     private static void fill(INDArray a, DoubleSupplier s) {
         Host h = Host.of(a);
         for (int i = 0; i < h.length(); i++) h.set(i, s.getAsDouble());
