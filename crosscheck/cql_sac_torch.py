@@ -16,18 +16,24 @@ gradients and the order of the updates exactly; torch.optim.Adam differs from it
 largest parameter difference after this step is recorded as `torch_adam_max_param_diff`).
 
     .venv-perf/bin/python crosscheck/cql_sac_torch.py > toolkit/src/test/resources/org/mbo4j/nn/cql-sac-step.json
+    .venv-perf/bin/python crosscheck/cql_sac_torch.py --broadcast \
+        > toolkit/src/test/resources/org/mbo4j/nn/cql-sac-step-broadcast.json
 
-`ConservativeSacTest.oneStepMatchesPyTorchAutograd` loads that file.
+With --broadcast, rewards and dones are B x 1 columns as PGS's generate_trajectories.py makes them (lines 77-81),
+so the TD target r + (1 - d)*gamma*Q_target broadcasts to B x B inside the same expression, as in PGS's runs;
+without it they are length-B vectors (CQL's intent). `ConservativeSacTest.oneStepMatchesPyTorchAutograd` loads both.
 """
 import copy
 import json
 import math
 import sys
+import warnings
 
 import torch
 from torch.distributions import Normal
 from torch.distributions.transforms import TanhTransform
 
+BROADCAST = "--broadcast" in sys.argv[1:]
 torch.set_default_dtype(torch.float64)
 torch.manual_seed(0)
 S, A, H, B, N = 3, 2, 6, 4, 3
@@ -49,6 +55,8 @@ obs = torch.randn(B, S)
 actions = torch.tanh(torch.randn(B, A))
 rewards = torch.randn(B)
 dones = torch.tensor([0.0, 0.0, 0.0, 1.0])
+shaped_rewards = rewards[:, None] if BROADCAST else rewards
+shaped_dones = dones[:, None] if BROADCAST else dones
 next_obs = torch.randn(B, S)
 eps_policy = torch.randn(B, A)
 eps_next = torch.randn(B, A)
@@ -96,13 +104,15 @@ q1_pred, q2_pred = q(q1, obs, actions), q(q2, obs, actions)
 with torch.no_grad():
     next_actions, _ = sample(next_obs, eps_next)
     target = torch.min(q(t1, next_obs, next_actions), q(t2, next_obs, next_actions))
-    td_target = rewards + (1 - dones) * GAMMA * target
+    td_target = shaped_rewards + (1 - shaped_dones) * GAMMA * target
     current, current_logp = sample(obs.unsqueeze(1).expand(-1, N, -1), eps_current)
     nxt, nxt_logp = sample(next_obs.unsqueeze(1).expand(-1, N, -1), eps_next_repeated)
 losses = {}
 qf_loss = 0
 for name, net, pred in (("1", q1, q1_pred), ("2", q2, q2_pred)):
-    td = ((pred - td_target) ** 2).mean()
+    with warnings.catch_warnings():  # with --broadcast, torch warns that the sizes differ, as in PGS's runs
+        warnings.simplefilter("ignore")
+        td = torch.nn.functional.mse_loss(pred, td_target)
     cat = torch.cat([q(net, obs, uniform) - math.log(0.5 ** A), q(net, obs, nxt) - nxt_logp,
                      q(net, obs, current) - current_logp], 1)
     cql = (torch.logsumexp(cat / TEMP, 1) * TEMP - pred).mean()
@@ -163,7 +173,7 @@ diff = max((p.detach() - r).abs().max().item() for p, r in zip(policy_params, af
 json.dump({
     "generator": "crosscheck/cql_sac_torch.py, torch " + torch.__version__,
     "sizes": {"S": S, "A": A, "H": H, "B": B, "N": N},
-    "settings": {"discount": GAMMA, "tau": TAU, "lr": LR, "min_q_weight": W, "temperature": TEMP,
+    "settings": {"td_target": "batch-broadcast" if BROADCAST else "per-transition", "discount": GAMMA, "tau": TAU, "lr": LR, "min_q_weight": W, "temperature": TEMP,
                  "target_entropy": TARGET_ENTROPY},
     "before": before,
     "batch": {"obs": obs.tolist(), "actions": actions.tolist(), "rewards": rewards.tolist(),

@@ -33,6 +33,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * PyTorch adds it to the bias-corrected √v̂. Not thread-safe.
  */
 public final class ConservativeSac {
+    /** How the critics' TD targets meet their predictions. */
+    public enum TdTarget {
+        /** mean over transitions j of (Q(sⱼ, aⱼ) − yⱼ)², as CQL intends. */
+        PER_TRANSITION,
+        /**
+         * PGS's code: rewards and dones are B × 1 columns and the target values a length-B vector, so y = r + (1 −
+         * d)·γ·min Q̄ broadcasts to B × B and the loss is the mean over all (i, j) of (Q(sⱼ, aⱼ) − rᵢ − (1 −
+         * dᵢ)·γ·Q̄ⱼ)²: each prediction is pulled toward the batch's mean reward, r̄ + (1 − d̄)·γ·Q̄ⱼ
+         * ({@code generate_trajectories.py} 77–81 reshape them so; {@code conservative_sac.py} 137–139;
+         * {@code crosscheck/cql_sac_torch.py} checks it).
+         */
+        BATCH_BROADCAST
+    }
+
     /** The update's settings; {@link #pgs} gives the code's defaults. */
     public record Settings(
             double discount,
@@ -42,8 +56,10 @@ public final class ConservativeSac {
             int cqlActions,
             double minQWeight,
             double temperature,
-            double targetEntropy) {
+            double targetEntropy,
+            TdTarget tdTarget) {
         public Settings {
+            if (tdTarget == null) throw new IllegalArgumentException("the TD target rule must be given");
             if (!(discount >= 0 && discount <= 1))
                 throw new IllegalArgumentException("discount must be in [0, 1], got " + discount);
             if (!(tau > 0 && tau <= 1)) throw new IllegalArgumentException("tau must be in (0, 1], got " + tau);
@@ -54,10 +70,11 @@ public final class ConservativeSac {
 
         /**
          * {@code conservative_sac.py} 17–36: γ 0.99, learning rates 3e-4, τ 5e-3, N = 10, weight 5, temperature 1;
-         * the target entropy is the caller's (PGS: −observation dimension, {@code pgs.py} 141–142).
+         * the target entropy is the caller's (PGS: −observation dimension, {@code pgs.py} 141–142); the TD target
+         * broadcast as PGS's code runs it ({@link TdTarget#BATCH_BROADCAST}).
          */
         public static Settings pgs(double targetEntropy) {
-            return new Settings(0.99, 3e-4, 3e-4, 5e-3, 10, 5.0, 1.0, targetEntropy);
+            return new Settings(0.99, 3e-4, 3e-4, 5e-3, 10, 5.0, 1.0, targetEntropy, TdTarget.BATCH_BROADCAST);
         }
     }
 
@@ -206,9 +223,11 @@ public final class ConservativeSac {
         // critics: targets from the target networks at (s', a')
         INDArray xNext = matrix(concat(next, nextSample.actions), bsz, s + a);
         double[] t1 = Tensors.columnMajor(target1.forward(xNext)), t2 = Tensors.columnMajor(target2.forward(xNext));
+        double[] target = new double[bsz];
+        for (int i = 0; i < bsz; i++) target[i] = Math.min(t1[i], t2[i]);
         double[] y = new double[bsz];
-        double[] r = batch.rewards(), done = batch.dones();
-        for (int i = 0; i < bsz; i++) y[i] = r[i] + (1 - done[i]) * settings.discount() * Math.min(t1[i], t2[i]);
+        double tdConstant =
+                tdTargets(batch.rewards(), batch.dones(), target, settings.discount(), settings.tdTarget(), y);
         // one pass per critic over [(s, a); (s, u); (s, a'ⱼ); (s, ãⱼ)]
         double[] actRows = concatRows(
                 a,
@@ -232,6 +251,8 @@ public final class ConservativeSac {
         q2.zeroGrad();
         double[] l1 = criticLoss(q1, xQ, y, offsets, bsz, n);
         double[] l2 = criticLoss(q2, xQ, y, offsets, bsz, n);
+        l1[0] += tdConstant;
+        l2[0] += tdConstant;
 
         double[] all = {policyLoss, l1[0], l2[0], l1[1], l2[1], alphaLoss};
         for (double v : all) {
@@ -323,6 +344,34 @@ public final class ConservativeSac {
             }
         }
         return new double[] {td, cql};
+    }
+
+    /**
+     * The per-transition targets yⱼ whose squared distance to Q(sⱼ, aⱼ), averaged over j, has the TD loss's
+     * gradient, into {@code y}; returns what the loss adds that no prediction changes. Per transition: yⱼ = rⱼ + (1 −
+     * dⱼ)·γ·Q̄ⱼ and 0. Broadcast: the mean over i of (q − rᵢ − (1 − dᵢ)·γ·Q̄ⱼ)² is (q − yⱼ)² + the variance over i
+     * of rᵢ + (1 − dᵢ)·γ·Q̄ⱼ, with yⱼ = r̄ + (1 − d̄)·γ·Q̄ⱼ; the mean over j of those variances is returned.
+     */
+    static double tdTargets(double[] r, double[] done, double[] target, double discount, TdTarget rule, double[] y) {
+        int b = r.length;
+        if (rule == TdTarget.PER_TRANSITION) {
+            for (int j = 0; j < b; j++) y[j] = r[j] + (1 - done[j]) * discount * target[j];
+            return 0;
+        }
+        double rMean = 0, dMean = 0;
+        for (int i = 0; i < b; i++) {
+            rMean += r[i] / b;
+            dMean += done[i] / b;
+        }
+        double constant = 0;
+        for (int j = 0; j < b; j++) {
+            y[j] = rMean + (1 - dMean) * discount * target[j];
+            for (int i = 0; i < b; i++) {
+                double e = (r[i] - rMean) - (done[i] - dMean) * discount * target[j];
+                constant += e * e / ((double) b * b);
+            }
+        }
+        return constant;
     }
 
     /** θ̄ ← (1 − τ)·θ̄ + τ·θ ({@code model.py} {@code soft_target_update}). */

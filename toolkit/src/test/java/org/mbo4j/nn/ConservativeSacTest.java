@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -132,6 +134,30 @@ class ConservativeSacTest {
     }
 
     @Test
+    void theBroadcastTdLossIsTheMeanOverAllPairsAndItsGradientUsesTheBatchMeanReward() {
+        // PGS: rewards r (B × 1), dones d (B × 1), targets T (B) → (q_j − r_i − (1 − d_i)·γ·T_j)² over all (i, j)
+        double[] r = {1.0, -2.0, 0.5}, d = {0, 0, 1}, t = {0.3, -0.7, 2.0}, q = {0.1, 0.4, -0.2};
+        double g = 0.9, exact = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double e = q[j] - r[i] - (1 - d[i]) * g * t[j];
+                exact += e * e / 9;
+            }
+        }
+        double[] y = new double[3];
+        double c = ConservativeSac.tdTargets(r, d, t, g, ConservativeSac.TdTarget.BATCH_BROADCAST, y);
+        double viaY = c;
+        for (int j = 0; j < 3; j++) {
+            // r̄ = −1/6, d̄ = 1/3: y_j = −1/6 + (2/3)·0.9·T_j
+            assertEquals(-1.0 / 6 + 2.0 / 3 * 0.9 * t[j], y[j], 1e-15);
+            viaY += (q[j] - y[j]) * (q[j] - y[j]) / 3;
+        }
+        assertEquals(exact, viaY, 1e-14);
+        assertEquals(0.0, ConservativeSac.tdTargets(r, d, t, g, ConservativeSac.TdTarget.PER_TRANSITION, y));
+        assertArrayEquals(new double[] {1.0 + 0.9 * 0.3, -2.0 - 0.9 * 0.7, 0.5}, y, 1e-15);
+    }
+
+    @Test
     void targetsMoveTowardTheCriticsByTau() {
         Mlp q = Mlp.builder(2).hidden(3).dataType(D).seed(1).build();
         Mlp t = Mlp.builder(2).hidden(3).dataType(D).seed(2).build();
@@ -166,7 +192,8 @@ class ConservativeSacTest {
                 .dataType(D)
                 .seed(3)
                 .build();
-        ConservativeSac.Settings set = new ConservativeSac.Settings(0.99, 1e-3, 1e-3, 5e-3, 3, 5.0, 1.0, -a);
+        ConservativeSac.Settings set = new ConservativeSac.Settings(
+                0.99, 1e-3, 1e-3, 5e-3, 3, 5.0, 1.0, -a, ConservativeSac.TdTarget.PER_TRANSITION);
         return new ConservativeSac(p, q1, q2, set, seed);
     }
 
@@ -265,13 +292,15 @@ class ConservativeSacTest {
 
     /**
      * One step from the weights, batch and draws of {@code crosscheck/cql_sac_torch.py} (PyTorch autograd on an
-     * independent transcription of PGS's conservative_sac.py and model.py, float64): every loss, α, and every
-     * parameter after the α, policy and critic updates and the soft target update agree to 1e-12.
+     * independent transcription of PGS's conservative_sac.py and model.py, float64), with per-transition rewards
+     * and with PGS's B × 1 reward and done columns (the broadcast TD target): every loss, α, and every parameter
+     * after the α, policy and critic updates and the soft target update agree to 1e-12.
      */
-    @Test
-    void oneStepMatchesPyTorchAutograd() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"cql-sac-step.json", "cql-sac-step-broadcast.json"})
+    void oneStepMatchesPyTorchAutograd(String file) throws IOException {
         JsonNode f;
-        try (InputStream in = getClass().getResourceAsStream("cql-sac-step.json")) {
+        try (InputStream in = getClass().getResourceAsStream(file)) {
             f = new ObjectMapper().readTree(in);
         }
         int s = f.at("/sizes/S").asInt(),
@@ -301,7 +330,10 @@ class ConservativeSacTest {
                         n,
                         set.get("min_q_weight").asDouble(),
                         set.get("temperature").asDouble(),
-                        set.get("target_entropy").asDouble()),
+                        set.get("target_entropy").asDouble(),
+                        set.get("td_target").asText().equals("batch-broadcast")
+                                ? ConservativeSac.TdTarget.BATCH_BROADCAST
+                                : ConservativeSac.TdTarget.PER_TRANSITION),
                 0);
         JsonNode bt = f.get("batch"), dr = f.get("draws");
         ConservativeSac.Batch batch = new ConservativeSac.Batch(
