@@ -19,7 +19,7 @@ largest parameter difference after this step is recorded as `torch_adam_max_para
     .venv-perf/bin/python crosscheck/cql_sac_torch.py --broadcast \
         > toolkit/src/test/resources/org/mbo4j/nn/cql-sac-step-broadcast.json
 
-With --broadcast, rewards and dones are B x 1 columns as PGS's generate_trajectories.py makes them (lines 77-81),
+With --broadcast, rewards and dones are B x 1 columns as PGS's generate_trajectories.py makes them (lines 74-75),
 so the TD target r + (1 - d)*gamma*Q_target broadcasts to B x B inside the same expression, as in PGS's runs;
 without it they are length-B vectors (CQL's intent). `ConservativeSacTest.oneStepMatchesPyTorchAutograd` loads both.
 """
@@ -49,7 +49,7 @@ log_std_multiplier = torch.nn.Parameter(torch.tensor(1.0))
 log_std_offset = torch.nn.Parameter(torch.tensor(-1.0))
 q1, q2 = mlp(S + A, 1), mlp(S + A, 1)
 t1, t2 = copy.deepcopy(q1), copy.deepcopy(q2)
-log_alpha = torch.nn.Parameter(torch.tensor(0.0))
+log_alpha = torch.nn.Parameter(torch.tensor(0.3))  # the code starts at 0; 0.3 makes the alpha loss and alpha visible
 
 obs = torch.randn(B, S)
 actions = torch.tanh(torch.randn(B, A))

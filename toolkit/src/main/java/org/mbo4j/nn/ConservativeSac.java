@@ -41,7 +41,7 @@ public final class ConservativeSac {
          * PGS's code: rewards and dones are B × 1 columns and the target values a length-B vector, so y = r + (1 −
          * d)·γ·min Q̄ broadcasts to B × B and the loss is the mean over all (i, j) of (Q(sⱼ, aⱼ) − rᵢ − (1 −
          * dᵢ)·γ·Q̄ⱼ)²: each prediction is pulled toward the batch's mean reward, r̄ + (1 − d̄)·γ·Q̄ⱼ
-         * ({@code generate_trajectories.py} 77–81 reshape them so; {@code conservative_sac.py} 137–139;
+         * ({@code generate_trajectories.py} 74–75 reshape them so; {@code conservative_sac.py} 139–141;
          * {@code crosscheck/cql_sac_torch.py} checks it).
          */
         BATCH_BROADCAST
@@ -165,6 +165,11 @@ public final class ConservativeSac {
         return i == 1 ? target1 : target2;
     }
 
+    /** Sets log α (tests start it away from the code's 0 so its loss and gradient show). */
+    void logAlpha(double v) {
+        logAlpha.value().putScalar(0, v);
+    }
+
     /** The current α = exp(log α). */
     public double alpha() {
         return Math.exp(logAlpha.value().getDouble(0));
@@ -203,7 +208,9 @@ public final class ConservativeSac {
         double[] logPi = own.logProb;
         double meanLogPi = mean(logPi);
         double alphaLoss = -logAlpha.value().getDouble(0) * (meanLogPi + settings.targetEntropy());
-        // policy: ∂/∂ã of −min(Q₁, Q₂)/B through whichever critic is smaller (half each on a tie, as torch.min)
+        // policy: ∂/∂ã of −min(Q₁, Q₂)/B through whichever critic is smaller (half each on an exact tie, as torch ≥
+        // 1.10;
+        // PGS's pinned 1.7.1 gives it to one side: ties of two float critics do not occur in practice)
         INDArray xPi = matrix(concat(obs, own.actions), bsz, s + a);
         double[] qa = new double[bsz], qb = new double[bsz];
         double[] ga = actionGradient(q1, xPi, s, qa), gb = actionGradient(q2, xPi, s, qb);

@@ -222,7 +222,8 @@ final class Conv1d implements Module {
 
     /**
      * Accumulates dW and db for the last forward input and dLoss/dy {@code dy} (out × (batch·length')); returns dx
-     * (the layer's array, in × (batch·length)) when {@code inputGrad}, else null.
+     * (the layer's array, in × (batch·length)) when {@code inputGrad}, else null. Once per forward: the input
+     * staging is overwritten by dx.
      */
     double[] backward(double[] dy, boolean inputGrad) {
         if (last == null) throw new IllegalStateException("backward called before forward");

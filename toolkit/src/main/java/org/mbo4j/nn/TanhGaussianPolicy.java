@@ -7,9 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A tanh-squashed Gaussian policy over actions in (−1, 1)^A, as the SAC/CQL code PGS builds on (Chemingui et al.,
- * AAAI 2024; {@code yassineCh/PGS} 5483729, {@code model.py} 87–150): an MLP maps an observation to [μ; r] (2A
+ * AAAI 2024; {@code yassineCh/PGS} 5483729, {@code model.py} 79–155): an MLP maps an observation to [μ; r] (2A
  * outputs), log σ = clamp(a·r + b, −20, 2) with two trained scalars a (initially 1) and b (initially −1)
- * ({@code log_std_multiplier}, {@code log_std_offset}, {@code Scalar} parameters of the policy, lines 121–123), and
+ * ({@code log_std_multiplier}, {@code log_std_offset}, {@code Scalar} parameters of the policy, lines 135–136), and
  * an action is tanh(u), u = μ + σ·ε, ε ~ N(0, I) (reparameterised), with
  *
  * <pre>
@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * workspace per batch size); not thread-safe.
  */
 public final class TanhGaussianPolicy implements Module {
-    /** {@code ReparameterizedTanhGaussian}'s clamp of log σ ({@code model.py} 87). */
+    /** {@code ReparameterizedTanhGaussian}'s clamp of log σ (bounds {@code model.py} 81, applied at 88 and 99). */
     public static final double LOG_STD_MIN = -20;
 
     public static final double LOG_STD_MAX = 2;
@@ -148,7 +148,7 @@ public final class TanhGaussianPolicy implements Module {
     }
 
     static double softplus(double x) {
-        return x > 30 ? x : Math.log1p(Math.exp(x));
+        return x > 20 ? x : Math.log1p(Math.exp(x)); // torch's F.softplus threshold
     }
 
     /**

@@ -335,6 +335,7 @@ class ConservativeSacTest {
                                 ? ConservativeSac.TdTarget.BATCH_BROADCAST
                                 : ConservativeSac.TdTarget.PER_TRANSITION),
                 0);
+        sac.logAlpha(f.at("/before/log_alpha").asDouble());
         JsonNode bt = f.get("batch"), dr = f.get("draws");
         ConservativeSac.Batch batch = new ConservativeSac.Batch(
                 matrix(columnMajor(bt.get("obs"), b, s), b, s),

@@ -136,9 +136,10 @@ class TemporalUnetTest {
             for (int k = 1; k <= 5; k++) {
                 for (int s = 1; s <= 3; s++) {
                     for (int p = 0; p <= 2; p++) {
+                        // one layer for every length: its staging is kept per (batch, length) and reused
+                        Conv1d c = new Conv1d("c", in, out, k, s, p, transposed, D)
+                                .initTorchDefault(new SplittableRandom(k * 100 + s * 10 + p));
                         for (int h = 1; h <= 7; h++) {
-                            Conv1d c = new Conv1d("c", in, out, k, s, p, transposed, D)
-                                    .initTorchDefault(new SplittableRandom(k * 100 + s * 10 + p));
                             int ho = c.outputLength(h);
                             if (ho < 1) continue;
                             double[] x = randomArray(in * batch * h, h);
@@ -155,6 +156,12 @@ class TemporalUnetTest {
                             Host g = Host.of(c.weight().grad());
                             for (int i = 0; i < dw.length; i++) dw[i] = g.get(i);
                             assertArrayEquals(want[2], dw, 1e-12, at + ": dW");
+                            Host gb = Host.of(c.bias().grad());
+                            for (int o = 0; o < out; o++) {
+                                double db = 0; // Σ over sequences and output positions of w[o, ·]
+                                for (int q = 0; q < batch * ho; q++) db += w[q * out + o];
+                                assertEquals(db, gb.get(o), 1e-12, at + ": db");
+                            }
                         }
                     }
                 }
