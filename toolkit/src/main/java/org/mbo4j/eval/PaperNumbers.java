@@ -82,6 +82,7 @@ public final class PaperNumbers {
             Map.entry("ram-listnet", new Published(0.981, 0.012, LEARNING_TO_RANK)),
             Map.entry("ict", new Published(0.897, 0.050, LEARNING_TO_RANK)),
             Map.entry("match-opt", new Published(0.824, 0.067, LEARNING_TO_RANK)),
+            Map.entry("pgs", new Published(0.889, 0.061, LEARNING_TO_RANK)),
             Map.entry(
                     "tri-mentoring",
                     new Published(

@@ -35,6 +35,7 @@ import org.mbo4j.method.surrogate.ImportanceAwareCoTeaching;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
 import org.mbo4j.method.surrogate.LearningToRank;
 import org.mbo4j.method.surrogate.MatchOpt;
+import org.mbo4j.method.surrogate.PolicyGuidedGradientSearch;
 import org.mbo4j.method.surrogate.RobustModelAdaptation;
 import org.mbo4j.method.surrogate.TriMentoring;
 import org.mbo4j.offline.OfflineGuard;
@@ -77,6 +78,7 @@ public final class Methods {
             MethodProvider.Entry.of("ict", ImportanceAwareCoTeaching::paper),
             MethodProvider.Entry.of("match-opt", MatchOpt::paper),
             MethodProvider.Entry.of("tri-mentoring", TriMentoring::paper),
+            MethodProvider.Entry.of("pgs", PolicyGuidedGradientSearch::paper),
             MethodProvider.Entry.of("cma-es", CmaEs::defaults),
             MethodProvider.Entry.of("bo-qei", BoQei::defaults),
             MethodProvider.Entry.of("reinforce", Reinforce::defaults),

@@ -64,6 +64,7 @@ public final class ConvSequenceVae implements Module {
         final LayerNorm norm2;
         double[] relu1;
         double[] relu2;
+        int lastN;
 
         Block(String name, boolean decoderBlock, SplittableRandom rng) {
             pre = decoderBlock ? new LayerNorm(name + ".pre", width, KERAS_LN_EPS, type) : null;
@@ -86,6 +87,7 @@ public final class ConvSequenceVae implements Module {
         /** r(x) = ReLU(LN₂(conv₂(ReLU(LN₁(conv₁(x)))))) over batch × len positions (input not modified). */
         double[] residual(double[] x, int batch, int len) {
             int n = width * batch * len;
+            lastN = n;
             relu1 = relu(norm(norm1, conv1.forward(x, batch, len), n));
             relu2 = relu(norm(norm2, conv2.forward(relu1, batch, len), n));
             return relu2;
@@ -93,10 +95,11 @@ public final class ConvSequenceVae implements Module {
 
         /** d input of r for dLoss/dr {@code d}; accumulates parameter gradients. */
         double[] residualBackward(double[] d) {
+            // the convolutions' arrays are theirs and may be longer than this batch (sized for the largest seen)
             double[] g = reluBackward(d, relu2);
-            g = conv2.backward(normBackward(norm2, g), true);
+            g = java.util.Arrays.copyOf(conv2.backward(normBackward(norm2, g), true), lastN);
             g = reluBackward(g, relu1);
-            return conv1.backward(normBackward(norm1, g), true).clone();
+            return java.util.Arrays.copyOf(conv1.backward(normBackward(norm1, g), true), lastN);
         }
     }
 
@@ -510,8 +513,10 @@ public final class ConvSequenceVae implements Module {
         return dx;
     }
 
+    /** Layer norm of the first n values of x (a convolution's array may be longer). */
     private double[] norm(LayerNorm ln, double[] x, int n) {
-        return Tensors.columnMajor(ln.forward(matrix(x, width, n / width)));
+        return Tensors.columnMajor(
+                ln.forward(matrix(x.length == n ? x : java.util.Arrays.copyOf(x, n), width, n / width)));
     }
 
     private double[] normBackward(LayerNorm ln, double[] d) {

@@ -111,6 +111,26 @@ class ConvSequenceVaeTest {
     }
 
     @Test
+    void aSmallerBatchAfterALargerOneGivesWhatAFreshNetworkGives() {
+        // the trainer's last batch is smaller: layer arrays sized for the larger batch must not leak into it
+        ConvSequenceVae used = new ConvSequenceVae(8, 4, 8, 3, 4, 3, D, 11),
+                fresh = new ConvSequenceVae(8, 4, 8, 3, 4, 3, D, 11);
+        used.loss(tokens(5 * 8, 4, 12), 5, 1, true);
+        int[] t = tokens(3 * 8, 4, 13);
+        used.zeroGrad();
+        fresh.zeroGrad();
+        assertEquals(fresh.loss(t, 3, 1, true), used.loss(t, 3, 1, true));
+        List<Param> a = used.parameters(), b = fresh.parameters();
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(
+                    Tensors.columnMajor(b.get(i).grad()),
+                    Tensors.columnMajor(a.get(i).grad()),
+                    0,
+                    a.get(i).name());
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameNetwork() {
         ConvSequenceVae a = new ConvSequenceVae(8, 4, 8, 3, 4, 3, D, 9),
                 b = new ConvSequenceVae(8, 4, 8, 3, 4, 3, D, 9);
