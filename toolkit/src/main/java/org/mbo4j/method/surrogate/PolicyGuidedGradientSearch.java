@@ -427,26 +427,10 @@ public final class PolicyGuidedGradientSearch
 
     private TanhGaussianPolicy learnPolicy(
             double[][] px, double[] py, double[][] grads, Walks walks, int d, Settings c, long seed) {
-        Mlp base = Mlp.builder(d)
-                .hidden(c.hidden())
-                .init(Init.TORCH_DEFAULT)
-                .outputs(2 * d)
-                .seed(seed * 31 + 5)
-                .build();
-        Mlp q1 = Mlp.builder(2 * d)
-                .hidden(c.hidden())
-                .init(Init.TORCH_DEFAULT)
-                .outputs(1)
-                .seed(seed * 31 + 6)
-                .build();
-        Mlp q2 = Mlp.builder(2 * d)
-                .hidden(c.hidden())
-                .init(Init.TORCH_DEFAULT)
-                .outputs(1)
-                .seed(seed * 31 + 7)
-                .build();
         SplittableRandom init = new SplittableRandom(seed * 31 + 8);
-        for (Mlp m : List.of(base, q1, q2)) xavierLastLayer(m, 1e-2, init);
+        Mlp base = network(d, 2 * d, c, seed * 31 + 5, init);
+        Mlp q1 = network(2 * d, 1, c, seed * 31 + 6, init);
+        Mlp q2 = network(2 * d, 1, c, seed * 31 + 7, init);
         TanhGaussianPolicy policy = new TanhGaussianPolicy(base, 1.0, -1.0);
         ConservativeSac.Settings cql = new ConservativeSac.Settings(
                 0.99, 3e-4, 3e-4, 5e-3, c.cqlActions(), c.cqlWeight(), 1.0, -d, c.tdTarget());
@@ -491,15 +475,25 @@ public final class PolicyGuidedGradientSearch
         return policy;
     }
 
-    /** Xavier-uniform weights with {@code gain} and a zero bias on the last layer ({@code model.py} 61–66). */
-    private static void xavierLastLayer(Mlp m, double gain, SplittableRandom rng) {
+    /**
+     * {@code FullyConnectedNetwork} ({@code model.py} 42–76): ReLU layers of the given widths with PyTorch's
+     * initialisation, the last layer Xavier-uniform with gain 0.01 and a zero bias (lines 68–70).
+     */
+    private static Mlp network(int in, int out, Settings c, long seed, SplittableRandom last) {
+        Mlp m = Mlp.builder(in)
+                .hidden(c.hidden())
+                .init(Init.TORCH_DEFAULT)
+                .outputs(out)
+                .seed(seed)
+                .build();
         int l = m.layers() - 1;
         INDArray w = m.weight(l);
-        double limit = gain * Math.sqrt(6.0 / (w.rows() + w.columns()));
+        double limit = 1e-2 * Math.sqrt(6.0 / (w.rows() + w.columns()));
         double[] v = new double[(int) w.length()];
-        for (int i = 0; i < v.length; i++) v[i] = (2 * rng.nextDouble() - 1) * limit;
+        for (int i = 0; i < v.length; i++) v[i] = (2 * last.nextDouble() - 1) * limit;
         Tensors.assignColumnMajor(w, v);
         m.bias(l).assign(0);
+        return m;
     }
 
     /** ∇f̂ at each row (row-major n × d), in batches. */
