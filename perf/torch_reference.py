@@ -11,7 +11,8 @@ Serves cases on request so that the Java suite can interleave them with its own 
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
 gan-step, vae-epoch, transformer-step, nsga2-generation (pymoo's NSGA-II on torch proxies),
-flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step, ntk-gram, bdi-step, ranking-batch, unet-step.
+flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step, ntk-gram, bdi-step, ranking-batch, unet-step,
+cql-step.
 """
 import argparse
 import json
@@ -805,6 +806,92 @@ def unet_step():
     return result("unet-step", secs, b, 2.0 * unet_macs(GTG_D, GTG_DIM, GTG_MULTS, GTG_H) * 3 * b)
 
 
+CQL_D, CQL_BATCH, CQL_N = 32, 256, 10
+
+
+def cql_step():
+    """One CQL-SAC update as PGS's conservative_sac.py runs it (yassineCh/PGS 5483729, lines 86-232; model.py):
+    tanh-Gaussian policy with trained log-std scalars, twin critics and targets (256-256 ReLU), automatic entropy,
+    importance-sampled CQL over 10 uniform, 10 pi(.|s') and 10 pi(.|s) actions at s, weight 5, broadcast TD target
+    (rewards and dones as B x 1 columns), alpha then policy then critics stepped, soft target update."""
+    steps = 5 if QUICK else 30
+    d, b, n = CQL_D, CQL_BATCH, CQL_N
+
+    def net(i, o):
+        m = torch.nn.Sequential(torch.nn.Linear(i, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256), torch.nn.ReLU(),
+                                torch.nn.Linear(256, o))
+        torch.nn.init.xavier_uniform_(m[4].weight, gain=1e-2)
+        torch.nn.init.constant_(m[4].bias, 0.0)
+        return m
+
+    policy, q1, q2 = net(d, 2 * d), net(2 * d, 1), net(2 * d, 1)
+    scalars = torch.nn.Parameter(torch.tensor([1.0, -1.0]))
+    t1, t2 = net(2 * d, 1), net(2 * d, 1)
+    t1.load_state_dict(q1.state_dict())
+    t2.load_state_dict(q2.state_dict())
+    log_alpha = torch.nn.Parameter(torch.tensor(0.0))
+    opt_pi = adam(list(policy.parameters()) + [scalars], lr=3e-4)
+    opt_q = adam(list(q1.parameters()) + list(q2.parameters()), lr=3e-4)
+    opt_a = adam([log_alpha], lr=3e-4)
+    obs, nxt = torch.rand(b, d) * 2 - 1, torch.rand(b, d) * 2 - 1
+    act = (torch.rand(b, d) * 2 - 1) * 0.9
+    rew, done = torch.randn(b, 1), torch.zeros(b, 1)
+    done[-1] = 1
+
+    def sample(o):
+        out = policy(o)
+        mean, log_std = out[..., :d], torch.clamp(scalars[0] * out[..., d:] + scalars[1], -20.0, 2.0)
+        u = mean + log_std.exp() * torch.randn_like(mean)
+        a = torch.tanh(u)
+        logp = (-0.5 * ((u - mean) / log_std.exp()) ** 2 - log_std - 0.5 * math.log(2 * math.pi)
+                - 2 * (math.log(2) - u - torch.nn.functional.softplus(-2 * u))).sum(-1)
+        return a, logp
+
+    def q(m, o, a):
+        if a.dim() == 3:
+            o = o.unsqueeze(1).expand(-1, a.shape[1], -1)
+        return m(torch.cat([o, a], -1)).squeeze(-1)
+
+    def step():
+        new, log_pi = sample(obs)
+        alpha_loss = -(log_alpha * (log_pi - d).detach()).mean()
+        alpha = log_alpha.exp()
+        policy_loss = (alpha * log_pi - torch.min(q(q1, obs, new), q(q2, obs, new))).mean()
+        with torch.no_grad():
+            na, _ = sample(nxt)
+            td = rew + (1 - done) * 0.99 * torch.min(q(t1, nxt, na), q(t2, nxt, na))
+            cur, cur_lp = sample(obs.unsqueeze(1).expand(-1, n, -1))
+            nn_, nn_lp = sample(nxt.unsqueeze(1).expand(-1, n, -1))
+            rand = torch.rand(b, n, d) * 2 - 1
+        qf_loss = 0
+        for m in (q1, q2):
+            pred = q(m, obs, act)
+            cat = torch.cat([q(m, obs, rand) - math.log(0.5 ** d), q(m, obs, nn_) - nn_lp, q(m, obs, cur) - cur_lp], 1)
+            qf_loss = qf_loss + ((pred - td) ** 2).mean() + 5.0 * (torch.logsumexp(cat, 1) - pred).mean()
+        opt_a.zero_grad(set_to_none=True)
+        alpha_loss.backward()
+        opt_a.step()
+        opt_pi.zero_grad(set_to_none=True)
+        policy_loss.backward()
+        opt_pi.step()
+        opt_q.zero_grad(set_to_none=True)
+        qf_loss.backward()
+        opt_q.step()
+        with torch.no_grad():
+            for src, dst in ((q1, t1), (q2, t2)):
+                for ps, pt in zip(src.parameters(), dst.parameters()):
+                    pt.mul_(1 - 5e-3).add_(ps, alpha=5e-3)
+
+    for _ in range(3):
+        step()
+    t = median_time(0, 1, lambda: [step() for _ in range(steps)]) / steps
+    rows = b + 3 * b * n
+    qs, ps = (2 * d, 256, 256, 1), (d, 256, 256, 2 * d)
+    flops = (2 * (rows * (fwd(*qs) + bwd_weights(*qs)) + b * (fwd(*qs) + fwd(*qs)) + b * fwd(*qs))
+             + (2 * b + 2 * b * n) * fwd(*ps) + b * bwd_weights(*ps))
+    return result("cql-step", t, b, flops)
+
+
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
@@ -812,7 +899,7 @@ CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": la
          "nsga2-generation": nsga2_generation,
          "flow-matching-epoch": flow_matching_epoch, "denoiser-epoch": denoiser_epoch,
          "ddom-sampling": ddom_sampling, "tb-step": tb_step, "ntk-gram": ntk_gram, "bdi-step": bdi_step,
-         "ranking-batch": ranking_batch, "unet-step": unet_step}
+         "ranking-batch": ranking_batch, "unet-step": unet_step, "cql-step": cql_step}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

@@ -14,6 +14,7 @@ import org.mbo4j.nn.Batch;
 import org.mbo4j.nn.CausalTransformer;
 import org.mbo4j.nn.ConditionalCritic;
 import org.mbo4j.nn.ConditionalGenerator;
+import org.mbo4j.nn.ConservativeSac;
 import org.mbo4j.nn.Denoiser;
 import org.mbo4j.nn.Diffusion;
 import org.mbo4j.nn.Ensemble;
@@ -30,6 +31,7 @@ import org.mbo4j.nn.Param;
 import org.mbo4j.nn.RankingLoss;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.ReluNtk;
+import org.mbo4j.nn.TanhGaussianPolicy;
 import org.mbo4j.nn.TemporalUnet;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
@@ -98,6 +100,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       {@code config/default.yaml}): 128 lists of 1,000 designs drawn from 32,898 rows of 24 inputs, scored by the
  *       24 → 2048 → 2048 → 1 ReLU network, the ListNet loss ({@link RankingLoss}), its backward pass and Adam with
  *       weight decay 1e-5 (16 lists with {@code --quick}, scaled). An epoch is 63 such steps.</li>
+ *   <li>{@code cql-step}: one update of PGS's offline RL learner ({@link ConservativeSac}) at its TFBind8 sizes
+ *       (see {@link #cqlStep}).</li>
  *   <li>{@code unet-step}: one of GTG's 10,000 diffusion training steps at its TFBind8 sizes: 256 trajectories
  *       (2 × 128) of 64 steps × 25 features through the {@link TemporalUnet} (dim 32, multipliers 1, 4, 8), the
  *       weighted squared error against the noise (weight 10 on the last feature), the backward pass and Adam;
@@ -139,7 +143,8 @@ public final class PerfSuite {
             "ntk-gram",
             "bdi-step",
             "ranking-batch",
-            "unet-step");
+            "unet-step",
+            "cql-step");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -170,6 +175,7 @@ public final class PerfSuite {
             case "bdi-step" -> bdiStep();
             case "ranking-batch" -> rankingBatch();
             case "unet-step" -> unetStep();
+            case "cql-step" -> cqlStep();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -848,6 +854,68 @@ public final class PerfSuite {
     }
 
     /** One GTG diffusion training step: forward, weighted squared error, backward, Adam. */
+    static final int CQL_D = 32, CQL_BATCH = 256, CQL_N = 10;
+
+    /**
+     * One CQL-SAC update at PGS's TFBind8 sizes ({@link ConservativeSac}, {@code Settings.pgs}): a 32-dimensional
+     * latent state and action, 256-256 ReLU policy and critics, 256 transitions, 10 sampled actions of each of three
+     * kinds per state. FLOPs counted: the critics' forward and backward passes over the 256 + 3·2,560 stacked rows
+     * and over the policy loss's 256, the targets' forward passes, the policy's forward passes over 2·256 + 2·2,560
+     * rows and its backward over 256.
+     */
+    PerfCase cqlStep() {
+        int steps = quick ? 5 : 30, d = CQL_D, b = CQL_BATCH;
+        Mlp base = Mlp.builder(d)
+                .hidden(256, 256)
+                .init(Init.TORCH_DEFAULT)
+                .outputs(2 * d)
+                .seed(1)
+                .build();
+        Mlp q1 = Mlp.builder(2 * d)
+                .hidden(256, 256)
+                .init(Init.TORCH_DEFAULT)
+                .outputs(1)
+                .seed(2)
+                .build();
+        Mlp q2 = Mlp.builder(2 * d)
+                .hidden(256, 256)
+                .init(Init.TORCH_DEFAULT)
+                .outputs(1)
+                .seed(3)
+                .build();
+        ConservativeSac sac = new ConservativeSac(
+                new TanhGaussianPolicy(base, 1.0, -1.0), q1, q2, ConservativeSac.Settings.pgs(-d), 4);
+        double[] r = new double[b], done = new double[b];
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int i = 0; i < b; i++) r[i] = rng.nextGaussian();
+        done[b - 1] = 1;
+        ConservativeSac.Batch batch =
+                new ConservativeSac.Batch(random(b, d, 6), random(b, d, 7).muli(0.9), r, done, random(b, d, 8));
+        for (int i = 0; i < 3; i++) sac.step(batch); // warm-up
+        double secs = Timing.median(0, 1, () -> {
+            for (int i = 0; i < steps; i++) sac.step(batch);
+        });
+        return logged(new PerfCase(
+                "cql-step",
+                "one CQL-SAC update at PGS's sizes: state and action 32, 256-256 ReLU policy and critics, 256 "
+                        + "transitions, 3 × 10 sampled actions per state, three Adams (mean of " + steps + " updates)",
+                secs / steps,
+                b,
+                cqlFlops()));
+    }
+
+    static double cqlFlops() {
+        int d = CQL_D, b = CQL_BATCH, rows = b + 3 * b * CQL_N;
+        int[] q = {2 * d, 256, 256, 1}, p = {d, 256, 256, 2 * d};
+        double critics = 2
+                * (rows * (SurrogateShapes.forward(q) + SurrogateShapes.backwardWeights(q))
+                        + b * (SurrogateShapes.forward(q) + SurrogateShapes.backwardInput(q))
+                        + b * SurrogateShapes.forward(q));
+        double policy =
+                (2.0 * b + 2.0 * b * CQL_N) * SurrogateShapes.forward(p) + b * SurrogateShapes.backwardWeights(p);
+        return critics + policy;
+    }
+
     PerfCase unetStep() {
         int reps = quick ? 1 : 3, b = 2 * BATCH, len = GTG_D * b * GTG_H;
         TemporalUnet net = TemporalUnet.create(GTG_D, 32, List.of(1, 4, 8), GTG_H, 0, DataType.FLOAT);
