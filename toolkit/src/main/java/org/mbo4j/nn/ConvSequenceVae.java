@@ -215,8 +215,6 @@ public final class ConvSequenceVae implements Module {
     private int[] lastTokens;
     private double[] mu;
     private double[] sigma;
-    private final List<double[]> encInputs = new ArrayList<>();
-    private final List<double[]> decInputs = new ArrayList<>();
     private double[] logitValues;
 
     /**
@@ -244,10 +242,8 @@ public final class ConvSequenceVae implements Module {
             }
         }
         double[] x = norm(inputNorm, e, e.length);
-        encInputs.clear();
         for (int i = 0; i < blocks; i++) {
             if (i > 0) x = pool(x, batch, encLength[i - 1]);
-            encInputs.add(x);
             double[] r = encoder.get(i).residual(x, batch, encLength[i]);
             double[] next = new double[x.length];
             for (int j = 0; j < x.length; j++) next[j] = x[j] + r[j];
@@ -264,10 +260,8 @@ public final class ConvSequenceVae implements Module {
     /** Logits (K × (batch·H) column-major, token-major) of z (latent × batch, column-major). */
     double[] decode(double[] z, int batch) {
         double[] x = Tensors.columnMajor(expand.forward(matrix(z, latent, batch)));
-        decInputs.clear();
         for (int i = blocks - 1; i >= 0; i--) {
             if (i < blocks - 1) x = upsample(x, batch, decLength[i + 1], decLength[i]);
-            decInputs.add(x);
             Block blk = decoder.get(i);
             int len = decLength[i], n = width * batch * len;
             double[] h = new double[n];
