@@ -1,7 +1,9 @@
 package org.mbo4j.nn;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -127,7 +129,7 @@ public final class ConservativeSac {
     private final Adam policyAdam;
     private final Adam qAdam;
     private final Adam alphaAdam;
-    private final SplittableRandom rng;
+    private SplittableRandom rng;
     private int steps;
 
     /**
@@ -178,6 +180,65 @@ public final class ConservativeSac {
     /** Updates done so far. */
     public int steps() {
         return steps;
+    }
+
+    /**
+     * Restarts the draws of {@link #step(Batch)} from {@code seed}: a loop that reseeds at every epoch start can
+     * resume from a {@link #state} (a stream's position cannot be saved).
+     */
+    public void reseed(long seed) {
+        rng = new SplittableRandom(seed);
+    }
+
+    /**
+     * Everything the next updates depend on except the draws: the parameters of the policy, both critics and
+     * their targets, log α, the three Adams' moments and step counts, and the update count (live arrays, not
+     * copies).
+     */
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> a = new LinkedHashMap<>();
+        Map<String, List<Param>> groups = groups();
+        groups.forEach((name, ps) -> {
+            for (int i = 0; i < ps.size(); i++) a.put(name + "." + i, ps.get(i).value());
+        });
+        a.putAll(policyAdam.state(groups.get("policy"), "adam.policy."));
+        a.putAll(qAdam.state(critics(), "adam.q."));
+        a.putAll(alphaAdam.state(List.of(logAlpha), "adam.alpha."));
+        a.put("steps", Nd4j.scalar((double) steps));
+        return a;
+    }
+
+    /** Restores a {@link #state} of a learner with the same shapes. */
+    public void restore(Map<String, INDArray> saved) {
+        Map<String, List<Param>> groups = groups();
+        groups.forEach((name, ps) -> {
+            for (int i = 0; i < ps.size(); i++) {
+                INDArray v = saved.get(name + "." + i);
+                if (v == null) throw new IllegalArgumentException("the saved learner state has no " + name + "." + i);
+                ps.get(i).value().assign(v);
+            }
+        });
+        policyAdam.restore(groups.get("policy"), "adam.policy.", saved);
+        qAdam.restore(critics(), "adam.q.", saved);
+        alphaAdam.restore(List.of(logAlpha), "adam.alpha.", saved);
+        steps = (int) saved.get("steps").getDouble(0);
+    }
+
+    private Map<String, List<Param>> groups() {
+        Map<String, List<Param>> g = new LinkedHashMap<>();
+        g.put("policy", policy.parameters());
+        g.put("q1", q1.parameters());
+        g.put("q2", q2.parameters());
+        g.put("target1", target1.parameters());
+        g.put("target2", target2.parameters());
+        g.put("log_alpha", List.of(logAlpha));
+        return g;
+    }
+
+    private List<Param> critics() {
+        List<Param> qs = new ArrayList<>(q1.parameters());
+        qs.addAll(q2.parameters());
+        return qs;
     }
 
     /**
@@ -284,9 +345,7 @@ public final class ConservativeSac {
         policy.zeroGrad();
         policy.backward(own, dAction, dLogPi);
         policyAdam.step(policy.parameters());
-        List<Param> qs = new ArrayList<>(q1.parameters());
-        qs.addAll(q2.parameters());
-        qAdam.step(qs);
+        qAdam.step(critics());
         softUpdate(q1, target1, settings.tau());
         softUpdate(q2, target2, settings.tau());
         steps++;

@@ -229,6 +229,61 @@ class ConservativeSacTest {
         assertNotEquals(1.0, x.alpha());
     }
 
+    /**
+     * A learner restored from a checkpoint file (a fresh process: new networks, state from disk) and reseeded goes on
+     * exactly as the original: parameters, targets, log α, the three Adams' moments and the step count all travel.
+     */
+    @Test
+    void aRestoredStateContinuesExactlyAsTheOriginal(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        ConservativeSac original = learner(5);
+        original.logAlpha(0.3);
+        original.reseed(11);
+        original.step(batch(0.5));
+        original.step(batch(-0.2));
+        LoopCheckpoint file = LoopCheckpoint.at(dir.resolve("cql.ckpt"), java.time.Duration.ZERO, "fp");
+        file.save(2, false, java.util.Map.of("q1", List.of(1.5, 2.5)), original.state());
+
+        ConservativeSac resumed = learner(5);
+        LoopCheckpoint.Saved saved = LoopCheckpoint.at(dir.resolve("cql.ckpt"), java.time.Duration.ZERO, "fp")
+                .load();
+        assertEquals(2, saved.epoch());
+        assertEquals(List.of(1.5, 2.5), saved.history().get("q1"));
+        resumed.restore(saved.arrays());
+        assertEquals(2, resumed.steps());
+        assertEquals(original.alpha(), resumed.alpha(), 0);
+        original.reseed(12);
+        resumed.reseed(12);
+        for (int i = 0; i < 2; i++) assertEquals(original.step(batch(0.1 * i)), resumed.step(batch(0.1 * i)));
+        for (int t = 1; t <= 2; t++)
+            assertArrayEquals(
+                    original.target(t).flatParameters().toDoubleVector(),
+                    resumed.target(t).flatParameters().toDoubleVector(),
+                    0);
+        // a file of another loop is not restored
+        assertEquals(
+                null,
+                LoopCheckpoint.at(dir.resolve("cql.ckpt"), java.time.Duration.ZERO, "other")
+                        .load());
+        // without the Adams' moments the next step would differ: the state really carries them
+        ConservativeSac fresh = learner(5);
+        java.util.Map<String, INDArray> noMoments = new java.util.LinkedHashMap<>(saved.arrays());
+        noMoments.keySet().removeIf(k -> k.startsWith("adam."));
+        fresh.restore(noMoments);
+        ConservativeSac again = learner(5);
+        again.restore(saved.arrays());
+        fresh.reseed(12);
+        again.reseed(12);
+        fresh.step(batch(0.0));
+        again.step(batch(0.0));
+        assertNotEquals(
+                java.util.Arrays.toString(
+                        again.policy().network().flatParameters().toDoubleVector()),
+                java.util.Arrays.toString(
+                        fresh.policy().network().flatParameters().toDoubleVector()));
+        var e = assertThrows(IllegalArgumentException.class, () -> learner(5).restore(java.util.Map.of()));
+        assertEquals("the saved learner state has no policy.0", e.getMessage());
+    }
+
     @Test
     void aNonFiniteLossStopsWithTheStepAndTheSettingsToChange() {
         ConservativeSac x = learner(5);

@@ -1,6 +1,9 @@
 package org.mbo4j.method.surrogate;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +17,9 @@ import org.mbo4j.method.Setting;
 import org.mbo4j.method.Trajectory;
 import org.mbo4j.nn.ConservativeSac;
 import org.mbo4j.nn.ConvSequenceVae;
+import org.mbo4j.nn.FlowMatching;
 import org.mbo4j.nn.Init;
+import org.mbo4j.nn.LoopCheckpoint;
 import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.TanhGaussianPolicy;
@@ -50,7 +55,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The critics' TD target is the code's, broadcast over the batch ({@link ConservativeSac.TdTarget#BATCH_BROADCAST});
  * {@code with(Settings::tdTarget, PER_TRANSITION)} gives CQL's. The code's first evaluation crashes
  * ({@code step(..., vec=True)}); any fix is ours. Walks are capped at the top rows' count − 1 on data with fewer
- * than 51 of them (the code needs 51). Random streams are Java's.
+ * than 51 of them (the code needs 51). Random streams are Java's; the policy learner's batch picks and draws
+ * restart every epoch from (seed, epoch), so its per-epoch checkpoints ({@link LoopCheckpoint}, inside the
+ * benchmark's {@code TrainingCheckpoints} scope) resume exactly.
  */
 public final class PolicyGuidedGradientSearch
         extends ConfiguredMethod<PolicyGuidedGradientSearch.Settings, PolicyGuidedGradientSearch> {
@@ -256,7 +263,7 @@ public final class PolicyGuidedGradientSearch
         }
         grads = gradients(surrogate, px);
         Walks walks = Walks.draw(pool.length, c.walks(), Math.min(c.walkLength(), pool.length - 1), seed * 31 + 4);
-        TanhGaussianPolicy policy = learnPolicy(px, py, grads, walks, d, c, seed);
+        TanhGaussianPolicy policy = learnPolicy(px, py, grads, walks, d, c, seed, fits);
         // roll out from the k best designs
         int[] top = data.topRows(k);
         double[][] z = new double[top.length][];
@@ -426,7 +433,14 @@ public final class PolicyGuidedGradientSearch
     }
 
     private TanhGaussianPolicy learnPolicy(
-            double[][] px, double[] py, double[][] grads, Walks walks, int d, Settings c, long seed) {
+            double[][] px,
+            double[] py,
+            double[][] grads,
+            Walks walks,
+            int d,
+            Settings c,
+            long seed,
+            Map<String, TrainingHistory> fits) {
         SplittableRandom init = new SplittableRandom(seed * 31 + 8);
         Mlp base = network(d, 2 * d, c, seed * 31 + 5, init);
         Mlp q1 = network(2 * d, 1, c, seed * 31 + 6, init);
@@ -435,13 +449,31 @@ public final class PolicyGuidedGradientSearch
         ConservativeSac.Settings cql = new ConservativeSac.Settings(
                 0.99, 3e-4, 3e-4, 5e-3, c.cqlActions(), c.cqlWeight(), 1.0, -d, c.tdTarget());
         ConservativeSac sac = new ConservativeSac(policy, q1, q2, cql, seed * 31 + 9);
-        SplittableRandom pick = new SplittableRandom(seed * 31 + 10);
+        // the learner's state is checkpointed per epoch inside a TrainingCheckpoints scope (the benchmark's), so
+        // its 401,000 updates can span sessions: every epoch's draws and batch picks restart from (seed, epoch)
+        LoopCheckpoint ckpt = LoopCheckpoint.inScope(name() + " cql", cqlFingerprint(px, py, grads, walks, c, seed));
+        LoopCheckpoint.Saved saved = ckpt == null ? null : ckpt.load();
+        Map<String, List<Double>> history = new LinkedHashMap<>();
+        for (String key : CQL_METRICS) history.put(key, new ArrayList<>());
+        int done = 0;
+        if (saved != null) {
+            sac.restore(saved.arrays());
+            for (String key : CQL_METRICS)
+                history.get(key).addAll(saved.history().getOrDefault(key, List.of()));
+            done = saved.epoch();
+        }
         int b = c.batch();
         double[] obs = new double[b * d], next = new double[b * d], act = new double[b * d];
-        double[] r = new double[b], done = new double[b];
+        double[] r = new double[b], done1 = new double[b];
         long total = (long) c.epochs() * c.stepsPerEpoch();
         try (Progress.Bar bar = Progress.start(name() + " cql", total)) {
-            for (int e = 0; e < c.epochs(); e++) {
+            if (done > 0)
+                bar.set(
+                        (long) done * c.stepsPerEpoch(),
+                        "resumed from " + ckpt.file().getFileName());
+            for (int e = done; e < c.epochs(); e++) {
+                SplittableRandom pick = new SplittableRandom(FlowMatching.mix(seed * 31 + 10, e, 0));
+                sac.reseed(FlowMatching.mix(seed * 31 + 9, e, 1));
                 ConservativeSac.Metrics m = null;
                 for (int s = 0; s < c.stepsPerEpoch(); s++) {
                     for (int i = 0; i < b; i++) {
@@ -453,11 +485,11 @@ public final class PolicyGuidedGradientSearch
                                     action(px[to][j] - px[from][j], grads[from][j], c.actionDivisor(), c.clipAction());
                         }
                         r[i] = py[to] - py[from];
-                        done[i] = walks.done(t) ? 1 : 0;
+                        done1[i] = walks.done(t) ? 1 : 0;
                     }
                     try {
                         m = sac.step(new ConservativeSac.Batch(
-                                columns(obs, b, d), columns(act, b, d), r.clone(), done.clone(), columns(next, b, d)));
+                                columns(obs, b, d), columns(act, b, d), r.clone(), done1.clone(), columns(next, b, d)));
                     } catch (TrainingDivergedException ex) {
                         throw new TrainingDivergedException(
                                 name() + ": the policy learner diverged in epoch " + (e + 1) + " of " + c.epochs()
@@ -470,9 +502,45 @@ public final class PolicyGuidedGradientSearch
                                             Locale.ROOT, "q=%.3g cql=%.3g alpha=%.3g", m.q1Loss(), m.cql1(), m.alpha())
                                     : "");
                 }
+                // the epoch's last update's losses (the code logs them per epoch, conservative_sac.py 214-232)
+                history.get("q1").add(m.q1Loss());
+                history.get("q2").add(m.q2Loss());
+                history.get("cql1").add(m.cql1());
+                history.get("policy").add(m.policyLoss());
+                history.get("alpha").add(m.alpha());
+                if (ckpt != null) ckpt.save(e + 1, e + 1 == c.epochs(), history, sac.state());
             }
         }
+        List<Double> none = new ArrayList<>(Collections.nCopies(c.epochs(), Double.NaN));
+        Map<String, List<Double>> metrics = new LinkedHashMap<>(history);
+        metrics.remove("q1");
+        fits.put("cql", new TrainingHistory(history.get("q1"), none, c.epochs(), false, metrics));
         return policy;
+    }
+
+    private static final List<String> CQL_METRICS = List.of("q1", "q2", "cql1", "policy", "alpha");
+
+    /** Everything the policy learner's result depends on: its inputs, the settings and the seed. */
+    private String cqlFingerprint(double[][] px, double[] py, double[][] grads, Walks walks, Settings c, long seed) {
+        double[] from = Arrays.stream(walks.from()).asDoubleStream().toArray();
+        double[] to = Arrays.stream(walks.to()).asDoubleStream().toArray();
+        double[] x = Arrays.stream(px).flatMapToDouble(Arrays::stream).toArray();
+        double[] g = Arrays.stream(grads).flatMapToDouble(Arrays::stream).toArray();
+        return String.format(
+                Locale.ROOT,
+                "%s cql|%s|hidden=%s epochs=%d steps=%d batch=%d cql_n=%d cql_w=%s td=%s action_div=%s clip=%s|seed=%d",
+                name(),
+                LoopCheckpoint.checksum(x, py, g, from, to),
+                c.hidden(),
+                c.epochs(),
+                c.stepsPerEpoch(),
+                c.batch(),
+                c.cqlActions(),
+                c.cqlWeight(),
+                c.tdTarget(),
+                c.actionDivisor(),
+                c.clipAction(),
+                seed);
     }
 
     /**

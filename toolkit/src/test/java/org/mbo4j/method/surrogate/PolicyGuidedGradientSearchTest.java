@@ -2,15 +2,24 @@ package org.mbo4j.method.surrogate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mbo4j.method.Proposal;
+import org.mbo4j.nn.TrainingCheckpoints;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
+import org.mbo4j.util.Progress;
 
 class PolicyGuidedGradientSearchTest {
     private static OfflineProblem slice(int every) {
@@ -68,6 +77,65 @@ class PolicyGuidedGradientSearchTest {
         assertTrue(a.trajectory().isPresent() && a.trajectory().get().steps().size() >= 2);
         Proposal b = PolicyGuidedGradientSearch.paper().quick().propose(p, 8, 3);
         for (int i = 0; i < 8; i++) assertArrayEquals(a.designs()[i], b.designs()[i]);
+    }
+
+    /**
+     * The policy learner checkpoints per epoch in the benchmark's scope: a run killed in its third epoch resumes
+     * from epoch 2 and proposes exactly what an uninterrupted run does, with the same per-epoch history.
+     */
+    @Test
+    void aKilledPolicyLearnerResumesToTheSameDesigns(@TempDir Path dir) {
+        OfflineProblem p = slice(50);
+        PolicyGuidedGradientSearch pgs = PolicyGuidedGradientSearch.paper().quick();
+        Proposal plain = pgs.propose(p, 8, 4);
+        assertEquals(3, plain.training().get("cql").trainLoss().size());
+
+        Progress.Sink before = Progress.sink();
+        Progress.setSink((label, total) -> new Progress.Bar() {
+            long done;
+
+            @Override
+            public void step(String status) {
+                if (label.equals("pgs cql") && ++done == 2 * 50 + 7) throw new IllegalStateException("killed");
+            }
+
+            @Override
+            public void set(long d, String status) {
+                done = d;
+            }
+
+            @Override
+            public void close() {}
+        });
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir, Duration.ZERO)) {
+            var e = assertThrows(IllegalStateException.class, () -> pgs.propose(p, 8, 4));
+            assertEquals("killed", e.getMessage());
+        } finally {
+            Progress.setSink(before);
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("fit-02-pgs_cql.ckpt")), "epochs 1-2 were checkpointed");
+        List<String> resumedFrom = new ArrayList<>();
+        Progress.setSink((label, total) -> new Progress.Bar() {
+            @Override
+            public void step(String status) {}
+
+            @Override
+            public void set(long d, String status) {
+                if (label.equals("pgs cql")) resumedFrom.add(d + " " + status);
+            }
+
+            @Override
+            public void close() {}
+        });
+        Proposal resumed;
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir, Duration.ZERO)) {
+            resumed = pgs.propose(p, 8, 4);
+        } finally {
+            Progress.setSink(before);
+        }
+        assertEquals(List.of("100 resumed from fit-02-pgs_cql.ckpt"), resumedFrom);
+        for (int i = 0; i < 8; i++) assertArrayEquals(plain.designs()[i], resumed.designs()[i]);
+        assertEquals(plain.training().get("cql"), resumed.training().get("cql"));
     }
 
     @Test
