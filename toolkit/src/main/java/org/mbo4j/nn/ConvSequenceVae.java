@@ -207,9 +207,6 @@ public final class ConvSequenceVae implements Module {
         return p;
     }
 
-    /** The loss of a batch and its parts. */
-    public record Elbo(double loss, double nll, double kl) {}
-
     // forward state of the last loss/encode call
     private int lastBatch;
     private int[] lastTokens;
@@ -371,45 +368,16 @@ public final class ConvSequenceVae implements Module {
      * training rows in {@link TrainingLoss#epochMetrics()} ({@code nll}, {@code kl}).
      */
     public static TrainingLoss<ConvSequenceVae> meanLatentElbo(double beta) {
-        if (!(beta >= 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("the KL weight β must be a finite number ≥ 0, got " + beta);
-        }
-        return new TrainingLoss<>() {
-            private Elbo last;
-            private double nllSum;
-            private double klSum;
-            private long rows;
-
+        ElboLoss.checkBeta(beta);
+        return new ElboLoss<>() {
             @Override
-            public double lossAndGradients(ConvSequenceVae vae, Batch b) {
-                last = vae.loss(vae.tokens(b.x()), b.size(), beta, true);
-                nllSum += last.nll() * b.size();
-                klSum += last.kl() * b.size();
-                rows += b.size();
-                return last.loss();
+            Elbo train(ConvSequenceVae vae, Batch b) {
+                return vae.loss(vae.tokens(b.x()), b.size(), beta, true);
             }
 
             @Override
-            public double loss(ConvSequenceVae vae, Batch b) {
-                return vae.loss(vae.tokens(b.x()), b.size(), beta, false).loss();
-            }
-
-            @Override
-            public java.util.Map<String, Double> epochMetrics() {
-                java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
-                m.put("nll", rows == 0 ? Double.NaN : nllSum / rows);
-                m.put("kl", rows == 0 ? Double.NaN : klSum / rows);
-                nllSum = 0;
-                klSum = 0;
-                rows = 0;
-                return m;
-            }
-
-            @Override
-            public String status() {
-                return last == null
-                        ? ""
-                        : String.format(java.util.Locale.ROOT, "nll=%.4g kl=%.4g", last.nll(), last.kl());
+            Elbo evaluate(ConvSequenceVae vae, Batch b) {
+                return vae.loss(vae.tokens(b.x()), b.size(), beta, false);
             }
         };
     }

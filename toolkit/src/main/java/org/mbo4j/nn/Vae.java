@@ -2,9 +2,7 @@ package org.mbo4j.nn;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -183,9 +181,6 @@ public final class Vae implements Module {
         return z;
     }
 
-    /** One ELBO evaluation: the batch loss and its mean parts. */
-    public record Elbo(double loss, double nll, double kl) {}
-
     /**
      * The weighted β-ELBO loss of a batch, mean over rows of wᵢ·(nllᵢ + β·KLᵢ), with z = μ + σ·ε. When
      * {@code grads}, adds its gradient to every parameter's grad buffer. A non-finite loss is returned as it is.
@@ -341,48 +336,20 @@ public final class Vae implements Module {
      * {@link TrainingLoss#epochMetrics()} {@code nll} (reconstruction, −log p(x | z)) and {@code kl}.
      */
     public static TrainingLoss<Vae> elboLoss(double beta, long seed) {
-        if (!(beta >= 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("the KL weight β must be a finite number ≥ 0, got " + beta);
-        }
-        return new TrainingLoss<>() {
-            private Elbo last;
-            private double nllSum;
-            private double klSum;
-            private long rows;
-
+        ElboLoss.checkBeta(beta);
+        return new ElboLoss<>() {
             @Override
-            public double lossAndGradients(Vae vae, Batch b) {
-                last = vae.loss(b.x(), b.weights(0), beta, vae.standardNormal(b.size(), rng(b)), true);
-                nllSum += last.nll() * b.size();
-                klSum += last.kl() * b.size();
-                rows += b.size();
-                return last.loss();
+            Elbo train(Vae vae, Batch b) {
+                return vae.loss(b.x(), b.weights(0), beta, vae.standardNormal(b.size(), rng(b)), true);
             }
 
             @Override
-            public Map<String, Double> epochMetrics() {
-                Map<String, Double> m = new LinkedHashMap<>();
-                m.put("nll", rows == 0 ? Double.NaN : nllSum / rows);
-                m.put("kl", rows == 0 ? Double.NaN : klSum / rows);
-                nllSum = 0;
-                klSum = 0;
-                rows = 0;
-                return m;
-            }
-
-            @Override
-            public double loss(Vae vae, Batch b) {
-                return vae.loss(b.x(), null, beta, vae.standardNormal(b.size(), rng(b)), false)
-                        .loss();
+            Elbo evaluate(Vae vae, Batch b) {
+                return vae.loss(b.x(), null, beta, vae.standardNormal(b.size(), rng(b)), false);
             }
 
             private SplittableRandom rng(Batch b) {
                 return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b.epoch() * 1_000_003L + b.index());
-            }
-
-            @Override
-            public String status() {
-                return last == null ? "" : String.format(Locale.ROOT, "nll=%.4g kl=%.4g", last.nll(), last.kl());
             }
         };
     }

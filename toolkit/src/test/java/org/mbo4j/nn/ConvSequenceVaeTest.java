@@ -64,7 +64,7 @@ class ConvSequenceVaeTest {
     void theLossIsTheMeanTokenNllPlusBetaTimesTheMeanKl() {
         ConvSequenceVae v = new ConvSequenceVae(8, 4, 8, 3, 4, 3, D, 3);
         int[] t = tokens(3 * 8, 4, 4);
-        ConvSequenceVae.Elbo e = v.loss(t, 3, 0.5, false);
+        Elbo e = v.loss(t, 3, 0.5, false);
         assertEquals(e.nll() + 0.5 * e.kl(), e.loss(), 1e-15);
         assertTrue(e.nll() > 0 && e.kl() > 0, "nll " + e.nll() + ", KL " + e.kl());
         // the same rows through encode: KL = mean over rows of Σ ½(σ² + μ² − 1) − log σ

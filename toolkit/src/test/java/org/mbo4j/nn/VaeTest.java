@@ -113,7 +113,7 @@ class VaeTest {
         INDArray x = oneHot(new int[][] {{0, 1}, {1, 0}}, 2);
         INDArray w = Nd4j.create(new double[][] {{2}, {0.5}});
         double[][] eps = eps(2, 2, 3);
-        Vae.Elbo got = v.loss(x, w, 0.5, eps, false);
+        Elbo got = v.loss(x, w, 0.5, eps, false);
         assertEquals((nll0 + nll1) / 2, got.nll(), 1e-12);
         assertEquals(kl, got.kl(), 1e-12);
         // the authors' mean of wᵢ·(nllᵢ + β·KLᵢ), not a weight-normalised mean
@@ -263,6 +263,19 @@ class VaeTest {
                         1e-5 * h.trainLoss().get(e),
                         "epoch " + e);
             }
+        }
+    }
+
+    /** Both VAEs' losses refuse the same bad β with the same line (one shared ELBO loss). */
+    @Test
+    void bothVaeLossesRefuseABadKlWeight() {
+        for (double beta : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            var a = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> Vae.elboLoss(beta, 0));
+            var b = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> ConvSequenceVae.meanLatentElbo(beta));
+            assertEquals("the KL weight β must be a finite number ≥ 0, got " + beta, a.getMessage());
+            assertEquals(a.getMessage(), b.getMessage());
         }
     }
 }
