@@ -65,6 +65,21 @@ interface FloatKernels {
      */
     void swish(ByteBuffer z, ByteBuffer mask, int from, int to);
 
+    /**
+     * SELU forward in place, z ← λz for z &gt; 0, else λα·(e^z − 1) by {@link FloatExp#expm1}, with λ and λα the
+     * float roundings of {@link Activation#SELU_SCALE} and its product with {@link Activation#SELU_ALPHA}.
+     */
+    void selu(ByteBuffer z, int from, int to);
+
+    /** SELU backward in place from the output a: grad ← grad·λ where a &gt; 0, else grad·(a + λα). */
+    void seluBackward(ByteBuffer out, ByteBuffer grad, int from, int to);
+
+    /** λ of {@link #selu} in float. */
+    float SELU_SCALE = (float) Activation.SELU_SCALE;
+
+    /** λα of {@link #selu} in float. */
+    float SELU_SCALE_ALPHA = (float) (Activation.SELU_SCALE * Activation.SELU_ALPHA);
+
     /** out ← a + b element-wise (the float sum, which equals the double sum rounded to float). */
     void add(ByteBuffer a, ByteBuffer b, ByteBuffer out, int from, int to);
 
@@ -130,6 +145,11 @@ interface FloatKernels {
         b.gelu(x[5], x[6], 0, n);
         a.geluBackward(x[1], x[0], x[3], 0, n);
         b.geluBackward(x[5], x[0], x[7], 0, n);
+        // SELU on the same values (both branches, e^z − 1 near 0 and saturated), forward and backward
+        a.selu(x[1], 0, n);
+        b.selu(x[5], 0, n);
+        a.seluBackward(x[1], x[2], 0, n);
+        b.seluBackward(x[5], x[6], 0, n);
         for (int k = 1; k < 4; k++) {
             for (int i = 0; i < n; i++) {
                 if (x[k].getInt(4 * i) != x[k + 4].getInt(4 * i)) return false;

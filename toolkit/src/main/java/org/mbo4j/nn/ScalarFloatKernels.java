@@ -133,6 +133,24 @@ final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
+    public void selu(ByteBuffer zb, int from, int to) {
+        FloatBuffer z = zb.asFloatBuffer();
+        for (int i = from; i < to; i++) {
+            float v = z.get(i);
+            z.put(i, v > 0 ? v * SELU_SCALE : FloatExp.expm1(v) * SELU_SCALE_ALPHA);
+        }
+    }
+
+    @Override
+    public void seluBackward(ByteBuffer ob, ByteBuffer gb, int from, int to) {
+        FloatBuffer out = ob.asFloatBuffer(), g = gb.asFloatBuffer();
+        for (int i = from; i < to; i++) {
+            float a = out.get(i);
+            g.put(i, g.get(i) * (a > 0 ? SELU_SCALE : a + SELU_SCALE_ALPHA));
+        }
+    }
+
+    @Override
     public void add(ByteBuffer ab, ByteBuffer bb, ByteBuffer ob, int from, int to) {
         FloatBuffer a = ab.asFloatBuffer(), b = bb.asFloatBuffer(), out = ob.asFloatBuffer();
         for (int i = from; i < to; i++) out.put(i, a.get(i) + b.get(i));

@@ -43,6 +43,26 @@ final class VectorFloatKernels implements FloatKernels {
         return poly.mul((FloatVector) bits.reinterpretAsFloats()).blend(0f, under);
     }
 
+    /** {@link FloatExp#expm1} lane-wise, with the same float operations in the same order. */
+    static FloatVector expm1(FloatVector x) {
+        VectorMask<Float> under = x.lt(FloatExp.MIN);
+        FloatVector t = x.mul(FloatExp.LOG2E).add(FloatExp.ROUND);
+        FloatVector n = t.sub(FloatExp.ROUND);
+        FloatVector r = x.sub(n.mul(FloatExp.LN2_HI)).sub(n.mul(FloatExp.LN2_LO));
+        FloatVector poly = r.mul(FloatExp.C7).add(FloatExp.C6);
+        poly = r.mul(poly).add(FloatExp.C5);
+        poly = r.mul(poly).add(FloatExp.C4);
+        poly = r.mul(poly).add(FloatExp.C3);
+        poly = r.mul(poly).add(FloatExp.C2);
+        poly = r.mul(poly).add(1f);
+        FloatVector q = r.mul(poly);
+        FloatVector scale = (FloatVector) ((IntVector) t.reinterpretAsInts())
+                .sub(FloatExp.ROUND_BITS - 127)
+                .lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        return scale.mul(q).add(scale.sub(1f)).blend(-1f, under);
+    }
+
     /** The first index from which fewer than a full vector remain. */
     private static int vectorEnd(int from, int to) {
         return from + (to - from) / S.length() * S.length();
@@ -121,6 +141,30 @@ final class VectorFloatKernels implements FloatKernels {
             s.mul(v.mul(FloatVector.broadcast(S, 1f).sub(s)).add(1f)).intoByteBuffer(mb, at, O);
         }
         tail.swish(zb, mb, end, to);
+    }
+
+    @Override
+    public void selu(ByteBuffer zb, int from, int to) {
+        int end = vectorEnd(from, to);
+        for (int i = from; i < end; i += S.length()) {
+            int at = 4 * i;
+            FloatVector v = FloatVector.fromByteBuffer(S, zb, at, O);
+            FloatVector neg = expm1(v).mul(SELU_SCALE_ALPHA);
+            neg.blend(v.mul(SELU_SCALE), v.compare(VectorOperators.GT, 0f)).intoByteBuffer(zb, at, O);
+        }
+        tail.selu(zb, end, to);
+    }
+
+    @Override
+    public void seluBackward(ByteBuffer ob, ByteBuffer gb, int from, int to) {
+        int end = vectorEnd(from, to);
+        for (int i = from; i < end; i += S.length()) {
+            int at = 4 * i;
+            FloatVector a = FloatVector.fromByteBuffer(S, ob, at, O);
+            FloatVector d = a.add(SELU_SCALE_ALPHA).blend(SELU_SCALE, a.compare(VectorOperators.GT, 0f));
+            FloatVector.fromByteBuffer(S, gb, at, O).mul(d).intoByteBuffer(gb, at, O);
+        }
+        tail.seluBackward(ob, gb, end, to);
     }
 
     @Override

@@ -191,6 +191,62 @@ class FloatKernelsTest {
     }
 
     @Test
+    void simdSeluMatchesTheScalarLoopBitForBit() {
+        assumeSimdJdk();
+        FloatKernels simd = new VectorFloatKernels();
+        FloatKernels scalar = new ScalarFloatKernels();
+        float[] z = values(517, 17);
+        for (int i = 0; i < z.length; i += 3) z[i] = (float) (i - 400) / 4; // dense over [−100, 29]
+        ByteBuffer za = buffer(z), zb = buffer(z);
+        simd.selu(za, 1, 517);
+        scalar.selu(zb, 1, 517);
+        assertArrayEquals(canonicalBits(zb), canonicalBits(za), "forward");
+        float[] g = values(517, 18);
+        ByteBuffer ga = buffer(g), gb = buffer(g);
+        simd.seluBackward(za, ga, 1, 517);
+        scalar.seluBackward(zb, gb, 1, 517);
+        assertArrayEquals(canonicalBits(gb), canonicalBits(ga), "backward");
+    }
+
+    /**
+     * The float SELU against PyTorch's formula in double (λ, α from torch): relative error below 3e-7 on both
+     * branches, including x → 0⁻ where e^x − 1 computed as exp(x) − 1 would lose its digits, and saturation at −λα.
+     */
+    @Test
+    void floatSeluAndExpm1AreWithinFloatRoundingOfTheDoubleFormula() {
+        int n = 60_001;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (i - 50_000) / 500f; // −100 … 20
+        x[1] = -1e-6f;
+        x[2] = -3e-30f;
+        x[3] = -87.5f; // below FloatExp.MIN
+        ByteBuffer y = buffer(x);
+        FloatKernels.INSTANCE.selu(y, 0, n);
+        double worst = 0, worstExpm1 = 0;
+        for (int i = 0; i < n; i++) {
+            double ref = x[i] > 0
+                    ? Activation.SELU_SCALE * x[i]
+                    : Activation.SELU_SCALE * Activation.SELU_ALPHA * Math.expm1(x[i]);
+            worst = Math.max(worst, Math.abs(y.getFloat(4 * i) - ref) / Math.max(Math.abs(ref), 1e-30));
+            if (x[i] <= 0) {
+                double e = Math.expm1(x[i]);
+                worstExpm1 = Math.max(worstExpm1, Math.abs(FloatExp.expm1(x[i]) - e) / Math.max(Math.abs(e), 1e-30));
+            }
+        }
+        assertTrue(worst < 3e-7, "selu: worst relative error " + worst);
+        assertTrue(worstExpm1 < 3e-7, "expm1: worst relative error " + worstExpm1);
+        assertEquals(-1f, FloatExp.expm1(-87.5f));
+        assertEquals(Math.expm1(-1e-6), FloatExp.expm1(-1e-6f), 1e-13); // −1e-6 + 5e-13
+        // derivative read from the output: λ for a > 0, a + λα = λα·e^z otherwise
+        float[] out = {-1.5201664f, 0f, 3.1521028f};
+        ByteBuffer g = buffer(new float[] {2f, 2f, 2f});
+        FloatKernels.INSTANCE.seluBackward(buffer(out), g, 0, 3);
+        assertEquals(2 * 0.2379328722516818, g.getFloat(0), 1e-6);
+        assertEquals(2 * 1.7580993408473766, g.getFloat(4), 1e-6);
+        assertEquals(2 * 1.0507009873554805, g.getFloat(8), 1e-6);
+    }
+
+    @Test
     void addIsTheFloatSumInBothImplementations() {
         assumeSimdJdk();
         float[] a = values(517, 11), b = values(517, 12);
