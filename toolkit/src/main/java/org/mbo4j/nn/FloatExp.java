@@ -33,17 +33,9 @@ final class FloatExp {
     /** e^x for x ≤ 0 (0 below {@link #MIN}). */
     static float exp(float x) {
         if (x < MIN) return 0f;
-        float t = x * LOG2E + ROUND;
-        float n = t - ROUND;
-        float r = x - n * LN2_HI - n * LN2_LO;
-        float poly = r * C7 + C6;
-        poly = r * poly + C5;
-        poly = r * poly + C4;
-        poly = r * poly + C3;
-        poly = r * poly + C2;
-        poly = r * poly + 1f;
-        poly = r * poly + 1f;
-        return poly * Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUND_BITS - 127)) << 23);
+        float t = shifted(x);
+        float r = reduced(x, t);
+        return (r * poly(r) + 1f) * pow2(t);
     }
 
     /**
@@ -55,17 +47,36 @@ final class FloatExp {
      */
     static float expm1(float x) {
         if (x < MIN) return -1f;
-        float t = x * LOG2E + ROUND;
+        float t = shifted(x);
+        float r = reduced(x, t);
+        float q = r * poly(r);
+        float scale = pow2(t);
+        return scale * q + (scale - 1f);
+    }
+
+    /** x·log₂e + 1.5·2²³: n = round(x·log₂e) sits in its low mantissa bits. */
+    private static float shifted(float x) {
+        return x * LOG2E + ROUND;
+    }
+
+    /** r = x − n·ln 2 with n = t − 1.5·2²³ (ln 2 in two parts). */
+    private static float reduced(float x, float t) {
         float n = t - ROUND;
-        float r = x - n * LN2_HI - n * LN2_LO;
+        return x - n * LN2_HI - n * LN2_LO;
+    }
+
+    /** 1 + r/2 + r²/6 + … + r⁶/5040 by Horner's rule, so that e^r = 1 + r·poly(r). */
+    private static float poly(float r) {
         float poly = r * C7 + C6;
         poly = r * poly + C5;
         poly = r * poly + C4;
         poly = r * poly + C3;
         poly = r * poly + C2;
-        poly = r * poly + 1f;
-        float q = r * poly;
-        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUND_BITS - 127)) << 23);
-        return scale * q + (scale - 1f);
+        return r * poly + 1f;
+    }
+
+    /** 2ⁿ from the exponent bits, n read from {@link #shifted}'s result. */
+    private static float pow2(float t) {
+        return Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUND_BITS - 127)) << 23);
     }
 }

@@ -26,41 +26,39 @@ final class VectorFloatKernels implements FloatKernels {
 
     /** {@link FloatExp#exp} lane-wise, with the same float operations in the same order. */
     static FloatVector exp(FloatVector x) {
-        VectorMask<Float> under = x.lt(FloatExp.MIN);
         FloatVector t = x.mul(FloatExp.LOG2E).add(FloatExp.ROUND);
-        FloatVector n = t.sub(FloatExp.ROUND);
-        FloatVector r = x.sub(n.mul(FloatExp.LN2_HI)).sub(n.mul(FloatExp.LN2_LO));
-        FloatVector poly = r.mul(FloatExp.C7).add(FloatExp.C6);
-        poly = r.mul(poly).add(FloatExp.C5);
-        poly = r.mul(poly).add(FloatExp.C4);
-        poly = r.mul(poly).add(FloatExp.C3);
-        poly = r.mul(poly).add(FloatExp.C2);
-        poly = r.mul(poly).add(1f);
-        poly = r.mul(poly).add(1f);
-        IntVector bits = ((IntVector) t.reinterpretAsInts())
-                .sub(FloatExp.ROUND_BITS - 127)
-                .lanewise(VectorOperators.LSHL, 23);
-        return poly.mul((FloatVector) bits.reinterpretAsFloats()).blend(0f, under);
+        FloatVector r = reduced(x, t);
+        return r.mul(poly(r)).add(1f).mul(pow2(t)).blend(0f, x.lt(FloatExp.MIN));
     }
 
     /** {@link FloatExp#expm1} lane-wise, with the same float operations in the same order. */
     static FloatVector expm1(FloatVector x) {
-        VectorMask<Float> under = x.lt(FloatExp.MIN);
         FloatVector t = x.mul(FloatExp.LOG2E).add(FloatExp.ROUND);
+        FloatVector r = reduced(x, t);
+        FloatVector q = r.mul(poly(r));
+        FloatVector scale = pow2(t);
+        return scale.mul(q).add(scale.sub(1f)).blend(-1f, x.lt(FloatExp.MIN));
+    }
+
+    private static FloatVector reduced(FloatVector x, FloatVector t) {
         FloatVector n = t.sub(FloatExp.ROUND);
-        FloatVector r = x.sub(n.mul(FloatExp.LN2_HI)).sub(n.mul(FloatExp.LN2_LO));
+        return x.sub(n.mul(FloatExp.LN2_HI)).sub(n.mul(FloatExp.LN2_LO));
+    }
+
+    private static FloatVector poly(FloatVector r) {
         FloatVector poly = r.mul(FloatExp.C7).add(FloatExp.C6);
         poly = r.mul(poly).add(FloatExp.C5);
         poly = r.mul(poly).add(FloatExp.C4);
         poly = r.mul(poly).add(FloatExp.C3);
         poly = r.mul(poly).add(FloatExp.C2);
-        poly = r.mul(poly).add(1f);
-        FloatVector q = r.mul(poly);
-        FloatVector scale = (FloatVector) ((IntVector) t.reinterpretAsInts())
+        return r.mul(poly).add(1f);
+    }
+
+    private static FloatVector pow2(FloatVector t) {
+        return (FloatVector) ((IntVector) t.reinterpretAsInts())
                 .sub(FloatExp.ROUND_BITS - 127)
                 .lanewise(VectorOperators.LSHL, 23)
                 .reinterpretAsFloats();
-        return scale.mul(q).add(scale.sub(1f)).blend(-1f, under);
     }
 
     /** The first index from which fewer than a full vector remain. */
