@@ -208,20 +208,52 @@ public final class ConservativeSac {
         return a;
     }
 
-    /** Restores a {@link #state} of a learner with the same shapes. */
+    /**
+     * Restores a {@link #state} of a learner with the same shapes. Every array is checked (present, same shape as
+     * the live one; the Adams' moments and step counts of every parameter they hold) before anything is assigned, so
+     * a state that does not fit leaves the learner as it was.
+     *
+     * @throws IllegalArgumentException naming the first missing or misshapen array
+     */
     public void restore(Map<String, INDArray> saved) {
         Map<String, List<Param>> groups = groups();
-        groups.forEach((name, ps) -> {
-            for (int i = 0; i < ps.size(); i++) {
-                INDArray v = saved.get(name + "." + i);
-                if (v == null) throw new IllegalArgumentException("the saved learner state has no " + name + "." + i);
-                ps.get(i).value().assign(v);
+        Map<String, INDArray> live = state();
+        for (String key : live.keySet()) {
+            INDArray v = saved.get(key);
+            if (v == null) throw new IllegalArgumentException("the saved learner state has no " + key);
+            if (!java.util.Arrays.equals(v.shape(), live.get(key).shape())) {
+                throw new IllegalArgumentException("the saved learner state's " + key + " has shape "
+                        + java.util.Arrays.toString(v.shape()) + ", this learner's "
+                        + java.util.Arrays.toString(live.get(key).shape()));
             }
+        }
+        checkMoments(groups.get("policy"), "adam.policy.", saved);
+        checkMoments(critics(), "adam.q.", saved);
+        checkMoments(List.of(logAlpha), "adam.alpha.", saved);
+        groups.forEach((name, ps) -> {
+            for (int i = 0; i < ps.size(); i++) ps.get(i).value().assign(saved.get(name + "." + i));
         });
         policyAdam.restore(groups.get("policy"), "adam.policy.", saved);
         qAdam.restore(critics(), "adam.q.", saved);
         alphaAdam.restore(List.of(logAlpha), "adam.alpha.", saved);
         steps = (int) saved.get("steps").getDouble(0);
+    }
+
+    /** Moments saved for a parameter ({@link Adam#state}'s keys) must match its shape and come with a step count. */
+    private static void checkMoments(List<Param> params, String prefix, Map<String, INDArray> saved) {
+        for (int i = 0; i < params.size(); i++) {
+            INDArray m = saved.get(prefix + i + ".m"), v = saved.get(prefix + i + ".v");
+            if (m == null && v == null) continue; // never stepped: a fresh optimizer state
+            long[] shape = params.get(i).value().shape();
+            if (m == null
+                    || v == null
+                    || !saved.containsKey(prefix + i + ".t")
+                    || !java.util.Arrays.equals(m.shape(), shape)
+                    || !java.util.Arrays.equals(v.shape(), shape)) {
+                throw new IllegalArgumentException("the saved learner state's optimizer moments " + prefix + i
+                        + " do not fit a parameter of shape " + java.util.Arrays.toString(shape));
+            }
+        }
     }
 
     private Map<String, List<Param>> groups() {

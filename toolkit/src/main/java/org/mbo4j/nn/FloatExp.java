@@ -41,7 +41,7 @@ final class FloatExp {
     /**
      * e^x − 1 for x ≤ 0 (−1 below {@link #MIN}) without the cancellation of {@code exp(x) − 1} near 0: with n, r and
      * 2ⁿ as in {@link #exp} and q = r·(1 + r·(½ + … + r/5040)) = e^r − 1, the result is 2ⁿ·q + (2ⁿ − 1) (for n = 0
-     * that is q itself, so the relative error stays near float rounding as x → 0). Relative error against
+     * that is q itself, so the relative error stays near float rounding as x → 0; −0 gives +0). Relative error against
      * {@link Math#expm1} below 3e-7 (tested in {@code FloatKernelsTest}); {@link VectorFloatKernels#expm1}
      * evaluates the same operations lane-wise.
      */

@@ -145,14 +145,31 @@ interface FloatKernels {
         b.gelu(x[5], x[6], 0, n);
         a.geluBackward(x[1], x[0], x[3], 0, n);
         b.geluBackward(x[5], x[0], x[7], 0, n);
-        // SELU on the same values (both branches, e^z − 1 near 0 and saturated), forward and backward
+        for (int k = 1; k < 4; k++) {
+            for (int i = 0; i < n; i++) {
+                if (x[k].getInt(4 * i) != x[k + 4].getInt(4 * i)) return false;
+            }
+        }
+        // SELU forward and backward on both branches: e^z − 1 near 0, saturated below FloatExp.MIN, −∞, NaN, ±0
+        for (int i = 0; i < n; i++) {
+            float v = i == 0
+                    ? -0f
+                    : i == 1
+                            ? Float.NEGATIVE_INFINITY
+                            : i == 2 ? Float.NaN : i == 3 ? -100f : (i - n / 2) * 0.37f + 1e-3f * (i % 3);
+            x[1].putFloat(4 * i, v);
+            x[5].putFloat(4 * i, v);
+            x[2].putFloat(4 * i, 1f + i);
+            x[6].putFloat(4 * i, 1f + i);
+        }
         a.selu(x[1], 0, n);
         b.selu(x[5], 0, n);
         a.seluBackward(x[1], x[2], 0, n);
         b.seluBackward(x[5], x[6], 0, n);
-        for (int k = 1; k < 4; k++) {
+        for (int k = 1; k < 3; k++) {
             for (int i = 0; i < n; i++) {
-                if (x[k].getInt(4 * i) != x[k + 4].getInt(4 * i)) return false;
+                if (Float.floatToIntBits(x[k].getFloat(4 * i)) != Float.floatToIntBits(x[k + 4].getFloat(4 * i)))
+                    return false;
             }
         }
         return true;

@@ -282,6 +282,25 @@ class ConservativeSacTest {
                         fresh.policy().network().flatParameters().toDoubleVector()));
         var e = assertThrows(IllegalArgumentException.class, () -> learner(5).restore(java.util.Map.of()));
         assertEquals("the saved learner state has no policy.0", e.getMessage());
+        // a state that does not fit is refused before anything is assigned: the learner stays as it was
+        ConservativeSac intact = learner(5);
+        double[] before = intact.policy().network().flatParameters().toDoubleVector();
+        java.util.Map<String, INDArray> wrong = new java.util.LinkedHashMap<>(saved.arrays());
+        wrong.put("q2.0", Nd4j.zeros(D, 2, 2));
+        var shape = assertThrows(IllegalArgumentException.class, () -> intact.restore(wrong));
+        assertEquals(
+                true,
+                shape.getMessage().startsWith("the saved learner state's q2.0 has shape [2, 2], this"),
+                shape.getMessage());
+        java.util.Map<String, INDArray> noMomentV = new java.util.LinkedHashMap<>(saved.arrays());
+        noMomentV.remove("adam.q.1.v");
+        var moments = assertThrows(IllegalArgumentException.class, () -> intact.restore(noMomentV));
+        assertEquals(
+                true,
+                moments.getMessage().startsWith("the saved learner state's optimizer moments adam.q.1"),
+                moments.getMessage());
+        assertArrayEquals(before, intact.policy().network().flatParameters().toDoubleVector(), 0);
+        assertEquals(0, intact.steps());
     }
 
     @Test

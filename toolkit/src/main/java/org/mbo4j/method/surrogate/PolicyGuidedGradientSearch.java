@@ -456,11 +456,26 @@ public final class PolicyGuidedGradientSearch
         Map<String, List<Double>> history = new LinkedHashMap<>();
         for (String key : CQL_METRICS) history.put(key, new ArrayList<>());
         int done = 0;
+        if (saved != null && saved.epoch() > c.epochs()) {
+            System.err.println("mbo4j: ignoring the policy learner's checkpoint " + ckpt.file() + ": it is at epoch "
+                    + saved.epoch() + ", beyond the " + c.epochs() + " asked for; training from the start");
+            saved = null;
+        }
         if (saved != null) {
-            sac.restore(saved.arrays());
-            for (String key : CQL_METRICS)
-                history.get(key).addAll(saved.history().getOrDefault(key, List.of()));
-            done = saved.epoch();
+            try {
+                for (String key : CQL_METRICS) {
+                    List<Double> h = saved.history().getOrDefault(key, List.of());
+                    if (h.size() != saved.epoch())
+                        throw new IllegalArgumentException("its " + key + " history has " + h.size() + " epochs");
+                }
+                sac.restore(saved.arrays()); // checks every array before assigning any
+                for (String key : CQL_METRICS)
+                    history.get(key).addAll(saved.history().get(key));
+                done = saved.epoch();
+            } catch (IllegalArgumentException ex) {
+                System.err.println("mbo4j: ignoring the policy learner's checkpoint " + ckpt.file() + ": "
+                        + ex.getMessage() + "; training from the start");
+            }
         }
         int b = c.batch();
         double[] obs = new double[b * d], next = new double[b * d], act = new double[b * d];
@@ -520,7 +535,10 @@ public final class PolicyGuidedGradientSearch
 
     private static final List<String> CQL_METRICS = List.of("q1", "q2", "cql1", "policy", "alpha");
 
-    /** Everything the policy learner's result depends on: its inputs, the settings and the seed. */
+    /**
+     * What the learner's state after any epoch depends on: its inputs, the settings and the seed (not the number of
+     * epochs: every epoch's streams restart from (seed, epoch), so a longer run continues a shorter one's state).
+     */
     private String cqlFingerprint(double[][] px, double[] py, double[][] grads, Walks walks, Settings c, long seed) {
         double[] from = Arrays.stream(walks.from()).asDoubleStream().toArray();
         double[] to = Arrays.stream(walks.to()).asDoubleStream().toArray();
@@ -528,11 +546,10 @@ public final class PolicyGuidedGradientSearch
         double[] g = Arrays.stream(grads).flatMapToDouble(Arrays::stream).toArray();
         return String.format(
                 Locale.ROOT,
-                "%s cql|%s|hidden=%s epochs=%d steps=%d batch=%d cql_n=%d cql_w=%s td=%s action_div=%s clip=%s|seed=%d",
+                "%s cql|%s|hidden=%s steps=%d batch=%d cql_n=%d cql_w=%s td=%s action_div=%s clip=%s|seed=%d",
                 name(),
                 LoopCheckpoint.checksum(x, py, g, from, to),
                 c.hidden(),
-                c.epochs(),
                 c.stepsPerEpoch(),
                 c.batch(),
                 c.cqlActions(),

@@ -138,6 +138,37 @@ class PolicyGuidedGradientSearchTest {
         assertEquals(plain.training().get("cql"), resumed.training().get("cql"));
     }
 
+    /**
+     * Every epoch's streams restart from (seed, epoch), so the learner's state after epoch 2 does not depend on the
+     * total: a 3-epoch run in the folder of a finished 2-epoch run continues it (in a scope of the user's; the
+     * benchmark's folder names also hash the settings) and proposes what a 3-epoch run from scratch does.
+     */
+    @Test
+    void aLongerRunContinuesAShorterOnesPolicyLearner(@TempDir Path dir) {
+        OfflineProblem p = slice(50);
+        PolicyGuidedGradientSearch three = PolicyGuidedGradientSearch.paper().quick();
+        PolicyGuidedGradientSearch two =
+                new PolicyGuidedGradientSearch(three.config().with(PolicyGuidedGradientSearch.Settings::epochs, 2));
+        Proposal plain = three.propose(p, 8, 5);
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir, Duration.ZERO)) {
+            two.propose(p, 8, 5);
+        }
+        Proposal continued;
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir, Duration.ZERO)) {
+            continued = three.propose(p, 8, 5);
+        }
+        for (int i = 0; i < 8; i++)
+            assertArrayEquals(plain.designs()[i], continued.designs()[i]);
+        assertEquals(plain.training().get("cql"), continued.training().get("cql"));
+        // and a 2-epoch run in the 3-epoch folder does not take the later state: it trains from the start
+        Proposal shorter;
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir, Duration.ZERO)) {
+            shorter = two.propose(p, 8, 5);
+        }
+        Proposal twoPlain = two.propose(p, 8, 5);
+        for (int i = 0; i < 8; i++) assertArrayEquals(twoPlain.designs()[i], shorter.designs()[i]);
+    }
+
     @Test
     void theCodesSettingsAreTheDefaults() {
         assertEquals(
