@@ -1,6 +1,7 @@
 package org.mbo4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.mbo4j.perf.MachineLoad;
 import org.mbo4j.perf.PerfCase;
 import org.mbo4j.perf.PerfReport;
 import org.mbo4j.perf.PerfSuite;
@@ -111,6 +113,17 @@ final class PerfCommand implements Callable<Integer> {
                 throw new UserError("unknown perf case '" + c + "'; known: " + String.join(", ", PerfSuite.CASES));
             }
         }
+        MachineLoad before = MachineLoad.sample(1000);
+        if (before.busy()) {
+            err.println(String.format(
+                    Locale.ROOT,
+                    "mbo4j perf: warning: the machine is busy (%.0f %% of its CPU time in use before the measurement, "
+                            + "load average %.2f): ratios against PyTorch measured now can differ from idle ones by a"
+                            + " factor of 2 or more; pause other work (kill -STOP) for the measurement",
+                    100 * before.busyFraction(),
+                    before.loadAverage()));
+            err.flush();
+        }
         PerfSuite suite = new PerfSuite(quick, log);
         Map<String, PerfCase> best = new LinkedHashMap<>();
         Map<String, JsonNode> torchBest = torch ? new HashMap<>() : null;
@@ -167,12 +180,19 @@ final class PerfCommand implements Callable<Integer> {
             err.println("mbo4j perf: SameDiff vs hand-written backprop...");
             sd = SameDiffComparison.run(quick, log);
         }
-        JsonNode report = PerfReport.build(quick, r, new ArrayList<>(best.values()), sd, meta, torchBest, peak);
+        ObjectNode report = PerfReport.build(quick, r, new ArrayList<>(best.values()), sd, meta, torchBest, peak);
+        ObjectNode load = report.putObject("load_before");
+        load.put("busy_fraction", Double.isNaN(before.busyFraction()) ? null : round3(before.busyFraction()));
+        load.put("load_average_1min", Double.isNaN(before.loadAverage()) ? null : before.loadAverage());
         spec.commandLine().getOut().println(PerfReport.toJson(report));
         if (out != null) {
             PerfReport.write(report, out);
             err.println("mbo4j perf: report written to " + out);
         }
         return 0;
+    }
+
+    private static Double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 }
