@@ -181,18 +181,12 @@ final class PerfCommand implements Callable<Integer> {
             sd = SameDiffComparison.run(quick, log);
         }
         ObjectNode report = PerfReport.build(quick, r, new ArrayList<>(best.values()), sd, meta, torchBest, peak);
-        ObjectNode load = report.putObject("load_before");
-        load.put("busy_fraction", Double.isNaN(before.busyFraction()) ? null : round3(before.busyFraction()));
-        load.put("load_average_1min", Double.isNaN(before.loadAverage()) ? null : before.loadAverage());
+        PerfReport.addLoad(report, before);
         spec.commandLine().getOut().println(PerfReport.toJson(report));
         if (out != null) {
             PerfReport.write(report, out);
             err.println("mbo4j perf: report written to " + out);
         }
         return 0;
-    }
-
-    private static Double round3(double v) {
-        return Math.round(v * 1000) / 1000.0;
     }
 }

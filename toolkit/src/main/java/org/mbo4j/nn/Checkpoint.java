@@ -122,7 +122,8 @@ final class Checkpoint {
         }
     }
 
-    private State ignore(String why) {
+    /** Warns that this file is ignored and why; returns null (the caller trains from the start). */
+    State ignore(String why) {
         System.err.println(
                 "mbo4j: ignoring the training checkpoint " + file + ": " + why + "; training from the start");
         return null;

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -23,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>{@code
  * LoopCheckpoint ckpt = LoopCheckpoint.inScope("pgs_cql", fingerprint);   // null outside any scope
- * LoopCheckpoint.Saved saved = ckpt == null ? null : ckpt.load();
+ * LoopCheckpoint.Saved saved = ckpt == null ? null : ckpt.load(epochs);
  * int from = saved == null ? 0 : saved.epoch();   // restore saved.arrays() first
  * for (int e = from; e < epochs; e++) { ...; if (ckpt != null) ckpt.save(e + 1, e + 1 == epochs, history, arrays); }
  * }</pre>
@@ -56,21 +55,44 @@ public final class LoopCheckpoint {
         return file.file();
     }
 
-    /** The saved state of this loop, or null when there is none or it belongs to another loop (with a warning). */
-    public Saved load() {
+    /**
+     * The saved state of this loop, or null when there is none, when it belongs to another loop, when it is past
+     * {@code epochs} (a run asked for fewer epochs than the file holds) or when a history's length is not the saved
+     * epoch count (each with a warning).
+     */
+    public Saved load(int epochs) {
         Checkpoint.State s = file.load(fingerprint);
         if (s == null) return null;
+        if (s.epoch() > epochs) {
+            return ignored("it is at epoch " + s.epoch() + ", beyond the " + epochs + " asked for");
+        }
         Map<String, List<Double>> history = new LinkedHashMap<>();
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        s.arrays().forEach((k, v) -> {
-            if (k.startsWith(HISTORY)) {
-                double[] d = v.toDoubleVector();
-                List<Double> l = new ArrayList<>(d.length);
-                for (double x : d) l.add(x);
-                history.put(k.substring(HISTORY.length()), l);
-            } else arrays.put(k, v);
-        });
+        for (Map.Entry<String, INDArray> e : s.arrays().entrySet()) {
+            String k = e.getKey();
+            if (!k.startsWith(HISTORY)) {
+                arrays.put(k, e.getValue());
+                continue;
+            }
+            double[] d = e.getValue().toDoubleVector();
+            if (d.length != s.epoch()) {
+                return ignored("its " + k.substring(HISTORY.length()) + " history has " + d.length + " epochs, not "
+                        + s.epoch());
+            }
+            List<Double> l = new ArrayList<>(d.length);
+            for (double x : d) l.add(x);
+            history.put(k.substring(HISTORY.length()), l);
+        }
         return new Saved(s.epoch(), s.finished(), history, arrays);
+    }
+
+    /**
+     * Warns that the file is not used, and why (e.g. its arrays do not fit the caller's model); returns null. The
+     * next {@link #save} overwrites it.
+     */
+    public Saved ignored(String why) {
+        file.ignore(why);
+        return null;
     }
 
     /**
@@ -83,7 +105,7 @@ public final class LoopCheckpoint {
         history.forEach((k, v) -> {
             double[] d = new double[v.size()];
             for (int i = 0; i < d.length; i++) d[i] = v.get(i);
-            all.put(HISTORY + k, Nd4j.createFromArray(d).castTo(DataType.DOUBLE));
+            all.put(HISTORY + k, Nd4j.createFromArray(d));
         });
         file.save(fingerprint, new Checkpoint.State(epoch, finished, false, List.of(), List.of(), Double.NaN, 0, all));
     }

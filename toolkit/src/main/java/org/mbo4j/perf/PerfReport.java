@@ -104,6 +104,13 @@ public final class PerfReport {
         return r;
     }
 
+    /** Adds {@code load_before}: the machine's busy share (3 decimals) and load average before measuring (null if unknown). */
+    public static void addLoad(ObjectNode report, MachineLoad load) {
+        ObjectNode o = report.putObject("load_before");
+        o.put("busy_fraction", Double.isNaN(load.busyFraction()) ? null : round(load.busyFraction(), 3));
+        o.put("load_average_1min", Double.isNaN(load.loadAverage()) ? null : load.loadAverage());
+    }
+
     private static JsonNode findCase(ArrayNode arr, String name) {
         for (JsonNode c : arr) if (c.get("case").asText().equals(name)) return c;
         return null;

@@ -855,7 +855,6 @@ public final class PerfSuite {
         return in == out ? m : m + (long) in * out * len;
     }
 
-    /** One GTG diffusion training step: forward, weighted squared error, backward, Adam. */
     static final int CQL_D = 32, CQL_BATCH = 256, CQL_N = 10;
 
     /**
@@ -918,6 +917,7 @@ public final class PerfSuite {
         return critics + policy;
     }
 
+    /** One GTG diffusion training step: forward, weighted squared error, backward, Adam. */
     PerfCase unetStep() {
         int reps = quick ? 1 : 3, b = 2 * BATCH, len = GTG_D * b * GTG_H;
         TemporalUnet net = TemporalUnet.create(GTG_D, 32, List.of(1, 4, 8), GTG_H, 0, DataType.FLOAT);

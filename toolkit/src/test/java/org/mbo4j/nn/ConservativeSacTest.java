@@ -245,7 +245,7 @@ class ConservativeSacTest {
 
         ConservativeSac resumed = learner(5);
         LoopCheckpoint.Saved saved = LoopCheckpoint.at(dir.resolve("cql.ckpt"), java.time.Duration.ZERO, "fp")
-                .load();
+                .load(2);
         assertEquals(2, saved.epoch());
         assertEquals(List.of(1.5, 2.5), saved.history().get("q1"));
         resumed.restore(saved.arrays());
@@ -259,11 +259,22 @@ class ConservativeSacTest {
                     original.target(t).flatParameters().toDoubleVector(),
                     resumed.target(t).flatParameters().toDoubleVector(),
                     0);
+        // a file past the epochs asked for, or whose history is not one value per epoch, is not used either
+        assertEquals(
+                null,
+                LoopCheckpoint.at(dir.resolve("cql.ckpt"), java.time.Duration.ZERO, "fp")
+                        .load(1));
+        LoopCheckpoint.at(dir.resolve("short.ckpt"), java.time.Duration.ZERO, "fp")
+                .save(2, false, java.util.Map.of("q1", List.of(1.5)), original.state());
+        assertEquals(
+                null,
+                LoopCheckpoint.at(dir.resolve("short.ckpt"), java.time.Duration.ZERO, "fp")
+                        .load(2));
         // a file of another loop is not restored
         assertEquals(
                 null,
                 LoopCheckpoint.at(dir.resolve("cql.ckpt"), java.time.Duration.ZERO, "other")
-                        .load());
+                        .load(2));
         // without the Adams' moments the next step would differ: the state really carries them
         ConservativeSac fresh = learner(5);
         java.util.Map<String, INDArray> noMoments = new java.util.LinkedHashMap<>(saved.arrays());
