@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  */
 public final class ReluNtk {
     private static final double SQRT_TOL = 1e-30;
-    private static final double TWO_PI = 2 * Math.PI;
+    static final double TWO_PI = 2 * Math.PI;
 
     private final int depth;
 
@@ -50,7 +50,7 @@ public final class ReluNtk {
         double ntk = c;
         for (int l = 0; l < depth; l++) {
             double r = Math.sqrt(Math.max(q1 * q2 - c * c, 0));
-            double dot = 0.5 - Math.atan2(r, c) / TWO_PI;
+            double dot = 0.5 - angle(r, c) / TWO_PI;
             c = r / TWO_PI + dot * c;
             ntk = dot * ntk + c;
             q1 *= 0.5;
@@ -91,7 +91,7 @@ public final class ReluNtk {
             double cl = w[cs + l];
             w[ps + l] = a * b - cl * cl;
             w[rs + l] = Math.sqrt(Math.max(w[ps + l], 0));
-            w[dots + l] = 0.5 - Math.atan2(w[rs + l], cl) / TWO_PI;
+            w[dots + l] = 0.5 - angle(w[rs + l], cl) / TWO_PI;
             w[cs + l + 1] = w[rs + l] / TWO_PI + w[dots + l] * cl;
             w[ntks + l + 1] = w[dots + l] * w[ntks + l] + w[cs + l + 1];
             a *= 0.5;
@@ -147,15 +147,120 @@ public final class ReluNtk {
         for (int i = 0; i < n; i++) q[i] = dot(x[i], x[i]) / d;
         IntStream.range(0, n).parallel().forEach(i -> {
             double[] row = new double[i + 1];
-            for (int j = 0; j <= i; j++) row[j] = value(dot(x[i], x[j]) / d, q[i], q[j]);
+            for (int j = 0; j <= i; j++) row[j] = dot(x[i], x[j]) / d;
+            rows().values(row, q[i], q, i + 1, depth, row);
             out.lowerRow(i, row);
         });
+    }
+
+    /**
+     * Θ for many pairs at once: {@code out[j] = value(c[j], qi, q[j])} for j &lt; n ({@code out} may be {@code c}). The
+     * SIMD implementation ({@code VectorNtk}, 8 double lanes with AVX-512) evaluates the same operations per lane,
+     * so it equals the scalar loop bit for bit (checked when loaded, and tested).
+     */
+    interface Rows {
+        void values(double[] c, double qi, double[] q, int n, int depth, double[] out);
+    }
+
+    /** The scalar loop. */
+    static final Rows SCALAR_ROWS = (c, qi, q, n, depth, out) -> {
+        ReluNtk k = new ReluNtk(depth);
+        for (int j = 0; j < n; j++) out[j] = k.value(c[j], qi, q[j]);
+    };
+
+    /**
+     * The SIMD rows when {@code jdk.incubator.vector} is loaded and agrees with the scalar loop, else the scalar (in
+     * a holder: the check needs this class's constants initialised).
+     */
+    static Rows rows() {
+        return RowsHolder.ROWS;
+    }
+
+    private static final class RowsHolder {
+        static final Rows ROWS = loadRows();
+    }
+
+    private static Rows loadRows() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return SCALAR_ROWS;
+        try {
+            Rows simd = (Rows) Class.forName("org.mbo4j.nn.VectorNtk")
+                    .getDeclaredConstructor()
+                    .newInstance();
+            int n = 29;
+            double[] c = new double[n], q = new double[n], a = new double[n], b = new double[n];
+            for (int j = 0; j < n; j++) {
+                q[j] = 0.5 + j % 7;
+                c[j] = j == 0 ? 0 : j == 1 ? -0.0 : Math.sin(3.0 * j) * Math.sqrt(q[j] * 1.5) * (j % 5 == 0 ? 1 : 0.9);
+            }
+            q[0] = 0; // c = 0 and r = 0: atan2's own case
+            simd.values(c, 1.5, q, n, 5, a);
+            SCALAR_ROWS.values(c, 1.5, q, n, 5, b);
+            for (int j = 0; j < n; j++) {
+                if (Double.doubleToRawLongBits(a[j]) != Double.doubleToRawLongBits(b[j])) return SCALAR_ROWS;
+            }
+            return simd;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return SCALAR_ROWS;
+        }
     }
 
     /** Receives the lower triangle of a Gram matrix row by row (row i: entries 0..i), possibly from many threads. */
     @FunctionalInterface
     public interface GramSink {
         void lowerRow(int i, double[] values);
+    }
+
+    /**
+     * g(s) = atan(√s)/√s on [0, tan²(π/8)] as a degree-11 polynomial in s, g(0) = 1 held: a relative least-squares
+     * fit in 60-digit arithmetic rounded to doubles, within 6.8e-17 of g in double Horner evaluation
+     * ({@code crosscheck/atan_poly_fit.py} derives and checks them).
+     */
+    static final double[] ATAN = {
+        1.0,
+        -0.33333333333333187,
+        0.1999999999995094,
+        -0.1428571427995913,
+        0.11111110772667618,
+        -0.09090897471908112,
+        0.07692055490588258,
+        -0.06663053814161533,
+        0.058475455697872096,
+        -0.050378420221120136,
+        0.038029343584793096,
+        -0.017870555997701647
+    };
+
+    static final double TAN_PI_8 = 0.41421356237309503;
+    /** π − Math.PI: the double π's rounding error, added back where π enters. */
+    static final double PI_LO = 1.2246467991473532e-16;
+
+    /**
+     * θ = atan2(r, c) for r ≥ 0, in [0, π], in plain double arithmetic without branches on the data (JDK 17's
+     * {@code Math.atan2} is a native fdlibm call, not a compiler intrinsic): with a = |c|, φ = atan(t) with
+     * t = min(r, a)/max(r, a) (0 when both are zero), π/2 − φ when r &gt; a, and π − that when c's sign bit is set;
+     * atan on [0, 1] is u·g(u²) for t ≤ tan(π/8) and π/4 + u·g(u²) with u = (t − 1)/(t + 1) above it, g the
+     * polynomial {@link #ATAN}; π's rounding error is added back. Within 3 ulps of {@code Math.atan2}'s θ (tested),
+     * equal to it at the signed zeros; NaN in gives NaN. {@code VectorNtk} does the same operations lane-wise, so
+     * the two agree bit for bit.
+     */
+    static double angle(double r, double c) {
+        double a = Math.abs(c);
+        boolean swap = r > a;
+        double num = swap ? a : r;
+        double den = swap ? r : a;
+        double t = den == 0 ? 0 : num / den;
+        boolean small = t <= TAN_PI_8;
+        double u = small ? t : (t - 1) / (t + 1);
+        double up = u * poly(u * u);
+        double phi = small ? up : up + PI_LO / 4 + Math.PI / 4;
+        if (swap) phi = Math.PI / 2 - (phi - PI_LO / 2);
+        return Double.doubleToRawLongBits(c) >= 0 ? phi : Math.PI - (phi - PI_LO);
+    }
+
+    private static double poly(double s) {
+        double p = ATAN[11];
+        for (int k = 10; k >= 0; k--) p = p * s + ATAN[k];
+        return p;
     }
 
     /** Σⱼ aⱼbⱼ, summed in index order (the input kernel is dot(x, x')/D). */

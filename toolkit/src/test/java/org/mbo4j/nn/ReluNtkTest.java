@@ -218,4 +218,61 @@ class ReluNtkTest {
             return k;
         }
     }
+
+    /** The plain-Java angle against Math.atan2 (fdlibm): within 3 ulps of θ over [0, π], and the edge cases exactly. */
+    @Test
+    void angleMatchesAtan2() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        double worst = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            double r = Math.abs(rng.nextGaussian()) * Math.pow(10, rng.nextInt(-6, 7));
+            double c = rng.nextGaussian() * Math.pow(10, rng.nextInt(-6, 7));
+            if (i % 3 == 0) c = r * (rng.nextDouble() * 2.2 - 1.1); // around |c| = r and tan(π/8)·r
+            double want = Math.atan2(r, c);
+            worst = Math.max(worst, Math.abs(ReluNtk.angle(r, c) - want) / Math.ulp(want));
+        }
+        assertTrue(worst <= 3, "worst |angle − atan2| in ulps of θ: " + worst);
+        assertEquals(0.0, ReluNtk.angle(0, 2));
+        assertEquals(Math.PI, ReluNtk.angle(0, -2));
+        assertEquals(Math.PI / 2, ReluNtk.angle(3, 0));
+        assertEquals(Math.PI / 4, ReluNtk.angle(1, 1), 1e-16);
+        assertEquals(3 * Math.PI / 4, ReluNtk.angle(1, -1), 4e-16);
+        assertEquals(Math.atan2(0.0, 0.0), ReluNtk.angle(0, 0));
+        assertEquals(Math.atan2(0.0, -0.0), ReluNtk.angle(0, -0.0));
+        assertTrue(Double.isNaN(ReluNtk.angle(Double.NaN, 1)));
+        assertTrue(Double.isNaN(ReluNtk.angle(1, Double.NaN)));
+    }
+
+    /** The SIMD rows equal the scalar loop bit for bit: random pairs, a zero design (atan2's own case), tails. */
+    @Test
+    void simdRowsEqualTheScalarLoopBitForBit() {
+        assertTrue(Runtime.version().feature() > 18 || ReluNtk.rows() != ReluNtk.SCALAR_ROWS, "SIMD rows not in use");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int n : new int[] {1, 7, 8, 9, 64, 203, 1100}) {
+            double[] c = new double[n], q = new double[n];
+            double qi = 0.2 + rng.nextDouble() * 3;
+            for (int j = 0; j < n; j++) {
+                q[j] = 0.2 + rng.nextDouble() * 3;
+                double bound = Math.sqrt(qi * q[j]);
+                c[j] = j % 11 == 3 ? bound : j % 13 == 5 ? -bound : (2 * rng.nextDouble() - 1) * bound;
+            }
+            if (n > 20) {
+                q[17] = 0; // a zero design: c = 0 and r = 0 in its lane
+                c[17] = 0;
+                q[18] = 0; // the same with c's sign bit set: atan2(0, −0) = π
+                c[18] = -0.0;
+                c[19] = -0.0; // orthogonal, sign bit set: θ = π/2
+            }
+            double[] simd = new double[n], scalar = new double[n];
+            ReluNtk.rows().values(c, qi, q, n, 5, simd);
+            ReluNtk.SCALAR_ROWS.values(c, qi, q, n, 5, scalar);
+            for (int j = 0; j < n; j++)
+                assertEquals(
+                        Double.doubleToRawLongBits(scalar[j]),
+                        Double.doubleToRawLongBits(simd[j]),
+                        "n " + n + ", j " + j);
+            ReluNtk.rows().values(c, qi, q, n, 5, c); // in place, as gram uses it
+            assertArrayEquals(scalar, c, 0);
+        }
+    }
 }
