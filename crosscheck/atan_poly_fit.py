@@ -3,7 +3,7 @@ in s with g(0) = 1 held exactly, fitted by weighted least squares in 60-digit ar
 (weights 1/g, i.e. relative error), coefficients rounded to doubles. Prints the coefficients as Java literals and
 the worst relative error of the double Horner evaluation over 200,001 points, against mpmath.
 
-    .venv-ref/bin/python crosscheck/atan_poly_fit.py     (needs mpmath, pinned in requirements.txt)
+    .venv-perf/bin/python crosscheck/atan_poly_fit.py   (needs mpmath: the perf venv has 1.3.0, a dependency of torch)
 """
 import mpmath as mp
 
