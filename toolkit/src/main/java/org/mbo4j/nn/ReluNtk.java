@@ -138,7 +138,9 @@ public final class ReluNtk {
 
     /**
      * The lower triangle of the Gram matrix Θ(xᵢ, xⱼ) of the rows, handed to {@code out} row by row (row i: entries
-     * 0..i), computed on the common fork-join pool; deterministic (every entry is computed on its own).
+     * 0..i), computed on the common fork-join pool; deterministic (every entry is computed on its own). Each row's
+     * recursion runs in the Vector API when the module is loaded ({@code VectorNtk}), bit for bit equal to
+     * {@link #value(double, double, double)} of x·x'/D and the diagonals.
      */
     public void gram(double[][] x, GramSink out) {
         int n = x.length;
