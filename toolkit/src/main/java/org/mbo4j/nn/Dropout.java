@@ -29,6 +29,23 @@ final class Dropout {
         return p;
     }
 
+    /**
+     * The draw threshold of {@link #kept(SplittableRandom, long)}: ⌈p·2⁵³⌉. {@code SplittableRandom.nextDouble()} is
+     * (nextLong() ⋙ 11)·2⁻⁵³ (JDK 17's {@code RandomGenerator} default), exact, so nextDouble() ≥ p exactly when
+     * nextLong() ⋙ 11 ≥ ⌈p·2⁵³⌉ (p·2⁵³ is exact in double).
+     */
+    static long threshold(double p) {
+        return (long) Math.ceil(p * 0x1.0p53);
+    }
+
+    /**
+     * {@code rng.nextDouble() >= p} for {@code threshold == threshold(p)}, the same draw from the generator without
+     * the conversion to double (tested against it).
+     */
+    static boolean kept(SplittableRandom rng, long threshold) {
+        return rng.nextLong() >>> 11 >= threshold;
+    }
+
     /** Applies dropout to {@code x} in place (nothing when {@code rng} is null or p = 0); returns x. */
     INDArray forward(INDArray x, SplittableRandom rng) {
         active = rng != null && p > 0;
@@ -40,8 +57,9 @@ final class Dropout {
             float[] v = heap(n);
             FloatBuffer b = Tensors.hostBytes(x).asFloatBuffer();
             b.get(v, 0, n);
+            long threshold = threshold(p);
             for (int i = 0; i < n; i++) {
-                keep[i] = rng.nextDouble() >= p;
+                keep[i] = kept(rng, threshold);
                 v[i] = keep[i] ? (float) (v[i] * scale) : 0f;
             }
             b.rewind();

@@ -38,8 +38,20 @@ final class JavaThreads {
 
     /** body(from, to) over [0, n) cut into one chunk per thread (sequential chunks when the work is small). */
     static void chunks(int n, ChunkBody body) {
-        int parts = COUNT == 1 || n < 1 << 16 ? 1 : COUNT;
-        forEach(parts, n, p -> body.run((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
+        chunks(n, n, body);
+    }
+
+    /**
+     * body(from, to) over [0, n) cut into one contiguous chunk per thread when {@code work} (elements touched) is
+     * large, else one chunk.
+     */
+    static void chunks(int n, long work, ChunkBody body) {
+        int parts = COUNT == 1 || work < 1 << 16 ? 1 : Math.min(COUNT, n);
+        if (parts <= 1) {
+            if (n > 0) body.run(0, n);
+            return;
+        }
+        forEach(parts, work, p -> body.run((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
     }
 
     /** A loop body over [from, to). */

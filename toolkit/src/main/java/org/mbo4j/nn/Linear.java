@@ -96,15 +96,48 @@ final class Linear implements Module {
         INDArray y =
                 outputs.computeIfAbsent((long) x.columns(), n -> Nd4j.create(x.dataType(), new long[] {out, n}, 'f'));
         Gemm.gemm(weight.value(), x, y, false, false, 1.0, 0.0);
-        Host hy = Host.of(y), hb = Host.of(bias.value());
         int cols = (int) y.columns();
-        for (int n = 0; n < cols; n++) { // a Java loop: ND4J's column broadcast is slow on F-order buffers
-            int o = n * out;
-            for (int j = 0; j < out; j++) hy.set(o + j, hy.get(o + j) + hb.get(j));
+        if (y.dataType() == DataType.FLOAT && Tensors.hostContiguous(y)) {
+            addBiasFloat(y, cols);
+        } else {
+            Host hy = Host.of(y), hb = Host.of(bias.value());
+            for (int n = 0; n < cols; n++) { // a Java loop: ND4J's column broadcast is slow on F-order buffers
+                int o = n * out;
+                for (int j = 0; j < out; j++) hy.set(o + j, hy.get(o + j) + hb.get(j));
+            }
         }
         lastX = x;
         lastY = y;
         return y;
+    }
+
+    /** A heap copy of the float32 output (forward) or its gradient (backward) for the bias loops (grown as needed). */
+    private float[] heapY = new float[0];
+
+    /**
+     * y[:, n] += b for a float32 y, on a heap copy in column ranges across threads. A float sum equals the double
+     * sum rounded to float (double rounding is innocuous for a sum of two floats), so the result is the Host
+     * loop's bit for bit.
+     */
+    private void addBiasFloat(INDArray y, int cols) {
+        int len = cols * out;
+        if (heapY.length < len) heapY = new float[len];
+        float[] v = heapY;
+        float[] b = new float[out];
+        Tensors.hostBytes(bias.value()).asFloatBuffer().get(b);
+        java.nio.FloatBuffer fy = Tensors.hostBytes(y).asFloatBuffer();
+        JavaThreads.chunks(cols, (long) len, (from, to) -> {
+            java.nio.FloatBuffer f = fy.duplicate();
+            int o = from * out, m = (to - from) * out;
+            f.position(o);
+            f.get(v, o, m);
+            for (int n = from; n < to; n++) {
+                int c = n * out;
+                for (int j = 0; j < out; j++) v[c + j] += b[j];
+            }
+            f.position(o);
+            f.put(v, o, m);
+        });
     }
 
     /** The last forward's output (the layer's buffer). */
@@ -120,12 +153,27 @@ final class Linear implements Module {
     INDArray backward(INDArray dy, boolean inputGrad) {
         if (lastX == null) throw new IllegalStateException("backward called before forward");
         Gemm.gemm(dy, lastX, weight.grad(), false, true, 1.0, 1.0);
-        Host hd = Host.of(dy), hb = Host.of(bias.grad());
+        Host hb = Host.of(bias.grad());
         int cols = (int) dy.columns();
         double[] sum = new double[out];
-        for (int n = 0; n < cols; n++) {
-            int o = n * out;
-            for (int j = 0; j < out; j++) sum[j] += hd.get(o + j);
+        if (dy.dataType() == DataType.FLOAT && Tensors.hostContiguous(dy)) {
+            // on a heap copy, each output's sum over columns in column order (outputs split across threads)
+            int len = cols * out;
+            if (heapY.length < len) heapY = new float[len];
+            float[] v = heapY;
+            Tensors.hostBytes(dy).asFloatBuffer().get(v, 0, len);
+            JavaThreads.chunks(out, (long) len, (from, to) -> {
+                for (int n = 0; n < cols; n++) {
+                    int o = n * out;
+                    for (int j = from; j < to; j++) sum[j] += v[o + j];
+                }
+            });
+        } else {
+            Host hd = Host.of(dy);
+            for (int n = 0; n < cols; n++) {
+                int o = n * out;
+                for (int j = 0; j < out; j++) sum[j] += hd.get(o + j);
+            }
         }
         for (int j = 0; j < out; j++) hb.add(j, sum[j]);
         if (!inputGrad) return null;

@@ -92,24 +92,41 @@ final class VectorAttentionKernels implements AttentionKernels {
             SplittableRandom rng,
             double drop) {
         int embed = heads * headSize;
-        Blocks b = new Blocks(headSize, t);
-        int dp = b.dp, tp = b.tp;
+        int tp = roundUp(t);
         boolean dropping = rng != null && drop > 0;
         double keepScale = dropping ? 1 / (1 - drop) : 1;
-        float[] out = new float[dp];
-        for (int s = 0; s < seqs; s++) {
-            for (int h = 0; h < heads; h++) {
+        if (dropping) {
+            // the masks first, drawn in the serial order (sequence, head, query, all t keys) and kept in pd as
+            // 1 or 0 for the keys the vectors cover; then every (sequence, head) is independent
+            long threshold = Dropout.threshold(drop);
+            for (int sh = 0; sh < seqs * heads; sh++) {
+                for (int i = 0; i < t; i++) {
+                    int row = sh * t * tp + i * tp;
+                    int end = Math.min(t, (i / L + 1) * L);
+                    for (int j = 0; j < end; j++) pd[row + j] = Dropout.kept(rng, threshold) ? 1f : 0f;
+                    for (int j = end; j < t; j++) rng.nextLong(); // the masked keys' draws, unused
+                }
+            }
+        }
+        int tasks = seqs * heads;
+        long work = (long) tasks * t * t * headSize;
+        int parts = Math.min(JavaThreads.COUNT, tasks);
+        JavaThreads.forEach(parts, work, part -> {
+            Blocks b = new Blocks(headSize, t);
+            int dp = b.dp;
+            float[] out = new float[dp];
+            for (int sh = tasks * part / parts; sh < tasks * (part + 1) / parts; sh++) {
+                int s = sh / heads, h = sh % heads;
                 b.gather(z, s, h, embed, headSize, t, false);
-                int blk = (s * heads + h) * t * tp;
+                int blk = sh * t * tp;
                 for (int i = 0; i < t; i++) {
                     int row = blk + i * tp;
                     int chunks = i / L + 1; // vectors of keys covering 0 … i
                     softmaxRow(b, p, row, i, chunks, headSize, scale);
                     if (dropping) {
-                        int end = chunks * L;
-                        for (int j = 0; j < t; j++) {
-                            boolean kept = rng.nextDouble() >= drop;
-                            if (j < end) pd[row + j] = kept ? (float) (p[row + j] * keepScale) : 0f;
+                        int end = Math.min(t, chunks * L);
+                        for (int j = 0; j < end; j++) {
+                            pd[row + j] = pd[row + j] != 0f ? (float) (p[row + j] * keepScale) : 0f;
                         }
                     }
                     // y_i = Σ_{j ≤ i} pd[i, j] v_j
@@ -119,7 +136,7 @@ final class VectorAttentionKernels implements AttentionKernels {
                     System.arraycopy(out, 0, y, (s * t + i) * embed + h * headSize, headSize);
                 }
             }
-        }
+        });
     }
 
     /** p[row, 0 … chunks·L) ← softmax over keys 0 … i of scale·q_i·k_j, zero after key i. */
@@ -184,57 +201,78 @@ final class VectorAttentionKernels implements AttentionKernels {
             int t,
             float scale) {
         int embed = heads * headSize, ld = 3 * embed;
-        Blocks b = new Blocks(headSize, t);
-        int dp = b.dp, tp = b.tp;
-        for (int s = 0; s < seqs; s++) {
-            for (int h = 0; h < heads; h++) {
-                b.gather(z, s, h, embed, headSize, t, true);
-                for (int i = 0; i < t; i++) {
-                    System.arraycopy(dyAll, (s * t + i) * embed + h * headSize, b.dy, i * dp, headSize);
-                }
-                int blk = (s * heads + h) * t * tp;
-                for (int i = 0; i < t; i++) {
-                    int row = blk + i * tp, chunks = i / L + 1, dyo = i * dp;
-                    // dA_ij = dy_i · v_j; through the dropout mask: g_ij = dA_ij·pd_ij (= dA'·p); dS = g − p·Σ g
-                    FloatVector dot = FloatVector.zero(S);
-                    for (int jc = 0; jc < chunks; jc++) {
-                        int j0 = jc * L;
-                        FloatVector acc = FloatVector.zero(S);
-                        for (int c = 0; c < headSize; c++) {
-                            acc = FloatVector.fromArray(S, b.vt, c * tp + j0)
-                                    .fma(FloatVector.broadcast(S, b.dy[dyo + c]), acc);
-                        }
-                        FloatVector g = acc.mul(FloatVector.fromArray(S, pd, row + j0));
-                        g.intoArray(b.ds, i * tp + j0);
-                        dot = dot.add(g);
-                    }
-                    float total = dot.reduceLanes(VectorOperators.ADD);
-                    for (int jc = 0; jc < chunks; jc++) {
-                        int j0 = jc * L, at = i * tp + j0;
-                        FloatVector g = FloatVector.fromArray(S, b.ds, at);
-                        g.sub(FloatVector.fromArray(S, p, row + j0).mul(total))
-                                .mul(scale)
-                                .intoArray(b.ds, at);
-                    }
-                    // dq_i = scale Σ_{j ≤ i} dS_ij k_j (scale already in ds)
-                    for (int c = 0; c < dp; c += L) {
-                        accumulate(b.ds, i * tp, 1, b.k, c, dp, 0, i + 1).intoArray(b.dq, dyo + c);
-                    }
-                }
-                for (int j = 0; j < t; j++) {
-                    // dk_j = scale Σ_{i ≥ j} dS_ij q_i; dv_j = Σ_{i ≥ j} pd_ij dy_i
-                    for (int c = 0; c < dp; c += L) {
-                        accumulate(b.ds, j, tp, b.q, c, dp, j, t).intoArray(b.dk, j * dp + c);
-                        accumulate(pd, blk + j, tp, b.dy, c, dp, j, t).intoArray(b.dv, j * dp + c);
-                    }
-                }
-                for (int i = 0; i < t; i++) {
-                    int base = (s * t + i) * ld + h * headSize, o = i * dp;
-                    System.arraycopy(b.dq, o, dz, base, headSize);
-                    System.arraycopy(b.dk, o, dz, base + embed, headSize);
-                    System.arraycopy(b.dv, o, dz, base + 2 * embed, headSize);
-                }
+        int tasks = seqs * heads;
+        int parts = Math.min(JavaThreads.COUNT, tasks);
+        // every (sequence, head) writes its own rows of dz: split across threads, each one's arithmetic unchanged
+        JavaThreads.forEach(parts, (long) tasks * t * t * headSize, part -> {
+            Blocks b = new Blocks(headSize, t);
+            for (int sh = tasks * part / parts; sh < tasks * (part + 1) / parts; sh++) {
+                backward(b, z, dyAll, dz, p, pd, sh / heads, sh % heads, heads, headSize, t, scale, ld);
             }
+        });
+    }
+
+    /** The backward of one (sequence s, head h). */
+    private static void backward(
+            Blocks b,
+            float[] z,
+            float[] dyAll,
+            float[] dz,
+            float[] p,
+            float[] pd,
+            int s,
+            int h,
+            int heads,
+            int headSize,
+            int t,
+            float scale,
+            int ld) {
+        int embed = heads * headSize;
+        int dp = b.dp, tp = b.tp;
+        b.gather(z, s, h, embed, headSize, t, true);
+        for (int i = 0; i < t; i++) {
+            System.arraycopy(dyAll, (s * t + i) * embed + h * headSize, b.dy, i * dp, headSize);
+        }
+        int blk = (s * heads + h) * t * tp;
+        for (int i = 0; i < t; i++) {
+            int row = blk + i * tp, chunks = i / L + 1, dyo = i * dp;
+            // dA_ij = dy_i · v_j; through the dropout mask: g_ij = dA_ij·pd_ij (= dA'·p); dS = g − p·Σ g
+            FloatVector dot = FloatVector.zero(S);
+            for (int jc = 0; jc < chunks; jc++) {
+                int j0 = jc * L;
+                FloatVector acc = FloatVector.zero(S);
+                for (int c = 0; c < headSize; c++) {
+                    acc = FloatVector.fromArray(S, b.vt, c * tp + j0).fma(FloatVector.broadcast(S, b.dy[dyo + c]), acc);
+                }
+                FloatVector g = acc.mul(FloatVector.fromArray(S, pd, row + j0));
+                g.intoArray(b.ds, i * tp + j0);
+                dot = dot.add(g);
+            }
+            float total = dot.reduceLanes(VectorOperators.ADD);
+            for (int jc = 0; jc < chunks; jc++) {
+                int j0 = jc * L, at = i * tp + j0;
+                FloatVector g = FloatVector.fromArray(S, b.ds, at);
+                g.sub(FloatVector.fromArray(S, p, row + j0).mul(total))
+                        .mul(scale)
+                        .intoArray(b.ds, at);
+            }
+            // dq_i = scale Σ_{j ≤ i} dS_ij k_j (scale already in ds)
+            for (int c = 0; c < dp; c += L) {
+                accumulate(b.ds, i * tp, 1, b.k, c, dp, 0, i + 1).intoArray(b.dq, dyo + c);
+            }
+        }
+        for (int j = 0; j < t; j++) {
+            // dk_j = scale Σ_{i ≥ j} dS_ij q_i; dv_j = Σ_{i ≥ j} pd_ij dy_i
+            for (int c = 0; c < dp; c += L) {
+                accumulate(b.ds, j, tp, b.q, c, dp, j, t).intoArray(b.dk, j * dp + c);
+                accumulate(pd, blk + j, tp, b.dy, c, dp, j, t).intoArray(b.dv, j * dp + c);
+            }
+        }
+        for (int i = 0; i < t; i++) {
+            int base = (s * t + i) * ld + h * headSize, o = i * dp;
+            System.arraycopy(b.dq, o, dz, base, headSize);
+            System.arraycopy(b.dk, o, dz, base + embed, headSize);
+            System.arraycopy(b.dv, o, dz, base + 2 * embed, headSize);
         }
     }
 }

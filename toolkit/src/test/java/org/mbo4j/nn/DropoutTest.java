@@ -32,4 +32,21 @@ class DropoutTest {
         }
         assertTrue(dropped > 40 && dropped < 120, dropped + " of 259 dropped at p = 0.3");
     }
+
+    /** The integer draw test is nextDouble() ≥ p exactly: the same decisions from the same stream, and at the edge. */
+    @Test
+    void integerThresholdIsTheDoubleComparison() {
+        for (double p : new double[] {0.1, 0.3, 0.5, 1e-9, 0.999999, 0.0}) {
+            long threshold = Dropout.threshold(p);
+            SplittableRandom a = new SplittableRandom(7), b = new SplittableRandom(7);
+            for (int i = 0; i < 200_000; i++) {
+                assertEquals(a.nextDouble() >= p, Dropout.kept(b, threshold), "p " + p + ", draw " + i);
+            }
+            for (long u = Math.max(0, threshold - 2); u <= threshold + 2; u++) {
+                assertEquals(u * 0x1.0p-53 >= p, u >= threshold, "p " + p + ", u " + u);
+            }
+        }
+        assertEquals(900719925474100L, Dropout.threshold(0.1)); // 0.1·2⁵³ = 900719925474099.2 in double
+        assertEquals(1L << 52, Dropout.threshold(0.5));
+    }
 }
