@@ -42,6 +42,9 @@ public final class Main implements Runnable {
      * {@code err} and return 2.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // the build line is read now, at start-up: read at the first record or report, hours later, it would name
+        // whatever a later launch in the same tree had compiled meanwhile
+        org.mbo4j.eval.BuildInfo.id();
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);

@@ -97,7 +97,7 @@ final class Linear implements Module {
                 outputs.computeIfAbsent((long) x.columns(), n -> Nd4j.create(x.dataType(), new long[] {out, n}, 'f'));
         Gemm.gemm(weight.value(), x, y, false, false, 1.0, 0.0);
         int cols = (int) y.columns();
-        if (y.dataType() == DataType.FLOAT && Tensors.hostContiguous(y)) {
+        if (y.dataType() == DataType.FLOAT && bias.value().dataType() == DataType.FLOAT && Tensors.hostContiguous(y)) {
             addBiasFloat(y, cols);
         } else {
             Host hy = Host.of(y), hb = Host.of(bias.value());

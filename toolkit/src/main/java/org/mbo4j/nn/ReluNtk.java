@@ -239,18 +239,18 @@ public final class ReluNtk {
     /**
      * θ = atan2(r, c) for r ≥ 0, in [0, π], in plain double arithmetic without branches on the data (JDK 17's
      * {@code Math.atan2} is a native fdlibm call, not a compiler intrinsic): with a = |c|, φ = atan(t) with
-     * t = min(r, a)/max(r, a) (0 when both are zero), π/2 − φ when r &gt; a, and π − that when c's sign bit is set;
-     * atan on [0, 1] is u·g(u²) for t ≤ tan(π/8) and π/4 + u·g(u²) with u = (t − 1)/(t + 1) above it, g the
-     * polynomial {@link #ATAN}; π's rounding error is added back. Within 3 ulps of {@code Math.atan2}'s θ (tested),
-     * equal to it at the signed zeros; NaN in gives NaN. {@code VectorNtk} does the same operations lane-wise, so
-     * the two agree bit for bit.
+     * t = min(r, a)/max(r, a) (min(r, a) itself when max(r, a) = 0), π/2 − φ when r &gt; a, and π − that when c's
+     * sign bit is set; atan on [0, 1] is u·g(u²) for t ≤ tan(π/8) and π/4 + u·g(u²) with u = (t − 1)/(t + 1) above
+     * it, g the polynomial {@link #ATAN}; π's rounding error is added back. Within 3 ulps of {@code Math.atan2}'s θ
+     * (tested; for r &gt; 0 and c = −0.0 it gives π/2 + 1 ulp), equal to it at (0, ±0); a NaN argument gives NaN.
+     * {@code VectorNtk} does the same operations lane-wise, so the two agree bit for bit.
      */
     static double angle(double r, double c) {
         double a = Math.abs(c);
         boolean swap = r > a;
         double num = swap ? a : r;
         double den = swap ? r : a;
-        double t = den == 0 ? 0 : num / den;
+        double t = den == 0 ? num : num / den; // num is 0 there, or NaN
         boolean small = t <= TAN_PI_8;
         double u = small ? t : (t - 1) / (t + 1);
         double up = u * poly(u * u);

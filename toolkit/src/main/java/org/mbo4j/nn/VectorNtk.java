@@ -63,7 +63,7 @@ final class VectorNtk implements ReluNtk.Rows {
         VectorMask<Double> swap = r.compare(VectorOperators.GT, a);
         DoubleVector num = r.blend(a, swap);
         DoubleVector den = a.blend(r, swap);
-        DoubleVector t = num.div(den).blend(0.0, den.compare(VectorOperators.EQ, 0.0));
+        DoubleVector t = num.div(den).blend(num, den.compare(VectorOperators.EQ, 0.0));
         VectorMask<Double> small = t.compare(VectorOperators.LE, ReluNtk.TAN_PI_8);
         DoubleVector u = t.sub(1.0).div(t.add(1.0)).blend(t, small);
         DoubleVector uu = u.mul(u);
