@@ -111,32 +111,43 @@ final class Linear implements Module {
         return y;
     }
 
-    /** A heap copy of the float32 output (forward) or its gradient (backward) for the bias loops (grown as needed). */
-    private float[] heapY = new float[0];
+    /** Columns per heap block of the float32 bias loops (bounds their scratch to this many columns per thread). */
+    private static final int BLOCK_COLS = 1024;
+
+    /** Per-thread scratch of the float32 bias loops, grown to the largest block seen (shared by all layers). */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] scratch(int n) {
+        float[] s = SCRATCH.get();
+        if (s.length < n) {
+            s = new float[n];
+            SCRATCH.set(s);
+        }
+        return s;
+    }
 
     /**
-     * y[:, n] += b for a float32 y, on a heap copy in column ranges across threads. A float sum equals the double
-     * sum rounded to float (double rounding is innocuous for a sum of two floats), so the result is the Host
-     * loop's bit for bit.
+     * y[:, n] += b for a float32 y, in blocks of columns copied to the heap, column ranges across threads. A float
+     * sum equals the double sum rounded to float (double rounding is innocuous for a sum of two floats;
+     * {@code FloatArithmeticTest}), so the result is the Host loop's bit for bit.
      */
     private void addBiasFloat(INDArray y, int cols) {
-        int len = cols * out;
-        if (heapY.length < len) heapY = new float[len];
-        float[] v = heapY;
         float[] b = new float[out];
         Tensors.hostBytes(bias.value()).asFloatBuffer().get(b);
         java.nio.FloatBuffer fy = Tensors.hostBytes(y).asFloatBuffer();
-        JavaThreads.chunks(cols, (long) len, (from, to) -> {
+        JavaThreads.chunks(cols, (long) cols * out, (from, to) -> {
             java.nio.FloatBuffer f = fy.duplicate();
-            int o = from * out, m = (to - from) * out;
-            f.position(o);
-            f.get(v, o, m);
-            for (int n = from; n < to; n++) {
-                int c = n * out;
-                for (int j = 0; j < out; j++) v[c + j] += b[j];
+            float[] v = scratch(Math.min(to - from, BLOCK_COLS) * out);
+            for (int c0 = from; c0 < to; c0 += BLOCK_COLS) {
+                int m = (Math.min(to, c0 + BLOCK_COLS) - c0) * out;
+                f.position(c0 * out);
+                f.get(v, 0, m);
+                for (int k = 0; k < m; k += out) {
+                    for (int j = 0; j < out; j++) v[k + j] += b[j];
+                }
+                f.position(c0 * out);
+                f.put(v, 0, m);
             }
-            f.position(o);
-            f.put(v, o, m);
         });
     }
 
@@ -157,17 +168,16 @@ final class Linear implements Module {
         int cols = (int) dy.columns();
         double[] sum = new double[out];
         if (dy.dataType() == DataType.FLOAT && Tensors.hostContiguous(dy)) {
-            // on a heap copy, each output's sum over columns in column order (outputs split across threads)
-            int len = cols * out;
-            if (heapY.length < len) heapY = new float[len];
-            float[] v = heapY;
-            Tensors.hostBytes(dy).asFloatBuffer().get(v, 0, len);
-            JavaThreads.chunks(out, (long) len, (from, to) -> {
-                for (int n = 0; n < cols; n++) {
-                    int o = n * out;
-                    for (int j = from; j < to; j++) sum[j] += v[o + j];
+            // each output's sum over the columns in column order, on heap blocks of columns
+            java.nio.FloatBuffer fd = Tensors.hostBytes(dy).asFloatBuffer();
+            float[] v = scratch(Math.min(cols, BLOCK_COLS) * out);
+            for (int c0 = 0; c0 < cols; c0 += BLOCK_COLS) {
+                int m = (Math.min(cols, c0 + BLOCK_COLS) - c0) * out;
+                fd.get(v, 0, m);
+                for (int k = 0; k < m; k += out) {
+                    for (int j = 0; j < out; j++) sum[j] += v[k + j];
                 }
-            });
+            }
         } else {
             Host hd = Host.of(dy);
             for (int n = 0; n < cols; n++) {
