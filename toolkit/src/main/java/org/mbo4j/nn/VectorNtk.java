@@ -16,18 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorNtk implements ReluNtk.Rows {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int CHUNK = 512;
-    private static final double A0 = ReluNtk.ATAN[0];
-    private static final double A1 = ReluNtk.ATAN[1];
-    private static final double A2 = ReluNtk.ATAN[2];
-    private static final double A3 = ReluNtk.ATAN[3];
-    private static final double A4 = ReluNtk.ATAN[4];
-    private static final double A5 = ReluNtk.ATAN[5];
-    private static final double A6 = ReluNtk.ATAN[6];
-    private static final double A7 = ReluNtk.ATAN[7];
-    private static final double A8 = ReluNtk.ATAN[8];
-    private static final double A9 = ReluNtk.ATAN[9];
-    private static final double A10 = ReluNtk.ATAN[10];
-    private static final double A11 = ReluNtk.ATAN[11];
 
     @Override
     public void values(double[] c0, double qi, double[] q, int n, int depth, double[] out) {
@@ -67,18 +55,18 @@ final class VectorNtk implements ReluNtk.Rows {
         VectorMask<Double> small = t.compare(VectorOperators.LE, ReluNtk.TAN_PI_8);
         DoubleVector u = t.sub(1.0).div(t.add(1.0)).blend(t, small);
         DoubleVector uu = u.mul(u);
-        DoubleVector p = DoubleVector.broadcast(S, A11);
-        p = p.mul(uu).add(A10);
-        p = p.mul(uu).add(A9);
-        p = p.mul(uu).add(A8);
-        p = p.mul(uu).add(A7);
-        p = p.mul(uu).add(A6);
-        p = p.mul(uu).add(A5);
-        p = p.mul(uu).add(A4);
-        p = p.mul(uu).add(A3);
-        p = p.mul(uu).add(A2);
-        p = p.mul(uu).add(A1);
-        p = p.mul(uu).add(A0);
+        DoubleVector p = DoubleVector.broadcast(S, ReluNtk.ATAN[11]);
+        p = p.mul(uu).add(ReluNtk.ATAN[10]);
+        p = p.mul(uu).add(ReluNtk.ATAN[9]);
+        p = p.mul(uu).add(ReluNtk.ATAN[8]);
+        p = p.mul(uu).add(ReluNtk.ATAN[7]);
+        p = p.mul(uu).add(ReluNtk.ATAN[6]);
+        p = p.mul(uu).add(ReluNtk.ATAN[5]);
+        p = p.mul(uu).add(ReluNtk.ATAN[4]);
+        p = p.mul(uu).add(ReluNtk.ATAN[3]);
+        p = p.mul(uu).add(ReluNtk.ATAN[2]);
+        p = p.mul(uu).add(ReluNtk.ATAN[1]);
+        p = p.mul(uu).add(ReluNtk.ATAN[0]);
         DoubleVector up = u.mul(p);
         DoubleVector phi = up.add(ReluNtk.PI_LO / 4).add(Math.PI / 4).blend(up, small);
         phi = phi.blend(DoubleVector.broadcast(S, Math.PI / 2).sub(phi.sub(ReluNtk.PI_LO / 2)), swap);
