@@ -63,16 +63,7 @@ interface AttentionKernels {
             float scale);
 
     private static AttentionKernels load() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
-        try {
-            // by name, so that this interface never links the Vector API classes when the module is absent
-            AttentionKernels k = (AttentionKernels) Class.forName("org.mbo4j.nn.VectorAttentionKernels")
-                    .getDeclaredConstructor()
-                    .newInstance();
-            return works(k) ? k : null;
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            return null;
-        }
+        return VectorApi.load(AttentionKernels.class, "VectorAttentionKernels", AttentionKernels::works, null);
     }
 
     /** One token, one head: the weight is 1 and y is v, dv is dy (a check that the SIMD classes link and run). */

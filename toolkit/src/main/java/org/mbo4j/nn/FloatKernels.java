@@ -90,18 +90,7 @@ interface FloatKernels {
 
     private static FloatKernels load() {
         ScalarFloatKernels scalar = new ScalarFloatKernels();
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                // by name, so that this interface never links the Vector API classes when the module is absent
-                FloatKernels simd = (FloatKernels) Class.forName("org.mbo4j.nn.VectorFloatKernels")
-                        .getDeclaredConstructor()
-                        .newInstance();
-                if (agree(simd, scalar)) return simd;
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                // e.g. JDK 19+, where the incubator API has no ByteBuffer loads: fall through to the scalar loops
-            }
-        }
-        return scalar;
+        return VectorApi.load(FloatKernels.class, "VectorFloatKernels", simd -> agree(simd, scalar), scalar);
     }
 
     /**

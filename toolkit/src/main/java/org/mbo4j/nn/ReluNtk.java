@@ -183,27 +183,24 @@ public final class ReluNtk {
     }
 
     private static Rows loadRows() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return SCALAR_ROWS;
-        try {
-            Rows simd = (Rows) Class.forName("org.mbo4j.nn.VectorNtk")
-                    .getDeclaredConstructor()
-                    .newInstance();
-            int n = 29;
-            double[] c = new double[n], q = new double[n], a = new double[n], b = new double[n];
-            for (int j = 0; j < n; j++) {
-                q[j] = 0.5 + j % 7;
-                c[j] = j == 0 ? 0 : j == 1 ? -0.0 : Math.sin(3.0 * j) * Math.sqrt(q[j] * 1.5) * (j % 5 == 0 ? 1 : 0.9);
-            }
-            q[0] = 0; // c = 0 and r = 0: atan2's own case
-            simd.values(c, 1.5, q, n, 5, a);
-            SCALAR_ROWS.values(c, 1.5, q, n, 5, b);
-            for (int j = 0; j < n; j++) {
-                if (Double.doubleToRawLongBits(a[j]) != Double.doubleToRawLongBits(b[j])) return SCALAR_ROWS;
-            }
-            return simd;
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            return SCALAR_ROWS;
+        return VectorApi.load(Rows.class, "VectorNtk", ReluNtk::agrees, SCALAR_ROWS);
+    }
+
+    /** Whether {@code simd} computes the scalar rows bit for bit on a few values, zeros of both signs included. */
+    private static boolean agrees(Rows simd) {
+        int n = 29;
+        double[] c = new double[n], q = new double[n], a = new double[n], b = new double[n];
+        for (int j = 0; j < n; j++) {
+            q[j] = 0.5 + j % 7;
+            c[j] = j == 0 ? 0 : j == 1 ? -0.0 : Math.sin(3.0 * j) * Math.sqrt(q[j] * 1.5) * (j % 5 == 0 ? 1 : 0.9);
         }
+        q[0] = 0; // c = 0 and r = 0: atan2's own case
+        simd.values(c, 1.5, q, n, 5, a);
+        SCALAR_ROWS.values(c, 1.5, q, n, 5, b);
+        for (int j = 0; j < n; j++) {
+            if (Double.doubleToRawLongBits(a[j]) != Double.doubleToRawLongBits(b[j])) return false;
+        }
+        return true;
     }
 
     /** Receives the lower triangle of a Gram matrix row by row (row i: entries 0..i), possibly from many threads. */

@@ -3,6 +3,7 @@ package org.mbo4j.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -251,6 +252,65 @@ class TemporalUnetTest {
             assertEquals(fd, Mish.derivative(x), 1e-8, "x = " + x);
         }
         assertEquals(0.6, Mish.derivative(0), 1e-15); // tanh(ln 2) = 1.5/2.5
+    }
+
+    @Test
+    void doubleExpIsWithinTwoUlpsOfMathExpOnItsWholeRange() {
+        assertEquals(1.0, DoubleExp.exp(0), 0);
+        assertEquals(1.0, DoubleExp.exp(-0.0), 0);
+        assertEquals(0.0, DoubleExp.exp(Math.nextDown(DoubleExp.MIN)), 0);
+        assertEquals(Double.POSITIVE_INFINITY, DoubleExp.exp(Math.nextUp(DoubleExp.MAX)), 0);
+        assertTrue(Double.isNaN(DoubleExp.exp(Double.NaN)));
+        SplittableRandom rng = new SplittableRandom(3);
+        double worst = 0;
+        for (int i = 0; i <= 200_000; i++) {
+            double x = i < 100_000
+                    ? DoubleExp.MIN + (DoubleExp.MAX - DoubleExp.MIN) * i / 100_000.0
+                    : (rng.nextDouble() * 2 - 1) * (i % 2 == 0 ? 1 : 30);
+            double exact = Math.exp(x);
+            worst = Math.max(worst, Math.abs(DoubleExp.exp(x) - exact) / Math.ulp(exact));
+        }
+        assertTrue(worst <= 2, "worst error " + worst + " ulps");
+    }
+
+    @Test
+    void mishSimdLoopGivesTheScalarLoopsBits() {
+        // surefire's argLine passes --add-modules jdk.incubator.vector; without it the scalar loop would be loaded
+        assertTrue(Mish.range() instanceof VectorMish, "Mish fell back to its scalar loop");
+        SplittableRandom rng = new SplittableRandom(11);
+        int n = 10_003;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = (rng.nextDouble() * 2 - 1) * (i % 3 == 0 ? 60 : 6);
+        double[] special = {
+            0.0,
+            -0.0,
+            Double.NaN,
+            Double.NEGATIVE_INFINITY,
+            Double.POSITIVE_INFINITY,
+            -1000,
+            -708,
+            -708.0000001,
+            20,
+            20.000000001,
+            Double.MIN_VALUE,
+            -Double.MAX_VALUE
+        };
+        System.arraycopy(special, 0, x, 5, special.length);
+        double[] y1 = new double[n], s1 = new double[n], y2 = new double[n], s2 = new double[n];
+        Mish.range().apply(x, y1, s1, 3, n);
+        Mish.SCALAR.apply(x, y2, s2, 3, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Double.doubleToLongBits(y2[i]), Double.doubleToLongBits(y1[i]), "value at x = " + x[i]);
+            assertEquals(Double.doubleToLongBits(s2[i]), Double.doubleToLongBits(s1[i]), "slope at x = " + x[i]);
+        }
+        assertEquals(0.0, y1[0], 0); // before the range: untouched
+        // the cut-offs: x above 20 passes through with slope 1; below −708 the value is −0 and the slope 0
+        assertEquals(20.000000001, y1[14], 0);
+        assertEquals(1.0, s1[14], 0);
+        assertEquals(Double.doubleToLongBits(-0.0), Double.doubleToLongBits(y1[10]));
+        assertEquals(0.0, s1[10], 0);
+        assertTrue(Double.isNaN(y1[7]) && Double.isNaN(y1[8]), "NaN and −∞ give NaN, as x·tanh(softplus(x)) does");
+        assertEquals(Double.POSITIVE_INFINITY, y1[9], 0);
     }
 
     @Test
