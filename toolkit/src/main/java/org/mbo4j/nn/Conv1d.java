@@ -1,5 +1,8 @@
 package org.mbo4j.nn;
 
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -369,7 +372,7 @@ final class Conv1d implements Module {
      * Writes {@code src} (channels × (batch·length), token-major) into the staging matrix {@code dst}: sequence b's
      * positions at columns b·block + offset …, zeros in every other column (padding, dropped columns, slack). With
      * {@code sums}, also sets sums[b] to sequence b's per-channel sums of src (the bias gradient, read in the same
-     * pass).
+     * pass). Each sequence's block is converted on the heap and copied into the buffer by the thread that wrote it.
      */
     private void pack(
             double[] src, int channels, int batch, int block, int offset, int length, INDArray dst, double[][] sums) {
@@ -380,6 +383,9 @@ final class Conv1d implements Module {
         if (!f32 && doubles.length < n) doubles = new double[n];
         float[] f = floats;
         double[] d = doubles;
+        ByteBuffer bytes = Tensors.hostBytes(dst);
+        FloatBuffer fb = f32 ? bytes.asFloatBuffer() : null;
+        DoubleBuffer db = f32 ? null : bytes.asDoubleBuffer();
         JavaThreads.forEach(batch, n, b -> {
             int to = (b * block) * channels, end = b == batch - 1 ? n : (b + 1) * block * channels;
             int data = to + offset * channels, from = b * run;
@@ -387,10 +393,12 @@ final class Conv1d implements Module {
                 Arrays.fill(f, to, data, 0f);
                 for (int i = 0; i < run; i++) f[data + i] = (float) src[from + i];
                 Arrays.fill(f, data + run, end, 0f);
+                fb.put(to, f, to, end - to); // absolute: threads write disjoint ranges
             } else {
                 Arrays.fill(d, to, data, 0.0);
                 System.arraycopy(src, from, d, data, run);
                 Arrays.fill(d, data + run, end, 0.0);
+                db.put(to, d, to, end - to);
             }
             if (sums != null) {
                 double[] s = new double[channels];
@@ -400,15 +408,11 @@ final class Conv1d implements Module {
                 sums[b] = s;
             }
         });
-        if (f32) {
-            Tensors.hostBytes(dst).asFloatBuffer().put(f, 0, n);
-        } else {
-            Tensors.hostBytes(dst).asDoubleBuffer().put(d, 0, n);
-        }
     }
 
     /**
-     * The inverse of {@link #pack}: dst[c, b·length + h] = src[c, b·block + offset + h] (+ bias[c] when given).
+     * The inverse of {@link #pack}: dst[c, b·length + h] = src[c, b·block + offset + h] (+ bias[c] when given); each
+     * thread reads only its sequences' kept columns.
      */
     private void unpack(
             INDArray src,
@@ -421,12 +425,14 @@ final class Conv1d implements Module {
             double[] biasValues) {
         int n = (int) src.length();
         int run = length * channels;
+        ByteBuffer bytes = Tensors.hostBytes(src);
         if (src.dataType() == DataType.FLOAT) {
             if (floats.length < n) floats = new float[n];
-            Tensors.hostBytes(src).asFloatBuffer().get(floats, 0, n);
             float[] f = floats;
+            FloatBuffer fb = bytes.asFloatBuffer();
             JavaThreads.forEach(batch, (long) batch * run, b -> {
                 int from = (b * block + offset) * channels, to = b * run;
+                fb.get(from, f, from, run); // absolute: threads read disjoint ranges
                 if (biasValues == null) {
                     for (int i = 0; i < run; i++) dst[to + i] = f[from + i];
                 } else {
@@ -436,14 +442,13 @@ final class Conv1d implements Module {
                 }
             });
         } else {
-            if (doubles.length < n) doubles = new double[n];
-            Tensors.hostBytes(src).asDoubleBuffer().get(doubles, 0, n);
-            double[] d = doubles;
+            DoubleBuffer db = bytes.asDoubleBuffer();
             JavaThreads.forEach(batch, (long) batch * run, b -> {
                 int from = (b * block + offset) * channels, to = b * run;
-                for (int h = 0; h < run; h += channels) {
-                    for (int c = 0; c < channels; c++) {
-                        dst[to + h + c] = d[from + h + c] + (biasValues == null ? 0.0 : biasValues[c]);
+                db.get(from, dst, to, run);
+                if (biasValues != null) {
+                    for (int h = 0; h < run; h += channels) {
+                        for (int c = 0; c < channels; c++) dst[to + h + c] += biasValues[c];
                     }
                 }
             });
