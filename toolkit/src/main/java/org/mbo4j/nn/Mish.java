@@ -60,15 +60,9 @@ final class Mish {
         static final Range RANGE = VectorApi.load(Range.class, "VectorMish", Mish::agrees, SCALAR);
     }
 
-    /**
-     * Whether {@code simd} gives {@link #SCALAR}'s bits (NaNs compared as NaN) on both branches, the cut-offs, ±0,
-     * ±∞, NaN and a length that leaves a scalar tail.
-     */
-    static boolean agrees(Range simd) {
-        int n = 45;
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) x[i] = (i - 20) * 1.37 + 0.01 * (i % 3);
-        double[] special = {
+    /** Inputs where the SIMD and scalar loops could part: the cut-offs and their neighbours, ±0, ±∞, NaN, extremes. */
+    static double[] awkwardValues() {
+        return new double[] {
             0.0,
             -0.0,
             Double.NaN,
@@ -81,11 +75,25 @@ final class Mish {
             Math.nextUp(CUT),
             -1e-300,
             1e-17,
-            -37.5
+            -37.5,
+            Double.MIN_VALUE,
+            -Double.MAX_VALUE,
+            Double.MAX_VALUE
         };
+    }
+
+    /**
+     * Whether {@code simd} gives {@link #SCALAR}'s bits (NaNs compared as NaN) on both branches and the
+     * {@linkplain #awkwardValues awkward values}, from an unaligned start and with a scalar tail.
+     */
+    static boolean agrees(Range simd) {
+        int n = 45;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = (i - 20) * 1.37 + 0.01 * (i % 3);
+        double[] special = awkwardValues();
         System.arraycopy(special, 0, x, 3, special.length);
         double[] y1 = new double[n], s1 = new double[n], y2 = new double[n], s2 = new double[n];
-        simd.apply(x, y1, s1, 1, n); // an unaligned start
+        simd.apply(x, y1, s1, 1, n);
         SCALAR.apply(x, y2, s2, 1, n);
         for (int i = 0; i < n; i++) {
             if (Double.doubleToLongBits(y1[i]) != Double.doubleToLongBits(y2[i])) return false;
