@@ -391,7 +391,7 @@ final class Conv1d implements Module {
             int data = to + offset * channels, from = b * run;
             if (f32) {
                 Arrays.fill(f, to, data, 0f);
-                for (int i = 0; i < run; i++) f[data + i] = (float) src[from + i];
+                Conversions.get().toFloat(src, from, f, data, run);
                 Arrays.fill(f, data + run, end, 0f);
                 fb.put(to, f, to, end - to); // absolute: threads write disjoint ranges
             } else {
@@ -433,13 +433,7 @@ final class Conv1d implements Module {
             JavaThreads.forEach(batch, (long) batch * run, b -> {
                 int from = (b * block + offset) * channels, to = b * run;
                 fb.get(from, f, from, run); // absolute: threads read disjoint ranges
-                if (biasValues == null) {
-                    for (int i = 0; i < run; i++) dst[to + i] = f[from + i];
-                } else {
-                    for (int h = 0; h < run; h += channels) {
-                        for (int c = 0; c < channels; c++) dst[to + h + c] = f[from + h + c] + biasValues[c];
-                    }
-                }
+                Conversions.get().toDouble(f, from, dst, to, run, biasValues, channels);
             });
         } else {
             DoubleBuffer db = bytes.asDoubleBuffer();
