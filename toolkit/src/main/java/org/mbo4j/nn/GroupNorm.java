@@ -55,31 +55,52 @@ final class GroupNorm implements Module {
      * backward. The returned array is the layer's.
      */
     double[] forward(double[] x, int batch, int length) {
-        int n = channels * batch * length, per = channels / groups;
-        if (batch < 1 || length < 1 || x.length < n) {
-            throw new IllegalArgumentException("group norm " + gamma.name() + " expects " + channels
-                    + " channels × (batch " + batch + " · length " + length + ") values, got " + x.length);
-        }
+        int n = channels * batch * length;
+        check(x, batch, length);
         if (y.length < n) y = new double[n];
+        forward(x, batch, length, y, null);
+        return y;
+    }
+
+    /**
+     * The next layers' element-wise work on one sequence's normalised block while it is still in cache (a fused
+     * forward pass): {@code block[0 … n)} holds the normalised values of sequence s, whose place in the layer's
+     * layout starts at {@code base}; the consumer writes its own output. Called from several threads at once, for
+     * different sequences.
+     */
+    @FunctionalInterface
+    interface SequenceOutput {
+        void accept(int s, double[] block, int base, int n);
+    }
+
+    /**
+     * As {@link #forward(double[], int, int)}, but each sequence's normalised block goes to a per-thread scratch array
+     * and then to {@code then} (one pass over memory for the normalisation and what follows it).
+     */
+    void forward(double[] x, int batch, int length, SequenceOutput then) {
+        check(x, batch, length);
+        forward(x, batch, length, null, then);
+    }
+
+    /**
+     * The output of sequence s at the same place of {@code y} (non-null) or of a scratch handed to {@code then}
+     * (below).
+     */
+    private void forward(double[] x, int batch, int length, double[] y, SequenceOutput then) {
+        int n = channels * batch * length, per = channels / groups, block = channels * length;
         if (rstd.length < batch * groups) {
             rstd = new double[batch * groups];
             means = new double[batch * groups];
         }
         double[] g = io.read(gamma.value()).clone(), be = io.read(beta.value()).clone();
         double count = (double) per * length;
-        double[] yy = y, ms = means, rs = rstd;
+        double[] ms = means, rs = rstd;
+        Loops loops = loops();
         JavaThreads.forEach(batch, n, s -> {
             // per-channel sums in one contiguous pass (vectorisable over c), then per group
             double[] sum = new double[channels], sq = new double[channels];
-            int base = s * length * channels;
-            for (int t = 0; t < length; t++) {
-                int o = base + t * channels;
-                for (int c = 0; c < channels; c++) {
-                    double v = x[o + c];
-                    sum[c] += v;
-                    sq[c] += v * v;
-                }
-            }
+            int base = s * block;
+            loops.sums(x, base, length, channels, sum, sq);
             double[] mean = new double[channels], r = new double[channels];
             for (int q = 0; q < groups; q++) {
                 double gs = 0, gq = 0;
@@ -95,28 +116,55 @@ final class GroupNorm implements Module {
                 Arrays.fill(mean, q * per, (q + 1) * per, m);
                 Arrays.fill(r, q * per, (q + 1) * per, rq);
             }
-            for (int t = 0; t < length; t++) {
-                int o = base + t * channels;
-                for (int c = 0; c < channels; c++) {
-                    yy[o + c] = g[c] * ((x[o + c] - mean[c]) * r[c]) + be[c];
-                }
-            }
+            double[] out = y != null ? y : SCRATCH.get().of(block);
+            int at = y != null ? base : 0;
+            loops.normalise(new Sequence(x, base, at, length, channels, mean, r), out, g, be);
+            if (then != null) then.accept(s, out, base, block);
         });
         input = x;
         lastBatch = batch;
         lastLength = length;
-        return y;
+    }
+
+    private void check(double[] x, int batch, int length) {
+        if (batch < 1 || length < 1 || x.length < channels * batch * length) {
+            throw new IllegalArgumentException("group norm " + gamma.name() + " expects " + channels
+                    + " channels × (batch " + batch + " · length " + length + ") values, got " + x.length);
+        }
+    }
+
+    /**
+     * Supplies dLoss/dy for one sequence in a fused backward pass: writes the n values of sequence s (whose place in
+     * the layer's layout starts at {@code base}) into {@code block[0 … n)}. Called from several threads at once.
+     */
+    @FunctionalInterface
+    interface SequenceGradient {
+        void fill(int s, int base, int n, double[] block);
     }
 
     /** Accumulates dγ, dβ for dLoss/dy {@code dy}; returns dx (the layer's array). */
     double[] backward(double[] dy) {
+        return backward(dy, null);
+    }
+
+    /**
+     * As {@link #backward(double[])}, with dLoss/dy computed per sequence into a per-thread scratch by {@code dy}
+     * (for example the activation's derivative times the next layer's gradient) while it is still in cache.
+     */
+    double[] backward(SequenceGradient dy) {
+        return backward(null, dy);
+    }
+
+    private double[] backward(double[] dyArray, SequenceGradient dyBlocks) {
         if (lastLength < 0) throw new IllegalStateException("backward called before forward");
         int batch = lastBatch, length = lastLength, per = channels / groups, n = channels * batch * length;
+        int block = channels * length;
         if (dx.length < n) dx = new double[n];
         double[] g = io.read(gamma.value()).clone();
         double[][] sgs = new double[batch][channels], sbs = new double[batch][channels];
         double count = (double) per * length;
         double[] dxx = dx, x = input, ms = means, rs = rstd;
+        Loops loops = loops();
         JavaThreads.forEach(batch, n, s -> {
             double[] sg = sgs[s], sb = sbs[s];
             double[] mean = new double[channels], r = new double[channels];
@@ -124,15 +172,16 @@ final class GroupNorm implements Module {
                 Arrays.fill(mean, q * per, (q + 1) * per, ms[s * groups + q]);
                 Arrays.fill(r, q * per, (q + 1) * per, rs[s * groups + q]);
             }
-            int base = s * length * channels;
-            for (int t = 0; t < length; t++) {
-                int o = base + t * channels;
-                for (int c = 0; c < channels; c++) {
-                    double d = dy[o + c];
-                    sg[c] += d * ((x[o + c] - mean[c]) * r[c]);
-                    sb[c] += d;
-                }
+            int base = s * block;
+            double[] dy = dyArray;
+            int at = base; // where sequence s's dy starts in dy
+            if (dy == null) {
+                dy = SCRATCH.get().of(block);
+                dyBlocks.fill(s, base, block, dy);
+                at = 0;
             }
+            Sequence seq = new Sequence(x, base, at, length, channels, mean, r);
+            loops.gradientSums(seq, dy, sg, sb);
             // Σ dx̂ = Σ_c γ_c·Σ dy and Σ dx̂·x̂ = Σ_c γ_c·Σ dy·x̂ over each group's channels
             double[] m1 = new double[channels], m2 = new double[channels];
             for (int q = 0; q < groups; q++) {
@@ -144,13 +193,7 @@ final class GroupNorm implements Module {
                 Arrays.fill(m1, q * per, (q + 1) * per, a / count);
                 Arrays.fill(m2, q * per, (q + 1) * per, b / count);
             }
-            for (int t = 0; t < length; t++) {
-                int o = base + t * channels;
-                for (int c = 0; c < channels; c++) {
-                    double xh = (x[o + c] - mean[c]) * r[c];
-                    dxx[o + c] = r[c] * (dy[o + c] * g[c] - m1[c] - xh * m2[c]);
-                }
-            }
+            loops.inputGradient(seq, dy, dxx, g, m1, m2);
         });
         double[] sg = new double[channels], sb = new double[channels];
         for (int s = 0; s < batch; s++) { // in sequence order, whatever the thread count
@@ -165,5 +208,135 @@ final class GroupNorm implements Module {
             db.add(c, sb[c]);
         }
         return dx;
+    }
+
+    /**
+     * One sequence as the loops see it: its x from {@code base} and its other side (the output, or dLoss/dy) from
+     * {@code at}, {@code length} tokens of {@code channels} values, and each channel's group mean and 1/σ.
+     */
+    record Sequence(double[] x, int base, int at, int length, int channels, double[] mean, double[] r) {}
+
+    /**
+     * The per-token loops over one sequence. {@link #SCALAR} is plain Java; {@code VectorGroupNorm} runs the channel
+     * loop in the Vector API with the same operations per element and the same order of every sum, so the results are
+     * the same bits (checked when loaded, and tested).
+     */
+    interface Loops {
+        /** sum[c] += x, sq[c] += x² over the tokens of x from base, in token order. */
+        void sums(double[] x, int base, int length, int channels, double[] sum, double[] sq);
+
+        /** out = γ_c·((x − mean_c)·r_c) + β_c. */
+        void normalise(Sequence q, double[] out, double[] g, double[] be);
+
+        /** sg[c] += dy·((x − mean_c)·r_c), sb[c] += dy over the tokens, in token order. */
+        void gradientSums(Sequence q, double[] dy, double[] sg, double[] sb);
+
+        /** dx (laid out as x) = r_c·(dy·γ_c − m1_c − ((x − mean_c)·r_c)·m2_c). */
+        void inputGradient(Sequence q, double[] dy, double[] dx, double[] g, double[] m1, double[] m2);
+    }
+
+    /** The plain loops. */
+    static final Loops SCALAR = new Loops() {
+        @Override
+        public void sums(double[] x, int base, int length, int channels, double[] sum, double[] sq) {
+            for (int t = 0; t < length; t++) {
+                int o = base + t * channels;
+                for (int c = 0; c < channels; c++) {
+                    double v = x[o + c];
+                    sum[c] += v;
+                    sq[c] += v * v;
+                }
+            }
+        }
+
+        @Override
+        public void normalise(Sequence q, double[] out, double[] g, double[] be) {
+            double[] x = q.x(), mean = q.mean(), r = q.r();
+            int channels = q.channels();
+            for (int t = 0; t < q.length(); t++) {
+                int o = q.base() + t * channels, w = q.at() + t * channels;
+                for (int c = 0; c < channels; c++) out[w + c] = g[c] * ((x[o + c] - mean[c]) * r[c]) + be[c];
+            }
+        }
+
+        @Override
+        public void gradientSums(Sequence q, double[] dy, double[] sg, double[] sb) {
+            double[] x = q.x(), mean = q.mean(), r = q.r();
+            int channels = q.channels();
+            for (int t = 0; t < q.length(); t++) {
+                int o = q.base() + t * channels, w = q.at() + t * channels;
+                for (int c = 0; c < channels; c++) {
+                    double d = dy[w + c];
+                    sg[c] += d * ((x[o + c] - mean[c]) * r[c]);
+                    sb[c] += d;
+                }
+            }
+        }
+
+        @Override
+        public void inputGradient(Sequence q, double[] dy, double[] dx, double[] g, double[] m1, double[] m2) {
+            double[] x = q.x(), mean = q.mean(), r = q.r();
+            int channels = q.channels();
+            for (int t = 0; t < q.length(); t++) {
+                int o = q.base() + t * channels, w = q.at() + t * channels;
+                for (int c = 0; c < channels; c++) {
+                    double xh = (x[o + c] - mean[c]) * r[c];
+                    dx[o + c] = r[c] * (dy[w + c] * g[c] - m1[c] - xh * m2[c]);
+                }
+            }
+        }
+    };
+
+    /** The SIMD loops when loaded and agreeing with {@link #SCALAR}, else the scalar ones. */
+    static Loops loops() {
+        return LoadedLoops.LOOPS;
+    }
+
+    private static final class LoadedLoops {
+        static final Loops LOOPS = VectorApi.load(Loops.class, "VectorGroupNorm", GroupNorm::agrees, SCALAR);
+    }
+
+    /** Whether {@code simd} gives the scalar loops' bits on 3 tokens of 19 channels (a vector tail), with offsets. */
+    static boolean agrees(Loops simd) {
+        int channels = 19, length = 3, n = channels * length + 5;
+        double[][] a = new double[10][], b = new double[10][];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        for (int k = 0; k < 10; k++) {
+            a[k] = new double[n];
+            for (int i = 0; i < n; i++) a[k][i] = rng.nextGaussian() * (k + 1) + (i == 7 ? Double.NaN : 0);
+            b[k] = a[k].clone();
+        }
+        exercise(simd, a, length, channels);
+        exercise(SCALAR, b, length, channels);
+        for (int k = 0; k < 10; k++) {
+            for (int i = 0; i < n; i++) {
+                if (Double.doubleToLongBits(a[k][i]) != Double.doubleToLongBits(b[k][i])) return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs all four loops over ten arrays of at least channels·length + 3 values (x at offset 2, out/dy at 1, each
+     * loop's outputs feeding the next): a workout for comparing two implementations.
+     */
+    static void exercise(Loops l, double[][] v, int length, int channels) {
+        Sequence q = new Sequence(v[0], 2, 1, length, channels, v[5], v[6]);
+        l.sums(v[0], 2, length, channels, v[1], v[2]);
+        l.normalise(q, v[3], v[4], v[7]);
+        l.gradientSums(q, v[3], v[8], v[9]);
+        l.inputGradient(q, v[3], v[1], v[4], v[8], v[9]);
+    }
+
+    /** One growing scratch array per thread (a sequence's block: at most a few hundred KB). */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        private double[] values = new double[0];
+
+        double[] of(int n) {
+            if (values.length < n) values = new double[n];
+            return values;
+        }
     }
 }

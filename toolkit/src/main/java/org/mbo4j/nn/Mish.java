@@ -2,9 +2,10 @@ package org.mbo4j.nn;
 
 /**
  * Mish, x·tanh(softplus(x)) (PyTorch {@code nn.Mish}, which evaluates {@code x * tanh(log1p(exp(x)))}), element-wise
- * on Java arrays in double arithmetic through one exponential: with e = eˣ and n = e(e + 2), tanh(log(1 + e)) =
- * n/(n + 2). Its derivative is tanh(sp) + x·sigmoid(x)·(1 − tanh²(sp)) with sp = softplus(x) and 1 − tanh² =
- * 4(n + 1)/(n + 2)². Above x = 20 the value is x and the derivative 1 (exact to double precision there), so no exp
+ * on Java arrays in double arithmetic through one exponential and one division: with e = eˣ, n = e(e + 2) and
+ * q = 1/(n + 2), tanh(log(1 + e)) = n·q. Its derivative is tanh(sp) + x·sigmoid(x)·(1 − tanh²(sp)) with sp =
+ * softplus(x), sigmoid(x) = e/(1 + e) and 1 − tanh² = 4(n + 1)q² = 4(1 + e)²q², so it is q·(n + 4e·(1 + e)·x·q).
+ * Above x = 20 the value is x and the derivative 1 (exact to double precision there), so no exp
  * overflows; below {@link DoubleExp#MIN} e is taken as 0 (value −0, derivative 0; the true values are below 1e-305
  * in magnitude). The exponential is {@link DoubleExp}'s, so the SIMD loop ({@code VectorMish}, used when the Vector
  * API is loaded and agrees at start-up) and the scalar loop give the same bits. The forward pass keeps the derivative
@@ -14,23 +15,23 @@ final class Mish {
     /** Above this the value is x and the derivative 1. */
     static final double CUT = 20;
 
-    /** The forward loop over [from, to): y = Mish(x), slope = Mish'(x). */
+    /** The forward loop over n values: y[yFrom + i] = Mish(x[xFrom + i]), slope[yFrom + i] = Mish'(x[xFrom + i]). */
     @FunctionalInterface
     interface Range {
-        void apply(double[] x, double[] y, double[] slope, int from, int to);
+        void apply(double[] x, int xFrom, double[] y, double[] slope, int yFrom, int n);
     }
 
     /** The scalar loop: the operations {@code VectorMish} evaluates lane-wise, in the same order. */
-    static final Range SCALAR = (x, y, slope, from, to) -> {
-        for (int i = from; i < to; i++) {
-            double v = x[i];
+    static final Range SCALAR = (x, xFrom, y, slope, yFrom, n) -> {
+        for (int i = 0; i < n; i++) {
+            double v = x[xFrom + i];
             double e = v < DoubleExp.MIN ? 0 : DoubleExp.inRange(Math.min(Math.max(v, DoubleExp.MIN), CUT));
-            double m = e * (e + 2), d = m + 2;
-            double yv = v * m / d;
-            double sv = m / d + v * (e / (e + 1)) * 4 * (m + 1) / (d * d);
+            double m = e * (e + 2), inv = 1 / (m + 2);
+            double yv = v * m * inv;
+            double sv = inv * (m + 4 * e * (e + 1) * v * inv); // e first: 4·x overflows for huge |x| where e = 0
             boolean big = v > CUT;
-            y[i] = big ? v : yv;
-            slope[i] = big ? 1 : sv;
+            y[yFrom + i] = big ? v : yv;
+            slope[yFrom + i] = big ? 1 : sv;
         }
     };
 
@@ -41,13 +42,13 @@ final class Mish {
 
     static double value(double x) {
         double[] y = new double[1], s = new double[1];
-        SCALAR.apply(new double[] {x}, y, s, 0, 1);
+        SCALAR.apply(new double[] {x}, 0, y, s, 0, 1);
         return y[0];
     }
 
     static double derivative(double x) {
         double[] y = new double[1], s = new double[1];
-        SCALAR.apply(new double[] {x}, y, s, 0, 1);
+        SCALAR.apply(new double[] {x}, 0, y, s, 0, 1);
         return s[0];
     }
 
@@ -93,8 +94,8 @@ final class Mish {
         double[] special = awkwardValues();
         System.arraycopy(special, 0, x, 3, special.length);
         double[] y1 = new double[n], s1 = new double[n], y2 = new double[n], s2 = new double[n];
-        simd.apply(x, y1, s1, 1, n);
-        SCALAR.apply(x, y2, s2, 1, n);
+        simd.apply(x, 1, y1, s1, 2, n - 2); // unaligned, offset output
+        SCALAR.apply(x, 1, y2, s2, 2, n - 2);
         for (int i = 0; i < n; i++) {
             if (Double.doubleToLongBits(y1[i]) != Double.doubleToLongBits(y2[i])) return false;
             if (Double.doubleToLongBits(s1[i]) != Double.doubleToLongBits(s2[i])) return false;
@@ -110,7 +111,7 @@ final class Mish {
         }
         double[] yy = y, sl = slope;
         Range r = range();
-        JavaThreads.chunks(n, (from, to) -> r.apply(x, yy, sl, from, to));
+        JavaThreads.chunks(n, (from, to) -> r.apply(x, from, yy, sl, from, to - from));
         lastN = n;
         return y;
     }

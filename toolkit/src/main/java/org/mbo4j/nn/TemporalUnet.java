@@ -292,11 +292,16 @@ public final class TemporalUnet implements Module {
         return dx;
     }
 
-    /** Conv1d(kernel 5, padding 2), GroupNorm(8), Mish ({@code helpers.py} {@code Conv1dBlock}). */
+    /**
+     * Conv1d(kernel 5, padding 2), GroupNorm(8), Mish ({@code helpers.py} {@code Conv1dBlock}), the normalisation,
+     * Mish and the residual block's additions fused per sequence (one pass over memory; the same operations in the
+     * same order as separate layers).
+     */
     private static final class ConvBlock implements Module {
         final Conv1d conv;
         final GroupNorm norm;
-        final Mish act = new Mish();
+        private double[] out = new double[0];
+        private double[] slope = new double[0];
         int lastBatch;
         int lastLength;
 
@@ -312,16 +317,45 @@ public final class TemporalUnet implements Module {
             return p;
         }
 
-        /** The layer's output array (Mish's). */
         double[] forward(double[] x, int batch, int length) {
-            lastBatch = batch;
-            lastLength = length;
-            double[] g = norm.forward(conv.forward(x, batch, length), batch, length);
-            return act.forward(g, conv.outputs() * batch * length);
+            return forward(x, batch, length, null, null);
         }
 
+        /**
+         * Mish(GroupNorm(conv(x))), plus {@code perChannel}[b·C + c] at every position of sequence b and channel c
+         * and plus {@code addend} element-wise, each when non-null, in that order; the block's array.
+         */
+        double[] forward(double[] x, int batch, int length, double[] perChannel, double[] addend) {
+            lastBatch = batch;
+            lastLength = length;
+            int channels = conv.outputs(), n = channels * batch * length;
+            if (out.length < n) {
+                out = new double[n];
+                slope = new double[n];
+            }
+            double[] o = out, sl = slope;
+            Mish.Range act = Mish.range();
+            norm.forward(conv.forward(x, batch, length), batch, length, (s, block, base, len) -> {
+                act.apply(block, 0, o, sl, base, len);
+                if (perChannel != null) {
+                    for (int t = 0; t < len; t += channels) {
+                        for (int c = 0; c < channels; c++) o[base + t + c] += perChannel[s * channels + c];
+                    }
+                }
+                if (addend != null) {
+                    for (int i = base; i < base + len; i++) o[i] += addend[i];
+                }
+            });
+            return out;
+        }
+
+        /** dLoss/dx for dLoss/d(output) {@code dy} (Mish's derivative applied per sequence inside GroupNorm's pass). */
         double[] backward(double[] dy) {
-            return conv.backward(norm.backward(act.backward(dy)), true);
+            double[] sl = slope;
+            double[] d = norm.backward((s, base, len, block) -> {
+                for (int i = 0; i < len; i++) block[i] = sl[base + i] * dy[base + i];
+            });
+            return conv.backward(d, true);
         }
     }
 
@@ -358,28 +392,18 @@ public final class TemporalUnet implements Module {
             return p;
         }
 
-        /** The block's output (block1's array, the residual added in place). */
+        /** The block's output (block1's array, the time term and the residual added in its fused pass). */
         double[] forward(double[] x, double[] temb, int batch, int length) {
             lastBatch = batch;
             lastLength = length;
-            double[] u = block0.forward(x, batch, length); // Mish's output: adding in place is safe
             int embed = timeLinear.inputs();
             DataType type = timeLinear.weight().value().dataType();
             INDArray m = Nd4j.create(type, new long[] {embed, batch}, 'f');
             io.write(timeAct.forward(temb, embed * batch), m);
             double[] tp = io.read(timeLinear.forward(m));
-            JavaThreads.forEach(batch, (long) out * batch * length, b -> {
-                for (int q = 0; q < length; q++) {
-                    int o = (b * length + q) * out;
-                    for (int r = 0; r < out; r++) u[o + r] += tp[b * out + r];
-                }
-            });
-            double[] y = block1.forward(u, batch, length);
+            double[] u = block0.forward(x, batch, length, tp, null);
             double[] rx = residual == null ? x : residual.forward(x, batch, length);
-            JavaThreads.chunks(out * batch * length, (from, to) -> {
-                for (int i = from; i < to; i++) y[i] += rx[i];
-            });
-            return y;
+            return block1.forward(u, batch, length, null, rx);
         }
 
         /** Accumulates the block's gradients and dLoss/dt into {@code dt}; returns dLoss/dx (a layer's array). */

@@ -15,20 +15,19 @@ final class VectorMish implements Mish.Range {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
     @Override
-    public void apply(double[] x, double[] y, double[] slope, int from, int to) {
-        int i = from;
-        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            DoubleVector v = DoubleVector.fromArray(S, x, i);
+    public void apply(double[] x, int xFrom, double[] y, double[] slope, int yFrom, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xFrom + i);
             DoubleVector e = exp(v.max(DoubleExp.MIN).min(Mish.CUT)).blend(0.0, v.lt(DoubleExp.MIN));
-            DoubleVector m = e.mul(e.add(2)), d = m.add(2);
-            DoubleVector yv = v.mul(m).div(d);
-            DoubleVector sv =
-                    m.div(d).add(v.mul(e.div(e.add(1))).mul(4).mul(m.add(1)).div(d.mul(d)));
+            DoubleVector m = e.mul(e.add(2)), inv = DoubleVector.broadcast(S, 1).div(m.add(2));
+            DoubleVector yv = v.mul(m).mul(inv);
+            DoubleVector sv = inv.mul(m.add(e.mul(4).mul(e.add(1)).mul(v).mul(inv)));
             VectorMask<Double> big = v.compare(VectorOperators.GT, Mish.CUT);
-            yv.blend(v, big).intoArray(y, i);
-            sv.blend(1.0, big).intoArray(slope, i);
+            yv.blend(v, big).intoArray(y, yFrom + i);
+            sv.blend(1.0, big).intoArray(slope, yFrom + i);
         }
-        Mish.SCALAR.apply(x, y, slope, i, to);
+        Mish.SCALAR.apply(x, xFrom + i, y, slope, yFrom + i, n - i);
     }
 
     /** {@link DoubleExp#inRange} lane-wise. */

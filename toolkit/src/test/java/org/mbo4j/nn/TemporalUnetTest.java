@@ -242,6 +242,29 @@ class TemporalUnetTest {
     }
 
     @Test
+    void groupNormSimdLoopsGiveTheScalarLoopsBits() {
+        assertTrue(GroupNorm.loops() instanceof VectorGroupNorm, "GroupNorm fell back to its scalar loops");
+        SplittableRandom rng = new SplittableRandom(21);
+        for (int channels : new int[] {4, 8, 25, 32, 256}) {
+            int length = 5, n = channels * length + 3;
+            double[][] a = new double[10][], b = new double[10][];
+            for (int k = 0; k < 10; k++) {
+                a[k] = new double[n];
+                for (int i = 0; i < n; i++) a[k][i] = rng.nextGaussian() * Math.pow(10, rng.nextInt(5) - 2);
+                b[k] = a[k].clone();
+            }
+            GroupNorm.exercise(GroupNorm.loops(), a, length, channels);
+            GroupNorm.exercise(GroupNorm.SCALAR, b, length, channels);
+            for (int k = 0; k < 10; k++) {
+                for (int i = 0; i < n; i++) {
+                    assertEquals(
+                            Double.doubleToLongBits(b[k][i]), Double.doubleToLongBits(a[k][i]), channels + " channels");
+                }
+            }
+        }
+    }
+
+    @Test
     void mishMatchesItsDefinitionAndDerivative() {
         assertEquals(0, Mish.value(0), 0);
         assertEquals(1 * Math.tanh(Math.log1p(Math.E)), Mish.value(1), 1e-15);
@@ -284,8 +307,8 @@ class TemporalUnetTest {
         double[] special = Mish.awkwardValues();
         System.arraycopy(special, 0, x, 5, special.length);
         double[] y1 = new double[n], s1 = new double[n], y2 = new double[n], s2 = new double[n];
-        Mish.range().apply(x, y1, s1, 3, n);
-        Mish.SCALAR.apply(x, y2, s2, 3, n);
+        Mish.range().apply(x, 3, y1, s1, 3, n - 3);
+        Mish.SCALAR.apply(x, 3, y2, s2, 3, n - 3);
         for (int i = 0; i < n; i++) {
             assertEquals(Double.doubleToLongBits(y2[i]), Double.doubleToLongBits(y1[i]), "value at x = " + x[i]);
             assertEquals(Double.doubleToLongBits(s2[i]), Double.doubleToLongBits(s1[i]), "slope at x = " + x[i]);
