@@ -402,9 +402,7 @@ final class Conv1d implements Module {
             }
             if (sums != null) {
                 double[] s = new double[channels];
-                for (int h = from; h < from + run; h += channels) {
-                    for (int c = 0; c < channels; c++) s[c] += src[h + c];
-                }
+                Conversions.get().addChannelSums(src, from, length, channels, s);
                 sums[b] = s;
             }
         });

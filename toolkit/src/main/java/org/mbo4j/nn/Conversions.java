@@ -2,8 +2,9 @@ package org.mbo4j.nn;
 
 /**
  * The float32/float64 copies of {@link Conv1d}'s staging: double to float (rounding to nearest, as a {@code (float)}
- * cast) and float to double (exact), optionally adding a per-channel bias to tokens of {@code channels} values.
- * Conversions are exact or correctly rounded, so the SIMD loops ({@code VectorConversions}, used when the Vector API
+ * cast) and float to double (exact), optionally adding a per-channel bias to tokens of {@code channels} values, and
+ * the per-channel sums of the bias gradient. Conversions are exact or correctly rounded and every sum runs in token
+ * order, so the SIMD loops ({@code VectorConversions}, used when the Vector API
  * is loaded and agrees at start-up) and {@link #SCALAR} give the same bits.
  */
 interface Conversions {
@@ -16,11 +17,25 @@ interface Conversions {
      */
     void toDouble(float[] src, int from, double[] dst, int to, int n, double[] bias, int channels);
 
+    /**
+     * sums[c] += src[from + t·channels + c] for t &lt; length, in token order (the bias gradient read while staging
+     * dLoss/dy).
+     */
+    void addChannelSums(double[] src, int from, int length, int channels, double[] sums);
+
     /** Plain loops. */
     Conversions SCALAR = new Conversions() {
         @Override
         public void toFloat(double[] src, int from, float[] dst, int to, int n) {
             for (int i = 0; i < n; i++) dst[to + i] = (float) src[from + i];
+        }
+
+        @Override
+        public void addChannelSums(double[] src, int from, int length, int channels, double[] sums) {
+            for (int t = 0; t < length; t++) {
+                int o = from + t * channels;
+                for (int c = 0; c < channels; c++) sums[c] += src[o + c];
+            }
         }
 
         @Override
@@ -64,6 +79,12 @@ interface Conversions {
             SCALAR.toDouble(f2, 0, a2, 1, n - 1, null, 1);
             simd.toDouble(f2, 0, b1, 0, 2 * channels, bias, channels);
             SCALAR.toDouble(f2, 0, b2, 0, 2 * channels, bias, channels);
+            double[] s1 = new double[channels], s2 = new double[channels];
+            simd.addChannelSums(d, 2, 2, channels, s1);
+            SCALAR.addChannelSums(d, 2, 2, channels, s2);
+            for (int c = 0; c < channels; c++) {
+                if (Double.doubleToLongBits(s1[c]) != Double.doubleToLongBits(s2[c])) return false;
+            }
             for (int i = 0; i < n; i++) {
                 if (Float.floatToIntBits(f1[i]) != Float.floatToIntBits(f2[i])) return false;
                 if (Double.doubleToLongBits(a1[i]) != Double.doubleToLongBits(a2[i])) return false;

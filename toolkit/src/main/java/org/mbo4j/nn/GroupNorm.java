@@ -113,9 +113,8 @@ final class GroupNorm implements Module {
                 double rq = 1 / Math.sqrt(var / count + EPS);
                 rs[s * groups + q] = rq;
                 ms[s * groups + q] = m;
-                Arrays.fill(mean, q * per, (q + 1) * per, m);
-                Arrays.fill(r, q * per, (q + 1) * per, rq);
             }
+            spread(ms, rs, s, mean, r);
             double[] out = y != null ? y : SCRATCH.get().of(block);
             int at = y != null ? base : 0;
             loops.normalise(new Sequence(x, base, at, length, channels, mean, r), out, g, be);
@@ -124,6 +123,15 @@ final class GroupNorm implements Module {
         input = x;
         lastBatch = batch;
         lastLength = length;
+    }
+
+    /** Each channel's group mean and 1/σ for sequence s, from the per-(sequence, group) values. */
+    private void spread(double[] ms, double[] rs, int s, double[] mean, double[] r) {
+        int per = channels / groups;
+        for (int c = 0; c < channels; c++) {
+            mean[c] = ms[s * groups + c / per];
+            r[c] = rs[s * groups + c / per];
+        }
     }
 
     private void check(double[] x, int batch, int length) {
@@ -168,10 +176,7 @@ final class GroupNorm implements Module {
         JavaThreads.forEach(batch, n, s -> {
             double[] sg = sgs[s], sb = sbs[s];
             double[] mean = new double[channels], r = new double[channels];
-            for (int q = 0; q < groups; q++) {
-                Arrays.fill(mean, q * per, (q + 1) * per, ms[s * groups + q]);
-                Arrays.fill(r, q * per, (q + 1) * per, rs[s * groups + q]);
-            }
+            spread(ms, rs, s, mean, r);
             int base = s * block;
             double[] dy = dyArray;
             int at = base; // where sequence s's dy starts in dy

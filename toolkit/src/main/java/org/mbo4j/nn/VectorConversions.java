@@ -47,6 +47,20 @@ final class VectorConversions implements Conversions {
         }
     }
 
+    @Override
+    public void addChannelSums(double[] src, int from, int length, int channels, double[] sums) {
+        int full = D.loopBound(channels);
+        for (int t = 0; t < length; t++) {
+            int o = from + t * channels, c = 0;
+            for (; c < full; c += D.length()) {
+                DoubleVector.fromArray(D, sums, c)
+                        .add(DoubleVector.fromArray(D, src, o + c))
+                        .intoArray(sums, c);
+            }
+            for (; c < channels; c++) sums[c] += src[o + c];
+        }
+    }
+
     private static DoubleVector wide(float[] src, int at) {
         return (DoubleVector) FloatVector.fromArray(F, src, at).convertShape(VectorOperators.F2D, D, 0);
     }

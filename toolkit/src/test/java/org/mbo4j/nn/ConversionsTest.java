@@ -31,6 +31,16 @@ class ConversionsTest {
     }
 
     @Test
+    void channelSumsAddEachChannelOverTheTokens() {
+        double[] src = {9, 1, 2, 3, 10, 20, 30, 100, 200, 300};
+        double[] sums = {0.5, 0, 0};
+        Conversions.get().addChannelSums(src, 1, 3, 3, sums);
+        assertEquals(111.5, sums[0], 0);
+        assertEquals(222, sums[1], 0);
+        assertEquals(333, sums[2], 0);
+    }
+
+    @Test
     void toDoubleAddsEachChannelsBiasAndMatchesTheScalarLoopsBits() {
         float[] f = {1.5f, -2f, 0.25f, 4f, 5f, 6f};
         double[] bias = {0.25, -1, 0.1};
@@ -60,6 +70,12 @@ class ConversionsTest {
             }
             double[] d = new double[n];
             for (int i = 0; i < n; i++) d[i] = rng.nextGaussian() * Math.pow(10, rng.nextInt(90) - 45);
+            double[] sumsSimd = new double[channels], sumsScalar = new double[channels];
+            Conversions.get().addChannelSums(d, 0, 37, channels, sumsSimd);
+            Conversions.SCALAR.addChannelSums(d, 0, 37, channels, sumsScalar);
+            for (int c = 0; c < channels; c++) {
+                assertEquals(Double.doubleToLongBits(sumsScalar[c]), Double.doubleToLongBits(sumsSimd[c]));
+            }
             float[] simd = new float[n], scalar = new float[n];
             Conversions.get().toFloat(d, 1, simd, 0, n - 1);
             Conversions.SCALAR.toFloat(d, 1, scalar, 0, n - 1);
