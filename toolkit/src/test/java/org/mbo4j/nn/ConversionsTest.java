@@ -53,6 +53,14 @@ class ConversionsTest {
         assertEquals(4.25, out[4], 0);
         assertEquals(6.1, out[6], 0);
         SplittableRandom rng = new SplittableRandom(4);
+        float[] f32 = new float[40];
+        double[] f64 = new double[40], eight = new double[8];
+        TemporalUnetTest.warmUp(() -> {
+            Conversions.get().toDouble(f32, 0, f64, 0, 40, eight, 8);
+            Conversions.get().toDouble(f32, 1, f64, 0, 37, null, 1);
+            Conversions.get().toFloat(f64, 1, f32, 0, 37);
+            Conversions.get().addChannelSums(f64, 0, 5, 8, eight);
+        });
         for (int channels : new int[] {1, 7, 25, 32, 256}) {
             int n = channels * 37;
             float[] src = new float[n + 3];
