@@ -115,7 +115,7 @@ final class GroupNorm implements Module {
                 ms[s * groups + q] = m;
             }
             spread(ms, rs, s, mean, r);
-            double[] out = y != null ? y : SCRATCH.get().of(block);
+            double[] out = y != null ? y : JavaThreads.scratchDoubles(block);
             int at = y != null ? base : 0;
             loops.normalise(new Sequence(x, base, at, length, channels, mean, r), out, g, be);
             if (then != null) then.accept(s, out, base, block);
@@ -181,7 +181,7 @@ final class GroupNorm implements Module {
             double[] dy = dyArray;
             int at = base; // where sequence s's dy starts in dy
             if (dy == null) {
-                dy = SCRATCH.get().of(block);
+                dy = JavaThreads.scratchDoubles(block);
                 dyBlocks.fill(s, base, block, dy);
                 at = 0;
             }
@@ -331,17 +331,5 @@ final class GroupNorm implements Module {
         l.normalise(q, v[3], v[4], v[7]);
         l.gradientSums(q, v[3], v[8], v[9]);
         l.inputGradient(q, v[3], v[1], v[4], v[8], v[9]);
-    }
-
-    /** One growing scratch array per thread (a sequence's block: at most a few hundred KB). */
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    private static final class Scratch {
-        private double[] values = new double[0];
-
-        double[] of(int n) {
-            if (values.length < n) values = new double[n];
-            return values;
-        }
     }
 }

@@ -7,7 +7,8 @@ import java.util.stream.IntStream;
  * How many threads the Java loops of the convolution layers use: {@code OMP_NUM_THREADS} (which the launcher sets
  * from {@code MBO4J_THREADS}, as for the GEMMs), else the available processors. {@link #forEach} splits a loop over
  * independent items (sequences of a batch, chunks of an array) across them; the body must write disjoint memory per
- * item, so the result is the same for every thread count.
+ * item, so the result is the same for every thread count. Each thread also has one growing scratch array per
+ * element type ({@link #scratchFloats}, {@link #scratchDoubles}) for those bodies.
  */
 final class JavaThreads {
     /** The thread count (at least 1). */
@@ -52,6 +53,32 @@ final class JavaThreads {
             return;
         }
         forEach(parts, work, p -> body.run((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
+    }
+
+    private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<double[]> DOUBLES = ThreadLocal.withInitial(() -> new double[0]);
+
+    /**
+     * This thread's scratch of at least n floats, grown as needed and shared by every caller on the thread: use it
+     * within one loop body, not across a call that may take it too.
+     */
+    static float[] scratchFloats(int n) {
+        float[] s = FLOATS.get();
+        if (s.length < n) {
+            s = new float[n];
+            FLOATS.set(s);
+        }
+        return s;
+    }
+
+    /** As {@link #scratchFloats}, for doubles. */
+    static double[] scratchDoubles(int n) {
+        double[] s = DOUBLES.get();
+        if (s.length < n) {
+            s = new double[n];
+            DOUBLES.set(s);
+        }
+        return s;
     }
 
     /** A loop body over [from, to). */

@@ -114,18 +114,6 @@ final class Linear implements Module {
     /** Columns per heap block of the float32 bias loops (bounds their scratch to this many columns per thread). */
     private static final int BLOCK_COLS = 1024;
 
-    /** Per-thread scratch of the float32 bias loops, grown to the largest block seen (shared by all layers). */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
-    private static float[] scratch(int n) {
-        float[] s = SCRATCH.get();
-        if (s.length < n) {
-            s = new float[n];
-            SCRATCH.set(s);
-        }
-        return s;
-    }
-
     /**
      * y[:, n] += b for a float32 y, in blocks of columns copied to the heap, column ranges across threads. A float
      * sum equals the double sum rounded to float (double rounding is innocuous for a sum of two floats;
@@ -137,7 +125,7 @@ final class Linear implements Module {
         java.nio.FloatBuffer fy = Tensors.hostBytes(y).asFloatBuffer();
         JavaThreads.chunks(cols, (long) cols * out, (from, to) -> {
             java.nio.FloatBuffer f = fy.duplicate();
-            float[] v = scratch(Math.min(to - from, BLOCK_COLS) * out);
+            float[] v = JavaThreads.scratchFloats(Math.min(to - from, BLOCK_COLS) * out);
             for (int c0 = from; c0 < to; c0 += BLOCK_COLS) {
                 int m = (Math.min(to, c0 + BLOCK_COLS) - c0) * out;
                 f.position(c0 * out);
@@ -170,7 +158,7 @@ final class Linear implements Module {
         if (dy.dataType() == DataType.FLOAT && Tensors.hostContiguous(dy)) {
             // each output's sum over the columns in column order, on heap blocks of columns
             java.nio.FloatBuffer fd = Tensors.hostBytes(dy).asFloatBuffer();
-            float[] v = scratch(Math.min(cols, BLOCK_COLS) * out);
+            float[] v = JavaThreads.scratchFloats(Math.min(cols, BLOCK_COLS) * out);
             for (int c0 = 0; c0 < cols; c0 += BLOCK_COLS) {
                 int m = (Math.min(cols, c0 + BLOCK_COLS) - c0) * out;
                 fd.get(v, 0, m);

@@ -7,8 +7,9 @@ package org.mbo4j.nn;
  * softplus(x), sigmoid(x) = e/(1 + e) and 1 − tanh² = 4(n + 1)q² = 4(1 + e)²q², so it is q·(n + 4e·(1 + e)·x·q).
  * Above x = 20 the value is x and the derivative 1 (exact to double precision there), so no exp
  * overflows; below {@link DoubleExp#MIN} e is taken as 0 (value −0, derivative 0; the true values are below 2.4e-305
- * in magnitude there); −∞ gives NaN, as x·tanh(softplus(x)) does. The exponential is {@link DoubleExp}'s, so the SIMD loop ({@code VectorMish}, used when the Vector
- * API is loaded and agrees at start-up) and the scalar loop give the same bits. The forward pass keeps the derivative
+ * in magnitude there); −∞ gives NaN, as x·tanh(softplus(x)) does. The exponential is {@link DoubleExp}'s, so the
+ * SIMD loop ({@code VectorMish}, used when the Vector API is loaded and agrees at start-up) and the scalar loop give
+ * the same bits. The forward pass keeps the derivative
  * at each input for {@link #backward}. Output and gradient arrays are the layer's.
  */
 final class Mish {
