@@ -128,9 +128,9 @@ final class GroupNorm implements Module {
     /** Each channel's group mean and 1/σ for sequence s, from the per-(sequence, group) values. */
     private void spread(double[] ms, double[] rs, int s, double[] mean, double[] r) {
         int per = channels / groups;
-        for (int c = 0; c < channels; c++) {
-            mean[c] = ms[s * groups + c / per];
-            r[c] = rs[s * groups + c / per];
+        for (int q = 0; q < groups; q++) {
+            Arrays.fill(mean, q * per, (q + 1) * per, ms[s * groups + q]);
+            Arrays.fill(r, q * per, (q + 1) * per, rs[s * groups + q]);
         }
     }
 

@@ -47,18 +47,38 @@ final class VectorConversions implements Conversions {
         }
     }
 
+    /** Four channel vectors at a time with the sums in registers across the tokens, each in token order. */
     @Override
     public void addChannelSums(double[] src, int from, int length, int channels, double[] sums) {
-        int full = D.loopBound(channels);
-        for (int t = 0; t < length; t++) {
-            int o = from + t * channels, c = 0;
-            for (; c < full; c += D.length()) {
-                DoubleVector.fromArray(D, sums, c)
-                        .add(DoubleVector.fromArray(D, src, o + c))
-                        .intoArray(sums, c);
+        int step = D.length(), full = D.loopBound(channels), c = 0;
+        for (; c + 4 * step <= full; c += 4 * step) {
+            int c1 = c + step, c2 = c1 + step, c3 = c2 + step;
+            DoubleVector s0 = load(sums, c), s1 = load(sums, c1), s2 = load(sums, c2), s3 = load(sums, c3);
+            for (int t = 0, o = from + c; t < length; t++, o += channels) {
+                s0 = s0.add(load(src, o));
+                s1 = s1.add(load(src, o + step));
+                s2 = s2.add(load(src, o + 2 * step));
+                s3 = s3.add(load(src, o + 3 * step));
             }
-            for (; c < channels; c++) sums[c] += src[o + c];
+            s0.intoArray(sums, c);
+            s1.intoArray(sums, c1);
+            s2.intoArray(sums, c2);
+            s3.intoArray(sums, c3);
         }
+        for (; c < full; c += step) {
+            DoubleVector s0 = load(sums, c);
+            for (int t = 0, o = from + c; t < length; t++, o += channels) s0 = s0.add(load(src, o));
+            s0.intoArray(sums, c);
+        }
+        for (; c < channels; c++) {
+            double s0 = sums[c];
+            for (int t = 0, o = from + c; t < length; t++, o += channels) s0 += src[o];
+            sums[c] = s0;
+        }
+    }
+
+    private static DoubleVector load(double[] a, int at) {
+        return DoubleVector.fromArray(D, a, at);
     }
 
     private static DoubleVector wide(float[] src, int at) {
