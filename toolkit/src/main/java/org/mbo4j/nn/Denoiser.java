@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>{@link #forward} caches the batch in the MLP; {@link #backward} adds the weight gradients of the last forward
  * batch and returns dLoss/d[x | t | y]. Not thread-safe.
  */
-public final class Denoiser implements Module {
+public final class Denoiser implements DiffusionNetwork {
     private final Mlp net;
     private final int dims;
 
@@ -45,6 +45,7 @@ public final class Denoiser implements Module {
     }
 
     /** D. */
+    @Override
     public int dims() {
         return dims;
     }
@@ -54,6 +55,7 @@ public final class Denoiser implements Module {
         return net;
     }
 
+    @Override
     public DataType dataType() {
         return net.dataType();
     }
@@ -62,6 +64,7 @@ public final class Denoiser implements Module {
      * a(x, t, y) for rows x (B × D), one time and one condition per row; returns the model's B × D buffer (valid
      * until the next forward pass).
      */
+    @Override
     public INDArray forward(double[][] x, double[] t, double[] y) {
         int b = x.length;
         if (t.length != b || y.length != b) {
@@ -82,12 +85,8 @@ public final class Denoiser implements Module {
         return net.forward(in);
     }
 
-    /** {@link #forward} as Java rows, the {@link Diffusion.Drift} of a trained network. */
-    public double[][] drift(double[][] x, double[] t, double[] y) {
-        return Tensors.rows(forward(x, t, y));
-    }
-
     /** Adds the weight gradients of dLoss/da for the last forward batch; returns dLoss/d[x | t | y]. */
+    @Override
     public INDArray backward(INDArray da) {
         return net.backward(da, true, false);
     }

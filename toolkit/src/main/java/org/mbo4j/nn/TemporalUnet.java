@@ -165,25 +165,6 @@ public final class TemporalUnet implements Module {
     }
 
     /**
-     * The sinusoidal embedding of the diffusion times, dim × B: row i &lt; dim/2 is sin(t·fᵢ), row dim/2 + i is
-     * cos(t·fᵢ), with fᵢ = exp(−i·ln(10000)/(dim/2 − 1)) ({@code helpers.py} {@code SinusoidalPosEmb}).
-     */
-    static INDArray sinusoidal(double[] t, int dim, DataType type) {
-        int half = dim / 2;
-        double scale = Math.log(10000) / (half - 1);
-        INDArray e = Nd4j.create(type, new long[] {dim, t.length}, 'f');
-        Host h = Host.of(e);
-        for (int b = 0; b < t.length; b++) {
-            for (int i = 0; i < half; i++) {
-                double a = t[b] * Math.exp(-i * scale);
-                h.set(b * dim + i, Math.sin(a));
-                h.set(b * dim + half + i, Math.cos(a));
-            }
-        }
-        return e;
-    }
-
-    /**
      * ε(x, t): x is D × (B·H) with B = t.length; returns the network's D × (B·H) buffer (valid until the next forward
      * pass with the same B).
      */
@@ -194,7 +175,7 @@ public final class TemporalUnet implements Module {
                     + " trajectories · " + horizon + " steps), got " + x.rows() + " × " + x.columns());
         }
         lastBatch = batch;
-        INDArray t1 = time1.forward(sinusoidal(t, dim, type));
+        INDArray t1 = time1.forward(SinusoidalEmbedding.columns(t, dim, type));
         double[] a = timeAct.forward(io.read(t1).clone(), (int) t1.length());
         INDArray mid = Nd4j.create(type, t1.shape(), 'f');
         io.write(a, mid);

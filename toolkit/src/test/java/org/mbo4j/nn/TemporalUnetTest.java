@@ -377,7 +377,7 @@ class TemporalUnetTest {
 
     @Test
     void sinusoidalEmbeddingUsesDiffusersFrequencies() {
-        INDArray e = TemporalUnet.sinusoidal(new double[] {0, 3}, 8, D);
+        INDArray e = SinusoidalEmbedding.columns(new double[] {0, 3}, 8, D);
         // half = 4, f_i = exp(−i·ln(10000)/3): 1, 10000^(−1/3), 10000^(−2/3), 1e-4
         assertEquals(Math.sin(3), e.getDouble(0, 1), 1e-15);
         assertEquals(Math.sin(3 * Math.pow(10000, -1.0 / 3)), e.getDouble(1, 1), 1e-15);
