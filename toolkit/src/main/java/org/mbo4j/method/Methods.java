@@ -22,6 +22,7 @@ import org.mbo4j.method.generative.Ddom;
 import org.mbo4j.method.generative.GflowNetAl;
 import org.mbo4j.method.generative.Gtg;
 import org.mbo4j.method.generative.Mins;
+import org.mbo4j.method.generative.Rgd;
 import org.mbo4j.method.moo.DnnProxies;
 import org.mbo4j.method.moo.MoeadProxies;
 import org.mbo4j.method.moo.MultipleModelsComs;
@@ -89,6 +90,7 @@ public final class Methods {
             MethodProvider.Entry.of("auto-cbas", AutofocusedCbas::defaults),
             MethodProvider.Entry.of("gfn-al", GflowNetAl::defaults),
             MethodProvider.Entry.of("ddom", Ddom::defaults),
+            MethodProvider.Entry.of("rgd", Rgd::defaults),
             MethodProvider.Entry.of("gtg", Gtg::defaults),
             MethodProvider.Entry.of("d-best", DatasetNdsBest::new),
             MethodProvider.Entry.of("mm", DnnProxies::multipleModels),

@@ -32,7 +32,7 @@ public final class GaussianMlp implements Regressor {
     private final int k;
     private final INDArray bounds;
     private final INDArray boundsGrad;
-    private final List<Param> params;
+    private List<Param> params;
     /** Per output buffer of the core (one per batch size): views of its mean and log-std columns. */
     private final Map<INDArray, Columns> columns = new IdentityHashMap<>();
 
@@ -61,6 +61,17 @@ public final class GaussianMlp implements Regressor {
     /** Wraps {@code core}, whose output width must be even (2k), with the initial std bounds 0.2 and 0.1. */
     public GaussianMlp(Mlp core) {
         this(core, MAX_LOGSTD_INIT, MIN_LOGSTD_INIT, true);
+    }
+
+    /**
+     * As {@link #GaussianMlp(Mlp)}, but with the bounds log 0.2 and log 0.1 fixed: not parameters, not trained (RGD's
+     * {@code SimpleMLP}, {@code GGchen1997/RGD} {@code nets.py} 36-37, 45-46; the soft clip then keeps σ in (0.1,
+     * 0.3)).
+     */
+    public static GaussianMlp withFixedBounds(Mlp core) {
+        GaussianMlp g = new GaussianMlp(core, MAX_LOGSTD_INIT, MIN_LOGSTD_INIT, true);
+        g.params = List.of(core.parameters().get(0));
+        return g;
     }
 
     /**
@@ -154,6 +165,7 @@ public final class GaussianMlp implements Regressor {
     public GaussianMlp copy() {
         GaussianMlp g = new GaussianMlp(core.copy());
         g.bounds.assign(bounds);
+        if (params.size() == 1) g.params = List.of(g.core.parameters().get(0)); // fixed bounds stay fixed
         return g;
     }
 
@@ -192,33 +204,46 @@ public final class GaussianMlp implements Regressor {
      */
     public double nll(INDArray x, INDArray y, INDArray weights, boolean grads) {
         checkTargets(x, y);
-        INDArray out = core.forward(x);
-        int bsz = (int) out.rows();
-        // bulk copies to Java arrays (column-major): B×2k values
-        double[] o = Tensors.columnMajor(out);
-        double[] t = Tensors.columnMajor(y);
+        int bsz = (int) x.rows();
         double[] w = weights == null ? null : Tensors.columnMajor(weights.reshape(bsz, 1));
         double wsum = 0;
         for (int i = 0; i < bsz; i++) wsum += w == null ? 1 : w[i];
         if (wsum == 0) return 0;
+        double[] c = new double[bsz];
+        for (int i = 0; i < bsz; i++) c[i] = (w == null ? 1 : w[i]) / wsum;
+        return weightedNll(x, y, c, grads);
+    }
+
+    /**
+     * Σᵢ cᵢ Σⱼ nllᵢⱼ for any per-row coefficients c (of either sign, not normalised); adds its gradient to the
+     * parameters' grad buffers when {@code grads} (the bounds' only when they are parameters).
+     */
+    public double weightedNll(INDArray x, INDArray y, double[] c, boolean grads) {
+        checkTargets(x, y);
+        INDArray out = core.forward(x);
+        int bsz = (int) out.rows();
+        if (c.length != bsz) throw new IllegalArgumentException("need one coefficient per row (" + bsz + ")");
+        // bulk copies to Java arrays (column-major): B×2k values
+        double[] o = Tensors.columnMajor(out);
+        double[] t = Tensors.columnMajor(y);
         double[] bnd = Tensors.columnMajor(bounds);
         double[] dOut = grads ? new double[bsz * 2 * k] : null; // F-order B × 2k
         double[] dBounds = new double[2 * k];
         double loss = 0;
         for (int i = 0; i < bsz; i++) {
-            double wi = (w == null ? 1 : w[i]) / wsum;
+            double wi = c[i];
             for (int j = 0; j < k; j++) {
                 double mu = o[j * bsz + i];
-                double[] c = LogStdClip.clip(o[(k + j) * bsz + i], bnd[j], bnd[k + j]);
-                double logstd = c[0];
+                double[] cl = LogStdClip.clip(o[(k + j) * bsz + i], bnd[j], bnd[k + j]);
+                double logstd = cl[0];
                 double r = (t[j * bsz + i] - mu) * Math.exp(-logstd);
                 loss += wi * (HALF_LOG_2PI + logstd + 0.5 * r * r);
                 if (grads) {
                     double dLogstd = wi * (1 - r * r);
                     dOut[j * bsz + i] = -wi * r * Math.exp(-logstd);
-                    dOut[(k + j) * bsz + i] = dLogstd * c[1];
-                    dBounds[j] += dLogstd * c[2];
-                    dBounds[k + j] += dLogstd * c[3];
+                    dOut[(k + j) * bsz + i] = dLogstd * cl[1];
+                    dBounds[j] += dLogstd * cl[2];
+                    dBounds[k + j] += dLogstd * cl[3];
                 }
             }
         }
