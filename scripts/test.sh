@@ -17,6 +17,7 @@ mbo4j_log "running the Java test suite"
 declare -A SKIP_ALLOWED=(
   [org.mbo4j.moo.HypervolumePymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
   [org.mbo4j.method.baseline.CmaEsPycmaTest#freshPycmaFixtureAgrees]="needs a fresh pycma fixture; crosscheck runs it"
+  [org.mbo4j.nn.FlowLikelihoodScipyTest#freshScipyFixtureAgrees]="needs a fresh SciPy fixture; crosscheck runs it"
   [org.mbo4j.task.moo.MooFunctionsPymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
   [org.mbo4j.task.moo.ReSuiteTest#freshNumpyFixtureAgrees]="needs a fresh numpy RE fixture; crosscheck runs it"
   [org.mbo4j.task.moo.ParetoFrontsPymooTest#freshPymooFixtureAgrees]="needs a fresh pymoo fixture; crosscheck runs it"
@@ -124,6 +125,12 @@ mbo4j_log "numpy check of design-baselines' REINFORCE loss (the [256,1,8] x [256
 mbo4j_log "numpy check of ICT's released co-teaching step (scalar neighbour noise, [8] x [8,1] and [8] x [128,1] broadcasts)"
 "$REF_VENV/bin/python" -W ignore "$MBO4J_HOME/crosscheck/ict_broadcast.py"
 # --- end: design-baselines' versions (issue 20) ---
+
+# --- begin: RGD's likelihood integrator vs SciPy (issue 23) ---
+mbo4j_log "SciPy cross-check of RGD's likelihood estimate (solve_ivp RK23 with the authors' stop event)"
+crosscheck flow_likelihood_scipy.py flow-likelihood-scipy.json MBO4J_FLOW_FIXTURE org.mbo4j.nn.FlowLikelihoodScipyTest \
+  SciPy
+# --- end: RGD's likelihood integrator vs SciPy ---
 
 # --- begin: propose_hidden records and page (issue 20, finding 8) ---
 # standard library only, no toolkit runs: rendering of a fixture results.json, merging, atomic writes, --resume's

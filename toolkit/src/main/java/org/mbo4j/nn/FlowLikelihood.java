@@ -53,6 +53,17 @@ public final class FlowLikelihood {
      */
     public static List<Estimate> estimate(
             DiffusionNetwork net, VpSde sde, double[][][] rows, double[][] conditions, double[][] noise) {
+        return estimate(net, sde, rows, conditions, noise, MAX_EVENTS);
+    }
+
+    /** As above with the stop event firing after {@code maxEvents} calls (the SciPy cross-check's small caps). */
+    static List<Estimate> estimate(
+            DiffusionNetwork net,
+            VpSde sde,
+            double[][][] rows,
+            double[][] conditions,
+            double[][] noise,
+            int maxEvents) {
         int groups = rows.length;
         if (conditions.length != groups || noise.length != groups) {
             throw new IllegalArgumentException("need one condition array and one noise vector per group");
@@ -146,7 +157,7 @@ public final class FlowLikelihood {
                     sys.hAbs *= factor;
                     sys.rejected = false;
                     sys.events++; // the event after this step
-                    if (sys.events > MAX_EVENTS) {
+                    if (sys.events > maxEvents) {
                         sys.done = true; // located at this step's start: the state stays where it was
                     } else {
                         sys.t += sys.h;
