@@ -78,6 +78,8 @@ EXPECTED = {
         ("ddScores", "table"),
         ("GenerativePlots.scoreHistograms(ddSamples, \"oracle\", visible, 0, ddLast / 2, ddLast)", "png"),
         ("GenerativePlots.training(GenerativeDiagnostics.training(dd), \"denoiser\")", "png"),
+        ("Proposal rg = rgd.propose(tf.problem(), K, SEED);", "text", "rgd: "),
+        ("rgScores", "table"),
         ("gfn.logZ(), Math.log(z), tv);", "text", "total variation between policy and target"),
         ("gfnFit", "png"),
         ("Proposal gt = gtg.propose(tf.problem(), K, SEED);", "text", "gtg: "),

@@ -42,6 +42,14 @@ public final class TrainingCheckpoints {
         return s;
     }
 
+    /**
+     * The current scope, or null outside any: work that several runs share (a model every seed loads, as some
+     * authors' code does) keeps its own scope in a folder beside the runs' folders.
+     */
+    public static Scope current() {
+        return CURRENT.get();
+    }
+
     /** The checkpoint for the next {@code fit} in the current scope, or null outside any scope. */
     static Checkpoint next(String label) {
         Scope s = CURRENT.get();
@@ -65,6 +73,11 @@ public final class TrainingCheckpoints {
 
         public Path dir() {
             return dir;
+        }
+
+        /** The least time between two checkpoints of one training. */
+        public Duration every() {
+            return every;
         }
 
         /** Deletes the folder and its checkpoints (call when the work's result is safely stored). */

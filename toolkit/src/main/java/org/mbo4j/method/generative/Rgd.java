@@ -3,6 +3,8 @@ package org.mbo4j.method.generative;
 import static org.mbo4j.util.Checks.atLeastOne;
 import static org.mbo4j.util.Checks.positiveNumber;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,14 +26,17 @@ import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Diffusion;
 import org.mbo4j.nn.EmbeddingDenoiser;
 import org.mbo4j.nn.FlowLikelihood;
+import org.mbo4j.nn.FlowMatching;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Init;
+import org.mbo4j.nn.LoopCheckpoint;
 import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Param;
 import org.mbo4j.nn.ProxyEnhancedSampling;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
+import org.mbo4j.nn.TrainingCheckpoints;
 import org.mbo4j.nn.TrainingDivergedException;
 import org.mbo4j.nn.TrainingLoss;
 import org.mbo4j.nn.VpSde;
@@ -254,22 +259,37 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
         GaussianMlp proxy = trainProxy(x, y, seed, c, "proxy");
         long shared = c.sharedSeed() >= 0 ? c.sharedSeed() : seed;
         String content = content(x, y);
+        // the pieces every seed shares: in memory, and on disk beside the runs' checkpoint folders when in a scope
+        List<Object> key = List.of(
+                shared,
+                content,
+                c.hidden(),
+                c.embeddingHidden(),
+                c.epochs(),
+                c.batchSize(),
+                c.learningRate(),
+                c.validationFraction(),
+                c.betaMin(),
+                c.betaMax(),
+                c.dropout(),
+                c.temperatureQuantile());
+        List<Object> refinementKey = List.of(
+                key,
+                c.proxyHidden(),
+                c.proxyEpochs(),
+                c.candidates(),
+                c.candidateSteps(),
+                c.candidateLr(),
+                c.copies(),
+                c.repeats());
+        TrainingCheckpoints.Scope run = TrainingCheckpoints.current();
+        Path sharedDir =
+                run == null ? null : run.dir().resolveSibling("rgd-shared-" + Integer.toHexString(key.hashCode()));
+        Duration every = run == null ? Duration.ZERO : run.every();
         List<INDArray> weights = cached(
-                List.of(
-                        "denoiser",
-                        shared,
-                        c.hidden(),
-                        c.embeddingHidden(),
-                        c.epochs(),
-                        c.batchSize(),
-                        c.learningRate(),
-                        c.validationFraction(),
-                        c.betaMin(),
-                        c.betaMax(),
-                        c.dropout(),
-                        c.temperatureQuantile(),
-                        content),
-                () -> trainDiffusion(x, y, shared, c).snapshot());
+                List.of("denoiser", key),
+                () -> inScope(
+                        sharedDir, every, () -> trainDiffusion(x, y, shared, c).snapshot()));
         EmbeddingDenoiser net = EmbeddingDenoiser.create(d, c.hidden(), c.embeddingHidden(), 0, DataType.FLOAT);
         net.restore(weights);
         VpSde sde = new VpSde(c.betaMin(), c.betaMax(), 1.0);
@@ -277,9 +297,17 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
         GaussianMlp guide = proxy;
         if (c.refine()) {
             // the authors' refinement file is built once, with the first run's proxy: here the shared seed's
-            GaussianMlp source = shared == seed ? proxy : trainProxy(x, y, shared, c, "proxy (refinement data)");
+            Supplier<GaussianMlp> source = () -> shared == seed
+                    ? proxy
+                    : inScope(sharedDir, every, () -> trainProxy(x, y, shared, c, "proxy (shared)"));
+            LoopCheckpoint file = sharedDir == null
+                    ? null
+                    : LoopCheckpoint.at(
+                            sharedDir.resolve("refinement-" + Integer.toHexString(refinementKey.hashCode()) + ".ckpt"),
+                            every,
+                            "rgd refinement " + refinementKey);
             Refinement r = cached(
-                    List.of("refinement", shared, c, content), () -> refinement(x, y, source, net, sde, shared, c));
+                    List.of("refinement", refinementKey), () -> refinement(x, y, source, net, sde, shared, c, file));
             guide = fineTune(proxy, x, y, r, seed, c);
         }
         SplittableRandom rng = new SplittableRandom(seed * 31 + 5);
@@ -422,39 +450,66 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
                 e.epoch());
     }
 
-    /** Step 4, the data of the refinement: adversarial candidates, drawn y, and log p(y | x) by Bayes. */
+    /**
+     * Step 4, the data of the refinement: adversarial candidates, drawn y, and log p(y | x) by Bayes. Candidates are
+     * processed in chunks, each candidate's draws from its own stream; with {@code file} the finished chunks are saved
+     * and a rerun continues after them (the proxy is then needed only for the chunks left).
+     */
     static Refinement refinement(
-            double[][] x, double[] y, GaussianMlp proxy, EmbeddingDenoiser net, VpSde sde, long seed, Settings c) {
+            double[][] x,
+            double[] y,
+            Supplier<GaussianMlp> proxySource,
+            EmbeddingDenoiser net,
+            VpSde sde,
+            long seed,
+            Settings c,
+            LoopCheckpoint file) {
         int n = x.length, d = x[0].length, m = Math.min(c.candidates(), n);
-        Integer[] byScore = new Integer[n];
-        for (int i = 0; i < n; i++) byScore[i] = i;
-        Arrays.sort(byScore, (a, b) -> Double.compare(y[b], y[a]));
-        double[][] start = new double[m][];
-        for (int i = 0; i < m; i++) start[i] = x[byScore[m - 1 - i]]; // torch.argsort ascending, last m
-        double[][] cand = ascend(proxy, start, c.candidateSteps(), c.candidateLr());
-        Kde kde = new Kde(y);
-        SplittableRandom rng = new SplittableRandom(seed * 31 + 6);
         int copies = c.copies(), repeats = c.repeats();
-        double[][] rows = new double[m * copies][];
-        double[] drawn = new double[m * copies];
-        double[] post = new double[m * copies];
-        INDArray candidates = Tensors.matrix(cand, DataType.FLOAT);
-        double[] mu = Tensors.column(proxy.forward(candidates), 0);
-        double[] logStd = Tensors.column(proxy.predictLogStd(candidates), 0);
         int chunk = Math.max(1, 4096 / (repeats * (copies + 1)));
-        for (int c0 = 0; c0 < m; c0 += chunk) {
-            int c1 = Math.min(m, c0 + chunk);
+        int chunks = (m + chunk - 1) / chunk;
+        double[][] cand = null;
+        double[] post = new double[m * copies], drawn = new double[m * copies];
+        int done = 0;
+        LoopCheckpoint.Saved saved = file == null ? null : file.load(chunks);
+        if (saved != null) {
+            done = saved.epoch();
+            cand = Tensors.rows(saved.arrays().get("candidates"));
+            post = saved.arrays().get("log_posterior").toDoubleVector();
+            drawn = saved.arrays().get("drawn").toDoubleVector();
+        }
+        GaussianMlp proxy = null;
+        if (done < chunks) {
+            proxy = proxySource.get();
+            if (cand == null) {
+                Integer[] byScore = new Integer[n];
+                for (int i = 0; i < n; i++) byScore[i] = i;
+                Arrays.sort(byScore, (a, b) -> Double.compare(y[b], y[a]));
+                double[][] start = new double[m][];
+                for (int i = 0; i < m; i++) start[i] = x[byScore[m - 1 - i]]; // torch.argsort ascending, last m
+                cand = ascend(proxy, start, c.candidateSteps(), c.candidateLr());
+            }
+        }
+        Kde kde = new Kde(y);
+        double[] mu = null, logStd = null;
+        if (proxy != null) {
+            INDArray candidates = Tensors.matrix(cand, DataType.FLOAT);
+            mu = Tensors.column(proxy.forward(candidates), 0);
+            logStd = Tensors.column(proxy.predictLogStd(candidates), 0);
+        }
+        for (int k = done; k < chunks; k++) {
+            int c0 = k * chunk, c1 = Math.min(m, c0 + chunk);
             List<double[][]> groups = new ArrayList<>();
             List<double[]> conditions = new ArrayList<>();
             List<double[]> noise = new ArrayList<>();
             for (int i = c0; i < c1; i++) {
+                SplittableRandom rng = new SplittableRandom(FlowMatching.mix(seed * 31 + 6, i, 0));
                 double sigma = Math.exp(logStd[i]);
                 double[][] xs = new double[copies][];
                 double[] ys = new double[copies];
                 for (int r = 0; r < copies; r++) {
                     xs[r] = cand[i];
                     ys[r] = mu[i] + sigma * rng.nextGaussian();
-                    rows[i * copies + r] = cand[i];
                     drawn[i * copies + r] = ys[r];
                 }
                 for (int rep = 0; rep < repeats; rep++) {
@@ -488,8 +543,8 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
                         throw new TrainingDivergedException(
                                 String.format(
                                         Locale.ROOT,
-                                        "rgd: the diffusion model's log-likelihood of candidate %d is not finite (%s); lower "
-                                                + "cand_lr (now %s) or train the denoiser longer",
+                                        "rgd: the diffusion model's log-likelihood of candidate %d is not finite (%s); "
+                                                + "lower cand_lr (now %s) or train the denoiser longer",
                                         i,
                                         cond[r] - uncond,
                                         c.candidateLr()),
@@ -497,7 +552,19 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
                     }
                 }
             }
+            if (file != null) {
+                file.save(
+                        k + 1,
+                        k + 1 == chunks,
+                        Map.of(),
+                        Map.of(
+                                "candidates", Tensors.matrix(cand, DataType.DOUBLE),
+                                "log_posterior", org.nd4j.linalg.factory.Nd4j.createFromArray(post.clone()),
+                                "drawn", org.nd4j.linalg.factory.Nd4j.createFromArray(drawn.clone())));
+            }
         }
+        double[][] rows = new double[m * copies][];
+        for (int i = 0; i < m * copies; i++) rows[i] = cand[i / copies];
         return new Refinement(rows, drawn, post);
     }
 
@@ -693,6 +760,14 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
         double hyper = 0;
         for (int i = 0; i < p; i++) hyper += gv[i] * dTheta[i];
         return hyper;
+    }
+
+    /** {@code work} inside a checkpoint scope in {@code dir} (none when null). */
+    private static <T> T inScope(Path dir, Duration every, Supplier<T> work) {
+        if (dir == null) return work.get();
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir, every)) {
+            return work.get();
+        }
     }
 
     @SuppressWarnings("unchecked")

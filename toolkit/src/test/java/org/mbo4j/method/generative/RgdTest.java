@@ -56,6 +56,48 @@ class RgdTest {
     }
 
     @Test
+    void sharedPiecesAreKeptBesideTheRunsFoldersAndReused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        OfflineProblem p = BonetTest.tfBind8Slice(300);
+        Rgd.clearCache();
+        Proposal first;
+        try (var scope = org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("run-seed4"), java.time.Duration.ZERO)) {
+            first = tiny().propose(p, 8, 4);
+        }
+        java.nio.file.Path shared;
+        try (var files = java.nio.file.Files.list(dir)) {
+            shared = files.filter(f -> f.getFileName().toString().startsWith("rgd-shared-"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        java.nio.file.Path refinement;
+        try (var files = java.nio.file.Files.list(shared)) {
+            List<String> names =
+                    files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertTrue(names.contains("fit-00-rgd_denoiser.ckpt"), names.toString());
+            assertTrue(
+                    names.contains("fit-00-rgd_proxy_shared_.ckpt"),
+                    "seed 4 trained the shared seed's proxy: " + names);
+            refinement = shared.resolve(names.stream()
+                    .filter(n -> n.startsWith("refinement-"))
+                    .findFirst()
+                    .orElseThrow());
+        }
+        java.nio.file.attribute.FileTime written = java.nio.file.Files.getLastModifiedTime(refinement);
+        Rgd.clearCache(); // a new JVM: the shared pieces come from disk
+        Proposal again;
+        try (var scope =
+                org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("run-seed4-again"), java.time.Duration.ZERO)) {
+            again = tiny().propose(p, 8, 4);
+        }
+        assertArrayEquals(first.designs(), again.designs());
+        assertEquals(
+                written,
+                java.nio.file.Files.getLastModifiedTime(refinement),
+                "the refinement data were read, not rebuilt");
+    }
+
+    @Test
     void boxesKeepTheirBoxAndUseTheContinuousCandidateRate() {
         OfflineProblem box = CbasTest.box();
         Rgd m = tiny();
