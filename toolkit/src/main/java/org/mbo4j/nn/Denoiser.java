@@ -67,17 +67,10 @@ public final class Denoiser implements DiffusionNetwork {
     @Override
     public INDArray forward(double[][] x, double[] t, double[] y) {
         int b = x.length;
-        if (t.length != b || y.length != b) {
-            throw new IllegalArgumentException(
-                    "t and y must hold one value per row of x (" + b + "), got " + t.length + " and " + y.length);
-        }
+        DiffusionNetwork.checkRows(x, t, y, dims);
         INDArray in = Tensors.zeros(dataType(), b, dims + 2);
         Host h = Host.of(in);
         for (int i = 0; i < b; i++) {
-            if (x[i].length != dims) {
-                throw new IllegalArgumentException(
-                        "row " + i + " of x has " + x[i].length + " values, expected " + dims);
-            }
             for (int j = 0; j < dims; j++) h.set(j * b + i, x[i][j]); // F-order
             h.set(dims * b + i, t[i]);
             h.set((dims + 1) * b + i, y[i]);
@@ -88,7 +81,7 @@ public final class Denoiser implements DiffusionNetwork {
     /** Adds the weight gradients of dLoss/da for the last forward batch; returns dLoss/d[x | t | y]. */
     @Override
     public INDArray backward(INDArray da) {
-        return net.backward(da, true, false);
+        return net.backward(da, true, true);
     }
 
     @Override

@@ -301,39 +301,21 @@ public final class Diffusion {
      */
     public static <N extends DiffusionNetwork> TrainingLoss<N> elboSelected(
             TrainingLoss<N> inner, VpSde sde, long seed) {
-        return new TrainingLoss<>() {
-            @Override
-            public double lossAndGradients(N net, Batch batch) {
-                return inner.lossAndGradients(net, batch);
+        return TrainingLoss.validatedBy(inner, (net, x, y) -> {
+            double[] e = elbo(
+                    net,
+                    sde,
+                    Tensors.rows(x),
+                    Tensors.column(y, 0),
+                    new SplittableRandom(FlowMatching.mix(seed, -2, -2)));
+            double sum = 0;
+            for (double v : e) sum += v;
+            double mean = sum / e.length;
+            if (!Double.isFinite(mean)) {
+                throw new TrainingDivergedException("the validation ELBO is not finite (" + mean + ")", -1);
             }
-
-            @Override
-            public double loss(N net, Batch batch) {
-                return inner.loss(net, batch);
-            }
-
-            @Override
-            public double validationScore(N net, INDArray x, INDArray y) {
-                double[] e = elbo(
-                        net,
-                        sde,
-                        Tensors.rows(x),
-                        Tensors.column(y, 0),
-                        new SplittableRandom(FlowMatching.mix(seed, -2, -2)));
-                double sum = 0;
-                for (double v : e) sum += v;
-                double mean = sum / e.length;
-                if (!Double.isFinite(mean)) {
-                    throw new TrainingDivergedException("the validation ELBO is not finite (" + mean + ")", -1);
-                }
-                return -mean;
-            }
-
-            @Override
-            public void afterStep(N net, Batch batch) {
-                inner.afterStep(net, batch);
-            }
-        };
+            return -mean;
+        });
     }
 
     /**

@@ -26,6 +26,21 @@ public interface DiffusionNetwork extends Module {
      */
     INDArray backward(INDArray dn);
 
+    /** The checks every {@link #forward} makes: one t and one y per row of x, each row D wide (one-line errors). */
+    static void checkRows(double[][] x, double[] t, double[] y, int dims) {
+        int b = x.length;
+        if (t.length != b || y.length != b) {
+            throw new IllegalArgumentException(
+                    "t and y must hold one value per row of x (" + b + "), got " + t.length + " and " + y.length);
+        }
+        for (int i = 0; i < b; i++) {
+            if (x[i].length != dims) {
+                throw new IllegalArgumentException(
+                        "row " + i + " of x has " + x[i].length + " values, expected " + dims);
+            }
+        }
+    }
+
     /** {@link #forward} as Java rows, the {@link Diffusion.Drift} of a trained network. */
     default double[][] drift(double[][] x, double[] t, double[] y) {
         return Tensors.rows(forward(x, t, y));

@@ -105,16 +105,7 @@ public final class EmbeddingDenoiser implements DiffusionNetwork {
     @Override
     public INDArray forward(double[][] x, double[] t, double[] y) {
         int b = x.length;
-        if (t.length != b || y.length != b) {
-            throw new IllegalArgumentException(
-                    "t and y must hold one value per row of x (" + b + "), got " + t.length + " and " + y.length);
-        }
-        for (int i = 0; i < b; i++) {
-            if (x[i].length != dims) {
-                throw new IllegalArgumentException(
-                        "row " + i + " of x has " + x[i].length + " values, expected " + dims);
-            }
-        }
+        DiffusionNetwork.checkRows(x, t, y, dims);
         DataType type = dataType();
         ex = Tensors.columnMajor(fcX.forward(Tensors.matrix(x, type)));
         ey = Tensors.columnMajor(fcY.forward(SinusoidalEmbedding.rows(y, EMBEDDING, type)));

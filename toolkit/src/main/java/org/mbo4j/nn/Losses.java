@@ -107,22 +107,8 @@ public final class Losses {
      * With {@link Trainer.Builder#earlyStopping} the trainer keeps the epoch of the highest PCC.
      */
     public static <M extends Regressor> TrainingLoss<M> pccSelected(TrainingLoss<M> inner) {
-        return new TrainingLoss<>() {
-            @Override
-            public double lossAndGradients(M model, Batch batch) {
-                return inner.lossAndGradients(model, batch);
-            }
-
-            @Override
-            public double loss(M model, Batch batch) {
-                return inner.loss(model, batch);
-            }
-
-            @Override
-            public double validationScore(M model, INDArray x, INDArray y) {
-                return -pearson(Tensors.rows(model.forward(x)), Tensors.rows(y));
-            }
-        };
+        return TrainingLoss.validatedBy(
+                inner, (model, x, y) -> -pearson(Tensors.rows(model.forward(x)), Tensors.rows(y)));
     }
 
     /** ParetoFlow's and ICT's {@code compute_pcc} over all entries of two equally shaped matrices. */

@@ -60,4 +60,55 @@ public interface TrainingLoss<M extends Module> {
 
     /** Takes back what {@link #state} returned (values may be copies). */
     default void restoreState(Map<String, INDArray> state) {}
+
+    /** A validation criterion of the whole validation split (see {@link #validationScore}). */
+    @FunctionalInterface
+    interface Criterion<M extends Module> {
+        double score(M model, INDArray x, INDArray y);
+    }
+
+    /** {@code inner} in every respect but its validation criterion, which is {@code criterion}. */
+    static <M extends Module> TrainingLoss<M> validatedBy(TrainingLoss<M> inner, Criterion<M> criterion) {
+        return new TrainingLoss<>() {
+            @Override
+            public double lossAndGradients(M model, Batch batch) {
+                return inner.lossAndGradients(model, batch);
+            }
+
+            @Override
+            public double loss(M model, Batch batch) {
+                return inner.loss(model, batch);
+            }
+
+            @Override
+            public double validationScore(M model, INDArray x, INDArray y) {
+                return criterion.score(model, x, y);
+            }
+
+            @Override
+            public void afterStep(M model, Batch batch) {
+                inner.afterStep(model, batch);
+            }
+
+            @Override
+            public String status() {
+                return inner.status();
+            }
+
+            @Override
+            public Map<String, Double> epochMetrics() {
+                return inner.epochMetrics();
+            }
+
+            @Override
+            public Map<String, INDArray> state() {
+                return inner.state();
+            }
+
+            @Override
+            public void restoreState(Map<String, INDArray> state) {
+                inner.restoreState(state);
+            }
+        };
+    }
 }

@@ -50,6 +50,29 @@ class RgdCoreTest {
     }
 
     @Test
+    void ddomsDenoiserReturnsItsInputGradientToo() {
+        Denoiser net = Denoiser.create(2, List.of(5, 4), 3, D);
+        double[][] x = {{0.5, -1.0}, {1.5, 0.25}};
+        double[] t = {0.3, 0.8}, y = {0.7, 0};
+        double[][] c = {{0.3, -0.2}, {-1.1, 0.4}};
+        net.forward(x, t, y);
+        INDArray dx = net.backward(Tensors.matrix(c, D)).dup();
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                double old = x[i][j];
+                x[i][j] = old + 1e-6;
+                double[][] up = net.drift(x, t, y);
+                x[i][j] = old - 1e-6;
+                double[][] down = net.drift(x, t, y);
+                x[i][j] = old;
+                double fd = 0;
+                for (int r = 0; r < 2; r++) for (int k = 0; k < 2; k++) fd += c[r][k] * (up[r][k] - down[r][k]) / 2e-6;
+                assertEquals(fd, dx.getDouble(i, j), 1e-6, "dx " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
     void scoreObjectiveClampsTheNoisyRowsAndScalesByTheStd() {
         EmbeddingDenoiser net = EmbeddingDenoiser.create(2, 4, 4, 3, D);
         double[][] data = {{0.0, -1.0}, {1.0, 1.0}, {0.5, 0.0}};

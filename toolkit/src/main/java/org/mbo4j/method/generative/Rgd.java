@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +40,7 @@ import org.mbo4j.nn.TrainingDivergedException;
 import org.mbo4j.nn.TrainingLoss;
 import org.mbo4j.nn.VpSde;
 import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.util.BoundedCache;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -237,8 +237,7 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
     /** What the refinement feeds the fine-tuning: rows, their drawn y and the diffusion model's log p(y | x). */
     record Refinement(double[][] x, double[] y, double[] logPosterior) {}
 
-    private static final int CACHED = 4;
-    private static final Map<List<Object>, Object> CACHE = new LinkedHashMap<>();
+    private static final BoundedCache<List<Object>, Object> CACHE = new BoundedCache<>(4);
 
     @Override
     public Proposal run(OfflineProblem problem, int k, long seed) {
@@ -772,23 +771,12 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
 
     @SuppressWarnings("unchecked")
     private static <T> T cached(List<Object> key, Supplier<T> build) {
-        synchronized (CACHE) {
-            Object hit = CACHE.get(key);
-            if (hit != null) return (T) hit;
-        }
-        T value = build.get();
-        synchronized (CACHE) {
-            CACHE.put(key, value);
-            while (CACHE.size() > CACHED) CACHE.remove(CACHE.keySet().iterator().next());
-        }
-        return value;
+        return (T) CACHE.get(key, build::get);
     }
 
     /** Forgets the shared models (tests). */
     static void clearCache() {
-        synchronized (CACHE) {
-            CACHE.clear();
-        }
+        CACHE.clear();
     }
 
     private static String content(double[][] x, double[] y) {

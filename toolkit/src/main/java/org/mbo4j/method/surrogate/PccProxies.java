@@ -1,15 +1,14 @@
 package org.mbo4j.method.surrogate;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Supplier;
 import org.mbo4j.nn.Activation;
 import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Init;
 import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Trainer;
+import org.mbo4j.util.BoundedCache;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,7 +24,7 @@ final class PccProxies {
     /** Pool size: ICT's eight pre-trained proxies ({@code ICT.py} 429–431). */
     static final int CACHED = 8;
 
-    private static final LinkedHashMap<List<Object>, INDArray> CACHE = new LinkedHashMap<>();
+    private static final BoundedCache<List<Object>, INDArray> CACHE = new BoundedCache<>(CACHED);
 
     private PccProxies() {}
 
@@ -53,7 +52,7 @@ final class PccProxies {
         INDArray x = data.x();
         INDArray y = data.y();
         List<Object> key = List.of(seed, hidden, epochs, learningRate, batchSize, validationFraction, content(x, y));
-        INDArray flat = get(key, () -> {
+        INDArray flat = CACHE.get(key, () -> {
             Trainer.builder()
                     .epochs(epochs)
                     .learningRate(learningRate)
@@ -97,23 +96,8 @@ final class PccProxies {
                 + Arrays.hashCode(y.data().asFloat());
     }
 
-    private static INDArray get(List<Object> key, Supplier<INDArray> train) {
-        synchronized (CACHE) {
-            INDArray hit = CACHE.get(key);
-            if (hit != null) return hit;
-        }
-        INDArray flat = train.get();
-        synchronized (CACHE) {
-            CACHE.put(key, flat);
-            while (CACHE.size() > CACHED) CACHE.remove(CACHE.keySet().iterator().next());
-        }
-        return flat;
-    }
-
     /** Forgets every cached proxy (tests). */
     static void clear() {
-        synchronized (CACHE) {
-            CACHE.clear();
-        }
+        CACHE.clear();
     }
 }

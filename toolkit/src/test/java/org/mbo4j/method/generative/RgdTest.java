@@ -108,6 +108,17 @@ class RgdTest {
         for (double[] d : p.designs()) assertTrue(((ContinuousSpace) box.space()).contains(d));
     }
 
+    private static GaussianMlp smallProxy(long seed) {
+        return GaussianMlp.withFixedBounds(Mlp.builder(2)
+                .hidden(4)
+                .activation(Activation.relu())
+                .outputs(2)
+                .init(Init.TORCH_DEFAULT)
+                .dataType(DataType.DOUBLE)
+                .seed(seed)
+                .build());
+    }
+
     @Test
     void kdeIsScottsRuleByHand() {
         // y = 0, 1, 3: variance (ddof 1) 7/3, bandwidth² = 7/3 · 3^(−2/5)
@@ -121,14 +132,7 @@ class RgdTest {
 
     @Test
     void klTermWeightsAreClippedAndItsGradientIsTheWeightedScore() {
-        GaussianMlp q = GaussianMlp.withFixedBounds(Mlp.builder(2)
-                .hidden(4)
-                .activation(Activation.relu())
-                .outputs(2)
-                .init(Init.TORCH_DEFAULT)
-                .dataType(DataType.DOUBLE)
-                .seed(3)
-                .build());
+        GaussianMlp q = smallProxy(3);
         assertEquals(1, q.parameters().size(), "fixed bounds are not parameters");
         INDArray x = Tensors.matrix(new double[][] {{0.5, -1}, {1, 2}, {-0.3, 0.1}}, DataType.DOUBLE);
         INDArray y = Tensors.column(new double[] {0.2, -1.0, 3.0}, DataType.DOUBLE);
@@ -167,14 +171,7 @@ class RgdTest {
 
     @Test
     void alphasLookAheadGradientMatchesFiniteDifferencesOfTorchsAdamStep() {
-        GaussianMlp q = GaussianMlp.withFixedBounds(Mlp.builder(2)
-                .hidden(4)
-                .activation(Activation.relu())
-                .outputs(2)
-                .init(Init.TORCH_DEFAULT)
-                .dataType(DataType.DOUBLE)
-                .seed(5)
-                .build());
+        GaussianMlp q = smallProxy(5);
         Param theta = q.parameters().get(0);
         INDArray xb = Tensors.matrix(new double[][] {{0.5, -1}, {1, 2}}, DataType.DOUBLE);
         INDArray yb = Tensors.column(new double[] {0.2, -1.0}, DataType.DOUBLE);
