@@ -107,6 +107,10 @@ public final class FlowLikelihood {
             // one attempted step per active group: clip h, then the three stages
             for (Group sys : active) {
                 double minStep = 10 * Math.abs(Math.nextUp(sys.t) - sys.t);
+                if (sys.hAbs < minStep && sys.rejected) {
+                    sys.done = true; // SciPy's TOO_SMALL_STEP: the solve ends at the last accepted state
+                    continue;
+                }
                 if (sys.hAbs < minStep) sys.hAbs = minStep;
                 double tNew = sys.t + sys.hAbs;
                 if (tNew > horizon) tNew = horizon;
@@ -115,6 +119,8 @@ public final class FlowLikelihood {
                 sys.k = new double[4][];
                 sys.k[0] = sys.f;
             }
+            active.removeIf(sys -> sys.done);
+            if (active.isEmpty()) break;
             for (int stage = 1; stage <= 2; stage++) {
                 List<Request> req = new ArrayList<>();
                 for (Group sys : active) {
