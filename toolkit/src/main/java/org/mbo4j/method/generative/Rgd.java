@@ -321,7 +321,8 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
                         if (done % Math.max(1, steps / 4) == 0 || done == steps) snapshots.add(copy(rows));
                     });
         } catch (TrainingDivergedException e) {
-            throw new TrainingDivergedException(name() + ": " + e.getMessage(), c.epochs());
+            throw new TrainingDivergedException(
+                    name() + ": " + e.getMessage() + " with with(Rgd.Settings::sampleLr, …)", c.epochs());
         }
         Trajectory.Recorder rec = new Trajectory.Recorder();
         double[][] last = null;
