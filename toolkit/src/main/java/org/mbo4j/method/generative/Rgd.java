@@ -314,9 +314,8 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
         for (double[] row : x0) for (int j = 0; j < d; j++) row[j] = rng.nextGaussian();
         List<double[][]> snapshots = new ArrayList<>();
         int steps = c.steps();
-        ProxyEnhancedSampling.Result result;
         try {
-            result = ProxyEnhancedSampling.sample(
+            ProxyEnhancedSampling.sample(
                     net, sde, guide, x0, c.yRatio() * best, c.guidance(), c.sampleLr(), steps, (done, rows) -> {
                         if (done % Math.max(1, steps / 4) == 0 || done == steps) snapshots.add(copy(rows));
                     });
@@ -336,16 +335,7 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
 
     /** Rows in a random order fixed by {@code seed}: the authors' {@code torch.randperm} split, training rows first. */
     static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        SplittableRandom r = new SplittableRandom(seed * 31 + 7);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Trainer.permutation(n, new SplittableRandom(seed * 31 + 7));
     }
 
     private static double[][] rowsAt(double[][] x, int[] order) {
@@ -637,16 +627,10 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
         Adam alphaAdam = new Adam(c.alphaLr(), 0.9, 0.999, Adam.TORCH_EPSILON);
         SplittableRandom rng = new SplittableRandom(seed * 31 + 12);
         int bs = c.batchSize(), batches = train / bs + 1;
-        int[] idx = new int[train];
         for (int e = 0; e < c.fineTuneEpochs(); e++) {
             double lr = c.learningRate() * (1 + Math.cos(Math.PI * e / c.fineTuneEpochs())) / 2;
             adam.setLearningRate(lr);
-            for (int i = 0; i < train; i++) idx[i] = i;
-            for (int i = train - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1), t = idx[i];
-                idx[i] = idx[j];
-                idx[j] = t;
-            }
+            int[] idx = Trainer.permutation(train, rng);
             for (int b = 0; b < batches; b++) {
                 int from = b * bs, to = Math.min(train, from + bs);
                 if (from >= to) continue;
