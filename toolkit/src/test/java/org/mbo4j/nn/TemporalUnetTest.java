@@ -108,8 +108,8 @@ class TemporalUnetTest {
     @Test
     void convolutionGradientsMatchFiniteDifferences() {
         for (boolean transposed : new boolean[] {false, true}) {
-            for (int kernel : new int[] {1, 4}) {
-                int stride = kernel == 1 ? 1 : 2, pad = kernel == 1 ? 0 : 1;
+            for (int kernel : new int[] {1, 4, 5}) { // 5: stride 1, padding 2, the position-major staging
+                int stride = kernel == 4 ? 2 : 1, pad = kernel == 1 ? 0 : kernel == 4 ? 1 : 2;
                 Conv1d c = new Conv1d("c", 3, 4, kernel, stride, pad, transposed, D)
                         .initTorchDefault(new SplittableRandom(4));
                 double[] x = randomArray(3 * 2 * 6, 5);
@@ -121,6 +121,28 @@ class TemporalUnetTest {
                 DoubleSupplier loss = () -> dot(c.forward(x, 2, 6), w, n);
                 for (Param p : c.parameters()) GradCheck.check(p.value(), p.grad(), loss, 1e-6);
                 checkArray(x, dx, loss);
+            }
+        }
+    }
+
+    /**
+     * The backward pass leaves dx in the input staging, padding columns included; the next forward pass must see
+     * zeros there again (position-major and sequence-major staging, float32 and float64).
+     */
+    @Test
+    void aForwardPassAfterABackwardPassGivesTheSameOutput() {
+        for (DataType type : new DataType[] {D, DataType.FLOAT}) {
+            for (int[] k : new int[][] {{5, 1, 2}, {3, 1, 0}, {3, 2, 1}, {4, 2, 1}}) {
+                for (boolean transposed : new boolean[] {false, true}) {
+                    Conv1d c = new Conv1d("c", 3, 4, k[0], k[1], k[2], transposed, type)
+                            .initTorchDefault(new SplittableRandom(k[0] + 10L * k[2]));
+                    double[] x = randomArray(3 * 2 * 6, 8);
+                    double[] first = c.forward(x, 2, 6).clone();
+                    c.backward(randomArray(4 * 2 * c.outputLength(6), 9), true);
+                    double[] second = c.forward(x, 2, 6);
+                    String at = type + (transposed ? " transposed" : "") + " k " + k[0] + " s " + k[1] + " p " + k[2];
+                    assertArrayEquals(first, Arrays.copyOf(second, first.length), 0.0, at);
+                }
             }
         }
     }
