@@ -85,6 +85,7 @@ public final class Methods {
             MethodProvider.Entry.of("reinforce", Reinforce::defaults),
             MethodProvider.Entry.of("reinforce-db", Reinforce::designBaselines),
             MethodProvider.Entry.of("mins", Mins::defaults),
+            MethodProvider.Entry.of("mins-reshuffled", () -> Mins.defaults().reshuffled()),
             MethodProvider.Entry.of("bonet", Bonet::defaults),
             MethodProvider.Entry.of("cbas", Cbas::defaults),
             MethodProvider.Entry.of("auto-cbas", AutofocusedCbas::defaults),

@@ -17,9 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * activation slopes, so ∂/∂θ of v·∇ₕD (v held fixed) is a second linear pass: with the tangent activations
  * Ṙa₀ = [v, 0], Ṙaₗ₊₁ = sₗ₊₁ ⊙ (Ṙaₗ·Wₗ) and the critic's ordinary backward signals δzₗ₊₁, ∂/∂Wₗ = Ṙaₗᵀ·δzₗ₊₁ and
  * ∂/∂bₗ = 0. The authors' critic normalises every layer (LayerNormalization, nets.py lines 122-135) and feeds a
- * learned y embedding to every layer (lines 116-117, 169-177); both would need a second-order pass through the
- * normalisation that the hand-written core does not have, so this critic takes y as an input column and has no
- * normalisation. The deviation is listed in docs/methods/mins.md.
+ * learned y embedding to every layer (lines 116-117, 169-177). The normalisation would need a second-order pass
+ * that the hand-written core does not have; the per-layer embedding is constant in x, so the tangent pass above would
+ * cover it, but it is not implemented: this critic takes y as an input column and has no normalisation. The deviation
+ * is listed in docs/methods/mins.md.
  *
  * <p>{@link #score} caches the batch for {@link #backward}; {@link #gradientPenalty} runs its own passes. Not
  * thread-safe.

@@ -17,8 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * output is the design itself.
  *
  * <p>Differences from the authors' network: y enters once, as an input column, instead of through a learned
- * embedding concatenated to every layer, and there is no LayerNormalization (nets.py lines 480-503). The reason is
- * the critic's gradient penalty ({@link ConditionalCritic}); the generator mirrors the critic.
+ * embedding concatenated to every layer, and there is no LayerNormalization (nets.py lines 480-503). Nothing forces
+ * either here (the generator has no gradient penalty); it mirrors the critic ({@link ConditionalCritic}), and matching
+ * the authors' network is left to do (docs/methods/mins.md).
  *
  * <p>{@link #sample} caches what {@link #backward} needs; one sample, then one backward. Not thread-safe.
  */

@@ -54,12 +54,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ensemble, but both serve only the exploration loop, which the TFBind8 settings switch off ({@code iterations: 0},
  * experiments.py line 455), so neither changes the proposed designs; this class trains only the exploitation GAN
  * whose samples are the solution. The networks differ from the authors' (no LayerNormalization, y as an input column
- * instead of an embedding fed to every layer: {@link ConditionalCritic}). Defaults, sources and deviations:
+ * instead of an embedding fed to every layer: {@link ConditionalCritic}). The training rows keep one order for all
+ * epochs, as the authors' pipeline does ({@link Settings#fixedOrder}). Defaults, sources and deviations:
  * {@code docs/methods/mins.md}.
  *
  * <p>Continuous boxes ({@link Settings#forSpace}): the authors' continuous-task variant, the same WGAN-GP with a
  * linear-output generator ({@code ContinuousGenerator}, nets.py lines 662-746) on z-scored designs
- * ({@code normalize_xs: True} on Superconductor, Ant, D'Kitty, Hopper, experiments.py lines 41, 103, 165, 228) and
+ * ({@code normalize_xs: True} on D'Kitty, Ant, Hopper, Superconductor, experiments.py lines 41, 103, 165, 228) and
  * no input noise ({@code noise_std: 0.0}).
  *
  * <p>The trajectory holds k samples at each of {@link #CONDITION_QUANTILES} of the data's scores, rising to y*
@@ -102,6 +103,13 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
      * @param finalTemp          Gumbel-softmax temperature of the last epoch ({@code final_temp: 1.0}, line 430)
      * @param normalizeX         z-score box designs ({@code normalize_xs}: False for TFBind8, line 426; True on the
      *                           continuous tasks, applied by {@link #forSpace}); sequences are one-hot either way
+     * @param fixedOrder         visit the training rows in the same order every epoch, the seeded split's
+     *                           permutation (true: {@code build_pipeline(..., buffer=1)}, __init__.py lines 169-172,
+     *                           whose {@code shuffle(1)} keeps the order of the one {@code np.random.shuffle} of the
+     *                           indices, data.py lines 50-51 and 82; so the generator, stepped on every
+     *                           {@code critic_frequency}-th batch, sees the same rows every epoch); false: reshuffle
+     *                           every epoch ({@code mins-reshuffled}, the order of the rows committed before this
+     *                           setting existed)
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -132,7 +140,8 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
             @Setting(key = "", format = "->%s", attach = true)
             double finalTemp,
 
-            @Setting(key = "normalize_xs") boolean normalizeX)
+            @Setting(key = "normalize_xs") boolean normalizeX,
+            @Setting(key = "order=fixed") boolean fixedOrder)
             implements MethodSettings<Settings> {
         public Settings {
             atLeastOne("hidden", hidden);
@@ -167,7 +176,7 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
         public static Settings paper() {
             return new Settings(
                     false, 1024, 3, 32, 200, 128, 200, 2e-4, 0.0, 0.9, 2e-4, 0.0, 0.9, 10.0, 10, 0.1, 0.99, 5.0, 1.0,
-                    false);
+                    false, true);
         }
 
         /**
@@ -193,7 +202,11 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
     }
 
     public Mins(Settings settings) {
-        super("mins", settings);
+        this("mins", settings);
+    }
+
+    private Mins(String name, Settings settings) {
+        super(name, settings);
     }
 
     /** Paper defaults (TFBind8). */
@@ -201,9 +214,18 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
         return new Mins(Settings.paper());
     }
 
+    /**
+     * The same method with the training rows reshuffled every epoch ({@code mins-reshuffled}): how mbo4j trained MINs
+     * before a second reading of design-baselines found its fixed batch order (see {@link Settings#fixedOrder}); the
+     * TFBind8 records made that way keep this name.
+     */
+    public Mins reshuffled() {
+        return new Mins(name() + "-reshuffled", config().with(Settings::fixedOrder, false));
+    }
+
     @Override
     public Mins withConfig(Settings s) {
-        return new Mins(s);
+        return new Mins(name(), s);
     }
 
     @Override
@@ -238,6 +260,7 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
                 .adamBetas(c.discriminatorBeta1(), c.discriminatorBeta2())
                 .validationSize(Trainer.validationRows(c.validationSize(), data.size()))
                 .seed(seed)
+                .shuffle(!c.fixedOrder())
                 .label(name() + " train")
                 .build();
         TrainingHistory history;

@@ -36,10 +36,29 @@ class MinsTest {
         assertEquals(Mins.Settings.paper(), m.config());
         assertEquals(
                 "hidden=1024 layers=3 latent=32 epochs=200 batch=128 val=200 d_lr=2.0e-04 d_betas=0.0,0.9"
-                        + " g_lr=2.0e-04 g_betas=0.0,0.9 gp=10.0 n_critic=10 base_temp=0.1 keep=0.99 temp=5.0->1.0",
+                        + " g_lr=2.0e-04 g_betas=0.0,0.9 gp=10.0 n_critic=10 base_temp=0.1 keep=0.99 temp=5.0->1.0"
+                        + " order=fixed",
                 m.settings());
         assertTrue(
                 m.quick().settings().startsWith("quick: hidden=64 "), m.quick().settings());
+        // the variant that reshuffles every epoch: the settings text of the rows committed before order=fixed
+        Mins r = (Mins) Methods.create("mins-reshuffled");
+        assertEquals("mins-reshuffled", r.name());
+        assertEquals(m.settings().replace(" order=fixed", ""), r.settings());
+        assertEquals("mins-reshuffled", r.quick().name());
+        assertEquals(m.quick().settings().replace(" order=fixed", ""), r.quick().settings());
+    }
+
+    @Test
+    void theBatchOrderSettingReachesTheTrainer() {
+        // design-baselines' fixed order and a reshuffle each epoch train on the same rows in other orders: same seed,
+        // other GAN, other designs; each deterministic
+        OfflineProblem p = slice(Tasks.load("TFBind8"), 1000);
+        Proposal fixed = Mins.defaults().quick().propose(p, 16, 5);
+        Proposal again = Mins.defaults().quick().propose(p, 16, 5);
+        Proposal reshuffled = Mins.defaults().reshuffled().quick().propose(p, 16, 5);
+        assertArrayEquals(fixed.designs(), again.designs());
+        assertFalse(Arrays.deepEquals(fixed.designs(), reshuffled.designs()));
     }
 
     @Test
