@@ -26,14 +26,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * line 21: 64 parts; with Adam, every part takes the same step, so Z moves logZParts times the learning rate).
  *
  * <p>Loss for a batch of B sequences with log-rewards log R(x) (already raised to the reward exponent:
- * {@link #logReward}): L = (1/B) Σᵢ (log Z + Σₜ log π(x_{i,t} | x_{i,&lt;t}) − log R(xᵢ))² (gfn.py line 180). A step
+ * {@link #logReward}): L = (1/B) Σᵢ (log Z + Σₜ log π(x_{i,t} | x_{i,&lt;t}) − log R(xᵢ))², the textbook trajectory
+ * balance (gfn.py lines 166–180 pair each prefix with the token after next instead: docs/methods/gfn-al.md). A step
  * back-propagates it, clips the global gradient norm of policy and log Z together to {@code clip}
  * (torch.nn.utils.clip_grad_norm_, gfn.py line 140) and updates the policy and log Z with two Adams of their own
- * learning rates (gfn.py lines 129–132, 141–142; PyTorch's ε = 1e-8). At the optimum the policy samples
+ * learning rates (gfn.py lines 129–132, 141–142; ε = 1e-8, PyTorch's value, added to √v in the project's TF form). At the optimum the policy samples
  * x ∝ R(x) and log Z = log Σₓ R(x).
  *
  * <p>Exploration ({@link #sample}): logits divided by a temperature, then with probability ε each step takes a
- * uniformly random token instead (run_tfbind.py lines 180–190). Trajectory balance is off-policy, so the
+ * uniformly random token instead (run_tfbind.py lines 180–190; the authors also forbid token 0 at the first step,
+ * lines 176–177 and 190, which this class does not). Trajectory balance is off-policy, so the
  * exploring sampler does not change the optimum.
  *
  * <p>Not thread-safe (the networks keep per-batch workspaces). Deterministic for a seed: weights from the builder's

@@ -443,7 +443,7 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
                         it + 1);
             }
             since++;
-            if (it % CHECK_EVERY == 0) { // the authors check at iteration 0 too (not it % epoch_length)
+            if (it % CHECK_EVERY == 0) { // every CHECK_EVERY iterations from iteration 0, as the authors' loop
                 double v = proxy.loss(vx, vy, rng); // in training mode, as the authors' validation
                 train.add(sum / since);
                 val.add(v);
