@@ -89,6 +89,9 @@ public final class Methods {
             MethodProvider.Entry.of("bonet", Bonet::defaults),
             MethodProvider.Entry.of("cbas", Cbas::defaults),
             MethodProvider.Entry.of("auto-cbas", AutofocusedCbas::defaults),
+            MethodProvider.Entry.of("cbas-fresh-adam", () -> Cbas.defaults().freshAdam()),
+            MethodProvider.Entry.of(
+                    "auto-cbas-fresh-adam", () -> AutofocusedCbas.defaults().freshAdam()),
             MethodProvider.Entry.of("gfn-al", GflowNetAl::defaults),
             MethodProvider.Entry.of("ddom", Ddom::defaults),
             MethodProvider.Entry.of("rgd", Rgd::defaults),

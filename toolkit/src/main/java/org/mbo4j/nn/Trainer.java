@@ -51,6 +51,7 @@ public final class Trainer {
     private final int patience;
     private final boolean validationLast;
     private final boolean shuffle;
+    private final Adam optimizer;
     private final int minSteps;
     private final boolean bootstrap;
     private final long seed;
@@ -95,6 +96,7 @@ public final class Trainer {
         patience = b.patience;
         validationLast = b.validationLast;
         shuffle = b.shuffle;
+        optimizer = b.optimizer;
         minSteps = b.minSteps;
         bootstrap = b.bootstrap;
         seed = b.seed;
@@ -231,7 +233,7 @@ public final class Trainer {
         INDArray ws = bootstrap ? bootstrapWeights(n, trainIdx, type) : weights == null ? null : weights.castTo(type);
         int runEpochs = epochsFor(trainIdx.length);
 
-        Adam adam = new Adam(learningRate, beta1, beta2, epsilon);
+        Adam adam = optimizer != null ? optimizer : new Adam(learningRate, beta1, beta2, epsilon);
         Batches gather = lists != null
                 ? new ListGather(xs, ys, lists, batchSize)
                 : new Gather(xs, ys, ws, batchPlan != null ? Integer.MAX_VALUE : batchSize);
@@ -438,6 +440,7 @@ public final class Trainer {
         if (bootstrap) sb.append(" bootstrap");
         if (validationLast) sb.append(" val_last"); // absent when off: older checkpoints still match
         if (!shuffle) sb.append(" fixed_order"); // likewise
+        if (optimizer != null) sb.append(" carried_adam"); // likewise
         if (beta1 != 0.9 || beta2 != 0.999)
             sb.append(" betas=").append(beta1).append(',').append(beta2); // likewise
         return sb.toString();
@@ -598,6 +601,7 @@ public final class Trainer {
         private int patience = 0;
         private boolean validationLast = false;
         private boolean shuffle = true;
+        private Adam optimizer;
         private int minSteps = 0;
         private boolean bootstrap = false;
         private long seed = 0;
@@ -699,6 +703,20 @@ public final class Trainer {
         }
 
         /**
+         * Step with {@code adam} instead of a fresh Adam, so that its moments and step counts carry over from earlier
+         * fits of the same parameters, as a Keras model keeps one optimiser across its {@code fit} calls (CbAS's
+         * search VAE over its iterations, Autofocus's oracle over its retrainings). The fit uses the Adam's own
+         * learning rate, betas and ε, so the builder's {@link #learningRate} must equal its rate, and no
+         * learning-rate schedule may be set (it would change the rate the next fit starts from). Null: a fresh Adam
+         * (the default). The checkpoint of a fit holds the Adam's state for the model's parameters, so a resumed fit
+         * continues it.
+         */
+        public Builder optimizer(Adam adam) {
+            optimizer = adam;
+            return this;
+        }
+
+        /**
          * Visit the training rows in a new random order every epoch (default on), or, when off, in the same order
          * every epoch: ascending row order after a {@link #validationLast} split, else the seeded split's order. DDOM
          * trains this way (its {@code DataLoader} has no {@code shuffle=True}, {@code siddarthk97/ddom}
@@ -780,6 +798,17 @@ public final class Trainer {
         }
 
         public Trainer build() {
+            if (optimizer != null) {
+                if (cosineAnnealing || learningRateDecay != 1) {
+                    throw new IllegalArgumentException("a carried optimiser keeps its learning rate across fits: drop"
+                            + " the learning-rate schedule or let the fit use a fresh Adam");
+                }
+                if (optimizer.learningRate() != learningRate) {
+                    throw new IllegalArgumentException("the carried optimiser's learning rate "
+                            + optimizer.learningRate() + " differs from the trainer's " + learningRate
+                            + "; set learningRate to the same value");
+                }
+            }
             if (cosineAnnealing && learningRateDecay != 1) {
                 throw new IllegalArgumentException("choose one learning-rate schedule: cosine annealing or a decay of "
                         + learningRateDecay + " per epoch, not both");

@@ -51,6 +51,72 @@ class TrainerTest {
                 "val loss " + h.validationLoss().get(59));
     }
 
+    /**
+     * A carried Adam continues its moments and step counts: two fits with one Adam end where one Adam stepped through
+     * both fits' batches, which a fresh Adam for the second fit does not; and the builder refuses a schedule or another
+     * learning rate with it.
+     */
+    @Test
+    void aCarriedOptimiserContinuesItsMomentsAcrossFits() {
+        INDArray[] d = data(200, 6);
+        Mlp.Builder arch =
+                Mlp.builder(2).hidden(8).activation(Activation.leakyRelu(0.3)).seed(1);
+        Trainer.Builder b =
+                Trainer.builder().epochs(2).batchSize(50).learningRate(1e-2).seed(3);
+        // reference: one Adam through both fits, by hand (the same batches as two fits of seeds 3 and 4)
+        Mlp carried = arch.build(), fresh = arch.build();
+        Adam adam = new Adam(1e-2, 0.9, 0.999, Adam.TF_EPSILON);
+        b.optimizer(adam).build().fit(carried, d[0], d[1], null, Losses.mse());
+        b.optimizer(null).build().fit(fresh, d[0], d[1], null, Losses.mse());
+        assertEquals(carried.flatParameters(), fresh.flatParameters(), "first fits: a new Adam either way");
+        Map<String, INDArray> state = adam.state(carried.parameters(), "a.");
+        assertEquals(8, state.get("a.0.t").getInt(0), "2 epochs × 4 batches");
+        b.seed(4).optimizer(adam).build().fit(carried, d[0], d[1], null, Losses.mse());
+        b.seed(4).optimizer(null).build().fit(fresh, d[0], d[1], null, Losses.mse());
+        assertEquals(16, adam.state(carried.parameters(), "a.").get("a.0.t").getInt(0), "the count went on");
+        assertNotEquals(carried.flatParameters(), fresh.flatParameters(), "the second fits differ");
+        // the carried fit equals a fresh fit that starts from the first fit's moments
+        Mlp again = arch.build();
+        Adam restored = new Adam(1e-2, 0.9, 0.999, Adam.TF_EPSILON);
+        Trainer.builder()
+                .epochs(2)
+                .batchSize(50)
+                .learningRate(1e-2)
+                .seed(3)
+                .optimizer(restored)
+                .build()
+                .fit(again, d[0], d[1], null, Losses.mse());
+        Adam copy = new Adam(1e-2, 0.9, 0.999, Adam.TF_EPSILON);
+        copy.restore(again.parameters(), "a.", restored.state(again.parameters(), "a."));
+        Trainer.builder()
+                .epochs(2)
+                .batchSize(50)
+                .learningRate(1e-2)
+                .seed(4)
+                .optimizer(copy)
+                .build()
+                .fit(again, d[0], d[1], null, Losses.mse());
+        assertEquals(carried.flatParameters(), again.flatParameters());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Trainer.builder().learningRate(1e-3).optimizer(adam).build());
+        assertEquals(
+                "the carried optimiser's learning rate 0.01 differs from the trainer's 0.001; set learningRate to the"
+                        + " same value",
+                e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Trainer.builder()
+                        .learningRate(1e-2)
+                        .learningRateDecay(0.98)
+                        .optimizer(adam)
+                        .build());
+        assertEquals(
+                "a carried optimiser keeps its learning rate across fits: drop the learning-rate schedule or let the"
+                        + " fit use a fresh Adam",
+                e.getMessage());
+    }
+
     @Test
     void sameSeedGivesBitIdenticalWeightsAndOutputs() {
         INDArray[] d = data(300, 2);

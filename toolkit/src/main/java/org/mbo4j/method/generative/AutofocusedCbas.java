@@ -29,7 +29,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class AutofocusedCbas extends Cbas {
     /** Autofocused CbAS with {@code settings}, whose autofocus epochs must be ≥ 1. */
     public AutofocusedCbas(Settings settings) {
-        super("auto-cbas", settings);
+        this("auto-cbas", settings);
+    }
+
+    private AutofocusedCbas(String name, Settings settings) {
+        super(name, settings);
         if (settings.autofocusEpochs() < 1) {
             throw new IllegalArgumentException(
                     "auto-cbas retrains its oracle every iteration: autofocus_epochs must be ≥ 1, got "
@@ -48,8 +52,18 @@ public final class AutofocusedCbas extends Cbas {
     }
 
     @Override
+    protected AutofocusedCbas withName(String name, Settings s) {
+        return new AutofocusedCbas(name, s);
+    }
+
+    @Override
     public AutofocusedCbas withConfig(Settings s) {
-        return new AutofocusedCbas(s);
+        return withName(name(), s);
+    }
+
+    @Override
+    public AutofocusedCbas freshAdam() {
+        return (AutofocusedCbas) super.freshAdam();
     }
 
     /** Retrains the oracle on the visible data weighted by q(x | z) / p(x | z) (autofocused_cbas lines 151–167). */
@@ -80,6 +94,8 @@ public final class AutofocusedCbas extends Cbas {
                 s.autofocusEpochs(),
                 false,
                 () -> oracleTrainer(s.autofocusEpochs(), n, run.seed(13, iteration), "autofocus " + (iteration + 1))
+                        .optimizer(run.oracleAdam)
+                        .build()
                         .fit(run.oracle, run.x, run.y, Tensors.matrix(w, DataType.FLOAT), autofocusLoss()));
     }
 

@@ -20,6 +20,7 @@ import org.mbo4j.method.Setting;
 import org.mbo4j.method.Trajectory;
 import org.mbo4j.method.surrogate.SurrogateData;
 import org.mbo4j.nn.Activation;
+import org.mbo4j.nn.Adam;
 import org.mbo4j.nn.Bootstrap;
 import org.mbo4j.nn.Ensemble;
 import org.mbo4j.nn.GaussianMlp;
@@ -103,6 +104,14 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
      *                         {@link #forSpace} sets {@value #CONTINUOUS_MIN_STEPS}; ours, not the authors': see
      *                         docs/methods/cbas.md). TFBind8's fits take 3,270 or more steps, so a floor up to
      *                         that changes nothing there.
+     * @param carryAdam        one Adam per model across its fits, as the authors' Keras models keep theirs: the
+     *                         search VAE q over its iterations ({@code WeightedVAE.optim}, {@code cbas/trainers.py}
+     *                         line 276, built once at {@code cbas/__init__.py} lines 112-115 and used by every
+     *                         {@code q_vae.launch}, lines 145-149) and, for Autofocused CbAS, the oracle from its
+     *                         first fit through every retraining ({@code Ensemble}'s optimisers, {@code
+     *                         cbas/trainers.py} lines 32-34). True: the paper; false: a fresh Adam per fit, the
+     *                         {@code -fresh-adam} variants that produced the TFBind8 rows committed before this
+     *                         setting existed
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -124,7 +133,8 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
             @Setting(format = "%.1f") double percentile,
             @Setting(key = "val") int validationSize,
             @Setting(zero = "") int autofocusEpochs,
-            @Setting(zero = "") int minSteps)
+            @Setting(zero = "") int minSteps,
+            @Setting(key = "adam=carried") boolean carryAdam)
             implements MethodSettings<Settings> {
         /** The step floor on boxes (see {@code minSteps}). */
         public static final int CONTINUOUS_MIN_STEPS = 2000;
@@ -169,7 +179,8 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         /** CbAS' TFBind8 values (autofocus off). */
         public static Settings paper() {
             return new Settings(
-                    false, 5, 256, 32, 0.2, 0.1, 3e-4, 100, 100, 3e-4, 100, 1.0, 200, 10, 10, 20, 80.0, 200, 0, 0);
+                    false, 5, 256, 32, 0.2, 0.1, 3e-4, 100, 100, 3e-4, 100, 1.0, 200, 10, 10, 20, 80.0, 200, 0, 0,
+                    true);
         }
 
         /**
@@ -204,6 +215,10 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
     /** CbAS with {@code settings}, whose autofocus epochs must be 0 (use {@link AutofocusedCbas} otherwise). */
     public Cbas(Settings settings) {
         this("cbas", settings);
+        noAutofocus(settings);
+    }
+
+    private static void noAutofocus(Settings settings) {
         if (settings.autofocusEpochs() != 0) {
             throw new IllegalArgumentException("cbas does not retrain its oracle, but autofocus_epochs is "
                     + settings.autofocusEpochs() + "; use auto-cbas (AutofocusedCbas) or set it to 0");
@@ -220,9 +235,24 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         return new Cbas(Settings.paper());
     }
 
+    /**
+     * The same method with a fresh Adam for every fit (name + {@code -fresh-adam}): how mbo4j trained CbAS before a
+     * second reading of design-baselines (see {@link Settings#carryAdam}); the TFBind8 records made that way keep this
+     * name.
+     */
+    public Cbas freshAdam() {
+        return withName(name() + "-fresh-adam", config().with(Settings::carryAdam, false));
+    }
+
+    /** This method under another registry name (for variants). */
+    protected Cbas withName(String name, Settings s) {
+        noAutofocus(s);
+        return new Cbas(name, s);
+    }
+
     @Override
     public Cbas withConfig(Settings s) {
-        return new Cbas(s);
+        return withName(name(), s);
     }
 
     @Override
@@ -248,6 +278,10 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         Ensemble<GaussianMlp> oracle;
         Vae prior;
         Vae search;
+        /** The oracle's Adam, carried from its first fit into Autofocus's retrainings (null: a fresh one per fit). */
+        Adam oracleAdam;
+        /** q's Adam, carried across the iterations (null: a fresh one per fit). */
+        Adam searchAdam;
 
         Run(OfflineProblem problem, long seed) {
             this.targets = SurrogateData.of(problem, false, true);
@@ -276,8 +310,10 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                 s.offlineEpochs(),
                 true,
                 () -> trainer(s.offlineEpochs(), s.minSteps(), run.x.rows(), run.seed(2, 0), "prior vae")
+                        .build()
                         .fit(run.prior, run.x, run.y, null, Vae.elboLoss(s.vaeBeta(), run.seed(3, 0))));
         run.search = run.prior.copy();
+        if (s.carryAdam()) run.searchAdam = adam(s.vaeLearningRate());
         Trajectory.Recorder trajectory = new Trajectory.Recorder();
         for (int it = 0; it < s.iterations(); it++) {
             int n = s.onlineBatches() * s.vaeBatchSize();
@@ -300,6 +336,8 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                     s.onlineEpochs(),
                     true,
                     () -> trainer(s.onlineEpochs(), 0, n, run.seed(5, iteration), "iteration " + (iteration + 1))
+                            .optimizer(run.searchAdam)
+                            .build()
                             .fit(
                                     run.search,
                                     xt,
@@ -334,6 +372,7 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                 run.seed(8, 0),
                 m -> new GaussianMlp(arch.outputs(2).seed(m).build(), s.initialMaxStd(), s.initialMinStd()),
                 Ensemble.Aggregation.MEAN);
+        if (s.carryAdam()) run.oracleAdam = adam(s.oracleLearningRate());
         fit(
                 run,
                 "oracle",
@@ -341,6 +380,8 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                 s.oracleEpochs(),
                 false,
                 () -> oracleTrainer(s.oracleEpochs(), n, run.seed(9, 0), "oracle")
+                        .optimizer(run.oracleAdam)
+                        .build()
                         .fit(
                                 e,
                                 run.x,
@@ -379,8 +420,13 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         }
     }
 
-    /** The shared trainer for a VAE fit on {@code rows} rows, with {@code minSteps} as its step floor. */
-    protected Trainer trainer(int epochs, int minSteps, long rows, long seed, String what) {
+    /** An Adam as the shared trainer makes one (Keras' betas and ε), to carry across fits. */
+    private static Adam adam(double learningRate) {
+        return new Adam(learningRate, 0.9, 0.999, Adam.TF_EPSILON);
+    }
+
+    /** The shared trainer's builder for a VAE fit on {@code rows} rows, with {@code minSteps} as its step floor. */
+    protected Trainer.Builder trainer(int epochs, int minSteps, long rows, long seed, String what) {
         Settings s = config();
         return Trainer.builder()
                 .epochs(epochs)
@@ -389,12 +435,11 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                 .batchSize(s.vaeBatchSize())
                 .validationSize(Trainer.validationRows(s.validationSize(), (int) rows))
                 .seed(seed)
-                .label(name() + " " + what)
-                .build();
+                .label(name() + " " + what);
     }
 
-    /** The shared trainer for an oracle fit on {@code rows} rows (with the step floor). */
-    protected Trainer oracleTrainer(int epochs, long rows, long seed, String what) {
+    /** The shared trainer's builder for an oracle fit on {@code rows} rows (with the step floor). */
+    protected Trainer.Builder oracleTrainer(int epochs, long rows, long seed, String what) {
         Settings s = config();
         return Trainer.builder()
                 .epochs(epochs)
@@ -403,8 +448,7 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                 .batchSize(s.oracleBatchSize())
                 .validationSize(Trainer.validationRows(s.validationSize(), (int) rows))
                 .seed(seed)
-                .label(name() + " " + what)
-                .build();
+                .label(name() + " " + what);
     }
 
     private static Vae codecVae(Codec codec, Settings s, long seed) {

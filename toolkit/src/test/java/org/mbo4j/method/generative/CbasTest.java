@@ -94,14 +94,23 @@ class CbasTest {
         assertEquals(
                 "oracles=5 hidden=256 latent=32 std_max=0.20 std_min=0.10 oracle_lr=3.0e-04 oracle_epochs=100"
                         + " oracle_batch=100 vae_lr=3.0e-04 vae_batch=100 beta=1.00 offline_epochs=200"
-                        + " online_batches=10 online_epochs=10 iterations=20 percentile=80.0 val=200",
+                        + " online_batches=10 online_epochs=10 iterations=20 percentile=80.0 val=200 adam=carried",
                 c.settings());
-        assertTrue(a.settings().endsWith("val=200 autofocus_epochs=10"), a.settings());
+        assertTrue(a.settings().endsWith("val=200 autofocus_epochs=10 adam=carried"), a.settings());
+        // the variants with a fresh Adam per fit: the settings text of the rows committed before adam=carried
+        for (Method m : List.of(c, a)) {
+            Method fresh = Methods.create(m.name() + "-fresh-adam");
+            assertEquals(m.name() + "-fresh-adam", fresh.name());
+            assertEquals(m.getClass(), fresh.getClass());
+            assertEquals(m.settings().replace(" adam=carried", ""), fresh.settings());
+            assertEquals(m.name() + "-fresh-adam", fresh.quick().name());
+        }
         assertInstanceOf(AutofocusedCbas.class, a.quick());
         assertTrue(
                 a.quick().settings().startsWith("quick: oracles=2 "), a.quick().settings());
         assertTrue(
-                a.quick().settings().endsWith("autofocus_epochs=2"), a.quick().settings());
+                a.quick().settings().endsWith("autofocus_epochs=2 adam=carried"),
+                a.quick().settings());
     }
 
     @Test
@@ -110,12 +119,12 @@ class CbasTest {
         assertEquals(c, c.forProblem(sequences()));
         Cbas onBox = c.forProblem(box());
         assertEquals(2000, onBox.config().minSteps());
-        assertTrue(onBox.settings().endsWith("val=200 min_steps=2000"), onBox.settings());
+        assertTrue(onBox.settings().endsWith("val=200 min_steps=2000 adam=carried"), onBox.settings());
         assertEquals(onBox.config(), onBox.forProblem(box()).config()); // idempotent
         assertEquals(500, c.quick().forProblem(box()).config().minSteps());
         Cbas auto = AutofocusedCbas.defaults().forProblem(box());
         assertInstanceOf(AutofocusedCbas.class, auto);
-        assertTrue(auto.settings().endsWith("autofocus_epochs=10 min_steps=2000"), auto.settings());
+        assertTrue(auto.settings().endsWith("autofocus_epochs=10 min_steps=2000 adam=carried"), auto.settings());
     }
 
     @Test
@@ -229,6 +238,28 @@ class CbasTest {
                         .build(),
                 0.2,
                 0.1);
+    }
+
+    /** Carrying q's and the oracle's Adam across fits changes the run; each way is deterministic. */
+    @Test
+    void theCarriedAdamReachesTheFits() {
+        OfflineProblem p = sequences();
+        for (Cbas m : List.of(Cbas.defaults(), AutofocusedCbas.defaults())) {
+            Proposal carried = m.quick().propose(p, 16, 2);
+            Proposal again = m.quick().propose(p, 16, 2);
+            Proposal fresh = m.freshAdam().quick().propose(p, 16, 2);
+            assertArrayEquals(carried.designs(), again.designs(), m.name());
+            assertEquals(
+                    carried.training().get("iteration 1").trainLoss(),
+                    fresh.training().get("iteration 1").trainLoss(),
+                    m.name() + ": the first refit of q starts with a fresh Adam either way");
+            assertFalse(
+                    carried.training()
+                            .get("iteration 2")
+                            .trainLoss()
+                            .equals(fresh.training().get("iteration 2").trainLoss()),
+                    m.name() + ": the second refit continues the first's Adam");
+        }
     }
 
     @Test
