@@ -108,8 +108,10 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
      *                         search VAE q over its iterations ({@code WeightedVAE.optim}, {@code cbas/trainers.py}
      *                         line 276, built once at {@code cbas/__init__.py} lines 112-115 and used by every
      *                         {@code q_vae.launch}, lines 145-149) and, for Autofocused CbAS, the oracle from its
-     *                         first fit through every retraining ({@code Ensemble}'s optimisers, {@code
-     *                         cbas/trainers.py} lines 32-34). True: the paper; false: a fresh Adam per fit, the
+     *                         first fit through every retraining ({@code Ensemble.forward_model_optims}, {@code
+     *                         autofocused_cbas/trainers.py} lines 31-34, used by the first {@code ensemble.launch}
+     *                         and every autofocus one, {@code autofocused_cbas/__init__.py} lines 62 and 163). True:
+     *                         the paper; false: a fresh Adam per fit, the
      *                         {@code -fresh-adam} variants that produced the TFBind8 rows committed before this
      *                         setting existed
      */
