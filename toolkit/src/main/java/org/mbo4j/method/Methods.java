@@ -93,6 +93,8 @@ public final class Methods {
             MethodProvider.Entry.of(
                     "auto-cbas-fresh-adam", () -> AutofocusedCbas.defaults().freshAdam()),
             MethodProvider.Entry.of("gfn-al", GflowNetAl::defaults),
+            MethodProvider.Entry.of(
+                    "gfn-al-released-code", () -> GflowNetAl.defaults().releasedCode()),
             MethodProvider.Entry.of("ddom", Ddom::defaults),
             MethodProvider.Entry.of("rgd", Rgd::defaults),
             MethodProvider.Entry.of("gtg", Gtg::defaults),

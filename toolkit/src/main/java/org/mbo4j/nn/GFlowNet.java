@@ -53,12 +53,14 @@ public final class GFlowNet implements Module {
     private final Adam logZAdam;
     private final double clip;
     private final DataType type;
+    private final boolean authorsCode;
     private int steps;
 
     private GFlowNet(Builder b) {
         this.tokens = b.tokens;
         this.length = b.length;
         this.type = b.type;
+        this.authorsCode = b.authorsCode;
         int[] widths = new int[b.layers];
         Arrays.fill(widths, b.width);
         this.body = Mlp.builder(b.tokens * b.length)
@@ -143,17 +145,30 @@ public final class GFlowNet implements Module {
         return head.forward(body.forward(Tensors.matrix(rows, type)));
     }
 
-    /** log π(x) = Σₜ log π(x_t | x_&lt;t) of each sequence under the policy (temperature 1, no random actions). */
+    /**
+     * log π(x) = Σₜ log π(x_t | x_&lt;t) of each sequence under the policy (temperature 1, no random actions); with
+     * {@link Builder#authorsCode}, the authors' sum Σ_{t &lt; L−1} log π_t(x_{t+1}) that their loss uses instead.
+     */
     public double[] logProbability(int[][] seqs) {
         double[][] f = Tensors.rows(logitsOfPrefixes(seqs));
         double[] out = new double[seqs.length];
         for (int i = 0; i < seqs.length; i++) {
-            for (int t = 0; t < length; t++) {
+            for (int t = 0; t < scored(); t++) {
                 double[] row = f[i * length + t];
-                out[i] += row[seqs[i][t]] - logSumExp(row);
+                out[i] += row[target(seqs[i], t)] - logSumExp(row);
             }
         }
         return out;
+    }
+
+    /** Prefix outputs the loss scores: all L, or L − 1 with the authors' pairing. */
+    private int scored() {
+        return authorsCode ? length - 1 : length;
+    }
+
+    /** The token the output at prefix length t is scored against: x_t, or x_{t+1} with the authors' pairing. */
+    private int target(int[] seq, int t) {
+        return seq[authorsCode ? t + 1 : t];
     }
 
     /** The trajectory-balance loss of {@code seqs} with log-rewards {@code logRewards}, without gradients. */
@@ -185,10 +200,10 @@ public final class GFlowNet implements Module {
         double loss = 0;
         for (int i = 0; i < b; i++) {
             double lp = 0;
-            for (int t = 0; t < length; t++) {
+            for (int t = 0; t < scored(); t++) {
                 double[] row = f[i * length + t];
                 double lse = logSumExp(row);
-                lp += row[seqs[i][t]] - lse;
+                lp += row[target(seqs[i], t)] - lse;
                 double[] pr = new double[tokens];
                 for (int k = 0; k < tokens; k++) pr[k] = Math.exp(row[k] - lse);
                 p[i * length + t] = pr;
@@ -202,11 +217,11 @@ public final class GFlowNet implements Module {
         for (int i = 0; i < b; i++) {
             double g = 2 * delta[i] / b;
             dz += g;
-            for (int t = 0; t < length; t++) {
+            for (int t = 0; t < scored(); t++) {
                 double[] pr = p[i * length + t];
                 double[] d = df[i * length + t];
                 for (int k = 0; k < tokens; k++) d[k] = -g * pr[k];
-                d[seqs[i][t]] += g;
+                d[target(seqs[i], t)] += g;
             }
         }
         body.zeroGrad();
@@ -272,6 +287,10 @@ public final class GFlowNet implements Module {
                 for (int k = 0; k < tokens; k++) max = Math.max(max, f[i][k] / temperature);
                 double sum = 0;
                 for (int k = 0; k < tokens; k++) sum += w[k] = Math.exp(f[i][k] / temperature - max);
+                if (authorsCode && t == 0) { // their logit −1000 for token 0: probability e^(−1000/τ), 0 here
+                    sum -= w[0];
+                    w[0] = 0;
+                }
                 double u = rng.nextDouble() * sum;
                 int a = tokens - 1;
                 for (int k = 0; k < tokens; k++) {
@@ -281,7 +300,10 @@ public final class GFlowNet implements Module {
                         break;
                     }
                 }
-                if (randomActionProbability > 0 && rng.nextDouble() < randomActionProbability) a = rng.nextInt(tokens);
+                if (randomActionProbability > 0 && rng.nextDouble() < randomActionProbability) {
+                    int first = authorsCode && t == 0 ? 1 : 0; // randint(t == 0, V)
+                    a = first + rng.nextInt(tokens - first);
+                }
                 seqs[i][t] = a;
                 rows[i][t * tokens + a] = 1;
             }
@@ -331,6 +353,7 @@ public final class GFlowNet implements Module {
         private double clip = 10;
         private DataType type = DataType.FLOAT;
         private long seed;
+        private boolean authorsCode;
 
         private Builder(int tokens, int length) {
             if (tokens < 2) throw new IllegalArgumentException("a GFlowNet needs at least 2 tokens, got " + tokens);
@@ -340,6 +363,18 @@ public final class GFlowNet implements Module {
         }
 
         /** Hidden width h (default 1024). */
+        /**
+         * The authors' released code instead of the paper's trajectory balance (off by default): the policy's output
+         * at prefix length j is scored against token j + 1, so the first token is never scored and the output that
+         * samples the last token is never trained (gfn.py lines 166–178 with mlp.py lines 34–43), and the first
+         * token is never token 0 (its logit set to −1000 at step 0, random actions drawn from 1 … V − 1;
+         * run_tfbind.py lines 176–177 and 190). For ablations: their sampler is then not ∝ R^β.
+         */
+        public Builder authorsCode(boolean on) {
+            authorsCode = on;
+            return this;
+        }
+
         public Builder width(int h) {
             if (h < 1) throw new IllegalArgumentException("the hidden width must be ≥ 1, got " + h);
             width = h;
@@ -393,6 +428,11 @@ public final class GFlowNet implements Module {
         }
 
         public GFlowNet build() {
+            if (authorsCode && (tokens < 2 || length < 2)) {
+                throw new IllegalArgumentException("the authors' pairing needs at least 2 tokens and 2 positions (it"
+                        + " forbids token 0 first and scores each output against the next token), got " + tokens
+                        + " tokens of length " + length);
+            }
             return new GFlowNet(this);
         }
     }

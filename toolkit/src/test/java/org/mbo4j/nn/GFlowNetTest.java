@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,72 @@ class GFlowNetTest {
         assertEquals(Math.log(1e-32), GFlowNet.logReward(0, 2, 1e-32), 0);
         assertEquals(Math.log(1e-32), GFlowNet.logReward(Double.NaN, 2, 1e-32), 0);
         assertEquals(Math.log(1e-32), GFlowNet.logReward(1e-20, 8, 1e-32), 0);
+    }
+
+    /**
+     * The authors' released code ({@code authorsCode}): the output at prefix length j against token j + 1, so with all
+     * weights 0 log π(x) = 2·log ½ = −1.386294 for x of {0, 1}³ (two scored outputs); log Z = 1.5 and log R = ∓1.386294
+     * give δ = 1.5 and −1.272589, the loss (2.25 + 1.619483)/2 = 1.934741 and ∂L/∂(each part) = 0.227411; gradients
+     * match finite differences.
+     */
+    @Test
+    void theAuthorsPairingScoresEachPrefixAgainstTheNextToken() {
+        GFlowNet g = GFlowNet.builder(2, 3)
+                .width(4)
+                .layers(1)
+                .logZ(1.5, 3)
+                .authorsCode(true)
+                .dataType(DataType.DOUBLE)
+                .build();
+        for (Param p : g.policyParameters()) p.value().assign(0);
+        int[][] seqs = {{0, 1, 1}, {1, 0, 1}};
+        double[] logR = {GFlowNet.logReward(0.5, 2, 1e-32), GFlowNet.logReward(2.0, 2, 1e-32)};
+        assertArrayEquals(new double[] {-1.3862944, -1.3862944}, g.logProbability(seqs), 1e-7);
+        assertEquals(1.9347410, g.loss(seqs, logR), 1e-6);
+        assertEquals(1.9347410, g.lossAndGradient(seqs, logR), 1e-6);
+        List<Param> ps = g.parameters();
+        for (int i = 0; i < 3; i++)
+            assertEquals(0.2274113, ps.get(ps.size() - 1).grad().getDouble(i), 1e-6);
+        GFlowNet h = GFlowNet.builder(3, 3)
+                .width(5)
+                .layers(2)
+                .logZ(0.7, 2)
+                .authorsCode(true)
+                .dataType(DataType.DOUBLE)
+                .seed(4)
+                .build();
+        int[][] s3 = {{0, 1, 2}, {2, 2, 1}, {1, 0, 0}};
+        double[] r3 = {0.3, -1.2, 2.0};
+        h.lossAndGradient(s3, r3);
+        for (Param p : h.parameters()) GradCheck.check(p.value(), p.grad().dup(), () -> h.loss(s3, r3), 1e-5);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> GFlowNet.builder(2, 1).authorsCode(true).build());
+        assertEquals(
+                "the authors' pairing needs at least 2 tokens and 2 positions (it forbids token 0 first and scores each"
+                        + " output against the next token), got 2 tokens of length 1",
+                e.getMessage());
+    }
+
+    /** The authors' first step never draws token 0, not even as a random action; the paper's sampler does. */
+    @Test
+    void theAuthorsSamplerNeverStartsWithTokenZero() {
+        for (boolean authors : new boolean[] {true, false}) {
+            GFlowNet g = GFlowNet.builder(4, 3)
+                    .width(8)
+                    .layers(1)
+                    .seed(3)
+                    .authorsCode(authors)
+                    .build();
+            for (double eps : new double[] {0, 1}) {
+                int[][] x = g.sample(400, 1.0, eps, new SplittableRandom(5));
+                long zeros = Arrays.stream(x).filter(r -> r[0] == 0).count();
+                long laterZeros = Arrays.stream(x).filter(r -> r[1] == 0).count();
+                if (authors) assertEquals(0, zeros, "epsilon " + eps);
+                else assertTrue(zeros > 40, "epsilon " + eps + ": " + zeros);
+                assertTrue(laterZeros > 40, "token 0 at the second step: " + laterZeros);
+            }
+        }
     }
 
     private static GFlowNet trained(long seed, int steps) {

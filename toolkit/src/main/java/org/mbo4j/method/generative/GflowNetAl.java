@@ -112,6 +112,10 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
      *                                line 77; applied in gfn.py line 190, not in the loss)
      * @param poolFactor              sampled sequences per returned one (100: rt line 290,
      *                                {@code num_sampled_per_round * 100})
+     * @param releasedCode            train and sample as the authors' released code does rather than as the paper's
+     *                                trajectory balance (false; true: {@code gfn-al-released-code}, an ablation): each
+     *                                prefix's output scored against the token after next and token 0 never first
+     *                                ({@link GFlowNet.Builder#authorsCode}; docs/methods/gfn-al.md, deviations)
      * @param recordEvery             iterations between recorded training batches (ours; does not change the result)
      */
     public record Settings(
@@ -147,6 +151,7 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
             @Setting(key = "temp", format = "%.2f") double samplingTemperature,
             @Setting(key = "coef", format = "%.1f") double outputCoefficient,
             @Setting(key = "pool") int poolFactor,
+            @Setting(key = "tb=released-code") boolean releasedCode,
             @Setting(omit = true) int recordEvery)
             implements MethodSettings<Settings> {
         public Settings {
@@ -195,7 +200,7 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
         public static Settings paper() {
             return new Settings(
                     false, 64, 4, 0.1, 1e-4, 1e-4, 256, 10000, 5, 25, 0.1, 1024, 2, 1e-3, 0.1, 50, 10, 2500, 16, 8, 8,
-                    3, 0.001, 2, 10, 100, 50);
+                    3, 0.001, 2, 10, 100, false, 50);
         }
 
         /**
@@ -215,7 +220,19 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
     }
 
     public GflowNetAl(Settings settings) {
-        super("gfn-al", settings);
+        this("gfn-al", settings);
+    }
+
+    private GflowNetAl(String name, Settings settings) {
+        super(name, settings);
+    }
+
+    /**
+     * {@code gfn-al-released-code}: the same run with the authors' released code's trajectory-balance pairing and
+     * first-step rule ({@link Settings#releasedCode}), to measure what they change.
+     */
+    public GflowNetAl releasedCode() {
+        return new GflowNetAl(name() + "-released-code", config().with(Settings::releasedCode, true));
     }
 
     /** {@code gfn-al} with the authors' TFBind8 defaults. */
@@ -225,7 +242,7 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
 
     @Override
     public GflowNetAl withConfig(Settings s) {
-        return new GflowNetAl(s);
+        return new GflowNetAl(name(), s);
     }
 
     /** Sequence spaces only: the GFlowNet appends one token per step. */
@@ -296,6 +313,7 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
                 .logZLearningRate(s.logZLearningRate())
                 .logZ(s.logZInit(), LOG_Z_PARTS)
                 .clip(s.clip())
+                .authorsCode(s.releasedCode())
                 .seed(mix(seed, 3))
                 .build();
         SplittableRandom rng = new SplittableRandom(mix(seed, 4));

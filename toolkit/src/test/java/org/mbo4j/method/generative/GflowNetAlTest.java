@@ -124,6 +124,15 @@ class GflowNetAlTest {
                 GflowNetAl.defaults().settings());
         assertTrue(GflowNetAl.defaults().quick().settings().startsWith("quick: proxy=64x4"));
         assertEquals("gfn-al", Methods.create("gfn-al").name());
+        // the ablation with the authors' released code's pairing and first step: one token more, other designs
+        var code = Methods.create("gfn-al-released-code");
+        assertEquals("gfn-al-released-code", code.name());
+        assertEquals(GflowNetAl.defaults().settings() + " tb=released-code", code.settings());
+        assertEquals("gfn-al-released-code", code.quick().name());
+        OfflineProblem p = tfBind8Slice(600);
+        Proposal paper = tiny().propose(p, 16, 3);
+        Proposal released = tiny().releasedCode().propose(p, 16, 3);
+        assertTrue(!Arrays.deepEquals(paper.designs(), released.designs()), "the setting reaches the GFlowNet");
     }
 
     /** run_tfbind.py line 154: e(t) = 1 + (β − 1)(1 − 1/(1 + t/3)); β = 8: e(0) = 1, e(3) = 4.5, e(27) = 7.3. */
