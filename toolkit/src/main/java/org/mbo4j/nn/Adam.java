@@ -77,6 +77,14 @@ public final class Adam {
         learningRate = lr;
     }
 
+    public double beta1() {
+        return beta1;
+    }
+
+    public double beta2() {
+        return beta2;
+    }
+
     public double epsilon() {
         return epsilon;
     }

@@ -35,7 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Exploration ({@link #sample}): logits divided by a temperature, then with probability ε each step takes a
  * uniformly random token instead (run_tfbind.py lines 180–190; the authors also forbid token 0 at the first step,
- * lines 176–177 and 190, which this class does not). Trajectory balance is off-policy, so the
+ * lines 176–177 and 190, which this class does only with {@link Builder#authorsCode}). Trajectory balance is
+ * off-policy, so the
  * exploring sampler does not change the optimum.
  *
  * <p>Not thread-safe (the networks keep per-batch workspaces). Deterministic for a seed: weights from the builder's
@@ -283,14 +284,14 @@ public final class GFlowNet implements Module {
         for (int t = 0; t < length; t++) {
             double[][] f = Tensors.rows(head.forward(body.forward(Tensors.matrix(rows, type))));
             for (int i = 0; i < n; i++) {
+                // the released code sets token 0's logit to −1000 at the first step (probability e^(−1000/τ)): 0 here,
+                // left out of the max and the sum
+                int first = authorsCode && t == 0 ? 1 : 0;
                 double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < tokens; k++) max = Math.max(max, f[i][k] / temperature);
+                for (int k = first; k < tokens; k++) max = Math.max(max, f[i][k] / temperature);
                 double sum = 0;
-                for (int k = 0; k < tokens; k++) sum += w[k] = Math.exp(f[i][k] / temperature - max);
-                if (authorsCode && t == 0) { // their logit −1000 for token 0: probability e^(−1000/τ), 0 here
-                    sum -= w[0];
-                    w[0] = 0;
-                }
+                if (first == 1) w[0] = 0;
+                for (int k = first; k < tokens; k++) sum += w[k] = Math.exp(f[i][k] / temperature - max);
                 double u = rng.nextDouble() * sum;
                 int a = tokens - 1;
                 for (int k = 0; k < tokens; k++) {
@@ -301,8 +302,7 @@ public final class GFlowNet implements Module {
                     }
                 }
                 if (randomActionProbability > 0 && rng.nextDouble() < randomActionProbability) {
-                    int first = authorsCode && t == 0 ? 1 : 0; // randint(t == 0, V)
-                    a = first + rng.nextInt(tokens - first);
+                    a = first + rng.nextInt(tokens - first); // randint(t == 0, V) in the released code
                 }
                 seqs[i][t] = a;
                 rows[i][t * tokens + a] = 1;
@@ -362,7 +362,6 @@ public final class GFlowNet implements Module {
             this.length = length;
         }
 
-        /** Hidden width h (default 1024). */
         /**
          * The authors' released code instead of the paper's trajectory balance (off by default): the policy's output
          * at prefix length j is scored against token j + 1, so the first token is never scored and the output that
@@ -375,6 +374,7 @@ public final class GFlowNet implements Module {
             return this;
         }
 
+        /** Hidden width h (default 1024). */
         public Builder width(int h) {
             if (h < 1) throw new IllegalArgumentException("the hidden width must be ≥ 1, got " + h);
             width = h;

@@ -233,6 +233,11 @@ public final class Trainer {
         INDArray ws = bootstrap ? bootstrapWeights(n, trainIdx, type) : weights == null ? null : weights.castTo(type);
         int runEpochs = epochsFor(trainIdx.length);
 
+        if (optimizer != null && optimizer.learningRate() != learningRate) {
+            throw new IllegalStateException("the carried optimiser's learning rate changed to "
+                    + optimizer.learningRate() + " after the trainer was built with " + learningRate
+                    + "; build the trainer again");
+        }
         Adam adam = optimizer != null ? optimizer : new Adam(learningRate, beta1, beta2, epsilon);
         Batches gather = lists != null
                 ? new ListGather(xs, ys, lists, batchSize)
@@ -807,6 +812,12 @@ public final class Trainer {
                     throw new IllegalArgumentException("the carried optimiser's learning rate "
                             + optimizer.learningRate() + " differs from the trainer's " + learningRate
                             + "; set learningRate to the same value");
+                }
+                if (optimizer.beta1() != beta1 || optimizer.beta2() != beta2 || optimizer.epsilon() != epsilon) {
+                    throw new IllegalArgumentException("the carried optimiser's betas and epsilon ("
+                            + optimizer.beta1() + ", " + optimizer.beta2() + ", " + optimizer.epsilon()
+                            + ") differ from the trainer's (" + beta1 + ", " + beta2 + ", " + epsilon
+                            + "); set adamBetas and epsilon to the same values");
                 }
             }
             if (cosineAnnealing && learningRateDecay != 1) {

@@ -112,6 +112,17 @@ class GFlowNetTest {
         double[] r3 = {0.3, -1.2, 2.0};
         h.lossAndGradient(s3, r3);
         for (Param p : h.parameters()) GradCheck.check(p.value(), p.grad().dup(), () -> h.loss(s3, r3), 1e-5);
+        // length 2: the one scored output is the empty prefix's, against the second token; the first never enters
+        GFlowNet two = GFlowNet.builder(3, 2)
+                .width(5)
+                .layers(1)
+                .authorsCode(true)
+                .seed(2)
+                .build();
+        assertArrayEquals(
+                two.logProbability(new int[][] {{0, 2}, {0, 1}}),
+                two.logProbability(new int[][] {{1, 2}, {2, 1}}),
+                0.0);
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> GFlowNet.builder(2, 1).authorsCode(true).build());
@@ -121,9 +132,27 @@ class GFlowNetTest {
                 e.getMessage());
     }
 
-    /** The authors' first step never draws token 0, not even as a random action; the paper's sampler does. */
+    /**
+     * The authors' first step never draws token 0, not even as a random action; the paper's sampler does. When token 0
+     * dominates the logits the others keep their relative weights (token 0 is left out before normalising).
+     */
     @Test
     void theAuthorsSamplerNeverStartsWithTokenZero() {
+        GFlowNet biased = GFlowNet.builder(4, 2)
+                .width(4)
+                .layers(1)
+                .authorsCode(true)
+                .seed(1)
+                .build();
+        for (Param p : biased.policyParameters()) p.value().assign(0);
+        List<Param> head = biased.policyParameters();
+        head.get(head.size() - 1).value().putScalar(0, 60.0); // the output bias: token 0's logit 60, the others 0
+        int[][] drawn = biased.sample(600, 0.2, 0.0, new SplittableRandom(7));
+        for (int k = 1; k < 4; k++) {
+            final int tok = k;
+            long c = Arrays.stream(drawn).filter(r -> r[0] == tok).count();
+            assertTrue(c > 120, "token " + k + " first in " + c + " of 600");
+        }
         for (boolean authors : new boolean[] {true, false}) {
             GFlowNet g = GFlowNet.builder(4, 3)
                     .width(8)

@@ -108,7 +108,7 @@ class TemporalUnetTest {
     @Test
     void convolutionGradientsMatchFiniteDifferences() {
         for (boolean transposed : new boolean[] {false, true}) {
-            for (int kernel : new int[] {1, 4, 5}) { // 5: stride 1, padding 2, the position-major staging
+            for (int kernel : new int[] {1, 4, 5}) { // 5: stride 1, padding 2, as the U-Net's blocks
                 int stride = kernel == 4 ? 2 : 1, pad = kernel == 1 ? 0 : kernel == 4 ? 1 : 2;
                 Conv1d c = new Conv1d("c", 3, 4, kernel, stride, pad, transposed, D)
                         .initTorchDefault(new SplittableRandom(4));
@@ -127,7 +127,7 @@ class TemporalUnetTest {
 
     /**
      * The backward pass leaves dx in the input staging, padding columns included; the next forward pass must see
-     * zeros there again (position-major and sequence-major staging, float32 and float64).
+     * zeros there again (stride 1 and 2, the transpose, float32 and float64).
      */
     @Test
     void aForwardPassAfterABackwardPassGivesTheSameOutput() {

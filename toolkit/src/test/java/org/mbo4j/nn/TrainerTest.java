@@ -63,7 +63,7 @@ class TrainerTest {
                 Mlp.builder(2).hidden(8).activation(Activation.leakyRelu(0.3)).seed(1);
         Trainer.Builder b =
                 Trainer.builder().epochs(2).batchSize(50).learningRate(1e-2).seed(3);
-        // reference: one Adam through both fits, by hand (the same batches as two fits of seeds 3 and 4)
+        // the same two fits (seeds 3 and 4), the second with a carried Adam or a fresh one
         Mlp carried = arch.build(), fresh = arch.build();
         Adam adam = new Adam(1e-2, 0.9, 0.999, Adam.TF_EPSILON);
         b.optimizer(adam).build().fit(carried, d[0], d[1], null, Losses.mse());
@@ -103,6 +103,17 @@ class TrainerTest {
         assertEquals(
                 "the carried optimiser's learning rate 0.01 differs from the trainer's 0.001; set learningRate to the"
                         + " same value",
+                e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Trainer.builder()
+                        .learningRate(1e-2)
+                        .epsilon(1e-8)
+                        .optimizer(adam)
+                        .build());
+        assertEquals(
+                "the carried optimiser's betas and epsilon (0.9, 0.999, 1.0E-7) differ from the trainer's (0.9, 0.999,"
+                        + " 1.0E-8); set adamBetas and epsilon to the same values",
                 e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,

@@ -243,6 +243,7 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
      * name.
      */
     public Cbas freshAdam() {
+        if (!config().carryAdam()) return this;
         return withName(name() + "-fresh-adam", config().with(Settings::carryAdam, false));
     }
 

@@ -232,6 +232,7 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
      * first-step rule ({@link Settings#releasedCode}), to measure what they change.
      */
     public GflowNetAl releasedCode() {
+        if (config().releasedCode()) return this;
         return new GflowNetAl(name() + "-released-code", config().with(Settings::releasedCode, true));
     }
 

@@ -220,6 +220,7 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
      * TFBind8 records made that way keep this name.
      */
     public Mins reshuffled() {
+        if (!config().fixedOrder()) return this;
         return new Mins(name() + "-reshuffled", config().with(Settings::fixedOrder, false));
     }
 

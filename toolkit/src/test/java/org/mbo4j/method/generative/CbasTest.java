@@ -259,6 +259,15 @@ class CbasTest {
                             .trainLoss()
                             .equals(fresh.training().get("iteration 2").trainLoss()),
                     m.name() + ": the second refit continues the first's Adam");
+            assertEquals(m.freshAdam().name(), m.freshAdam().freshAdam().name(), "one suffix");
+            if (m instanceof AutofocusedCbas) { // q is the same after iteration 1 either way: only the oracle's Adam
+                assertFalse(
+                        carried.training()
+                                .get("autofocus 1")
+                                .trainLoss()
+                                .equals(fresh.training().get("autofocus 1").trainLoss()),
+                        "the first autofocus retraining continues the oracle's Adam");
+            }
         }
     }
 
