@@ -19,8 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * current search distribution to the prior, so that it is accurate where q now samples.
  *
  * <p>The ratio per visible design x is q(x | z) / p(x | z) with one fresh z ~ N(0, I) per design shared by both
- * decoders (the authors' {@code get_autofocus_ratio}, trainers.py lines 576–586), here scaled to mean 1 over the
- * data ({@link #selfNormalised}; the authors use it unscaled). Each member trains for
+ * decoders (the authors' {@code get_autofocus_ratio}, trainers.py lines 576–586), unscaled as theirs unless the
+ * largest exceeds {@link #MAX_RATIO} ({@link #ratios}). Each member trains for
  * {@code autofocusEpochs} more epochs (continuing from its weights) on a fresh bootstrap resample with the loss
  * Σ vᵢ·bᵢ·nllᵢ / Σ bᵢ (trainers.py lines 108–109: divided by the bootstrap counts only, not by the weights).
  * Same variant on sequences and boxes, as in the authors' configs. Defaults and deviations:
@@ -43,7 +43,7 @@ public final class AutofocusedCbas extends Cbas {
 
     /** The paper's values: CbAS' with 10 autofocus epochs ({@code autofocused_cbas/experiments.py} line 366). */
     public static Settings paper() {
-        return Settings.paper().with(Settings::autofocusEpochs, 10);
+        return Settings.paper().with(Settings::autofocusEpochs, 10).with(Settings::rawRatios, true);
     }
 
     /** {@code auto-cbas} with paper defaults. */
@@ -76,7 +76,7 @@ public final class AutofocusedCbas extends Cbas {
         double[][] z = run.search.standardNormal(n, new SplittableRandom(run.seed(11, iteration)));
         double[] logQ = run.search.logLikelihood(z, data);
         double[] logP = run.prior.logLikelihood(z, data);
-        double[] ratio = selfNormalised(logQ, logP);
+        double[] ratio = s.rawRatios() ? ratios(logQ, logP) : selfNormalised(logQ, logP);
         INDArray boot = Bootstrap.weights(n, members, run.seed(12, iteration), DataType.DOUBLE);
         double[][] w = new double[n][2 * members];
         for (int i = 0; i < n; i++) {
@@ -100,18 +100,39 @@ public final class AutofocusedCbas extends Cbas {
     }
 
     /**
-     * The ratios exp(logQᵢ − logPᵢ) scaled to mean 1 over the rows, computed after subtracting the largest log-ratio
-     * so that none overflows. (design-baselines uses the raw ratio, whose mean is 1 in expectation when the data
-     * come from p; on a 3-d box its raw ratios overflowed float32 and the retraining produced NaN. See
-     * docs/methods/cbas.md, deviations.) A non-finite log-ratio is returned as NaN weights, which stop the training.
+     * The largest autofocus ratio used as it is (ours): above it every ratio is scaled by the same factor, so that the
+     * weighted gradients, squared in Adam's float32 second moment, stay far from overflow (1e15² = 1e30 &lt; 3.4e38).
+     */
+    static final double MAX_RATIO = 1e15;
+
+    /**
+     * The ratios exp(logQᵢ − logPᵢ), as the authors use them (trainers.py lines 584–586, unscaled), unless the largest
+     * exceeds {@link #MAX_RATIO}: then all are scaled by the same factor so that the largest is {@link #MAX_RATIO}
+     * (computed after subtracting the largest log-ratio, so none overflows; the authors' float32 ratios overflow to
+     * infinity there and their retraining trains on NaN: on a 300-row 3-d box this happened at the first retraining).
+     * A non-finite log-ratio is returned as NaN weights, which stop the training with an error.
+     */
+    static double[] ratios(double[] logQ, double[] logP) {
+        return scaled(logQ, logP, false);
+    }
+
+    /**
+     * The ratios scaled to mean 1 over the rows (mbo4j's choice before the raw ratios, kept by the {@code -fresh-adam}
+     * variant), computed after subtracting the largest log-ratio so that none overflows; NaN as {@link #ratios}.
      */
     static double[] selfNormalised(double[] logQ, double[] logP) {
+        return scaled(logQ, logP, true);
+    }
+
+    private static double[] scaled(double[] logQ, double[] logP, boolean meanOne) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < logQ.length; i++) max = Math.max(max, logQ[i] - logP[i]);
         double[] v = new double[logQ.length];
+        double shift = meanOne ? max : Math.max(max - Math.log(MAX_RATIO), 0);
         double sum = 0;
-        for (int i = 0; i < v.length; i++) sum += v[i] = Math.exp(logQ[i] - logP[i] - max);
-        for (int i = 0; i < v.length; i++) v[i] = Double.isFinite(max) ? v[i] * v.length / sum : Double.NaN;
+        for (int i = 0; i < v.length; i++) sum += v[i] = Math.exp(logQ[i] - logP[i] - shift);
+        double factor = meanOne ? v.length / sum : 1;
+        for (int i = 0; i < v.length; i++) v[i] = Double.isFinite(max) ? v[i] * factor : Double.NaN;
         return v;
     }
 

@@ -114,6 +114,10 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
      *                         the paper; false: a fresh Adam per fit, the
      *                         {@code -fresh-adam} variants that produced the TFBind8 rows committed before this
      *                         setting existed
+     * @param rawRatios        Autofocus's density ratios as the authors use them, unscaled (true in
+     *                         {@link AutofocusedCbas#paper()}; see {@link AutofocusedCbas}); false: scaled to mean 1
+     *                         over the data, mbo4j's earlier choice, kept by the {@code -fresh-adam} variants. Unused
+     *                         by CbAS (false)
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -136,7 +140,8 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
             @Setting(key = "val") int validationSize,
             @Setting(zero = "") int autofocusEpochs,
             @Setting(zero = "") int minSteps,
-            @Setting(key = "adam=carried") boolean carryAdam)
+            @Setting(key = "adam=carried") boolean carryAdam,
+            @Setting(key = "ratios=raw") boolean rawRatios)
             implements MethodSettings<Settings> {
         /** The step floor on boxes (see {@code minSteps}). */
         public static final int CONTINUOUS_MIN_STEPS = 2000;
@@ -181,8 +186,8 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
         /** CbAS' TFBind8 values (autofocus off). */
         public static Settings paper() {
             return new Settings(
-                    false, 5, 256, 32, 0.2, 0.1, 3e-4, 100, 100, 3e-4, 100, 1.0, 200, 10, 10, 20, 80.0, 200, 0, 0,
-                    true);
+                    false, 5, 256, 32, 0.2, 0.1, 3e-4, 100, 100, 3e-4, 100, 1.0, 200, 10, 10, 20, 80.0, 200, 0, 0, true,
+                    false);
         }
 
         /**
@@ -238,13 +243,15 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
     }
 
     /**
-     * The same method with a fresh Adam for every fit (name + {@code -fresh-adam}): how mbo4j trained CbAS before a
-     * second reading of design-baselines (see {@link Settings#carryAdam}); the TFBind8 records made that way keep this
-     * name.
+     * The same method as mbo4j ran it before a second reading of design-baselines (name + {@code -fresh-adam}): a fresh
+     * Adam for every fit ({@link Settings#carryAdam}) and, for Autofocused CbAS, ratios scaled to mean 1
+     * ({@link Settings#rawRatios}); the TFBind8 records made that way keep this name.
      */
     public Cbas freshAdam() {
         if (!config().carryAdam()) return this;
-        return withName(name() + "-fresh-adam", config().with(Settings::carryAdam, false));
+        return withName(
+                name() + "-fresh-adam",
+                config().with(Settings::carryAdam, false).with(Settings::rawRatios, false));
     }
 
     /** This method under another registry name (for variants). */

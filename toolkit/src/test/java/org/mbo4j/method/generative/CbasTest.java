@@ -96,20 +96,20 @@ class CbasTest {
                         + " oracle_batch=100 vae_lr=3.0e-04 vae_batch=100 beta=1.00 offline_epochs=200"
                         + " online_batches=10 online_epochs=10 iterations=20 percentile=80.0 val=200 adam=carried",
                 c.settings());
-        assertTrue(a.settings().endsWith("val=200 autofocus_epochs=10 adam=carried"), a.settings());
+        assertTrue(a.settings().endsWith("val=200 autofocus_epochs=10 adam=carried ratios=raw"), a.settings());
         // the variants with a fresh Adam per fit: the settings text of the rows committed before adam=carried
         for (Method m : List.of(c, a)) {
             Method fresh = Methods.create(m.name() + "-fresh-adam");
             assertEquals(m.name() + "-fresh-adam", fresh.name());
             assertEquals(m.getClass(), fresh.getClass());
-            assertEquals(m.settings().replace(" adam=carried", ""), fresh.settings());
+            assertEquals(m.settings().replace(" adam=carried", "").replace(" ratios=raw", ""), fresh.settings());
             assertEquals(m.name() + "-fresh-adam", fresh.quick().name());
         }
         assertInstanceOf(AutofocusedCbas.class, a.quick());
         assertTrue(
                 a.quick().settings().startsWith("quick: oracles=2 "), a.quick().settings());
         assertTrue(
-                a.quick().settings().endsWith("autofocus_epochs=2 adam=carried"),
+                a.quick().settings().endsWith("autofocus_epochs=2 adam=carried ratios=raw"),
                 a.quick().settings());
     }
 
@@ -124,7 +124,9 @@ class CbasTest {
         assertEquals(500, c.quick().forProblem(box()).config().minSteps());
         Cbas auto = AutofocusedCbas.defaults().forProblem(box());
         assertInstanceOf(AutofocusedCbas.class, auto);
-        assertTrue(auto.settings().endsWith("autofocus_epochs=10 min_steps=2000 adam=carried"), auto.settings());
+        assertTrue(
+                auto.settings().endsWith("autofocus_epochs=10 min_steps=2000 adam=carried ratios=raw"),
+                auto.settings());
     }
 
     @Test
@@ -163,15 +165,27 @@ class CbasTest {
     }
 
     @Test
-    void autofocusRatiosAreScaledToMeanOneWithoutOverflow() {
+    void autofocusRatiosAreRawUnlessTheLargestWouldOverflow() {
+        // the authors' unscaled ratios q/p: 1 and 3, and 0.5 where log q − log p = −ln 2
+        assertArrayEquals(
+                new double[] {1, 3, 0.5},
+                AutofocusedCbas.ratios(new double[] {0, Math.log(3), -1}, new double[] {0, 0, -1 + Math.log(2)}),
+                1e-12);
+        // a log-ratio of 1000 overflows exp(): all scaled by one factor, the largest to 1e15, the others below 1e-300
+        double[] v = AutofocusedCbas.ratios(new double[] {0, 1000 - Math.log(2), 1000}, new double[] {0, 0, 0});
+        assertEquals(0, v[0], 0);
+        assertEquals(5e14, v[1], 1e3);
+        assertEquals(1e15, v[2], 1e3);
+        double[] bad = AutofocusedCbas.ratios(new double[] {0, Double.POSITIVE_INFINITY}, new double[] {0, 0});
+        assertTrue(Double.isNaN(bad[0]) && Double.isNaN(bad[1]));
+        // the -fresh-adam variant's ratios, scaled to mean 1 (mbo4j's earlier choice)
         assertArrayEquals(
                 new double[] {0.5, 1.5},
                 AutofocusedCbas.selfNormalised(new double[] {0, Math.log(3)}, new double[] {0, 0}),
                 1e-12);
-        // a log-ratio of 1000 overflows exp(); after the shift it takes all the mass (mean 1 over 3 rows)
-        double[] v = AutofocusedCbas.selfNormalised(new double[] {0, Math.log(3), 1000}, new double[] {0, 0, 0});
-        assertArrayEquals(new double[] {0, 0, 3}, v, 1e-12);
-        double[] bad = AutofocusedCbas.selfNormalised(new double[] {0, Double.POSITIVE_INFINITY}, new double[] {0, 0});
+        double[] w = AutofocusedCbas.selfNormalised(new double[] {0, Math.log(3), 1000}, new double[] {0, 0, 0});
+        assertArrayEquals(new double[] {0, 0, 3}, w, 1e-12);
+        bad = AutofocusedCbas.selfNormalised(new double[] {0, Double.POSITIVE_INFINITY}, new double[] {0, 0});
         assertTrue(Double.isNaN(bad[0]) && Double.isNaN(bad[1]));
     }
 
@@ -260,7 +274,9 @@ class CbasTest {
                             .equals(fresh.training().get("iteration 2").trainLoss()),
                     m.name() + ": the second refit continues the first's Adam");
             assertEquals(m.freshAdam().name(), m.freshAdam().freshAdam().name(), "one suffix");
-            if (m instanceof AutofocusedCbas) { // q is the same after iteration 1 either way: only the oracle's Adam
+            if (m
+                    instanceof
+                    AutofocusedCbas) { // q is the same after iteration 1 either way: the oracle's Adam (and ratios)
                 assertFalse(
                         carried.training()
                                 .get("autofocus 1")
