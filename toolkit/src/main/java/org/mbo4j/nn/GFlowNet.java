@@ -30,14 +30,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * balance (gfn.py lines 166–180 pair each prefix with the token after next instead: docs/methods/gfn-al.md). A step
  * back-propagates it, clips the global gradient norm of policy and log Z together to {@code clip}
  * (torch.nn.utils.clip_grad_norm_, gfn.py line 140) and updates the policy and log Z with two Adams of their own
- * learning rates (gfn.py lines 129–132, 141–142; ε = 1e-8, PyTorch's value, added to √v in the project's TF form). At the optimum the policy samples
- * x ∝ R(x) and log Z = log Σₓ R(x).
+ * learning rates (gfn.py lines 129–132, 141–142; ε = 1e-8, PyTorch's value, added to √v in the project's TF
+ * form). At the optimum the policy samples x ∝ R(x) and log Z = log Σₓ R(x).
  *
  * <p>Exploration ({@link #sample}): logits divided by a temperature, then with probability ε each step takes a
  * uniformly random token instead (run_tfbind.py lines 180–190; the authors also forbid token 0 at the first step,
  * lines 176–177 and 190, which this class does only with {@link Builder#authorsCode}). Trajectory balance is
- * off-policy, so the
- * exploring sampler does not change the optimum.
+ * off-policy, so the exploring sampler does not change the optimum.
  *
  * <p>Not thread-safe (the networks keep per-batch workspaces). Deterministic for a seed: weights from the builder's
  * seed, samples from the caller's generator.

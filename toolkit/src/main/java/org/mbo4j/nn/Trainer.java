@@ -722,6 +722,14 @@ public final class Trainer {
         }
 
         /**
+         * A fresh Adam with this builder's learning rate, betas and ε, the one a fit would make: for a caller that
+         * carries it across fits with {@link #optimizer}.
+         */
+        public Adam newAdam() {
+            return new Adam(learningRate, beta1, beta2, epsilon);
+        }
+
+        /**
          * Visit the training rows in a new random order every epoch (default on), or, when off, in the same order
          * every epoch: ascending row order after a {@link #validationLast} split, else the seeded split's order. DDOM
          * trains this way (its {@code DataLoader} has no {@code shuffle=True}, {@code siddarthk97/ddom}

@@ -97,6 +97,12 @@ class TrainerTest {
                 .build()
                 .fit(again, d[0], d[1], null, Losses.mse());
         assertEquals(carried.flatParameters(), again.flatParameters());
+        // the builder's own Adam: its rate, betas and ε, accepted as a carried optimiser
+        Adam made = Trainer.builder().learningRate(1e-2).adamBetas(0.5, 0.9).newAdam();
+        assertEquals(
+                List.of(1e-2, 0.5, 0.9, Adam.TF_EPSILON),
+                List.of(made.learningRate(), made.beta1(), made.beta2(), made.epsilon()));
+        Trainer.builder().learningRate(1e-2).adamBetas(0.5, 0.9).optimizer(made).build();
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> Trainer.builder().learningRate(1e-3).optimizer(adam).build());

@@ -323,7 +323,8 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                         .build()
                         .fit(run.prior, run.x, run.y, null, Vae.elboLoss(s.vaeBeta(), run.seed(3, 0))));
         run.search = run.prior.copy();
-        if (s.carryAdam()) run.searchAdam = adam(s.vaeLearningRate());
+        if (s.carryAdam())
+            run.searchAdam = Trainer.builder().learningRate(s.vaeLearningRate()).newAdam();
         Trajectory.Recorder trajectory = new Trajectory.Recorder();
         for (int it = 0; it < s.iterations(); it++) {
             int n = s.onlineBatches() * s.vaeBatchSize();
@@ -382,7 +383,9 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                 run.seed(8, 0),
                 m -> new GaussianMlp(arch.outputs(2).seed(m).build(), s.initialMaxStd(), s.initialMinStd()),
                 Ensemble.Aggregation.MEAN);
-        if (s.carryAdam()) run.oracleAdam = adam(s.oracleLearningRate());
+        if (s.carryAdam())
+            run.oracleAdam =
+                    Trainer.builder().learningRate(s.oracleLearningRate()).newAdam();
         fit(
                 run,
                 "oracle",
@@ -428,11 +431,6 @@ public class Cbas extends ConfiguredMethod<Cbas.Settings, Cbas> {
                             vae ? "vaeLearningRate" : "oracleLearningRate"),
                     e.epoch());
         }
-    }
-
-    /** An Adam as the shared trainer makes one (Keras' betas and ε), to carry across fits. */
-    private static Adam adam(double learningRate) {
-        return new Adam(learningRate, 0.9, 0.999, Adam.TF_EPSILON);
     }
 
     /** The shared trainer's builder for a VAE fit on {@code rows} rows, with {@code minSteps} as its step floor. */
