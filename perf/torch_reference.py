@@ -241,6 +241,74 @@ def gan_step():
     macs_d = (d + 1) * hidden + 2 * hidden * hidden + hidden
     macs_g = (z_size + 1) * hidden + 2 * hidden * hidden + hidden * d
     return result("gan-step", t, BATCH, 2 * BATCH * (12 * macs_d + 4 * macs_g))
+class MinsNet(torch.nn.Module):
+    """MINs' network as design-baselines builds it (design_baselines/mins/nets.py lines 116-177 and 480-541) and
+    org.mbo4j.nn.ConditionedMlp computes it: y embedded by a Linear(1, hidden) and concatenated to the input of every
+    Linear, LayerNorm (eps 1e-3, Keras' default) before each LeakyReLU(0.2)."""
+
+    def __init__(self, inputs, outputs, hidden):
+        super().__init__()
+        self.embed = torch.nn.Linear(1, hidden)
+        self.dense = torch.nn.ModuleList(
+            [torch.nn.Linear(inputs + hidden, hidden)]
+            + [torch.nn.Linear(2 * hidden, hidden) for _ in range(2)]
+            + [torch.nn.Linear(2 * hidden, outputs)])
+        self.norms = torch.nn.ModuleList([torch.nn.LayerNorm(hidden, eps=1e-3) for _ in range(3)])
+
+    def forward(self, x, y):
+        e = self.embed(y)
+        for dense, norm in zip(self.dense[:-1], self.norms):
+            x = torch.nn.functional.leaky_relu(norm(dense(torch.cat([x, e], 1))), 0.2)
+        return self.dense[-1](torch.cat([x, e], 1))
+
+
+def gan_step_mins():
+    """gan-step with MINs' networks (MinsNet): the critic's penalty double-backpropagates through the LayerNorms."""
+    length, letters, z_size, hidden = 8, 4, 32, 1024
+    d = length * letters
+    gen, critic = MinsNet(z_size, d, hidden), MinsNet(d, 1, hidden)
+    gopt = adam(gen.parameters(), lr=2e-4, betas=(0.0, 0.9), eps=1e-7)
+    dopt = adam(critic.parameters(), lr=2e-4, betas=(0.0, 0.9), eps=1e-7)
+    x = torch.nn.functional.one_hot(torch.randint(0, letters, (BATCH, length)), letters).float().view(BATCH, d)
+    y = torch.randn(BATCH, 1)
+    w = torch.rand(BATCH, 1)
+    temp = 2.0
+
+    def sample():
+        logits = gen(torch.randn(BATCH, z_size), y).view(BATCH, length, letters)
+        return torch.nn.functional.gumbel_softmax(logits, tau=temp).view(BATCH, d)
+
+    def soften(v):
+        p = (0.99 * v + 0.01 / letters).view(BATCH, length, letters)
+        return torch.nn.functional.gumbel_softmax(p.log(), tau=temp).view(BATCH, d)
+
+    def step():
+        xr = soften(x)
+        with torch.no_grad():
+            xf = sample()
+        d_real = critic(xr, y)
+        d_fake = critic(xf, y)
+        e = torch.rand(BATCH, 1)
+        h = (e * xr + (1 - e) * xf).requires_grad_(True)
+        (g,) = torch.autograd.grad(critic(h, y).sum(), h, create_graph=True)
+        penalty = (1 - g.norm(dim=1, keepdim=True)) ** 2
+        loss = (w * (-d_real + d_fake + 10.0 * penalty)).mean()
+        dopt.zero_grad(set_to_none=True)
+        loss.backward()
+        dopt.step()
+        critic.requires_grad_(False)
+        gloss = (w * -critic(sample(), y)).mean()
+        gopt.zero_grad(set_to_none=True)
+        gloss.backward()
+        gopt.step()
+        critic.requires_grad_(True)
+
+    t = median_time(2, 5 if QUICK else 20, step)
+    macs_d = (d + hidden) * hidden + 2 * (2 * hidden) * hidden + 2 * hidden + hidden  # + the embedding
+    macs_g = (z_size + hidden) * hidden + 2 * (2 * hidden) * hidden + 2 * hidden * d + hidden
+    return result("gan-step-mins", t, BATCH, 2 * BATCH * (12 * macs_d + 4 * macs_g))
+
+
 class Vae(torch.nn.Module):
     """CbAS' VAE at design-baselines' TFBind8 sizes: encoder mean and soft-clipped log-std (scale softplus(logstd)),
     reparameterised z, decoder to 8 x 4 categorical logits."""
@@ -895,7 +963,7 @@ def cql_step():
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
-         "gan-step": gan_step, "vae-epoch": vae_epoch, "transformer-step": transformer_step,
+         "gan-step": gan_step, "gan-step-mins": gan_step_mins, "vae-epoch": vae_epoch, "transformer-step": transformer_step,
          "nsga2-generation": nsga2_generation,
          "flow-matching-epoch": flow_matching_epoch, "denoiser-epoch": denoiser_epoch,
          "ddom-sampling": ddom_sampling, "tb-step": tb_step, "ntk-gram": ntk_gram, "bdi-step": bdi_step,

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The generator of a conditional GAN, x ~ G(z, y): an {@link Mlp} on [z, y] (z ~ N(0, I) of {@code latentSize}
@@ -16,10 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * logits=log_softmax(logits))}, nets.py line 540; the log-softmax shift does not change the softmax). For boxes the
  * output is the design itself.
  *
- * <p>Differences from the authors' network: y enters once, as an input column, instead of through a learned
- * embedding concatenated to every layer, and there is no LayerNormalization (nets.py lines 480-503). Nothing forces
- * either here (the generator has no gradient penalty); it mirrors the critic ({@link ConditionalCritic}), and matching
- * the authors' network is left to do (docs/methods/mins.md).
+ * <p>Two networks ({@link GanNetwork}): {@link GanNetwork#MINS}, the authors' (y embedded into every layer,
+ * LayerNormalization; nets.py lines 480-503), and {@link GanNetwork#INPUT_COLUMN}, an {@link Mlp} on [z, y] (mbo4j's
+ * earlier network, kept for {@code mins-reshuffled}).
  *
  * <p>{@link #sample} caches what {@link #backward} needs; one sample, then one backward. Not thread-safe.
  */
@@ -27,7 +25,8 @@ public final class ConditionalGenerator implements Module {
     /** LeakyReLU slope of MINs' generator (nets.py lines 531-536). */
     public static final double SLOPE = 0.2;
 
-    private final Mlp net;
+    private final ConditionedNetwork net;
+    private final GanNetwork kind;
     private final int latentSize;
     private final int positions;
     private final int classes;
@@ -36,8 +35,10 @@ public final class ConditionalGenerator implements Module {
     private double lastTemperature;
     private int lastRows;
 
-    private ConditionalGenerator(Mlp net, int latentSize, int positions, int classes, int dims) {
+    private ConditionalGenerator(
+            ConditionedNetwork net, GanNetwork kind, int latentSize, int positions, int classes, int dims) {
         this.net = net;
+        this.kind = kind;
         this.latentSize = latentSize;
         this.positions = positions;
         this.classes = classes;
@@ -51,12 +52,25 @@ public final class ConditionalGenerator implements Module {
      */
     public static ConditionalGenerator categorical(
             int latentSize, int positions, int classes, List<Integer> hidden, DataType type, long seed) {
+        return categorical(GanNetwork.INPUT_COLUMN, latentSize, positions, classes, hidden, type, seed);
+    }
+
+    /** {@link #categorical(int, int, int, List, DataType, long)} with the given network. */
+    public static ConditionalGenerator categorical(
+            GanNetwork kind,
+            int latentSize,
+            int positions,
+            int classes,
+            List<Integer> hidden,
+            DataType type,
+            long seed) {
         if (positions < 1 || classes < 2) {
             throw new IllegalArgumentException(
                     "a categorical generator needs ≥ 1 position and ≥ 2 classes, got " + positions + " × " + classes);
         }
         return new ConditionalGenerator(
-                net(latentSize, positions * classes, hidden, type, seed),
+                net(kind, latentSize, positions * classes, hidden, type, seed),
+                kind,
                 latentSize,
                 positions,
                 classes,
@@ -66,23 +80,35 @@ public final class ConditionalGenerator implements Module {
     /** A generator of real vectors of {@code dims} values (the linear output of the network). */
     public static ConditionalGenerator continuous(
             int latentSize, int dims, List<Integer> hidden, DataType type, long seed) {
-        return new ConditionalGenerator(net(latentSize, dims, hidden, type, seed), latentSize, 0, 0, dims);
+        return continuous(GanNetwork.INPUT_COLUMN, latentSize, dims, hidden, type, seed);
     }
 
-    private static Mlp net(int latentSize, int outputs, List<Integer> hidden, DataType type, long seed) {
+    /** {@link #continuous(int, int, List, DataType, long)} with the given network. */
+    public static ConditionalGenerator continuous(
+            GanNetwork kind, int latentSize, int dims, List<Integer> hidden, DataType type, long seed) {
+        return new ConditionalGenerator(net(kind, latentSize, dims, hidden, type, seed), kind, latentSize, 0, 0, dims);
+    }
+
+    private static ConditionedNetwork net(
+            GanNetwork kind, int latentSize, int outputs, List<Integer> hidden, DataType type, long seed) {
         if (latentSize < 1) throw new IllegalArgumentException("latent size must be ≥ 1, got " + latentSize);
-        return Mlp.builder(latentSize + 1)
-                .hidden(hidden)
-                .activation(Activation.leakyRelu(SLOPE))
-                .outputs(outputs)
-                .dataType(type)
-                .seed(seed)
-                .build();
+        return kind.build(latentSize, hidden, outputs, SLOPE, type, seed);
     }
 
-    /** The network [z, y] → output. */
+    /** The network [z, y] → output of an {@link GanNetwork#INPUT_COLUMN} generator. */
     public Mlp network() {
-        return net;
+        if (net instanceof InputColumnMlp m) return m.mlp();
+        throw new IllegalStateException("a " + kind + " generator has no plain Mlp; use flatParameters()");
+    }
+
+    /** Which network this generator has. */
+    public GanNetwork kind() {
+        return kind;
+    }
+
+    /** All weights in one flat vector (gradient checks perturb it). */
+    public INDArray flatParameters() {
+        return net.flatParameters();
     }
 
     public int latentSize() {
@@ -121,12 +147,9 @@ public final class ConditionalGenerator implements Module {
      */
     public double[] sample(double[] y, double temperature, SplittableRandom rng) {
         int b = y.length;
-        double[] z = new double[b * (latentSize + 1)];
+        double[] z = new double[b * latentSize];
         for (int j = 0; j < latentSize; j++) for (int i = 0; i < b; i++) z[j * b + i] = rng.nextGaussian();
-        System.arraycopy(y, 0, z, latentSize * b, b);
-        INDArray in = Nd4j.create(net.dataType(), new long[] {b, latentSize + 1}, 'f');
-        Tensors.assignColumnMajor(in, z);
-        double[] out = Tensors.columnMajor(net.forward(in));
+        double[] out = net.forward(z, y);
         if (isCategorical()) {
             if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
             relaxedOneHot(out, b, temperature, rng);
@@ -193,9 +216,7 @@ public final class ConditionalGenerator implements Module {
                 }
             }
         }
-        INDArray g = net.outputGradientBuffer();
-        Tensors.assignColumnMajor(g, d);
-        net.backward(g, true, false);
+        net.backward(d, true, false);
     }
 
     @Override

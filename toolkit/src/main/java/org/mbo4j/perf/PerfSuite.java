@@ -20,6 +20,7 @@ import org.mbo4j.nn.Diffusion;
 import org.mbo4j.nn.Ensemble;
 import org.mbo4j.nn.FlowMatching;
 import org.mbo4j.nn.GFlowNet;
+import org.mbo4j.nn.GanNetwork;
 import org.mbo4j.nn.GaussianMlp;
 import org.mbo4j.nn.Gemm;
 import org.mbo4j.nn.Host;
@@ -58,7 +59,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       designs, then MSE + α·(mean f̂(x⁻) − mean f̂(x)) forward/backward and an Adam step.</li>
  *   <li>{@code gan-step}: one MINs GAN step at design-baselines' TFBind8 sizes (one-hot 8 × 4 designs, hidden 1024
  *       × 3, latent 32, batch 128): the critic's WGAN-GP update (real, fake and gradient-penalty passes) and one
- *       generator update ({@link WassersteinGanLoss} with one generator step per critic step).</li>
+ *       generator update ({@link WassersteinGanLoss} with one generator step per critic step), y as an input
+ *       column; {@code gan-step-mins} the same with MINs' own networks ({@link GanNetwork#MINS}).</li>
  *   <li>{@code vae-epoch}: one epoch of CbAS' VAE ({@link Vae}) at design-baselines' TFBind8 sizes: 32,898 one-hot
  *       rows of 8 × 4, encoder 32 → 256 → 2·32, decoder 32 → 256 → 32 categorical logits, LeakyReLU 0.3, β-ELBO,
  *       batch 100, Adam.</li>
@@ -133,6 +135,7 @@ public final class PerfSuite {
             "ascent-step-ensemble5",
             "coms-batch",
             "gan-step",
+            "gan-step-mins",
             "vae-epoch",
             "transformer-step",
             "nsga2-generation",
@@ -163,7 +166,8 @@ public final class PerfSuite {
             case "ascent-step" -> ascentStep(1);
             case "ascent-step-ensemble5" -> ascentStep(5);
             case "coms-batch" -> comsBatch();
-            case "gan-step" -> ganStep();
+            case "gan-step" -> ganStep(GanNetwork.INPUT_COLUMN);
+            case "gan-step-mins" -> ganStep(GanNetwork.MINS);
             case "vae-epoch" -> vaeEpoch();
             case "transformer-step" -> transformerStep();
             case "nsga2-generation" -> nsga2Generation();
@@ -332,15 +336,18 @@ public final class PerfSuite {
 
     static final int GAN_LATENT = 32;
 
-    /** One MINs GAN step: the critic's update through the Trainer's path and one generator update. */
-    PerfCase ganStep() {
+    /**
+     * One MINs GAN step: the critic's update through the Trainer's path and one generator update, with y as an input
+     * column ({@code gan-step}) or MINs' own networks ({@code gan-step-mins}: y embedded into every layer, LayerNorm).
+     */
+    PerfCase ganStep(GanNetwork kind) {
         int length = 8;
         int letters = 4;
         int d = length * letters;
         List<Integer> hidden = List.of(GAN_HIDDEN, GAN_HIDDEN, GAN_HIDDEN);
         ConditionalGenerator g =
-                ConditionalGenerator.categorical(GAN_LATENT, length, letters, hidden, DataType.FLOAT, 1);
-        ConditionalCritic critic = ConditionalCritic.of(d, hidden, DataType.FLOAT, 2);
+                ConditionalGenerator.categorical(kind, GAN_LATENT, length, letters, hidden, DataType.FLOAT, 1);
+        ConditionalCritic critic = ConditionalCritic.of(kind, d, hidden, DataType.FLOAT, 2);
         WassersteinGanLoss loss = WassersteinGanLoss.builder(g)
                 .oneHot(length, letters, 0.99)
                 .temperatures(2, 2, 1)
@@ -372,15 +379,28 @@ public final class PerfSuite {
         };
         int reps = quick ? 5 : 20;
         double t = Timing.median(2, reps, step);
-        double macsD = (d + 1.0) * GAN_HIDDEN + 2.0 * GAN_HIDDEN * GAN_HIDDEN + GAN_HIDDEN;
-        double macsG = (GAN_LATENT + 1.0) * GAN_HIDDEN + 2.0 * GAN_HIDDEN * GAN_HIDDEN + GAN_HIDDEN * (double) d;
+        boolean mins = kind == GanNetwork.MINS;
+        double e = mins ? GAN_HIDDEN : 0; // the embedding's columns in every dense layer's input
+        double macsD = (d + (mins ? e : 1.0)) * GAN_HIDDEN
+                + 2.0 * (GAN_HIDDEN + e) * GAN_HIDDEN
+                + GAN_HIDDEN
+                + e
+                + (mins ? GAN_HIDDEN : 0);
+        double macsG = (GAN_LATENT + (mins ? e : 1.0)) * GAN_HIDDEN
+                + 2.0 * (GAN_HIDDEN + e) * GAN_HIDDEN
+                + (GAN_HIDDEN + e) * (double) d
+                + (mins ? GAN_HIDDEN : 0);
         // critic: 3 forward, 2 backward (weights and inputs), penalty input gradient, tangent pass and its weight
         // gradient; generator: 2 forward, 1 backward; the critic forward and input backward of the generator step
+        // (the same count as perf/torch_reference.py's gan_step and gan_step_mins)
         double flops = 2.0 * BATCH * (12 * macsD + 4 * macsG);
         return logged(new PerfCase(
-                "gan-step",
+                mins ? "gan-step-mins" : "gan-step",
                 "one MINs GAN step (WGAN-GP critic update + generator update), one-hot 8×4, hidden 1024×3,"
-                        + " latent 32, batch 128",
+                        + " latent 32, batch 128"
+                        + (mins
+                                ? ", MINs' networks (y embedded into every layer, LayerNorm)"
+                                : ", y as an input column"),
                 t,
                 BATCH,
                 flops));

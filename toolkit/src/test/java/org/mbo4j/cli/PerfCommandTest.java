@@ -54,7 +54,8 @@ class PerfCommandTest {
         assertEquals("2", r[0]);
         assertEquals(
                 "error: unknown perf case 'nope'; known: gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step,"
-                        + " ascent-step-ensemble5, coms-batch, gan-step, vae-epoch, transformer-step, nsga2-generation,"
+                        + " ascent-step-ensemble5, coms-batch, gan-step, gan-step-mins, vae-epoch, transformer-step,"
+                        + " nsga2-generation,"
                         + " flow-matching-epoch, denoiser-epoch, ddom-sampling,"
                         + " tb-step, ntk-gram, bdi-step, ranking-batch, unet-step, cql-step"
                         + System.lineSeparator(),

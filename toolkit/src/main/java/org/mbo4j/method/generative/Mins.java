@@ -21,6 +21,7 @@ import org.mbo4j.method.Trajectory;
 import org.mbo4j.method.surrogate.SurrogateData;
 import org.mbo4j.nn.ConditionalCritic;
 import org.mbo4j.nn.ConditionalGenerator;
+import org.mbo4j.nn.GanNetwork;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
 import org.mbo4j.nn.TrainingDivergedException;
@@ -53,8 +54,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>What is not run: design-baselines trains an "exploration" GAN and, with {@code offline: True}, an oracle
  * ensemble, but both serve only the exploration loop, which the TFBind8 settings switch off ({@code iterations: 0},
  * experiments.py line 455), so neither changes the proposed designs; this class trains only the exploitation GAN
- * whose samples are the solution. The networks differ from the authors' (no LayerNormalization, y as an input column
- * instead of an embedding fed to every layer: {@link ConditionalCritic}). The training rows keep one order for all
+ * whose samples are the solution. Both networks are the authors' (y embedded into every dense layer, LayerNormalization:
+ * {@link GanNetwork#MINS}), the critic's gradient penalty differentiated exactly through the normalisation
+ * ({@link org.mbo4j.nn.ConditionedMlp}). The training rows keep one order for all
  * epochs, as the authors' pipeline does ({@link Settings#fixedOrder}). Defaults, sources and deviations:
  * {@code docs/methods/mins.md}.
  *
@@ -110,6 +112,11 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
      *                           {@code critic_frequency}-th batch, sees the same rows every epoch); false: reshuffle
      *                           every epoch ({@code mins-reshuffled}, the order of the rows committed before this
      *                           setting existed)
+     * @param authorsNetworks    the authors' networks ({@link GanNetwork#MINS}: a learned embedding of y fed to every
+     *                           dense layer and LayerNormalization before each LeakyReLU, in critic and generator,
+     *                           nets.py lines 116-177 and 480-541); false: an MLP on [x, y] without normalisation
+     *                           ({@link GanNetwork#INPUT_COLUMN}, {@code mins-reshuffled}, mbo4j's network before
+     *                           this setting existed)
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -141,7 +148,8 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
             double finalTemp,
 
             @Setting(key = "normalize_xs") boolean normalizeX,
-            @Setting(key = "order=fixed") boolean fixedOrder)
+            @Setting(key = "order=fixed") boolean fixedOrder,
+            @Setting(key = "net=authors") boolean authorsNetworks)
             implements MethodSettings<Settings> {
         public Settings {
             atLeastOne("hidden", hidden);
@@ -176,7 +184,7 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
         public static Settings paper() {
             return new Settings(
                     false, 1024, 3, 32, 200, 128, 200, 2e-4, 0.0, 0.9, 2e-4, 0.0, 0.9, 10.0, 10, 0.1, 0.99, 5.0, 1.0,
-                    false, true);
+                    false, true, true);
         }
 
         /**
@@ -215,13 +223,16 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
     }
 
     /**
-     * The same method with the training rows reshuffled every epoch ({@code mins-reshuffled}): how mbo4j trained MINs
-     * before a second reading of design-baselines found its fixed batch order (see {@link Settings#fixedOrder}); the
-     * TFBind8 records made that way keep this name.
+     * The same method with the training rows reshuffled every epoch and an MLP on [x, y] as both networks
+     * ({@code mins-reshuffled}): how mbo4j trained MINs before a second reading of design-baselines found its fixed
+     * batch order (see {@link Settings#fixedOrder}) and before it had the authors' networks
+     * ({@link Settings#authorsNetworks}); the TFBind8 records made that way keep this name.
      */
     public Mins reshuffled() {
-        if (!config().fixedOrder()) return this;
-        return new Mins(name() + "-reshuffled", config().with(Settings::fixedOrder, false));
+        if (!config().fixedOrder() && !config().authorsNetworks()) return this;
+        return new Mins(
+                name() + "-reshuffled",
+                config().with(Settings::fixedOrder, false).with(Settings::authorsNetworks, false));
     }
 
     @Override
@@ -242,11 +253,13 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
         double[] w = ScoreReweighting.weights(ys, c.baseTemp());
         List<Integer> hidden = Collections.nCopies(c.layers(), c.hidden());
         long genSeed = seed * 31 + 1;
+        GanNetwork net = c.authorsNetworks() ? GanNetwork.MINS : GanNetwork.INPUT_COLUMN;
         ConditionalGenerator generator = seq != null
                 ? ConditionalGenerator.categorical(
-                        c.latentSize(), seq.length(), seq.alphabetSize(), hidden, DataType.FLOAT, genSeed)
-                : ConditionalGenerator.continuous(c.latentSize(), data.inputSize(), hidden, DataType.FLOAT, genSeed);
-        ConditionalCritic critic = ConditionalCritic.of((int) x.columns(), hidden, DataType.FLOAT, seed * 31 + 2);
+                        net, c.latentSize(), seq.length(), seq.alphabetSize(), hidden, DataType.FLOAT, genSeed)
+                : ConditionalGenerator.continuous(
+                        net, c.latentSize(), data.inputSize(), hidden, DataType.FLOAT, genSeed);
+        ConditionalCritic critic = ConditionalCritic.of(net, (int) x.columns(), hidden, DataType.FLOAT, seed * 31 + 2);
         WassersteinGanLoss.Builder lb = WassersteinGanLoss.builder(generator)
                 .generatorAdam(c.generatorLr(), c.generatorBeta1(), c.generatorBeta2())
                 .penaltyWeight(c.penaltyWeight())

@@ -37,16 +37,20 @@ class MinsTest {
         assertEquals(
                 "hidden=1024 layers=3 latent=32 epochs=200 batch=128 val=200 d_lr=2.0e-04 d_betas=0.0,0.9"
                         + " g_lr=2.0e-04 g_betas=0.0,0.9 gp=10.0 n_critic=10 base_temp=0.1 keep=0.99 temp=5.0->1.0"
-                        + " order=fixed",
+                        + " order=fixed net=authors",
                 m.settings());
         assertTrue(
                 m.quick().settings().startsWith("quick: hidden=64 "), m.quick().settings());
-        // the variant that reshuffles every epoch: the settings text of the rows committed before order=fixed
+        // the variant that reshuffles every epoch with an MLP on [x, y]: the settings text of the rows committed before
+        // order=fixed and net=authors
         Mins r = (Mins) Methods.create("mins-reshuffled");
         assertEquals("mins-reshuffled", r.name());
-        assertEquals(m.settings().replace(" order=fixed", ""), r.settings());
+        assertEquals(m.settings().replace(" order=fixed net=authors", ""), r.settings());
         assertEquals("mins-reshuffled", r.quick().name());
-        assertEquals(m.quick().settings().replace(" order=fixed", ""), r.quick().settings());
+        assertEquals(
+                m.quick().settings().replace(" order=fixed net=authors", ""),
+                r.quick().settings());
+        assertEquals(r.config(), r.reshuffled().config());
     }
 
     @Test
