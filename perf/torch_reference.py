@@ -10,7 +10,7 @@ float32 GEMM 2048^3 as the machine's practical peak.
 Serves cases on request so that the Java suite can interleave them with its own (both sides see the same machine
 load): reads case names from stdin, one per line, and prints one JSON object per case on stdout.
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
-gan-step, vae-epoch, transformer-step, nsga2-generation (pymoo's NSGA-II on torch proxies),
+gan-step, gan-step-mins (MINs' own networks), vae-epoch, transformer-step, nsga2-generation (pymoo's NSGA-II on torch proxies),
 flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step, ntk-gram, bdi-step, ranking-batch, unet-step,
 cql-step.
 """
@@ -241,10 +241,14 @@ def gan_step():
     macs_d = (d + 1) * hidden + 2 * hidden * hidden + hidden
     macs_g = (z_size + 1) * hidden + 2 * hidden * hidden + hidden * d
     return result("gan-step", t, BATCH, 2 * BATCH * (12 * macs_d + 4 * macs_g))
+
+
 class MinsNet(torch.nn.Module):
     """MINs' network as design-baselines builds it (design_baselines/mins/nets.py lines 116-177 and 480-541) and
     org.mbo4j.nn.ConditionedMlp computes it: y embedded by a Linear(1, hidden) and concatenated to the input of every
-    Linear, LayerNorm (eps 1e-3, Keras' default) before each LeakyReLU(0.2)."""
+    Linear, LayerNorm (eps 1e-3, Keras' default) before each LeakyReLU(0.2). PyTorch's default initialisation, not
+    Keras' Glorot (timing only). The FLOP count below is gan_step's formula at these widths: it leaves out the extra
+    passes of the second-order penalty through the LayerNorms, the same on both sides, so the ratio is unaffected."""
 
     def __init__(self, inputs, outputs, hidden):
         super().__init__()

@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * output is the design itself.
  *
  * <p>Two networks ({@link GanNetwork}): {@link GanNetwork#MINS}, the authors' (y embedded into every layer,
- * LayerNormalization; nets.py lines 480-503), and {@link GanNetwork#INPUT_COLUMN}, an {@link Mlp} on [z, y] (mbo4j's
+ * LayerNormalization; nets.py lines 480-503 built, 529-538 called), and {@link GanNetwork#INPUT_COLUMN}, an {@link Mlp} on [z, y] (mbo4j's
  * earlier network, kept for {@code mins-reshuffled}).
  *
  * <p>{@link #sample} caches what {@link #backward} needs; one sample, then one backward. Not thread-safe.

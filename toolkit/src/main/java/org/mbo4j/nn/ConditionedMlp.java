@@ -115,7 +115,8 @@ public final class ConditionedMlp implements ConditionedNetwork {
      * A network of {@code inputs} values and one condition to {@code outputs} values.
      *
      * @param embed the embedding width E (MINs: {@code hidden})
-     * @param hidden hidden widths (MINs: three layers of {@code hidden}, design_baselines/mins/experiments.py 434)
+     * @param hidden hidden widths (MINs: three layers, {@code dense_0} … {@code dense_2} of nets.py lines 120-135 and
+     *     484-499, of {@code hidden_size} 1024, design_baselines/mins/experiments.py line 434)
      * @param slope LeakyReLU slope (MINs: 0.2, nets.py lines 170-175 and 531-536)
      * @param layerNorm LayerNormalization before each hidden activation (MINs: yes)
      */

@@ -29,6 +29,17 @@ class ConditionedMlpTest {
         return v;
     }
 
+    /**
+     * Moves every parameter by up to ±0.3 from its initialisation, so that γ ≠ 1, β ≠ 0 and the biases and the
+     * embedding's bias are nonzero: a gradient that drops one of them then fails the checks.
+     */
+    private static void perturb(ConditionedMlp f, long seed) {
+        INDArray flat = f.flatParameters();
+        double[] noise = random((int) flat.length(), seed);
+        for (int i = 0; i < noise.length; i++) noise[i] *= 0.3;
+        flat.addi(Nd4j.create(noise, new long[] {noise.length}).castTo(flat.dataType()));
+    }
+
     private static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
@@ -100,6 +111,7 @@ class ConditionedMlpTest {
 
     private static void checkFirstOrder(boolean layerNorm) {
         ConditionedMlp f = ConditionedMlp.of(3, 4, List.of(6, 5), 2, 0.2, layerNorm, F64, 7);
+        perturb(f, 70);
         double[] x = random(4 * 3, 8);
         double[] y = {0.3, -1.1, 0.7, 1.6};
         double[] c = random(4 * 2, 9);
@@ -122,6 +134,7 @@ class ConditionedMlpTest {
 
     private static void checkPenalty(boolean layerNorm, long seed) {
         ConditionedMlp f = ConditionedMlp.of(3, 5, List.of(7, 6, 5), 1, 0.2, layerNorm, F64, seed);
+        perturb(f, seed + 3);
         double[] h = random(5 * 3, seed + 1);
         double[] y = {0.4, -0.2, 1.1, -0.7, 0.05};
         double[] v = random(5 * 3, seed + 2);

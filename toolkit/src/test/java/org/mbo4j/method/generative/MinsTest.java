@@ -60,9 +60,26 @@ class MinsTest {
         OfflineProblem p = slice(Tasks.load("TFBind8"), 1000);
         Proposal fixed = Mins.defaults().quick().propose(p, 16, 5);
         Proposal again = Mins.defaults().quick().propose(p, 16, 5);
-        Proposal reshuffled = Mins.defaults().reshuffled().quick().propose(p, 16, 5);
+        Proposal reshuffled =
+                Mins.defaults().quick().with(Mins.Settings::fixedOrder, false).propose(p, 16, 5);
         assertArrayEquals(fixed.designs(), again.designs());
         assertFalse(Arrays.deepEquals(fixed.designs(), reshuffled.designs()));
+        assertFalse(fixed.training().get("gan").equals(reshuffled.training().get("gan")));
+    }
+
+    @Test
+    void theNetworkSettingReachesTheGan() {
+        // the same rows in the same order with the authors' networks and with the MLP on [x, y]: other losses from
+        // the first epoch on (the networks' initial outputs differ)
+        OfflineProblem p = slice(Tasks.load("TFBind8"), 400);
+        Mins authors = Mins.defaults().quick().with(Mins.Settings::epochs, 2);
+        Mins plain = authors.with(Mins.Settings::authorsNetworks, false);
+        TrainingHistory a = authors.propose(p, 8, 5).training().get("gan");
+        TrainingHistory b = plain.propose(p, 8, 5).training().get("gan");
+        assertEquals(a, authors.propose(p, 8, 5).training().get("gan"));
+        assertFalse(a.equals(b));
+        assertTrue(plain.settings().endsWith(" order=fixed"), plain.settings());
+        assertTrue(authors.settings().endsWith(" order=fixed net=authors"), authors.settings());
     }
 
     @Test
