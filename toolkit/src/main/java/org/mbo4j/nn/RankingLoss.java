@@ -40,7 +40,7 @@ public final class RankingLoss implements TrainingLoss<Regressor> {
         }
     }
 
-    /** Rows per forward/backward pass by default: 16 lists of 1000 (64 MB per activation buffer at width 1024). */
+    /** Rows per forward/backward pass by default: 16 lists of 1000 (about 131 MB per activation buffer at width 2048). */
     public static final int DEFAULT_ROWS_PER_PASS = 16_000;
 
     static final double LISTNET_EPS = 1e-10;

@@ -236,6 +236,19 @@ public final class ImportanceAwareCoTeaching
     }
 
     /**
+     * The row the fine-tuning ascent starts from: the best visible score, and of rows tied there the last in row order.
+     * {@code ICT.py} 36-39 takes the last entry of {@code torch.argsort(y)} (ascending); with a stable sort that is the
+     * highest-index tied row ({@code argsort}'s default is not documented as stable, so this is the stable reading).
+     * TFBind8's visible data has four rows at the top score (11687, 15662, 28136, 32111): this returns 32111.
+     */
+    static int lastBestRow(SurrogateData data) {
+        double[] y = Tensors.column(data.y(), 0);
+        int best = 0;
+        for (int i = 1; i < y.length; i++) if (y[i] >= y[best]) best = i;
+        return best;
+    }
+
+    /**
      * {@code meta_weight} ({@code ICT.py} 28–233 with {@code if_reweight} and {@code if_coteach}): fine-tunes the
      * proxies in place along one Adam ascent from the best visible design.
      */
@@ -245,7 +258,8 @@ public final class ImportanceAwareCoTeaching
         SplittableRandom rng = new SplittableRandom(seed ^ 0x1C7L);
         INDArray xVal = supervision(data, s.supervision());
         INDArray yVal = supervisionTargets(data, s.supervision());
-        INDArray x = data.topK(1).dup('c');
+        INDArray x =
+                data.x().getRow(lastBestRow(data), true).castTo(DataType.FLOAT).dup('c');
         Param design = new Param("x", x, x.like());
         Adam designAdam = new Adam(s.candidateLr(), 0.9, 0.999, Adam.TORCH_EPSILON);
         List<Adam> adams = new ArrayList<>();

@@ -27,9 +27,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * targets z-scored ({@link SurrogateData} with both normalisations, as {@code normalize_xs}, {@code normalize_ys},
  * {@code normalize_logits} in {@code config/default.yaml} 10–12). Training: {@code lists} lists, each the first
  * {@code min(listLength, n)} indices of a fresh random permutation of the n rows ({@code utils.py} 40–56); a fifth
- * of the lists (at most {@code validationSize}) validates, and the epoch with the lowest validation loss is kept,
- * the weights {@code main_from_scratch.py} saves to disk (166–171; its in-memory {@code best_state_dict}, 172 and
- * 224, aliases the live weights, so a from-scratch run of theirs searches the last epoch: docs/methods/ram.md).
+ * of the lists (at most {@code validationSize}) validates, and the search climbs the last epoch's weights, as a
+ * from-scratch run of {@code main_from_scratch.py} does (its in-memory {@code best_state_dict}, 172 and 224, aliases
+ * the live weights; the best epoch it saves to disk, 166–171, is {@link Settings#bestEpoch}: docs/methods/ram.md).
  * Output adaptation: with μ and σ the mean and (n − 1) standard deviation of the trained model's outputs on the n
  * rows, the search climbs and the proposal reports (f̂(x) − μ)/σ in the targets' z-score units ({@code
  * main_from_scratch.py} 226–249). A ranking loss fixes the scorer only up to a shift (ListNet) or an increasing
@@ -59,12 +59,19 @@ public final class LearningToRank extends SurrogateMethod<LearningToRank.Setting
      * @param weightDecay       torch Adam weight decay (1e-5; line 25)
      * @param batchSize         lists per minibatch (128; line 16)
      * @param validationSize    validation lists, at most a fifth of the lists (2,000: {@code valid_ratio} 0.2 of
-     *                          10,000; line 19)
+     *                          10,000; line 18)
      * @param searchLr          Adam lr of the search on sequences (0.1; line 29)
      * @param searchSteps       search steps on sequences (100; line 32)
      * @param boxSearchLr       Adam lr of the search on boxes (0.001; line 30)
      * @param boxSearchSteps    search steps on boxes (200; line 33)
      * @param recordEvery       trajectory cadence (10; not part of the settings text)
+     * @param bestEpoch         search the weights of the best validation epoch (true; {@code weights=best} in the
+     *                          settings text) or of the last epoch (false, the default): {@code main_from_scratch.py}
+     *                          saves the best epoch to disk (lines 166-171) but the {@code best_state_dict} it
+     *                          reloads before the search (line 224) is {@code forward_model.state_dict()} taken at
+     *                          line 172, references to the live tensors, so a from-scratch run searches the last
+     *                          epoch; only a rerun without {@code --retrain-model} loads the saved best epoch (lines
+     *                          113-115)
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -81,7 +88,8 @@ public final class LearningToRank extends SurrogateMethod<LearningToRank.Setting
             int searchSteps,
             @Setting(key = "box_search_lr") double boxSearchLr,
             int boxSearchSteps,
-            @Setting(omit = true) int recordEvery)
+            @Setting(omit = true) int recordEvery,
+            @Setting(key = "weights=best") boolean bestEpoch)
             implements MethodSettings<Settings>, TrainingSettings {
         public Settings {
             if (loss == null) throw new IllegalArgumentException("the ranking loss must be listnet or rankcosine");
@@ -96,8 +104,8 @@ public final class LearningToRank extends SurrogateMethod<LearningToRank.Setting
             if (epochs < 1) throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
             if (batchSize < 1) throw new IllegalArgumentException("lists per batch must be ≥ 1, got " + batchSize);
             if (validationSize < 1) {
-                throw new IllegalArgumentException("RaM keeps the best validation epoch: validation lists must be "
-                        + "≥ 1, got " + validationSize);
+                throw new IllegalArgumentException("RaM validates on held-out lists as the authors' script does: "
+                        + "validation lists must be ≥ 1, got " + validationSize);
             }
             if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
                 throw new IllegalArgumentException("the weight decay must be a finite number ≥ 0, got " + weightDecay);
@@ -130,7 +138,8 @@ public final class LearningToRank extends SurrogateMethod<LearningToRank.Setting
                     100,
                     0.001,
                     200,
-                    10);
+                    10,
+                    false);
         }
 
         /** 2×64 hidden, 400 lists of 100, 8 epochs, 16 lists per batch. Not the paper's numbers. */
@@ -186,14 +195,17 @@ public final class LearningToRank extends SurrogateMethod<LearningToRank.Setting
         return out;
     }
 
-    /** The shared trainer over lists: torch's Adam ε, validation lists, the best validation epoch kept. */
+    /**
+     * The shared trainer over lists: torch's Adam ε value (in TF's place, as every {@code nn.Adam}), validation lists, and the last epoch's weights (the authors'
+     * from-scratch run) or, with {@link Settings#bestEpoch}, the best validation epoch's.
+     */
     @Override
     protected Trainer.Builder trainer(SurrogateData data, long seed) {
         Settings s = config();
-        return super.trainer(data, seed)
+        Trainer.Builder b = super.trainer(data, seed)
                 .validationSize(Trainer.validationRows(s.validationSize(), s.lists()))
-                .epsilon(Adam.TORCH_EPSILON)
-                .earlyStopping(s.epochs());
+                .epsilon(Adam.TORCH_EPSILON);
+        return s.bestEpoch() ? b.earlyStopping(s.epochs()) : b;
     }
 
     /** The ranking loss of these settings. */

@@ -44,6 +44,19 @@ class ImportanceAwareCoTeachingTest {
     }
 
     @Test
+    void theFineTuningStartsFromTheLastOfTheTiedBestRows() {
+        // TFBind8's visible rows 11687, 15662, 28136 and 32111 share the top score; ICT.py 36-39 takes the last entry
+        // of an ascending argsort, which a stable sort makes row 32111, where a best-first ranking gives 11687
+        Task t = Tasks.load("TFBind8");
+        SurrogateData d = SurrogateData.of(t.problem(), false, true);
+        double top = t.dataset().score(11687, 0);
+        for (int row : new int[] {15662, 28136, 32111})
+            assertEquals(top, t.dataset().score(row, 0), 0.0);
+        assertEquals(11687, d.topRows(1)[0]);
+        assertEquals(32111, ImportanceAwareCoTeaching.lastBestRow(d));
+    }
+
+    @Test
     void seedsDrawThreeProxiesFromTheAuthorsPoolOfEight() {
         // ICT.py 429-431: seeds1 = 0..7, seeds2 = seeds1 - 1, seeds3 = seeds1 - 2 (mod 8)
         assertArrayEquals(new long[] {0, 7, 6}, ImportanceAwareCoTeaching.poolMembers(0));

@@ -2,6 +2,7 @@ package org.mbo4j.method.surrogate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import org.mbo4j.method.Proposal;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.RankingLoss;
 import org.mbo4j.nn.Tensors;
+import org.mbo4j.nn.TrainingHistory;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
@@ -85,6 +87,34 @@ class LearningToRankTest {
             for (double[] d : a.designs()) assertTrue(p.space().contains(d), name);
             assertTrue(a.trajectory().isPresent(), name);
         }
+    }
+
+    /**
+     * The authors' from-scratch run searches the last epoch's weights (its {@code best_state_dict} aliases the live
+     * tensors); {@code bestEpoch} keeps the best validation epoch instead: the same trainer otherwise.
+     */
+    @Test
+    void theLastEpochIsSearchedUnlessTheBestIsAskedFor() {
+        OfflineProblem p = slice();
+        SurrogateData data = SurrogateData.of(p, false, true);
+        LearningToRank last = LearningToRank.listNet().quick().with(LearningToRank.Settings::epochs, 6);
+        LearningToRank best = last.with(LearningToRank.Settings::bestEpoch, true);
+        assertTrue(best.settings().endsWith(" weights=best"), best.settings());
+        assertFalse(last.settings().contains("weights="), last.settings());
+        int[][] lists = LearningToRank.sampleLists(data.size(), 100, 400, 5);
+        TrainingHistory hl = fitOnce(last, data, lists);
+        TrainingHistory hb = fitOnce(best, data, lists);
+        assertEquals(6, hl.keptEpoch());
+        assertEquals(hl.validationLoss(), hb.validationLoss()); // the same run
+        int argmin = 0;
+        for (int e = 1; e < 6; e++)
+            if (hb.validationLoss().get(e) < hb.validationLoss().get(argmin)) argmin = e;
+        assertEquals(argmin + 1, hb.keptEpoch());
+    }
+
+    private static TrainingHistory fitOnce(LearningToRank m, SurrogateData data, int[][] lists) {
+        Mlp model = Mlp.builder(data.inputSize()).hidden(16).outputs(1).seed(3).build();
+        return m.trainer(data, 3).build().fitLists(model, data.x(), data.y(), lists, m.loss());
     }
 
     @Test
