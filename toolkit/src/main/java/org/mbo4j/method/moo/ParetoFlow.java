@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.WeakHashMap;
+import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.data.DesignSpace;
 import org.mbo4j.method.ConfiguredMethod;
@@ -68,6 +69,13 @@ public final class ParetoFlow extends ConfiguredMethod<ParetoFlow.Settings, Pare
      *                           {@code paretoflow_nets.py} 535–555)
      * @param trainPerSeed       train the flow model and the proxies from each run's seed; off (the reference): they
      *                           are trained once from seed 0 and reused by every seed in this process
+     * @param dtlzRepair         on DTLZ tasks (problems named DTLZ1 … DTLZ7) the reference's boundary repair
+     *                           ({@code paretoflow_nets.py} 650-691: on for {@code isinstance(task.problem, DTLZ)}
+     *                           only; {@code repair=dtlz} in the settings text, on by default): before the threshold
+     *                           each Euler step's x is clipped so that its predicted end point x + (1 − t)·v(x, t)
+     *                           lies in the z-scored box (718-725, {@code repair_boundary} 482-509 with σ = 0), the
+     *                           offspring are clipped the same way (738-748), and the offspring's predicted end points
+     *                           are clipped to the box before the proxies score them (448-451)
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -87,7 +95,8 @@ public final class ParetoFlow extends ConfiguredMethod<ParetoFlow.Settings, Pare
             @Setting(key = "K", zero = "m+1") int neighbours,
             @Setting(key = "min_weights") int minWeights,
             @Setting(key = "dedup", format = "%.0e") double dedupTolerance,
-            @Setting(key = "train_per_seed") boolean trainPerSeed)
+            @Setting(key = "train_per_seed") boolean trainPerSeed,
+            @Setting(key = "repair=dtlz") boolean dtlzRepair)
             implements MethodSettings<Settings> {
         public Settings {
             fieldHidden = List.copyOf(fieldHidden);
@@ -145,7 +154,8 @@ public final class ParetoFlow extends ConfiguredMethod<ParetoFlow.Settings, Pare
                     0,
                     300,
                     1e-3,
-                    false);
+                    false,
+                    true);
         }
 
         /** Field 3×64 for 30 epochs, proxies 2×64 for 20 epochs, T = 100. Not the paper's numbers. */
@@ -258,7 +268,7 @@ public final class ParetoFlow extends ConfiguredMethod<ParetoFlow.Settings, Pare
         Models models = models(data, seed);
         double[][] archive;
         synchronized (models) { // shared models hold per-batch workspaces: one sampler at a time
-            archive = sample(data, models, seed);
+            archive = sample(data, models, seed, config().dtlzRepair() && isDtlz(problem) ? box(data) : null);
         }
         if (archive.length < k) {
             throw new IllegalStateException(name() + " keeps " + archive.length + " distinct designs after "
@@ -284,6 +294,41 @@ public final class ParetoFlow extends ConfiguredMethod<ParetoFlow.Settings, Pare
      * sampling and neighbouring evolution, de-duplicated (first occurrence kept).
      */
     double[][] sample(MultiObjectiveData data, Models models, long seed) {
+        return sample(data, models, seed, null);
+    }
+
+    /** Whether the reference repairs this task's samples: a DTLZ problem ({@code paretoflow_nets.py} 650-654). */
+    static boolean isDtlz(OfflineProblem problem) {
+        return problem.name().matches("DTLZ[1-7]");
+    }
+
+    /** The box in model inputs: the encoded lower and upper corners ({@code task.normalize_x(xl)}, 655-691). */
+    static double[][] box(MultiObjectiveData data) {
+        if (!(data.problem().space() instanceof ContinuousSpace c)) {
+            throw new IllegalStateException(
+                    "boundary repair needs a box, got " + data.problem().space());
+        }
+        return data.encode(new double[][] {c.lower(), c.upper()});
+    }
+
+    /**
+     * {@code repair_boundary} (482-509, σ = 0): x clipped to [lo − (1 − t)·v, hi − (1 − t)·v] per coordinate, v the
+     * field at (x, t), so that x + (1 − t)·v lies in [lo, hi]; in place.
+     */
+    static void repair(double[][] x, double t, double[][] v, double[][] box) {
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x[i].length; j++) {
+                double shift = (1 - t) * v[i][j];
+                x[i][j] = Math.min(Math.max(x[i][j], box[0][j] - shift), box[1][j] - shift);
+            }
+        }
+    }
+
+    /**
+     * The sampler with the DTLZ boundary repair when {@code box} (the encoded lower and upper corners) is given, else
+     * without it.
+     */
+    double[][] sample(MultiObjectiveData data, Models models, long seed, double[][] box) {
         Settings s = config();
         int m = data.objectives();
         int d = data.inputSize();
@@ -321,7 +366,13 @@ public final class ParetoFlow extends ConfiguredMethod<ParetoFlow.Settings, Pare
             for (int i = 0; i < nw; i++) {
                 for (int j = 0; j < d; j++) x[i][j] += dt * u[i][j];
             }
-            if (t < s.threshold()) continue;
+            if (t < s.threshold()) {
+                if (box != null) {
+                    Arrays.fill(times, t);
+                    repair(x, t, Tensors.rows(models.field().forward(x, times)), box);
+                }
+                continue;
+            }
             // neighbouring evolution: O noisy offspring per trajectory, their predicted end points and scores
             double[][] off = new double[nw * o][d];
             for (int i = 0; i < nw; i++) {
@@ -331,10 +382,14 @@ public final class ParetoFlow extends ConfiguredMethod<ParetoFlow.Settings, Pare
             }
             double[] offTimes = new double[off.length];
             Arrays.fill(offTimes, t);
+            if (box != null) repair(off, t, Tensors.rows(models.field().forward(off, offTimes)), box);
             double[][] v = Tensors.rows(models.field().forward(off, offTimes));
             double[][] end = new double[off.length][d];
             for (int r = 0; r < off.length; r++) {
-                for (int j = 0; j < d; j++) end[r][j] = off[r][j] + (1 - t) * v[r][j];
+                for (int j = 0; j < d; j++) {
+                    end[r][j] = off[r][j] + (1 - t) * v[r][j];
+                    if (box != null) end[r][j] = Math.min(Math.max(end[r][j], box[0][j]), box[1][j]);
+                }
             }
             double[][] score = models.proxy().predict(end);
             for (double[] row : score) for (int j = 0; j < m; j++) row[j] = -row[j];

@@ -2,6 +2,7 @@ package org.mbo4j.method.moo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,6 +137,43 @@ class ParetoFlowTest {
         assertEquals((t[0][0] + t[0][1]) / 2, a.score[1], 1e-12);
         assertEquals(-0.935, t[0][0] + t[0][1], 1e-3);
         assertArrayEquals(in[1], a.x[2], 0, "weight (1, 0): the row left");
+    }
+
+    /** repair_boundary with σ = 0: x is clipped so that x + (1 − t)·v stays in [lo, hi]. */
+    @Test
+    void boundaryRepairClipsThePredictedEndPointIntoTheBox() {
+        double[][] box = {{0, -1}, {1, 1}};
+        double[][] x = {{0.5, 0.5}, {-2, 3}};
+        double[][] v = {{2, -4}, {0, 0}};
+        ParetoFlow.repair(x, 0.5, v, box);
+        // row 0: shifts (1, −2): x₀ ∈ [−1, 0] → 0, x₁ ∈ [1, 3] → 1; row 1: no shift, clipped to the box
+        assertArrayEquals(new double[] {0, 1}, x[0], 0);
+        assertArrayEquals(new double[] {0, 1}, x[1], 0);
+        assertTrue(ParetoFlow.isDtlz(
+                new OfflineProblem("DTLZ7", PROBLEM.space(), PROBLEM.dataset(), PROBLEM.objectives())));
+        assertFalse(ParetoFlow.isDtlz(PROBLEM));
+        assertFalse(ParetoFlow.isDtlz(
+                new OfflineProblem("DTLZ8", PROBLEM.space(), PROBLEM.dataset(), PROBLEM.objectives())));
+        assertTrue(
+                ParetoFlow.paretoFlow().settings().endsWith(" repair=dtlz"),
+                ParetoFlow.paretoFlow().settings());
+    }
+
+    /** With the DTLZ repair every archive design (model inputs) lies in the encoded box; without it the archive differs. */
+    @Test
+    void theDtlzRepairKeepsTheArchiveInTheBox() {
+        ParetoFlow pf = ParetoFlow.paretoFlow().quick().with(ParetoFlow.Settings::gridPoints, 30);
+        MultiObjectiveData data = MultiObjectiveData.zScored(
+                new OfflineProblem("DTLZ2", PROBLEM.space(), PROBLEM.dataset(), PROBLEM.objectives()));
+        ParetoFlow.Models models = pf.train(data, 0);
+        double[][] box = ParetoFlow.box(data);
+        double[][] repaired = pf.sample(data, models, 4, box);
+        for (double[] row : repaired) {
+            for (int j = 0; j < row.length; j++) {
+                assertTrue(row[j] >= box[0][j] - 1e-12 && row[j] <= box[1][j] + 1e-12, "in the box: " + row[j]);
+            }
+        }
+        assertFalse(Arrays.deepEquals(repaired, pf.sample(data, models, 4, null)));
     }
 
     /** One objective (the method kit's generic tests): N_w copies of the weight (1); 40 rows, fewer than N_w. */
