@@ -18,10 +18,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *       conv(x)))))), the length halved before blocks 1–3 by average pooling (window 2, 'same': an odd length's last
  *       window averages its one position); flattened (position-major), one dense layer gives the latent mean μ and
  *       another exp(·) the standard deviation σ.</li>
- *   <li><b>Decoder:</b> a dense layer from z to ⌊H/8⌋ positions × h; 4 residual blocks from the deepest, each first
- *       doubling the length by repeating every position (plus one mirrored position at the end when the encoder's
- *       length at that level, ⌊H/2^(i−1)⌋, is odd: TF's SYMMETRIC pad), then x ← x + ReLU(LN(conv(ReLU(LN(conv(LN(x
- *       + P))))))) with the position code P; a dense layer gives K logits per position.</li>
+ *   <li><b>Decoder:</b> a dense layer from z to ⌊H/8⌋ positions × h; 4 residual blocks i = 3, 2, 1, 0, blocks 3, 2
+ *       and 1 each first doubling the length by repeating every position (plus one mirrored position at the end when
+ *       ⌊H/2^(i−1)⌋ is odd: TF's SYMMETRIC pad), block 0 at the length block 1 left, so on TFBind8 the blocks run at
+ *       lengths 2, 4, 8, 8 ({@code coms_cleaned/nets.py} 138-174: the upsampling comes before the block, for
+ *       i &gt; 0); each block is x ← x + ReLU(LN(conv(ReLU(LN(conv(LN(x + P))))))) with the position code P; a dense
+ *       layer gives K logits per position.</li>
  * </ul>
  *
  * Convolutions are 'same' (kernel 3, padding 1); layer norms use tf.keras' ε = 1e-3; initialisation is tf.keras'
@@ -53,6 +55,9 @@ public final class ConvSequenceVae implements Module {
     private final int[] encLength;
 
     private final int[] decLength;
+    /** The decoder's length before its first block (the dense layer's output): ⌊H/2^(blocks−1)⌋. */
+    private final int decStart;
+
     private final double[][] positions;
 
     /** One residual block: conv, LN, ReLU, conv, LN, ReLU (the decoder's first LN on x + P in {@code pre}). */
@@ -149,9 +154,15 @@ public final class ConvSequenceVae implements Module {
         mean = new Linear("encoder.mean", flat, latent, this.type).initGlorot(rng);
         logStd = new Linear("encoder.log_std", flat, latent, this.type).initGlorot(rng);
         expand = new Linear("decoder.expand", latent, deepest * width, this.type).initGlorot(rng);
+        // COMs' decoder (coms_cleaned/nets.py 138-174): for i = blocks − 1 … 0, blocks i > 0 first double the length
+        // (plus one mirrored position when ⌊H/2^(i−1)⌋ is odd), block 0 runs at the length block 1 left
+        decStart = deepest;
         decLength = new int[blocks];
-        decLength[blocks - 1] = deepest;
-        for (int i = blocks - 2; i >= 0; i--) decLength[i] = 2 * decLength[i + 1] + (length >> i) % 2;
+        int len = deepest;
+        for (int i = blocks - 1; i >= 0; i--) {
+            if (i > 0) len = 2 * len + (length >> (i - 1)) % 2;
+            decLength[i] = len;
+        }
         for (int i = 0; i < blocks; i++) decoder.add(null);
         for (int i = blocks - 1; i >= 0; i--) decoder.set(i, new Block("decoder." + i, true, rng));
         logits = new Linear("decoder.logits", width, classes, this.type).initGlorot(rng);
@@ -176,7 +187,7 @@ public final class ConvSequenceVae implements Module {
         return positions[t][c];
     }
 
-    /** Sequence lengths at the encoder's levels (halving, rounded up) and the decoder's (see the class comment). */
+    /** Sequence lengths at the encoder's levels (halving, rounded up) and at the decoder's blocks 0 … 3 (see the class comment). */
     int[][] levels() {
         return new int[][] {encLength.clone(), decLength.clone()};
     }
@@ -258,7 +269,7 @@ public final class ConvSequenceVae implements Module {
     double[] decode(double[] z, int batch) {
         double[] x = Tensors.columnMajor(expand.forward(matrix(z, latent, batch)));
         for (int i = blocks - 1; i >= 0; i--) {
-            if (i < blocks - 1) x = upsample(x, batch, decLength[i + 1], decLength[i]);
+            if (i > 0) x = upsample(x, batch, i == blocks - 1 ? decStart : decLength[i + 1], decLength[i]);
             Block blk = decoder.get(i);
             int len = decLength[i], n = width * batch * len;
             double[] h = new double[n];
@@ -322,9 +333,9 @@ public final class ConvSequenceVae implements Module {
             double[] dh = normBackward(blk.pre, blk.residualBackward(d));
             double[] dx = new double[d.length];
             for (int j = 0; j < d.length; j++) dx[j] = d[j] + dh[j];
-            d = i < blocks - 1 ? upsampleBackward(dx, batch, decLength[i + 1], decLength[i]) : dx;
+            d = i > 0 ? upsampleBackward(dx, batch, i == blocks - 1 ? decStart : decLength[i + 1], decLength[i]) : dx;
         }
-        double[] dz = Tensors.columnMajor(expand.backward(matrix(d, decLength[blocks - 1] * width, batch), true));
+        double[] dz = Tensors.columnMajor(expand.backward(matrix(d, decStart * width, batch), true));
         // z = μ: the reconstruction's gradient plus β·∂KL/∂μ = β·μ/B; σ only through the KL: ∂/∂log σ = β(σ² − 1)/B
         double[] dMu = new double[mu.length], dLs = new double[mu.length];
         for (int i = 0; i < mu.length; i++) {

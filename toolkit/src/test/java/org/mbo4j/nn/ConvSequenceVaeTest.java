@@ -32,14 +32,15 @@ class ConvSequenceVaeTest {
 
     @Test
     void lengthsHalveRoundingUpAndTheDecoderMirrorsOddLevels() {
-        // COMs: the encoder pools 'same' (10 → 5 → 3 → 2); the decoder starts at ⌊10/8⌋ = 1 and pads a level
-        // whose encoder length ⌊10/2^i⌋ is odd (level 1: 5)
+        // COMs: the encoder pools 'same' (10 → 5 → 3 → 2); the decoder starts at ⌊10/8⌋ = 1 and, for blocks i = 3, 2,
+        // 1, doubles the length before the block, padding one position when ⌊10/2^(i−1)⌋ is odd (i = 2: 5), so its
+        // blocks run at 2, 5, 10 and (block 0, no upsampling) 10 (coms_cleaned/nets.py 138-174)
         int[][] l = new ConvSequenceVae(10, 4, 4, 2, 4, 3, D, 0).levels();
         assertArrayEquals(new int[] {10, 5, 3, 2}, l[0]);
-        assertArrayEquals(new int[] {10, 5, 2, 1}, l[1]);
-        int[][] tf = new ConvSequenceVae(8, 4, 4, 2, 4, 3, D, 0).levels(); // TFBind8: 8 → 4 → 2 → 1 and back
+        assertArrayEquals(new int[] {10, 10, 5, 2}, l[1]);
+        int[][] tf = new ConvSequenceVae(8, 4, 4, 2, 4, 3, D, 0).levels(); // TFBind8: 8 → 4 → 2 → 1; decoder 2, 4, 8, 8
         assertArrayEquals(new int[] {8, 4, 2, 1}, tf[0]);
-        assertArrayEquals(new int[] {8, 4, 2, 1}, tf[1]);
+        assertArrayEquals(new int[] {8, 8, 4, 2}, tf[1]);
     }
 
     @Test

@@ -66,8 +66,8 @@ public final class PolicyGuidedGradientSearch
      * Hyperparameters ({@code yassineCh/PGS} 5483729; the same for every task except the step scale).
      *
      * @param quickVariant      the tutorial/CI variant
-     * @param vaeWidth          VAE channels (64, {@code vae.py} 16)
-     * @param vaeLatent         VAE latent size (32, {@code vae.py} 17)
+     * @param vaeWidth          VAE channels (64, {@code vae.py} 15)
+     * @param vaeLatent         VAE latent size (32, {@code vae.py} 16)
      * @param vaeEpochs         VAE epochs (50, {@code vae.py} 24)
      * @param vaeLr             VAE Adam lr (3e-4, tf.keras ε, {@code vae.py} 20)
      * @param vaeBatch          VAE batch (32, {@code vae.py} 22)
@@ -87,8 +87,8 @@ public final class PolicyGuidedGradientSearch
      * @param stepsPerEpoch     updates per epoch (1,000, {@code pgs.py} 57)
      * @param batch             transitions per update, drawn with replacement (256, {@code pgs.py} 40;
      *                          {@code replay_buffer.py} 115–117)
-     * @param cqlActions        CQL's sampled actions per kind (10, {@code conservative_sac.py} 27)
-     * @param cqlWeight         CQL's min-Q weight (5, {@code conservative_sac.py} 32)
+     * @param cqlActions        CQL's sampled actions per kind (10, {@code conservative_sac.py} 29)
+     * @param cqlWeight         CQL's min-Q weight (5, {@code conservative_sac.py} 34)
      * @param tdTarget          the critics' TD rule (the code's broadcast, see {@link ConservativeSac.TdTarget})
      * @param rolloutSteps      policy-guided steps (50, {@code pgs.py} 35)
      * @param sequenceScale     step scale on the latent space, times √d (2.0, {@code pgs.py} 103–104)
@@ -510,7 +510,7 @@ public final class PolicyGuidedGradientSearch
                                             Locale.ROOT, "q=%.3g cql=%.3g alpha=%.3g", m.q1Loss(), m.cql1(), m.alpha())
                                     : "");
                 }
-                // the epoch's last update's losses (the code logs them per epoch, conservative_sac.py 214-232)
+                // the epoch's last update's losses (the code logs them per epoch, conservative_sac.py 240-271)
                 history.get("q1").add(m.q1Loss());
                 history.get("q2").add(m.q2Loss());
                 history.get("cql1").add(m.cql1());
