@@ -27,9 +27,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * targets z-scored ({@link SurrogateData} with both normalisations, as {@code normalize_xs}, {@code normalize_ys},
  * {@code normalize_logits} in {@code config/default.yaml} 10–12). Training: {@code lists} lists, each the first
  * {@code min(listLength, n)} indices of a fresh random permutation of the n rows ({@code utils.py} 40–56); a fifth
- * of the lists (at most {@code validationSize}) validates, and the search climbs the last epoch's weights, as a
- * from-scratch run of {@code main_from_scratch.py} does (its in-memory {@code best_state_dict}, 172 and 224, aliases
- * the live weights; the best epoch it saves to disk, 166–171, is {@link Settings#bestEpoch}: docs/methods/ram.md).
+ * of the lists (at most {@code validationSize}) validates, and the search climbs the best validation epoch's weights
+ * (ListNet, the saved file its released weights are) or the last epoch's (RankCosine: a from-scratch run of
+ * {@code main_from_scratch.py}, whose in-memory {@code best_state_dict}, 172 and 224, aliases the live weights), see
+ * {@link Settings#bestEpoch} and docs/methods/ram.md.
  * Output adaptation: with μ and σ the mean and (n − 1) standard deviation of the trained model's outputs on the n
  * rows, the search climbs and the proposal reports (f̂(x) − μ)/σ in the targets' z-score units ({@code
  * main_from_scratch.py} 226–249). A ranking loss fixes the scorer only up to a shift (ListNet) or an increasing
@@ -65,13 +66,17 @@ public final class LearningToRank extends SurrogateMethod<LearningToRank.Setting
      * @param boxSearchLr       Adam lr of the search on boxes (0.001; line 30)
      * @param boxSearchSteps    search steps on boxes (200; line 33)
      * @param recordEvery       trajectory cadence (10; not part of the settings text)
-     * @param bestEpoch         search the weights of the best validation epoch (true; {@code weights=best} in the
-     *                          settings text) or of the last epoch (false, the default): {@code main_from_scratch.py}
-     *                          saves the best epoch to disk (lines 166-171) but the {@code best_state_dict} it
-     *                          reloads before the search (line 224) is {@code forward_model.state_dict()} taken at
-     *                          line 172, references to the live tensors, so a from-scratch run searches the last
-     *                          epoch; only a rerun without {@code --retrain-model} loads the saved best epoch (lines
-     *                          113-115)
+     * @param bestEpoch         search the weights of the best validation epoch ({@code weights=best} in the settings
+     *                          text) or of the last epoch: the paper keeps the best (Learning to Rank, App. E.4: "the
+     *                          model with minimal validation loss among N0 epochs serves as the final model"), and
+     *                          {@code main_from_scratch.py} saves that epoch to disk (lines 166-171), but the
+     *                          {@code best_state_dict} it reloads before the search (line 224) is
+     *                          {@code forward_model.state_dict()} taken at line 172, references to the live tensors, so
+     *                          a from-scratch run searches the last epoch (a rerun without {@code --retrain-model} loads
+     *                          the saved best, lines 113-115). Default per loss, the path that can have produced each
+     *                          published row: ListNet true (the released weights, {@code main.py} 88-96, are a saved
+     *                          file), RankCosine false (no weights were released: its row can only come from a
+     *                          from-scratch run)
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -139,7 +144,7 @@ public final class LearningToRank extends SurrogateMethod<LearningToRank.Setting
                     0.001,
                     200,
                     10,
-                    false);
+                    loss == RankingLoss.Kind.LISTNET);
         }
 
         /** 2×64 hidden, 400 lists of 100, 8 epochs, 16 lists per batch. Not the paper's numbers. */
@@ -196,8 +201,8 @@ public final class LearningToRank extends SurrogateMethod<LearningToRank.Setting
     }
 
     /**
-     * The shared trainer over lists: torch's Adam ε value (in TF's place, as every {@code nn.Adam}), validation lists, and the last epoch's weights (the authors'
-     * from-scratch run) or, with {@link Settings#bestEpoch}, the best validation epoch's.
+     * The shared trainer over lists: torch's Adam ε value (in TF's place, as every {@code nn.Adam}), validation lists,
+     * and the best validation epoch's weights ({@link Settings#bestEpoch}) or the last epoch's.
      */
     @Override
     protected Trainer.Builder trainer(SurrogateData data, long seed) {

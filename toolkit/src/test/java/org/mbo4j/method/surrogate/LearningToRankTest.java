@@ -91,13 +91,19 @@ class LearningToRankTest {
 
     /**
      * The authors' from-scratch run searches the last epoch's weights (its {@code best_state_dict} aliases the live
-     * tensors); {@code bestEpoch} keeps the best validation epoch instead: the same trainer otherwise.
+     * tensors), their saved file and the paper keep the best validation epoch ({@code bestEpoch}): the same trainer
+     * otherwise; ListNet defaults to the best, RankCosine to the last.
      */
     @Test
     void theLastEpochIsSearchedUnlessTheBestIsAskedFor() {
         OfflineProblem p = slice();
         SurrogateData data = SurrogateData.of(p, false, true);
-        LearningToRank last = LearningToRank.listNet().quick().with(LearningToRank.Settings::epochs, 6);
+        assertTrue(LearningToRank.listNet().config().bestEpoch()); // the released weights: a saved best epoch
+        assertFalse(LearningToRank.rankCosine().config().bestEpoch()); // from scratch only: the last epoch
+        LearningToRank last = LearningToRank.listNet()
+                .quick()
+                .with(LearningToRank.Settings::epochs, 6)
+                .with(LearningToRank.Settings::bestEpoch, false);
         LearningToRank best = last.with(LearningToRank.Settings::bestEpoch, true);
         assertTrue(best.settings().endsWith(" weights=best"), best.settings());
         assertFalse(last.settings().contains("weights="), last.settings());
