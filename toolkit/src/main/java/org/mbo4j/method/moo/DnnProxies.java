@@ -42,7 +42,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code e2e-pcgrad}, {@code mh-gradnorm}, {@code mh-pcgrad}, trained on the best 20 % of the rows. Defaults with
  * their sources, deviations and results: {@code docs/methods/moo-proxies.md}.
  *
- * <p>Any objective count (m = 1 included) and direction; designs in a box or, through Design-Bench logits, sequences.
+ * <p>Two or more objectives ({@code handlesObjectives}), any directions; designs in a box or, through Design-Bench logits, sequences.
  * Deterministic per seed: the MLPs are initialised and trained from the seed (objective j's network of {@code mm}
  * from seed·1000 + j), and NSGA-II draws from its own stream seeded by the seed.
  */
