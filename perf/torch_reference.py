@@ -186,69 +186,27 @@ def coms_batch():
     return result("coms-batch", t, BATCH, BATCH * (50 * (fwd(*s) + 2 * macs(*s)) + 2 * fwd(*s) + 2 * bwd_weights(*s)))
 
 
-def gan_step():
-    """One MINs GAN step with the networks of org.mbo4j.nn.ConditionalGenerator/ConditionalCritic: Linear +
-    LeakyReLU(0.2) x 3, y as an input column; WGAN-GP critic update (penalty by double backprop) then one generator
-    update; Gumbel-softmax per position."""
-    length, letters, z_size, hidden = 8, 4, 32, 1024
-    d = length * letters
+class ColumnNet(torch.nn.Module):
+    """The networks of org.mbo4j.nn.ConditionalGenerator/ConditionalCritic with GanNetwork.INPUT_COLUMN: Linear +
+    LeakyReLU(0.2) x 3 on [x, y], then Linear."""
 
-    def mlp(inputs, outputs):
-        layers, width = [], inputs
+    def __init__(self, inputs, outputs, hidden):
+        super().__init__()
+        layers, width = [], inputs + 1
         for _ in range(3):
             layers += [torch.nn.Linear(width, hidden), torch.nn.LeakyReLU(0.2)]
             width = hidden
-        return torch.nn.Sequential(*layers, torch.nn.Linear(width, outputs))
+        self.net = torch.nn.Sequential(*layers, torch.nn.Linear(width, outputs))
 
-    gen, critic = mlp(z_size + 1, d), mlp(d + 1, 1)
-    gopt = adam(gen.parameters(), lr=2e-4, betas=(0.0, 0.9), eps=1e-7)
-    dopt = adam(critic.parameters(), lr=2e-4, betas=(0.0, 0.9), eps=1e-7)
-    x = torch.nn.functional.one_hot(torch.randint(0, letters, (BATCH, length)), letters).float().view(BATCH, d)
-    y = torch.randn(BATCH, 1)
-    w = torch.rand(BATCH, 1)
-    temp = 2.0
-
-    def sample():
-        logits = gen(torch.cat([torch.randn(BATCH, z_size), y], 1)).view(BATCH, length, letters)
-        return torch.nn.functional.gumbel_softmax(logits, tau=temp).view(BATCH, d)
-
-    def soften(v):
-        p = (0.99 * v + 0.01 / letters).view(BATCH, length, letters)
-        return torch.nn.functional.gumbel_softmax(p.log(), tau=temp).view(BATCH, d)
-
-    def step():
-        xr = soften(x)
-        with torch.no_grad():
-            xf = sample()
-        d_real = critic(torch.cat([xr, y], 1))
-        d_fake = critic(torch.cat([xf, y], 1))
-        e = torch.rand(BATCH, 1)
-        h = (e * xr + (1 - e) * xf).requires_grad_(True)
-        (g,) = torch.autograd.grad(critic(torch.cat([h, y], 1)).sum(), h, create_graph=True)
-        penalty = (1 - g.norm(dim=1, keepdim=True)) ** 2
-        loss = (w * (-d_real + d_fake + 10.0 * penalty)).mean()
-        dopt.zero_grad(set_to_none=True)
-        loss.backward()
-        dopt.step()
-        critic.requires_grad_(False)
-        gloss = (w * -critic(torch.cat([sample(), y], 1))).mean()
-        gopt.zero_grad(set_to_none=True)
-        gloss.backward()
-        gopt.step()
-        critic.requires_grad_(True)
-
-    t = median_time(2, 5 if QUICK else 20, step)
-    macs_d = (d + 1) * hidden + 2 * hidden * hidden + hidden
-    macs_g = (z_size + 1) * hidden + 2 * hidden * hidden + hidden * d
-    return result("gan-step", t, BATCH, 2 * BATCH * (12 * macs_d + 4 * macs_g))
+    def forward(self, x, y):
+        return self.net(torch.cat([x, y], 1))
 
 
 class MinsNet(torch.nn.Module):
     """MINs' network as design-baselines builds it (design_baselines/mins/nets.py lines 116-177 and 480-541) and
     org.mbo4j.nn.ConditionedMlp computes it: y embedded by a Linear(1, hidden) and concatenated to the input of every
     Linear, LayerNorm (eps 1e-3, Keras' default) before each LeakyReLU(0.2). PyTorch's default initialisation, not
-    Keras' Glorot (timing only). The FLOP count below is gan_step's formula at these widths: it leaves out the extra
-    passes of the second-order penalty through the LayerNorms, the same on both sides, so the ratio is unaffected."""
+    Keras' Glorot (timing only)."""
 
     def __init__(self, inputs, outputs, hidden):
         super().__init__()
@@ -266,11 +224,14 @@ class MinsNet(torch.nn.Module):
         return self.dense[-1](torch.cat([x, e], 1))
 
 
-def gan_step_mins():
-    """gan-step with MINs' networks (MinsNet): the critic's penalty double-backpropagates through the LayerNorms."""
+def _gan_step(name, network):
+    """One MINs GAN step with the given networks (critic and generator both `network(inputs, outputs, hidden)`,
+    called as net(x, y)): WGAN-GP critic update (penalty by double backprop) then one generator update; Gumbel-softmax
+    per position. The FLOP count leaves out the extra passes of a second-order penalty through LayerNorms, the same on
+    both sides, so the ratio is unaffected."""
     length, letters, z_size, hidden = 8, 4, 32, 1024
     d = length * letters
-    gen, critic = MinsNet(z_size, d, hidden), MinsNet(d, 1, hidden)
+    gen, critic = network(z_size, d, hidden), network(d, 1, hidden)
     gopt = adam(gen.parameters(), lr=2e-4, betas=(0.0, 0.9), eps=1e-7)
     dopt = adam(critic.parameters(), lr=2e-4, betas=(0.0, 0.9), eps=1e-7)
     x = torch.nn.functional.one_hot(torch.randint(0, letters, (BATCH, length)), letters).float().view(BATCH, d)
@@ -308,9 +269,21 @@ def gan_step_mins():
         critic.requires_grad_(True)
 
     t = median_time(2, 5 if QUICK else 20, step)
-    macs_d = (d + hidden) * hidden + 2 * (2 * hidden) * hidden + 2 * hidden + hidden  # + the embedding
-    macs_g = (z_size + hidden) * hidden + 2 * (2 * hidden) * hidden + 2 * hidden * d + hidden
-    return result("gan-step-mins", t, BATCH, 2 * BATCH * (12 * macs_d + 4 * macs_g))
+    e = hidden if network is MinsNet else 1  # the condition's columns in the first layer's input
+    shared = hidden if network is MinsNet else 0  # the embedding's columns in the later layers' inputs
+    macs_d = (d + e) * hidden + 2 * (hidden + shared) * hidden + hidden + shared + (hidden if shared else 0)
+    macs_g = (z_size + e) * hidden + 2 * (hidden + shared) * hidden + (hidden + shared) * d + (hidden if shared else 0)
+    return result(name, t, BATCH, 2 * BATCH * (12 * macs_d + 4 * macs_g))
+
+
+def gan_step():
+    """gan-step: y as an input column (ColumnNet)."""
+    return _gan_step("gan-step", ColumnNet)
+
+
+def gan_step_mins():
+    """gan-step-mins: MINs' own networks (MinsNet), the penalty double-backpropagated through the LayerNorms."""
+    return _gan_step("gan-step-mins", MinsNet)
 
 
 class Vae(torch.nn.Module):

@@ -22,14 +22,15 @@ import org.nd4j.linalg.factory.Nd4j;
 class ConditionalGanTest {
     private static final DataType F64 = DataType.DOUBLE;
 
-    private static double[] random(int n, long seed) {
+    /** n values uniform in [−1, 1) from {@code seed} (shared with {@link ConditionedMlpTest}). */
+    static double[] random(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) v[i] = 2 * r.nextDouble() - 1;
         return v;
     }
 
-    private static double dot(double[] a, double[] b) {
+    static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
         return s;

@@ -20,14 +20,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * finite differences in float64.
  */
 class ConditionedMlpTest {
-    private static final DataType F64 = DataType.DOUBLE;
-
     private static double[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = 2 * r.nextDouble() - 1;
-        return v;
+        return ConditionalGanTest.random(n, seed);
     }
+
+    private static double dot(double[] a, double[] b) {
+        return ConditionalGanTest.dot(a, b);
+    }
+
+    private static final DataType F64 = DataType.DOUBLE;
 
     /**
      * Moves every parameter by up to ±0.3 from its initialisation, so that γ ≠ 1, β ≠ 0 and the biases and the
@@ -38,12 +39,6 @@ class ConditionedMlpTest {
         double[] noise = random((int) flat.length(), seed);
         for (int i = 0; i < noise.length; i++) noise[i] *= 0.3;
         flat.addi(Nd4j.create(noise, new long[] {noise.length}).castTo(flat.dataType()));
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
     }
 
     /**
