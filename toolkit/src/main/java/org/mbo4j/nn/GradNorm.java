@@ -25,10 +25,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * end of an epoch (L297–299) reaches only the optimiser that takes the next epoch's first step, so epoch e's first
  * step uses lr·decay^(e−1) and every other step lr ({@link #learningRate}).
  *
- * <p>Deviation (documented in {@code docs/methods/moo-proxies.md}): the trainers call {@code backward} on the GradNorm
- * loss, built with {@code create_graph=True}, without zeroing the network's gradients, so its second-order gradient
- * with respect to the network's parameters is added to theirs before the step (L242–270). Here the network's gradient
- * is Σᵢ wᵢ ∂Lᵢ/∂θ only, as in Chen et al., where the GradNorm loss is differentiated by the weights alone.
+ * <p>The trainers also call {@code backward} on the GradNorm loss, built with {@code create_graph=True}, without
+ * zeroing the network's gradients, so its gradient with respect to the network's parameters is added to the network's
+ * before its step (L242–270). {@link #step} returns that term's factors; {@link GradNormCurvature} computes it (Chen
+ * et al. differentiate the GradNorm loss by the weights alone, which is what one gets by not adding it).
  *
  * <p>Not thread-safe; {@link #state} and {@link #restoreState} carry the weights and the first losses through a
  * training checkpoint.
@@ -97,8 +97,11 @@ public final class GradNorm {
      * losses' gradients (computed with the weights before this step). The first call's losses become L⁽⁰⁾.
      *
      * @param lr the step's learning rate ({@link #learningRate(int, int)})
+     * @return ∂(GradNorm loss)/∂nᵢ = s·sign(gwᵢ − cᵢ)·|wᵢ| at the weights before the step: the factors of the
+     *     network's share of the loss, Σᵢ (that)·∂nᵢ/∂θ, which Off-MOO-Bench's trainers add to the network's gradient
+     *     ({@link GradNormCurvature})
      */
-    public void step(double[] losses, double[] norms, double lr) {
+    public double[] step(double[] losses, double[] norms, double lr) {
         if (losses.length != tasks || norms.length != tasks) {
             throw new IllegalArgumentException("GradNorm has " + tasks + " tasks but got " + losses.length
                     + " losses and " + norms.length + " gradient norms");
@@ -118,15 +121,18 @@ public final class GradNorm {
         }
         double loss = 0;
         double sum = 0;
+        double[] byNorm = new double[tasks];
         for (int i = 0; i < tasks; i++) {
             double target = meanGw * Math.pow(ratio[i] / meanRatio, alpha);
             loss += Math.abs(gw[i] - target);
+            byNorm[i] = lossScale * Math.signum(gw[i] - target) * Math.abs(weights[i]);
             double g = lossScale * Math.signum(gw[i] - target) * Math.signum(weights[i]) * norms[i];
             weights[i] -= lr * g / (Math.abs(g) + EPSILON); // Adam's first step: m̂ = g, v̂ = g²
             sum += weights[i];
         }
         lastLoss = lossScale * loss;
         for (int i = 0; i < tasks; i++) weights[i] = weights[i] / sum * tasks;
+        return byNorm;
     }
 
     /** The weights and the first losses, for a checkpoint (empty before the first step). */

@@ -382,8 +382,20 @@ public final class Mlp implements Regressor {
      */
     private void propagate(
             Workspace ws, int top, boolean weightGrads, boolean inputGrads, INDArray[] transposed, double beta) {
+        propagate(ws, top, 0, weightGrads, inputGrads, transposed, beta);
+    }
+
+    /** {@link #propagate} through layers top, …, bottom only. */
+    private void propagate(
+            Workspace ws,
+            int top,
+            int bottom,
+            boolean weightGrads,
+            boolean inputGrads,
+            INDArray[] transposed,
+            double beta) {
         int layers = w.length;
-        for (int l = top; l >= 0; l--) {
+        for (int l = top; l >= bottom; l--) {
             INDArray g = ws.d[l + 1];
             if (l < layers - 1) activation.backwardInPlace(ws.a[l + 1], ws.mask[l + 1], g);
             if (weightGrads) Gemm.gemm(ws.in[l], g, dwb[l], true, false, 1.0, beta); // [dW; db] (+)= [a, 1]ᵀ·g
@@ -393,6 +405,59 @@ public final class Mlp implements Regressor {
                 else Gemm.gemm(g, transposed[l], ws.dIn[l], false, false, 1.0, 0.0);
             }
         }
+    }
+
+    /**
+     * The backward signal δzₗ = ∂loss/∂zₗ at layer l − 1's output zₗ (before its activation; l = 1 … layers, the last
+     * being the output gradient) recorded by the last {@link #backward}: a workspace view the next backward or
+     * forward overwrites. For {@link GradNormCurvature}.
+     */
+    INDArray lastSignal(int l) {
+        if (last == null) throw new IllegalStateException("call forward and backward first");
+        if (l < 1 || l > w.length) {
+            throw new IllegalArgumentException("signal " + l + " out of range [1, " + w.length + "]");
+        }
+        return last.d[l];
+    }
+
+    /**
+     * Multiplies {@code t} (B × nₗ) in place by the hidden activation's slope at the last forward batch's
+     * activations a[l] (1 ≤ l < layers), as backprop applies it. For {@link GradNormCurvature}.
+     */
+    void applySlopes(int l, INDArray t) {
+        if (last == null) throw new IllegalStateException("call forward first");
+        if (l < 1 || l >= w.length) {
+            throw new IllegalArgumentException("hidden layer " + l + " out of range [1, " + w.length + ")");
+        }
+        activation.backwardInPlace(last.a[l], Tensors.zeros(type, last.batch, sizes[l]), t);
+    }
+
+    /**
+     * One backward pass of the last forward batch with weight gradients (accumulated, as {@link #backward}) from the
+     * output gradient {@code dPred} and an extra gradient {@code extra} w.r.t. the activations a[l] entering layer l
+     * (B × n_l, added to what flows down from above before it goes on below; 0 &lt; l &lt; layers). For
+     * {@link GradNormCurvature}.
+     */
+    void backwardWithActivationGradient(INDArray dPred, int l, INDArray extra) {
+        Workspace ws = last;
+        if (ws == null) throw new IllegalStateException("backward called before forward");
+        int layers = w.length;
+        if (l < 1 || l >= layers)
+            throw new IllegalArgumentException("layer " + l + " out of range [1, " + layers + ")");
+        if (extra.rows() != ws.batch || extra.columns() != sizes[l]) {
+            throw new IllegalArgumentException("the extra gradient has shape " + Arrays.toString(extra.shape())
+                    + ", expected [" + ws.batch + ", " + sizes[l] + "]");
+        }
+        if (dPred.rows() != ws.batch || dPred.columns() != outputSize()) {
+            throw new IllegalArgumentException("dPred has shape " + Arrays.toString(dPred.shape()) + ", expected ["
+                    + ws.batch + ", " + outputSize() + "] (the last forward batch)");
+        }
+        ws.d[layers].assign(dPred);
+        double beta = gradDiscarded ? 0.0 : 1.0;
+        gradDiscarded = false;
+        propagate(ws, layers - 1, l, true, false, null, beta);
+        ws.d[l].addi(extra);
+        propagate(ws, l - 1, 0, true, false, null, beta);
     }
 
     /**

@@ -35,9 +35,12 @@ class GradNormTest {
     @Test
     void lossRatiosAreAgainstTheFirstBatch() {
         GradNorm gn = new GradNorm(2, 0.5, 0.1, 0.99, 5);
-        gn.step(new double[] {1, 4}, new double[] {2, 1}, 0.1);
+        // the factors of the network's share, s·sign(gw − c)·|w| at the weights before each step
+        assertArrayEquals(new double[] {5, -5}, gn.step(new double[] {1, 4}, new double[] {2, 1}, 0.1), 1e-12);
         assertArrayEquals(new double[] {0.9, 1.1}, gn.weights(), 1e-8);
-        gn.step(new double[] {0.5, 4}, new double[] {1, 1}, 0.1);
+        // step 2: gw = (0.9, 1.1), targets 1·(2/3)^½ ≈ 0.816 and 1·(4/3)^½ ≈ 1.155: signs (+, −)
+        assertArrayEquals(
+                new double[] {5 * 0.9, -5 * 1.1}, gn.step(new double[] {0.5, 4}, new double[] {1, 1}, 0.1), 1e-8);
         assertArrayEquals(new double[] {0.8, 1.2}, gn.weights(), 1e-8);
         double expected = 5 * (Math.abs(0.9 - Math.sqrt(2.0 / 3)) + Math.abs(1.1 - Math.sqrt(4.0 / 3)));
         assertEquals(expected, gn.lastLoss(), 1e-7);

@@ -90,6 +90,13 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
      *                             instead of the last epoch (off for Off-MOO-Bench; on for ParetoFlow's proxies,
      *                             {@code StevenYuan666/ParetoFlow} {@code experiments/paretoflow_utils.py} 327–330,
      *                             388–394 at 2278ffd); shown as {@code best_pcc} when on
+     * @param gradNormSecondOrder  with GradNorm, add the GradNorm loss's gradient with respect to the network's
+     *                             parameters to the network's gradient, as Off-MOO-Bench's trainers do (on,
+     *                             {@code end2end/trainer.py} 241–270, {@code multi_head/trainer.py} 245–274:
+     *                             {@code create_graph=True} and a {@code backward} into un-zeroed gradients;
+     *                             {@link org.mbo4j.nn.GradNormCurvature}); off: Chen et al.'s GradNorm, where only
+     *                             the task weights see that loss (rows recorded before 2026-12-07 were computed so,
+     *                             without this token); shown as {@code gn_second_order} when on
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -122,7 +129,8 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
             @Setting(key = "weight_decay", format = "%.2f", zero = "")
             double weightLearningRateDecay,
 
-            @Setting(key = "best_pcc") boolean keepBestPcc)
+            @Setting(key = "best_pcc") boolean keepBestPcc,
+            @Setting(key = "gn_second_order") boolean gradNormSecondOrder)
             implements MethodSettings<Settings> {
         public Settings {
             hidden = List.copyOf(hidden);
@@ -162,6 +170,9 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                         "the preserved data ratio must be in (0, 1], or 0 for all rows, got " + dataPreservedRatio);
             }
             if (gradNorm) new GradNorm(2, gradNormAlpha, weightLearningRate, weightLearningRateDecay, 1); // validates
+            if (gradNormSecondOrder && !gradNorm) {
+                throw new IllegalArgumentException("GradNorm's second-order term needs GradNorm (gradNorm true)");
+            }
         }
 
         /** Off-MOO-Bench's values for {@code architecture}. */
@@ -186,13 +197,15 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                     0,
                     0,
                     0,
+                    false,
                     false);
         }
 
         /**
          * Off-MOO-Bench's GradNorm values ({@code configs/algorithm/End2End-GradNorm.yaml} and
          * {@code MultiHead-GradNorm.yaml} 1–12): the plain training's, data pruned to the best 20 %, α 0.12, task
-         * weights learnt at 5e-4 decaying by 0.99 per epoch.
+         * weights learnt at 5e-4 decaying by 0.99 per epoch, and the GradNorm loss back-propagated into the network
+         * too, as the trainers do ({@code gradNormSecondOrder}).
          */
         public static Settings paperGradNorm(Architecture architecture) {
             Settings p = paper(architecture);
@@ -216,7 +229,8 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                     0.12,
                     5e-4,
                     0.99,
-                    false);
+                    false,
+                    true);
         }
 
         /**
@@ -378,7 +392,8 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
             if (s.gradNorm()) {
                 GradNorm weights =
                         new GradNorm(m, s.gradNormAlpha(), s.weightLearningRate(), s.weightLearningRateDecay(), scale);
-                loss = MultiTaskLoss.gradNorm(net, mh ? net.layers() - 2 : net.layers() - 1, weights);
+                loss = MultiTaskLoss.gradNorm(
+                        net, mh ? net.layers() - 2 : net.layers() - 1, weights, s.gradNormSecondOrder());
             } else if (s.pcGrad()) {
                 loss = MultiTaskLoss.pcGrad(net, mh, scale, seed);
             }

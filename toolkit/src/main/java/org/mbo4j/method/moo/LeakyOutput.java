@@ -28,6 +28,14 @@ final class LeakyOutput implements Regressor {
         return mlp;
     }
 
+    /** The output activation's slope (1 or the leak) per row of the last forward batch, for output {@code column}. */
+    double[] slopes(int column) {
+        if (lastZ == null) throw new IllegalStateException("call forward first");
+        double[] s = new double[lastZ.length];
+        for (int i = 0; i < s.length; i++) s[i] = lastZ[i][column] <= 0 ? slope : 1;
+        return s;
+    }
+
     @Override
     public int inputSize() {
         return mlp.inputSize();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.mbo4j.nn.Batch;
 import org.mbo4j.nn.GradNorm;
+import org.mbo4j.nn.GradNormCurvature;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Param;
 import org.mbo4j.nn.PcGrad;
@@ -22,9 +23,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * Lᵢ = mean_rows (ŷᵢ − yᵢ)², and each task's gradient comes from its own backward pass through the network.
  * <ul>
  *   <li>GradNorm: the network's gradient is Σᵢ wᵢ ∂Lᵢ/∂θ with the current {@link GradNorm} weights, which are then
- *   updated from the norms ‖∂Lᵢ/∂W‖ of one layer's weight matrix W: the output layer for {@code e2e}
+ *   updated from the norms nᵢ = ‖∂Lᵢ/∂W‖ of one layer's weight matrix W: the output layer for {@code e2e}
  *   ({@code forward_model.layers[-1]}, {@code end2end/trainer.py} 185) and the trunk's last layer for {@code mh}
- *   ({@code feature_extractor.layers[-1]}, {@code multi_head/trainer.py} 189).</li>
+ *   ({@code feature_extractor.layers[-1]}, {@code multi_head/trainer.py} 189). With the second-order term (the
+ *   default, as the trainers back-propagate the GradNorm loss into the network too, L241–270) the network's gradient
+ *   also gets s·Σᵢ sign(wᵢnᵢ − cᵢ)·wᵢ·∂nᵢ/∂θ ({@link GradNormCurvature}); without it, it is Chen et al.'s.</li>
  *   <li>PcGrad: the tasks' gradients of s·Lᵢ (s = 1/{@code data_preserved_ratio} with data pruning, L343–344) go
  *   through {@link PcGrad}; shared are all entries for {@code e2e} (every task reaches every parameter tensor) and the
  *   trunk's for {@code mh} (head j is its own tensor, reached by task j only), so the heads' merged gradient is a sum
@@ -39,11 +42,14 @@ final class MultiTaskLoss implements TrainingLoss<Regressor> {
     private final boolean[] shared;
     private final double scale;
     private final long seed;
+    private final GradNormCurvature curvature;
 
-    private MultiTaskLoss(Mlp net, int normLayer, GradNorm gradNorm, boolean[] shared, double scale, long seed) {
+    private MultiTaskLoss(
+            Mlp net, int normLayer, GradNorm gradNorm, boolean secondOrder, boolean[] shared, double scale, long seed) {
         this.net = net;
         this.normLayer = normLayer;
         this.gradNorm = gradNorm;
+        this.curvature = secondOrder ? new GradNormCurvature(net, normLayer) : null;
         this.shared = shared;
         this.scale = scale;
         this.seed = seed;
@@ -51,14 +57,15 @@ final class MultiTaskLoss implements TrainingLoss<Regressor> {
 
     /**
      * GradNorm on {@code net} (the model's network: the model itself, or inside {@link LeakyOutput} for {@code mh}),
-     * norms taken on layer {@code normLayer}'s weights.
+     * norms taken on layer {@code normLayer}'s weights; {@code secondOrder}: the network's gradient also gets the
+     * GradNorm loss's (Off-MOO-Bench's trainers), else only Σᵢ wᵢ ∂Lᵢ/∂θ (Chen et al.).
      */
-    static MultiTaskLoss gradNorm(Mlp net, int normLayer, GradNorm weights) {
+    static MultiTaskLoss gradNorm(Mlp net, int normLayer, GradNorm weights, boolean secondOrder) {
         if (normLayer < 0 || normLayer >= net.layers()) {
             throw new IllegalArgumentException(
                     "GradNorm's layer " + normLayer + " is not one of the network's " + net.layers() + " layers");
         }
-        return new MultiTaskLoss(net, normLayer, weights, null, 1, 0);
+        return new MultiTaskLoss(net, normLayer, weights, secondOrder, null, 1, 0);
     }
 
     /**
@@ -71,7 +78,7 @@ final class MultiTaskLoss implements TrainingLoss<Regressor> {
         int[] sizes = net.sizes();
         int last = (sizes[sizes.length - 2] + 1) * sizes[sizes.length - 1]; // [W; b] of the output layer, last
         Arrays.fill(shared, 0, headsApart ? n - last : n, true);
-        return new MultiTaskLoss(net, -1, null, shared, scale, seed);
+        return new MultiTaskLoss(net, -1, null, false, shared, scale, seed);
     }
 
     /** The GradNorm weights (null for PcGrad). */
@@ -110,7 +117,12 @@ final class MultiTaskLoss implements TrainingLoss<Regressor> {
             for (int b = 0; b < rows; b++) d[b][j] = f * residual[b][j];
             model.zeroGrad();
             model.backward(Tensors.matrix(d, pred.dataType()), true, false);
-            if (gradNorm != null) {
+            if (curvature != null) {
+                double[] h = model instanceof LeakyOutput lo ? lo.slopes(j) : new double[rows];
+                for (int b = 0; b < rows; b++) h[b] = model instanceof LeakyOutput ? f * h[b] * h[b] : f;
+                norms[j] = curvature.record(j, h);
+                sum.addi(net.parameters().get(0).grad().reshape(sum.shape()).mul(w[j]));
+            } else if (gradNorm != null) {
                 norms[j] = net.weightGrad(normLayer).norm2Number().doubleValue();
                 sum.addi(net.parameters().get(0).grad().reshape(sum.shape()).mul(w[j]));
             } else {
@@ -120,7 +132,8 @@ final class MultiTaskLoss implements TrainingLoss<Regressor> {
         INDArray grad = net.parameters().get(0).grad();
         if (gradNorm != null) {
             grad.assign(sum.reshape(grad.shape()));
-            gradNorm.step(taskLoss, norms, gradNorm.learningRate(batch.epoch(), batch.index()));
+            double[] byNorm = gradNorm.step(taskLoss, norms, gradNorm.learningRate(batch.epoch(), batch.index()));
+            if (curvature != null) curvature.addGradient(byNorm);
         } else {
             SplittableRandom rng = new SplittableRandom(
                     seed ^ (0x9E3779B97F4A7C15L * (((long) batch.epoch() << 32) | (batch.index() & 0xffffffffL))));

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -243,7 +247,7 @@ class DnnProxiesTest {
             Mlp net = unitTrunk();
             Regressor model = mh ? new LeakyOutput(net, 0.01) : net;
             MultiTaskLoss loss = MultiTaskLoss.gradNorm(
-                    net, mh ? net.layers() - 2 : net.layers() - 1, new GradNorm(2, 0.12, 5e-4, 0.99, 1));
+                    net, mh ? net.layers() - 2 : net.layers() - 1, new GradNorm(2, 0.12, 5e-4, 0.99, 1), false);
             model.discardGrad();
             double l = loss.lossAndGradients(model, batch(new double[][] {{0, 0}, {0, 0}}));
             assertEquals(6.25, l, 1e-12);
@@ -254,6 +258,208 @@ class DnnProxiesTest {
             // the trunk: Σ over tasks of r·v·x = 5 + 20
             assertEquals(25, net.weightGrad(0).getDouble(0, 0), 1e-12);
         }
+    }
+
+    /**
+     * The same step with the GradNorm loss back-propagated into the network (Off-MOO-Bench's trainers). With h = a·x + c
+     * (a = 1, c = 0, x = (1, 2)) and 2/B = 1: for {@code e2e}, nⱼ = vⱼΣh² + dⱼΣh, so ∂n₁ = (v₁: 5, d₁: 3, a: 2v₁Σhx = 10,
+     * c: 2v₁Σh = 6) and ∂n₂ = (v₂: 5, d₂: 3, a: 20, c: 12); for {@code mh} (the trunk layer, with Σx² = 5, Σx = 3),
+     * nⱼ = vⱼ²(aΣx² + cΣx) + vⱼdⱼΣx, so ∂n₁ = (v₁: 10, d₁: 3, a: 5, c: 3) and ∂n₂ = (v₂: 20, d₂: 6, a: 20, c: 12). Task 1
+     * is below its target and task 2 above, so the network's gradient gets −∂n₁ + ∂n₂ on top of the first-order one
+     * (v (5, 10), d (3, 6), a 25, c 15).
+     */
+    @Test
+    void gradNormSecondOrderTermByHand() {
+        for (boolean mh : new boolean[] {false, true}) {
+            Mlp net = unitTrunk();
+            Regressor model = mh ? new LeakyOutput(net, 0.01) : net;
+            MultiTaskLoss loss = MultiTaskLoss.gradNorm(
+                    net, mh ? net.layers() - 2 : net.layers() - 1, new GradNorm(2, 0.12, 5e-4, 0.99, 1), true);
+            model.discardGrad();
+            loss.lossAndGradients(model, batch(new double[][] {{0, 0}, {0, 0}}));
+            String what = mh ? "mh" : "e2e";
+            assertArrayEquals(new double[] {1 + 5e-4, 1 - 5e-4}, loss.weights().weights(), 1e-12, what);
+            assertArrayEquals(
+                    mh ? new double[] {-5, 30} : new double[] {0, 15}, Tensors.rows(net.weightGrad(1))[0], 1e-12, what);
+            assertArrayEquals(
+                    mh ? new double[] {0, 12} : new double[] {0, 9}, Tensors.rows(net.biasGrad(1))[0], 1e-12, what);
+            assertEquals(mh ? 40 : 35, net.weightGrad(0).getDouble(0, 0), 1e-12, what);
+            assertEquals(mh ? 24 : 21, net.biasGrad(0).getDouble(0, 0), 1e-12, what);
+        }
+    }
+
+    /**
+     * The whole GradNorm gradient against central differences of the objective the reference back-propagates at its
+     * first step, J(θ) = Σⱼ Lⱼ(θ) + s·Σⱼ |nⱼ(θ) − n̄| (weights 1, targets n̄ = mean n at θ₀ held constant, s = 5), on a
+     * random 3 → 6 → 5 → 3 network with LeakyReLU 0.2, for {@code e2e} (norms of the output layer) and {@code mh}
+     * (the trunk's last layer, outputs through a LeakyReLU 0.3 so that both slopes occur).
+     */
+    @Test
+    void gradNormGradientMatchesFiniteDifferences() {
+        SplittableRandom rng = new SplittableRandom(11);
+        double[][] x = new double[7][3];
+        double[][] y = new double[7][3];
+        for (int i = 0; i < 7; i++) {
+            for (int j = 0; j < 3; j++) {
+                x[i][j] = rng.nextDouble(-1, 1);
+                y[i][j] = rng.nextDouble(-1, 1);
+            }
+        }
+        Batch b = new Batch(Tensors.matrix(x, DataType.DOUBLE), Tensors.matrix(y, DataType.DOUBLE), null, 1, 0);
+        for (boolean mh : new boolean[] {false, true}) {
+            Mlp net = Mlp.builder(3)
+                    .hidden(6, 5)
+                    .activation(Activation.leakyRelu(0.2))
+                    .outputs(3)
+                    .dataType(DataType.DOUBLE)
+                    .seed(5)
+                    .build();
+            Regressor model = mh ? new LeakyOutput(net, 0.3) : net;
+            int layer = mh ? net.layers() - 2 : net.layers() - 1;
+            MultiTaskLoss loss = MultiTaskLoss.gradNorm(net, layer, new GradNorm(3, 0.12, 5e-4, 0.99, 5), true);
+            model.discardGrad();
+            loss.lossAndGradients(model, b);
+            double[] analytic = net.parameters().get(0).grad().toDoubleVector();
+            double[] n0 = norms(model, net, layer, x, y);
+            double mean = (n0[0] + n0[1] + n0[2]) / 3;
+            INDArray theta = net.flatParameters();
+            double h = 1e-6;
+            for (int k = 0; k < analytic.length; k++) {
+                double old = theta.getDouble(k);
+                theta.putScalar(k, old + h);
+                double up = objective(model, net, layer, x, y, mean);
+                theta.putScalar(k, old - h);
+                double down = objective(model, net, layer, x, y, mean);
+                theta.putScalar(k, old);
+                double fd = (up - down) / (2 * h);
+                assertEquals(fd, analytic[k], 1e-6 * Math.max(1, Math.abs(fd)), (mh ? "mh" : "e2e") + " entry " + k);
+            }
+        }
+    }
+
+    /**
+     * Off-MOO-Bench's GradNorm step run in PyTorch ({@code crosscheck/gradnorm_torch.py}: autograd with
+     * {@code create_graph=True}, as {@code end2end/trainer.py} 214–276 and {@code multi_head/trainer.py} 218–280) on
+     * seeded float64 networks, two batches at the same network weights: our network gradient (first and second order)
+     * and task weights after each batch agree with theirs. The second batch's loss ratios differ from 1, so the
+     * targets' rᵢ^α and the first step's weights enter.
+     */
+    @Test
+    void gradNormMatchesTheReferenceTrainerInTorch() throws IOException {
+        JsonNode f;
+        try (InputStream in = getClass().getResourceAsStream("gradnorm-torch.json")) {
+            f = new ObjectMapper().readTree(in);
+        }
+        for (String kind : new String[] {"e2e", "mh"}) {
+            boolean mh = kind.equals("mh");
+            JsonNode c = f.get(kind);
+            Mlp net = Mlp.builder(3)
+                    .hidden(mh ? List.of(6, 6) : List.of(6, 5))
+                    .activation(Activation.leakyRelu(0.01))
+                    .outputs(3)
+                    .dataType(DataType.DOUBLE)
+                    .build();
+            for (int l = 0; l < 3; l++) {
+                net.weight(l).assign(Tensors.matrix(torchWeight(c.get("layers"), l, mh), DataType.DOUBLE));
+                net.bias(l).assign(Tensors.matrix(new double[][] {torchBias(c.get("layers"), l, mh)}, DataType.DOUBLE));
+            }
+            Regressor model = mh ? new LeakyOutput(net, 0.01) : net;
+            MultiTaskLoss loss = MultiTaskLoss.gradNorm(
+                    net, mh ? net.layers() - 2 : net.layers() - 1, new GradNorm(3, 0.12, 5e-4, 0.99, 5), true);
+            for (int step = 0; step < 2; step++) {
+                JsonNode b = c.get("batches").get(step);
+                model.discardGrad();
+                loss.lossAndGradients(
+                        model,
+                        new Batch(
+                                Tensors.matrix(matrix(b.get("x")), DataType.DOUBLE),
+                                Tensors.matrix(matrix(b.get("y")), DataType.DOUBLE),
+                                null,
+                                1,
+                                step));
+                JsonNode want = c.get("steps").get(step);
+                String what = kind + " batch " + step;
+                assertArrayEquals(row(want.get("weights")), loss.weights().weights(), 1e-12, what);
+                assertEquals(
+                        want.get("gradnorm_loss").asDouble(), loss.weights().lastLoss(), 1e-10, what);
+                for (int l = 0; l < 3; l++) {
+                    double[][] wg = torchWeight(want.get("grads"), l, mh);
+                    double[][] ours = Tensors.rows(net.weightGrad(l));
+                    for (int i = 0; i < wg.length; i++) {
+                        assertArrayEquals(wg[i], ours[i], 1e-10, what + " layer " + l + " weight row " + i);
+                    }
+                    assertArrayEquals(
+                            torchBias(want.get("grads"), l, mh),
+                            Tensors.rows(net.biasGrad(l))[0],
+                            1e-10,
+                            what + " layer " + l + " bias");
+                }
+            }
+        }
+    }
+
+    /** Layer l's weight from the torch fixture as ours, fan_in × fan_out (for {@code mh}, layer 2 is the heads). */
+    private static double[][] torchWeight(JsonNode layers, int l, boolean mh) {
+        if (mh && l == 2) {
+            double[][] w = new double[6][3];
+            for (int j = 0; j < 3; j++) {
+                double[] head = row(layers.get(2 + j).get("weight").get(0));
+                for (int i = 0; i < 6; i++) w[i][j] = head[i];
+            }
+            return w;
+        }
+        double[][] t = matrix(layers.get(l).get("weight"));
+        double[][] w = new double[t[0].length][t.length];
+        for (int i = 0; i < t.length; i++) for (int j = 0; j < t[0].length; j++) w[j][i] = t[i][j];
+        return w;
+    }
+
+    private static double[] torchBias(JsonNode layers, int l, boolean mh) {
+        if (mh && l == 2) {
+            double[] b = new double[3];
+            for (int j = 0; j < 3; j++)
+                b[j] = layers.get(2 + j).get("bias").get(0).asDouble();
+            return b;
+        }
+        return row(layers.get(l).get("bias"));
+    }
+
+    private static double[][] matrix(JsonNode n) {
+        double[][] m = new double[n.size()][];
+        for (int i = 0; i < m.length; i++) m[i] = row(n.get(i));
+        return m;
+    }
+
+    private static double[] row(JsonNode n) {
+        double[] r = new double[n.size()];
+        for (int i = 0; i < r.length; i++) r[i] = n.get(i).asDouble();
+        return r;
+    }
+
+    /** J(θ) of {@link #gradNormGradientMatchesFiniteDifferences}. */
+    private static double objective(Regressor model, Mlp net, int layer, double[][] x, double[][] y, double mean) {
+        double[] n = norms(model, net, layer, x, y);
+        double[][] p = Tensors.rows(model.forward(Tensors.matrix(x, DataType.DOUBLE)));
+        double j = 0;
+        for (int t = 0; t < 3; t++) {
+            for (int r = 0; r < x.length; r++) j += (p[r][t] - y[r][t]) * (p[r][t] - y[r][t]) / x.length;
+            j += 5 * Math.abs(n[t] - mean);
+        }
+        return j;
+    }
+
+    /** ‖∂Lⱼ/∂W‖ of the layer's weights by plain backprop, per task. */
+    private static double[] norms(Regressor model, Mlp net, int layer, double[][] x, double[][] y) {
+        double[][] p = Tensors.rows(model.forward(Tensors.matrix(x, DataType.DOUBLE)));
+        double[] n = new double[3];
+        for (int t = 0; t < 3; t++) {
+            double[][] d = new double[x.length][3];
+            for (int r = 0; r < x.length; r++) d[r][t] = 2.0 / x.length * (p[r][t] - y[r][t]);
+            model.zeroGrad();
+            model.backward(Tensors.matrix(d, DataType.DOUBLE), true, false);
+            n[t] = net.weightGrad(layer).norm2Number().doubleValue();
+        }
+        return n;
     }
 
     /**
@@ -315,7 +521,7 @@ class DnnProxiesTest {
     void multiTaskVariantsAreRegisteredWithPaperDefaults() {
         String nsga = " hidden=[2048,2048] leaky=0.01 epochs=200 lr=1.0e-03 decay=0.98 batch=128 val=0.10 nsga2_gen=50 "
                 + "sbx=0.90 sbx_eta=15 pm_eta=20";
-        String gn = " gradnorm keep=0.20 gn_alpha=0.12 weight_lr=5.0e-04 weight_decay=0.99";
+        String gn = " gradnorm keep=0.20 gn_alpha=0.12 weight_lr=5.0e-04 weight_decay=0.99 gn_second_order";
         assertEquals("e2e" + nsga + gn, Methods.create("e2e-gradnorm").settings());
         assertEquals("mh" + nsga + gn, Methods.create("mh-gradnorm").settings());
         // PcGrad's trainers never decay the learning rate (end2end/trainer.py 312–362): decay=1.00
