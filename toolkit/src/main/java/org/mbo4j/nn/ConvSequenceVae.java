@@ -1,6 +1,7 @@
 package org.mbo4j.nn;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -155,7 +156,8 @@ public final class ConvSequenceVae implements Module {
         logStd = new Linear("encoder.log_std", flat, latent, this.type).initGlorot(rng);
         expand = new Linear("decoder.expand", latent, deepest * width, this.type).initGlorot(rng);
         // COMs' decoder (coms_cleaned/nets.py 138-174): for i = blocks − 1 … 0, blocks i > 0 first double the length
-        // (plus one mirrored position when ⌊H/2^(i−1)⌋ is odd), block 0 runs at the length block 1 left
+        // (plus one mirrored position when ⌊H/2^(i−1)⌋ is odd), block 0 runs at the length block 1 left; since
+        // 2⌊H/2^i⌋ + bit i−1 of H = ⌊H/2^(i−1)⌋, block i runs at ⌊H/2^(i−1)⌋ and blocks 1 and 0 at H itself
         decStart = deepest;
         decLength = new int[blocks];
         int len = deepest;
@@ -166,9 +168,8 @@ public final class ConvSequenceVae implements Module {
         for (int i = 0; i < blocks; i++) decoder.add(null);
         for (int i = blocks - 1; i >= 0; i--) decoder.set(i, new Block("decoder." + i, true, rng));
         logits = new Linear("decoder.logits", width, classes, this.type).initGlorot(rng);
-        int maxLen = Math.max(length, decLength[0]);
-        positions = new double[maxLen][width];
-        for (int t = 0; t < maxLen; t++) {
+        positions = new double[length][width];
+        for (int t = 0; t < length; t++) {
             for (int j = 0; j < width / 2; j++) {
                 double f = 1.0 / Math.pow(10000.0, 2.0 * j / width);
                 positions[t][j] = Math.sin(t * f);
@@ -202,6 +203,15 @@ public final class ConvSequenceVae implements Module {
 
     public int classes() {
         return classes;
+    }
+
+    /**
+     * The decoder's block lengths, each block after its upsampling (the layout since 2026-12-06; checkpoints written
+     * before, with the upsampling after the blocks and the same parameter shapes, do not resume into it).
+     */
+    @Override
+    public String layout() {
+        return "decoder " + Arrays.toString(decLength) + " upsample-first";
     }
 
     @Override
@@ -294,10 +304,6 @@ public final class ConvSequenceVae implements Module {
      * over rows and positions of −log softmax(decode(μ))[x] plus β times the mean over rows of the KL divergence.
      */
     public Elbo loss(int[] tokens, int batch, double beta, boolean grads) {
-        if (decLength[0] != length) {
-            throw new IllegalStateException("the decoder makes " + decLength[0] + " positions for sequences of "
-                    + length + "; this length cannot be reconstructed");
-        }
         encode(tokens, batch);
         double[] lg = decode(mu, batch);
         int n = batch * length;

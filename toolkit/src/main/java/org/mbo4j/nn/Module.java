@@ -31,6 +31,15 @@ public interface Module {
      */
     default void settleGrad() {}
 
+    /**
+     * What a training checkpoint's fingerprint records about this module beyond its class and parameter shapes: a
+     * layout the shapes do not show (e.g. where a decoder upsamples), so that a checkpoint of another layout is not
+     * resumed into this one. Empty by default (the fingerprint then has no layout part, as before this existed).
+     */
+    default String layout() {
+        return "";
+    }
+
     /** Number of scalar parameters. */
     default long parameterCount() {
         long n = 0;

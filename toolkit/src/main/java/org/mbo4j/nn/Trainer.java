@@ -419,6 +419,8 @@ public final class Trainer {
                 new StringBuilder(label).append('|').append(model.getClass().getSimpleName());
         for (Param p : model.parameters())
             sb.append(' ').append(Arrays.toString(p.value().shape()));
+        String layout = model.layout();
+        if (!layout.isEmpty()) sb.append("|layout ").append(layout); // absent when empty: older checkpoints still match
         sb.append("|data ")
                 .append(x.rows())
                 .append('x')

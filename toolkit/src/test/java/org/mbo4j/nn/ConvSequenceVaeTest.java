@@ -31,7 +31,7 @@ class ConvSequenceVaeTest {
     }
 
     @Test
-    void lengthsHalveRoundingUpAndTheDecoderMirrorsOddLevels() {
+    void lengthsHalveRoundingUpAndTheDecoderDoublesBeforeEachBlock() {
         // COMs: the encoder pools 'same' (10 → 5 → 3 → 2); the decoder starts at ⌊10/8⌋ = 1 and, for blocks i = 3, 2,
         // 1, doubles the length before the block, padding one position when ⌊10/2^(i−1)⌋ is odd (i = 2: 5), so its
         // blocks run at 2, 5, 10 and (block 0, no upsampling) 10 (coms_cleaned/nets.py 138-174)
@@ -41,6 +41,11 @@ class ConvSequenceVaeTest {
         int[][] tf = new ConvSequenceVae(8, 4, 4, 2, 4, 3, D, 0).levels(); // TFBind8: 8 → 4 → 2 → 1; decoder 2, 4, 8, 8
         assertArrayEquals(new int[] {8, 4, 2, 1}, tf[0]);
         assertArrayEquals(new int[] {8, 8, 4, 2}, tf[1]);
+        // block i runs at ⌊H/2^(i−1)⌋, so the decoder always ends at H
+        for (int h = 8; h <= 40; h++) {
+            int[] dec = new ConvSequenceVae(h, 4, 4, 2, 4, 3, D, 0).levels()[1];
+            assertArrayEquals(new int[] {h, h, h / 2, h / 4}, dec, "H = " + h);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -110,6 +111,21 @@ class TrainingCheckpointTest {
         h = 31L * h + Double.doubleToLongBits(1.0);
         h = 31L * h + Double.doubleToLongBits(2.0);
         assertEquals("h" + Long.toHexString(h), Trainer.checksum(tiny));
+    }
+
+    /**
+     * A module's layout beyond its parameter shapes is part of the fingerprint (the sequence VAE's decoder lengths), so
+     * a checkpoint of another layout does not resume; a module without one keeps the fingerprint it had.
+     */
+    @Test
+    void theFingerprintCarriesTheLayoutWhereShapesDoNotShowIt() {
+        INDArray[] d = TrainerTest.data(30, 5);
+        Trainer t = trainer().build();
+        String vae =
+                t.fingerprint(new ConvSequenceVae(8, 4, 4, 2, 4, 3, DataType.FLOAT, 0), d[0], d[1], null, 3, 6, false);
+        assertTrue(vae.contains("|layout decoder [8, 8, 4, 2] upsample-first|data "), vae);
+        String mlp = t.fingerprint(model(), d[0], d[1], null, 3, 6, false);
+        assertFalse(mlp.contains("layout"), mlp);
     }
 
     @Test
