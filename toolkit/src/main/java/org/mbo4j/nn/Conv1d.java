@@ -93,6 +93,11 @@ final class Conv1d implements Module {
      * Whether this layer computes with oneDNN's direct convolutions (float32 layers when {@link DnnlConv#ENABLED}) or
      * with the tap GEMMs; for tests, which compare the two.
      */
+    /** oneDNN's implementations for the last forward pass, or "" after a pass through the tap GEMMs. */
+    String directImplementations() {
+        return lastDirect == null ? "" : lastDirect.implementations();
+    }
+
     Conv1d direct(boolean on) {
         if (on && weight.value().dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("oneDNN's convolutions are used for float32 layers only");

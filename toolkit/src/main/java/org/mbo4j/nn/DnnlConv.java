@@ -14,8 +14,10 @@ import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -61,6 +63,8 @@ final class DnnlConv {
     private final FloatPointer dstBuffer;
     private final FloatPointer diffDstBuffer;
     private final FloatPointer diffSrcBuffer;
+    private final String implementations;
+
     /** The weights and weight gradient in the primitives' layouts (held here: the memory objects do not own them). */
     private final FloatPointer[] weightBuffers;
 
@@ -127,6 +131,7 @@ final class DnnlConv {
         dnnl_primitive_desc fpd = descriptor(fd, null, null);
         dnnl_primitive_desc wpd = descriptor(wd, null, fpd);
         dnnl_primitive_desc dpd = descriptor(dd, null, fpd);
+        implementations = implementation(fpd) + " / " + implementation(wpd) + " / " + implementation(dpd);
         forward = primitive(fpd);
         backwardWeights = primitive(wpd);
         backwardData = primitive(dpd);
@@ -162,6 +167,11 @@ final class DnnlConv {
         dst = memory(dstMd, dstBuffer);
         diffDst = memory(dstMd, diffDstBuffer);
         diffSrc = memory(srcMd, diffSrcBuffer);
+    }
+
+    /** oneDNN's implementations of the forward pass, the weight gradient and the input gradient (e.g. "jit:avx512_common"). */
+    String implementations() {
+        return implementations;
     }
 
     /** The input buffer (B·H·in floats, channels-last): write x here before {@link #forward}. */
@@ -241,6 +251,12 @@ final class DnnlConv {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
         check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(op), attr, engine, hint), "a primitive");
         return pd;
+    }
+
+    private static String implementation(dnnl_primitive_desc pd) {
+        PointerPointer<BytePointer> name = new PointerPointer<>(1);
+        check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, name), "an implementation's name");
+        return name.get(BytePointer.class, 0).getString();
     }
 
     private static dnnl_primitive primitive(dnnl_primitive_desc pd) {

@@ -35,6 +35,7 @@ class DnnlConvTest {
                 double[] x = random(rng, c[0] * batch * length);
                 double[] want = taps.forward(x, batch, length).clone();
                 double[] got = direct.forward(x, batch, length);
+                System.out.println("oneDNN " + what + ": " + direct.directImplementations());
                 int ho = taps.outputLength(length);
                 close(want, got, c[1] * batch * ho, what + " round " + round + " output");
                 double[] dy = random(rng, c[1] * batch * ho);
