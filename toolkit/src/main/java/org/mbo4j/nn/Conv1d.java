@@ -53,12 +53,6 @@ final class Conv1d implements Module {
     private final Param bias;
     /** GEMM staging per (batch, length): [input side, output side] (see the class comment). */
     private final Map<Long, INDArray[]> staging = new HashMap<>();
-    /** oneDNN's primitives per (batch, length), when {@link #direct}. */
-    private final Map<Long, DnnlConv> primitives = new HashMap<>();
-    /** Compute with oneDNN's direct convolutions ({@link DnnlConv}) rather than the tap GEMMs. */
-    private boolean direct;
-
-    private DnnlConv lastDirect;
 
     private double[] y = new double[0];
     private double[] dx = new double[0];
@@ -86,24 +80,6 @@ final class Conv1d implements Module {
                 name + ".bias",
                 Nd4j.create(type, new long[] {out, 1}, 'f'),
                 Nd4j.create(type, new long[] {out, 1}, 'f'));
-        direct = DnnlConv.ENABLED && type == DataType.FLOAT;
-    }
-
-    /**
-     * Whether this layer computes with oneDNN's direct convolutions (float32 layers when {@link DnnlConv#ENABLED}) or
-     * with the tap GEMMs; for tests, which compare the two.
-     */
-    /** oneDNN's implementations for the last forward pass, or "" after a pass through the tap GEMMs. */
-    String directImplementations() {
-        return lastDirect == null ? "" : lastDirect.implementations();
-    }
-
-    Conv1d direct(boolean on) {
-        if (on && weight.value().dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("oneDNN's convolutions are used for float32 layers only");
-        }
-        direct = on;
-        return this;
     }
 
     /** PyTorch's default initialisation (see the class comment). */
@@ -186,27 +162,13 @@ final class Conv1d implements Module {
             throw new IllegalArgumentException(
                     "convolution " + weight.name() + " has no output positions for sequences of length " + length);
         }
+        Shape sh = new Shape(batch, length);
+        INDArray[] s = staging.computeIfAbsent(((long) batch << 32) | length, k -> allocate(sh));
         int nOut = out * batch * ho;
         if (y.length < nOut) y = new double[nOut];
         Host hb = Host.of(bias.value());
         double[] bv = new double[out];
         for (int r = 0; r < out; r++) bv[r] = hb.get(r);
-        lastBatch = batch;
-        lastLength = length;
-        if (direct) {
-            DnnlConv d = primitives.computeIfAbsent(
-                    ((long) batch << 32) | length,
-                    k -> new DnnlConv(in, out, kernel, stride, padding, transposed, batch, length, ho));
-            toNative(x, in * batch * length, d.input());
-            d.forward(weight.value());
-            fromNative(d.output(), out, batch * ho, y, bv);
-            lastDirect = d;
-            last = null;
-            return y;
-        }
-        lastDirect = null;
-        Shape sh = new Shape(batch, length);
-        INDArray[] s = staging.computeIfAbsent(((long) batch << 32) | length, k -> allocate(sh));
         if (transposed) {
             pack(x, in, batch, sh.q, 0, length, s[0], null);
             s[1].assign(0.0);
@@ -256,31 +218,9 @@ final class Conv1d implements Module {
             unpack(s[1], out, batch, sh.q, 0, ho, y, bv);
         }
         last = s;
+        lastBatch = batch;
+        lastLength = length;
         return y;
-    }
-
-    /** x (n doubles) into a native float buffer, split across the run's threads. */
-    private static void toNative(double[] x, int n, FloatBuffer dst) {
-        int chunk = 1 << 16;
-        int parts = (n + chunk - 1) / chunk;
-        JavaThreads.forEach(parts, n, part -> {
-            int from = part * chunk, len = Math.min(chunk, n - from);
-            float[] f = new float[len];
-            Conversions.get().toFloat(x, from, f, 0, len);
-            dst.put(from, f, 0, len); // absolute: threads write disjoint ranges
-        });
-    }
-
-    /** A native float buffer of {@code columns} token columns of {@code channels} into dst (+ bias when given). */
-    private static void fromNative(FloatBuffer src, int channels, int columns, double[] dst, double[] biasValues) {
-        int perPart = Math.max(1, (1 << 16) / channels);
-        int parts = (columns + perPart - 1) / perPart;
-        JavaThreads.forEach(parts, (long) channels * columns, part -> {
-            int from = part * perPart * channels, len = Math.min(perPart, columns - part * perPart) * channels;
-            float[] f = new float[len];
-            src.get(from, f, 0, len); // absolute: threads read disjoint ranges
-            Conversions.get().toDouble(f, 0, dst, from, len, biasValues, channels);
-        });
     }
 
     /**
@@ -289,26 +229,12 @@ final class Conv1d implements Module {
      * staging is overwritten by dx.
      */
     double[] backward(double[] dy, boolean inputGrad) {
-        if (last == null && lastDirect == null) throw new IllegalStateException("backward called before forward");
+        if (last == null) throw new IllegalStateException("backward called before forward");
         int h = lastLength, ho = outputLength(h), batch = lastBatch;
+        Shape sh = new Shape(batch, h);
         double[][] sums = new double[batch][];
         int nIn = in * batch * h;
         if (dx.length < nIn) dx = new double[nIn];
-        if (lastDirect != null) {
-            DnnlConv d = lastDirect;
-            JavaThreads.forEach(batch, (long) out * batch * ho, b -> {
-                double[] sum = new double[out];
-                Conversions.get().addChannelSums(dy, b * ho * out, ho, out, sum);
-                sums[b] = sum;
-            });
-            addBiasGradient(sums);
-            toNative(dy, out * batch * ho, d.outputGradient());
-            d.backward(weight.value(), weight.grad(), inputGrad);
-            if (!inputGrad) return null;
-            fromNative(d.inputGradient(), in, batch * h, dx, null);
-            return dx;
-        }
-        Shape sh = new Shape(batch, h);
         INDArray xs = last[0], ys = last[1];
         if (transposed) {
             // dY staged like Y (zeros outside the outputs); dWᵢ += X·dY[:, s·n + i]ᵀ; dX = Σᵢ Wᵢ·dY[:, s·n + i]
