@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * nⱼ = ‖∂Lⱼ/∂W‖ of one layer's weight matrix W with {@code create_graph=True} and back-propagate the GradNorm loss
  * into the network's parameters too ({@code off_moo_baselines/end2end/trainer.py} 241–270,
  * {@code multi_head/trainer.py} 245–274 of {@code lamda-bbo/offline-moo} at a960f6f), so the network's gradient gets
- * Σⱼ cⱼ·∂nⱼ/∂θ with cⱼ = s·sign(wⱼnⱼ − targetⱼ)·wⱼ ({@link GradNorm#step}). This class computes that term for an
+ * Σⱼ cⱼ·∂nⱼ/∂θ with cⱼ = s·sign(|wⱼ|nⱼ − targetⱼ)·|wⱼ| ({@link GradNorm#step}). This class computes that term for an
  * {@link Mlp} with piecewise-linear hidden units without double back-propagation.
  *
  * <p>For layer k with input activations aₖ (B × nₖ) and the task's backward signal δ = ∂Lⱼ/∂zₖ₊₁, Mⱼ = aₖᵀδ and,

@@ -2,6 +2,7 @@ package org.mbo4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@link GradNormCurvature}: Σⱼ cⱼ·∂nⱼ/∂θ, nⱼ = ‖∂Lⱼ/∂Wₖ‖, against central differences in float64, for every layer k of a
- * 3 → 5 → 4 → 4 → 3 LeakyReLU network (so the tangent crosses zero, one or two hidden layers above k, and the signal
- * zero, one or two below), with a linear output and with a LeakyReLU on the outputs.
+ * 3 → 5 → 4 → 4 → 3 LeakyReLU network (so the tangent crosses zero to three layers above k, and the signal zero to three
+ * below), with a linear output and with a LeakyReLU on the outputs.
  */
 class GradNormCurvatureTest {
     private static final double[] COEFFICIENTS = {0.7, -1.3, 2.1};
@@ -58,6 +59,56 @@ class GradNormCurvatureTest {
                 assertEquals(analytic.length(), net.flatParameters().length(), what);
             }
         }
+    }
+
+    /**
+     * A zero norm (task 1's output column zeroed, norms of the layer below the output): ‖·‖ has no derivative there
+     * and PyTorch's backward of the norm gives 0, so the task adds nothing, while task 0 still does.
+     */
+    @Test
+    void aZeroNormAddsNothing() {
+        Mlp net = Mlp.builder(3)
+                .hidden(5, 4)
+                .activation(Activation.leakyRelu(0.2))
+                .outputs(3)
+                .dataType(DataType.DOUBLE)
+                .seed(2)
+                .build();
+        net.weight(2).getColumn(1).assign(0);
+        net.bias(2).assign(0.1);
+        SplittableRandom rng = new SplittableRandom(8);
+        double[][] x = new double[6][3];
+        double[][] y = new double[6][3];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 3; j++) {
+                x[i][j] = rng.nextDouble(-1, 1);
+                y[i][j] = rng.nextDouble(-1, 1);
+            }
+        }
+        GradNormCurvature c = new GradNormCurvature(net, 1);
+        double[][] z = Tensors.rows(net.forward(Tensors.matrix(x, DataType.DOUBLE)));
+        double[] norms = new double[3];
+        for (int t = 0; t < 3; t++) {
+            net.zeroGrad();
+            net.backward(Tensors.matrix(outputGradient(z, y, t, 1), DataType.DOUBLE), true, false);
+            double[] h = new double[6];
+            java.util.Arrays.fill(h, 2.0 / 6);
+            norms[t] = c.record(t, h);
+        }
+        assertEquals(0, norms[1], 0);
+        net.zeroGrad();
+        c.addGradient(new double[] {0, 1, 0});
+        assertEquals(0, net.parameters().get(0).grad().norm2Number().doubleValue(), 0);
+        for (int t = 0; t < 3; t++) {
+            net.zeroGrad();
+            net.backward(Tensors.matrix(outputGradient(z, y, t, 1), DataType.DOUBLE), true, false);
+            double[] h = new double[6];
+            java.util.Arrays.fill(h, 2.0 / 6);
+            c.record(t, h);
+        }
+        net.zeroGrad();
+        c.addGradient(new double[] {1, 0, 0});
+        assertTrue(net.parameters().get(0).grad().norm2Number().doubleValue() > 0);
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   ({@code forward_model.layers[-1]}, {@code end2end/trainer.py} 185) and the trunk's last layer for {@code mh}
  *   ({@code feature_extractor.layers[-1]}, {@code multi_head/trainer.py} 189). With the second-order term (the
  *   default, as the trainers back-propagate the GradNorm loss into the network too, L241–270) the network's gradient
- *   also gets s·Σᵢ sign(wᵢnᵢ − cᵢ)·wᵢ·∂nᵢ/∂θ ({@link GradNormCurvature}); without it, it is Chen et al.'s.</li>
+ *   also gets s·Σᵢ sign(|wᵢ|nᵢ − cᵢ)·|wᵢ|·∂nᵢ/∂θ ({@link GradNormCurvature}); without it, it is Chen et al.'s.</li>
  *   <li>PcGrad: the tasks' gradients of s·Lᵢ (s = 1/{@code data_preserved_ratio} with data pruning, L343–344) go
  *   through {@link PcGrad}; shared are all entries for {@code e2e} (every task reaches every parameter tensor) and the
  *   trunk's for {@code mh} (head j is its own tensor, reached by task j only), so the heads' merged gradient is a sum

@@ -436,6 +436,65 @@ class DnnProxiesTest {
         return r;
     }
 
+    /**
+     * The float32 networks training uses against float64 copies of the same weights, over batches of 16, 16, 9 and 16
+     * rows (a batch-size change in between) with the task weights carried along: network gradients agree to float32
+     * rounding, for {@code e2e} and {@code mh}.
+     */
+    @Test
+    void gradNormInFloat32AgreesWithFloat64AcrossBatchSizes() {
+        SplittableRandom rng = new SplittableRandom(21);
+        int[] sizes = {16, 16, 9, 16};
+        Batch[][] batches = new Batch[sizes.length][2];
+        for (int i = 0; i < sizes.length; i++) {
+            double[][] x = new double[sizes[i]][4];
+            double[][] y = new double[sizes[i]][2];
+            for (int r = 0; r < sizes[i]; r++) {
+                for (int j = 0; j < 4; j++) x[r][j] = rng.nextDouble(-1, 1);
+                for (int j = 0; j < 2; j++) y[r][j] = rng.nextDouble(0, 1);
+            }
+            for (int t = 0; t < 2; t++) {
+                DataType type = t == 0 ? DataType.FLOAT : DataType.DOUBLE;
+                batches[i][t] = new Batch(Tensors.matrix(x, type), Tensors.matrix(y, type), null, 1, i);
+            }
+        }
+        for (boolean mh : new boolean[] {false, true}) {
+            Mlp[] nets = new Mlp[2];
+            Regressor[] models = new Regressor[2];
+            MultiTaskLoss[] losses = new MultiTaskLoss[2];
+            for (int t = 0; t < 2; t++) {
+                nets[t] = Mlp.builder(4)
+                        .hidden(8, 8)
+                        .activation(Activation.leakyRelu(0.01))
+                        .outputs(2)
+                        .dataType(t == 0 ? DataType.FLOAT : DataType.DOUBLE)
+                        .seed(3)
+                        .build();
+                models[t] = mh ? new LeakyOutput(nets[t], 0.01) : nets[t];
+            }
+            nets[1].flatParameters().assign(nets[0].flatParameters().castTo(DataType.DOUBLE));
+            for (int t = 0; t < 2; t++) {
+                int layer = mh ? nets[t].layers() - 2 : nets[t].layers() - 1;
+                losses[t] = MultiTaskLoss.gradNorm(nets[t], layer, new GradNorm(2, 0.12, 5e-4, 0.99, 5), true);
+            }
+            for (int i = 0; i < sizes.length; i++) {
+                double[][] g = new double[2][];
+                for (int t = 0; t < 2; t++) {
+                    models[t].discardGrad();
+                    losses[t].lossAndGradients(models[t], batches[i][t]);
+                    g[t] = nets[t].parameters().get(0).grad().toDoubleVector();
+                }
+                double scale = 0;
+                for (double v : g[1]) scale = Math.max(scale, Math.abs(v));
+                for (int k = 0; k < g[0].length; k++) {
+                    assertEquals(g[1][k], g[0][k], 1e-4 * scale, (mh ? "mh" : "e2e") + " batch " + i + " entry " + k);
+                }
+                assertArrayEquals(
+                        losses[1].weights().weights(), losses[0].weights().weights(), 1e-12);
+            }
+        }
+    }
+
     /** J(θ) of {@link #gradNormGradientMatchesFiniteDifferences}. */
     private static double objective(Regressor model, Mlp net, int layer, double[][] x, double[][] y, double mean) {
         double[] n = norms(model, net, layer, x, y);
