@@ -76,7 +76,9 @@ public final class LearningToRank extends SurrogateMethod<LearningToRank.Setting
      *                          the saved best, lines 113-115). Default per loss, the path that can have produced each
      *                          published row: ListNet true (the released weights, {@code main.py} 88-96, are a saved
      *                          file), RankCosine false (no weights were released: its row can only come from a
-     *                          from-scratch run)
+     *                          from-scratch run). The default is the registered variant's ({@code ram-listnet},
+     *                          {@code ram-rankcosine}): changing {@code loss} with {@code with} keeps this value, so
+     *                          set both when switching losses (the settings text shows {@code weights=best})
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
