@@ -87,28 +87,27 @@ class GradNormCurvatureTest {
         }
         GradNormCurvature c = new GradNormCurvature(net, 1);
         double[][] z = Tensors.rows(net.forward(Tensors.matrix(x, DataType.DOUBLE)));
-        double[] norms = new double[3];
-        for (int t = 0; t < 3; t++) {
-            net.zeroGrad();
-            net.backward(Tensors.matrix(outputGradient(z, y, t, 1), DataType.DOUBLE), true, false);
-            double[] h = new double[6];
-            java.util.Arrays.fill(h, 2.0 / 6);
-            norms[t] = c.record(t, h);
-        }
-        assertEquals(0, norms[1], 0);
+        assertEquals(0, recordAll(net, c, z, y)[1], 0);
         net.zeroGrad();
         c.addGradient(new double[] {0, 1, 0});
         assertEquals(0, net.parameters().get(0).grad().norm2Number().doubleValue(), 0);
-        for (int t = 0; t < 3; t++) {
-            net.zeroGrad();
-            net.backward(Tensors.matrix(outputGradient(z, y, t, 1), DataType.DOUBLE), true, false);
-            double[] h = new double[6];
-            java.util.Arrays.fill(h, 2.0 / 6);
-            c.record(t, h);
-        }
+        recordAll(net, c, z, y);
         net.zeroGrad();
         c.addGradient(new double[] {1, 0, 0});
         assertTrue(net.parameters().get(0).grad().norm2Number().doubleValue() > 0);
+    }
+
+    /** Records the three tasks of a linear-output network at outputs z (one backward each); returns their norms. */
+    private static double[] recordAll(Mlp net, GradNormCurvature c, double[][] z, double[][] y) {
+        double[] norms = new double[3];
+        double[] h = new double[z.length];
+        java.util.Arrays.fill(h, 2.0 / z.length);
+        for (int t = 0; t < 3; t++) {
+            net.zeroGrad();
+            net.backward(Tensors.matrix(outputGradient(z, y, t, 1), DataType.DOUBLE), true, false);
+            norms[t] = c.record(t, h);
+        }
+        return norms;
     }
 
     @Test
