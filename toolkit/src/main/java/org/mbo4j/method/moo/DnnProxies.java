@@ -426,6 +426,17 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
         return Pareto.selectBest(targets, n);
     }
 
+    /**
+     * The rows Off-MOO-Bench holds out for validation: n − ⌊(1 − f)·n⌋, its {@code get_dataloader} keeping
+     * {@code int(val_ratio·n)} rows for training ({@code off_moo_baselines/data.py} 28–29, {@code val_ratio} 0.9), so
+     * the held-out count is rounded up where a plain 0.1·n would round to nearest (101 of 1,003 rows, not 100); at most
+     * n − 1, and 0 when f is 0.
+     */
+    static int heldOut(int rows, double fraction) {
+        if (!(fraction > 0)) return 0;
+        return Math.min(rows - 1, rows - (int) ((1 - fraction) * rows));
+    }
+
     private void fit(
             Regressor model, double[][] x, double[][] y, long seed, String part, TrainingLoss<Regressor> loss) {
         Settings s = config();
@@ -437,7 +448,7 @@ public final class DnnProxies extends ConfiguredMethod<DnnProxies.Settings, DnnP
                 .learningRateDecay(s.learningRateDecay())
                 .epsilon(Adam.TORCH_EPSILON) // torch.optim.Adam
                 .batchSize(s.batchSize())
-                .validationFraction(s.validationFraction())
+                .validationSize(heldOut(x.length, s.validationFraction()))
                 .seed(seed)
                 .label(name() + " train" + (part == null ? "" : " " + part))
                 .build()

@@ -149,7 +149,7 @@ public final class MultipleModelsComs extends PerObjectiveProxies<MultipleModels
                 .init(Init.TORCH_DEFAULT)
                 .seed(seed)
                 .build();
-        trainer(s.epochs(), s.learningRate(), s.batchSize(), j, seed)
+        trainer(s.epochs(), s.learningRate(), s.batchSize(), data.size(), j, seed)
                 .build()
                 .fit(new NegatedOutput(net), inputs(data), target(data, j, -1), null, loss(data.inputSize()));
         return net;

@@ -183,7 +183,7 @@ public final class MultipleModelsIom extends PerObjectiveProxies<MultipleModelsI
         Settings s = config();
         RepresentationModel model = network(data.inputSize(), seed);
         InvarianceLoss loss = loss(discriminator(seed), bestInputs(data, j, s.particles()));
-        trainer(s.epochs(), s.learningRate(), s.batchSize(), j, seed)
+        trainer(s.epochs(), s.learningRate(), s.batchSize(), data.size(), j, seed)
                 .build()
                 .fit(model, inputs(data), target(data, j, 1), null, loss);
         return model;

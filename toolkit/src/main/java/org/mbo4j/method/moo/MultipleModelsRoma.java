@@ -128,7 +128,7 @@ public final class MultipleModelsRoma extends PerObjectiveProxies<MultipleModels
     protected Regressor trainObjective(MultiObjectiveData data, int j, long seed) {
         Settings s = config();
         GaussianMlp model = network(data.inputSize(), seed);
-        trainer(s.epochs(), s.learningRate(), s.batchSize(), j, seed)
+        trainer(s.epochs(), s.learningRate(), s.batchSize(), data.size(), j, seed)
                 .build()
                 .fit(model, inputs(data), target(data, j, 1), null, loss(seed));
         return model;

@@ -104,15 +104,15 @@ public abstract class PerObjectiveProxies<
 
     /**
      * The shared trainer with PyTorch's Adam ε, a constant learning rate (none of the three trainers decays it, see
-     * {@code docs/methods/moo-conservative.md}) and the held-out share, labelled {@code "<name> train objective j"}.
+     * {@code docs/methods/moo-conservative.md}) and the held-out rows of {@code rows} ({@link DnnProxies#heldOut}), labelled {@code "<name> train objective j"}.
      */
-    protected Trainer.Builder trainer(int epochs, double learningRate, int batchSize, int j, long seed) {
+    protected Trainer.Builder trainer(int epochs, double learningRate, int batchSize, int rows, int j, long seed) {
         return Trainer.builder()
                 .epochs(epochs)
                 .learningRate(learningRate)
                 .epsilon(Adam.TORCH_EPSILON)
                 .batchSize(batchSize)
-                .validationFraction(config().validationFraction())
+                .validationSize(DnnProxies.heldOut(rows, config().validationFraction()))
                 .seed(seed)
                 .label(name() + " train objective " + (j + 1));
     }

@@ -116,6 +116,17 @@ class DnnProxiesTest {
         assertEquals(6.25, DnnProxies.LOSS.loss(lin, new Batch(x, y, null, 1, 0)), 1e-12);
     }
 
+    /** Off-MOO-Bench's split keeps int(0.9·n) rows for training (data.py 28–29): the held-out count rounds up. */
+    @Test
+    void validationHoldsOutWhatOffMooBenchHoldsOut() {
+        assertEquals(101, DnnProxies.heldOut(1003, 0.1)); // int(902.7) = 902 trained; 0.1·1003 would round to 100
+        assertEquals(5400, DnnProxies.heldOut(54000, 0.1));
+        assertEquals(1080, DnnProxies.heldOut(10800, 0.1));
+        assertEquals(1, DnnProxies.heldOut(5, 0.1)); // int(4.5) = 4
+        assertEquals(0, DnnProxies.heldOut(1, 0.1)); // at most n − 1
+        assertEquals(0, DnnProxies.heldOut(1003, 0));
+    }
+
     @Test
     void proxiesHaveTheirShapes() {
         MultiObjectiveData data = MultiObjectiveData.of(twoObjectives());
