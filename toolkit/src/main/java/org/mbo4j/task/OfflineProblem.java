@@ -15,12 +15,25 @@ import org.mbo4j.data.DesignSpace;
  * @param nadir      a multi-objective task's hard-coded nadir point in raw units, one value per objective
  *                   (Off-MOO-Bench's {@code task.nadir_point}, which its MOBO baselines read), or empty where none is
  *                   known (user data)
+ * @param statistics the benchmark's normalisation statistics over the task's whole data ({@link BenchmarkStatistics}:
+ *                   Off-MOO-Bench's tasks), or null where the benchmark hands none (user data, Design-Bench)
  */
 public record OfflineProblem(
-        String name, DesignSpace space, Dataset dataset, List<Objective> objectives, List<Double> nadir) {
+        String name,
+        DesignSpace space,
+        Dataset dataset,
+        List<Objective> objectives,
+        List<Double> nadir,
+        BenchmarkStatistics statistics) {
     public OfflineProblem {
         objectives = List.copyOf(objectives);
         nadir = List.copyOf(nadir);
+        if (statistics != null
+                && (statistics.yMin().length != objectives.size() || statistics.xMin().length != space.dims())) {
+            throw new IllegalArgumentException("problem '" + name + "' has " + space.dims() + " design coordinates and "
+                    + objectives.size() + " objectives but benchmark statistics for " + statistics.xMin().length
+                    + " and " + statistics.yMin().length);
+        }
         if (!nadir.isEmpty() && nadir.size() != objectives.size()) {
             throw new IllegalArgumentException("problem '" + name + "' has " + objectives.size()
                     + " objectives but a nadir point with " + nadir.size() + " values");
@@ -32,6 +45,12 @@ public record OfflineProblem(
         if (!dataset.space().equals(space)) {
             throw new IllegalArgumentException("problem '" + name + "': dataset space differs from problem space");
         }
+    }
+
+    /** A problem without benchmark statistics. */
+    public OfflineProblem(
+            String name, DesignSpace space, Dataset dataset, List<Objective> objectives, List<Double> nadir) {
+        this(name, space, dataset, objectives, nadir, null);
     }
 
     /** A problem without a known nadir point. */

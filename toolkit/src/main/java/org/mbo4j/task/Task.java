@@ -31,6 +31,7 @@ public final class Task {
     private final double[] fullMax;
     private final int fullSize;
     private final double[] nadir;
+    private final BenchmarkStatistics statistics;
     private final AtomicLong oracleCalls = new AtomicLong();
 
     private Task(Builder b) {
@@ -49,6 +50,7 @@ public final class Task {
                 Objects.requireNonNull(b.fullMax, "full-data score maximum").clone();
         this.fullSize = b.fullSize;
         this.nadir = b.nadir == null ? null : b.nadir.clone();
+        this.statistics = b.statistics;
         if (objectives.size() != dataset.objectives()
                 || fullMin.length != objectives.size()
                 || fullMax.length != objectives.size()) {
@@ -123,11 +125,14 @@ public final class Task {
         return Optional.ofNullable(nadir).map(double[]::clone);
     }
 
-    /** What a method may see: space, visible data, objectives and the hard-coded nadir point if any. No oracle. */
+    /**
+     * What a method may see: space, visible data, objectives, the hard-coded nadir point and the benchmark's
+     * normalisation statistics if any. No oracle.
+     */
     public OfflineProblem problem() {
         List<Double> n = new ArrayList<>();
         if (nadir != null) for (double v : nadir) n.add(v);
-        return new OfflineProblem(name, space, dataset, objectives, n);
+        return new OfflineProblem(name, space, dataset, objectives, n, statistics);
     }
 
     /**
@@ -185,6 +190,7 @@ public final class Task {
         private double[] fullMax;
         private int fullSize;
         private double[] nadir;
+        private BenchmarkStatistics statistics;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name);
@@ -235,6 +241,12 @@ public final class Task {
             this.fullMin = min;
             this.fullMax = max;
             this.fullSize = size;
+            return this;
+        }
+
+        /** The normalisation statistics the benchmark hands its methods (Off-MOO-Bench; {@link BenchmarkStatistics}). */
+        public Builder statistics(BenchmarkStatistics s) {
+            this.statistics = s;
             return this;
         }
 

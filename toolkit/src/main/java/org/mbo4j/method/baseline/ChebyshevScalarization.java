@@ -6,7 +6,7 @@ package org.mbo4j.method.baseline;
  * <em>minimise</em>: each objective is scaled to [0, 1] by the min and max of reference outcomes (theirs: the GP
  * posterior mean at the training inputs), ŷⱼ = (yⱼ − minⱼ)/(maxⱼ − minⱼ), and the value to maximise is
  * g(y) = −(maxⱼ wⱼŷⱼ + α Σⱼ wⱼŷⱼ), α = 0.05. BoTorch receives maximised (negated) outcomes, negates them back
- * (line 74), normalises with the bounds of the negated reference outcomes (105, 109) and returns −(…) (115): the same
+ * (line 69), normalises with the bounds of the negated reference outcomes (105, 109) and returns −(…) (115): the same
  * function of the minimised outcomes. An objective whose reference outcomes are constant is scaled by 1 (BoTorch
  * would divide by zero). Immutable.
  */

@@ -13,7 +13,9 @@ import java.util.List;
  * ({@link #scalarise}); the pending points and their joint posterior ({@link BatchPosterior}, one per objective) are
  * shared. Base samples: {@code samples} × (q·m) Φ⁻¹ of shifted Sobol points when q·m ≤ 1000 (the Sobol generator's
  * limit), seeded Gaussian pseudo-random numbers otherwise ({@link MoboSamples}); all candidates' functions use the
- * same base samples (BoTorch draws new ones per function). Objectives are minimised (the GPs model the
+ * same base samples, as the reference's one shared, once-seeded sampler ({@code mobo_parego.py} 88; BoTorch puts the
+ * candidate first in the joint sample, so there the pending points' samples vary with x: docs/methods/mobo.md,
+ * deviation 3). Objectives are minimised (the GPs model the
  * minimised targets). Mutable; not thread-safe.
  */
 final class ParEgoAcquisition {

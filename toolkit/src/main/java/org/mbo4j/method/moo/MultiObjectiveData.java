@@ -2,9 +2,11 @@ package org.mbo4j.method.moo;
 
 import java.util.Arrays;
 import java.util.List;
+import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.method.surrogate.DesignEncoding;
 import org.mbo4j.moo.Pareto;
+import org.mbo4j.task.BenchmarkStatistics;
 import org.mbo4j.task.OfflineProblem;
 
 /**
@@ -15,11 +17,15 @@ import org.mbo4j.task.OfflineProblem;
  * in [0, 1]: (y − min)/(max − min) for a minimised objective, (max − y)/(max − min) for a maximised one. Immutable
  * (arrays returned are copies).
  *
- * <p>Deviation: Off-MOO-Bench takes the min and max over the visible data <em>and</em> the hidden best 40 %
- * ({@code get_xy_min_max}); a method here sees only the visible data, so its statistics are the visible data's.
- * Dominance and crowding distances are invariant to these per-coordinate affine maps; the targets' scale (and so the
- * balance of objectives in a joint loss) differs slightly. A coordinate that is constant in the data stays at its
- * value (its input is 0 and decoding ignores it); an objective that is constant in the data gets targets 0.
+ * <p>The statistics: Off-MOO-Bench takes the min and max over the visible data <em>and</em> the hidden best 40 %
+ * ({@code get_xy_min_max}, {@code off_moo_bench/datasets/dataset_builder.py} 477–500) and hands them to every method
+ * through its task. Where the problem carries them ({@link OfflineProblem#statistics}, Off-MOO-Bench's tasks here) and
+ * the designs are boxes, the min-max pipeline uses them, so the visible rows' inputs and targets lie inside [0, 1]
+ * and the search box [0, 1]^d spans the whole data's range; elsewhere (user data, sequences, {@link #zScored}) the
+ * statistics are the visible rows'. Dominance and crowding distances are invariant to these per-coordinate affine maps;
+ * the targets' scale, and so what a GP or a joint loss makes of each objective, is not ({@code docs/methods/mobo.md},
+ * deviation 2). A coordinate that is constant stays at its value (its input is 0 and decoding ignores it); an
+ * objective that is constant gets targets 0.
  *
  * <p>{@link #zScored} is ParetoFlow's variant: inputs and targets z-scored with the visible rows' mean and population
  * standard deviation, a zero deviation replaced by 1 ({@code StevenYuan666/ParetoFlow}
@@ -52,7 +58,13 @@ public final class MultiObjectiveData {
         int dims = raw[0].length;
         xMin = new double[dims];
         xRange = new double[dims];
+        BenchmarkStatistics stats = !zScore && problem.space() instanceof ContinuousSpace ? problem.statistics() : null;
         xSpan = zScore ? moments(raw, xMin, xRange) : range(raw, xMin, xRange);
+        if (stats != null) {
+            double[] lo = stats.xMin();
+            double[] hi = stats.xMax();
+            for (int j = 0; j < dims; j++) set(lo[j], hi[j], j, xMin, xRange, xSpan);
+        }
         inputs = new double[raw.length][dims];
         for (int i = 0; i < raw.length; i++) {
             for (int j = 0; j < dims; j++) inputs[i][j] = (raw[i][j] - xMin[j]) / xRange[j];
@@ -69,6 +81,15 @@ public final class MultiObjectiveData {
         yRange = new double[m];
         if (zScore) moments(min, yMin, yRange);
         else range(min, yMin, yRange);
+        if (stats != null) {
+            double[] lo = stats.yMin();
+            double[] hi = stats.yMax();
+            double[] span = new double[m];
+            for (int j = 0; j < m; j++) { // in "minimise" orientation: a maximised objective's −y spans [−max, −min]
+                if (sign[j] > 0) set(lo[j], hi[j], j, yMin, yRange, span);
+                else set(-hi[j], -lo[j], j, yMin, yRange, span);
+            }
+        }
         targets = new double[y.length][m];
         for (int i = 0; i < y.length; i++) {
             for (int j = 0; j < m; j++) targets[i][j] = (min[i][j] - yMin[j]) / yRange[j];
@@ -170,6 +191,13 @@ public final class MultiObjectiveData {
             std[j] = raw[j] > 0 ? raw[j] : 1;
         }
         return raw;
+    }
+
+    /** Sets column j's shift to lo and its divisor to hi − lo (1 where that is 0), span[j] to hi − lo. */
+    private static void set(double lo, double hi, int j, double[] min, double[] range, double[] span) {
+        min[j] = lo;
+        span[j] = hi - lo;
+        range[j] = span[j] > 0 ? span[j] : 1;
     }
 
     /** Fills min and range (max − min, or 1 where that is 0) and returns max − min. */

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.mbo4j.data.Dataset;
 import org.mbo4j.moo.Pareto;
 import org.mbo4j.offline.OfflineGuard;
+import org.mbo4j.task.BenchmarkStatistics;
 import org.mbo4j.task.Objective;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.TaskInfo;
@@ -116,6 +117,17 @@ public final class OffMooBenchTasks implements TaskProvider {
                 max[j] = Math.max(max[j], y[j]);
             }
         }
+        int d = data.x()[0].length;
+        double[] xMin = new double[d];
+        double[] xMax = new double[d];
+        Arrays.fill(xMin, Double.POSITIVE_INFINITY);
+        Arrays.fill(xMax, Double.NEGATIVE_INFINITY);
+        for (double[] x : data.x()) {
+            for (int j = 0; j < d; j++) {
+                xMin[j] = Math.min(xMin[j], x[j]);
+                xMax[j] = Math.max(xMax[j], x[j]);
+            }
+        }
         List<String> names = new ArrayList<>();
         Objective[] objectives = new Objective[m];
         for (int j = 0; j < m; j++) {
@@ -135,6 +147,8 @@ public final class OffMooBenchTasks implements TaskProvider {
                     return out;
                 })
                 .fullData(min, max, kept)
+                // get_xy_min_max over the training and the test rows (dataset_builder.py 477–500)
+                .statistics(new BenchmarkStatistics(xMin, xMax, min, max))
                 .nadir(f.nadir())
                 .build();
     }

@@ -25,6 +25,7 @@ import org.mbo4j.nn.GradNorm;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
+import org.mbo4j.task.BenchmarkStatistics;
 import org.mbo4j.task.Objective;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.task.Task;
@@ -168,6 +169,51 @@ class DnnProxiesTest {
         assertArrayEquals(new double[][] {{2, 25}}, d.toScores(new double[][] {{0.5, 0.25}}));
         // fronts of the targets: row 0 dominates both others, row 2 dominates row 1
         assertArrayEquals(new int[] {0, 2, 1}, d.ndsOrder());
+    }
+
+    /**
+     * With the benchmark's statistics over the whole data (Off-MOO-Bench's get_xy_min_max), the same rows scale by
+     * those: x0 over [0, 8], x1 over [5, 5] (constant: input 0), a over [0, 4], b maximised over [10, 40]:
+     * (40 − b)/30. The visible rows sit inside [0, 1] and decoding spans the whole range.
+     */
+    @Test
+    void benchmarkStatisticsScaleTheDataWhenTheProblemCarriesThem() {
+        ContinuousSpace box = ContinuousSpace.box(new double[] {0, 0}, new double[] {10, 10});
+        double[][] x = {{2, 5}, {4, 5}, {6, 5}};
+        double[][] y = {{1, 30}, {3, 10}, {2, 20}};
+        OfflineProblem p = new OfflineProblem(
+                "p",
+                box,
+                Dataset.of(box, x, y, List.of("a", "b")),
+                List.of(Objective.minimize("a"), Objective.maximize("b")),
+                List.of(),
+                new BenchmarkStatistics(
+                        new double[] {0, 5}, new double[] {8, 5}, new double[] {0, 10}, new double[] {4, 40}));
+        MultiObjectiveData d = MultiObjectiveData.of(p);
+        assertArrayEquals(new double[][] {{0.25, 0}, {0.5, 0}, {0.75, 0}}, d.inputs());
+        double[][] t = d.targets();
+        double[][] want = {{0.25, 10.0 / 30}, {0.75, 1}, {0.5, 20.0 / 30}};
+        for (int i = 0; i < 3; i++) assertArrayEquals(want[i], t[i], 1e-15);
+        assertArrayEquals(new double[][] {{8, 5}}, d.decode(new double[][] {{1, 0.7}}));
+        assertArrayEquals(new double[][] {{2, 25}}, d.toScores(new double[][] {{0.5, 0.5}}));
+        // ParetoFlow's z-scored pipeline keeps the visible rows' statistics
+        assertArrayEquals(
+                MultiObjectiveData.zScored(new OfflineProblem("p", box, p.dataset(), p.objectives()))
+                        .inputs(),
+                MultiObjectiveData.zScored(p).inputs());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new OfflineProblem(
+                        "q",
+                        box,
+                        p.dataset(),
+                        p.objectives(),
+                        List.of(),
+                        new BenchmarkStatistics(
+                                new double[] {0}, new double[] {1}, new double[] {0, 0}, new double[] {1, 1})));
+        assertEquals(
+                "problem 'q' has 2 design coordinates and 2 objectives but benchmark statistics for 1 and 2",
+                e.getMessage());
     }
 
     @Test

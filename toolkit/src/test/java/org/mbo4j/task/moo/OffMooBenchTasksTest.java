@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.moo.Hypervolume;
 import org.mbo4j.moo.Pareto;
+import org.mbo4j.task.BenchmarkStatistics;
 import org.mbo4j.task.Direction;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.Tasks;
@@ -110,6 +111,15 @@ class OffMooBenchTasksTest {
             final int jj = j;
             assertEquals(Arrays.stream(all.y()).mapToDouble(y -> y[jj]).min().orElseThrow(), min[j], 0.0);
             assertEquals(Arrays.stream(all.y()).mapToDouble(y -> y[jj]).max().orElseThrow(), max[j], 0.0);
+        }
+        // the statistics a method gets (get_xy_min_max): y's are the full-data bounds, x's the collected rows' range
+        BenchmarkStatistics stats = t.problem().statistics();
+        assertArrayEquals(min, stats.yMin(), 0.0);
+        assertArrayEquals(max, stats.yMax(), 0.0);
+        for (int j = 0; j < all.x()[0].length; j++) {
+            final int jj = j;
+            assertEquals(Arrays.stream(all.x()).mapToDouble(x -> x[jj]).min().orElseThrow(), stats.xMin()[j], 0.0);
+            assertEquals(Arrays.stream(all.x()).mapToDouble(x -> x[jj]).max().orElseThrow(), stats.xMax()[j], 0.0);
         }
         // a range of quality: the hidden 40% cover more hypervolume than the visible 60%
         double[] ref = new double[f.objectives()];
