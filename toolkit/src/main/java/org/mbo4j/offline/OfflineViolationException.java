@@ -16,8 +16,9 @@ public final class OfflineViolationException extends IllegalStateException {
     private final String call;
 
     OfflineViolationException(String method, String call) {
-        super("method '" + method + "' called " + call + " while proposing: a method sees only its OfflineProblem "
-                + "(space, visible data, directions)");
+        super(
+                "method '" + method + "' called " + call + " while proposing: a method sees only its OfflineProblem "
+                        + "(space, visible data, directions, and what the benchmark hands its methods: nadir, normalisation statistics)");
         this.method = method;
         this.call = call;
     }

@@ -108,7 +108,11 @@ public final class Task {
         return fullSize;
     }
 
-    /** Per-objective minimum over the full task data (normalisation lower bound); guarded like the oracle. */
+    /**
+     * Per-objective minimum over the full task data (normalisation lower bound); guarded like the oracle. Off-MOO-Bench
+     * hands the same numbers to its methods as part of its normalisation statistics, so its tasks here do too, through
+     * {@link OfflineProblem#statistics()} ({@link BenchmarkStatistics}); for every other task they stay behind the guard.
+     */
     public double[] fullMin() {
         OfflineGuard.check("Task.fullMin() of " + name);
         return fullMin.clone();

@@ -29,7 +29,8 @@ import org.mbo4j.task.designbench.DataLocator;
  */
 class UserJarTest {
     private static final String TAIL =
-            " while proposing: a method sees only its OfflineProblem (space, visible data, " + "directions)";
+            " while proposing: a method sees only its OfflineProblem (space, visible data, directions, and what the "
+                    + "benchmark hands its methods: nadir, normalisation statistics)";
 
     @TempDir
     static Path work;

@@ -169,7 +169,8 @@ class RegistrationTest {
         var e = assertThrows(OfflineViolationException.class, () -> Methods.create("nb-cheat"));
         assertEquals(
                 "method 'nb-cheat' called Tasks.load(\"TFBind8\") while proposing: a method sees only its "
-                        + "OfflineProblem (space, visible data, directions)",
+                        + "OfflineProblem (space, visible data, directions, and what the benchmark hands its methods: nadir, "
+                        + "normalisation statistics)",
                 e.getMessage());
     }
 }

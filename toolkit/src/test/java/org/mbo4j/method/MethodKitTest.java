@@ -132,7 +132,8 @@ class MethodKitTest {
                 () -> Benchmark.tasks("Branin").methods(new PeekingSettings()).run());
         assertEquals(
                 "method 'peek' called Tasks.load(\"Branin\") while proposing: a method sees only its OfflineProblem "
-                        + "(space, visible data, directions)",
+                        + "(space, visible data, directions, and what the benchmark hands its methods: nadir, normalisation "
+                        + "statistics)",
                 e.getMessage());
     }
 }

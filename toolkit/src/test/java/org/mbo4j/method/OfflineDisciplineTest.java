@@ -1,5 +1,6 @@
 package org.mbo4j.method;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,7 +54,8 @@ import org.mbo4j.task.synthetic.SyntheticTasks;
 class OfflineDisciplineTest {
     static final String SHARD = "tf_bind_8-SIX6_REF_R1/tf_bind_8-x-0.npy";
     private static final String TAIL =
-            " while proposing: a method sees only its OfflineProblem (space, visible data, " + "directions)";
+            " while proposing: a method sees only its OfflineProblem (space, visible data, directions, and what the "
+                    + "benchmark hands its methods: nadir, normalisation statistics)";
 
     /** A task over {@code data} whose oracle throws: any call to it fails the test. */
     static Task throwingTask(String name, Dataset data) {
@@ -210,6 +212,19 @@ class OfflineDisciplineTest {
         assertEquals(3, tf.evaluate(tf.problem().topDesigns(3)).length);
         assertEquals(0.0, -ackley.value(new double[8]), 1e-12);
         assertEquals(calls + 3, tf.oracleCalls());
+    }
+
+    /**
+     * Only Off-MOO-Bench's tasks hand methods the whole data's normalisation statistics (its protocol); Design-Bench's
+     * and the synthetic single-objective tasks keep their full-data bounds behind the guard.
+     */
+    @Test
+    void onlyOffMooBenchTasksHandOverNormalisationStatistics() {
+        assertEquals(null, Tasks.load("TFBind8").problem().statistics());
+        assertEquals(
+                null, SyntheticTasks.task(new Ackley(4), 20, 0.2, 1).problem().statistics());
+        Task zdt1 = OffMooBenchTasks.task(SyntheticSuite.zdt1(), 300, 0.4, 1);
+        assertArrayEquals(zdt1.fullMax(), zdt1.problem().statistics().yMax(), 0);
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class OfflineGuardTest {
     private static final String TAIL =
-            " while proposing: a method sees only its OfflineProblem (space, visible data, " + "directions)";
+            " while proposing: a method sees only its OfflineProblem (space, visible data, directions, and what the "
+                    + "benchmark hands its methods: nadir, normalisation statistics)";
 
     @Test
     void outsideAZoneEveryCallPasses() {

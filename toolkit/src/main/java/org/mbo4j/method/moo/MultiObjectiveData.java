@@ -19,10 +19,11 @@ import org.mbo4j.task.OfflineProblem;
  *
  * <p>The statistics: Off-MOO-Bench takes the min and max over the visible data <em>and</em> the hidden best 40 %
  * ({@code get_xy_min_max}, {@code off_moo_bench/datasets/dataset_builder.py} 477–500) and hands them to every method
- * through its task. Where the problem carries them ({@link OfflineProblem#statistics}, Off-MOO-Bench's tasks here) and
- * the designs are boxes, the min-max pipeline uses them, so the visible rows' inputs and targets lie inside [0, 1]
- * and the search box [0, 1]^d spans the whole data's range; elsewhere (user data, sequences, {@link #zScored}) the
- * statistics are the visible rows'. Dominance and crowding distances are invariant to these per-coordinate affine maps;
+ * through its task. Where the problem carries them ({@link OfflineProblem#statistics}, Off-MOO-Bench's tasks here) the
+ * min-max pipeline scales the targets by them, and the inputs too where the designs are boxes (a sequence's inputs
+ * are logits, not the tokens the statistics describe), so the visible rows lie inside [0, 1] and the search box
+ * [0, 1]^d spans the whole data's range; elsewhere (user data, {@link #zScored}) the statistics are the visible
+ * rows'. Dominance and crowding distances are invariant to these per-coordinate affine maps;
  * the targets' scale, and so what a GP or a joint loss makes of each objective, is not ({@code docs/methods/mobo.md},
  * deviation 2). A coordinate that is constant stays at its value (its input is 0 and decoding ignores it); an
  * objective that is constant gets targets 0.
@@ -58,9 +59,9 @@ public final class MultiObjectiveData {
         int dims = raw[0].length;
         xMin = new double[dims];
         xRange = new double[dims];
-        BenchmarkStatistics stats = !zScore && problem.space() instanceof ContinuousSpace ? problem.statistics() : null;
+        BenchmarkStatistics stats = zScore ? null : problem.statistics();
         xSpan = zScore ? moments(raw, xMin, xRange) : range(raw, xMin, xRange);
-        if (stats != null) {
+        if (stats != null && problem.space() instanceof ContinuousSpace) { // a sequence's logits are not its tokens
             double[] lo = stats.xMin();
             double[] hi = stats.xMax();
             for (int j = 0; j < dims; j++) set(lo[j], hi[j], j, xMin, xRange, xSpan);

@@ -196,6 +196,10 @@ class DnnProxiesTest {
         for (int i = 0; i < 3; i++) assertArrayEquals(want[i], t[i], 1e-15);
         assertArrayEquals(new double[][] {{8, 5}}, d.decode(new double[][] {{1, 0.7}}));
         assertArrayEquals(new double[][] {{2, 25}}, d.toScores(new double[][] {{0.5, 0.5}}));
+        // pruning keeps the whole data's scaling: the kept rows' inputs and targets are the same numbers
+        MultiObjectiveData kept = d.keep(new int[] {2, 0});
+        assertArrayEquals(new double[][] {d.inputs()[2], d.inputs()[0]}, kept.inputs());
+        assertArrayEquals(new double[][] {d.targets()[2], d.targets()[0]}, kept.targets());
         // ParetoFlow's z-scored pipeline keeps the visible rows' statistics
         assertArrayEquals(
                 MultiObjectiveData.zScored(new OfflineProblem("p", box, p.dataset(), p.objectives()))
@@ -214,6 +218,32 @@ class DnnProxiesTest {
         assertEquals(
                 "problem 'q' has 2 design coordinates and 2 objectives but benchmark statistics for 1 and 2",
                 e.getMessage());
+    }
+
+    /**
+     * On sequences the inputs are logits, not the tokens the statistics describe: the inputs keep the visible rows'
+     * scaling while the targets take the benchmark's (a over [0, 4]).
+     */
+    @Test
+    void benchmarkStatisticsScaleOnlyTheTargetsOfSequences() {
+        SequenceSpace seq = SequenceSpace.of(3, SequenceSpace.DNA);
+        double[][] x = {{0, 1, 2}, {3, 2, 1}, {1, 1, 1}};
+        double[][] y = {{1, 30}, {3, 10}, {2, 20}};
+        Dataset data = Dataset.of(seq, x, y, List.of("a", "b"));
+        List<Objective> objectives = List.of(Objective.minimize("a"), Objective.minimize("b"));
+        OfflineProblem plain = new OfflineProblem("s", seq, data, objectives);
+        OfflineProblem withStats = new OfflineProblem(
+                "s",
+                seq,
+                data,
+                objectives,
+                List.of(),
+                new BenchmarkStatistics(
+                        new double[] {0, 0, 0}, new double[] {3, 3, 3}, new double[] {0, 0}, new double[] {4, 40}));
+        MultiObjectiveData a = MultiObjectiveData.of(plain);
+        MultiObjectiveData b = MultiObjectiveData.of(withStats);
+        assertArrayEquals(a.inputs(), b.inputs());
+        assertArrayEquals(new double[][] {{0.25, 0.75}, {0.75, 0.25}, {0.5, 0.5}}, b.targets());
     }
 
     @Test
