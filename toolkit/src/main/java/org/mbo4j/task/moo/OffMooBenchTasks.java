@@ -107,27 +107,12 @@ public final class OffMooBenchTasks implements TaskProvider {
             }
         }
         int m = f.objectives();
-        double[] min = new double[m];
-        double[] max = new double[m];
-        Arrays.fill(min, Double.POSITIVE_INFINITY);
-        Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        for (double[] y : data.y()) {
-            for (int j = 0; j < m; j++) {
-                min[j] = Math.min(min[j], y[j]);
-                max[j] = Math.max(max[j], y[j]);
-            }
-        }
-        int d = data.x()[0].length;
-        double[] xMin = new double[d];
-        double[] xMax = new double[d];
-        Arrays.fill(xMin, Double.POSITIVE_INFINITY);
-        Arrays.fill(xMax, Double.NEGATIVE_INFINITY);
-        for (double[] x : data.x()) {
-            for (int j = 0; j < d; j++) {
-                xMin[j] = Math.min(xMin[j], x[j]);
-                xMax[j] = Math.max(xMax[j], x[j]);
-            }
-        }
+        double[][] yRange = columnRange(data.y());
+        double[] min = yRange[0];
+        double[] max = yRange[1];
+        double[][] xRange = columnRange(data.x());
+        double[] xMin = xRange[0];
+        double[] xMax = xRange[1];
         List<String> names = new ArrayList<>();
         Objective[] objectives = new Objective[m];
         for (int j = 0; j < m; j++) {
@@ -151,6 +136,22 @@ public final class OffMooBenchTasks implements TaskProvider {
                 .statistics(new BenchmarkStatistics(xMin, xMax, min, max))
                 .nadir(f.nadir())
                 .build();
+    }
+
+    /** {min, max} per column of the rows. */
+    private static double[][] columnRange(double[][] rows) {
+        int n = rows[0].length;
+        double[] min = new double[n];
+        double[] max = new double[n];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (double[] r : rows) {
+            for (int j = 0; j < n; j++) {
+                min[j] = Math.min(min[j], r[j]);
+                max[j] = Math.max(max[j], r[j]);
+            }
+        }
+        return new double[][] {min, max};
     }
 
     /**

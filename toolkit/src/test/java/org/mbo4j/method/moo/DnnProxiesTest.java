@@ -151,17 +151,23 @@ class DnnProxiesTest {
         }
     }
 
-    @Test
-    void dataAreMinMaxScaledAndEveryObjectiveMinimised() {
+    /** Three rows in a 10 × 10 box, x1 constant, objective a minimised and b maximised, with the given statistics. */
+    private static OfflineProblem threeRows(BenchmarkStatistics statistics) {
         ContinuousSpace box = ContinuousSpace.box(new double[] {0, 0}, new double[] {10, 10});
         double[][] x = {{2, 5}, {4, 5}, {6, 5}};
         double[][] y = {{1, 30}, {3, 10}, {2, 20}};
-        OfflineProblem p = new OfflineProblem(
+        return new OfflineProblem(
                 "p",
                 box,
                 Dataset.of(box, x, y, List.of("a", "b")),
-                List.of(Objective.minimize("a"), Objective.maximize("b")));
-        MultiObjectiveData d = MultiObjectiveData.of(p);
+                List.of(Objective.minimize("a"), Objective.maximize("b")),
+                List.of(),
+                statistics);
+    }
+
+    @Test
+    void dataAreMinMaxScaledAndEveryObjectiveMinimised() {
+        MultiObjectiveData d = MultiObjectiveData.of(threeRows(null));
         // x0 over [2, 6]; x1 is constant (range 1, input 0); a minimised over [1, 3]; b maximised: (30 − b)/20
         assertArrayEquals(new double[][] {{0, 0}, {0.5, 0}, {1, 0}}, d.inputs());
         assertArrayEquals(new double[][] {{0, 0}, {1, 1}, {0.5, 0.5}}, d.targets());
@@ -179,16 +185,8 @@ class DnnProxiesTest {
     @Test
     void benchmarkStatisticsScaleTheDataWhenTheProblemCarriesThem() {
         ContinuousSpace box = ContinuousSpace.box(new double[] {0, 0}, new double[] {10, 10});
-        double[][] x = {{2, 5}, {4, 5}, {6, 5}};
-        double[][] y = {{1, 30}, {3, 10}, {2, 20}};
-        OfflineProblem p = new OfflineProblem(
-                "p",
-                box,
-                Dataset.of(box, x, y, List.of("a", "b")),
-                List.of(Objective.minimize("a"), Objective.maximize("b")),
-                List.of(),
-                new BenchmarkStatistics(
-                        new double[] {0, 5}, new double[] {8, 5}, new double[] {0, 10}, new double[] {4, 40}));
+        OfflineProblem p = threeRows(new BenchmarkStatistics(
+                new double[] {0, 5}, new double[] {8, 5}, new double[] {0, 10}, new double[] {4, 40}));
         MultiObjectiveData d = MultiObjectiveData.of(p);
         assertArrayEquals(new double[][] {{0.25, 0}, {0.5, 0}, {0.75, 0}}, d.inputs());
         double[][] t = d.targets();
