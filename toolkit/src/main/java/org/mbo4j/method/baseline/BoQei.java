@@ -13,6 +13,7 @@ import org.mbo4j.method.surrogate.SurrogateData;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.util.Matrices;
 import org.mbo4j.util.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -159,17 +160,9 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
         SurrogateData data = SurrogateData.of(problem, true, true);
         Regressor model = config().ensemble().train(data.x(), data.y(), seed, name());
         double[][] all = Tensors.rows(data.x());
-        int d = all[0].length;
-        double[] lo = new double[d];
-        double[] hi = new double[d];
-        Arrays.fill(lo, Double.POSITIVE_INFINITY);
-        Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-        for (double[] r : all) {
-            for (int j = 0; j < d; j++) {
-                lo[j] = Math.min(lo[j], r[j]);
-                hi[j] = Math.max(hi[j], r[j]);
-            }
-        }
+        double[][] range = Matrices.columnRange(all);
+        double[] lo = range[0];
+        double[] hi = range[1];
         int[] top = data.topRows(config().gpSamples());
         double[] yAll = Tensors.column(data.y(), 0);
         List<double[]> xs = new ArrayList<>();

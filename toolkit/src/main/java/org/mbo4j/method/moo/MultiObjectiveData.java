@@ -1,6 +1,5 @@
 package org.mbo4j.method.moo;
 
-import java.util.Arrays;
 import java.util.List;
 import org.mbo4j.data.ContinuousSpace;
 import org.mbo4j.data.Dataset;
@@ -8,6 +7,7 @@ import org.mbo4j.method.surrogate.DesignEncoding;
 import org.mbo4j.moo.Pareto;
 import org.mbo4j.task.BenchmarkStatistics;
 import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.util.Matrices;
 
 /**
  * Off-MOO-Bench's data pipeline for a proxy method ({@code off_moo_baselines/multiple_models/experiment.py} 85–92 of
@@ -203,15 +203,9 @@ public final class MultiObjectiveData {
 
     /** Fills min and range (max − min, or 1 where that is 0) and returns max − min. */
     private static double[] range(double[][] rows, double[] min, double[] range) {
-        Arrays.fill(min, Double.POSITIVE_INFINITY);
-        double[] max = new double[min.length];
-        Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        for (double[] r : rows) {
-            for (int j = 0; j < min.length; j++) {
-                min[j] = Math.min(min[j], r[j]);
-                max[j] = Math.max(max[j], r[j]);
-            }
-        }
+        double[][] bounds = Matrices.columnRange(rows);
+        System.arraycopy(bounds[0], 0, min, 0, min.length);
+        double[] max = bounds[1];
         double[] span = new double[min.length];
         for (int j = 0; j < min.length; j++) {
             if (!Double.isFinite(min[j]) || !Double.isFinite(max[j])) {

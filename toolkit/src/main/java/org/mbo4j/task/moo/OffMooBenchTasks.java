@@ -13,6 +13,7 @@ import org.mbo4j.task.Objective;
 import org.mbo4j.task.Task;
 import org.mbo4j.task.TaskInfo;
 import org.mbo4j.task.TaskProvider;
+import org.mbo4j.util.Matrices;
 
 /**
  * Off-MOO-Bench multi-objective tasks (Xue, Tan, Huang, Qian, "Offline Multi-Objective Optimization", ICML 2024)
@@ -107,10 +108,10 @@ public final class OffMooBenchTasks implements TaskProvider {
             }
         }
         int m = f.objectives();
-        double[][] yRange = columnRange(data.y());
+        double[][] yRange = Matrices.columnRange(data.y());
         double[] min = yRange[0];
         double[] max = yRange[1];
-        double[][] xRange = columnRange(data.x());
+        double[][] xRange = Matrices.columnRange(data.x());
         double[] xMin = xRange[0];
         double[] xMax = xRange[1];
         List<String> names = new ArrayList<>();
@@ -136,22 +137,6 @@ public final class OffMooBenchTasks implements TaskProvider {
                 .statistics(new BenchmarkStatistics(xMin, xMax, min, max))
                 .nadir(f.nadir())
                 .build();
-    }
-
-    /** {min, max} per column of the rows. */
-    private static double[][] columnRange(double[][] rows) {
-        int n = rows[0].length;
-        double[] min = new double[n];
-        double[] max = new double[n];
-        Arrays.fill(min, Double.POSITIVE_INFINITY);
-        Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        for (double[] r : rows) {
-            for (int j = 0; j < n; j++) {
-                min[j] = Math.min(min[j], r[j]);
-                max[j] = Math.max(max[j], r[j]);
-            }
-        }
-        return new double[][] {min, max};
     }
 
     /**
