@@ -71,9 +71,7 @@ final class BatchPosterior {
 
         /** The sample μ + Σᵢ lᵢ zᵢ + l_x z_x, with z = (z₁..z_k, z_x) of length at least k + 1. */
         double sample(double[] z) {
-            double f = mu + lx * z[l.length];
-            for (int i = 0; i < l.length; i++) f += l[i] * z[i];
-            return f;
+            return mu + lx * z[l.length] + Dot.dot(l, z, l.length);
         }
     }
 
@@ -92,23 +90,19 @@ final class BatchPosterior {
         }
         double[] alpha = gp.alpha();
         double mu = gp.mean();
-        for (int a = 0; a < n; a++) mu += k[a] * alpha[a];
-        double[] w = GaussianProcess.multiply(gp.inverse(), k);
-        double var = gp.outputScale();
-        for (int a = 0; a < n; a++) var -= k[a] * w[a];
+        mu += Dot.dot(k, alpha, n);
+        double[] w = Dot.multiply(gp.inverse(), k);
+        double var = gp.outputScale() - Dot.dot(k, w, n);
         // forward substitution l = L⁻¹ Σ_{P,x}, Σ_{pᵢ,x} = k(pᵢ, x) − (K⁻¹k(X, pᵢ))ᵀ k(X, x)
         double[] l = new double[p];
         for (int i = 0; i < p; i++) {
             double v = gp.kernelAndGradient(x, points.get(i), tmp);
             if (withGradient) System.arraycopy(tmp, 0, dk[n + i], 0, d);
-            double[] wi = kinvK.get(i);
-            for (int a = 0; a < n; a++) v -= wi[a] * k[a];
             double[] row = cholRows.get(i);
-            for (int m = 0; m < i; m++) v -= row[m] * l[m];
+            v -= Dot.dot(kinvK.get(i), k, n) + Dot.dot(row, l, i);
             l[i] = v / row[i];
         }
-        double ll = 0;
-        for (double v : l) ll += v * v;
+        double ll = Dot.dot(l, l, p);
         double lx2 = var - ll;
         double lx = Math.sqrt(Math.max(lx2, MIN_VARIANCE));
         return new Row(mu, l, lx, x.clone(), k, w, dk, lx2);
@@ -129,12 +123,15 @@ final class BatchPosterior {
             gVar = gLx / (2 * r.lx);
             for (int i = 0; i < p; i++) gl[i] -= 2 * gVar * r.l[i]; // l_x² = var − lᵀl
         }
-        // back substitution: gΣ = L⁻ᵀ gl
-        double[] gSigma = new double[p];
-        for (int i = p - 1; i >= 0; i--) {
-            double v = gl[i];
-            for (int m = i + 1; m < p; m++) v -= cholRows.get(m)[i] * gSigma[m];
-            gSigma[i] = v / cholRows.get(i)[i];
+        // back substitution gΣ = L⁻ᵀ gl by rows of L (contiguous): once gΣ_m is known, row m's part of every earlier
+        // equation is subtracted
+        double[] gSigma = gl;
+        for (int m = p - 1; m >= 0; m--) {
+            double[] row = cholRows.get(m);
+            double c = gSigma[m] / row[m];
+            gSigma[m] = c;
+            if (c == 0) continue;
+            for (int i = 0; i < m; i++) gSigma[i] -= row[i] * c;
         }
         double[] alpha = gp.alpha();
         double[] gk = new double[n];
