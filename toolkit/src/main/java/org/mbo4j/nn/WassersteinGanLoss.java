@@ -18,7 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   with x̃ᵢ ~ G(z, yᵢ), hᵢ = eᵢxᵢ + (1 − eᵢ)x̃ᵢ, eᵢ ~ U(0, 1) (lines 417-472); the mean is over the batch, not
  *   divided by Σw (line 471). The trainer then takes the critic's Adam step.</li>
  *   <li>{@link #afterStep}: on every {@code criticFrequency}-th batch of an epoch (batch index mod frequency = 0,
- *   line 478) one generator step on mean(−wᵢ·D(G(z, yᵢ), yᵢ)) (lines 480-493) with the generator's own Adam.</li>
+ *   line 478) one generator step on mean(−wᵢ·D(G(z, yᵢ), yᵢ)) (lines 480-493) with the generator's own Adam. With
+ *   {@link Builder#countAcrossEpochs} the count runs on over epochs instead (critic step mod frequency = 0), which
+ *   keeps one generator step per {@code criticFrequency} critic steps when an epoch has fewer batches than that.</li>
  * </ol>
  * Sequences: real one-hot rows are softened as design-baselines' {@code disc_noise} ({@code design_baselines/utils.py}
  * lines 45-71): a relaxed one-hot draw from keep·x + (1 − keep)/K at the current temperature, which, with the
@@ -37,6 +39,7 @@ public final class WassersteinGanLoss implements TrainingLoss<ConditionalCritic>
     private final Adam generatorAdam;
     private final double penaltyWeight;
     private final int criticFrequency;
+    private final int batchesPerEpoch;
     private final double startTemperature;
     private final double finalTemperature;
     private final int epochs;
@@ -58,6 +61,7 @@ public final class WassersteinGanLoss implements TrainingLoss<ConditionalCritic>
         generatorAdam = new Adam(b.generatorLr, b.generatorBeta1, b.generatorBeta2, Adam.TF_EPSILON);
         penaltyWeight = b.penaltyWeight;
         criticFrequency = b.criticFrequency;
+        batchesPerEpoch = b.batchesPerEpoch;
         startTemperature = b.startTemperature;
         finalTemperature = b.finalTemperature;
         epochs = b.epochs;
@@ -146,10 +150,19 @@ public final class WassersteinGanLoss implements TrainingLoss<ConditionalCritic>
         return loss;
     }
 
-    /** The generator's step on every {@code criticFrequency}-th batch, after the critic's update. */
+    /**
+     * Whether the generator steps after this batch's critic update: batch index mod frequency = 0, or with
+     * {@link Builder#countAcrossEpochs} the critic step's number since the fit began ((epoch − 1)·batches + index).
+     */
+    boolean generatorStepsAfter(Batch batch) {
+        long step = batchesPerEpoch == 0 ? batch.index() : (long) (batch.epoch() - 1) * batchesPerEpoch + batch.index();
+        return step % criticFrequency == 0;
+    }
+
+    /** The generator's step after the critic's update on the batches of {@link #generatorStepsAfter}. */
     @Override
     public void afterStep(ConditionalCritic critic, Batch batch) {
-        if (batch.index() % criticFrequency != 0) return;
+        if (!generatorStepsAfter(batch)) return;
         int b = batch.size();
         double[] y = Tensors.column(batch.y(), 0);
         double[] w = weights(batch, b);
@@ -284,6 +297,7 @@ public final class WassersteinGanLoss implements TrainingLoss<ConditionalCritic>
         private double generatorBeta2 = 0.9;
         private double penaltyWeight = 10.0;
         private int criticFrequency = 10;
+        private int batchesPerEpoch = 0;
         private double startTemperature = 5.0;
         private double finalTemperature = 1.0;
         private int epochs = 1;
@@ -318,6 +332,19 @@ public final class WassersteinGanLoss implements TrainingLoss<ConditionalCritic>
         public Builder criticFrequency(int f) {
             if (f < 1) throw new IllegalArgumentException("critic frequency must be ≥ 1, got " + f);
             criticFrequency = f;
+            return this;
+        }
+
+        /**
+         * Count critic steps over the whole fit, not per epoch, for the generator's cadence: the fit has
+         * {@code batchesPerEpoch} batches in every epoch (the trainer's ⌈training rows / batch size⌉). Default: per
+         * epoch, the authors' count.
+         */
+        public Builder countAcrossEpochs(int batchesPerEpoch) {
+            if (batchesPerEpoch < 1) {
+                throw new IllegalArgumentException("batches per epoch must be ≥ 1, got " + batchesPerEpoch);
+            }
+            this.batchesPerEpoch = batchesPerEpoch;
             return this;
         }
 

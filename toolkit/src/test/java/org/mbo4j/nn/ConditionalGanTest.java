@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -230,6 +231,47 @@ class ConditionalGanTest {
             // both: no point mass, no spread beyond twice the target
             assertTrue(Math.sqrt(var) > 0.02 && Math.sqrt(var) < 0.4, "sample std " + Math.sqrt(var) + " at y = " + c);
         }
+    }
+
+    @Test
+    void theGeneratorStepsPerEpochOrAcrossEpochs() {
+        ConditionalGenerator g =
+                ConditionalGenerator.continuous(GanNetwork.INPUT_COLUMN, 2, 1, List.of(4), DataType.DOUBLE, 1);
+        WassersteinGanLoss perEpoch =
+                WassersteinGanLoss.builder(g).criticFrequency(10).build();
+        WassersteinGanLoss across1 = WassersteinGanLoss.builder(g)
+                .criticFrequency(10)
+                .countAcrossEpochs(1)
+                .build();
+        WassersteinGanLoss across24 = WassersteinGanLoss.builder(g)
+                .criticFrequency(10)
+                .countAcrossEpochs(24)
+                .build();
+        INDArray one = Nd4j.zeros(DataType.DOUBLE, 1, 1);
+        // one batch per epoch (a 139-row file): the authors' per-epoch count steps the generator after every critic
+        // step; counted across epochs, after critic steps 0, 10, 20, … i.e. in epochs 1, 11, 21
+        for (int epoch = 1; epoch <= 25; epoch++) {
+            Batch b = new Batch(one, one, null, epoch, 0);
+            assertTrue(perEpoch.generatorStepsAfter(b));
+            assertEquals(epoch % 10 == 1, across1.generatorStepsAfter(b), "epoch " + epoch);
+        }
+        // 24 batches per epoch (Hopper): per epoch after batches 0, 10, 20 of every epoch; across epochs after
+        // batches 0, 10, 20 of epoch 1, then 6 and 16 of epoch 2 (critic steps 30, 40), 2, 12, 22 of epoch 3 (50-70)
+        List<Integer> per = new ArrayList<>();
+        List<String> across = new ArrayList<>();
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            for (int i = 0; i < 24; i++) {
+                Batch b = new Batch(one, one, null, epoch, i);
+                if (epoch == 2 && perEpoch.generatorStepsAfter(b)) per.add(i);
+                if (across24.generatorStepsAfter(b)) across.add(epoch + ":" + i);
+            }
+        }
+        assertEquals(List.of(0, 10, 20), per);
+        assertEquals(List.of("1:0", "1:10", "1:20", "2:6", "2:16", "3:2", "3:12", "3:22"), across);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> WassersteinGanLoss.builder(g).countAcrossEpochs(0));
+        assertEquals("batches per epoch must be ≥ 1, got 0", e.getMessage());
     }
 
     private static WassersteinGanLoss smallGanLoss(ConditionalGenerator g) {

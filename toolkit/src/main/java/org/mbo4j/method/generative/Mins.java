@@ -117,6 +117,12 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
      *                           nets.py lines 116-177 and 480-541); false: an MLP on [x, y] without normalisation
      *                           ({@link GanNetwork#INPUT_COLUMN}, {@code mins-reshuffled}, mbo4j's network before
      *                           this setting existed)
+     * @param minCriticSteps     the fewest critic steps a fit takes: epochs are added to a small file's run until it
+     *                           has this many (0: none, the TFBind8 script; {@value #CONTINUOUS_MIN_CRITIC_STEPS} on
+     *                           boxes, {@link #forSpace})
+     * @param countAcrossEpochs  count critic steps over the whole fit for the generator's cadence (a generator step
+     *                           on every {@code n_critic}-th critic step), not per epoch as the authors' loop does
+     *                           (false: theirs; true on boxes, {@link #forSpace})
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -149,8 +155,17 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
 
             @Setting(key = "normalize_xs") boolean normalizeX,
             @Setting(key = "order=fixed") boolean fixedOrder,
-            @Setting(key = "net=authors") boolean authorsNetworks)
+            @Setting(key = "net=authors") boolean authorsNetworks,
+            @Setting(key = "min_critic_steps", zero = "") int minCriticSteps,
+            @Setting(key = "critic_count=global") boolean countAcrossEpochs)
             implements MethodSettings<Settings> {
+        /**
+         * The critic steps of the authors' shortest continuous-task run: HopperController-Exact-v0's 3,200 rows less
+         * 200 for validation in ⌈3,000 / 128⌉ = 24 batches (no drop_remainder, {@code data.py} 82-83) for 500 epochs
+         * ({@code mins/experiments.py} 160-190); D'Kitty, Ant and Superconductor train longer.
+         */
+        public static final int CONTINUOUS_MIN_CRITIC_STEPS = 12_000;
+
         public Settings {
             atLeastOne("hidden", hidden);
             atLeastOne("layers", layers);
@@ -174,6 +189,9 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
             if (!(keep > 0 && keep <= 1)) throw new IllegalArgumentException("keep must be in (0, 1], got " + keep);
             positiveNumber("start temperature", startTemp);
             positiveNumber("final temperature", finalTemp);
+            if (minCriticSteps < 0) {
+                throw new IllegalArgumentException("min critic steps must be ≥ 0, got " + minCriticSteps);
+            }
         }
 
         private static void beta(double b) {
@@ -184,7 +202,7 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
         public static Settings paper() {
             return new Settings(
                     false, 1024, 3, 32, 200, 128, 200, 2e-4, 0.0, 0.9, 2e-4, 0.0, 0.9, 10.0, 10, 0.1, 0.99, 5.0, 1.0,
-                    false, true, true);
+                    false, true, true, 0, false);
         }
 
         /**
@@ -202,10 +220,22 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
                     .with(Settings::quickVariant, true);
         }
 
-        /** On a box: z-scored designs (the authors' continuous tasks). */
+        /**
+         * On a box: z-scored designs (the authors' continuous tasks), and a schedule that keeps their continuous
+         * runs' proportions on a small file: at least {@value #CONTINUOUS_MIN_CRITIC_STEPS} critic steps (not in the
+         * quick variant; a larger floor set before stays) and one generator step per {@code n_critic} critic steps counted across epochs. Their
+         * continuous tasks had 24 to 132 batches per epoch, so their per-epoch count gave 8 to 10 critic steps per
+         * generator step; a 139-row file has one batch per epoch, where the per-epoch count steps the generator after
+         * every critic step, and 200 epochs are 200 critic steps.
+         */
         @Override
         public Settings forSpace(DesignSpace space) {
-            return space instanceof ContinuousSpace ? with(Settings::normalizeX, true) : this;
+            if (!(space instanceof ContinuousSpace)) return this;
+            return with(Settings::normalizeX, true)
+                    .with(Settings::countAcrossEpochs, true)
+                    .with(
+                            Settings::minCriticSteps,
+                            Math.max(minCriticSteps, quickVariant ? 0 : CONTINUOUS_MIN_CRITIC_STEPS));
         }
     }
 
@@ -267,12 +297,17 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
                 .temperatures(c.startTemp(), c.finalTemp(), c.epochs())
                 .seed(seed * 31 + 3);
         if (seq != null) lb.oneHot(seq.length(), seq.alphabetSize(), c.keep());
+        int validation = Trainer.validationRows(c.validationSize(), data.size());
+        if (c.countAcrossEpochs()) {
+            lb.countAcrossEpochs(Math.max(1, (data.size() - validation + c.batchSize() - 1) / c.batchSize()));
+        }
         Trainer trainer = Trainer.builder()
                 .epochs(c.epochs())
+                .minSteps(c.minCriticSteps())
                 .batchSize(c.batchSize())
                 .learningRate(c.discriminatorLr())
                 .adamBetas(c.discriminatorBeta1(), c.discriminatorBeta2())
-                .validationSize(Trainer.validationRows(c.validationSize(), data.size()))
+                .validationSize(validation)
                 .seed(seed)
                 .shuffle(!c.fixedOrder())
                 .label(name() + " train")

@@ -140,6 +140,47 @@ class MinsTest {
     }
 
     @Test
+    void onABoxTheScheduleKeepsTheAuthorsContinuousProportions() {
+        Task t = Tasks.load("Branin");
+        Mins.Settings paper = Mins.defaults().forProblem(t.problem()).config();
+        assertTrue(paper.normalizeX() && paper.countAcrossEpochs());
+        assertEquals(12_000, paper.minCriticSteps());
+        assertTrue(
+                Mins.defaults()
+                        .forProblem(t.problem())
+                        .settings()
+                        .endsWith(" order=fixed net=authors min_critic_steps=12000 critic_count=global"),
+                Mins.defaults().forProblem(t.problem()).settings());
+        Mins.Settings quick = Mins.defaults().quick().forProblem(t.problem()).config();
+        assertTrue(quick.countAcrossEpochs());
+        assertEquals(0, quick.minCriticSteps());
+        // sequences keep the authors' TFBind8 schedule
+        assertEquals(
+                Mins.Settings.paper(),
+                Mins.defaults().forProblem(Tasks.load("TFBind8").problem()).config());
+        // the floor reaches the trainer: 90 rows, 18 of them validation, one batch of 72 per epoch; quick's 20
+        // epochs become 50 to make 50 critic steps
+        OfflineProblem small = new OfflineProblem(
+                "Branin-90",
+                t.space(),
+                t.dataset().subset(IntStream.range(0, 90).toArray()),
+                t.objectives());
+        Mins floored = Mins.defaults().quick().with(Mins.Settings::minCriticSteps, 50);
+        assertEquals(50, floored.propose(small, 8, 3).training().get("gan").epochs());
+        assertEquals(
+                20,
+                Mins.defaults()
+                        .quick()
+                        .propose(small, 8, 3)
+                        .training()
+                        .get("gan")
+                        .epochs());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Mins.Settings.paper().with(Mins.Settings::minCriticSteps, -1));
+        assertEquals("min critic steps must be ≥ 0, got -1", e.getMessage());
+    }
+
+    @Test
     void divergenceNamesTheEpochAndTheSettings() {
         Task t = Tasks.load("TFBind8");
         OfflineProblem p = slice(t, 400);
