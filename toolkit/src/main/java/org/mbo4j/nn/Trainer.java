@@ -127,13 +127,18 @@ public final class Trainer {
         return minSteps;
     }
 
+    /** Minibatches in an epoch over {@code trainRows} training rows: ⌈rows / batch size⌉ (the last one may be short). */
+    public int batchesPerEpoch(int trainRows) {
+        return (int) ((trainRows + (long) batchSize - 1) / batchSize);
+    }
+
     /**
      * The epochs a fit on {@code trainRows} training rows runs: {@link #epochs()}, raised when that many epochs
      * would take fewer than {@link #minSteps()} minibatch steps.
      */
     public int epochsFor(int trainRows) {
         if (minSteps == 0 || trainRows == 0) return epochs;
-        long perEpoch = (trainRows + (long) batchSize - 1) / batchSize;
+        long perEpoch = batchesPerEpoch(trainRows);
         long needed = (minSteps + perEpoch - 1) / perEpoch;
         return (int) Math.max(epochs, Math.min(needed, Integer.MAX_VALUE));
     }

@@ -120,9 +120,12 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
      * @param minCriticSteps     the fewest critic steps a fit takes: epochs are added to a small file's run until it
      *                           has this many (0: none, the TFBind8 script; {@value #CONTINUOUS_MIN_CRITIC_STEPS} on
      *                           boxes, {@link #forSpace})
-     * @param countAcrossEpochs  count critic steps over the whole fit for the generator's cadence (a generator step
-     *                           on every {@code n_critic}-th critic step), not per epoch as the authors' loop does
-     *                           (false: theirs; true on boxes, {@link #forSpace})
+     * @param countAcrossEpochs  when an epoch has fewer than {@code n_critic} batches, count critic steps over the
+     *                           whole fit for the generator's cadence (a generator step on every {@code n_critic}-th
+     *                           critic step) instead of per epoch as the authors' loop does, which would step the
+     *                           generator once per epoch, i.e. after as few as every critic step (false: theirs
+     *                           always; true on boxes, {@link #forSpace}); epochs of {@code n_critic} or more batches
+     *                           keep the per-epoch count
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -161,7 +164,7 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
             implements MethodSettings<Settings> {
         /**
          * The critic steps of the authors' shortest continuous-task run: HopperController-Exact-v0's 3,200 rows less
-         * 200 for validation in ⌈3,000 / 128⌉ = 24 batches (no drop_remainder, {@code data.py} 82-83) for 500 epochs
+         * 200 for validation in ⌈3,000 / 128⌉ = 24 batches (no drop_remainder, {@code data.py} 86-87) for 500 epochs
          * ({@code mins/experiments.py} 160-190); D'Kitty, Ant and Superconductor train longer.
          */
         public static final int CONTINUOUS_MIN_CRITIC_STEPS = 12_000;
@@ -223,10 +226,11 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
         /**
          * On a box: z-scored designs (the authors' continuous tasks), and a schedule that keeps their continuous
          * runs' proportions on a small file: at least {@value #CONTINUOUS_MIN_CRITIC_STEPS} critic steps (not in the
-         * quick variant; a larger floor set before stays) and one generator step per {@code n_critic} critic steps counted across epochs. Their
-         * continuous tasks had 24 to 132 batches per epoch, so their per-epoch count gave 8 to 10 critic steps per
-         * generator step; a 139-row file has one batch per epoch, where the per-epoch count steps the generator after
-         * every critic step, and 200 epochs are 200 critic steps.
+         * quick variant; a larger floor set before stays) and, when an epoch has fewer than {@code n_critic} batches,
+         * one generator step per {@code n_critic} critic steps counted across epochs. Their continuous tasks had 24 to
+         * 132 batches per epoch, so their per-epoch count gave 8 to 9.6 critic steps per generator step; a 139-row
+         * file has one batch per epoch, where the per-epoch count steps the generator after every critic step, and
+         * 200 epochs are 200 critic steps.
          */
         @Override
         public Settings forSpace(DesignSpace space) {
@@ -298,9 +302,6 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
                 .seed(seed * 31 + 3);
         if (seq != null) lb.oneHot(seq.length(), seq.alphabetSize(), c.keep());
         int validation = Trainer.validationRows(c.validationSize(), data.size());
-        if (c.countAcrossEpochs()) {
-            lb.countAcrossEpochs(Math.max(1, (data.size() - validation + c.batchSize() - 1) / c.batchSize()));
-        }
         Trainer trainer = Trainer.builder()
                 .epochs(c.epochs())
                 .minSteps(c.minCriticSteps())
@@ -312,6 +313,10 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
                 .shuffle(!c.fixedOrder())
                 .label(name() + " train")
                 .build();
+        int trainRows = data.size() - validation;
+        int batches = trainer.batchesPerEpoch(trainRows);
+        if (c.countAcrossEpochs() && batches < c.criticFrequency()) lb.countAcrossEpochs(batches);
+        int epochs = trainer.epochsFor(trainRows);
         TrainingHistory history;
         try {
             history = trainer.fit(critic, x, y, Tensors.column(w, DataType.FLOAT), lb.build());
@@ -323,7 +328,7 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
                                     + "with(Mins.Settings::discriminatorLr, …) and generatorLr, or raise gp (now %s)",
                             name(),
                             e.epoch(),
-                            c.epochs(),
+                            epochs,
                             e.getMessage(),
                             c.discriminatorLr(),
                             c.generatorLr(),
@@ -339,7 +344,7 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
             SplittableRandom rng = new SplittableRandom(seed * 31 + 4 + step);
             double[] sample = generator.sample(cond, c.finalTemp(), rng);
             last = seq != null ? argmax(sample, k, seq) : data.decode(matrix(sample, k, data.inputSize()));
-            requireFinite(last, c);
+            requireFinite(last, c, epochs);
             double[] predicted = new double[k];
             Arrays.fill(predicted, level);
             rec.record(step, last, predicted);
@@ -349,14 +354,14 @@ public final class Mins extends ConfiguredMethod<Mins.Settings, Mins> {
                 .withTraining(Map.of("gan", history));
     }
 
-    private void requireFinite(double[][] designs, Settings c) {
+    private void requireFinite(double[][] designs, Settings c, int epochs) {
         for (double[] d : designs) {
             for (double v : d) {
                 if (!Double.isFinite(v)) {
                     throw new TrainingDivergedException(
-                            name() + ": the generator's samples are not finite after " + c.epochs() + " epochs; lower "
+                            name() + ": the generator's samples are not finite after " + epochs + " epochs; lower "
                                     + "d_lr and g_lr (now " + c.discriminatorLr() + ", " + c.generatorLr() + ")",
-                            c.epochs());
+                            epochs);
                 }
             }
         }

@@ -19,9 +19,9 @@ class DotTest {
 
     @Test
     void eightSumsThenTheTail() {
-        // 1e16 + 1 rounds back to 1e16 (ulp 2, ties to even): a plain left-to-right loop loses all seven ones and
-        // returns
-        // 0; the eight sums keep three pairs of them ((1+1) + ((1+1) + (1+1))) and the tail cancels 1e16 exactly.
+        // 1e16 + 1 rounds back to 1e16 (ulp 2, ties to even), so a plain left-to-right loop loses all seven ones and
+        // returns 0; the eight sums keep three pairs of them, (1 + 1) + ((1 + 1) + (1 + 1)), and the tail cancels 1e16
+        // exactly
         double[] a = {1e16, 1, 1, 1, 1, 1, 1, 1, -1e16};
         double[] ones = {1, 1, 1, 1, 1, 1, 1, 1, 1};
         double plain = 0;

@@ -166,7 +166,8 @@ class MinsTest {
                 t.dataset().subset(IntStream.range(0, 90).toArray()),
                 t.objectives());
         Mins floored = Mins.defaults().quick().with(Mins.Settings::minCriticSteps, 50);
-        assertEquals(50, floored.propose(small, 8, 3).training().get("gan").epochs());
+        TrainingHistory h = floored.propose(small, 8, 3).training().get("gan");
+        assertEquals(50, h.epochs());
         assertEquals(
                 20,
                 Mins.defaults()
@@ -175,6 +176,26 @@ class MinsTest {
                         .training()
                         .get("gan")
                         .epochs());
+        // one batch per epoch and quick's n_critic = 2: counted across epochs the generator steps after critic steps
+        // 0, 2, 4, …, i.e. in the odd epochs only (its metric is NaN in an epoch without a generator step)
+        List<Double> generator = h.metrics().get("generator");
+        for (int e = 0; e < 50; e++) assertEquals(e % 2 == 1, Double.isNaN(generator.get(e)), "epoch " + (e + 1));
+        // a sequence keeps the authors' per-epoch count (a generator step in every epoch of one batch) unless the
+        // setting is turned on
+        OfflineProblem seq = slice(Tasks.load("TFBind8"), 90);
+        Mins tf = Mins.defaults().quick().with(Mins.Settings::epochs, 6);
+        List<Double> perEpoch =
+                tf.propose(seq, 8, 3).training().get("gan").metrics().get("generator");
+        List<Double> across = tf.with(Mins.Settings::countAcrossEpochs, true)
+                .propose(seq, 8, 3)
+                .training()
+                .get("gan")
+                .metrics()
+                .get("generator");
+        for (int e = 0; e < 6; e++) {
+            assertFalse(Double.isNaN(perEpoch.get(e)), "epoch " + (e + 1));
+            assertEquals(e % 2 == 1, Double.isNaN(across.get(e)), "epoch " + (e + 1));
+        }
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> Mins.Settings.paper().with(Mins.Settings::minCriticSteps, -1));
         assertEquals("min critic steps must be ≥ 0, got -1", e.getMessage());
