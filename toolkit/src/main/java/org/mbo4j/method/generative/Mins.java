@@ -63,7 +63,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Continuous boxes ({@link Settings#forSpace}): the authors' continuous-task variant, the same WGAN-GP with a
  * linear-output generator ({@code ContinuousGenerator}, nets.py lines 662-746) on z-scored designs
  * ({@code normalize_xs: True} on D'Kitty, Ant, Hopper, Superconductor, experiments.py lines 41, 103, 165, 228) and
- * no input noise ({@code noise_std: 0.0}).
+ * no input noise ({@code noise_std: 0.0}); and, ours, a small file trained in the proportions of their continuous runs
+ * (at least {@link Settings#CONTINUOUS_MIN_CRITIC_STEPS} critic steps, one generator step per {@code n_critic} critic
+ * steps when an epoch has fewer batches: {@link Settings#minCriticSteps}, {@link Settings#countAcrossEpochs}).
  *
  * <p>The trajectory holds k samples at each of {@link #CONDITION_QUANTILES} of the data's scores, rising to y*
  * (the last step, which is the proposal); each step's "predicted" values are the conditioning y in z-scored units.
