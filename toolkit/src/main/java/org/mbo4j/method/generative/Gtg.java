@@ -36,6 +36,7 @@ import org.mbo4j.nn.TrainingDivergedException;
 import org.mbo4j.nn.TrainingHistory;
 import org.mbo4j.nn.TrainingLoss;
 import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.util.Matrices;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -502,15 +503,8 @@ public final class Gtg extends ConfiguredMethod<Gtg.Settings, Gtg> {
     record Limits(double[] min, double[] max) {
         static Limits fit(double[][] rows) {
             int d = rows[0].length;
-            double[] lo = new double[d], hi = new double[d];
-            Arrays.fill(lo, Double.POSITIVE_INFINITY);
-            Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-            for (double[] r : rows) {
-                for (int j = 0; j < d; j++) {
-                    lo[j] = Math.min(lo[j], r[j]);
-                    hi[j] = Math.max(hi[j], r[j]);
-                }
-            }
+            double[][] range = Matrices.columnRange(rows);
+            double[] lo = range[0], hi = range[1];
             boolean constant = false;
             for (int j = 0; j < d; j++) constant |= lo[j] == hi[j];
             if (constant) {
