@@ -104,6 +104,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show Spark's own log lines (--engine spark).")
     boolean verbose;
 
+    @Option(
+            names = "--plan",
+            description = "Run nothing and write nothing: list per task and method the seeds already recorded "
+                    + "(in --out and the --import folders), the pending ones with their checkpoints, and an estimate "
+                    + "of the pending time from the recorded runs of the same rows.")
+    boolean plan;
+
     @Override
     public Integer call() {
         if (dataDir != null) System.setProperty("mbo4j.data", dataDir.toString());
@@ -119,18 +126,20 @@ final class BenchCommand implements Callable<Integer> {
                 .command(commandLine(spec.commandLine().getParseResult().originalArgs()));
         seeds(bench, seeds);
         imports.forEach(bench::importFrom);
-        switch (engine) {
-            case "in-process" -> {}
-            case "spark" -> {
-                if (runThreads < 1) {
-                    throw new IllegalArgumentException("--run-threads must be at least 1, got " + runThreads);
-                }
-                bench.engine(Engine.spark(master, runThreads, verbose));
-            }
-            default ->
-                throw new IllegalArgumentException(
-                        "--engine " + engine + " is not an engine: use in-process (the default) or spark");
+        if (!engine.equals("in-process") && !engine.equals("spark")) {
+            throw new IllegalArgumentException(
+                    "--engine " + engine + " is not an engine: use in-process (the default) or spark");
         }
+        if (engine.equals("spark") && runThreads < 1) {
+            throw new IllegalArgumentException("--run-threads must be at least 1, got " + runThreads);
+        }
+        if (plan) {
+            // the same pending runs on either engine; planning needs no Spark
+            spec.commandLine().getOut().print(bench.plan().toText());
+            spec.commandLine().getOut().println("Nothing was run or written (--plan).");
+            return 0;
+        }
+        if (engine.equals("spark")) bench.engine(Engine.spark(master, runThreads, verbose));
         Summary s = bench.run();
         var o = spec.commandLine().getOut();
         o.print(SummaryText.render(s, TasksCommand.WIDTH));

@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.mbo4j.method.Method;
@@ -168,17 +170,7 @@ public final class Benchmark {
      * task's counter ({@link Task#oracleCalls()}) over the whole run, proposal and scoring.
      */
     public Summary run() {
-        if (methods.isEmpty()) throw new IllegalArgumentException("no methods given: call methods(...)");
-        List<Task> tasks = new ArrayList<>();
-        for (String t : taskNames) tasks.add(Tasks.load(t)); // fail fast on unknown names or missing data
-        for (Task t : tasks) {
-            Methods.requireSensibleK(k, t.space());
-            List<String> objectives = t.objectives().stream().map(o -> o.name()).toList();
-            for (Method m : methods) {
-                Methods.requireObjectives(m, "task " + t.name(), objectives, "drop the task from this benchmark");
-            }
-        }
-        if (!imports.isEmpty() && out == null) throw new IllegalArgumentException("--import needs --out");
+        List<Task> tasks = checkedTasks();
         boolean outExisted = out != null && Files.exists(out);
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);
         for (Path p : imports) store.importFrom(p);
@@ -236,6 +228,86 @@ public final class Benchmark {
         // paper numbers and any runs imported or added by hand, and the CLI's "wrote ..." is true
         store.sync();
         return Summary.of(store.records());
+    }
+
+    /** The tasks, loaded, after the checks every benchmark makes before it runs or plans anything. */
+    private List<Task> checkedTasks() {
+        if (methods.isEmpty()) throw new IllegalArgumentException("no methods given: call methods(...)");
+        List<Task> tasks = new ArrayList<>();
+        for (String t : taskNames) tasks.add(Tasks.load(t)); // fail fast on unknown names or missing data
+        for (Task t : tasks) {
+            Methods.requireSensibleK(k, t.space());
+            List<String> objectives = t.objectives().stream().map(o -> o.name()).toList();
+            for (Method m : methods) {
+                Methods.requireObjectives(m, "task " + t.name(), objectives, "drop the task from this benchmark");
+            }
+        }
+        if (!imports.isEmpty() && out == null) throw new IllegalArgumentException("--import needs --out");
+        return tasks;
+    }
+
+    /**
+     * What {@link #run()} would do, without doing it: per task and method the seeds recorded in {@link #out(Path)}
+     * and the {@link #importFrom(Path) import} folders (same k and settings), the pending seeds with what their
+     * checkpoints say, and an estimate of the pending time from the recorded runs of the same row ({@link Plan}).
+     * Makes the same checks as {@code run()} (tasks, k, objectives, import folders) and writes nothing: no folder
+     * is created, no file locked.
+     */
+    public Plan plan() {
+        List<Task> tasks = checkedTasks();
+        Map<List<Object>, RunRecord> known = new LinkedHashMap<>(); // one record per run
+        List<RunRecord> all = new ArrayList<>();
+        if (out != null) all.addAll(ResultsStore.recordsIn(out, "--out"));
+        for (Path p : imports) all.addAll(ResultsStore.recordsToImport(p));
+        for (RunRecord r : all) {
+            known.putIfAbsent(List.of(r.task(), r.method(), r.seed(), r.k(), r.settings()), r);
+        }
+        List<Plan.Row> rows = new ArrayList<>();
+        for (Task task : tasks) {
+            for (Method general : methods) {
+                Resolved m = Resolved.of(general, task.problem());
+                List<RunRecord> same = known.values().stream()
+                        .filter(r -> r.task().equals(task.name()) && r.method().equals(m.name()) && r.k() == k)
+                        .toList();
+                List<Long> recorded = new ArrayList<>();
+                List<Long> pending = new ArrayList<>();
+                Map<Long, List<String>> checkpoints = new LinkedHashMap<>();
+                for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
+                    long sd = seed;
+                    if (same.stream()
+                            .anyMatch(r -> r.seed() == sd && r.settings().equals(m.settings()))) {
+                        recorded.add(seed);
+                    } else {
+                        pending.add(seed);
+                        if (out != null) {
+                            List<String> progress = TrainingCheckpoints.progress(checkpointDir(task, m, seed));
+                            if (!progress.isEmpty()) checkpoints.put(seed, progress);
+                        }
+                    }
+                }
+                List<Double> secs = same.stream()
+                        .filter(r -> r.settings().equals(m.settings()))
+                        .map(RunRecord::seconds)
+                        .toList();
+                int other = (int) same.stream()
+                        .filter(r -> !r.settings().equals(m.settings()))
+                        .count();
+                rows.add(
+                        new Plan.Row(task.name(), m.name(), m.settings(), recorded, pending, checkpoints, secs, other));
+            }
+        }
+        String scope = String.join(", ", taskNames) + " × "
+                + String.join(
+                        ", ", rows.stream().map(Plan.Row::method).distinct().toList()) + " × seeds "
+                + (seeds == 1 ? "" + firstSeed : firstSeed + ".." + (firstSeed + seeds - 1)) + ", k " + k
+                + (out == null ? "" : ", recorded in " + out)
+                + (imports.isEmpty()
+                        ? ""
+                        : " and "
+                                + String.join(
+                                        ", ",
+                                        imports.stream().map(Path::toString).toList()));
+        return new Plan(scope, rows);
     }
 
     /** The sweep on another engine: the pending runs as specs, each outcome written as it arrives. */
@@ -402,8 +474,13 @@ public final class Benchmark {
 
     /** The checkpoint folder of one run: out/checkpoints/TASK-METHOD-seedN-SETTINGSHASH. */
     private Path checkpointDir(Task task, Resolved m, long seed) {
-        String name = (task.name() + "-" + m.name() + "-seed" + seed).replaceAll("[^A-Za-z0-9._-]+", "_") + "-"
-                + Integer.toHexString(m.settings().hashCode() ^ Integer.rotateLeft(k, 16));
+        return checkpointDir(out, task.name(), m.name(), m.settings(), k, seed);
+    }
+
+    /** The checkpoint folder of the run (task, method, settings, k, seed) of a benchmark writing into {@code out}. */
+    static Path checkpointDir(Path out, String task, String method, String settings, int k, long seed) {
+        String name = (task + "-" + method + "-seed" + seed).replaceAll("[^A-Za-z0-9._-]+", "_") + "-"
+                + Integer.toHexString(settings.hashCode() ^ Integer.rotateLeft(k, 16));
         return out.resolve("checkpoints").resolve(name);
     }
 

@@ -233,13 +233,8 @@ public final class ResultsStore {
      * Returns how many runs were new or replaced.
      */
     public synchronized int importFrom(Path otherDir) {
-        Path other = otherDir.resolve(RESULTS);
-        if (!Files.isRegularFile(other)) {
-            throw new IllegalArgumentException("--import " + otherDir + " holds no " + RESULTS
-                    + ". Fix: point it at a folder written by ./mbo4j bench --out");
-        }
         int changed = 0;
-        for (RunRecord r : read(other)) {
+        for (RunRecord r : recordsToImport(otherDir)) {
             Optional<RunRecord> here =
                     records.stream().filter(x -> sameRun(x, r)).findFirst();
             if (here.isEmpty()) {
@@ -256,6 +251,30 @@ public final class ResultsStore {
             }
         }
         return changed;
+    }
+
+    /**
+     * The records of a results folder without opening it for writing (nothing is created or locked): those of its
+     * {@code results.json}, or none when the folder does not exist or holds no results yet. {@code option} names the
+     * command-line option in errors. Refuses a path that is a file.
+     */
+    public static List<RunRecord> recordsIn(Path dir, String option) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(
+                    option + " " + dir + " is a file, not a folder. Fix: choose a folder path");
+        }
+        Path results = dir.resolve(RESULTS);
+        return Files.isRegularFile(results) ? read(results) : List.of();
+    }
+
+    /** The records of a folder given to {@code --import}; refuses one without a {@value #RESULTS}. */
+    public static List<RunRecord> recordsToImport(Path otherDir) {
+        Path other = otherDir.resolve(RESULTS);
+        if (!Files.isRegularFile(other)) {
+            throw new IllegalArgumentException("--import " + otherDir + " holds no " + RESULTS
+                    + ". Fix: point it at a folder written by ./mbo4j bench --out");
+        }
+        return read(other);
     }
 
     /** The records an import replaced ({@value #SUPERSEDED}), oldest first; empty when there are none. */

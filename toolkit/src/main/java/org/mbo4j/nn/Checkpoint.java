@@ -122,6 +122,21 @@ final class Checkpoint {
         }
     }
 
+    /**
+     * How far the training in {@code file} got, read from its header only: the epochs done, or -1 when it finished;
+     * null when the file is not a checkpoint of this format (nothing is warned: the caller only reports).
+     */
+    static Integer epochsDone(Path file) {
+        try (DataInputStream d = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 4096))) {
+            if (!MAGIC.equals(d.readUTF()) || d.readInt() != VERSION) return null;
+            d.readUTF(); // fingerprint
+            int epoch = d.readInt();
+            return d.readBoolean() ? -1 : epoch;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Warns that this file is ignored and why; returns null (the caller trains from the start). */
     State ignore(String why) {
         System.err.println(

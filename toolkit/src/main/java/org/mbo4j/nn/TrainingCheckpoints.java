@@ -58,6 +58,29 @@ public final class TrainingCheckpoints {
         return new Checkpoint(s.dir.resolve(String.format("fit-%02d-%s.ckpt", s.fits++, safe)), s.every);
     }
 
+    /**
+     * What the checkpoints in a work's folder say, in call order: {@code LABEL epoch N} for a training stopped after
+     * N epochs, {@code LABEL finished} for one that finished, {@code LABEL unreadable} for a file of another format;
+     * empty when the folder holds none. Reads only the files' headers.
+     */
+    public static java.util.List<String> progress(Path dir) {
+        if (!Files.isDirectory(dir)) return java.util.List.of();
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("fit-\\d+-.*\\.ckpt"))
+                    .sorted(Comparator.comparingInt(
+                            f -> Integer.parseInt(f.getFileName().toString().split("-")[1])))
+                    .map(f -> {
+                        String name = f.getFileName().toString();
+                        String label = name.substring(name.indexOf('-', 4) + 1, name.length() - ".ckpt".length());
+                        Integer epochs = Checkpoint.epochsDone(f);
+                        return label + (epochs == null ? " unreadable" : epochs < 0 ? " finished" : " epoch " + epochs);
+                    })
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the checkpoints in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An open scope; closing it restores the enclosing one. */
     public static final class Scope implements AutoCloseable {
         private final Path dir;

@@ -130,6 +130,58 @@ class BenchCommandTest {
     }
 
     @Test
+    void planPrintsThePendingRunsAndWritesNothing() {
+        Path out = dir.resolve("P");
+        String[] r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--seeds",
+                "2..3",
+                "--k",
+                "8",
+                "--out",
+                out.toString(),
+                "--plan");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].startsWith("Plan: ToyDiscrete × random × seeds 2..3, k 8, recorded in " + out + "\n"), r[1]);
+        assertTrue(
+                r[1].contains("\n0 of 2 runs recorded, 2 pending.\n2 pending runs have no recorded run of their "
+                        + "row to estimate from.\nNothing was run or written (--plan).\n"),
+                r[1]);
+        assertTrue(Files.notExists(out));
+        // the engine is checked, Spark is not needed to plan a Spark sweep
+        String[] e = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--out",
+                out.toString(),
+                "--plan",
+                "--engine",
+                "yarn");
+        assertEquals("2", e[0]);
+        assertEquals("error: --engine yarn is not an engine: use in-process (the default) or spark", e[2].strip());
+        String[] s = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--out",
+                out.toString(),
+                "--plan",
+                "--engine",
+                "spark");
+        assertEquals("0", s[0], s[2]);
+        assertTrue(Files.notExists(out));
+    }
+
+    @Test
     void theRecordedCommandQuotesWhatAShellWouldSplit() {
         assertEquals(
                 "./mbo4j bench --out 'my results' --tasks 'it'\\''s'",

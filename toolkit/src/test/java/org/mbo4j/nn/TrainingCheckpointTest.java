@@ -166,4 +166,26 @@ class TrainingCheckpointTest {
         trainer().epochs(1).build().fit(model(), d[0], d[1], null, Losses.gaussianNll());
         assertFalse(Files.exists(run));
     }
+
+    @Test
+    void progressReadsEachCheckpointsHeaderInCallOrder(@TempDir Path dir) throws IOException {
+        INDArray[] d = TrainerTest.data(100, 6);
+        Path run = dir.resolve("run");
+        assertEquals(List.of(), TrainingCheckpoints.progress(run)); // no folder: nothing to say
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(run, Duration.ZERO)) {
+            trainer().epochs(2).label("proxy").build().fit(model(), d[0], d[1], null, Losses.gaussianNll());
+            assertThrows(
+                    TestLosses.Killed.class,
+                    () -> trainer()
+                            .label("generator net")
+                            .build()
+                            .fit(model(), d[0], d[1], null, TestLosses.dyingAt(4, Losses.gaussianNll())));
+        }
+        Files.writeString(run.resolve("fit-02-junk.ckpt"), "not a checkpoint");
+        Files.writeString(run.resolve("fit-10-late.ckpt"), ""); // numbered past 09: sorted as a number
+        Files.writeString(run.resolve("notes.txt"), "ignored");
+        assertEquals(
+                List.of("proxy finished", "generator_net epoch 3", "junk unreadable", "late unreadable"),
+                TrainingCheckpoints.progress(run));
+    }
 }

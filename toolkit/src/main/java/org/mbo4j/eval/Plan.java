@@ -1,0 +1,190 @@
+package org.mbo4j.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a benchmark would run, made by {@link Benchmark#plan()} without running or writing anything: per (task,
+ * method) the seeds already recorded (same k and settings), the pending ones with the state of their training
+ * checkpoints, and an <em>estimate</em> of the pending run time, the median wall-clock time of the row's recorded runs
+ * (any seed) times the pending seeds. The recorded times are those of the machines and thread counts the runs had,
+ * including time their machine was shared or a run was paused, so the estimate is only as good as that history; a row
+ * with no recorded run has none.
+ *
+ * @param scope the benchmark, e.g. {@code TFBind8 × ddom, mins × seeds 0..7, k 128}
+ * @param rows one per task and method, in the benchmark's order
+ */
+public record Plan(String scope, List<Row> rows) {
+    public Plan {
+        rows = List.copyOf(rows);
+    }
+
+    /**
+     * One (task, method) of the plan.
+     *
+     * @param settings the settings text the runs have (the variant resolved for the task)
+     * @param recorded the benchmark's seeds with a record
+     * @param pending the benchmark's seeds without one, ascending
+     * @param checkpoints per pending seed with a checkpoint folder, what its checkpoints say
+     *     ({@link org.mbo4j.nn.TrainingCheckpoints#progress})
+     * @param recordedSeconds the wall-clock seconds of every recorded run of this row, any seed
+     * @param otherSettings records of this task, method and k whose settings differ (not counted as recorded)
+     */
+    public record Row(
+            String task,
+            String method,
+            String settings,
+            List<Long> recorded,
+            List<Long> pending,
+            Map<Long, List<String>> checkpoints,
+            List<Double> recordedSeconds,
+            int otherSettings) {
+        public Row {
+            recorded = List.copyOf(recorded);
+            pending = List.copyOf(pending);
+            checkpoints = Map.copyOf(new TreeMap<>(checkpoints));
+            recordedSeconds = List.copyOf(recordedSeconds);
+        }
+
+        /** The median of {@link #recordedSeconds()} (mean of the middle two for an even count); NaN when none. */
+        public double secondsPerRun() {
+            if (recordedSeconds.isEmpty()) return Double.NaN;
+            double[] s = recordedSeconds.stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sorted()
+                    .toArray();
+            int n = s.length;
+            return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        }
+
+        /** {@link #secondsPerRun()} × the pending seeds: 0 when none is pending, NaN when no run is recorded. */
+        public double pendingSeconds() {
+            return pending.isEmpty() ? 0 : secondsPerRun() * pending.size();
+        }
+    }
+
+    /** Runs of the benchmark already recorded. */
+    public int recordedRuns() {
+        return rows.stream().mapToInt(r -> r.recorded().size()).sum();
+    }
+
+    /** Runs of the benchmark still to run. */
+    public int pendingRuns() {
+        return rows.stream().mapToInt(r -> r.pending().size()).sum();
+    }
+
+    /** The estimated seconds of the pending runs whose row has a recorded run (the others are not counted). */
+    public double estimatedSeconds() {
+        return rows.stream()
+                .filter(r -> !r.pending().isEmpty() && !r.recordedSeconds().isEmpty())
+                .mapToDouble(Row::pendingSeconds)
+                .sum();
+    }
+
+    /** Pending runs whose row has no recorded run to estimate from. */
+    public int unestimatedRuns() {
+        return rows.stream()
+                .filter(r -> r.recordedSeconds().isEmpty())
+                .mapToInt(r -> r.pending().size())
+                .sum();
+    }
+
+    /** The plan as the CLI prints it: a table, the checkpoints, the rows whose settings changed, the totals. */
+    public String toText() {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"task", "method", "recorded seeds", "pending seeds", "per run", "pending (estimate)"});
+        for (Row r : rows) {
+            String per = r.recordedSeconds().isEmpty()
+                    ? "none recorded"
+                    : duration(r.secondsPerRun()) + " (median of "
+                            + r.recordedSeconds().size() + ")";
+            String pend =
+                    r.pending().isEmpty() ? "-" : r.recordedSeconds().isEmpty() ? "?" : duration(r.pendingSeconds());
+            cells.add(new String[] {r.task(), r.method(), seeds(r.recorded()), seeds(r.pending()), per, pend});
+        }
+        int[] width = new int[6];
+        for (String[] c : cells) for (int i = 0; i < 6; i++) width[i] = Math.max(width[i], c[i].length());
+        StringBuilder b = new StringBuilder("Plan: " + scope + "\n\n");
+        for (String[] c : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < 6; i++) {
+                line.append(i == 0 ? "" : "  ").append(i == 5 ? c[i] : pad(c[i], width[i]));
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+        List<String> notes = new ArrayList<>();
+        for (Row r : rows) {
+            for (Map.Entry<Long, List<String>> e : new TreeMap<>(r.checkpoints()).entrySet()) {
+                notes.add(r.task() + " " + r.method() + " seed " + e.getKey() + " resumes from its checkpoint: "
+                        + String.join(", ", e.getValue()));
+            }
+            if (r.otherSettings() > 0) {
+                notes.add(r.task() + " " + r.method() + ": " + r.otherSettings() + " recorded run"
+                        + (r.otherSettings() == 1 ? " has" : "s have") + " other settings and "
+                        + (r.otherSettings() == 1 ? "is" : "are") + " not counted (the method's settings changed "
+                        + "since; its seeds run again)");
+            }
+        }
+        if (!notes.isEmpty()) {
+            b.append('\n');
+            for (String n : notes) b.append(n).append('\n');
+        }
+        int total = recordedRuns() + pendingRuns();
+        b.append('\n')
+                .append(recordedRuns())
+                .append(" of ")
+                .append(total)
+                .append(total == 1 ? " run" : " runs")
+                .append(" recorded, ")
+                .append(pendingRuns())
+                .append(" pending.\n");
+        int estimated = pendingRuns() - unestimatedRuns();
+        if (estimated > 0) {
+            b.append("Estimated time of ")
+                    .append(
+                            estimated == pendingRuns()
+                                    ? (estimated == 1 ? "the pending run" : "the pending runs")
+                                    : estimated == 1 ? "1 pending run" : estimated + " pending runs")
+                    .append(": ")
+                    .append(duration(estimatedSeconds()))
+                    .append(" (an estimate: each row's median recorded wall-clock time, at the thread counts its runs"
+                            + " had, with any time their machine was shared or paused, and only the last part of a run"
+                            + " resumed from a checkpoint).\n");
+        }
+        if (unestimatedRuns() > 0) {
+            b.append(unestimatedRuns())
+                    .append(unestimatedRuns() == 1 ? " pending run has" : " pending runs have")
+                    .append(" no recorded run of their row to estimate from.\n");
+        }
+        return b.toString();
+    }
+
+    /** Seeds as ascending runs: {@code 0..2, 5, 7}; {@code -} when none. */
+    static String seeds(List<Long> seeds) {
+        if (seeds.isEmpty()) return "-";
+        List<Long> s = seeds.stream().sorted().toList();
+        List<String> parts = new ArrayList<>();
+        int i = 0;
+        while (i < s.size()) {
+            int j = i;
+            while (j + 1 < s.size() && s.get(j + 1) == s.get(j) + 1) j++;
+            parts.add(j == i ? "" + s.get(i) : j == i + 1 ? s.get(i) + ", " + s.get(j) : s.get(i) + ".." + s.get(j));
+            i = j + 1;
+        }
+        return String.join(", ", parts);
+    }
+
+    /** {@code 42 s} under 100 s, {@code 17 min} under 100 minutes, else hours to one decimal ({@code 13.3 h}). */
+    static String duration(double seconds) {
+        if (seconds < 99.5) return Math.round(seconds) + " s";
+        if (seconds < 99.5 * 60) return Math.round(seconds / 60) + " min";
+        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+    }
+
+    private static String pad(String s, int w) {
+        return s + " ".repeat(w - s.length());
+    }
+}
