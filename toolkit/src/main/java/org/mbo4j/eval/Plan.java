@@ -92,8 +92,16 @@ public record Plan(String scope, List<Row> rows) {
                 .sum();
     }
 
-    /** The plan as the CLI prints it: a table, the checkpoints, the rows whose settings changed, the totals. */
+    /** {@link #toText(int)} at 120 columns. */
     public String toText() {
+        return toText(120);
+    }
+
+    /**
+     * The plan as the CLI prints it: a table, the checkpoints, the rows whose settings changed, the totals; the
+     * sentences wrapped at {@code width} columns (the first line and the table's are as wide as their contents).
+     */
+    public String toText(int width) {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"task", "method", "recorded seeds", "pending seeds", "per run", "pending (estimate)"});
         for (Row r : rows) {
@@ -105,13 +113,13 @@ public record Plan(String scope, List<Row> rows) {
                     r.pending().isEmpty() ? "-" : r.recordedSeconds().isEmpty() ? "?" : duration(r.pendingSeconds());
             cells.add(new String[] {r.task(), r.method(), seeds(r.recorded()), seeds(r.pending()), per, pend});
         }
-        int[] width = new int[6];
-        for (String[] c : cells) for (int i = 0; i < 6; i++) width[i] = Math.max(width[i], c[i].length());
+        int[] col = new int[6];
+        for (String[] c : cells) for (int i = 0; i < 6; i++) col[i] = Math.max(col[i], c[i].length());
         StringBuilder b = new StringBuilder("Plan: " + scope + "\n\n");
         for (String[] c : cells) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < 6; i++) {
-                line.append(i == 0 ? "" : "  ").append(i == 5 ? c[i] : pad(c[i], width[i]));
+                line.append(i == 0 ? "" : "  ").append(i == 5 ? c[i] : pad(c[i], col[i]));
             }
             b.append(line.toString().stripTrailing()).append('\n');
         }
@@ -130,36 +138,48 @@ public record Plan(String scope, List<Row> rows) {
         }
         if (!notes.isEmpty()) {
             b.append('\n');
-            for (String n : notes) b.append(n).append('\n');
+            for (String n : notes) b.append(wrap(n, width));
         }
         int total = recordedRuns() + pendingRuns();
-        b.append('\n')
-                .append(recordedRuns())
-                .append(" of ")
-                .append(total)
-                .append(total == 1 ? " run" : " runs")
-                .append(" recorded, ")
-                .append(pendingRuns())
-                .append(" pending.\n");
+        b.append('\n');
+        b.append(wrap(
+                recordedRuns() + " of " + total + (total == 1 ? " run" : " runs") + " recorded, " + pendingRuns()
+                        + " pending.",
+                width));
         int estimated = pendingRuns() - unestimatedRuns();
         if (estimated > 0) {
-            b.append("Estimated time of ")
-                    .append(
-                            estimated == pendingRuns()
-                                    ? (estimated == 1 ? "the pending run" : "the pending runs")
-                                    : estimated == 1 ? "1 pending run" : estimated + " pending runs")
-                    .append(": ")
-                    .append(duration(estimatedSeconds()))
-                    .append(" (an estimate: each row's median recorded wall-clock time, at the thread counts its runs"
-                            + " had, with any time their machine was shared or paused, and only the last part of a run"
-                            + " resumed from a checkpoint).\n");
+            String which = estimated == pendingRuns()
+                    ? (estimated == 1 ? "the pending run" : "the pending runs")
+                    : estimated == 1 ? "1 pending run" : estimated + " pending runs";
+            b.append(wrap(
+                    "Estimated time of " + which + ": " + duration(estimatedSeconds()) + " (an estimate: each row's"
+                            + " median recorded wall-clock time, at the thread counts its runs had, with any time"
+                            + " their machine was shared or paused, and only the last part of a run resumed from a"
+                            + " checkpoint).",
+                    width));
         }
         if (unestimatedRuns() > 0) {
-            b.append(unestimatedRuns())
-                    .append(unestimatedRuns() == 1 ? " pending run has" : " pending runs have")
-                    .append(" no recorded run of their row to estimate from.\n");
+            b.append(wrap(
+                    unestimatedRuns() + (unestimatedRuns() == 1 ? " pending run has" : " pending runs have")
+                            + " no recorded run of their row to estimate from.",
+                    width));
         }
         return b.toString();
+    }
+
+    /** A sentence in lines of at most {@code width} columns, broken at spaces (a longer word keeps its line). */
+    static String wrap(String text, int width) {
+        StringBuilder b = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                b.append(line).append('\n');
+                line.setLength(0);
+            }
+            if (line.length() > 0) line.append(' ');
+            line.append(word);
+        }
+        return b.append(line).append('\n').toString();
     }
 
     /** Seeds as ascending runs: {@code 0..2, 5, 7}; {@code -} when none. */

@@ -7,6 +7,7 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.mbo4j.eval.Plan;
 import org.mbo4j.eval.Score;
 import org.mbo4j.eval.Summary;
 import org.mbo4j.eval.SummaryText;
@@ -26,7 +27,7 @@ import tech.tablesaw.api.Table;
  *   <li>registers renderers: a Tablesaw {@link Table} as an HTML table (head/tail with row count, numbers at four
  *   significant digits), an XChart chart as a PNG at twice its size in the toolkit's theme
  *   ({@code display(chart, "image/svg+xml")} gives SVG), a {@link ChartGrid} of charts as one PNG, {@link Score}, {@link Summary} and {@link Proposal} as
- *   HTML; their {@code text/plain} forms fit in {@value #TEXT_WIDTH} columns;</li>
+ *   HTML, a benchmark's {@link Plan} as its text; their {@code text/plain} forms fit in {@value #TEXT_WIDTH} columns;</li>
  *   <li>sends progress bars to the notebook, one display updated in place ({@link NotebookProgress}), unless
  *   {@code MBO4J_QUIET} is set.</li>
  * </ul>
@@ -120,6 +121,9 @@ public final class Mbo4jExtension implements Extension {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.summary(s));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> SummaryText.render(s, TEXT_WIDTH));
                 });
+        renderer.createRegistration(Plan.class)
+                .preferring(MIMEType.TEXT_PLAIN)
+                .register((p, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> p.toText(TEXT_WIDTH)));
         renderer.createRegistration(Proposal.class)
                 .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
                 .register((p, ctx) -> {

@@ -140,12 +140,15 @@ class PlanTest {
                 "",
                 "ToyDiscrete random seed 4 resumes from its checkpoint: proxy finished",
                 "ToyDiscrete random: 1 recorded run has other settings and is not counted (the method's settings "
-                        + "changed since; its seeds run again)",
+                        + "changed since; its seeds",
+                "run again)",
                 "",
                 "3 of 10 runs recorded, 7 pending.",
                 "Estimated time of 2 pending runs: 50 min (an estimate: each row's median recorded wall-clock time, at "
-                        + "the thread counts its runs had, with any time their machine was shared or paused, and only "
-                        + "the last part of a run resumed from a checkpoint).",
+                        + "the thread counts",
+                "its runs had, with any time their machine was shared or paused, and only the last part of a run "
+                        + "resumed from a",
+                "checkpoint).",
                 "5 pending runs have no recorded run of their row to estimate from.",
                 "");
         assertEquals(expected, p.toText());
@@ -184,6 +187,9 @@ class PlanTest {
         assertEquals("99 min", Plan.duration(99.4 * 60));
         assertEquals("1.7 h", Plan.duration(99.5 * 60));
         assertEquals("13.4 h", Plan.duration(13.4 * 3600));
+        assertEquals("one two\nthree\n", Plan.wrap("one two three", 7));
+        assertEquals("a\nlongword\nb\n", Plan.wrap("a longword b", 3)); // a word wider than the line keeps it
+
         // the median of an even count is the mean of the middle two
         Plan.Row r = new Plan.Row("t", "m", "s", List.of(), List.of(0L), Map.of(), List.of(4.0, 1.0, 10.0, 2.0), 0);
         assertEquals(3.0, r.secondsPerRun(), 0);

@@ -19,6 +19,7 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.Test;
 import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.eval.Benchmark;
 import org.mbo4j.eval.Score;
 import org.mbo4j.eval.Summary;
 import org.mbo4j.eval.TestRecords;
@@ -146,6 +147,17 @@ class Mbo4jExtensionTest {
         assertTrue(html.contains("<td>grad</td><td>1</td><td>normalized score</td><td>0.3665</td><td>0</td>"), html);
         String text = (String) d.getData(MIMEType.TEXT_PLAIN);
         assertTrue(text.contains("\n  grad        1  0.3665 ± 0 "), text);
+    }
+
+    @Test
+    void aPlanRendersAsItsText() {
+        var plan =
+                Benchmark.tasks("ToyDiscrete").methods("random").seeds(2).k(8).plan();
+        DisplayData d = renderer.render(plan);
+        assertEquals(plan.toText(), d.getData(MIMEType.TEXT_PLAIN));
+        assertTrue(
+                plan.toText().contains("\nToyDiscrete  random  -               0, 1           none recorded  ?\n"),
+                plan.toText());
     }
 
     @Test
