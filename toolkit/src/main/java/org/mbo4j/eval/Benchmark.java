@@ -224,6 +224,15 @@ public final class Benchmark {
             }
         }
         if (store == null) return Summary.of(records);
+        // every run is recorded: the trainings they shared are not needed any more (best effort: a benchmark process
+        // sharing this folder may be writing one; its next checkpoint makes the folder again)
+        for (Path d : TrainingCheckpoints.sharedDirs(out.resolve("checkpoints"))) {
+            try {
+                TrainingCheckpoints.delete(d);
+            } catch (java.io.UncheckedIOException e) {
+                // left for the next sweep to remove
+            }
+        }
         // rewrite the summaries even when every run was already there: they then follow the current summary code,
         // paper numbers and any runs imported or added by hand, and the CLI's "wrote ..." is true
         store.sync();
@@ -307,7 +316,13 @@ public final class Benchmark {
                                 + String.join(
                                         ", ",
                                         imports.stream().map(Path::toString).toList()));
-        return new Plan(scope, rows);
+        Map<String, List<String>> shared = new LinkedHashMap<>();
+        if (out != null) {
+            for (Path d : TrainingCheckpoints.sharedDirs(out.resolve("checkpoints"))) {
+                shared.put(d.getFileName().toString(), TrainingCheckpoints.progress(d));
+            }
+        }
+        return new Plan(scope, rows, shared);
     }
 
     /** The sweep on another engine: the pending runs as specs, each outcome written as it arrives. */

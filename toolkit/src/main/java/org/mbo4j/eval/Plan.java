@@ -16,10 +16,13 @@ import java.util.TreeMap;
  *
  * @param scope the benchmark, e.g. {@code TFBind8 × ddom, mins × seeds 0..7, k 128}
  * @param rows one per task and method, in the benchmark's order
+ * @param shared the shared trainings kept in the results folder's checkpoints ({@link
+ *     org.mbo4j.nn.TrainingCheckpoints#shared}), by folder name, with what their checkpoints say
  */
-public record Plan(String scope, List<Row> rows) {
+public record Plan(String scope, List<Row> rows, Map<String, List<String>> shared) {
     public Plan {
         rows = List.copyOf(rows);
+        shared = Map.copyOf(new TreeMap<>(shared));
     }
 
     /**
@@ -135,6 +138,10 @@ public record Plan(String scope, List<Row> rows) {
                         + (r.otherSettings() == 1 ? "is" : "are") + " not counted (the method's settings changed "
                         + "since; its seeds run again)");
             }
+        }
+        for (Map.Entry<String, List<String>> e : new TreeMap<>(shared).entrySet()) {
+            notes.add("shared training " + e.getKey() + " (reused by the runs that need it, removed when a sweep "
+                    + "ends): " + String.join(", ", e.getValue()));
         }
         if (!notes.isEmpty()) {
             b.append('\n');

@@ -59,6 +59,8 @@ final class Checkpoint {
 
     void save(String fingerprint, State s) {
         try {
+            // a shared folder another benchmark process removed at the end of its sweep is made again
+            Files.createDirectories(file.toAbsolutePath().getParent());
             AtomicFiles.writeBinary(file, true, out -> {
                 DataOutputStream d = new DataOutputStream(out);
                 d.writeUTF(MAGIC);

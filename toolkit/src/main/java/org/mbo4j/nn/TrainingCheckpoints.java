@@ -50,6 +50,36 @@ public final class TrainingCheckpoints {
         return CURRENT.get();
     }
 
+    /**
+     * The folder beside the current scope's where trainings that several runs share checkpoint:
+     * {@code <name>-shared-<hex of key.hashCode()>}, so {@code key}'s hash must be the same in every JVM (strings,
+     * numbers and lists of them; a collision costs only a retraining, since each file's fingerprint is checked);
+     * null outside any scope.
+     */
+    public static Path sharedDir(String name, Object key) {
+        Scope s = CURRENT.get();
+        if (s == null) return null;
+        return s.dir.resolveSibling(name + SHARED + Integer.toHexString(key.hashCode()));
+    }
+
+    /** What a shared folder's name holds between the work's name and its key's hash. */
+    public static final String SHARED = "-shared-";
+
+    /**
+     * Runs work whose trainings several runs share (models trained once from a fixed seed and reused by every seed, as
+     * some authors' code does) in a scope of its own, on {@link #sharedDir(String, Object)} with the current scope's
+     * interval: a later run, in this process or another, then resumes an interrupted training there or reloads a
+     * finished one instead of training again. The folder is kept when the work ends (the benchmark removes shared
+     * folders when its sweep ends). Outside any scope, just runs work.
+     */
+    public static <T> T shared(String name, Object key, java.util.function.Supplier<T> work) {
+        Path dir = sharedDir(name, key);
+        if (dir == null) return work.get();
+        try (Scope s = open(dir, CURRENT.get().every)) {
+            return work.get();
+        }
+    }
+
     /** The checkpoint for the next {@code fit} in the current scope, or null outside any scope. */
     static Checkpoint next(String label) {
         Scope s = CURRENT.get();
@@ -81,6 +111,29 @@ public final class TrainingCheckpoints {
         }
     }
 
+    /** Deletes a checkpoint folder and everything in it (nothing when it does not exist). */
+    public static void delete(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the checkpoints in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The shared folders ({@link #shared}) among a benchmark's checkpoint folders, by name. */
+    public static java.util.List<Path> sharedDirs(Path checkpoints) {
+        if (!Files.isDirectory(checkpoints)) return java.util.List.of();
+        try (Stream<Path> dirs = Files.list(checkpoints)) {
+            return dirs.filter(d ->
+                            Files.isDirectory(d) && d.getFileName().toString().matches(".+" + SHARED + "[0-9a-f]+"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the checkpoints in " + checkpoints + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An open scope; closing it restores the enclosing one. */
     public static final class Scope implements AutoCloseable {
         private final Path dir;
@@ -105,12 +158,7 @@ public final class TrainingCheckpoints {
 
         /** Deletes the folder and its checkpoints (call when the work's result is safely stored). */
         public void deleteAll() {
-            if (!Files.exists(dir)) return;
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete the checkpoints in " + dir + ": " + e.getMessage(), e);
-            }
+            delete(dir);
         }
 
         @Override

@@ -24,6 +24,7 @@ import org.mbo4j.method.Proposal;
 import org.mbo4j.method.baseline.RandomSearch;
 import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
+import org.mbo4j.nn.TrainingCheckpoints;
 import org.mbo4j.task.OfflineProblem;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -59,6 +60,8 @@ class BenchmarkTest {
         final List<String> seen = new ArrayList<>();
         final RandomSearch inner = new RandomSearch();
         Path out;
+        /** Train one net from seed 7 for every seed, in the benchmark's shared folder. */
+        boolean shared;
 
         @Override
         public String name() {
@@ -67,16 +70,20 @@ class BenchmarkTest {
 
         @Override
         public Proposal run(OfflineProblem p, int k, long seed) {
-            var f32 = DataType.FLOAT;
-            var x = Nd4j.rand(f32, 16, 2);
-            var net = Mlp.builder(2).hidden(4).seed(seed).build();
-            org.mbo4j.nn.Trainer.builder()
-                    .epochs(2)
-                    .batchSize(8)
-                    .seed(seed)
-                    .label("tiny")
-                    .build()
-                    .fit(net, x, x.getColumn(0).reshape(16, 1), null, Losses.mse());
+            long from = shared ? 7 : seed;
+            java.util.function.Supplier<Object> train = () -> {
+                var x = Nd4j.rand(DataType.FLOAT, 16, 2);
+                var net = Mlp.builder(2).hidden(4).seed(from).build();
+                return org.mbo4j.nn.Trainer.builder()
+                        .epochs(2)
+                        .batchSize(8)
+                        .seed(from)
+                        .label("tiny")
+                        .build()
+                        .fit(net, x, x.getColumn(0).reshape(16, 1), null, Losses.mse());
+            };
+            if (shared) TrainingCheckpoints.shared("tiny", "one net for every seed", train);
+            else train.get();
             try (var runs = Files.list(out.resolve("checkpoints"))) {
                 for (Path run : runs.toList()) {
                     try (var files = Files.list(run)) {
@@ -107,6 +114,20 @@ class BenchmarkTest {
                 m.seen.toString());
         try (var left = Files.list(out.resolve("checkpoints"))) {
             assertEquals(0, left.count(), "finished runs leave no checkpoints behind");
+        }
+    }
+
+    @Test
+    void trainingsSharedBySeedsCheckpointBesideTheRunsUntilTheSweepEnds() throws Exception {
+        Path out = dir.resolve("shared");
+        TrainingRandom m = new TrainingRandom();
+        m.out = out;
+        m.shared = true;
+        Benchmark.tasks("ToyDiscrete").methods(m).seeds(2).k(8).out(out).run();
+        String file = "tiny-shared-" + Integer.toHexString("one net for every seed".hashCode()) + "/fit-00-tiny.ckpt";
+        assertEquals(List.of(file, file), m.seen, "each seed sees the one shared file, and nothing in its own folder");
+        try (var left = Files.list(out.resolve("checkpoints"))) {
+            assertEquals(0, left.count(), "the shared folder is removed when the sweep ends");
         }
     }
 

@@ -109,6 +109,50 @@ class PlanTest {
                             null,
                             Losses.gaussianNll());
         }
+        // and a training shared by the seeds, stopped after its second epoch
+        Path shared;
+        try (var scope = TrainingCheckpoints.open(
+                Benchmark.checkpointDir(out, "ToyDiscrete", "random", settings, 8, 2), Duration.ZERO)) {
+            shared = TrainingCheckpoints.sharedDir("random", "one proxy");
+            INDArray x = Nd4j.rand(DataType.FLOAT, 40, 2);
+            INDArray y = x.sum(true, 1).reshape(40, 1);
+            try {
+                TrainingCheckpoints.shared(
+                        "random",
+                        "one proxy",
+                        () -> Trainer.builder()
+                                .epochs(5)
+                                .batchSize(20)
+                                .seed(1)
+                                .label("pool proxy")
+                                .build()
+                                .fit(
+                                        GaussianMlp.of(
+                                                Mlp.builder(2)
+                                                        .hidden(4)
+                                                        .activation(Activation.leakyRelu(0.3))
+                                                        .seed(2),
+                                                1),
+                                        x,
+                                        y,
+                                        null,
+                                        new org.mbo4j.nn.TrainingLoss<GaussianMlp>() {
+                                            @Override
+                                            public double lossAndGradients(GaussianMlp m, org.mbo4j.nn.Batch b) {
+                                                if (b.epoch() == 3) throw new IllegalStateException("stopped");
+                                                return Losses.gaussianNll().lossAndGradients(m, b);
+                                            }
+
+                                            @Override
+                                            public double loss(GaussianMlp m, org.mbo4j.nn.Batch b) {
+                                                return Losses.gaussianNll().loss(m, b);
+                                            }
+                                        }));
+            } catch (IllegalStateException expected) {
+                // the process was stopped here
+            }
+        }
+        TrainingCheckpoints.delete(Benchmark.checkpointDir(out, "ToyDiscrete", "random", settings, 8, 2));
         Map<String, String> before = contents(out);
 
         Plan p = bench(out).importFrom(other).plan();
@@ -142,6 +186,12 @@ class PlanTest {
                 "ToyDiscrete random: 1 recorded run has other settings and is not counted (the method's settings "
                         + "changed since; its seeds",
                 "run again)",
+                Plan.wrap(
+                                "shared training " + shared.getFileName()
+                                        + " (reused by the runs that need it, removed "
+                                        + "when a sweep ends): pool_proxy epoch 2",
+                                120)
+                        .stripTrailing(),
                 "",
                 "3 of 10 runs recorded, 7 pending.",
                 "Estimated time of 2 pending runs: 50 min (an estimate: each row's median recorded wall-clock time, at "

@@ -16,10 +16,20 @@ public final class TestLosses {
 
     /** Delegates everything to {@code inner} but dies at the first batch of epoch {@code epoch}. */
     public static <M extends Module> TrainingLoss<M> dyingAt(int epoch, TrainingLoss<M> inner) {
+        return doingAt(
+                epoch,
+                () -> {
+                    throw new Killed();
+                },
+                inner);
+    }
+
+    /** Delegates everything to {@code inner} but first runs {@code action} at each batch of epoch {@code epoch}. */
+    public static <M extends Module> TrainingLoss<M> doingAt(int epoch, Runnable action, TrainingLoss<M> inner) {
         return new TrainingLoss<>() {
             @Override
             public double lossAndGradients(M m, Batch b) {
-                if (b.epoch() == epoch) throw new Killed();
+                if (b.epoch() == epoch) action.run();
                 return inner.lossAndGradients(m, b);
             }
 

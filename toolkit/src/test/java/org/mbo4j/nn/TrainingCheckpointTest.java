@@ -188,4 +188,57 @@ class TrainingCheckpointTest {
                 List.of("proxy finished", "generator_net epoch 3", "junk unreadable", "late unreadable"),
                 TrainingCheckpoints.progress(run));
     }
+
+    @Test
+    void sharedTrainingsLiveBesideTheRunsAndAreReloadedByALaterRun(@TempDir Path dir) throws IOException {
+        INDArray[] d = TrainerTest.data(100, 6);
+        assertEquals(null, TrainingCheckpoints.sharedDir("net", "one key")); // outside any scope: nothing shared
+        Path shared = dir.resolve("net-shared-" + Integer.toHexString("one key".hashCode()));
+        GaussianMlp first = model();
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir.resolve("seed0"), Duration.ZERO)) {
+            assertEquals(shared, TrainingCheckpoints.sharedDir("net", "one key"));
+            // another benchmark process removes the shared folder mid-training: the next checkpoint makes it again
+            TrainingCheckpoints.shared(
+                    "net",
+                    "one key",
+                    () -> trainer()
+                            .label("shared")
+                            .build()
+                            .fit(
+                                    first,
+                                    d[0],
+                                    d[1],
+                                    null,
+                                    TestLosses.doingAt(
+                                            3, () -> TrainingCheckpoints.delete(shared), Losses.gaussianNll())));
+            assertEquals(dir.resolve("seed0"), TrainingCheckpoints.current().dir(), "the run's scope is back");
+        }
+        assertEquals(List.of("shared finished"), TrainingCheckpoints.progress(shared));
+        try (var files = Files.list(dir.resolve("seed0"))) {
+            assertEquals(0, files.count(), "nothing in the run's own folder");
+        }
+        // a later run, here or in another process: the finished training is reloaded, not computed
+        GaussianMlp again = model();
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir.resolve("seed1"), Duration.ofHours(1))) {
+            TrainingCheckpoints.shared(
+                    "net",
+                    "one key",
+                    () -> trainer()
+                            .label("shared")
+                            .build()
+                            .fit(again, d[0], d[1], null, TestLosses.dyingAt(1, Losses.gaussianNll())));
+        }
+        assertEquals(first.core().flatParameters(), again.core().flatParameters());
+        assertEquals(List.of(shared), TrainingCheckpoints.sharedDirs(dir)); // the runs' folders are not shared ones
+        // outside a scope the work just runs (and trains)
+        assertThrows(
+                TestLosses.Killed.class,
+                () -> TrainingCheckpoints.shared(
+                        "net",
+                        "one key",
+                        () -> trainer()
+                                .label("shared")
+                                .build()
+                                .fit(model(), d[0], d[1], null, TestLosses.dyingAt(1, Losses.gaussianNll()))));
+    }
 }

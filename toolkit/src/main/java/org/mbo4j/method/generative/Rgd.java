@@ -282,13 +282,12 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
                 c.copies(),
                 c.repeats());
         TrainingCheckpoints.Scope run = TrainingCheckpoints.current();
-        Path sharedDir =
-                run == null ? null : run.dir().resolveSibling("rgd-shared-" + Integer.toHexString(key.hashCode()));
+        Path sharedDir = TrainingCheckpoints.sharedDir("rgd", key);
         Duration every = run == null ? Duration.ZERO : run.every();
         List<INDArray> weights = cached(
                 List.of("denoiser", key),
-                () -> inScope(
-                        sharedDir, every, () -> trainDiffusion(x, y, shared, c).snapshot()));
+                () -> TrainingCheckpoints.shared(
+                        "rgd", key, () -> trainDiffusion(x, y, shared, c).snapshot()));
         EmbeddingDenoiser net = EmbeddingDenoiser.create(d, c.hidden(), c.embeddingHidden(), 0, DataType.FLOAT);
         net.restore(weights);
         VpSde sde = new VpSde(c.betaMin(), c.betaMax(), 1.0);
@@ -298,7 +297,7 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
             // the authors' refinement file is built once, with the first run's proxy: here the shared seed's
             Supplier<GaussianMlp> source = () -> shared == seed
                     ? proxy
-                    : inScope(sharedDir, every, () -> trainProxy(x, y, shared, c, "proxy (shared)"));
+                    : TrainingCheckpoints.shared("rgd", key, () -> trainProxy(x, y, shared, c, "proxy (shared)"));
             LoopCheckpoint file = sharedDir == null
                     ? null
                     : LoopCheckpoint.at(
@@ -747,13 +746,6 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
     }
 
     /** {@code work} inside a checkpoint scope in {@code dir} (none when null). */
-    private static <T> T inScope(Path dir, Duration every, Supplier<T> work) {
-        if (dir == null) return work.get();
-        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir, every)) {
-            return work.get();
-        }
-    }
-
     @SuppressWarnings("unchecked")
     private static <T> T cached(List<Object> key, Supplier<T> build) {
         return (T) CACHE.get(key, build::get);

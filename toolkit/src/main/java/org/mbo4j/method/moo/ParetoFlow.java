@@ -21,6 +21,7 @@ import org.mbo4j.nn.FlowMatching;
 import org.mbo4j.nn.Regressor;
 import org.mbo4j.nn.Tensors;
 import org.mbo4j.nn.Trainer;
+import org.mbo4j.nn.TrainingCheckpoints;
 import org.mbo4j.nn.VectorField;
 import org.mbo4j.task.OfflineProblem;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -234,10 +235,24 @@ public final class ParetoFlow extends ConfiguredMethod<ParetoFlow.Settings, Pare
             Models m = SHARED.computeIfAbsent(dataset, d -> new HashMap<>()).get(key);
             if (m != null) return m;
         }
-        Models m = train(data, 0);
+        // trained once per sweep: later processes reload it from the benchmark's shared folder (keyed by the
+        // training settings and the data's content, whose hashes are the same in every JVM)
+        List<Object> disk = List.of(
+                key,
+                data.size() + "x" + data.inputSize(),
+                Arrays.deepHashCode(data.inputs()),
+                Arrays.deepHashCode(data.targets()));
+        Models m = TrainingCheckpoints.shared("paretoflow", disk, () -> train(data, 0));
         synchronized (SHARED) {
             SHARED.computeIfAbsent(dataset, d -> new HashMap<>()).putIfAbsent(key, m);
             return SHARED.get(dataset).get(key);
+        }
+    }
+
+    /** Forgets the models shared in this process (tests: a new process). */
+    static void clearCache() {
+        synchronized (SHARED) {
+            SHARED.clear();
         }
     }
 

@@ -8,6 +8,7 @@ import org.mbo4j.nn.Init;
 import org.mbo4j.nn.Losses;
 import org.mbo4j.nn.Mlp;
 import org.mbo4j.nn.Trainer;
+import org.mbo4j.nn.TrainingCheckpoints;
 import org.mbo4j.util.BoundedCache;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a ReLU MLP with PyTorch's default initialisation, MSE, Adam (PyTorch ε) at a rate annealed by a cosine over the
  * epochs (lr·(1 + cos(πe/E))/2 at the start of epoch e), a random 10 % held out, and the epoch with the highest
  * validation Pearson correlation kept. A proxy's seed fixes its initialisation, split and shuffles. Trained proxies
- * are kept per JVM (the eight most recent), keyed by their training and the data, as the authors keep theirs on
- * disk and reuse them across runs.
+ * are kept per JVM (the eight most recent), keyed by their training and the data, and inside a benchmark also on
+ * disk ({@link TrainingCheckpoints#shared}), as the authors keep theirs on disk and reuse them across runs.
  */
 final class PccProxies {
     /** Pool size: ICT's eight pre-trained proxies ({@code ICT.py} 429–431). */
@@ -52,21 +53,24 @@ final class PccProxies {
         INDArray x = data.x();
         INDArray y = data.y();
         List<Object> key = List.of(seed, hidden, epochs, learningRate, batchSize, validationFraction, content(x, y));
-        INDArray flat = CACHE.get(key, () -> {
-            Trainer.builder()
-                    .epochs(epochs)
-                    .learningRate(learningRate)
-                    .batchSize(batchSize)
-                    .validationFraction(validationFraction)
-                    .cosineAnnealing(true)
-                    .epsilon(Adam.TORCH_EPSILON)
-                    .earlyStopping(Integer.MAX_VALUE)
-                    .seed(seed)
-                    .label(label)
-                    .build()
-                    .fit(arch, x, y, null, Losses.pccSelected(Losses.mse()));
-            return arch.flatParameters().dup();
-        });
+        // kept on disk too, as the authors keep theirs: a later process reloads it from the benchmark's shared folder
+        INDArray flat = CACHE.get(
+                key,
+                () -> TrainingCheckpoints.shared("pcc-proxy", key, () -> {
+                    Trainer.builder()
+                            .epochs(epochs)
+                            .learningRate(learningRate)
+                            .batchSize(batchSize)
+                            .validationFraction(validationFraction)
+                            .cosineAnnealing(true)
+                            .epsilon(Adam.TORCH_EPSILON)
+                            .earlyStopping(Integer.MAX_VALUE)
+                            .seed(seed)
+                            .label(label)
+                            .build()
+                            .fit(arch, x, y, null, Losses.pccSelected(Losses.mse()));
+                    return arch.flatParameters().dup();
+                }));
         arch.flatParameters().assign(flat);
         return arch;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.mbo4j.method.Methods;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.moo.DasDennis;
 import org.mbo4j.moo.Hypervolume;
+import org.mbo4j.nn.TrainingCheckpoints;
 import org.mbo4j.task.Objective;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.task.moo.ClosedFormProblem;
@@ -89,6 +91,41 @@ class ParetoFlowTest {
                         .matches("paretoflow keeps \\d+ distinct designs after de-duplication, fewer than the "
                                 + "400 asked: ask for at most \\d+ or raise min_weights"),
                 e.getMessage());
+    }
+
+    @Test
+    void theSeedZeroModelsAreKeptBesideTheRunsAndReloadedByAnotherProcess(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        ParetoFlow pf = ParetoFlow.paretoFlow().quick();
+        ParetoFlow.clearCache();
+        Proposal first;
+        try (var s = TrainingCheckpoints.open(dir.resolve("seed1"), java.time.Duration.ZERO)) {
+            first = pf.propose(PROBLEM, 256, 1);
+        }
+        List<Path> shared = TrainingCheckpoints.sharedDirs(dir);
+        assertEquals(1, shared.size(), shared.toString());
+        assertTrue(shared.get(0).getFileName().toString().startsWith("paretoflow-shared-"), shared.toString());
+        assertEquals(
+                List.of(
+                        "paretoflow_flow_matching finished",
+                        "mm_train_objective_1 finished",
+                        "mm_train_objective_2 finished"),
+                TrainingCheckpoints.progress(shared.get(0)));
+        List<java.nio.file.attribute.FileTime> written = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.list(shared.get(0))) {
+            for (Path f : files.sorted().toList()) written.add(java.nio.file.Files.getLastModifiedTime(f));
+        }
+        ParetoFlow.clearCache(); // another process: the models come from disk
+        Proposal again;
+        try (var s = TrainingCheckpoints.open(dir.resolve("seed1-again"), java.time.Duration.ZERO)) {
+            again = pf.propose(PROBLEM, 256, 1);
+        }
+        assertArrayEquals(first.designs(), again.designs());
+        List<java.nio.file.attribute.FileTime> read = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.list(shared.get(0))) {
+            for (Path f : files.sorted().toList()) read.add(java.nio.file.Files.getLastModifiedTime(f));
+        }
+        assertEquals(written, read, "reloaded, not trained again");
     }
 
     /**

@@ -265,4 +265,37 @@ class ImportanceAwareCoTeachingTest {
             assertTrue(moved > 1e-4, "proxy " + j + " moved " + moved);
         }
     }
+
+    @Test
+    void theProxiesAreKeptOnDiskBesideTheRunsAndReloadedByAnotherProcess(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        OfflineProblem problem = slice();
+        var m = ImportanceAwareCoTeaching.paper().quick();
+        PccProxies.clear();
+        Proposal a;
+        try (var s = org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("seed2"), java.time.Duration.ZERO)) {
+            a = m.propose(problem, 8, 2);
+        }
+        var shared = org.mbo4j.nn.TrainingCheckpoints.sharedDirs(dir);
+        assertEquals(3, shared.size(), "the pool's three proxies (seeds 2, 1, 0): " + shared);
+        java.util.Map<java.nio.file.Path, java.nio.file.attribute.FileTime> written = new java.util.TreeMap<>();
+        for (var d : shared) {
+            assertTrue(d.getFileName().toString().startsWith("pcc-proxy-shared-"), d.toString());
+            var progress = org.mbo4j.nn.TrainingCheckpoints.progress(d);
+            assertEquals(1, progress.size(), progress.toString());
+            assertTrue(progress.get(0).endsWith(" finished"), progress.toString());
+            try (var files = java.nio.file.Files.list(d)) {
+                for (var f : files.toList()) written.put(f, java.nio.file.Files.getLastModifiedTime(f));
+            }
+        }
+        PccProxies.clear(); // another process: the proxies come from disk
+        Proposal b;
+        try (var s = org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("seed2-again"), java.time.Duration.ZERO)) {
+            b = m.propose(problem, 8, 2);
+        }
+        assertArrayEquals(a.designs(), b.designs());
+        for (var e : written.entrySet()) {
+            assertEquals(e.getValue(), java.nio.file.Files.getLastModifiedTime(e.getKey()), "reloaded: " + e.getKey());
+        }
+    }
 }
