@@ -56,6 +56,21 @@ class PlanTest {
                 "commit=test src=test");
     }
 
+    /** A 2 → 4 → 1 Gaussian net trained on 40 rows for {@code epochs} (checkpointing in the current scope). */
+    private static Object tinyTraining(String label, int epochs, org.mbo4j.nn.TrainingLoss<GaussianMlp> loss) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 40, 2);
+        INDArray y = x.sum(true, 1).reshape(40, 1);
+        GaussianMlp net = GaussianMlp.of(
+                Mlp.builder(2).hidden(4).activation(Activation.leakyRelu(0.3)).seed(2), 1);
+        return Trainer.builder()
+                .epochs(epochs)
+                .batchSize(20)
+                .seed(1)
+                .label(label)
+                .build()
+                .fit(net, x, y, null, loss);
+    }
+
     /** Every file under a folder with its bytes. */
     private static Map<String, String> contents(Path root) throws IOException {
         Map<String, String> m = new TreeMap<>();
@@ -89,66 +104,19 @@ class PlanTest {
         // seed 4 has a checkpoint folder with one finished training in it
         try (var scope = TrainingCheckpoints.open(
                 Benchmark.checkpointDir(out, "ToyDiscrete", "random", settings, 8, 4), Duration.ZERO)) {
-            INDArray x = Nd4j.rand(DataType.FLOAT, 40, 2);
-            INDArray y = x.sum(true, 1).reshape(40, 1);
-            Trainer.builder()
-                    .epochs(2)
-                    .batchSize(20)
-                    .seed(1)
-                    .label("proxy")
-                    .build()
-                    .fit(
-                            GaussianMlp.of(
-                                    Mlp.builder(2)
-                                            .hidden(4)
-                                            .activation(Activation.leakyRelu(0.3))
-                                            .seed(2),
-                                    1),
-                            x,
-                            y,
-                            null,
-                            Losses.gaussianNll());
+            tinyTraining("proxy", 2, Losses.gaussianNll());
         }
         // and a training shared by the seeds, stopped after its second epoch
         Path shared;
         try (var scope = TrainingCheckpoints.open(
                 Benchmark.checkpointDir(out, "ToyDiscrete", "random", settings, 8, 2), Duration.ZERO)) {
             shared = TrainingCheckpoints.sharedDir("random", "one proxy");
-            INDArray x = Nd4j.rand(DataType.FLOAT, 40, 2);
-            INDArray y = x.sum(true, 1).reshape(40, 1);
             try {
                 TrainingCheckpoints.shared(
                         "random",
                         "one proxy",
-                        () -> Trainer.builder()
-                                .epochs(5)
-                                .batchSize(20)
-                                .seed(1)
-                                .label("pool proxy")
-                                .build()
-                                .fit(
-                                        GaussianMlp.of(
-                                                Mlp.builder(2)
-                                                        .hidden(4)
-                                                        .activation(Activation.leakyRelu(0.3))
-                                                        .seed(2),
-                                                1),
-                                        x,
-                                        y,
-                                        null,
-                                        new org.mbo4j.nn.TrainingLoss<GaussianMlp>() {
-                                            @Override
-                                            public double lossAndGradients(GaussianMlp m, org.mbo4j.nn.Batch b) {
-                                                if (b.epoch() == 3) throw new IllegalStateException("stopped");
-                                                return Losses.gaussianNll().lossAndGradients(m, b);
-                                            }
-
-                                            @Override
-                                            public double loss(GaussianMlp m, org.mbo4j.nn.Batch b) {
-                                                return Losses.gaussianNll().loss(m, b);
-                                            }
-                                        }));
-            } catch (IllegalStateException expected) {
+                        () -> tinyTraining("pool proxy", 5, org.mbo4j.nn.TestLosses.dyingAt(3, Losses.gaussianNll())));
+            } catch (org.mbo4j.nn.TestLosses.Killed expected) {
                 // the process was stopped here
             }
         }

@@ -198,19 +198,7 @@ class TrainingCheckpointTest {
         try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir.resolve("seed0"), Duration.ZERO)) {
             assertEquals(shared, TrainingCheckpoints.sharedDir("net", "one key"));
             // another benchmark process removes the shared folder mid-training: the next checkpoint makes it again
-            TrainingCheckpoints.shared(
-                    "net",
-                    "one key",
-                    () -> trainer()
-                            .label("shared")
-                            .build()
-                            .fit(
-                                    first,
-                                    d[0],
-                                    d[1],
-                                    null,
-                                    TestLosses.doingAt(
-                                            3, () -> TrainingCheckpoints.delete(shared), Losses.gaussianNll())));
+            sharedFit(first, d, TestLosses.doingAt(3, () -> TrainingCheckpoints.delete(shared), Losses.gaussianNll()));
             assertEquals(dir.resolve("seed0"), TrainingCheckpoints.current().dir(), "the run's scope is back");
         }
         assertEquals(List.of("shared finished"), TrainingCheckpoints.progress(shared));
@@ -220,25 +208,17 @@ class TrainingCheckpointTest {
         // a later run, here or in another process: the finished training is reloaded, not computed
         GaussianMlp again = model();
         try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir.resolve("seed1"), Duration.ofHours(1))) {
-            TrainingCheckpoints.shared(
-                    "net",
-                    "one key",
-                    () -> trainer()
-                            .label("shared")
-                            .build()
-                            .fit(again, d[0], d[1], null, TestLosses.dyingAt(1, Losses.gaussianNll())));
+            sharedFit(again, d, TestLosses.dyingAt(1, Losses.gaussianNll()));
         }
         assertEquals(first.core().flatParameters(), again.core().flatParameters());
         assertEquals(List.of(shared), TrainingCheckpoints.sharedDirs(dir)); // the runs' folders are not shared ones
         // outside a scope the work just runs (and trains)
-        assertThrows(
-                TestLosses.Killed.class,
-                () -> TrainingCheckpoints.shared(
-                        "net",
-                        "one key",
-                        () -> trainer()
-                                .label("shared")
-                                .build()
-                                .fit(model(), d[0], d[1], null, TestLosses.dyingAt(1, Losses.gaussianNll()))));
+        assertThrows(TestLosses.Killed.class, () -> sharedFit(model(), d, TestLosses.dyingAt(1, Losses.gaussianNll())));
+    }
+
+    /** {@link #trainer()} labelled "shared", fitting {@code m} as the shared work ("net", "one key"). */
+    private static TrainingHistory sharedFit(GaussianMlp m, INDArray[] d, TrainingLoss<GaussianMlp> loss) {
+        return TrainingCheckpoints.shared(
+                "net", "one key", () -> trainer().label("shared").build().fit(m, d[0], d[1], null, loss));
     }
 }
