@@ -168,6 +168,11 @@ public final class Benchmark {
      * {@link OfflineViolationException}, and nothing is written for that run (no record, its checkpoint folder
      * removed); runs finished before it keep their records. A record's oracle-call count is the change of the
      * task's counter ({@link Task#oracleCalls()}) over the whole run, proposal and scoring.
+     *
+     * <p>With {@link #out(Path)}, each run's trainings checkpoint in {@code out/checkpoints/<run>/} (removed once its
+     * record is saved) and trainings several runs share ({@link TrainingCheckpoints#shared}) in
+     * {@code out/checkpoints/<name>-shared-<hash>/}; when every run is recorded, the shared folders this JVM opened are
+     * removed too.
      */
     public Summary run() {
         List<Task> tasks = checkedTasks();
@@ -202,7 +207,9 @@ public final class Benchmark {
                                 } else {
                                     // trainings inside checkpoint into out/checkpoints/<run>/ and resume from there
                                     try (TrainingCheckpoints.Scope scope = TrainingCheckpoints.open(
-                                            checkpointDir(task, m, seed), checkpointInterval())) {
+                                            checkpointDir(task, m, seed),
+                                            checkpointInterval(),
+                                            out.resolve("checkpoints"))) {
                                         try {
                                             done = runOne(eval, m, seed, callsBefore, line);
                                         } catch (OfflineViolationException e) {
@@ -224,14 +231,18 @@ public final class Benchmark {
             }
         }
         if (store == null) return Summary.of(records);
-        // every run is recorded: the trainings they shared are not needed any more (best effort: a benchmark process
-        // sharing this folder may be writing one; its next checkpoint makes the folder again)
-        for (Path d : TrainingCheckpoints.sharedDirs(out.resolve("checkpoints"))) {
-            try {
-                TrainingCheckpoints.delete(d);
-            } catch (java.io.UncheckedIOException e) {
-                // left for the next sweep to remove
+        // every run is recorded: the trainings they shared are not needed any more. Only the shared folders this JVM
+        // opened (another benchmark process on this folder may still use its own), best effort: a process that is
+        // writing into one makes it again at its next checkpoint
+        try {
+            for (Path d : TrainingCheckpoints.sharedDirs(out.resolve("checkpoints"))) {
+                if (TrainingCheckpoints.sharedOpened()
+                        .contains(d.toAbsolutePath().normalize())) {
+                    TrainingCheckpoints.delete(d);
+                }
             }
+        } catch (java.io.UncheckedIOException e) {
+            // left for a later sweep to remove
         }
         // rewrite the summaries even when every run was already there: they then follow the current summary code,
         // paper numbers and any runs imported or added by hand, and the CLI's "wrote ..." is true
@@ -266,10 +277,14 @@ public final class Benchmark {
         List<Task> tasks = checkedTasks();
         Map<List<Object>, RunRecord> known = new LinkedHashMap<>(); // one record per run
         List<RunRecord> all = new ArrayList<>();
-        if (out != null) all.addAll(ResultsStore.recordsIn(out, "--out"));
+        if (out != null) all.addAll(ResultsStore.recordsIn(out, force));
         for (Path p : imports) all.addAll(ResultsStore.recordsToImport(p));
         for (RunRecord r : all) {
-            known.putIfAbsent(List.of(r.task(), r.method(), r.seed(), r.k(), r.settings()), r);
+            // as an import does: a record without a build gives way to the same run's record that names one
+            known.merge(
+                    List.of(r.task(), r.method(), r.seed(), r.k(), r.settings()),
+                    r,
+                    (here, imported) -> here.build() == null && imported.build() != null ? imported : here);
         }
         List<Plan.Row> rows = new ArrayList<>();
         for (Task task : tasks) {

@@ -1,6 +1,7 @@
 package org.mbo4j.eval;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,8 +12,9 @@ import java.util.TreeMap;
  * method) the seeds already recorded (same k and settings), the pending ones with the state of their training
  * checkpoints, and an <em>estimate</em> of the pending run time, the median wall-clock time of the row's recorded runs
  * (any seed) times the pending seeds. The recorded times are those of the machines and thread counts the runs had,
- * including time their machine was shared or a run was paused, so the estimate is only as good as that history; a row
- * with no recorded run has none.
+ * including time their machine was shared or a run was paused; a run resumed from a checkpoint records only its
+ * last part, and a training that several seeds share ({@code TrainingCheckpoints.shared}) is paid by one of them, so
+ * the median leaves it out. The estimate is only as good as that history; a row with no recorded run has none.
  *
  * @param scope the benchmark, e.g. {@code TFBind8 × ddom, mins × seeds 0..7, k 128}
  * @param rows one per task and method, in the benchmark's order
@@ -22,7 +24,7 @@ import java.util.TreeMap;
 public record Plan(String scope, List<Row> rows, Map<String, List<String>> shared) {
     public Plan {
         rows = List.copyOf(rows);
-        shared = Map.copyOf(new TreeMap<>(shared));
+        shared = Collections.unmodifiableSortedMap(new TreeMap<>(shared));
     }
 
     /**
@@ -48,7 +50,7 @@ public record Plan(String scope, List<Row> rows, Map<String, List<String>> share
         public Row {
             recorded = List.copyOf(recorded);
             pending = List.copyOf(pending);
-            checkpoints = Map.copyOf(new TreeMap<>(checkpoints));
+            checkpoints = Collections.unmodifiableSortedMap(new TreeMap<>(checkpoints));
             recordedSeconds = List.copyOf(recordedSeconds);
         }
 
@@ -129,19 +131,19 @@ public record Plan(String scope, List<Row> rows, Map<String, List<String>> share
         List<String> notes = new ArrayList<>();
         for (Row r : rows) {
             for (Map.Entry<Long, List<String>> e : new TreeMap<>(r.checkpoints()).entrySet()) {
-                notes.add(r.task() + " " + r.method() + " seed " + e.getKey() + " resumes from its checkpoint: "
-                        + String.join(", ", e.getValue()));
+                notes.add(r.task() + " " + r.method() + " seed " + e.getKey() + " has checkpoints (an in-process "
+                        + "run resumes from them): " + String.join(", ", e.getValue()));
             }
             if (r.otherSettings() > 0) {
                 notes.add(r.task() + " " + r.method() + ": " + r.otherSettings() + " recorded run"
                         + (r.otherSettings() == 1 ? " has" : "s have") + " other settings and "
-                        + (r.otherSettings() == 1 ? "is" : "are") + " not counted (the method's settings changed "
-                        + "since; its seeds run again)");
+                        + (r.otherSettings() == 1 ? "is" : "are") + " not counted (another version or variant of "
+                        + "the method)");
             }
         }
         for (Map.Entry<String, List<String>> e : new TreeMap<>(shared).entrySet()) {
-            notes.add("shared training " + e.getKey() + " (reused by the runs that need it, removed when a sweep "
-                    + "ends): " + String.join(", ", e.getValue()));
+            notes.add("shared training " + e.getKey() + " (reused by the runs that need it): "
+                    + String.join(", ", e.getValue()));
         }
         if (!notes.isEmpty()) {
             b.append('\n');
@@ -160,9 +162,9 @@ public record Plan(String scope, List<Row> rows, Map<String, List<String>> share
                     : estimated == 1 ? "1 pending run" : estimated + " pending runs";
             b.append(wrap(
                     "Estimated time of " + which + ": " + duration(estimatedSeconds()) + " (an estimate: each row's"
-                            + " median recorded wall-clock time, at the thread counts its runs had, with any time"
-                            + " their machine was shared or paused, and only the last part of a run resumed from a"
-                            + " checkpoint).",
+                            + " median recorded wall-clock time, as its runs had it: their thread counts, any time"
+                            + " their machine was shared or paused, only the last part of a run resumed from a"
+                            + " checkpoint, and none of a training that the seeds share, paid by one of them).",
                     width));
         }
         if (unestimatedRuns() > 0) {

@@ -66,11 +66,20 @@ public final class ResultsStore {
      */
     public static ResultsStore open(Path dir, boolean force) {
         ResultsStore s = new ResultsStore(dir);
+        s.records.addAll(recordsIn(dir, force));
+        return s;
+    }
+
+    /**
+     * The records of a results folder without opening it for writing (nothing is created or locked), with
+     * {@link #open}'s checks: those of its {@code results.json}; none when the folder does not exist or holds only a
+     * benchmark's checkpoints; a folder that holds anything else is refused unless {@code force}, a file always.
+     */
+    public static List<RunRecord> recordsIn(Path dir, boolean force) {
         Path results = dir.resolve(RESULTS);
         try {
-            if (Files.isRegularFile(results)) {
-                s.records.addAll(read(results));
-            } else if (Files.isDirectory(dir)) {
+            if (Files.isRegularFile(results)) return read(results);
+            if (Files.isDirectory(dir)) {
                 // a first run killed before its first record leaves only its checkpoints (and the lock): resume it
                 try (var list = Files.list(dir)) {
                     if (list.anyMatch(f -> !OWN.contains(f.getFileName().toString())) && !force) {
@@ -85,7 +94,7 @@ public final class ResultsStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return s;
+        return List.of();
     }
 
     public Path dir() {
@@ -251,20 +260,6 @@ public final class ResultsStore {
             }
         }
         return changed;
-    }
-
-    /**
-     * The records of a results folder without opening it for writing (nothing is created or locked): those of its
-     * {@code results.json}, or none when the folder does not exist or holds no results yet. {@code option} names the
-     * command-line option in errors. Refuses a path that is a file.
-     */
-    public static List<RunRecord> recordsIn(Path dir, String option) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(
-                    option + " " + dir + " is a file, not a folder. Fix: choose a folder path");
-        }
-        Path results = dir.resolve(RESULTS);
-        return Files.isRegularFile(results) ? read(results) : List.of();
     }
 
     /** The records of a folder given to {@code --import}; refuses one without a {@value #RESULTS}. */

@@ -59,27 +59,13 @@ final class Checkpoint {
 
     void save(String fingerprint, State s) {
         try {
-            // a shared folder another benchmark process removed at the end of its sweep is made again
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            AtomicFiles.writeBinary(file, true, out -> {
-                DataOutputStream d = new DataOutputStream(out);
-                d.writeUTF(MAGIC);
-                d.writeInt(VERSION);
-                d.writeUTF(fingerprint);
-                d.writeInt(s.epoch());
-                d.writeBoolean(s.finished());
-                d.writeBoolean(s.stopped());
-                writeDoubles(d, s.trainLoss());
-                writeDoubles(d, s.valLoss());
-                d.writeDouble(s.best());
-                d.writeInt(s.bestEpoch());
-                d.writeInt(s.arrays().size());
-                for (Map.Entry<String, INDArray> e : s.arrays().entrySet()) {
-                    d.writeUTF(e.getKey());
-                    Nd4j.write(e.getValue(), d);
-                }
-                d.flush();
-            });
+            try {
+                write(fingerprint, s);
+            } catch (IOException first) {
+                // a shared folder another benchmark process removed at the end of its sweep: make it again, once
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                write(fingerprint, s);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot write the training checkpoint " + file + ": " + e.getMessage()
@@ -87,6 +73,28 @@ final class Checkpoint {
                     e);
         }
         lastSave = System.nanoTime();
+    }
+
+    private void write(String fingerprint, State s) throws IOException {
+        AtomicFiles.writeBinary(file, true, out -> {
+            DataOutputStream d = new DataOutputStream(out);
+            d.writeUTF(MAGIC);
+            d.writeInt(VERSION);
+            d.writeUTF(fingerprint);
+            d.writeInt(s.epoch());
+            d.writeBoolean(s.finished());
+            d.writeBoolean(s.stopped());
+            writeDoubles(d, s.trainLoss());
+            writeDoubles(d, s.valLoss());
+            d.writeDouble(s.best());
+            d.writeInt(s.bestEpoch());
+            d.writeInt(s.arrays().size());
+            for (Map.Entry<String, INDArray> e : s.arrays().entrySet()) {
+                d.writeUTF(e.getKey());
+                Nd4j.write(e.getValue(), d);
+            }
+            d.flush();
+        });
     }
 
     /** The saved state, or null when there is none or it belongs to another training (with a warning). */

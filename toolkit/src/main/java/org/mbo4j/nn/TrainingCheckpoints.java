@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * of work (the benchmark opens one per (task, method, seed)) names a folder, and every {@code fit} inside it, in
  * call order, checkpoints into {@code fit-NN-<label>.ckpt} there. A rerun of the same work in the same scope
  * resumes each training where it stopped and skips finished ones, with the same result as an uninterrupted run
- * (tested). Scopes are per thread.
+ * (tested). Trainings that several runs share go to a folder of their own instead ({@link #shared}). Scopes are per
+ * thread.
  *
  * <pre>{@code
  * try (var scope = TrainingCheckpoints.open(dir, Duration.ofMinutes(1))) {
@@ -28,16 +29,26 @@ public final class TrainingCheckpoints {
 
     /**
      * Opens a scope writing into {@code dir} (created if needed) at most once per {@code every} per training
-     * (and always when a training finishes).
+     * (and always when a training finishes); trainings that runs share ({@link #shared}) go into folders inside
+     * {@code dir}.
      */
     public static Scope open(Path dir, Duration every) {
+        return open(dir, every, dir);
+    }
+
+    /**
+     * {@link #open(Path, Duration)} with the shared trainings' folders in {@code sharedRoot}: the benchmark opens each
+     * run's scope with its results folder's {@code checkpoints/}, so the runs of a sweep find each other's shared
+     * trainings there.
+     */
+    public static Scope open(Path dir, Duration every, Path sharedRoot) {
         if (every.isNegative()) throw new IllegalArgumentException("checkpoint interval must be ≥ 0, got " + every);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the checkpoint folder " + dir + ": " + e.getMessage(), e);
         }
-        Scope s = new Scope(dir, every, CURRENT.get());
+        Scope s = new Scope(dir, every, sharedRoot, CURRENT.get());
         CURRENT.set(s);
         return s;
     }
@@ -51,7 +62,7 @@ public final class TrainingCheckpoints {
     }
 
     /**
-     * The folder beside the current scope's where trainings that several runs share checkpoint:
+     * The folder where trainings that several runs share checkpoint, in the current scope's shared root:
      * {@code <name>-shared-<hex of key.hashCode()>}, so {@code key}'s hash must be the same in every JVM (strings,
      * numbers and lists of them; a collision costs only a retraining, since each file's fingerprint is checked);
      * null outside any scope.
@@ -59,25 +70,37 @@ public final class TrainingCheckpoints {
     public static Path sharedDir(String name, Object key) {
         Scope s = CURRENT.get();
         if (s == null) return null;
-        return s.dir.resolveSibling(name + SHARED + Integer.toHexString(key.hashCode()));
+        return s.sharedRoot.resolve(name + SHARED + Integer.toHexString(key.hashCode()));
     }
 
     /** What a shared folder's name holds between the work's name and its key's hash. */
     public static final String SHARED = "-shared-";
 
+    /** The shared folders this JVM has opened (absolute, normalised), for {@link #sharedOpened()}. */
+    private static final java.util.Set<Path> OPENED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * Runs work whose trainings several runs share (models trained once from a fixed seed and reused by every seed, as
      * some authors' code does) in a scope of its own, on {@link #sharedDir(String, Object)} with the current scope's
-     * interval: a later run, in this process or another, then resumes an interrupted training there or reloads a
-     * finished one instead of training again. The folder is kept when the work ends (the benchmark removes shared
-     * folders when its sweep ends). Outside any scope, just runs work.
+     * interval and shared root: a later run, in this process or another, then resumes an interrupted training there or
+     * reloads a finished one instead of training again. As with a run's own checkpoints, a reloaded training is the
+     * one the files hold, whichever build wrote them (its fingerprint covers data, shapes and settings, not code):
+     * remove the checkpoints after changing a method's code. The folder is kept when the work ends (the benchmark
+     * removes the shared folders its sweep opened when the sweep ends). Outside any scope, just runs work.
      */
     public static <T> T shared(String name, Object key, java.util.function.Supplier<T> work) {
         Path dir = sharedDir(name, key);
         if (dir == null) return work.get();
-        try (Scope s = open(dir, CURRENT.get().every)) {
+        Scope outer = CURRENT.get();
+        OPENED.add(dir.toAbsolutePath().normalize());
+        try (Scope s = open(dir, outer.every, outer.sharedRoot)) {
             return work.get();
         }
+    }
+
+    /** The shared folders ({@link #shared}) this JVM has opened so far, absolute and normalised. */
+    public static java.util.Set<Path> sharedOpened() {
+        return java.util.Set.copyOf(OPENED);
     }
 
     /** The checkpoint for the next {@code fit} in the current scope, or null outside any scope. */
@@ -89,19 +112,23 @@ public final class TrainingCheckpoints {
     }
 
     /**
-     * What the checkpoints in a work's folder say, in call order: {@code LABEL epoch N} for a training stopped after
-     * N epochs, {@code LABEL finished} for one that finished, {@code LABEL unreadable} for a file of another format;
-     * empty when the folder holds none. Reads only the files' headers.
+     * What the checkpoints in a work's folder say: the trainings in call order ({@code fit-NN-LABEL.ckpt}), then any
+     * other checkpoint file ({@link LoopCheckpoint#at}) by name: {@code LABEL epoch N} for one stopped after N epochs,
+     * {@code LABEL finished} for one that finished, {@code LABEL unreadable} for a file of another format; empty when
+     * the folder holds none. Reads only the files' headers.
      */
     public static java.util.List<String> progress(Path dir) {
         if (!Files.isDirectory(dir)) return java.util.List.of();
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().matches("fit-\\d+-.*\\.ckpt"))
-                    .sorted(Comparator.comparingInt(
-                            f -> Integer.parseInt(f.getFileName().toString().split("-")[1])))
+            return files.filter(f -> f.getFileName().toString().endsWith(".ckpt"))
+                    .sorted(Comparator.comparing((Path f) -> !isFit(f))
+                            .thenComparingInt(f -> isFit(f) ? fitNumber(f) : 0)
+                            .thenComparing(f -> f.getFileName().toString()))
                     .map(f -> {
                         String name = f.getFileName().toString();
-                        String label = name.substring(name.indexOf('-', 4) + 1, name.length() - ".ckpt".length());
+                        String label = isFit(f)
+                                ? name.substring(name.indexOf('-', 4) + 1, name.length() - ".ckpt".length())
+                                : name.substring(0, name.length() - ".ckpt".length());
                         Integer epochs = Checkpoint.epochsDone(f);
                         return label + (epochs == null ? " unreadable" : epochs < 0 ? " finished" : " epoch " + epochs);
                     })
@@ -109,6 +136,14 @@ public final class TrainingCheckpoints {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the checkpoints in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isFit(Path f) {
+        return f.getFileName().toString().matches("fit-\\d+-.*\\.ckpt");
+    }
+
+    private static int fitNumber(Path f) {
+        return Integer.parseInt(f.getFileName().toString().split("-")[1]);
     }
 
     /** Deletes a checkpoint folder and everything in it (nothing when it does not exist). */
@@ -121,7 +156,7 @@ public final class TrainingCheckpoints {
         }
     }
 
-    /** The shared folders ({@link #shared}) among a benchmark's checkpoint folders, by name. */
+    /** The shared folders ({@link #shared}) in a shared root (a benchmark's checkpoint folder), by name. */
     public static java.util.List<Path> sharedDirs(Path checkpoints) {
         if (!Files.isDirectory(checkpoints)) return java.util.List.of();
         try (Stream<Path> dirs = Files.list(checkpoints)) {
@@ -138,12 +173,14 @@ public final class TrainingCheckpoints {
     public static final class Scope implements AutoCloseable {
         private final Path dir;
         private final Duration every;
+        private final Path sharedRoot;
         private final Scope outer;
         private int fits;
 
-        private Scope(Path dir, Duration every, Scope outer) {
+        private Scope(Path dir, Duration every, Path sharedRoot, Scope outer) {
             this.dir = dir;
             this.every = every;
+            this.sharedRoot = sharedRoot;
             this.outer = outer;
         }
 

@@ -37,6 +37,10 @@ class PlanTest {
     }
 
     private static RunRecord record(String method, long seed, String settings, double seconds) {
+        return record(method, seed, settings, seconds, "commit=test src=test");
+    }
+
+    private static RunRecord record(String method, long seed, String settings, double seconds, String build) {
         return new RunRecord(
                 "ToyDiscrete",
                 method,
@@ -53,7 +57,7 @@ class PlanTest {
                 0,
                 seconds,
                 "2026-12-07T00:00:00Z",
-                "commit=test src=test");
+                build);
     }
 
     /** A 2 → 4 → 1 Gaussian net trained on 40 rows for {@code epochs} (checkpointing in the current scope). */
@@ -71,11 +75,15 @@ class PlanTest {
                 .fit(net, x, y, null, loss);
     }
 
-    /** Every file under a folder with its bytes. */
+    /** Every file under a folder with its bytes, and every folder. */
     private static Map<String, String> contents(Path root) throws IOException {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) {
+            for (Path p : files.toList()) {
+                if (Files.isDirectory(p)) {
+                    m.put(root.relativize(p) + "/", "");
+                    continue;
+                }
                 m.put(
                         root.relativize(p).toString(),
                         java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(p)));
@@ -102,14 +110,15 @@ class PlanTest {
         Path other = dir.resolve("other machine");
         ResultsStore.open(other, false).add(record("random", 3, settings, 1200));
         // seed 4 has a checkpoint folder with one finished training in it
+        Path root = out.resolve("checkpoints"); // where the benchmark keeps shared trainings
         try (var scope = TrainingCheckpoints.open(
-                Benchmark.checkpointDir(out, "ToyDiscrete", "random", settings, 8, 4), Duration.ZERO)) {
+                Benchmark.checkpointDir(out, "ToyDiscrete", "random", settings, 8, 4), Duration.ZERO, root)) {
             tinyTraining("proxy", 2, Losses.gaussianNll());
         }
         // and a training shared by the seeds, stopped after its second epoch
         Path shared;
         try (var scope = TrainingCheckpoints.open(
-                Benchmark.checkpointDir(out, "ToyDiscrete", "random", settings, 8, 2), Duration.ZERO)) {
+                Benchmark.checkpointDir(out, "ToyDiscrete", "random", settings, 8, 2), Duration.ZERO, root)) {
             shared = TrainingCheckpoints.sharedDir("random", "one proxy");
             try {
                 TrainingCheckpoints.shared(
@@ -122,10 +131,12 @@ class PlanTest {
         }
         TrainingCheckpoints.delete(Benchmark.checkpointDir(out, "ToyDiscrete", "random", settings, 8, 2));
         Map<String, String> before = contents(out);
+        Map<String, String> imported = contents(other);
 
         Plan p = bench(out).importFrom(other).plan();
 
         assertEquals(before, contents(out), "planning wrote nothing");
+        assertEquals(imported, contents(other), "nor in the import folder");
         Plan.Row random = p.rows().get(0);
         assertEquals(List.of(0L, 1L, 3L), random.recorded());
         assertEquals(List.of(2L, 4L), random.pending());
@@ -150,23 +161,27 @@ class PlanTest {
                 String.format(row, "ToyDiscrete", "random", "0, 1, 3", "2, 4", "25 min (median of 4)", "50 min"),
                 String.format(row, "ToyDiscrete", "dataset-topk", "-", "0..4", "none recorded", "?"),
                 "",
-                "ToyDiscrete random seed 4 resumes from its checkpoint: proxy finished",
-                "ToyDiscrete random: 1 recorded run has other settings and is not counted (the method's settings "
-                        + "changed since; its seeds",
-                "run again)",
+                "ToyDiscrete random seed 4 has checkpoints (an in-process run resumes from them): proxy finished",
+                Plan.wrap(
+                                "ToyDiscrete random: 1 recorded run has other settings and is not counted (another "
+                                        + "version or variant of the method)",
+                                120)
+                        .stripTrailing(),
                 Plan.wrap(
                                 "shared training " + shared.getFileName()
-                                        + " (reused by the runs that need it, removed "
-                                        + "when a sweep ends): pool_proxy epoch 2",
+                                        + " (reused by the runs that need it): pool_proxy " + "epoch 2",
                                 120)
                         .stripTrailing(),
                 "",
                 "3 of 10 runs recorded, 7 pending.",
-                "Estimated time of 2 pending runs: 50 min (an estimate: each row's median recorded wall-clock time, at "
-                        + "the thread counts",
-                "its runs had, with any time their machine was shared or paused, and only the last part of a run "
-                        + "resumed from a",
-                "checkpoint).",
+                Plan.wrap(
+                                "Estimated time of 2 pending runs: 50 min (an estimate: each row's median recorded "
+                                        + "wall-clock time, as its runs had it: their thread counts, any time their "
+                                        + "machine was shared or paused, only the last part of a run resumed from a "
+                                        + "checkpoint, and none of a training that the seeds share, paid by one of "
+                                        + "them).",
+                                120)
+                        .stripTrailing(),
                 "5 pending runs have no recorded run of their row to estimate from.",
                 "");
         assertEquals(expected, p.toText());
@@ -192,6 +207,37 @@ class PlanTest {
                         .plan());
         assertTrue(k.getMessage().startsWith("--k 70000 is more than the 65536 distinct designs"), k.getMessage());
         assertTrue(Files.notExists(out));
+    }
+
+    @Test
+    void aPlanRefusesWhatARunRefusesAndCountsARunOnceAsAnImportWould() throws IOException {
+        Path junk = dir.resolve("junk");
+        Files.createDirectories(junk);
+        Files.writeString(junk.resolve("notes.txt"), "mine");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> bench(junk).plan());
+        assertEquals(
+                "output folder " + junk + " exists and is not an mbo4j results folder. Fix: choose a new --out "
+                        + "folder, or pass --force to write into it",
+                e.getMessage());
+        assertEquals(10, bench(junk).force(true).plan().pendingRuns());
+        assertEquals(Map.of("/", "", "notes.txt", "bWluZQ=="), contents(junk));
+        Path file = dir.resolve("a file");
+        Files.writeString(file, "x");
+        IllegalArgumentException f =
+                assertThrows(IllegalArgumentException.class, () -> bench(file).plan());
+        assertEquals("--out " + file + " is a file, not a folder. Fix: choose a folder path", f.getMessage());
+
+        // the same run in --out without a build and in an import with one: the import's record counts, as --import
+        // would replace it
+        Path out = dir.resolve("out");
+        String settings = bench(out).plan().rows().get(0).settings();
+        ResultsStore.open(out, false).add(record("random", 0, settings, 100, null));
+        Path other = dir.resolve("other");
+        ResultsStore.open(other, false).add(record("random", 0, settings, 300));
+        Plan p = bench(out).importFrom(other).plan();
+        assertEquals(List.of(0L), p.rows().get(0).recorded());
+        assertEquals(List.of(300.0), p.rows().get(0).recordedSeconds());
     }
 
     @Test

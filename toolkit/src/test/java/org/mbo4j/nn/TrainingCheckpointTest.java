@@ -182,10 +182,18 @@ class TrainingCheckpointTest {
                             .fit(model(), d[0], d[1], null, TestLosses.dyingAt(4, Losses.gaussianNll())));
         }
         Files.writeString(run.resolve("fit-02-junk.ckpt"), "not a checkpoint");
+        // a loop's own file (LoopCheckpoint.at) comes after the trainings, by name
+        LoopCheckpoint.at(run.resolve("refinement-1a.ckpt"), Duration.ZERO, "a loop")
+                .save(4, false, java.util.Map.of(), java.util.Map.of("w", Nd4j.zeros(2)));
         Files.writeString(run.resolve("fit-10-late.ckpt"), ""); // numbered past 09: sorted as a number
         Files.writeString(run.resolve("notes.txt"), "ignored");
         assertEquals(
-                List.of("proxy finished", "generator_net epoch 3", "junk unreadable", "late unreadable"),
+                List.of(
+                        "proxy finished",
+                        "generator_net epoch 3",
+                        "junk unreadable",
+                        "late unreadable",
+                        "refinement-1a epoch 4"),
                 TrainingCheckpoints.progress(run));
     }
 
@@ -195,7 +203,7 @@ class TrainingCheckpointTest {
         assertEquals(null, TrainingCheckpoints.sharedDir("net", "one key")); // outside any scope: nothing shared
         Path shared = dir.resolve("net-shared-" + Integer.toHexString("one key".hashCode()));
         GaussianMlp first = model();
-        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir.resolve("seed0"), Duration.ZERO)) {
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir.resolve("seed0"), Duration.ZERO, dir)) {
             assertEquals(shared, TrainingCheckpoints.sharedDir("net", "one key"));
             // another benchmark process removes the shared folder mid-training: the next checkpoint makes it again
             sharedFit(first, d, TestLosses.doingAt(3, () -> TrainingCheckpoints.delete(shared), Losses.gaussianNll()));
@@ -207,11 +215,19 @@ class TrainingCheckpointTest {
         }
         // a later run, here or in another process: the finished training is reloaded, not computed
         GaussianMlp again = model();
-        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir.resolve("seed1"), Duration.ofHours(1))) {
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir.resolve("seed1"), Duration.ofHours(1), dir)) {
             sharedFit(again, d, TestLosses.dyingAt(1, Losses.gaussianNll()));
         }
         assertEquals(first.core().flatParameters(), again.core().flatParameters());
         assertEquals(List.of(shared), TrainingCheckpoints.sharedDirs(dir)); // the runs' folders are not shared ones
+        assertTrue(TrainingCheckpoints.sharedOpened()
+                .contains(shared.toAbsolutePath().normalize()));
+        // a scope opened without a shared root (a user's, not the benchmark's) keeps shared trainings inside itself
+        try (TrainingCheckpoints.Scope s = TrainingCheckpoints.open(dir.resolve("mine"), Duration.ZERO)) {
+            assertEquals(
+                    dir.resolve("mine").resolve("net-shared-" + Integer.toHexString("one key".hashCode())),
+                    TrainingCheckpoints.sharedDir("net", "one key"));
+        }
         // outside a scope the work just runs (and trains)
         assertThrows(TestLosses.Killed.class, () -> sharedFit(model(), d, TestLosses.dyingAt(1, Losses.gaussianNll())));
     }

@@ -745,7 +745,7 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
         return hyper;
     }
 
-    /** {@code work} inside a checkpoint scope in {@code dir} (none when null). */
+    /** The entry of the per-JVM cache for {@code key}, built now when absent. */
     @SuppressWarnings("unchecked")
     private static <T> T cached(List<Object> key, Supplier<T> build) {
         return (T) CACHE.get(key, build::get);

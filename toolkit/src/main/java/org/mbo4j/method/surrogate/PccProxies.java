@@ -18,8 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a ReLU MLP with PyTorch's default initialisation, MSE, Adam (PyTorch ε) at a rate annealed by a cosine over the
  * epochs (lr·(1 + cos(πe/E))/2 at the start of epoch e), a random 10 % held out, and the epoch with the highest
  * validation Pearson correlation kept. A proxy's seed fixes its initialisation, split and shuffles. Trained proxies
- * are kept per JVM (the eight most recent), keyed by their training and the data, and inside a benchmark also on
- * disk ({@link TrainingCheckpoints#shared}), as the authors keep theirs on disk and reuse them across runs.
+ * are kept per JVM (the eight most recent), keyed by their training and the data, and inside a checkpoint scope (an
+ * in-process benchmark with an output folder) also on disk ({@link TrainingCheckpoints#shared}), as the authors keep
+ * theirs on disk and reuse them across runs.
  */
 final class PccProxies {
     /** Pool size: ICT's eight pre-trained proxies ({@code ICT.py} 429–431). */

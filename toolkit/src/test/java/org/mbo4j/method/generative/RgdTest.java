@@ -61,7 +61,8 @@ class RgdTest {
         OfflineProblem p = BonetTest.tfBind8Slice(300);
         Rgd.clearCache();
         Proposal first;
-        try (var scope = org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("run-seed4"), java.time.Duration.ZERO)) {
+        try (var scope =
+                org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("run-seed4"), java.time.Duration.ZERO, dir)) {
             first = tiny().propose(p, 8, 4);
         }
         java.nio.file.Path shared;
@@ -87,7 +88,7 @@ class RgdTest {
         Rgd.clearCache(); // a new JVM: the shared pieces come from disk
         Proposal again;
         try (var scope =
-                org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("run-seed4-again"), java.time.Duration.ZERO)) {
+                org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("run-seed4-again"), java.time.Duration.ZERO, dir)) {
             again = tiny().propose(p, 8, 4);
         }
         assertArrayEquals(first.designs(), again.designs());

@@ -99,7 +99,7 @@ class ParetoFlowTest {
         ParetoFlow pf = ParetoFlow.paretoFlow().quick();
         ParetoFlow.clearCache();
         Proposal first;
-        try (var s = TrainingCheckpoints.open(dir.resolve("seed1"), java.time.Duration.ZERO)) {
+        try (var s = TrainingCheckpoints.open(dir.resolve("seed1"), java.time.Duration.ZERO, dir)) {
             first = pf.propose(PROBLEM, 256, 1);
         }
         List<Path> shared = TrainingCheckpoints.sharedDirs(dir);
@@ -117,7 +117,7 @@ class ParetoFlowTest {
         }
         ParetoFlow.clearCache(); // another process: the models come from disk
         Proposal again;
-        try (var s = TrainingCheckpoints.open(dir.resolve("seed1-again"), java.time.Duration.ZERO)) {
+        try (var s = TrainingCheckpoints.open(dir.resolve("seed1-again"), java.time.Duration.ZERO, dir)) {
             again = pf.propose(PROBLEM, 256, 1);
         }
         assertArrayEquals(first.designs(), again.designs());

@@ -273,7 +273,7 @@ class ImportanceAwareCoTeachingTest {
         var m = ImportanceAwareCoTeaching.paper().quick();
         PccProxies.clear();
         Proposal a;
-        try (var s = org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("seed2"), java.time.Duration.ZERO)) {
+        try (var s = org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("seed2"), java.time.Duration.ZERO, dir)) {
             a = m.propose(problem, 8, 2);
         }
         var shared = org.mbo4j.nn.TrainingCheckpoints.sharedDirs(dir);
@@ -290,7 +290,7 @@ class ImportanceAwareCoTeachingTest {
         }
         PccProxies.clear(); // another process: the proxies come from disk
         Proposal b;
-        try (var s = org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("seed2-again"), java.time.Duration.ZERO)) {
+        try (var s = org.mbo4j.nn.TrainingCheckpoints.open(dir.resolve("seed2-again"), java.time.Duration.ZERO, dir)) {
             b = m.propose(problem, 8, 2);
         }
         assertArrayEquals(a.designs(), b.designs());
