@@ -270,8 +270,8 @@ public final class Benchmark {
      * What {@link #run()} would do, without doing it: per task and method the seeds recorded in {@link #out(Path)}
      * and the {@link #importFrom(Path) import} folders (same k and settings), the pending seeds with what their
      * checkpoints say, and an estimate of the pending time from the recorded runs of the same row ({@link Plan}).
-     * Makes the same checks as {@code run()} (tasks, k, objectives, import folders) and writes nothing: no folder
-     * is created, no file locked.
+     * Makes the same checks as {@code run()} (tasks, k, objectives, the output and import folders) and writes
+     * nothing: no folder is created, no file locked.
      */
     public Plan plan() {
         List<Task> tasks = checkedTasks();
