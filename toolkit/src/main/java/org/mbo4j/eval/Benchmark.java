@@ -290,16 +290,20 @@ public final class Benchmark {
         for (Task task : tasks) {
             for (Method general : methods) {
                 Resolved m = Resolved.of(general, task.problem());
-                List<RunRecord> same = known.values().stream()
-                        .filter(r -> r.task().equals(task.name()) && r.method().equals(m.name()) && r.k() == k)
-                        .toList();
+                // this row's records: those with the variant's settings count, the others are only reported
+                List<RunRecord> same = new ArrayList<>();
+                int other = 0;
+                for (RunRecord r : known.values()) {
+                    if (!r.task().equals(task.name()) || !r.method().equals(m.name()) || r.k() != k) continue;
+                    if (r.settings().equals(m.settings())) same.add(r);
+                    else other++;
+                }
                 List<Long> recorded = new ArrayList<>();
                 List<Long> pending = new ArrayList<>();
                 Map<Long, List<String>> checkpoints = new LinkedHashMap<>();
                 for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
                     long sd = seed;
-                    if (same.stream()
-                            .anyMatch(r -> r.seed() == sd && r.settings().equals(m.settings()))) {
+                    if (same.stream().anyMatch(r -> r.seed() == sd)) {
                         recorded.add(seed);
                     } else {
                         pending.add(seed);
@@ -309,13 +313,7 @@ public final class Benchmark {
                         }
                     }
                 }
-                List<Double> secs = same.stream()
-                        .filter(r -> r.settings().equals(m.settings()))
-                        .map(RunRecord::seconds)
-                        .toList();
-                int other = (int) same.stream()
-                        .filter(r -> !r.settings().equals(m.settings()))
-                        .count();
+                List<Double> secs = same.stream().map(RunRecord::seconds).toList();
                 rows.add(
                         new Plan.Row(task.name(), m.name(), m.settings(), recorded, pending, checkpoints, secs, other));
             }

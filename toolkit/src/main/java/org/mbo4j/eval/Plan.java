@@ -130,7 +130,7 @@ public record Plan(String scope, List<Row> rows, Map<String, List<String>> share
         }
         List<String> notes = new ArrayList<>();
         for (Row r : rows) {
-            for (Map.Entry<Long, List<String>> e : new TreeMap<>(r.checkpoints()).entrySet()) {
+            for (Map.Entry<Long, List<String>> e : r.checkpoints().entrySet()) {
                 notes.add(r.task() + " " + r.method() + " seed " + e.getKey() + " has checkpoints (an in-process "
                         + "run resumes from them): " + String.join(", ", e.getValue()));
             }
@@ -141,7 +141,7 @@ public record Plan(String scope, List<Row> rows, Map<String, List<String>> share
                         + "the method)");
             }
         }
-        for (Map.Entry<String, List<String>> e : new TreeMap<>(shared).entrySet()) {
+        for (Map.Entry<String, List<String>> e : shared.entrySet()) {
             notes.add("shared training " + e.getKey() + " (reused by the runs that need it): "
                     + String.join(", ", e.getValue()));
         }
