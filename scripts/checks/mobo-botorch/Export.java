@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.mbo4j.eval.Evaluation;
+import org.mbo4j.method.baseline.GaussianProcess;
 import org.mbo4j.method.Proposal;
 import org.mbo4j.method.moo.MultiObjectiveData;
 import org.mbo4j.moo.Pareto;
@@ -19,7 +20,9 @@ import org.mbo4j.task.Tasks;
  * <pre>
  * export TASK DIR      the GP's 256 rows as the method sees them (inputs and minimised targets min-max scaled by the
  *                      benchmark statistics, Pareto.selectBest), gp_x.csv and gp_t.csv, and ref.csv: 1.1 × the raw
- *                      nadir in minimised units (the reference's acquisition reference point)
+ *                      nadir in minimised units (the reference's acquisition reference point), and gp_hyper.csv: our
+ *                      fit per objective (constant mean, output scale, noise, lengthscales), for botorch_mobo.py's
+ *                      optional HYPER argument
  * score TASK FILE      scores candidates given in the scaled [0, 1]^d box (one row each) with the benchmark protocol:
  *                      decoded, sent to the task's oracle, hypervolume at the 100th percentile
  * score-raw TASK FILE  the same for designs in the task's own units (e.g. a dense grid over the box, to bound the
@@ -55,6 +58,20 @@ public final class Export {
             write(dir.resolve("gp_x.csv"), x);
             write(dir.resolve("gp_t.csv"), t);
             write(dir.resolve("ref.csv"), new double[][] {ref});
+            double[][] hyper = new double[m][];
+            for (int j = 0; j < m; j++) {
+                double[] y = new double[t.length];
+                for (int i = 0; i < t.length; i++) y[i] = t[i][j];
+                // as MultiObjectiveBo.fitGps at the paper setting (gp_fit_maxiter 15000)
+                GaussianProcess gp = GaussianProcess.fitWithNoise(
+                        x, y, GaussianProcess.initialTheta(x[0].length), GaussianProcess.NOISE_PRIOR_MODE, 15000);
+                hyper[j] = new double[3 + gp.dims()];
+                hyper[j][0] = gp.mean();
+                hyper[j][1] = gp.outputScale();
+                hyper[j][2] = gp.noiseVariance();
+                for (int q = 0; q < gp.dims(); q++) hyper[j][3 + q] = gp.lengthscale(q);
+            }
+            write(dir.resolve("gp_hyper.csv"), hyper);
             System.out.println("wrote " + rows.length + " GP rows of " + task.name() + " to " + dir);
         } else {
             double[][] x = read(Path.of(args[2]));
