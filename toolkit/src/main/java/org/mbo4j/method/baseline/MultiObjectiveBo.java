@@ -34,7 +34,8 @@ import org.mbo4j.util.Progress;
  *   {@link ReferencePoint}.</li>
  *   <li>{@code mobo-parego}: per candidate a weight vector uniform on the simplex and {@link ParEgoAcquisition}
  *   (qEI of the augmented Chebyshev scalarisation, α = 0.05, scaled by the GP means at the training inputs).</li>
- *   <li>Each candidate: {@link AcquisitionMaximiser} over [0, 1]^d (raw samples, restarts, L-BFGS-B).</li>
+ *   <li>Each candidate: {@link AcquisitionMaximiser#maximiseAsBoTorch} over [0, 1]^d (BoTorch 0.8.5's starts from raw
+ *   samples, all restarts optimised jointly by {@link LbfgsB}).</li>
  * </ul>
  * Deterministic per seed. Refuses m ≥ 5 ({@code mobo}) and m ≥ 4 ({@code mobo-parego}) as the reference asserts.
  * {@link #handlesObjectives} is 2..4 (2..3), so {@code bench} and {@code propose} refuse single-objective problems;
@@ -173,31 +174,55 @@ public final class MultiObjectiveBo extends ConfiguredMethod<MultiObjectiveBo.Se
                 m);
     }
 
-    @Override
-    public Proposal run(OfflineProblem problem, int k, long seed) {
-        int m = problem.objectives().size();
-        String refused = refusal("problem '" + problem.name() + "'", m);
-        if (refused != null) throw new IllegalArgumentException(refused);
-        Settings c = config();
-        MultiObjectiveData data = MultiObjectiveData.of(problem);
+    /**
+     * What the acquisition works on, before any candidate is chosen: the GP's rows, the fitted GPs and qNEHVI's
+     * reference point. For inspection (notebooks, {@code scripts/checks/mobo-botorch/}); {@link #run} starts here.
+     *
+     * @param x              the GP's inputs, min-max scaled to [0, 1] ({@link MultiObjectiveData#inputs}), the best
+     *                       {@link Settings#gpDataSize} rows by {@link Pareto#selectBest}
+     * @param t              their minimised, min-max-normalised targets, rows × m
+     * @param gps            one fitted GP per objective, from (x, t)
+     * @param referencePoint qNEHVI's reference point in the units of t ({@link Settings#referencePoint})
+     */
+    public record Surrogate(double[][] x, double[][] t, List<GaussianProcess> gps, double[] referencePoint) {
+        public Surrogate {
+            gps = List.copyOf(gps);
+        }
+    }
+
+    /** The rows, GPs and reference point of {@link #run} on {@code problem} (the same for every seed). */
+    public Surrogate surrogate(OfflineProblem problem) {
+        return surrogate(problem, MultiObjectiveData.of(problem));
+    }
+
+    private Surrogate surrogate(OfflineProblem problem, MultiObjectiveData data) {
         double[][] inputs = data.inputs();
         double[][] targets = data.targets();
-        int[] rows = Pareto.selectBest(targets, Math.min(c.gpDataSize(), targets.length));
+        int[] rows = Pareto.selectBest(targets, Math.min(config().gpDataSize(), targets.length));
         double[][] x = new double[rows.length][];
         double[][] t = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             x[i] = inputs[rows[i]];
             t[i] = targets[rows[i]];
         }
-        List<GaussianProcess> gps = fitGps(x, t, c.gpFitMaxIter());
+        return new Surrogate(x, t, fitGps(x, t, config().gpFitMaxIter()), referencePoint(problem, data));
+    }
+
+    @Override
+    public Proposal run(OfflineProblem problem, int k, long seed) {
+        int m = problem.objectives().size();
+        String refused = refusal("problem '" + problem.name() + "'", m);
+        if (refused != null) throw new IllegalArgumentException(refused);
+        MultiObjectiveData data = MultiObjectiveData.of(problem);
+        Surrogate s = surrogate(problem, data);
         int d = data.inputSize();
         double[] lo = new double[d];
         double[] hi = new double[d];
         Arrays.fill(hi, 1.0);
-        double[][] chosen = c.acquisition() == Acquisition.QNEHVI
-                ? qnehvi(gps, x, referencePoint(problem, data), lo, hi, k, seed)
-                : qparego(gps, x, t, lo, hi, k, seed);
-        return Proposal.of(name(), seed, problem.space(), data.decode(chosen), data.toScores(means(gps, chosen)));
+        double[][] chosen = config().acquisition() == Acquisition.QNEHVI
+                ? qnehvi(s.gps(), s.x(), s.referencePoint(), lo, hi, k, seed)
+                : qparego(s.gps(), s.x(), s.t(), lo, hi, k, seed);
+        return Proposal.of(name(), seed, problem.space(), data.decode(chosen), data.toScores(means(s.gps(), chosen)));
     }
 
     /**
@@ -273,7 +298,7 @@ public final class MultiObjectiveBo extends ConfiguredMethod<MultiObjectiveBo.Se
         double[][] out = new double[k][];
         try (Progress.Bar bar = Progress.start(name() + " candidates", k)) {
             for (int i = 0; i < k; i++) {
-                out[i] = AcquisitionMaximiser.maximise(
+                out[i] = AcquisitionMaximiser.maximiseAsBoTorch(
                         acq::value,
                         acq::valueAndGradient,
                         lo,
@@ -299,25 +324,77 @@ public final class MultiObjectiveBo extends ConfiguredMethod<MultiObjectiveBo.Se
         double[][] out = new double[k][];
         try (Progress.Bar bar = Progress.start(name() + " candidates", k)) {
             for (int i = 0; i < k; i++) {
-                ChebyshevScalarization g =
-                        new ChebyshevScalarization(sampleSimplex(m, weights), pred, ChebyshevScalarization.ALPHA);
-                double best = Double.NEGATIVE_INFINITY;
-                for (double[] ti : t) best = Math.max(best, g.value(ti));
-                acq.scalarise(g, best);
-                out[i] = AcquisitionMaximiser.maximise(
-                        acq::value,
-                        acq::valueAndGradient,
-                        lo,
-                        hi,
-                        c.rawSamples(),
-                        c.restarts(),
-                        c.acquisitionMaxIter(),
-                        mix(seed * 7919L + i));
+                scalarise(acq, sampleSimplex(m, weights), pred, t);
+                out[i] = maximise(acq, lo, hi, mix(seed * 7919L + i));
                 acq.add(out[i]);
                 bar.step("");
             }
         }
         return out;
+    }
+
+    /**
+     * Points {@code acq} at the augmented Chebyshev scalarisation with {@code weights}, scaled by the GP means
+     * {@code pred} at the training inputs, with the best scalarised label of {@code t} as incumbent
+     * ({@code mobo_parego.py} 93–104).
+     */
+    private static void scalarise(ParEgoAcquisition acq, double[] weights, double[][] pred, double[][] t) {
+        ChebyshevScalarization g = new ChebyshevScalarization(weights, pred, ChebyshevScalarization.ALPHA);
+        double best = Double.NEGATIVE_INFINITY;
+        for (double[] ti : t) best = Math.max(best, g.value(ti));
+        acq.scalarise(g, best);
+    }
+
+    private double[] maximise(ParEgoAcquisition acq, double[] lo, double[] hi, long seed) {
+        Settings c = config();
+        return AcquisitionMaximiser.maximiseAsBoTorch(
+                acq::value, acq::valueAndGradient, lo, hi, c.rawSamples(), c.restarts(), c.acquisitionMaxIter(), seed);
+    }
+
+    /**
+     * One qParEGO candidate in isolation, for checks against the reference and for notebooks: the acquisition
+     * {@link #run} maximises for a candidate whose scalarisation has {@code weights} and before which
+     * {@code pending} were chosen, on the surrogate {@code s} (e.g. {@link #surrogate}, or GPs with another fit's
+     * hyperparameters), with {@code samples} Monte-Carlo samples (the setting's {@link Settings#mcSamples} in a
+     * run; more for a precise value).
+     */
+    public ParEgoCandidate parEgoCandidate(
+            Surrogate s, double[] weights, double[][] pending, int samples, long samplesSeed) {
+        int m = s.gps().size();
+        if (weights.length != m) {
+            throw new IllegalArgumentException("need " + m + " weights, one per objective, got " + weights.length);
+        }
+        ParEgoAcquisition acq = new ParEgoAcquisition(s.gps(), samples, pending.length + 1, samplesSeed);
+        for (double[] p : pending) acq.add(p);
+        scalarise(acq, weights, means(s.gps(), s.x()), s.t());
+        return new ParEgoCandidate(this, acq, s.x()[0].length);
+    }
+
+    /** {@link #parEgoCandidate}'s result: the acquisition's value and its maximiser as {@link #run} uses it. */
+    public static final class ParEgoCandidate {
+        private final MultiObjectiveBo method;
+        private final ParEgoAcquisition acq;
+        private final int dims;
+
+        private ParEgoCandidate(MultiObjectiveBo method, ParEgoAcquisition acq, int dims) {
+            this.method = method;
+            this.acq = acq;
+            this.dims = dims;
+        }
+
+        /** The acquisition value of x (in the GP's [0, 1]^d box) as this candidate. */
+        public double value(double[] x) {
+            if (x.length != dims) throw new IllegalArgumentException("need " + dims + " inputs, got " + x.length);
+            return acq.value(x);
+        }
+
+        /** The candidate {@link #run} would choose with the starts of {@code seed} (raw samples, restarts, L-BFGS-B). */
+        public double[] maximise(long seed) {
+            double[] lo = new double[dims];
+            double[] hi = new double[dims];
+            Arrays.fill(hi, 1.0);
+            return method.maximise(acq, lo, hi, seed);
+        }
     }
 
     /**

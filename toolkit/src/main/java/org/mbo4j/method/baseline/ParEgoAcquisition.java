@@ -10,46 +10,60 @@ import java.util.List;
  * ({@link ChebyshevScalarization}) of m independent GPs, E[max((g(f(x)) − best)⁺, maxᵢ (g(f(pᵢ)) − best)⁺)] over
  * the candidate x and the pending points pᵢ chosen before it (BoTorch's {@code optimize_acqf_list}: sequential
  * greedy, earlier candidates as {@code X_pending}). Each candidate has its own scalarisation and incumbent
- * ({@link #scalarise}); the pending points and their joint posterior ({@link BatchPosterior}, one per objective) are
- * shared. Base samples: {@code samples} × (q·m) Φ⁻¹ of shifted Sobol points when q·m ≤ 1000 (the Sobol generator's
- * limit), seeded Gaussian pseudo-random numbers otherwise ({@link MoboSamples}); all candidates' functions use the
- * same base samples, as the reference's one shared, once-seeded sampler ({@code mobo_parego.py} 88; BoTorch puts the
- * candidate first in the joint sample, so there the pending points' samples vary with x: docs/methods/mobo.md,
- * deviation 3). Objectives are minimised (the GPs model the
- * minimised targets). Mutable; not thread-safe.
+ * ({@link #scalarise}).
+ *
+ * <p>The estimator has BoTorch 0.8.5's structure ({@code qExpectedImprovement.forward} with
+ * {@code concatenate_pending_points}: the candidate first, then the pending points, one joint posterior sample per
+ * base sample): per objective, f(x) = μ(x) + l₁₁ z₀ and f(P) = μ(P) + c z₀ + L z₁.., with l₁₁² = σ²(x),
+ * c = Σ(P, x)/l₁₁ and L the Cholesky factor of Σ(P, P) − c cᵀ. The pending points' samples therefore move with x.
+ * This matters: where the candidate adds nothing (a near-flat acquisition, e.g. VLMOP2), the x-dependence of the
+ * pending samples is what moves BoTorch's starts and decides its picks; an estimator with the pending samples fixed
+ * has the same expectation but a flat surface there, and on VLMOP2 its candidates avoided the data's hole around
+ * the front (docs/methods/mobo.md, "Cross-check against BoTorch"). The gradient is exact (reverse mode through the
+ * Cholesky factorisation, Murray 2016). Base samples: {@code samples} × (q·m) Φ⁻¹ of shifted Sobol points when
+ * q·m ≤ 1000 (the Sobol generator's limit), seeded Gaussian pseudo-random numbers otherwise ({@link MoboSamples});
+ * position 0 is the candidate's, position i the i-th pending point's, shared by all candidates (BoTorch redraws its
+ * Sobol samples when the number of pending points changes: the same structure, other numbers). L's diagonal is
+ * floored at 10⁻⁶ (BoTorch adds jitter instead). Objectives are minimised (the GPs model the minimised targets).
+ * Cost per evaluation O(N² + N·n + n³ + samples·n²) for N GP rows and n pending points. Mutable; not thread-safe.
  */
 final class ParEgoAcquisition {
-    private final BatchPosterior[] posteriors;
+    private static final double MIN_VARIANCE = 1e-12;
+
+    private final List<GaussianProcess> gps;
+    private final int m;
     private final int samples;
     private final int q;
-    /** z[j][s][i]: base sample of objective j, sample s, batch position i. */
+    /** z[j][s][i]: base sample of objective j, sample s, position i (0 the candidate, i ≥ 1 pending point i − 1). */
     private final double[][][] z;
-    /** Sampled minimised outcomes of the pending points: pending.get(i)[s][j]. */
-    private final List<double[][]> pending = new ArrayList<>();
+
+    private final List<double[]> pending = new ArrayList<>();
+    /** Per objective: K⁻¹ k(X, pᵢ) per pending point, μ(pᵢ), and the rows of Σ(P, P) (row i has length i + 1). */
+    private final List<List<double[]>> kinvK = new ArrayList<>();
+
+    private final List<List<Double>> muP = new ArrayList<>();
+    private final List<List<double[]>> sigmaP = new ArrayList<>();
 
     private ChebyshevScalarization scalarisation;
     private double best;
-    private double[] pendingImprovement;
 
     ParEgoAcquisition(List<GaussianProcess> gps, int samples, int q, long seed) {
-        int m = gps.size();
-        posteriors = new BatchPosterior[m];
-        for (int j = 0; j < m; j++) posteriors[j] = new BatchPosterior(gps.get(j));
+        this.gps = List.copyOf(gps);
+        m = gps.size();
         this.samples = samples;
         this.q = q;
         z = MoboSamples.normal(samples, q, m, seed);
+        for (int j = 0; j < m; j++) {
+            kinvK.add(new ArrayList<>());
+            muP.add(new ArrayList<>());
+            sigmaP.add(new ArrayList<>());
+        }
     }
 
     /** Sets the current candidate's scalarisation and incumbent {@code best} (max of g over the data's labels). */
     void scalarise(ChebyshevScalarization g, double best) {
         this.scalarisation = g;
         this.best = best;
-        pendingImprovement = new double[samples];
-        for (double[][] p : pending) {
-            for (int s = 0; s < samples; s++) {
-                pendingImprovement[s] = Math.max(pendingImprovement[s], g.value(p[s]) - best);
-            }
-        }
     }
 
     int size() {
@@ -69,51 +83,232 @@ final class ParEgoAcquisition {
     /** Appends {@code x} to the pending points. */
     void add(double[] x) {
         if (pending.size() >= q) throw new IllegalStateException("the batch already holds q = " + q + " points");
-        int m = posteriors.length;
-        double[][] f = new double[samples][m];
+        int n = pending.size();
+        double[] tmp = new double[x.length];
         for (int j = 0; j < m; j++) {
-            BatchPosterior.Row r = posteriors[j].add(x);
-            for (int s = 0; s < samples; s++) f[s][j] = r.sample(z[j][s]);
+            GaussianProcess gp = gps.get(j);
+            double[][] xs = gp.inputs();
+            double[] k = new double[xs.length];
+            for (int a = 0; a < xs.length; a++) k[a] = gp.kernelAndGradient(x, xs[a], tmp);
+            double[] w = Dot.multiply(gp.inverse(), k);
+            double[] row = new double[n + 1];
+            for (int i = 0; i < n; i++) {
+                row[i] = gp.kernelAndGradient(x, pending.get(i), tmp)
+                        - Dot.dot(kinvK.get(j).get(i), k, k.length);
+            }
+            row[n] = gp.outputScale() - Dot.dot(k, w, k.length);
+            kinvK.get(j).add(w);
+            muP.get(j).add(gp.mean() + Dot.dot(k, gp.alpha(), k.length));
+            sigmaP.get(j).add(row);
         }
-        pending.add(f);
+        pending.add(x.clone());
     }
 
     private double evaluate(double[] x, double[] grad) {
         if (scalarisation == null) throw new IllegalStateException("call scalarise before evaluating");
         if (pending.size() >= q) throw new IllegalStateException("the batch already holds q = " + q + " points");
-        int m = posteriors.length;
-        int p = pending.size();
-        BatchPosterior.Row[] rows = new BatchPosterior.Row[m];
-        for (int j = 0; j < m; j++) rows[j] = posteriors[j].row(x, grad != null);
+        int n = pending.size();
+        int d = x.length;
+        boolean withGradient = grad != null;
+        Objective[] obj = new Objective[m];
+        for (int j = 0; j < m; j++) obj[j] = new Objective(j, x, withGradient);
         double[] y = new double[m];
         double[] dg = new double[m];
-        double[] gMu = new double[m];
-        double[][] gL = new double[m][p];
-        double[] gLx = new double[m];
+        double[][] f = new double[n + 1][m]; // per position, this sample
         double total = 0;
         for (int s = 0; s < samples; s++) {
-            for (int j = 0; j < m; j++) y[j] = rows[j].sample(z[j][s]);
-            double imp = scalarisation.valueAndGradient(y, dg) - best;
-            if (imp > pendingImprovement[s] && imp > 0) {
-                total += imp;
-                for (int j = 0; j < m; j++) {
-                    gMu[j] += dg[j];
-                    double[] zs = z[j][s];
-                    for (int i = 0; i < p; i++) gL[j][i] += dg[j] * zs[i];
-                    gLx[j] += dg[j] * zs[p];
+            for (int j = 0; j < m; j++) obj[j].sample(s, f);
+            int arg = 0;
+            double bestImp = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i <= n; i++) {
+                double imp = scalarisation.value(f[i]) - best;
+                if (imp > bestImp) {
+                    bestImp = imp;
+                    arg = i;
                 }
-            } else {
-                total += Math.max(pendingImprovement[s], 0);
+            }
+            if (!(bestImp > 0)) continue;
+            total += bestImp;
+            if (withGradient) {
+                System.arraycopy(f[arg], 0, y, 0, m);
+                scalarisation.valueAndGradient(y, dg);
+                for (int j = 0; j < m; j++) obj[j].accumulate(s, arg, dg[j]);
             }
         }
-        if (grad != null) {
+        if (withGradient) {
             Arrays.fill(grad, 0);
             for (int j = 0; j < m; j++) {
-                for (int i = 0; i < p; i++) gL[j][i] /= samples;
-                double[] g = posteriors[j].gradient(rows[j], gMu[j] / samples, gL[j], gLx[j] / samples);
-                for (int k = 0; k < grad.length; k++) grad[k] += g[k];
+                double[] g = obj[j].gradient(1.0 / samples);
+                for (int k = 0; k < d; k++) grad[k] += g[k];
             }
         }
         return total / samples;
+    }
+
+    /** One objective's joint posterior of (x, P), its samples and their reverse-mode gradient. */
+    private final class Objective {
+        private final int j;
+        private final GaussianProcess gp;
+        private final int n;
+        private final double[] k;
+        private final double[][] dk;
+        private final double[] w;
+        private final double mu;
+        private final double l11;
+        private final boolean l11Floored;
+        private final double[] sxp;
+        private final double[] c;
+        /** Cholesky factor of Σ(P, P) − c cᵀ, rows of length i + 1. */
+        private final double[][] chol;
+        // adjoints
+        private double muBar;
+        private double l11Bar;
+        private final double[] cBar;
+        private final double[][] cholBar;
+
+        Objective(int j, double[] x, boolean withGradient) {
+            this.j = j;
+            gp = gps.get(j);
+            n = pending.size();
+            double[][] xs = gp.inputs();
+            int nx = xs.length;
+            int d = x.length;
+            k = new double[nx];
+            dk = withGradient ? new double[nx + n][d] : null;
+            double[] tmp = new double[d];
+            for (int a = 0; a < nx; a++) {
+                k[a] = gp.kernelAndGradient(x, xs[a], tmp);
+                if (withGradient) System.arraycopy(tmp, 0, dk[a], 0, d);
+            }
+            mu = gp.mean() + Dot.dot(k, gp.alpha(), nx);
+            w = Dot.multiply(gp.inverse(), k);
+            double var = gp.outputScale() - Dot.dot(k, w, nx);
+            l11Floored = !(var > MIN_VARIANCE);
+            l11 = Math.sqrt(Math.max(var, MIN_VARIANCE));
+            sxp = new double[n];
+            c = new double[n];
+            List<double[]> kk = kinvK.get(j);
+            for (int i = 0; i < n; i++) {
+                double v = gp.kernelAndGradient(x, pending.get(i), tmp);
+                if (withGradient) System.arraycopy(tmp, 0, dk[nx + i], 0, d);
+                sxp[i] = v - Dot.dot(kk.get(i), k, nx);
+                c[i] = sxp[i] / l11;
+            }
+            chol = new double[n][];
+            List<double[]> sig = sigmaP.get(j);
+            for (int i = 0; i < n; i++) {
+                double[] row = new double[i + 1];
+                double[] si = sig.get(i);
+                for (int b = 0; b <= i; b++) {
+                    double v = si[b] - c[i] * c[b];
+                    if (b > 0) v -= Dot.dot(row, b < i ? chol[b] : row, b);
+                    if (b < i) {
+                        row[b] = v / chol[b][b];
+                    } else {
+                        row[i] = Math.sqrt(Math.max(v, MIN_VARIANCE));
+                    }
+                }
+                chol[i] = row;
+            }
+            cBar = withGradient ? new double[n] : null;
+            cholBar = withGradient ? new double[n][] : null;
+            if (withGradient) for (int i = 0; i < n; i++) cholBar[i] = new double[i + 1];
+        }
+
+        /** Writes sample s of this objective at every position into f[position][j]. */
+        void sample(int s, double[][] f) {
+            double[] zs = z[j][s];
+            double z0 = zs[0];
+            f[0][j] = mu + l11 * z0;
+            List<Double> mp = muP.get(j);
+            for (int i = 0; i < n; i++) {
+                double[] row = chol[i];
+                double v = mp.get(i) + c[i] * z0;
+                for (int b = 0; b <= i; b++) v += row[b] * zs[1 + b];
+                f[1 + i][j] = v;
+            }
+        }
+
+        /** Adds ∂(sample s's improvement)/∂f at position {@code arg} (= dg) to the adjoints. */
+        void accumulate(int s, int arg, double dg) {
+            if (dg == 0) return;
+            double[] zs = z[j][s];
+            if (arg == 0) {
+                muBar += dg;
+                l11Bar += dg * zs[0];
+            } else {
+                int i = arg - 1;
+                cBar[i] += dg * zs[0];
+                double[] row = cholBar[i];
+                for (int b = 0; b <= i; b++) row[b] += dg * zs[1 + b];
+            }
+        }
+
+        /** ∂/∂x of the accumulated adjoints times {@code scale}. */
+        double[] gradient(double scale) {
+            int nx = k.length;
+            int d = dk == null ? 0 : dk[0].length;
+            double[] cb = new double[n];
+            for (int i = 0; i < n; i++) cb[i] = cBar[i] * scale;
+            // Σ̄ = ½ L⁻ᵀ (P + Pᵀ) L⁻¹, P = Φ(Lᵀ L̄) (lower triangle, diagonal halved); S = Σ(P,P) − c cᵀ gives
+            // c̄ −= 2 Σ̄ c
+            if (n > 0) {
+                double[][] p = new double[n][];
+                for (int i = 0; i < n; i++) {
+                    p[i] = new double[i + 1];
+                    for (int b = 0; b <= i; b++) {
+                        double v = 0;
+                        for (int r = i; r < n; r++) v += chol[r][i] * cholBar[r][b];
+                        p[i][b] = (b == i ? 0.5 : 1.0) * v * scale;
+                    }
+                }
+                double[] u = new double[n]; // L⁻¹ c
+                for (int i = 0; i < n; i++) u[i] = (c[i] - Dot.dot(chol[i], u, i)) / chol[i][i];
+                double[] v = new double[n]; // (P + Pᵀ) u
+                for (int i = 0; i < n; i++) {
+                    for (int b = 0; b <= i; b++) {
+                        v[i] += p[i][b] * u[b];
+                        v[b] += p[i][b] * u[i];
+                    }
+                }
+                for (int i = n - 1; i >= 0; i--) { // ½ L⁻ᵀ v, in place
+                    double t = 0.5 * v[i];
+                    for (int r = i + 1; r < n; r++) t -= chol[r][i] * v[r];
+                    v[i] = t / chol[i][i];
+                }
+                for (int i = 0; i < n; i++) cb[i] -= 2 * v[i];
+            }
+            double lBar = l11Bar * scale;
+            double[] sBar = new double[n];
+            for (int i = 0; i < n; i++) {
+                sBar[i] = cb[i] / l11;
+                lBar -= cb[i] * c[i] / l11;
+            }
+            double varBar = l11Floored ? 0 : lBar / (2 * l11);
+            double[] alpha = gp.alpha();
+            double[] kBar = new double[nx];
+            for (int a = 0; a < nx; a++) kBar[a] = muBar * scale * alpha[a] - 2 * varBar * w[a];
+            List<double[]> kk = kinvK.get(j);
+            for (int i = 0; i < n; i++) {
+                double sb = sBar[i];
+                if (sb == 0) continue;
+                double[] wi = kk.get(i);
+                for (int a = 0; a < nx; a++) kBar[a] -= sb * wi[a];
+            }
+            double[] g = new double[d];
+            for (int a = 0; a < nx; a++) {
+                double cbk = kBar[a];
+                if (cbk == 0) continue;
+                double[] row = dk[a];
+                for (int t = 0; t < d; t++) g[t] += cbk * row[t];
+            }
+            for (int i = 0; i < n; i++) {
+                double sb = sBar[i];
+                if (sb == 0) continue;
+                double[] row = dk[nx + i];
+                for (int t = 0; t < d; t++) g[t] += sb * row[t];
+            }
+            return g;
+        }
     }
 }

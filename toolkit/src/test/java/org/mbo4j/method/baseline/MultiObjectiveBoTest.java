@@ -215,32 +215,42 @@ class MultiObjectiveBoTest {
         assertGradient(acq::valueAndGradient, cand);
     }
 
+    /**
+     * qParEGO is the Monte-Carlo qEI of the scalarisation over one joint posterior sample of (candidate, pending
+     * points) in BoTorch's order, the candidate first, so that the pending points' samples move with x; the
+     * gradient (reverse mode through the Cholesky factorisation) matches finite differences.
+     */
     @Test
     void parEgoIsTheJointMonteCarloQeiOfTheScalarisationAndItsGradientIsExact() {
         List<GaussianProcess> gps = twoGps();
         int samples = 64;
-        ParEgoAcquisition acq = new ParEgoAcquisition(gps, samples, 3, 8);
-        double[] pending = {0.3, 0.3};
-        acq.add(pending);
+        ParEgoAcquisition acq = new ParEgoAcquisition(gps, samples, 4, 8);
+        double[][] pending = {{0.3, 0.3}, {0.8, 0.6}, {0.55, 0.1}};
+        for (double[] p : pending) acq.add(p);
         double[][] pred = MultiObjectiveBo.means(gps, X);
         ChebyshevScalarization g = new ChebyshevScalarization(new double[] {0.4, 0.6}, pred, 0.05);
         double best = Double.NEGATIVE_INFINITY;
         for (double[] p : pred) best = Math.max(best, g.value(p));
         acq.scalarise(g, best);
-        double[] cand = {0.45, 0.05};
-        double[][] pts = {pending, cand};
-        double[][][] zAll = MoboSamples.normal(samples, 3, 2, 8);
-        double[][][] f = new double[2][][];
-        for (int j = 0; j < 2; j++) f[j] = jointSamples(gps.get(j), pts, zAll[j]);
-        double expected = 0;
-        for (int s = 0; s < samples; s++) {
-            double m = 0;
-            for (int i = 0; i < 2; i++) m = Math.max(m, g.value(new double[] {f[0][s][i], f[1][s][i]}) - best);
-            expected += m / samples;
+        double[][][] zAll = MoboSamples.normal(samples, 4, 2, 8);
+        for (double[] cand : new double[][] {{0.45, 0.05}, {0.35, 0.3}, {0.9, 0.95}}) {
+            double[][] pts = {cand, pending[0], pending[1], pending[2]};
+            double[][][] f = new double[2][][];
+            for (int j = 0; j < 2; j++) f[j] = jointSamples(gps.get(j), pts, zAll[j]);
+            double expected = 0;
+            for (int s = 0; s < samples; s++) {
+                double m = 0;
+                for (int i = 0; i < pts.length; i++) {
+                    m = Math.max(m, g.value(new double[] {f[0][s][i], f[1][s][i]}) - best);
+                }
+                expected += m / samples;
+            }
+            assertTrue(expected > 1e-3, "qEI " + expected);
+            assertEquals(expected, acq.value(cand), 1e-12);
+            assertGradient(acq::valueAndGradient, cand);
         }
-        assertTrue(expected > 1e-3, "qEI " + expected);
-        assertEquals(expected, acq.value(cand), 1e-12);
-        assertGradient(acq::valueAndGradient, cand);
+        // the pending points' samples move with x: two candidates with no improvement of their own differ
+        assertTrue(acq.value(new double[] {0.31, 0.3}) != acq.value(new double[] {0.3, 0.31}));
     }
 
     @Test
@@ -305,6 +315,84 @@ class MultiObjectiveBoTest {
             for (int j = 0; j < m; j++) y[i][j] = rng.nextDouble();
         }
         return new OfflineProblem("m" + m, box, Dataset.of(box, x, y, names), obj);
+    }
+
+    /**
+     * The surrogate view is what run() fits: the best rows by non-dominated sorting, one GP each objective fitted on
+     * them, and qNEHVI's reference point; without a nadir (user data) the raw one is the worst visible value × 1.1,
+     * and the normalised one 1.1 (the worst value min-max scales to 1).
+     */
+    @Test
+    void surrogateHoldsTheBestRowsTheirGpsAndTheReferencePoint() {
+        OfflineProblem p = objectives(2);
+        MultiObjectiveBo mobo = MultiObjectiveBo.qnehvi()
+                .withConfig(MultiObjectiveBo.qnehvi().config().with(MultiObjectiveBo.Settings::gpDataSize, 8));
+        MultiObjectiveBo.Surrogate s = mobo.surrogate(p);
+        org.mbo4j.method.moo.MultiObjectiveData data = org.mbo4j.method.moo.MultiObjectiveData.of(p);
+        int[] best = org.mbo4j.moo.Pareto.selectBest(data.targets(), 8);
+        assertEquals(8, s.x().length);
+        for (int i = 0; i < 8; i++) {
+            assertArrayEquals(data.inputs()[best[i]], s.x()[i]);
+            assertArrayEquals(data.targets()[best[i]], s.t()[i]);
+        }
+        List<GaussianProcess> again =
+                MultiObjectiveBo.fitGps(s.x(), s.t(), mobo.config().gpFitMaxIter());
+        assertEquals(2, s.gps().size());
+        for (int j = 0; j < 2; j++) {
+            assertEquals(8, s.gps().get(j).size());
+            assertArrayEquals(again.get(j).theta(), s.gps().get(j).theta(), 0.0);
+        }
+        double[][] y = p.dataset().scores();
+        for (int j = 0; j < 2; j++) {
+            double worst = Double.NEGATIVE_INFINITY;
+            for (double[] r : y) worst = Math.max(worst, r[j]);
+            assertEquals(1.1 * worst, s.referencePoint()[j], 1e-15);
+        }
+        MultiObjectiveBo normalised = mobo.withConfig(mobo.config()
+                .with(MultiObjectiveBo.Settings::referencePoint, MultiObjectiveBo.ReferencePoint.NORMALISED_NADIR));
+        assertArrayEquals(new double[] {1.1, 1.1}, normalised.surrogate(p).referencePoint(), 1e-12);
+        assertThrows(UnsupportedOperationException.class, () -> s.gps().add(again.get(0)));
+    }
+
+    /**
+     * The per-candidate view is the acquisition run() maximises: the same values as a ParEgoAcquisition built by hand
+     * (incumbent over the labels, scaling by the GP means), and its maximiser gives run()'s first candidate.
+     */
+    @Test
+    void parEgoCandidateIsTheAcquisitionAndMaximiserOfRun() {
+        OfflineProblem p = objectives(2);
+        MultiObjectiveBo parego = MultiObjectiveBo.qparego().quick();
+        MultiObjectiveBo.Surrogate s = parego.surrogate(p);
+        double[] w = {0.3, 0.7};
+        double[][] pending = {{0.2, 0.9}, {0.6, 0.1}};
+        MultiObjectiveBo.ParEgoCandidate cand = parego.parEgoCandidate(s, w, pending, 64, 8);
+        ParEgoAcquisition acq = new ParEgoAcquisition(s.gps(), 64, 3, 8);
+        for (double[] q : pending) acq.add(q);
+        ChebyshevScalarization g =
+                new ChebyshevScalarization(w, MultiObjectiveBo.means(s.gps(), s.x()), ChebyshevScalarization.ALPHA);
+        double best = Double.NEGATIVE_INFINITY;
+        for (double[] ti : s.t()) best = Math.max(best, g.value(ti));
+        acq.scalarise(g, best);
+        double positive = 0;
+        for (double[] x : new double[][] {{0.5, 0.5}, {0.05, 0.95}, {1, 0}}) {
+            positive += acq.value(x);
+            assertEquals(acq.value(x), cand.value(x), 0.0);
+        }
+        assertTrue(positive > 0, "qEI is zero at every test point");
+        long seed = 5;
+        double[] first = parego.parEgoCandidate(
+                        s,
+                        MultiObjectiveBo.sampleSimplex(2, new Random(MultiObjectiveBo.mix(seed * 31 + 17))),
+                        new double[0][],
+                        parego.config().mcSamples(),
+                        MultiObjectiveBo.mix(seed * 1_000_003L + 2))
+                .maximise(MultiObjectiveBo.mix(seed * 7919L));
+        double[] fromRun = parego.propose(p, 1, seed).designs()[0];
+        double[] decoded = org.mbo4j.method.moo.MultiObjectiveData.of(p).decode(new double[][] {first})[0];
+        assertArrayEquals(decoded, fromRun, 1e-15);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> parego.parEgoCandidate(s, new double[] {1}, pending, 64, 8));
+        assertEquals("need 2 weights, one per objective, got 1", e.getMessage());
     }
 
     @Test
