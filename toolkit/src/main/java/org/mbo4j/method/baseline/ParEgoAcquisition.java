@@ -25,7 +25,8 @@ import java.util.List;
  * position 0 is the candidate's, position i the i-th pending point's, shared by all candidates (BoTorch redraws its
  * Sobol samples when the number of pending points changes: the same structure, other numbers). L's diagonal is
  * floored at 10⁻⁶ (BoTorch adds jitter instead). Objectives are minimised (the GPs model the minimised targets).
- * Cost per evaluation O(N² + N·n + n³ + samples·n²) for N GP rows and n pending points. Mutable; not thread-safe.
+ * Cost per evaluation O(N² + N·n + n³ + samples·n²) for N GP rows and n pending points (the factorisation is the
+ * n³ term; its reverse pass is O(n²) by prefix and suffix sums). Mutable; not thread-safe.
  */
 final class ParEgoAcquisition {
     private static final double MIN_VARIANCE = 1e-12;
@@ -36,6 +37,8 @@ final class ParEgoAcquisition {
     private final int q;
     /** z[j][s][i]: base sample of objective j, sample s, position i (0 the candidate, i ≥ 1 pending point i − 1). */
     private final double[][][] z;
+    /** zp[j][s][i] = z[j][s][i + 1], the pending points' base samples, contiguous for {@link Dot#dot}. */
+    private final double[][][] zp;
 
     private final List<double[]> pending = new ArrayList<>();
     /** Per objective: K⁻¹ k(X, pᵢ) per pending point, μ(pᵢ), and the rows of Σ(P, P) (row i has length i + 1). */
@@ -53,6 +56,10 @@ final class ParEgoAcquisition {
         this.samples = samples;
         this.q = q;
         z = MoboSamples.normal(samples, q, m, seed);
+        zp = new double[m][samples][];
+        for (int j = 0; j < m; j++) {
+            for (int s = 0; s < samples; s++) zp[j][s] = Arrays.copyOfRange(z[j][s], 1, q);
+        }
         for (int j = 0; j < m; j++) {
             kinvK.add(new ArrayList<>());
             muP.add(new ArrayList<>());
@@ -221,12 +228,8 @@ final class ParEgoAcquisition {
             double z0 = zs[0];
             f[0][j] = mu + l11 * z0;
             List<Double> mp = muP.get(j);
-            for (int i = 0; i < n; i++) {
-                double[] row = chol[i];
-                double v = mp.get(i) + c[i] * z0;
-                for (int b = 0; b <= i; b++) v += row[b] * zs[1 + b];
-                f[1 + i][j] = v;
-            }
+            double[] zr = zp[j][s];
+            for (int i = 0; i < n; i++) f[1 + i][j] = mp.get(i) + c[i] * z0 + Dot.dot(chol[i], zr, i + 1);
         }
 
         /** Adds ∂(sample s's improvement)/∂f at position {@code arg} (= dg) to the adjoints. */
@@ -253,24 +256,29 @@ final class ParEgoAcquisition {
             // Σ̄ = ½ L⁻ᵀ (P + Pᵀ) L⁻¹, P = Φ(Lᵀ L̄) (lower triangle, diagonal halved); S = Σ(P,P) − c cᵀ gives
             // c̄ −= 2 Σ̄ c
             if (n > 0) {
-                double[][] p = new double[n][];
-                for (int i = 0; i < n; i++) {
-                    p[i] = new double[i + 1];
-                    for (int b = 0; b <= i; b++) {
-                        double v = 0;
-                        for (int r = i; r < n; r++) v += chol[r][i] * cholBar[r][b];
-                        p[i][b] = (b == i ? 0.5 : 1.0) * v * scale;
-                    }
-                }
                 double[] u = new double[n]; // L⁻¹ c
                 for (int i = 0; i < n; i++) u[i] = (c[i] - Dot.dot(chol[i], u, i)) / chol[i][i];
-                double[] v = new double[n]; // (P + Pᵀ) u
-                for (int i = 0; i < n; i++) {
-                    for (int b = 0; b <= i; b++) {
-                        v[i] += p[i][b] * u[b];
-                        v[b] += p[i][b] * u[i];
+                // v = (P + Pᵀ) u in O(n²): (P u)ᵢ = Σ_{r≥i} L_ri (Σ_{b<i} L̄_rb u_b + ½ L̄_ri uᵢ) by prefix sums along
+                // each row r of L̄, (Pᵀu)_b = Σ_{r≥b} L̄_rb (Σ_{i=b..r} L_ri uᵢ − ½ L_rb u_b) by suffix sums along row
+                // r of L
+                double[] v = new double[n];
+                for (int r = 0; r < n; r++) {
+                    double[] lr = chol[r];
+                    double[] gr = cholBar[r];
+                    double prefix = 0;
+                    for (int i = 0; i <= r; i++) {
+                        double gu = gr[i] * u[i];
+                        v[i] += lr[i] * (prefix + 0.5 * gu);
+                        prefix += gu;
+                    }
+                    double suffix = 0;
+                    for (int b = r; b >= 0; b--) {
+                        double lu = lr[b] * u[b];
+                        suffix += lu;
+                        v[b] += gr[b] * (suffix - 0.5 * lu);
                     }
                 }
+                for (int i = 0; i < n; i++) v[i] *= scale;
                 for (int i = n - 1; i >= 0; i--) { // ½ L⁻ᵀ v, in place
                     double t = 0.5 * v[i];
                     for (int r = i + 1; r < n; r++) t -= chol[r][i] * v[r];
