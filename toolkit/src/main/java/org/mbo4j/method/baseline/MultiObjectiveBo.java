@@ -186,7 +186,16 @@ public final class MultiObjectiveBo extends ConfiguredMethod<MultiObjectiveBo.Se
      */
     public record Surrogate(double[][] x, double[][] t, List<GaussianProcess> gps, double[] referencePoint) {
         public Surrogate {
+            x = deepCopy(x);
+            t = deepCopy(t);
             gps = List.copyOf(gps);
+            referencePoint = referencePoint.clone();
+        }
+
+        private static double[][] deepCopy(double[][] a) {
+            double[][] out = new double[a.length][];
+            for (int i = 0; i < a.length; i++) out[i] = a[i].clone();
+            return out;
         }
     }
 
