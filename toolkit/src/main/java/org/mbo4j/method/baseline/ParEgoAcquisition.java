@@ -44,7 +44,9 @@ final class ParEgoAcquisition {
     /** Per objective: K⁻¹ k(X, pᵢ) per pending point, μ(pᵢ), and the rows of Σ(P, P) (row i has length i + 1). */
     private final List<List<double[]>> kinvK = new ArrayList<>();
 
-    private final List<List<Double>> muP = new ArrayList<>();
+    /** muP[j][i] = μ(pᵢ) for objective j (capacity q). */
+    private final double[][] muP;
+
     private final List<List<double[]>> sigmaP = new ArrayList<>();
 
     private ChebyshevScalarization scalarisation;
@@ -56,13 +58,13 @@ final class ParEgoAcquisition {
         this.samples = samples;
         this.q = q;
         z = MoboSamples.normal(samples, q, m, seed);
+        muP = new double[m][q];
         zp = new double[m][samples][];
         for (int j = 0; j < m; j++) {
             for (int s = 0; s < samples; s++) zp[j][s] = Arrays.copyOfRange(z[j][s], 1, q);
         }
         for (int j = 0; j < m; j++) {
             kinvK.add(new ArrayList<>());
-            muP.add(new ArrayList<>());
             sigmaP.add(new ArrayList<>());
         }
     }
@@ -105,7 +107,7 @@ final class ParEgoAcquisition {
             }
             row[n] = gp.outputScale() - Dot.dot(k, w, k.length);
             kinvK.get(j).add(w);
-            muP.get(j).add(gp.mean() + Dot.dot(k, gp.alpha(), k.length));
+            muP[j][n] = gp.mean() + Dot.dot(k, gp.alpha(), k.length);
             sigmaP.get(j).add(row);
         }
         pending.add(x.clone());
@@ -227,9 +229,9 @@ final class ParEgoAcquisition {
             double[] zs = z[j][s];
             double z0 = zs[0];
             f[0][j] = mu + l11 * z0;
-            List<Double> mp = muP.get(j);
+            double[] mp = muP[j];
             double[] zr = zp[j][s];
-            for (int i = 0; i < n; i++) f[1 + i][j] = mp.get(i) + c[i] * z0 + Dot.dot(chol[i], zr, i + 1);
+            for (int i = 0; i < n; i++) f[1 + i][j] = mp[i] + c[i] * z0 + Dot.dot(chol[i], zr, i + 1);
         }
 
         /** Adds ∂(sample s's improvement)/∂f at position {@code arg} (= dg) to the adjoints. */
