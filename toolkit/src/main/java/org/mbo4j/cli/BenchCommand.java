@@ -71,6 +71,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "imported run's record when that one names its build; the old one goes to superseded.json.")
     List<Path> imports = new ArrayList<>();
 
+    @Option(
+            names = "--supersede",
+            description = "With --import: the imported runs take over their rows (task, method, k, settings); the "
+                    + "records of those rows from other builds move to superseded.json, so each row stays on one "
+                    + "build (e.g. after a method changed and its rows were rerun).")
+    boolean supersede;
+
     @Option(names = "--force", description = "Write into an existing folder that is not an mbo4j results folder.")
     boolean force;
 
@@ -125,7 +132,11 @@ final class BenchCommand implements Callable<Integer> {
                 .force(force)
                 .command(commandLine(spec.commandLine().getParseResult().originalArgs()));
         seeds(bench, seeds);
-        imports.forEach(bench::importFrom);
+        if (supersede && imports.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "--supersede applies to imported runs and there is no --import. Fix: add --import DIR");
+        }
+        imports.forEach(supersede ? bench::importSuperseding : bench::importFrom);
         if (!engine.equals("in-process") && !engine.equals("spark")) {
             throw new IllegalArgumentException(
                     "--engine " + engine + " is not an engine: use in-process (the default) or spark");

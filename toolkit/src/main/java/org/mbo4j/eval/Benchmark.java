@@ -53,6 +53,7 @@ public final class Benchmark {
     private boolean force;
     private String command;
     private final List<Path> imports = new ArrayList<>();
+    private final List<Path> superseding = new ArrayList<>();
     private Engine engine = Engine.inProcess();
     private List<String> failures = List.of();
 
@@ -122,6 +123,16 @@ public final class Benchmark {
     }
 
     /**
+     * As {@link #importFrom(Path)}, and the imported runs take over their rows: records of those rows from another
+     * build move to {@value ResultsStore#SUPERSEDED} ({@link ResultsStore#importSuperseding(Path)}).
+     */
+    public Benchmark importSuperseding(Path dir) {
+        imports.add(Objects.requireNonNull(dir));
+        superseding.add(dir);
+        return this;
+    }
+
+    /**
      * The command this benchmark runs for, kept in each new record ({@link RunRecord#command()}): the CLI passes its
      * command line. Default: the Java call, e.g. {@code Benchmark.tasks("TFBind8").methods("coms").seedRange(3, 7)
      * .k(128)}, with each method's registry name (its settings are in the record's {@code settings}).
@@ -178,7 +189,10 @@ public final class Benchmark {
         List<Task> tasks = checkedTasks();
         boolean outExisted = out != null && Files.exists(out);
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);
-        for (Path p : imports) store.importFrom(p);
+        for (Path p : imports) {
+            if (superseding.contains(p)) store.importSuperseding(p);
+            else store.importFrom(p);
+        }
         String line = command != null ? command : OfflineGuard.during("(a method, while naming itself)", this::apiCall);
         if (engine != Engine.inProcess()) return runOn(engine, tasks, store, line);
         List<RunRecord> records = new ArrayList<>();
@@ -266,6 +280,14 @@ public final class Benchmark {
         return tasks;
     }
 
+    /** As an import does: a record without a build gives way to the same run's record that names one. */
+    private static void know(Map<List<Object>, RunRecord> known, RunRecord r) {
+        known.merge(
+                List.of(r.task(), r.method(), r.seed(), r.k(), r.settings()),
+                r,
+                (here, imported) -> here.build() == null && imported.build() != null ? imported : here);
+    }
+
     /**
      * What {@link #run()} would do, without doing it: per task and method the seeds recorded in {@link #out(Path)}
      * and the {@link #importFrom(Path) import} folders (same k and settings), the pending seeds with what their
@@ -276,15 +298,17 @@ public final class Benchmark {
     public Plan plan() {
         List<Task> tasks = checkedTasks();
         Map<List<Object>, RunRecord> known = new LinkedHashMap<>(); // one record per run
-        List<RunRecord> all = new ArrayList<>();
-        if (out != null) all.addAll(ResultsStore.recordsIn(out, force));
-        for (Path p : imports) all.addAll(ResultsStore.recordsToImport(p));
-        for (RunRecord r : all) {
-            // as an import does: a record without a build gives way to the same run's record that names one
-            known.merge(
-                    List.of(r.task(), r.method(), r.seed(), r.k(), r.settings()),
-                    r,
-                    (here, imported) -> here.build() == null && imported.build() != null ? imported : here);
+        if (out != null) ResultsStore.recordsIn(out, force).forEach(r -> know(known, r));
+        for (Path p : imports) {
+            List<RunRecord> in = ResultsStore.recordsToImport(p);
+            if (superseding.contains(p)) { // as the import will: the row's records of other builds give way
+                Map<List<Object>, String> builds = ResultsStore.buildsPerRow(p, in);
+                known.values().removeIf(x -> {
+                    String b = builds.get(ResultsStore.rowOf(x));
+                    return b != null && !b.equals(x.build());
+                });
+            }
+            in.forEach(r -> know(known, r));
         }
         List<Plan.Row> rows = new ArrayList<>();
         for (Task task : tasks) {

@@ -30,8 +30,9 @@ public final class ResultsStore {
     public static final String SUMMARY_MD = "summary.md";
 
     /**
-     * Records that an import replaced ({@link #importFrom(Path)}): a build-less record of a run that was rerun on a
-     * known build. Kept unchanged, never summarised.
+     * Records that an import replaced: a build-less record of a run that was rerun on a known build
+     * ({@link #importFrom(Path)}), or a row's records of an older build ({@link #importSuperseding(Path)}). Kept
+     * unchanged, never summarised.
      */
     public static final String SUPERSEDED = "superseded.json";
 
@@ -252,7 +253,7 @@ public final class ResultsStore {
             } else if (here.get().build() == null && r.build() != null) {
                 RunRecord old = here.get();
                 underLock(() -> {
-                    supersede(old);
+                    supersede(List.of(old));
                     records.removeIf(x -> sameRun(x, r));
                     records.add(r);
                 });
@@ -260,6 +261,66 @@ public final class ResultsStore {
             }
         }
         return changed;
+    }
+
+    /**
+     * Imports another folder's finished runs as {@link #importFrom(Path)} does, and lets them take over their rows: for
+     * each row (task, method, k, settings) the import holds records of, every record here of that row from another
+     * build (or none) moves, unchanged, to {@value #SUPERSEDED}, so that a row is summarised on one build, e.g. when
+     * a method's rows are rerun after a change to it. Rows the import does not touch stay as they are. Refuses, before
+     * changing anything, an import with a record that names no build or a row whose records name two builds.
+     * Returns how many runs were added.
+     */
+    public synchronized int importSuperseding(Path otherDir) {
+        List<RunRecord> imported = recordsToImport(otherDir);
+        java.util.Map<List<Object>, String> builds = buildsPerRow(otherDir, imported);
+        int[] added = {0};
+        underLock(() -> {
+            List<RunRecord> old = new ArrayList<>();
+            for (RunRecord x : records) {
+                String build = builds.get(rowOf(x));
+                if (build != null && !build.equals(x.build())) old.add(x);
+            }
+            if (!old.isEmpty()) {
+                supersede(old);
+                records.removeIf(x -> old.stream().anyMatch(o -> o == x));
+            }
+            for (RunRecord r : imported) {
+                if (records.stream().noneMatch(x -> sameRun(x, r))) {
+                    records.add(r);
+                    added[0]++;
+                }
+            }
+        });
+        return added[0];
+    }
+
+    /**
+     * The build of each row (task, method, k, settings) of records imported with {@code --supersede} from
+     * {@code otherDir}; refuses a record without a build and a row with two.
+     */
+    static java.util.Map<List<Object>, String> buildsPerRow(Path otherDir, List<RunRecord> imported) {
+        java.util.Map<List<Object>, String> builds = new java.util.LinkedHashMap<>();
+        for (RunRecord r : imported) {
+            String row = r.task() + " " + r.method() + " (k = " + r.k() + ")";
+            if (r.build() == null) {
+                throw new IllegalArgumentException("--import " + otherDir + ": its " + row + " seed " + r.seed()
+                        + " record names no build, and --supersede moves rows to a named build. Fix: import that"
+                        + " folder without --supersede");
+            }
+            String before = builds.putIfAbsent(rowOf(r), r.build());
+            if (before != null && !before.equals(r.build())) {
+                throw new IllegalArgumentException("--import " + otherDir + " holds " + row + " records of two builds ("
+                        + before + "; " + r.build() + ") and --supersede keeps a row on one build. Fix: import each"
+                        + " build's records from a folder of their own, the newer last");
+            }
+        }
+        return builds;
+    }
+
+    /** A record's row: task, method, k and settings. */
+    static List<Object> rowOf(RunRecord r) {
+        return List.of(r.task(), r.method(), r.k(), r.settings());
     }
 
     /** The records of a folder given to {@code --import}; refuses one without a {@value #RESULTS}. */
@@ -278,9 +339,9 @@ public final class ResultsStore {
         return Files.isRegularFile(f) ? read(f) : List.of();
     }
 
-    private void supersede(RunRecord old) {
+    private void supersede(List<RunRecord> old) {
         List<RunRecord> all = new ArrayList<>(superseded());
-        all.add(old);
+        all.addAll(old);
         try {
             AtomicFiles.writeString(dir.resolve(SUPERSEDED), true, JSON.writeValueAsString(all));
         } catch (IOException e) {

@@ -101,6 +101,13 @@ class BenchCommandTest {
                         + "ask for at most 65536",
                 k[2].strip());
         assertTrue(Files.notExists(out));
+        String[] sup =
+                run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--supersede", "--out", out.toString());
+        assertEquals("2", sup[0]);
+        assertEquals(
+                "error: --supersede applies to imported runs and there is no --import. Fix: add --import DIR",
+                sup[2].strip());
+        assertTrue(Files.notExists(out));
     }
 
     @Test

@@ -241,6 +241,23 @@ class PlanTest {
     }
 
     @Test
+    void aSupersedingImportCountsOnlyTheImportedBuildInItsRows() {
+        Path out = dir.resolve("out");
+        String settings = bench(out).plan().rows().get(0).settings();
+        ResultsStore store = ResultsStore.open(out, false);
+        store.add(record("random", 0, settings, 100, "commit=old"));
+        store.add(record("random", 1, settings, 110, "commit=old"));
+        Path other = dir.resolve("other");
+        ResultsStore.open(other, false).add(record("random", 1, settings, 300, "commit=new"));
+        Plan p = bench(out).importSuperseding(other).plan();
+        assertEquals(List.of(1L), p.rows().get(0).recorded(), "seed 0 of the old build no longer counts");
+        assertEquals(List.of(300.0), p.rows().get(0).recordedSeconds());
+        Plan plain = bench(out).importFrom(other).plan();
+        assertEquals(List.of(0L, 1L), plain.rows().get(0).recorded());
+        assertEquals(List.of(100.0, 110.0), plain.rows().get(0).recordedSeconds());
+    }
+
+    @Test
     void seedsAndDurationsReadAsWritten() {
         assertEquals("-", Plan.seeds(List.of()));
         assertEquals("3", Plan.seeds(List.of(3L)));

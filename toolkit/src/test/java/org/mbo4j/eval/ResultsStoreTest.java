@@ -66,4 +66,61 @@ class ResultsStoreTest {
         assertEquals(List.of(), ResultsStore.open(dir.resolve("there"), false).superseded());
         assertEquals(false, Files.exists(dir.resolve("there").resolve(ResultsStore.SUPERSEDED)));
     }
+
+    @Test
+    void aSupersedingImportMovesItsRowsToTheImportedBuildAndLeavesOtherRows() throws Exception {
+        ResultsStore here = ResultsStore.open(dir.resolve("here"), false);
+        here.add(rec("a", 0, 0.50, "commit=old"));
+        here.add(rec("a", 1, 0.60, "commit=old"));
+        here.add(rec("a", 2, 0.62, null));
+        here.add(rec("a", 3, 0.64, "commit=new")); // already of the imported build: stays
+        here.add(rec("b", 0, 0.70, "commit=old")); // a row the import does not touch: stays
+        ResultsStore there = ResultsStore.open(dir.resolve("there"), false);
+        there.add(rec("a", 0, 0.55, "commit=new"));
+        there.add(rec("a", 4, 0.85, "commit=new"));
+
+        assertEquals(2, here.importSuperseding(dir.resolve("there")), "a/0 and a/4 added");
+
+        ResultsStore reread = ResultsStore.open(dir.resolve("here"), false);
+        assertEquals(
+                List.of("a/0/commit=new", "a/3/commit=new", "a/4/commit=new", "b/0/commit=old"),
+                reread.records().stream()
+                        .map(r -> r.method() + "/" + r.seed() + "/" + r.build())
+                        .sorted()
+                        .toList());
+        assertEquals(
+                0.55, reread.find("ToyDiscrete", "a", 0, 128, "s").orElseThrow().score100(), 0);
+        assertEquals(
+                List.of(rec("a", 0, 0.50, "commit=old"), rec("a", 1, 0.60, "commit=old"), rec("a", 2, 0.62, null)),
+                reread.superseded());
+        assertEquals(0, reread.importSuperseding(dir.resolve("there")), "a second import changes nothing");
+        assertEquals(3, reread.superseded().size());
+    }
+
+    @Test
+    void aSupersedingImportRefusesARowOfTwoBuildsOrNoneAndChangesNothing() throws Exception {
+        ResultsStore here = ResultsStore.open(dir.resolve("here"), false);
+        here.add(rec("a", 0, 0.50, "commit=old"));
+        Path mixed = dir.resolve("mixed");
+        ResultsStore.open(mixed, false).add(rec("a", 1, 0.55, "commit=new"));
+        ResultsStore.open(mixed, false).add(rec("a", 2, 0.56, "commit=newer"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> here.importSuperseding(mixed));
+        assertEquals(
+                "--import " + mixed + " holds ToyDiscrete a (k = 128) records of two builds (commit=new; commit=newer)"
+                        + " and --supersede keeps a row on one build. Fix: import each build's records from a folder"
+                        + " of their own, the newer last",
+                e.getMessage());
+        Path buildless = dir.resolve("buildless");
+        ResultsStore.open(buildless, false).add(rec("a", 1, 0.55, null));
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> here.importSuperseding(buildless));
+        assertEquals(
+                "--import " + buildless + ": its ToyDiscrete a (k = 128) seed 1 record names no build, and --supersede"
+                        + " moves rows to a named build. Fix: import that folder without --supersede",
+                e.getMessage());
+        ResultsStore reread = ResultsStore.open(dir.resolve("here"), false);
+        assertEquals(List.of(rec("a", 0, 0.50, "commit=old")), reread.records());
+        assertEquals(List.of(), reread.superseded());
+    }
 }

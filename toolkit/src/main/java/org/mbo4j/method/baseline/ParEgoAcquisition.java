@@ -37,17 +37,20 @@ final class ParEgoAcquisition {
     private final int q;
     /** z[j][s][i]: base sample of objective j, sample s, position i (0 the candidate, i ≥ 1 pending point i − 1). */
     private final double[][][] z;
-    /** zp[j][s][i] = z[j][s][i + 1], the pending points' base samples, contiguous for {@link Dot#dot}. */
-    private final double[][][] zp;
+    /** zc[j][s] = z[j][s][0], the candidate's base samples. */
+    private final double[][] zc;
+    /** zt[j][i][s] = z[j][s][i + 1], pending position i's base samples over the samples, for the row updates. */
+    private final double[][][] zt;
 
     private final List<double[]> pending = new ArrayList<>();
-    /** Per objective: K⁻¹ k(X, pᵢ) per pending point, μ(pᵢ), and the rows of Σ(P, P) (row i has length i + 1). */
+    /** Per objective: K⁻¹ k(X, pᵢ) per pending point. */
     private final List<List<double[]>> kinvK = new ArrayList<>();
 
     /** muP[j][i] = μ(pᵢ) for objective j (capacity q). */
     private final double[][] muP;
 
-    private final List<List<double[]>> sigmaP = new ArrayList<>();
+    /** Per objective: the Cholesky factor of Σ(P, P), rows of length i + 1, one row appended per pending point. */
+    private final List<List<double[]>> cholP = new ArrayList<>();
 
     private ChebyshevScalarization scalarisation;
     private double best;
@@ -59,13 +62,17 @@ final class ParEgoAcquisition {
         this.q = q;
         z = MoboSamples.normal(samples, q, m, seed);
         muP = new double[m][q];
-        zp = new double[m][samples][];
+        zc = new double[m][samples];
+        zt = new double[m][q - 1][samples];
         for (int j = 0; j < m; j++) {
-            for (int s = 0; s < samples; s++) zp[j][s] = Arrays.copyOfRange(z[j][s], 1, q);
+            for (int s = 0; s < samples; s++) {
+                zc[j][s] = z[j][s][0];
+                for (int i = 1; i < q; i++) zt[j][i - 1][s] = z[j][s][i];
+            }
         }
         for (int j = 0; j < m; j++) {
             kinvK.add(new ArrayList<>());
-            sigmaP.add(new ArrayList<>());
+            cholP.add(new ArrayList<>());
         }
     }
 
@@ -100,15 +107,20 @@ final class ParEgoAcquisition {
             double[] k = new double[xs.length];
             for (int a = 0; a < xs.length; a++) k[a] = gp.kernelAndGradient(x, xs[a], tmp);
             double[] w = Dot.multiply(gp.inverse(), k);
+            // Σ(pₙ, pᵢ) for i < n and σ²(pₙ), appended to the factor as its row n
+            List<double[]> chol = cholP.get(j);
             double[] row = new double[n + 1];
             for (int i = 0; i < n; i++) {
-                row[i] = gp.kernelAndGradient(x, pending.get(i), tmp)
+                double v = gp.kernelAndGradient(x, pending.get(i), tmp)
                         - Dot.dot(kinvK.get(j).get(i), k, k.length);
+                double[] ri = chol.get(i);
+                row[i] = (v - Dot.dot(row, ri, i)) / ri[i];
             }
-            row[n] = gp.outputScale() - Dot.dot(k, w, k.length);
+            double var = gp.outputScale() - Dot.dot(k, w, k.length) - Dot.dot(row, row, n);
+            row[n] = Math.sqrt(Math.max(var, MIN_VARIANCE));
             kinvK.get(j).add(w);
             muP[j][n] = gp.mean() + Dot.dot(k, gp.alpha(), k.length);
-            sigmaP.get(j).add(row);
+            chol.add(row);
         }
         pending.add(x.clone());
     }
@@ -123,10 +135,15 @@ final class ParEgoAcquisition {
         for (int j = 0; j < m; j++) obj[j] = new Objective(j, x, withGradient);
         double[] y = new double[m];
         double[] dg = new double[m];
+        double[][][] fs = new double[m][][];
+        for (int j = 0; j < m; j++) fs[j] = obj[j].samples();
         double[][] f = new double[n + 1][m]; // per position, this sample
         double total = 0;
         for (int s = 0; s < samples; s++) {
-            for (int j = 0; j < m; j++) obj[j].sample(s, f);
+            for (int j = 0; j < m; j++) {
+                double[][] fj = fs[j];
+                for (int i = 0; i <= n; i++) f[i][j] = fj[i][s];
+            }
             int arg = 0;
             double bestImp = Double.NEGATIVE_INFINITY;
             for (int i = 0; i <= n; i++) {
@@ -152,6 +169,34 @@ final class ParEgoAcquisition {
             }
         }
         return total / samples;
+    }
+
+    /**
+     * The Cholesky factor of L Lᵀ − c cᵀ for the factor L (rows of length i + 1), by the rank-one downdate (column by
+     * column: r = √(l_kk² − x_k²), then rows below rotated by c = r/l_kk, s = x_k/l_kk; Golub and Van Loan §6.5.4) in
+     * O(n²) in place of a fresh O(n³) factorisation; the same factor in exact arithmetic. A pivot r² at or below
+     * 10⁻¹² is floored there, as in the factorisation of Σ(P, P).
+     */
+    static double[][] downdate(List<double[]> factor, double[] c) {
+        int n = c.length;
+        double[][] l = new double[n][];
+        for (int i = 0; i < n; i++) l[i] = factor.get(i).clone();
+        double[] x = c.clone();
+        for (int k = 0; k < n; k++) {
+            double lkk = l[k][k];
+            double xk = x[k];
+            double r = Math.sqrt(Math.max((lkk - xk) * (lkk + xk), MIN_VARIANCE));
+            double cs = r / lkk;
+            double sn = xk / lkk;
+            l[k][k] = r;
+            for (int i = k + 1; i < n; i++) {
+                double[] li = l[i];
+                double v = (li[k] - sn * x[i]) / cs;
+                li[k] = v;
+                x[i] = cs * x[i] - sn * v;
+            }
+        }
+        return l;
     }
 
     /** One objective's joint posterior of (x, P), its samples and their reverse-mode gradient. */
@@ -203,35 +248,75 @@ final class ParEgoAcquisition {
                 sxp[i] = v - Dot.dot(kk.get(i), k, nx);
                 c[i] = sxp[i] / l11;
             }
-            chol = new double[n][];
-            List<double[]> sig = sigmaP.get(j);
-            for (int i = 0; i < n; i++) {
-                double[] row = new double[i + 1];
-                double[] si = sig.get(i);
-                for (int b = 0; b <= i; b++) {
-                    double v = si[b] - c[i] * c[b];
-                    if (b > 0) v -= Dot.dot(row, b < i ? chol[b] : row, b);
-                    if (b < i) {
-                        row[b] = v / chol[b][b];
-                    } else {
-                        row[i] = Math.sqrt(Math.max(v, MIN_VARIANCE));
-                    }
-                }
-                chol[i] = row;
-            }
+            chol = downdate(cholP.get(j), c);
             cBar = withGradient ? new double[n] : null;
             cholBar = withGradient ? new double[n][] : null;
             if (withGradient) for (int i = 0; i < n; i++) cholBar[i] = new double[i + 1];
         }
 
-        /** Writes sample s of this objective at every position into f[position][j]. */
-        void sample(int s, double[][] f) {
-            double[] zs = z[j][s];
-            double z0 = zs[0];
-            f[0][j] = mu + l11 * z0;
+        /**
+         * This objective's samples at every position: out[0][s] the candidate's, out[1 + i][s] pending point i's, each
+         * μ + c z₀ + Σ_b L_ib z_b with the sum in index order (row updates over the samples, which a JIT vectorises).
+         */
+        double[][] samples() {
+            double[][] out = new double[n + 1][samples];
+            double[] z0 = zc[j];
+            double[] f0 = out[0];
+            for (int s = 0; s < samples; s++) f0[s] = mu + l11 * z0[s];
             double[] mp = muP[j];
-            double[] zr = zp[j][s];
-            for (int i = 0; i < n; i++) f[1 + i][j] = mp[i] + c[i] * z0 + Dot.dot(chol[i], zr, i + 1);
+            double[][] zj = zt[j];
+            int i = 0;
+            for (; i + 4 <= n; i += 4) { // four rows share each z_b load
+                double[] f0r = out[1 + i], f1r = out[2 + i], f2r = out[3 + i], f3r = out[4 + i];
+                double[] l0 = chol[i], l1 = chol[i + 1], l2 = chol[i + 2], l3 = chol[i + 3];
+                for (int s = 0; s < samples; s++) {
+                    double zs = zj[0][s];
+                    f0r[s] = l0[0] * zs;
+                    f1r[s] = l1[0] * zs;
+                    f2r[s] = l2[0] * zs;
+                    f3r[s] = l3[0] * zs;
+                }
+                for (int b = 1; b <= i; b++) {
+                    double a0 = l0[b], a1 = l1[b], a2 = l2[b], a3 = l3[b];
+                    double[] zb = zj[b];
+                    for (int s = 0; s < samples; s++) {
+                        double zs = zb[s];
+                        f0r[s] += a0 * zs;
+                        f1r[s] += a1 * zs;
+                        f2r[s] += a2 * zs;
+                        f3r[s] += a3 * zs;
+                    }
+                }
+                for (int r = 1; r < 4; r++) { // the triangle's corner
+                    double[][] rows = {f1r, f2r, f3r};
+                    double[][] ls = {l1, l2, l3};
+                    for (int t = r - 1; t < 3; t++) {
+                        double a = ls[t][i + r];
+                        double[] zb = zj[i + r];
+                        double[] fr = rows[t];
+                        for (int s = 0; s < samples; s++) fr[s] += a * zb[s];
+                    }
+                }
+            }
+            for (; i < n; i++) {
+                double[] fi = out[1 + i];
+                double[] li = chol[i];
+                double l0 = li[0];
+                double[] zb0 = zj[0];
+                for (int s = 0; s < samples; s++) fi[s] = l0 * zb0[s];
+                for (int b = 1; b <= i; b++) {
+                    double lb = li[b];
+                    double[] zb = zj[b];
+                    for (int s = 0; s < samples; s++) fi[s] += lb * zb[s];
+                }
+            }
+            for (i = 0; i < n; i++) {
+                double[] fi = out[1 + i];
+                double mi = mp[i];
+                double ci = c[i];
+                for (int s = 0; s < samples; s++) fi[s] = mi + ci * z0[s] + fi[s];
+            }
+            return out;
         }
 
         /** Adds ∂(sample s's improvement)/∂f at position {@code arg} (= dg) to the adjoints. */

@@ -254,6 +254,38 @@ class MultiObjectiveBoTest {
     }
 
     @Test
+    void theRankOneDowndateIsTheFactorOfTheDowndatedMatrix() {
+        // by hand: L Lᵀ = [[4, 2], [2, 10]], c = (1, 2): [[3, 0], [0, 6]]
+        double[][] l = ParEgoAcquisition.downdate(List.of(new double[] {2}, new double[] {1, 3}), new double[] {1, 2});
+        assertArrayEquals(new double[] {Math.sqrt(3)}, l[0], 1e-15);
+        assertArrayEquals(new double[] {0, Math.sqrt(6)}, l[1], 1e-15);
+        // c the first column: pivot 0, floored at 10⁻⁶ as the factorisation's; the rest as the exact factor
+        l = ParEgoAcquisition.downdate(List.of(new double[] {2}, new double[] {1, 3}), new double[] {2, 1});
+        assertArrayEquals(new double[] {1e-6}, l[0], 0);
+        assertArrayEquals(new double[] {0, 3}, l[1], 1e-12);
+        // a random 40 × 40 covariance against a fresh factorisation of A − c cᵀ
+        Random rng = new Random(5);
+        int n = 40;
+        double[][] b = new double[n][n];
+        for (double[] row : b) for (int i = 0; i < n; i++) row[i] = rng.nextGaussian();
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) c[i] = 0.5 * rng.nextGaussian();
+        double[][] a = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double v = i == j ? n : 0;
+                for (int t = 0; t < n; t++) v += b[i][t] * b[j][t];
+                a[i][j] = v + c[i] * c[j]; // A − c cᵀ is B Bᵀ + n I
+            }
+        }
+        double[][] down = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) down[i][j] = a[i][j] - c[i] * c[j];
+        double[][] expected = GaussianProcess.cholesky(down);
+        double[][] got = ParEgoAcquisition.downdate(Arrays.asList(GaussianProcess.cholesky(a)), c);
+        for (int i = 0; i < n; i++) assertArrayEquals(expected[i], got[i], 1e-12, "row " + i);
+    }
+
+    @Test
     void simplexWeightsAreNonnegativeAndSumToOne() {
         Random rng = new Random(1);
         double[] mean = new double[3];
