@@ -23,10 +23,13 @@ import java.util.List;
  * Cholesky factorisation, Murray 2016). Base samples: {@code samples} × (q·m) Φ⁻¹ of shifted Sobol points when
  * q·m ≤ 1000 (the Sobol generator's limit), seeded Gaussian pseudo-random numbers otherwise ({@link MoboSamples});
  * position 0 is the candidate's, position i the i-th pending point's, shared by all candidates (BoTorch redraws its
- * Sobol samples when the number of pending points changes: the same structure, other numbers). L's diagonal is
- * floored at 10⁻⁶ (BoTorch adds jitter instead). Objectives are minimised (the GPs model the minimised targets).
- * Cost per evaluation O(N² + N·n + n³ + samples·n²) for N GP rows and n pending points (the factorisation is the
- * n³ term; its reverse pass is O(n²) by prefix and suffix sums). Mutable; not thread-safe.
+ * Sobol samples when the number of pending points changes: the same structure, other numbers). L comes from the
+ * factor of Σ(P, P), grown by one row per pending point, by a rank-one downdate per evaluation ({@link #downdate}; in
+ * exact arithmetic the factor a fresh factorisation gives); a pivot at or below 10⁻¹² is floored (L's diagonal at
+ * 10⁻⁶) in either (BoTorch adds jitter instead). Objectives are minimised (the GPs model the minimised targets).
+ * Cost per evaluation O(N² + N·n + samples·n²) for N GP rows and n pending points: the samples' n² term (a
+ * triangular product, four rows at a time so that each base-sample row is loaded once per four) dominates at n in
+ * the hundreds; the downdate and the gradient's pass through the factor are O(n²). Mutable; not thread-safe.
  */
 final class ParEgoAcquisition {
     private static final double MIN_VARIANCE = 1e-12;
