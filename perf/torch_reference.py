@@ -12,7 +12,7 @@ load): reads case names from stdin, one per line, and prints one JSON object per
 Cases: numpy-peak, gemm-128, gemm-512, gemm-2048, train-epoch, ascent-step, ascent-step-ensemble5, coms-batch,
 gan-step, gan-step-mins (MINs' own networks), vae-epoch, transformer-step, nsga2-generation (pymoo's NSGA-II on torch proxies),
 flow-matching-epoch, denoiser-epoch, ddom-sampling, tb-step, ntk-gram, bdi-step, ranking-batch, unet-step,
-cql-step.
+cql-step, parego-acquisition.
 """
 import argparse
 import json
@@ -937,6 +937,77 @@ def cql_step():
     return result("cql-step", t, b, flops)
 
 
+PG_ROWS, PG_D, PG_N, PG_S = 256, 6, 255, 128
+
+
+def matern52(a, b, ls):
+    """Matern-5/2 with unit outputscale; distances clamped away from 0 so that autograd stays finite."""
+    r = (((a[:, None, :] - b[None, :, :]) / ls) ** 2).sum(-1).clamp_min(1e-30).sqrt()
+    s5 = math.sqrt(5) * r
+    return (1 + s5 + s5 * s5 / 3) * torch.exp(-s5)
+
+
+def parego_acquisition():
+    """One qParEGO value and gradient (BoTorch 0.8.5's qExpectedImprovement of the augmented Chebyshev
+    scalarisation, the candidate sampled jointly with 255 pending points, candidate first) at VLMOP2's sizes: two
+    Matern-5/2 GPs of 256 rows x 6 inputs, 128 base samples, float64, autograd. What depends only on the GP and the
+    pending points is cached as on the Java side (K^-1, K^-1 k(X, P), Sigma(P, P), mu(P)); per point: the candidate's
+    posterior, c, the Cholesky factor of Sigma(P, P) - c c^T (LAPACK), the samples as one matmul, the scalarised
+    improvement and its backward. BoTorch itself recomputes the whole joint posterior per evaluation (slower)."""
+    g = torch.Generator().manual_seed(30)
+    dt = torch.float64
+    X = torch.rand(PG_ROWS, PG_D, generator=g, dtype=dt)
+    P = torch.rand(PG_N, PG_D, generator=g, dtype=dt)
+    ls = torch.full((PG_D,), 0.5, dtype=dt)
+    eye = torch.eye(PG_ROWS, dtype=dt)
+    cache, ys = [], []
+    for j in range(2):
+        y = torch.sin(3 * X[:, j]) + 0.1 * torch.randn(PG_ROWS, generator=g, dtype=dt)
+        kinv = torch.cholesky_inverse(torch.linalg.cholesky(matern52(X, X, ls) + 1e-4 * eye))
+        alpha = kinv @ y
+        kxp = matern52(X, P, ls)
+        wp = kinv @ kxp
+        spp = matern52(P, P, ls) - kxp.T @ wp
+        spp = spp + 1e-9 * torch.eye(PG_N, dtype=dt)
+        cache.append((kinv, alpha, wp, spp, kxp.T @ alpha))
+        ys.append(y)
+    Y = torch.stack(ys, 1)
+    lo, span = Y.min(0).values, Y.max(0).values - Y.min(0).values
+    w = torch.tensor([0.5, 0.5], dtype=dt)
+    tt = w * (Y - lo) / span
+    best = (-(tt.max(-1).values + 0.05 * tt.sum(-1))).max()
+    Z = torch.randn(2, PG_S, PG_N + 1, generator=g, dtype=dt)
+    pts = torch.rand(16, PG_D, generator=g, dtype=dt)
+
+    def one(p):
+        x = p.clone().requires_grad_(True)
+        fs = []
+        for j, (kinv, alpha, wp, spp, mup) in enumerate(cache):
+            kx = matern52(x[None], X, ls)[0]
+            kxp = matern52(x[None], P, ls)[0]
+            mu = kx @ alpha
+            l11 = (1.0 - kx @ (kinv @ kx)).clamp_min(1e-12).sqrt()
+            c = (kxp - wp.T @ kx) / l11
+            chol = torch.linalg.cholesky(spp - torch.outer(c, c))
+            z = Z[j]
+            f0 = mu + l11 * z[:, :1]
+            fp = mup + c * z[:, :1] + z[:, 1:] @ chol.T
+            fs.append(torch.cat([f0, fp], 1))
+        t = w * (torch.stack(fs, -1) - lo) / span
+        val = (-(t.max(-1).values + 0.05 * t.sum(-1)) - best).clamp_min(0).max(-1).values.mean()
+        val.backward()
+        return val
+
+    def run():
+        for p in pts:
+            one(p)
+
+    t = median_time(1, 3 if QUICK else 11, run) / len(pts)
+    n = PG_N
+    flops = 2 * 2 * (PG_S * n * (n + 1) / 2 + PG_ROWS * PG_ROWS)
+    return result("parego-acquisition", t, 1, flops)
+
+
 CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": lambda: gemm(512),
          "gemm-2048": lambda: gemm(2048), "train-epoch": train_epoch, "ascent-step": lambda: ascent(1),
          "ascent-step-ensemble5": lambda: ascent(5), "coms-batch": coms_batch,
@@ -944,7 +1015,8 @@ CASES = {"numpy-peak": numpy_peak, "gemm-128": lambda: gemm(128), "gemm-512": la
          "nsga2-generation": nsga2_generation,
          "flow-matching-epoch": flow_matching_epoch, "denoiser-epoch": denoiser_epoch,
          "ddom-sampling": ddom_sampling, "tb-step": tb_step, "ntk-gram": ntk_gram, "bdi-step": bdi_step,
-         "ranking-batch": ranking_batch, "unet-step": unet_step, "cql-step": cql_step}
+         "ranking-batch": ranking_batch, "unet-step": unet_step, "cql-step": cql_step,
+         "parego-acquisition": parego_acquisition}
 
 ADAM_KIND = "fused" if adam([torch.zeros(1, requires_grad=True)], lr=1e-3).defaults.get("fused") else "foreach"
 print(json.dumps({"ready": True, "torch": torch.__version__, "numpy": np.__version__, "adam": ADAM_KIND,

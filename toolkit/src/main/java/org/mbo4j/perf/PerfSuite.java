@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.mbo4j.method.baseline.GaussianProcess;
+import org.mbo4j.method.baseline.MultiObjectiveBo;
 import org.mbo4j.method.moo.DnnProxies;
 import org.mbo4j.method.moo.JMetalNsgaII;
 import org.mbo4j.method.surrogate.BidirectionalLearning;
@@ -147,7 +149,8 @@ public final class PerfSuite {
             "bdi-step",
             "ranking-batch",
             "unet-step",
-            "cql-step");
+            "cql-step",
+            "parego-acquisition");
 
     /** Runs every case. */
     public List<PerfCase> run() {
@@ -180,6 +183,7 @@ public final class PerfSuite {
             case "ranking-batch" -> rankingBatch();
             case "unet-step" -> unetStep();
             case "cql-step" -> cqlStep();
+            case "parego-acquisition" -> paregoAcquisition();
             default -> throw new IllegalArgumentException("unknown perf case " + name + "; known: " + CASES);
         };
     }
@@ -970,5 +974,57 @@ public final class PerfSuite {
                 secs,
                 b,
                 flops));
+    }
+
+    static final int PAREGO_ROWS = 256, PAREGO_D = 6, PAREGO_PENDING = 255, PAREGO_SAMPLES = 128;
+
+    /**
+     * One qParEGO acquisition value and gradient ({@link MultiObjectiveBo.ParEgoCandidate#valueAndGradient}) at
+     * VLMOP2's sizes in the last step of a k = 256 run: two GPs (Matérn-5/2, 256 rows of 6 inputs, fixed
+     * hyperparameters: the fit is not timed), 255 pending points, 128 base samples; mean over 16 random points.
+     */
+    PerfCase paregoAcquisition() {
+        int rows = PAREGO_ROWS, d = PAREGO_D, n = PAREGO_PENDING, m = 2;
+        SplittableRandom r = new SplittableRandom(30);
+        double[][] x = new double[rows][d];
+        for (double[] row : x) for (int t = 0; t < d; t++) row[t] = r.nextDouble();
+        double[][] y = new double[rows][m];
+        List<GaussianProcess> gps = new ArrayList<>();
+        double[] theta = new double[2 + d];
+        Arrays.fill(theta, 2, 2 + d, Math.log(0.5));
+        for (int j = 0; j < m; j++) {
+            double[] yj = new double[rows];
+            for (int a = 0; a < rows; a++) y[a][j] = yj[a] = Math.sin(3 * x[a][j]) + 0.1 * r.nextGaussian();
+            gps.add(GaussianProcess.of(x, yj, 1e-4, theta, false));
+        }
+        double[][] pending = new double[n][d];
+        for (double[] p : pending) for (int t = 0; t < d; t++) p[t] = r.nextDouble();
+        MultiObjectiveBo.ParEgoCandidate acq = MultiObjectiveBo.qparego()
+                .parEgoCandidate(
+                        new MultiObjectiveBo.Surrogate(x, y, gps, new double[] {2, 2}),
+                        new double[] {0.5, 0.5},
+                        pending,
+                        PAREGO_SAMPLES,
+                        31);
+        double[][] at = new double[16][d];
+        for (double[] p : at) for (int t = 0; t < d; t++) p[t] = r.nextDouble();
+        double[] grad = new double[d];
+        double secs = Timing.median(1, quick ? 3 : 11, () -> {
+            for (double[] p : at) acq.valueAndGradient(p, grad);
+        });
+        return logged(new PerfCase(
+                "parego-acquisition",
+                "one qParEGO value and gradient at VLMOP2's last step of k = 256: 2 GPs of " + rows + " rows × " + d
+                        + " inputs, " + n + " pending points, " + PAREGO_SAMPLES + " samples (float64; mean of 16 "
+                        + "points, median of " + (quick ? 3 : 11) + ")",
+                secs / at.length,
+                1,
+                paregoFlops()));
+    }
+
+    /** The useful multiply-adds of one value: per objective, the samples' triangular product and K⁻¹ k(X, x). */
+    static double paregoFlops() {
+        double n = PAREGO_PENDING;
+        return 2 * 2 * (PAREGO_SAMPLES * n * (n + 1) / 2 + (double) PAREGO_ROWS * PAREGO_ROWS);
     }
 }

@@ -57,7 +57,7 @@ class PerfCommandTest {
                         + " ascent-step-ensemble5, coms-batch, gan-step, gan-step-mins, vae-epoch, transformer-step,"
                         + " nsga2-generation,"
                         + " flow-matching-epoch, denoiser-epoch, ddom-sampling,"
-                        + " tb-step, ntk-gram, bdi-step, ranking-batch, unet-step, cql-step"
+                        + " tb-step, ntk-gram, bdi-step, ranking-batch, unet-step, cql-step, parego-acquisition"
                         + System.lineSeparator(),
                 r[2]);
     }

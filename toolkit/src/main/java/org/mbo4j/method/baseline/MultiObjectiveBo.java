@@ -397,6 +397,15 @@ public final class MultiObjectiveBo extends ConfiguredMethod<MultiObjectiveBo.Se
             return acq.value(x);
         }
 
+        /** The acquisition value of x, with its gradient written into {@code grad} (length d), as the maximiser sees it. */
+        public double valueAndGradient(double[] x, double[] grad) {
+            if (x.length != dims) throw new IllegalArgumentException("need " + dims + " inputs, got " + x.length);
+            if (grad.length != dims) {
+                throw new IllegalArgumentException("need a gradient array of " + dims + ", got " + grad.length);
+            }
+            return acq.valueAndGradient(x, grad);
+        }
+
         /** The candidate {@link #run} would choose with the starts of {@code seed} (raw samples, restarts, L-BFGS-B). */
         public double[] maximise(long seed) {
             double[] lo = new double[dims];

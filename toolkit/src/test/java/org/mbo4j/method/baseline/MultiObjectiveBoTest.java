@@ -409,7 +409,14 @@ class MultiObjectiveBoTest {
         for (double[] x : new double[][] {{0.5, 0.5}, {0.05, 0.95}, {1, 0}}) {
             positive += acq.value(x);
             assertEquals(acq.value(x), cand.value(x), 0.0);
+            double[] grad = new double[2];
+            double[] expected = new double[2];
+            assertEquals(acq.valueAndGradient(x, expected), cand.valueAndGradient(x, grad), 0.0);
+            assertArrayEquals(expected, grad, 0.0);
         }
+        IllegalArgumentException badGrad =
+                assertThrows(IllegalArgumentException.class, () -> cand.valueAndGradient(new double[2], new double[3]));
+        assertEquals("need a gradient array of 2, got 3", badGrad.getMessage());
         assertTrue(positive > 0, "qEI is zero at every test point");
         long seed = 5;
         double[] first = parego.parEgoCandidate(
