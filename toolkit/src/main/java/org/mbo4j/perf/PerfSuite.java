@@ -1009,7 +1009,7 @@ public final class PerfSuite {
         double[][] at = new double[16][d];
         for (double[] p : at) for (int t = 0; t < d; t++) p[t] = r.nextDouble();
         double[] grad = new double[d];
-        double secs = Timing.median(1, quick ? 3 : 11, () -> {
+        double secs = Timing.median(quick ? 1 : 5, quick ? 3 : 11, () -> {
             for (double[] p : at) acq.valueAndGradient(p, grad);
         });
         return logged(new PerfCase(
