@@ -1,6 +1,7 @@
 package org.mbo4j.nn;
 
 import java.util.SplittableRandom;
+import org.mbo4j.util.Shuffle;
 
 /**
  * PCGrad, "gradient surgery" for multi-task learning (Yu, Kumar, Gupta, Levine, Hausman, Finn, NeurIPS 2020,
@@ -39,7 +40,7 @@ public final class PcGrad {
         double[][] out = new double[tasks][];
         for (int i = 0; i < tasks; i++) {
             double[] gi = grads[i].clone();
-            shuffle(order, rng); // pcgrad.py 52: random.shuffle(grads), the shuffles accumulate
+            Shuffle.shuffle(order, rng); // pcgrad.py 52: random.shuffle(grads), the shuffles accumulate
             for (int j : order) {
                 double d = dot(gi, grads[j]);
                 if (d < 0) {
@@ -79,14 +80,5 @@ public final class PcGrad {
         double s = 0;
         for (int k = 0; k < a.length; k++) s += a[k] * b[k];
         return s;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

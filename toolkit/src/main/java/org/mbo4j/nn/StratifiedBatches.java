@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.mbo4j.util.Shuffle;
 
 /**
  * Minibatches stratified by the target: one row from each of {@code buckets} equal ranges of the y-sorted data, as
@@ -77,7 +78,7 @@ public final class StratifiedBatches implements Trainer.BatchPlan {
         SplittableRandom rng = new SplittableRandom(FlowMatching.mix(seed, epoch, 53));
         int[][] out = new int[perBucket][buckets.length];
         for (int i = 0; i < buckets.length; i++) {
-            int[] perm = Trainer.permutation(buckets[i].length, rng);
+            int[] perm = Shuffle.permutation(buckets[i].length, rng);
             for (int j = 0; j < perBucket; j++) out[j][i] = buckets[i][perm[j]];
         }
         return out;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.mbo4j.util.Progress;
+import org.mbo4j.util.Shuffle;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -229,7 +230,7 @@ public final class Trainer {
                     "validation split of " + nVal + " leaves no training rows (n = " + n + "): lower validationSize");
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] perm = validationLast ? tailLast(n, nVal) : permutation(n, rng);
+        int[] perm = validationLast ? tailLast(n, nVal) : Shuffle.permutation(n, rng);
         int[] valIdx = Arrays.copyOfRange(perm, 0, nVal);
         int[] trainIdx = Arrays.copyOfRange(perm, nVal, n);
         if (patience > 0 && nVal == 0) {
@@ -287,7 +288,8 @@ public final class Trainer {
             stopped = saved.stopped();
             done = saved.finished() ? runEpochs : saved.epoch();
             if (shuffle) {
-                for (int e = 1; e <= saved.epoch(); e++) shuffle(trainIdx, rng); // the shuffles of the epochs done
+                for (int e = 1; e <= saved.epoch(); e++)
+                    Shuffle.shuffle(trainIdx, rng); // the shuffles of the epochs done
             }
             adam.setLearningRate(learningRate * Math.pow(learningRateDecay, saved.epoch()));
         }
@@ -297,7 +299,7 @@ public final class Trainer {
             for (int e = 1; e <= done; e++)
                 bar.step(e == done ? "resumed from " + ckpt.file().getFileName() : "");
             for (int epoch = done + 1; epoch <= runEpochs && !stopped; epoch++) {
-                if (shuffle) shuffle(trainIdx, rng);
+                if (shuffle) Shuffle.shuffle(trainIdx, rng);
                 if (cosineAnnealing) adam.setLearningRate(cosineRate(learningRate, epoch, runEpochs));
                 double sum = 0;
                 int batches = 0;
@@ -492,23 +494,6 @@ public final class Trainer {
         for (int i = 0; i < nVal; i++) p[i] = n - nVal + i;
         for (int i = nVal; i < n; i++) p[i] = i - nVal;
         return p;
-    }
-
-    /** A uniformly random permutation of 0 … n − 1 (Fisher–Yates from the end), the trainer's own shuffle. */
-    public static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        shuffle(p, rng);
-        return p;
-    }
-
-    static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     /** A hash of the lists' indices, in order. */

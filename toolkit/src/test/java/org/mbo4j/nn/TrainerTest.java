@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.mbo4j.util.Shuffle;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -227,7 +228,7 @@ class TrainerTest {
         x.getColumn(0).assign(0.5);
         x.getColumn(1).assign(-0.25);
         INDArray y = Nd4j.valueArrayOf(new long[] {n, 1}, 5f);
-        int[] perm = Trainer.permutation(n, new SplittableRandom(seed));
+        int[] perm = Shuffle.permutation(n, new SplittableRandom(seed));
         for (int i = 0; i < 10; i++) y.putScalar(perm[i], 0, yVal);
         return new INDArray[] {x, y};
     }
@@ -532,7 +533,7 @@ class TrainerTest {
         b.bootstrap(true).build().fit(Mlp.builder(1).hidden().seed(0).build(), x, y, null, spy);
 
         // the split is the one without resampling: the first nVal rows of the seed's permutation
-        int[] perm = Trainer.permutation(n, new SplittableRandom(seed));
+        int[] perm = Shuffle.permutation(n, new SplittableRandom(seed));
         int[] counts = Bootstrap.counts(n - nVal, ~seed);
         int total = 0;
         for (int j = 0; j < n; j++) {

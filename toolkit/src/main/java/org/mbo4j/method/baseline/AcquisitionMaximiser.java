@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.random.SobolSequenceGenerator;
+import org.mbo4j.util.Shuffle;
 
 /**
  * Multi-start maximisers of an acquisition function over a box for one new point, as BoTorch's
@@ -178,7 +179,7 @@ final class AcquisitionMaximiser {
         double max = y[maxIdx];
         if (!(max > 0)) {
             random[0] = true;
-            int[] perm = permutation(count, rng);
+            int[] perm = Shuffle.permutation(count, rng);
             double[][] out = new double[n][];
             for (int i = 0; i < n; i++) out[i] = x[perm[i]];
             return out;
@@ -189,7 +190,7 @@ final class AcquisitionMaximiser {
         if (positive.size() < n) {
             boolean[] take = new boolean[count];
             for (int i : positive) take[i] = true;
-            int[] perm = permutation(rest.size(), rng);
+            int[] perm = Shuffle.permutation(rest.size(), rng);
             for (int i = 0; i < n - positive.size(); i++) take[rest.get(perm[i])] = true;
             double[][] out = new double[n][];
             int k = 0;
@@ -227,18 +228,6 @@ final class AcquisitionMaximiser {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < y.length; i++) if (y[i] >= threshold) out.add(i);
         return out;
-    }
-
-    private static int[] permutation(int n, Random rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** n points of a Sobol sequence in the box, shifted by one uniform vector (a random rotation modulo 1). */

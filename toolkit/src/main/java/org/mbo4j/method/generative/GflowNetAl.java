@@ -24,6 +24,7 @@ import org.mbo4j.nn.GFlowNet;
 import org.mbo4j.nn.TrainingDivergedException;
 import org.mbo4j.nn.TrainingHistory;
 import org.mbo4j.task.OfflineProblem;
+import org.mbo4j.util.Shuffle;
 
 /**
  * GFlowNet-AL (Jain et al., "Biological Sequence Design with GFlowNets", ICML 2022; code {@code MJ10/BioSeq-GFN-AL},
@@ -299,7 +300,7 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
 
         // 90/10 split (lib/dataset/regression.py line 112)
         int[] perm = IntStream.range(0, n).toArray();
-        shuffle(perm, new SplittableRandom(mix(seed, 1)));
+        Shuffle.shuffle(perm, new SplittableRandom(mix(seed, 1)));
         int nVal = Math.max(1, (int) Math.round(n * VALIDATION_FRACTION));
         int[] valRows = Arrays.copyOfRange(perm, 0, nVal);
         int[] trainRows = Arrays.copyOfRange(perm, nVal, n);
@@ -516,15 +517,6 @@ public final class GflowNetAl extends ConfiguredMethod<GflowNetAl.Settings, Gflo
             for (int t = 0; t < seqs[i].length; t++) out[i][t] = seqs[i][t];
         }
         return out;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = a[i];
-            a[i] = a[j];
-            a[j] = tmp;
-        }
     }
 
     private static long mix(long seed, int tag) {

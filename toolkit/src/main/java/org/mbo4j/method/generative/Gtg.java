@@ -37,6 +37,7 @@ import org.mbo4j.nn.TrainingHistory;
 import org.mbo4j.nn.TrainingLoss;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.util.Matrices;
+import org.mbo4j.util.Shuffle;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -316,7 +317,7 @@ public final class Gtg extends ConfiguredMethod<Gtg.Settings, Gtg> {
         // 4. sampling with the context of random training trajectories
         int m = Math.max(c.samples(), (k + (h - c.context()) - 1) / (h - c.context()));
         SplittableRandom rng = new SplittableRandom(seed * 31 + 6);
-        int[] order = Trainer.permutation(walkCount, rng);
+        int[] order = Shuffle.permutation(walkCount, rng);
         double[][] context = new double[m][];
         for (int i = 0; i < m; i++) context[i] = trajectories[order[i % walkCount]];
         int ctx = c.context(), len = m * h * dd;
@@ -578,7 +579,7 @@ public final class Gtg extends ConfiguredMethod<Gtg.Settings, Gtg> {
                 long micro = first + a;
                 if (micro / per != pass) {
                     pass = micro / per;
-                    perm = Trainer.permutation(
+                    perm = Shuffle.permutation(
                             trajectories.length, new SplittableRandom(FlowMatching.mix(seed, pass, -7)));
                 }
                 int q = (int) (micro % per);

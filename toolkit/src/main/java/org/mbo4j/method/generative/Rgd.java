@@ -41,6 +41,7 @@ import org.mbo4j.nn.TrainingLoss;
 import org.mbo4j.nn.VpSde;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.util.BoundedCache;
+import org.mbo4j.util.Shuffle;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -334,7 +335,7 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
 
     /** Rows in a random order fixed by {@code seed}: the authors' {@code torch.randperm} split, training rows first. */
     static int[] permutation(int n, long seed) {
-        return Trainer.permutation(n, new SplittableRandom(seed * 31 + 7));
+        return Shuffle.permutation(n, new SplittableRandom(seed * 31 + 7));
     }
 
     private static double[][] rowsAt(double[][] x, int[] order) {
@@ -629,7 +630,7 @@ public final class Rgd extends ConfiguredMethod<Rgd.Settings, Rgd> {
         for (int e = 0; e < c.fineTuneEpochs(); e++) {
             double lr = c.learningRate() * (1 + Math.cos(Math.PI * e / c.fineTuneEpochs())) / 2;
             adam.setLearningRate(lr);
-            int[] idx = Trainer.permutation(train, rng);
+            int[] idx = Shuffle.permutation(train, rng);
             for (int b = 0; b < batches; b++) {
                 int from = b * bs, to = Math.min(train, from + bs);
                 if (from >= to) continue;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.mbo4j.util.Shuffle;
 import org.uma.jmetal.algorithm.multiobjective.nsgaii.NSGAII;
 import org.uma.jmetal.operator.crossover.impl.SBXCrossover;
 import org.uma.jmetal.operator.mutation.impl.PolynomialMutation;
@@ -246,14 +247,7 @@ public final class JMetalNsgaII {
             // Latin hypercube: per variable, one value in each of `missing` equal strata, strata shuffled
             double[][] lhs = new double[missing][n];
             for (int j = 0; j < n; j++) {
-                int[] strata = new int[missing];
-                for (int i = 0; i < missing; i++) strata[i] = i;
-                for (int i = missing - 1; i > 0; i--) {
-                    int r = rng.nextInt(i + 1);
-                    int t = strata[i];
-                    strata[i] = strata[r];
-                    strata[r] = t;
-                }
+                int[] strata = Shuffle.permutation(missing, rng);
                 for (int i = 0; i < missing; i++) {
                     double u = (strata[i] + rng.nextDouble()) / missing;
                     lhs[i][j] = lower[j] + u * (upper[j] - lower[j]);
@@ -351,14 +345,7 @@ public final class JMetalNsgaII {
             int[] order = new int[contestants];
             int filled = 0;
             while (filled < contestants) {
-                int[] perm = new int[size];
-                for (int i = 0; i < size; i++) perm[i] = i;
-                for (int i = size - 1; i > 0; i--) {
-                    int r = rng.nextInt(i + 1);
-                    int t = perm[i];
-                    perm[i] = perm[r];
-                    perm[r] = t;
-                }
+                int[] perm = Shuffle.permutation(size, rng);
                 int take = Math.min(size, contestants - filled);
                 System.arraycopy(perm, 0, order, filled, take);
                 filled += take;

@@ -30,6 +30,7 @@ import org.mbo4j.nn.TrainingHistory;
 import org.mbo4j.nn.TrainingLoss;
 import org.mbo4j.task.OfflineProblem;
 import org.mbo4j.util.Progress;
+import org.mbo4j.util.Shuffle;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -339,7 +340,7 @@ public final class PolicyGuidedGradientSearch
     /** The 2 × width ReLU surrogate (PyTorch initialisation), MSE on the first 90 % of a seeded shuffle. */
     private Mlp trainSurrogate(double[][] x, double[] y, Settings c, long seed, Map<String, TrainingHistory> fits) {
         int n = x.length;
-        int[] order = Trainer.permutation(n, new SplittableRandom(seed * 31 + 3));
+        int[] order = Shuffle.permutation(n, new SplittableRandom(seed * 31 + 3));
         double[][] xs = new double[n][], ys = new double[n][1];
         for (int i = 0; i < n; i++) {
             xs[i] = x[order[i]];
