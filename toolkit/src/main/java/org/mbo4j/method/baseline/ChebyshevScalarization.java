@@ -67,4 +67,26 @@ final class ChebyshevScalarization {
         }
         return -(max + alpha * sum);
     }
+
+    /**
+     * g at one position of many samples: {@code out[s]} = g(y₀[s], …, y_{m−1}[s]) with {@code ys[j]} objective j's
+     * values; the operations of {@link #valueAndGradient} in the same order, so the same bits, in loops over the
+     * samples that a JIT vectorises. {@code max} and {@code sum} are scratch arrays of at least as many samples.
+     */
+    void values(double[][] ys, int samples, double[] max, double[] sum, double[] out) {
+        java.util.Arrays.fill(max, 0, samples, Double.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(sum, 0, samples, 0.0);
+        for (int j = 0; j < weights.length; j++) {
+            double w = weights[j];
+            double lo = min[j];
+            double r = range[j];
+            double[] y = ys[j];
+            for (int s = 0; s < samples; s++) {
+                double t = w * (y[s] - lo) / r;
+                sum[s] += t;
+                max[s] = t > max[s] ? t : max[s];
+            }
+        }
+        for (int s = 0; s < samples; s++) out[s] = -(max[s] + alpha * sum[s]);
+    }
 }

@@ -136,39 +136,44 @@ final class ParEgoAcquisition {
         boolean withGradient = grad != null;
         Objective[] obj = new Objective[m];
         for (int j = 0; j < m; j++) obj[j] = new Objective(j, x, withGradient);
-        double[] y = new double[m];
-        double[] dg = new double[m];
         double[][][] fs = new double[m][][];
         for (int j = 0; j < m; j++) fs[j] = obj[j].samples();
-        double[][] f = new double[n + 1][m]; // per position, this sample
-        double total = 0;
-        for (int s = 0; s < samples; s++) {
-            for (int j = 0; j < m; j++) {
-                double[][] fj = fs[j];
-                for (int i = 0; i <= n; i++) f[i][j] = fj[i][s];
-            }
-            int arg = 0;
-            double bestImp = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i <= n; i++) {
-                double imp = scalarisation.value(f[i]) - best;
-                if (imp > bestImp) {
-                    bestImp = imp;
-                    arg = i;
+        // per sample, the largest improvement over the positions and the first position that reaches it
+        double[] bestImp = new double[samples];
+        Arrays.fill(bestImp, Double.NEGATIVE_INFINITY);
+        int[] arg = new int[samples];
+        double[] g = new double[samples];
+        double[] max = new double[samples];
+        double[] sum = new double[samples];
+        double[][] ys = new double[m][];
+        for (int i = 0; i <= n; i++) {
+            for (int j = 0; j < m; j++) ys[j] = fs[j][i];
+            scalarisation.values(ys, samples, max, sum, g);
+            for (int s = 0; s < samples; s++) {
+                double imp = g[s] - best;
+                if (imp > bestImp[s]) {
+                    bestImp[s] = imp;
+                    arg[s] = i;
                 }
             }
-            if (!(bestImp > 0)) continue;
-            total += bestImp;
+        }
+        double[] y = new double[m];
+        double[] dg = new double[m];
+        double total = 0;
+        for (int s = 0; s < samples; s++) {
+            if (!(bestImp[s] > 0)) continue;
+            total += bestImp[s];
             if (withGradient) {
-                System.arraycopy(f[arg], 0, y, 0, m);
+                for (int j = 0; j < m; j++) y[j] = fs[j][arg[s]][s];
                 scalarisation.valueAndGradient(y, dg);
-                for (int j = 0; j < m; j++) obj[j].accumulate(s, arg, dg[j]);
+                for (int j = 0; j < m; j++) obj[j].accumulate(s, arg[s], dg[j]);
             }
         }
         if (withGradient) {
             Arrays.fill(grad, 0);
             for (int j = 0; j < m; j++) {
-                double[] g = obj[j].gradient(1.0 / samples);
-                for (int k = 0; k < d; k++) grad[k] += g[k];
+                double[] gj = obj[j].gradient(1.0 / samples);
+                for (int k = 0; k < d; k++) grad[k] += gj[k];
             }
         }
         return total / samples;

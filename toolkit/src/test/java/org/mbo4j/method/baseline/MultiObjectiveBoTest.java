@@ -143,6 +143,17 @@ class MultiObjectiveBoTest {
         // ŷ = (1, 0): −(0.3 + 0.05 · 0.3)
         assertEquals(-0.315, g.valueAndGradient(new double[] {1, 2}, grad), 1e-15);
         assertArrayEquals(new double[] {-0.05 * 0.3 - 0.3, -0.05 * 0.7 / 2}, grad, 1e-15);
+        // over many samples at once: the hand values above, and every sample bit for bit as one at a time
+        double[][] ys = {{0.5, 1, 0.25, -3, 7}, {3, 2, 4, 2.5, -1}};
+        double[] out = new double[5];
+        g.values(ys, 5, new double[5], new double[5], out);
+        assertEquals(-0.375, out[0], 1e-15);
+        assertEquals(-0.315, out[1], 1e-15);
+        for (int s = 0; s < 5; s++) assertEquals(g.value(new double[] {ys[0][s], ys[1][s]}), out[s], 0.0);
+        // three samples of five: the rest of out untouched
+        out[3] = 42;
+        g.values(ys, 3, new double[5], new double[5], out);
+        assertEquals(42, out[3], 0.0);
     }
 
     @Test
