@@ -3,6 +3,7 @@ package org.mbo4j.method.baseline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.mbo4j.nn.TriangularProduct;
 
 /**
  * qParEGO's acquisition as Off-MOO-Bench builds it ({@code off_moo_baselines/mobo/mobo_parego.py} 82–113 of
@@ -28,8 +29,9 @@ import java.util.List;
  * exact arithmetic the factor a fresh factorisation gives); a pivot at or below 10⁻¹² is floored (L's diagonal at
  * 10⁻⁶) in either (BoTorch adds jitter instead). Objectives are minimised (the GPs model the minimised targets).
  * Cost per evaluation O(N² + N·n + samples·n²) for N GP rows and n pending points: the samples' n² term (a
- * triangular product, four rows at a time so that each base-sample row is loaded once per four) dominates at n in
- * the hundreds; the downdate and the gradient's pass through the factor are O(n²). Mutable; not thread-safe.
+ * triangular product, {@link TriangularProduct}: SIMD when the Vector API is present, the same bits either way)
+ * dominates at n in the hundreds; the downdate and the gradient's pass through the factor are O(n²). Mutable; not
+ * thread-safe.
  */
 final class ParEgoAcquisition {
     private static final double MIN_VARIANCE = 1e-12;
@@ -264,7 +266,7 @@ final class ParEgoAcquisition {
 
         /**
          * This objective's samples at every position: out[0][s] the candidate's, out[1 + i][s] pending point i's, each
-         * μ + c z₀ + Σ_b L_ib z_b with the sum in index order (row updates over the samples, which a JIT vectorises).
+         * μ + c z₀ + Σ_b L_ib z_b with the sum in index order ({@link TriangularProduct}).
          */
         double[][] samples() {
             double[][] out = new double[n + 1][samples];
@@ -273,52 +275,8 @@ final class ParEgoAcquisition {
             for (int s = 0; s < samples; s++) f0[s] = mu + l11 * z0[s];
             double[] mp = muP[j];
             double[][] zj = zt[j];
-            int i = 0;
-            for (; i + 4 <= n; i += 4) { // four rows share each z_b load
-                double[] f0r = out[1 + i], f1r = out[2 + i], f2r = out[3 + i], f3r = out[4 + i];
-                double[] l0 = chol[i], l1 = chol[i + 1], l2 = chol[i + 2], l3 = chol[i + 3];
-                for (int s = 0; s < samples; s++) {
-                    double zs = zj[0][s];
-                    f0r[s] = l0[0] * zs;
-                    f1r[s] = l1[0] * zs;
-                    f2r[s] = l2[0] * zs;
-                    f3r[s] = l3[0] * zs;
-                }
-                for (int b = 1; b <= i; b++) {
-                    double a0 = l0[b], a1 = l1[b], a2 = l2[b], a3 = l3[b];
-                    double[] zb = zj[b];
-                    for (int s = 0; s < samples; s++) {
-                        double zs = zb[s];
-                        f0r[s] += a0 * zs;
-                        f1r[s] += a1 * zs;
-                        f2r[s] += a2 * zs;
-                        f3r[s] += a3 * zs;
-                    }
-                }
-                for (int r = 1; r < 4; r++) { // the triangle's corner
-                    double[][] rows = {f1r, f2r, f3r};
-                    double[][] ls = {l1, l2, l3};
-                    for (int t = r - 1; t < 3; t++) {
-                        double a = ls[t][i + r];
-                        double[] zb = zj[i + r];
-                        double[] fr = rows[t];
-                        for (int s = 0; s < samples; s++) fr[s] += a * zb[s];
-                    }
-                }
-            }
-            for (; i < n; i++) {
-                double[] fi = out[1 + i];
-                double[] li = chol[i];
-                double l0 = li[0];
-                double[] zb0 = zj[0];
-                for (int s = 0; s < samples; s++) fi[s] = l0 * zb0[s];
-                for (int b = 1; b <= i; b++) {
-                    double lb = li[b];
-                    double[] zb = zj[b];
-                    for (int s = 0; s < samples; s++) fi[s] += lb * zb[s];
-                }
-            }
-            for (i = 0; i < n; i++) {
+            TriangularProduct.lowerTimes(chol, zj, n, samples, Arrays.copyOfRange(out, 1, n + 1));
+            for (int i = 0; i < n; i++) {
                 double[] fi = out[1 + i];
                 double mi = mp[i];
                 double ci = c[i];
