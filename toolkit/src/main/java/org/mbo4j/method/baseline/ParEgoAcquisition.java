@@ -229,6 +229,8 @@ final class ParEgoAcquisition {
         private double l11Bar;
         private final double[] cBar;
         private final double[][] cholBar;
+        /** Whether row i of cholBar received anything (a sample's best position was pending point i). */
+        private final boolean[] touched;
 
         Objective(int j, double[] x, boolean withGradient) {
             this.j = j;
@@ -262,6 +264,7 @@ final class ParEgoAcquisition {
             cBar = withGradient ? new double[n] : null;
             cholBar = withGradient ? new double[n][] : null;
             if (withGradient) for (int i = 0; i < n; i++) cholBar[i] = new double[i + 1];
+            touched = withGradient ? new boolean[n] : null;
         }
 
         /**
@@ -296,6 +299,7 @@ final class ParEgoAcquisition {
                 int i = arg - 1;
                 cBar[i] += dg * zs[0];
                 double[] row = cholBar[i];
+                touched[i] = true;
                 for (int b = 0; b <= i; b++) row[b] += dg * zs[1 + b];
             }
         }
@@ -317,6 +321,8 @@ final class ParEgoAcquisition {
                 double[] v = new double[n];
                 for (int r = 0; r < n; r++) {
                     double[] lr = chol[r];
+                    // a row of zeros adds ±0 to each v[i], which leaves it as it is (v starts at +0): skipped
+                    if (!touched[r]) continue;
                     double[] gr = cholBar[r];
                     double prefix = 0;
                     for (int i = 0; i <= r; i++) {
