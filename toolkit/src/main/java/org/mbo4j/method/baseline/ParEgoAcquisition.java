@@ -26,8 +26,10 @@ import org.mbo4j.nn.TriangularProduct;
  * position 0 is the candidate's, position i the i-th pending point's, shared by all candidates (BoTorch redraws its
  * Sobol samples when the number of pending points changes: the same structure, other numbers). L comes from the
  * factor of Σ(P, P), grown by one row per pending point, by a rank-one downdate per evaluation ({@link #downdate}; in
- * exact arithmetic the factor a fresh factorisation gives); a pivot at or below 10⁻¹² is floored (L's diagonal at
- * 10⁻⁶) in either (BoTorch adds jitter instead). Objectives are minimised (the GPs model the minimised targets).
+ * exact arithmetic the factor a fresh factorisation gives); when a pivot would be at or below 10⁻¹², in that factor
+ * or in the downdate (pending points nearly coinciding, or x next to one), L is factorised afresh from Σ(P, P) − c cᵀ
+ * ({@link #factorise}), with gpytorch's jitter added to the diagonal when a pivot is still that small. Objectives
+ * are minimised (the GPs model the minimised targets).
  * Cost per evaluation O(N² + N·n + samples·n²) for N GP rows and n pending points: the samples' n² term (a
  * triangular product, {@link TriangularProduct}: SIMD when the Vector API is present, the same bits either way)
  * dominates at n in the hundreds; the downdate and the gradient's pass through the factor are O(n²). Mutable; not
@@ -54,8 +56,14 @@ final class ParEgoAcquisition {
     /** muP[j][i] = μ(pᵢ) for objective j (capacity q). */
     private final double[][] muP;
 
+    /** Per objective: the rows of Σ(P, P) (row i has length i + 1), for the fresh factorisation. */
+    private final List<List<double[]>> sigmaP = new ArrayList<>();
+
     /** Per objective: the Cholesky factor of Σ(P, P), rows of length i + 1, one row appended per pending point. */
     private final List<List<double[]>> cholP = new ArrayList<>();
+
+    /** Per objective: whether a pivot of that factor was floored (then every evaluation factorises afresh). */
+    private final boolean[] cholPFloored;
 
     private ChebyshevScalarization scalarisation;
     private double best;
@@ -67,6 +75,7 @@ final class ParEgoAcquisition {
         this.q = q;
         z = MoboSamples.normal(samples, q, m, seed);
         muP = new double[m][q];
+        cholPFloored = new boolean[m];
         zc = new double[m][samples];
         zt = new double[m][q - 1][samples];
         for (int j = 0; j < m; j++) {
@@ -77,6 +86,7 @@ final class ParEgoAcquisition {
         }
         for (int j = 0; j < m; j++) {
             kinvK.add(new ArrayList<>());
+            sigmaP.add(new ArrayList<>());
             cholP.add(new ArrayList<>());
         }
     }
@@ -114,17 +124,21 @@ final class ParEgoAcquisition {
             double[] w = Dot.multiply(gp.inverse(), k);
             // Σ(pₙ, pᵢ) for i < n and σ²(pₙ), appended to the factor as its row n
             List<double[]> chol = cholP.get(j);
+            double[] sig = new double[n + 1];
             double[] row = new double[n + 1];
             for (int i = 0; i < n; i++) {
-                double v = gp.kernelAndGradient(x, pending.get(i), tmp)
+                sig[i] = gp.kernelAndGradient(x, pending.get(i), tmp)
                         - Dot.dot(kinvK.get(j).get(i), k, k.length);
                 double[] ri = chol.get(i);
-                row[i] = (v - Dot.dot(row, ri, i)) / ri[i];
+                row[i] = (sig[i] - Dot.dot(row, ri, i)) / ri[i];
             }
-            double var = gp.outputScale() - Dot.dot(k, w, k.length) - Dot.dot(row, row, n);
-            row[n] = Math.sqrt(Math.max(var, MIN_VARIANCE));
+            sig[n] = gp.outputScale() - Dot.dot(k, w, k.length);
+            double pivot = sig[n] - Dot.dot(row, row, n);
+            if (!(pivot > MIN_VARIANCE)) cholPFloored[j] = true;
+            row[n] = Math.sqrt(Math.max(pivot, MIN_VARIANCE));
             kinvK.get(j).add(w);
             muP[j][n] = gp.mean() + Dot.dot(k, gp.alpha(), k.length);
+            sigmaP.get(j).add(sig);
             chol.add(row);
         }
         pending.add(x.clone());
@@ -184,8 +198,10 @@ final class ParEgoAcquisition {
     /**
      * The Cholesky factor of L Lᵀ − c cᵀ for the factor L (rows of length i + 1), by the rank-one downdate (column by
      * column: r = √(l_kk² − x_k²), then rows below rotated by c = r/l_kk, s = x_k/l_kk; Golub and Van Loan §6.5.4) in
-     * O(n²) in place of a fresh O(n³) factorisation; the same factor in exact arithmetic. A pivot r² at or below
-     * 10⁻¹² is floored there, as in the factorisation of Σ(P, P).
+     * O(n²) in place of a fresh O(n³) factorisation; the same factor in exact arithmetic. Null when a pivot r² is at
+     * or below 10⁻¹²: past a floored pivot the downdate's later rows would be wrong by far more than the floor (a
+     * rotation by a floored pivot is not a small change of the matrix), so the caller factorises afresh
+     * ({@link #factorise}), whose floor only raises one diagonal entry of the matrix by at most 10⁻¹².
      */
     static double[][] downdate(List<double[]> factor, double[] c) {
         int n = c.length;
@@ -195,7 +211,9 @@ final class ParEgoAcquisition {
         for (int k = 0; k < n; k++) {
             double lkk = l[k][k];
             double xk = x[k];
-            double r = Math.sqrt(Math.max((lkk - xk) * (lkk + xk), MIN_VARIANCE));
+            double r2 = (lkk - xk) * (lkk + xk);
+            if (!(r2 > MIN_VARIANCE)) return null;
+            double r = Math.sqrt(r2);
             double cs = r / lkk;
             double sn = xk / lkk;
             l[k][k] = r;
@@ -207,6 +225,48 @@ final class ParEgoAcquisition {
             }
         }
         return l;
+    }
+
+    /** gpytorch's {@code cholesky_jitter} for float64 and {@code cholesky_max_tries} ({@code settings.py}). */
+    static final double JITTER = 1e-8;
+
+    static final int JITTER_TRIES = 3;
+
+    /**
+     * The Cholesky factor of S − c cᵀ from S's rows (row i of length i + 1), factorised afresh in O(n³). When a pivot
+     * is at or below 10⁻¹², the factorisation starts again with 10⁻⁸, then 10⁻⁷, then 10⁻⁶ added to the diagonal, as
+     * gpytorch's {@code psd_safe_cholesky} does when a Cholesky factorisation fails (it retries only on a pivot ≤ 0;
+     * ours at 10⁻¹² as well, since below that the factor's later rows grow without bound from rounding alone: on
+     * VLMOP1, thirteen pending points on its one input made entries of 10⁸⁴). A pivot still at or below 10⁻¹² with
+     * 10⁻⁶ added is floored (the diagonal at 10⁻⁶).
+     */
+    static double[][] factorise(List<double[]> s, double[] c) {
+        double[][] l = factorise(s, c, 0, false);
+        for (int t = 0; l == null; t++) l = factorise(s, c, JITTER * Math.pow(10, t), t == JITTER_TRIES - 1);
+        return l;
+    }
+
+    /** The factor of S − c cᵀ + jitter·I; null at a pivot ≤ 10⁻¹² unless {@code floor}, which floors it. */
+    private static double[][] factorise(List<double[]> s, double[] c, double jitter, boolean floor) {
+        int n = c.length;
+        double[][] chol = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double[] row = new double[i + 1];
+            double[] si = s.get(i);
+            for (int b = 0; b <= i; b++) {
+                double v = si[b] - c[i] * c[b];
+                if (b > 0) v -= Dot.dot(row, b < i ? chol[b] : row, b);
+                if (b < i) {
+                    row[b] = v / chol[b][b];
+                } else {
+                    v += jitter;
+                    if (!(v > MIN_VARIANCE) && !floor) return null;
+                    row[i] = Math.sqrt(Math.max(v, MIN_VARIANCE));
+                }
+            }
+            chol[i] = row;
+        }
+        return chol;
     }
 
     /** One objective's joint posterior of (x, P), its samples and their reverse-mode gradient. */
@@ -260,7 +320,8 @@ final class ParEgoAcquisition {
                 sxp[i] = v - Dot.dot(kk.get(i), k, nx);
                 c[i] = sxp[i] / l11;
             }
-            chol = downdate(cholP.get(j), c);
+            double[][] down = cholPFloored[j] ? null : downdate(cholP.get(j), c);
+            chol = down != null ? down : factorise(sigmaP.get(j), c);
             cBar = withGradient ? new double[n] : null;
             cholBar = withGradient ? new double[n][] : null;
             if (withGradient) for (int i = 0; i < n; i++) cholBar[i] = new double[i + 1];

@@ -3,6 +3,7 @@ package org.mbo4j.method.baseline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -265,15 +266,95 @@ class MultiObjectiveBoTest {
     }
 
     @Test
+    void nearlyCoincidingPendingPointsGiveTheJitteredJointSamplesValue() {
+        // a pending pair 5e-7 apart (or equal) gives Σ(P, P)'s factor a pivot below 10⁻¹²; a downdate past it was
+        // wrong by orders of magnitude (29.4 against 0.118 at x = (0.5, 0.5), ε = 5e-7, build 059fe2a)
+        List<GaussianProcess> gps = twoGps();
+        int samples = 64;
+        double[][] pred = MultiObjectiveBo.means(gps, X);
+        ChebyshevScalarization g = new ChebyshevScalarization(new double[] {0.4, 0.6}, pred, 0.05);
+        double best = Double.NEGATIVE_INFINITY;
+        for (double[] p : pred) best = Math.max(best, g.value(p));
+        for (double eps : new double[] {5e-7, 3e-7, 0}) {
+            double[][] pending = {{0.3, 0.3}, {0.3 + eps, 0.3 + eps}, {0.7, 0.1}, {0.55, 0.5}, {0.2, 0.95}};
+            int n = pending.length;
+            ParEgoAcquisition acq = new ParEgoAcquisition(gps, samples, n + 1, 8);
+            for (double[] p : pending) acq.add(p);
+            acq.scalarise(g, best);
+            double[][][] zAll = MoboSamples.normal(samples, n + 1, 2, 8);
+            for (double[] cand : new double[][] {{0.5, 0.5}, {0.3005, 0.3}, {0.31, 0.29}}) {
+                double[][] pts = new double[n + 1][];
+                pts[0] = cand;
+                System.arraycopy(pending, 0, pts, 1, n);
+                double[][][] f = new double[2][][];
+                for (int j = 0; j < 2; j++) f[j] = jitteredJointSamples(gps.get(j), pts, zAll[j]);
+                double expected = 0;
+                for (int s = 0; s < samples; s++) {
+                    double m = 0;
+                    for (int i = 0; i < pts.length; i++) {
+                        m = Math.max(m, g.value(new double[] {f[0][s][i], f[1][s][i]}) - best);
+                    }
+                    expected += m / samples;
+                }
+                // the near-singular block scales the two computations' rounding (their Σ entries come from
+                // different formulas) by up to 10⁴: they agree to about 2e-8 here
+                assertEquals(expected, acq.value(cand), 1e-7, "ε = " + eps + " at " + Arrays.toString(cand));
+            }
+        }
+    }
+
+    /**
+     * {@link #jointSamples}, the candidate first, with the pending block factorised as the acquisition does when a
+     * pivot is at most 10⁻¹²: again with 10⁻⁸, 10⁻⁷, 10⁻⁶ added to its diagonal (gpytorch's psd_safe_cholesky).
+     */
+    private static double[][] jitteredJointSamples(GaussianProcess gp, double[][] pts, double[][] z) {
+        int n = pts.length;
+        double[] mu = gp.posteriorMean(pts);
+        double[][] cov = gp.posteriorCovariance(pts);
+        double l11 = Math.sqrt(Math.max(cov[0][0], 1e-12));
+        double[] c = new double[n - 1];
+        for (int i = 1; i < n; i++) c[i - 1] = cov[i][0] / l11;
+        double[][] l = null;
+        for (double jitter : new double[] {0, 1e-8, 1e-8 * 10, 1e-8 * 100}) {
+            l = new double[n - 1][n - 1];
+            boolean ok = true;
+            for (int i = 0; i < n - 1 && ok; i++) {
+                for (int j = 0; j <= i; j++) {
+                    double v = cov[i + 1][j + 1] - c[i] * c[j] + (i == j ? jitter : 0);
+                    for (int k = 0; k < j; k++) v -= l[i][k] * l[j][k];
+                    if (i == j && !(v > 1e-12)) ok = false;
+                    l[i][j] = i == j ? Math.sqrt(v) : v / l[j][j];
+                }
+            }
+            if (ok) break;
+        }
+        double[][] f = new double[z.length][n];
+        for (int s = 0; s < z.length; s++) {
+            f[s][0] = mu[0] + l11 * z[s][0];
+            for (int i = 1; i < n; i++) {
+                double v = mu[i] + c[i - 1] * z[s][0];
+                for (int k = 0; k < i; k++) v += l[i - 1][k] * z[s][k + 1];
+                f[s][i] = v;
+            }
+        }
+        return f;
+    }
+
+    @Test
     void theRankOneDowndateIsTheFactorOfTheDowndatedMatrix() {
         // by hand: L Lᵀ = [[4, 2], [2, 10]], c = (1, 2): [[3, 0], [0, 6]]
         double[][] l = ParEgoAcquisition.downdate(List.of(new double[] {2}, new double[] {1, 3}), new double[] {1, 2});
         assertArrayEquals(new double[] {Math.sqrt(3)}, l[0], 1e-15);
         assertArrayEquals(new double[] {0, Math.sqrt(6)}, l[1], 1e-15);
-        // c the first column: pivot 0, floored at 10⁻⁶ as the factorisation's; the rest as the exact factor
-        l = ParEgoAcquisition.downdate(List.of(new double[] {2}, new double[] {1, 3}), new double[] {2, 1});
-        assertArrayEquals(new double[] {1e-6}, l[0], 0);
-        assertArrayEquals(new double[] {0, 3}, l[1], 1e-12);
+        // c the first column: pivot 0; the downdate gives up (null) and the fresh factorisation of
+        // [[0, 0], [0, 9]] retries with 10⁻⁸ on the diagonal, as gpytorch's psd_safe_cholesky
+        assertNull(ParEgoAcquisition.downdate(List.of(new double[] {2}, new double[] {1, 3}), new double[] {2, 1}));
+        l = ParEgoAcquisition.factorise(List.of(new double[] {4}, new double[] {2, 10}), new double[] {2, 1});
+        assertArrayEquals(new double[] {1e-4}, l[0], 1e-19);
+        assertArrayEquals(new double[] {0, Math.sqrt(9 + 1e-8)}, l[1], 1e-15);
+        // −10⁻⁷ on the diagonal: 10⁻⁸ and 10⁻⁷ are not enough (pivot −9e-8, then 0), 10⁻⁶ is
+        l = ParEgoAcquisition.factorise(List.of(new double[] {-1e-7}), new double[] {0});
+        assertArrayEquals(new double[] {Math.sqrt(-1e-7 + 1e-8 * Math.pow(10, 2))}, l[0], 1e-18);
         // a random 40 × 40 covariance against a fresh factorisation of A − c cᵀ
         Random rng = new Random(5);
         int n = 40;
