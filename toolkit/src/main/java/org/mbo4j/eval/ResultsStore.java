@@ -117,7 +117,7 @@ public final class ResultsStore {
     /**
      * Adds a finished run and rewrites all three files atomically. Several benchmarks may share one folder (e.g. one
      * process per method family): under an exclusive file lock the file is re-read, records other processes added
-     * meanwhile are kept, and this run is appended.
+     * meanwhile are kept, records they replaced or superseded by an import give way, and this run is appended.
      */
     public synchronized void add(RunRecord r) {
         underLock(() -> {
@@ -220,9 +220,14 @@ public final class ResultsStore {
             try (FileChannel ch =
                             FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock ignored = ch.lock()) {
+                // the folder's files win over this process's memory: an import elsewhere may have replaced a run
+                // (its record on disk differs) or superseded it (it is in superseded.json and gone from results)
+                List<RunRecord> gone = superseded();
+                if (!gone.isEmpty()) records.removeIf(gone::contains);
                 Path results = dir.resolve(RESULTS);
                 if (Files.isRegularFile(results)) {
                     for (RunRecord other : read(results)) {
+                        records.removeIf(x -> sameRun(x, other) && !x.equals(other));
                         if (records.stream().noneMatch(x -> sameRun(x, other))) records.add(other);
                     }
                 }

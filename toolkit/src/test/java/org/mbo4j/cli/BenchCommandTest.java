@@ -41,6 +41,49 @@ class BenchCommandTest {
                 .contains("| dataset-topk | 1 | 0.439 (1 seed) | 0.439 (1 seed) |"));
     }
 
+    /** --import --supersede end to end: the imported build's record takes the row, the old one is kept aside. */
+    @Test
+    void aSupersedingImportMovesTheRowToTheImportedBuild() throws Exception {
+        Path here = dir.resolve("here");
+        Path there = dir.resolve("there");
+        for (Path p : List.of(here, there)) {
+            String[] r = run(
+                    "bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "2", "--out", p.toString());
+            assertEquals("0", r[0], r[2]);
+        }
+        // here's two records as if from an older build
+        ObjectMapper json = new ObjectMapper();
+        Path results = here.resolve("results.json");
+        JsonNode recs = json.readTree(results.toFile());
+        for (JsonNode rec : recs) ((com.fasterxml.jackson.databind.node.ObjectNode) rec).put("build", "commit=old");
+        json.writeValue(results.toFile(), recs);
+        String newBuild = json.readTree(there.resolve("results.json").toFile())
+                .get(0)
+                .get("build")
+                .asText();
+
+        String[] r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--seeds",
+                "2",
+                "--out",
+                here.toString(),
+                "--import",
+                there.toString(),
+                "--supersede");
+        assertEquals("0", r[0], r[2]);
+        JsonNode now = json.readTree(results.toFile());
+        assertEquals(2, now.size());
+        for (JsonNode rec : now) assertEquals(newBuild, rec.get("build").asText());
+        JsonNode old = json.readTree(here.resolve("superseded.json").toFile());
+        assertEquals(2, old.size());
+        for (JsonNode rec : old) assertEquals("commit=old", rec.get("build").asText());
+    }
+
     /**
      * The toolkit's tests run without the Spark module on the class path: --engine spark says how to build it;
      * an unknown engine names the two there are. Neither writes anything.

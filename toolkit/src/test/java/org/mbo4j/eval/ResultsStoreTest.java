@@ -123,4 +123,25 @@ class ResultsStoreTest {
         assertEquals(List.of(rec("a", 0, 0.50, "commit=old")), reread.records());
         assertEquals(List.of(), reread.superseded());
     }
+
+    @Test
+    void aStoreOpenedBeforeASupersedingImportDoesNotBringTheOldRecordsBack() throws Exception {
+        ResultsStore running = ResultsStore.open(dir.resolve("here"), false); // e.g. a benchmark still running there
+        running.add(rec("a", 0, 0.50, "commit=old"));
+        running.add(rec("a", 1, 0.60, "commit=old"));
+        ResultsStore.open(dir.resolve("there"), false).add(rec("a", 0, 0.55, "commit=new"));
+        assertEquals(1, ResultsStore.open(dir.resolve("here"), false).importSuperseding(dir.resolve("there")));
+
+        running.add(rec("b", 0, 0.70, "commit=old"));
+
+        ResultsStore reread = ResultsStore.open(dir.resolve("here"), false);
+        assertEquals(
+                List.of("a/0/commit=new", "b/0/commit=old"),
+                reread.records().stream()
+                        .map(r -> r.method() + "/" + r.seed() + "/" + r.build())
+                        .sorted()
+                        .toList());
+        assertEquals(List.of(rec("a", 0, 0.50, "commit=old"), rec("a", 1, 0.60, "commit=old")), reread.superseded());
+        assertEquals(reread.records().size(), running.records().size());
+    }
 }
