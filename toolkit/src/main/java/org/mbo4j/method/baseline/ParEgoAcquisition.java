@@ -28,8 +28,8 @@ import org.mbo4j.nn.TriangularProduct;
  * factor of Σ(P, P), grown by one row per pending point, by a rank-one downdate per evaluation ({@link #downdate}; in
  * exact arithmetic the factor a fresh factorisation gives); when a pivot would be at or below 10⁻¹², in that factor
  * or in the downdate (pending points nearly coinciding, or x next to one), L is factorised afresh from Σ(P, P) − c cᵀ
- * ({@link #factorise}), with gpytorch's jitter added to the diagonal when a pivot is still that small. Objectives
- * are minimised (the GPs model the minimised targets).
+ * ({@link #factorise}; with gpytorch's jitter on the diagonal if a pivot is not positive). Objectives are minimised
+ * (the GPs model the minimised targets).
  * Cost per evaluation O(N² + N·n + samples·n²) for N GP rows and n pending points: the samples' n² term (a
  * triangular product, {@link TriangularProduct}: SIMD when the Vector API is present, the same bits either way)
  * dominates at n in the hundreds; the downdate and the gradient's pass through the factor are O(n²). Mutable; not
@@ -233,12 +233,12 @@ final class ParEgoAcquisition {
     static final int JITTER_TRIES = 3;
 
     /**
-     * The Cholesky factor of S − c cᵀ from S's rows (row i of length i + 1), factorised afresh in O(n³). When a pivot
-     * is at or below 10⁻¹², the factorisation starts again with 10⁻⁸, then 10⁻⁷, then 10⁻⁶ added to the diagonal, as
-     * gpytorch's {@code psd_safe_cholesky} does when a Cholesky factorisation fails (it retries only on a pivot ≤ 0;
-     * ours at 10⁻¹² as well, since below that the factor's later rows grow without bound from rounding alone: on
-     * VLMOP1, thirteen pending points on its one input made entries of 10⁸⁴). A pivot still at or below 10⁻¹² with
-     * 10⁻⁶ added is floored (the diagonal at 10⁻⁶).
+     * The Cholesky factor of S − c cᵀ from S's rows (row i of length i + 1), factorised afresh in O(n³), as gpytorch's
+     * {@code psd_safe_cholesky} does it: when a pivot is not positive (or not finite), the factorisation starts again
+     * with 10⁻⁸, then 10⁻⁷, then 10⁻⁶ added to the diagonal. A pivot still not above 10⁻¹² with 10⁻⁶ added is floored
+     * (the diagonal at 10⁻⁶), where gpytorch would raise. (Flooring every pivot at or below 10⁻¹² without the
+     * retries, as builds 650411e to 6be6f31 did, let entries grow to 10⁸⁴ where S − c cᵀ was indefinite by more than
+     * rounding: VLMOP1, thirteen pending points on its one input.)
      */
     static double[][] factorise(List<double[]> s, double[] c) {
         double[][] l = factorise(s, c, 0, false);
@@ -246,8 +246,8 @@ final class ParEgoAcquisition {
         return l;
     }
 
-    /** The factor of S − c cᵀ + jitter·I; null at a pivot ≤ 10⁻¹² unless {@code floor}, which floors it. */
-    private static double[][] factorise(List<double[]> s, double[] c, double jitter, boolean floor) {
+    /** The factor of S − c cᵀ + jitter·I; null at a pivot that is not positive and finite, unless {@code last}. */
+    private static double[][] factorise(List<double[]> s, double[] c, double jitter, boolean last) {
         int n = c.length;
         double[][] chol = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -260,8 +260,12 @@ final class ParEgoAcquisition {
                     row[b] = v / chol[b][b];
                 } else {
                     v += jitter;
-                    if (!(v > MIN_VARIANCE) && !floor) return null;
-                    row[i] = Math.sqrt(Math.max(v, MIN_VARIANCE));
+                    if (last) {
+                        row[i] = Math.sqrt(v > MIN_VARIANCE && v < Double.POSITIVE_INFINITY ? v : MIN_VARIANCE);
+                    } else {
+                        if (!(v > 0 && v < Double.POSITIVE_INFINITY)) return null;
+                        row[i] = Math.sqrt(v);
+                    }
                 }
             }
             chol[i] = row;

@@ -275,7 +275,7 @@ class MultiObjectiveBoTest {
         ChebyshevScalarization g = new ChebyshevScalarization(new double[] {0.4, 0.6}, pred, 0.05);
         double best = Double.NEGATIVE_INFINITY;
         for (double[] p : pred) best = Math.max(best, g.value(p));
-        for (double eps : new double[] {5e-7, 3e-7, 0}) {
+        for (double eps : new double[] {5e-7, 3e-7}) {
             double[][] pending = {{0.3, 0.3}, {0.3 + eps, 0.3 + eps}, {0.7, 0.1}, {0.55, 0.5}, {0.2, 0.95}};
             int n = pending.length;
             ParEgoAcquisition acq = new ParEgoAcquisition(gps, samples, n + 1, 8);
@@ -296,16 +296,28 @@ class MultiObjectiveBoTest {
                     }
                     expected += m / samples;
                 }
-                // the near-singular block scales the two computations' rounding (their Σ entries come from
-                // different formulas) by up to 10⁴: they agree to about 2e-8 here
-                assertEquals(expected, acq.value(cand), 1e-7, "ε = " + eps + " at " + Arrays.toString(cand));
+                // the near-singular block (pivots near 10⁻¹⁴, no jitter needed) scales the two computations'
+                // rounding (their Σ entries come from different formulas) by up to 10⁷: they agree to 1.3e-7 here
+                assertEquals(expected, acq.value(cand), 1e-6, "ε = " + eps + " at " + Arrays.toString(cand));
             }
+        }
+        // the same point twice: which pivot rounding makes positive decides whether jitter is added (as in
+        // gpytorch), so no reference value; the value and gradient stay finite and the value near the above
+        double[][] twice = {{0.3, 0.3}, {0.3, 0.3}, {0.7, 0.1}, {0.55, 0.5}, {0.2, 0.95}};
+        ParEgoAcquisition acq = new ParEgoAcquisition(gps, samples, twice.length + 1, 8);
+        for (double[] p : twice) acq.add(p);
+        acq.scalarise(g, best);
+        for (double[] cand : new double[][] {{0.5, 0.5}, {0.3005, 0.3}, {0.3, 0.3}}) {
+            double[] grad = new double[2];
+            double v = acq.valueAndGradient(cand, grad);
+            assertTrue(Double.isFinite(v) && Double.isFinite(grad[0]) && Double.isFinite(grad[1]), "at " + cand[0]);
+            assertEquals(0.117, v, 0.01, "at " + Arrays.toString(cand));
         }
     }
 
     /**
      * {@link #jointSamples}, the candidate first, with the pending block factorised as the acquisition does when a
-     * pivot is at most 10⁻¹²: again with 10⁻⁸, 10⁻⁷, 10⁻⁶ added to its diagonal (gpytorch's psd_safe_cholesky).
+     * pivot is not positive: again with 10⁻⁸, 10⁻⁷, 10⁻⁶ added to its diagonal (gpytorch's psd_safe_cholesky).
      */
     private static double[][] jitteredJointSamples(GaussianProcess gp, double[][] pts, double[][] z) {
         int n = pts.length;
@@ -322,7 +334,7 @@ class MultiObjectiveBoTest {
                 for (int j = 0; j <= i; j++) {
                     double v = cov[i + 1][j + 1] - c[i] * c[j] + (i == j ? jitter : 0);
                     for (int k = 0; k < j; k++) v -= l[i][k] * l[j][k];
-                    if (i == j && !(v > 1e-12)) ok = false;
+                    if (i == j && !(v > 0)) ok = false;
                     l[i][j] = i == j ? Math.sqrt(v) : v / l[j][j];
                 }
             }
@@ -347,14 +359,16 @@ class MultiObjectiveBoTest {
         assertArrayEquals(new double[] {Math.sqrt(3)}, l[0], 1e-15);
         assertArrayEquals(new double[] {0, Math.sqrt(6)}, l[1], 1e-15);
         // c the first column: pivot 0; the downdate gives up (null) and the fresh factorisation of
-        // [[0, 0], [0, 9]] retries with 10⁻⁸ on the diagonal, as gpytorch's psd_safe_cholesky
+        // [[0, 0], [0, 9]] retries with 10⁻⁸ on the diagonal, as gpytorch's psd_safe_cholesky does
         assertNull(ParEgoAcquisition.downdate(List.of(new double[] {2}, new double[] {1, 3}), new double[] {2, 1}));
         l = ParEgoAcquisition.factorise(List.of(new double[] {4}, new double[] {2, 10}), new double[] {2, 1});
         assertArrayEquals(new double[] {1e-4}, l[0], 1e-19);
         assertArrayEquals(new double[] {0, Math.sqrt(9 + 1e-8)}, l[1], 1e-15);
-        // −10⁻⁷ on the diagonal: 10⁻⁸ and 10⁻⁷ are not enough (pivot −9e-8, then 0), 10⁻⁶ is
-        l = ParEgoAcquisition.factorise(List.of(new double[] {-1e-7}), new double[] {0});
-        assertArrayEquals(new double[] {Math.sqrt(-1e-7 + 1e-8 * Math.pow(10, 2))}, l[0], 1e-18);
+        // −1.5e-7 on the diagonal: 10⁻⁸ and 10⁻⁷ are not enough, 10⁻⁶ is; a tiny positive pivot needs none
+        l = ParEgoAcquisition.factorise(List.of(new double[] {-1.5e-7}), new double[] {0});
+        assertArrayEquals(new double[] {Math.sqrt(-1.5e-7 + 1e-8 * Math.pow(10, 2))}, l[0], 1e-18);
+        l = ParEgoAcquisition.factorise(List.of(new double[] {1e-20}), new double[] {0});
+        assertArrayEquals(new double[] {1e-10}, l[0], 1e-25);
         // a random 40 × 40 covariance against a fresh factorisation of A − c cᵀ
         Random rng = new Random(5);
         int n = 40;
