@@ -249,14 +249,7 @@ class MultiObjectiveBoTest {
             double[][] pts = {cand, pending[0], pending[1], pending[2]};
             double[][][] f = new double[2][][];
             for (int j = 0; j < 2; j++) f[j] = jointSamples(gps.get(j), pts, zAll[j]);
-            double expected = 0;
-            for (int s = 0; s < samples; s++) {
-                double m = 0;
-                for (int i = 0; i < pts.length; i++) {
-                    m = Math.max(m, g.value(new double[] {f[0][s][i], f[1][s][i]}) - best);
-                }
-                expected += m / samples;
-            }
+            double expected = monteCarloQei(f, g, best);
             assertTrue(expected > 1e-3, "qEI " + expected);
             assertEquals(expected, acq.value(cand), 1e-12);
             assertGradient(acq::valueAndGradient, cand);
@@ -288,14 +281,7 @@ class MultiObjectiveBoTest {
                 System.arraycopy(pending, 0, pts, 1, n);
                 double[][][] f = new double[2][][];
                 for (int j = 0; j < 2; j++) f[j] = jitteredJointSamples(gps.get(j), pts, zAll[j]);
-                double expected = 0;
-                for (int s = 0; s < samples; s++) {
-                    double m = 0;
-                    for (int i = 0; i < pts.length; i++) {
-                        m = Math.max(m, g.value(new double[] {f[0][s][i], f[1][s][i]}) - best);
-                    }
-                    expected += m / samples;
-                }
+                double expected = monteCarloQei(f, g, best);
                 // the near-singular block (pivots near 10⁻¹⁴, no jitter needed) scales the two computations'
                 // rounding (their Σ entries come from different formulas) by up to 10⁷: they agree to 1.3e-7 here
                 assertEquals(expected, acq.value(cand), 1e-6, "ε = " + eps + " at " + Arrays.toString(cand));
@@ -313,6 +299,20 @@ class MultiObjectiveBoTest {
             assertTrue(Double.isFinite(v) && Double.isFinite(grad[0]) && Double.isFinite(grad[1]), "at " + cand[0]);
             assertEquals(0.117, v, 0.01, "at " + Arrays.toString(cand));
         }
+    }
+
+    /** The mean over samples of the best scalarised improvement, f[objective][sample][position] for two objectives. */
+    private static double monteCarloQei(double[][][] f, ChebyshevScalarization g, double best) {
+        int samples = f[0].length;
+        double q = 0;
+        for (int s = 0; s < samples; s++) {
+            double m = 0;
+            for (int i = 0; i < f[0][s].length; i++) {
+                m = Math.max(m, g.value(new double[] {f[0][s][i], f[1][s][i]}) - best);
+            }
+            q += m / samples;
+        }
+        return q;
     }
 
     /**
