@@ -28,8 +28,8 @@ import org.mbo4j.nn.TriangularProduct;
  * factor of Σ(P, P), grown by one row per pending point, by a rank-one downdate per evaluation ({@link #downdate}; in
  * exact arithmetic the factor a fresh factorisation gives); when a pivot would be at or below 10⁻¹², in that factor
  * or in the downdate (pending points nearly coinciding, or x next to one), L is factorised afresh from Σ(P, P) − c cᵀ
- * ({@link #factorise}; with gpytorch's jitter on the diagonal if a pivot is not positive). Objectives are minimised
- * (the GPs model the minimised targets).
+ * ({@link #factorise}: a positive pivot at or below 10⁻¹² floored, gpytorch's jitter on the diagonal if a pivot is
+ * not positive). Objectives are minimised (the GPs model the minimised targets).
  * Cost per evaluation O(N² + N·n + samples·n²) for N GP rows and n pending points: the samples' n² term (a
  * triangular product, {@link TriangularProduct}: SIMD when the Vector API is present, the same bits either way)
  * dominates at n in the hundreds; the downdate and the gradient's pass through the factor are O(n²). Mutable; not
@@ -233,12 +233,13 @@ final class ParEgoAcquisition {
     static final int JITTER_TRIES = 3;
 
     /**
-     * The Cholesky factor of S − c cᵀ from S's rows (row i of length i + 1), factorised afresh in O(n³), as gpytorch's
-     * {@code psd_safe_cholesky} does it: when a pivot is not positive (or not finite), the factorisation starts again
-     * with 10⁻⁸, then 10⁻⁷, then 10⁻⁶ added to the diagonal. A pivot still not above 10⁻¹² with 10⁻⁶ added is floored
-     * (the diagonal at 10⁻⁶), where gpytorch would raise. (Flooring every pivot at or below 10⁻¹² without the
-     * retries, as builds 650411e to 6be6f31 did, let entries grow to 10⁸⁴ where S − c cᵀ was indefinite by more than
-     * rounding: VLMOP1, thirteen pending points on its one input.)
+     * The Cholesky factor of S − c cᵀ from S's rows (row i of length i + 1), factorised afresh in O(n³). When a pivot
+     * is not positive (or not finite), the factorisation starts again with 10⁻⁸, then 10⁻⁷, then 10⁻⁶ added to the
+     * diagonal, as gpytorch's {@code psd_safe_cholesky} does (it raises after that; we floor). A positive pivot at
+     * or below 10⁻¹² is floored (the diagonal at 10⁻⁶): that raises one diagonal entry of S by less than 10⁻¹², and
+     * keeps a pivot at rounding level from dividing the rows below it by its square root. (Flooring non-positive
+     * pivots too, without the retries, as builds 650411e to 6be6f31 did, let entries grow to 10⁸⁴ where S − c cᵀ
+     * was indefinite by more than rounding: VLMOP1, thirteen pending points on its one input.)
      */
     static double[][] factorise(List<double[]> s, double[] c) {
         double[][] l = factorise(s, c, 0, false);
@@ -260,12 +261,8 @@ final class ParEgoAcquisition {
                     row[b] = v / chol[b][b];
                 } else {
                     v += jitter;
-                    if (last) {
-                        row[i] = Math.sqrt(v > MIN_VARIANCE && v < Double.POSITIVE_INFINITY ? v : MIN_VARIANCE);
-                    } else {
-                        if (!(v > 0 && v < Double.POSITIVE_INFINITY)) return null;
-                        row[i] = Math.sqrt(v);
-                    }
+                    if (!(v > 0 && v < Double.POSITIVE_INFINITY) && !last) return null;
+                    row[i] = Math.sqrt(v > MIN_VARIANCE && v < Double.POSITIVE_INFINITY ? v : MIN_VARIANCE);
                 }
             }
             chol[i] = row;

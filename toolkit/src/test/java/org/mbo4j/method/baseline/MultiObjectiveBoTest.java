@@ -282,8 +282,8 @@ class MultiObjectiveBoTest {
                 double[][][] f = new double[2][][];
                 for (int j = 0; j < 2; j++) f[j] = jitteredJointSamples(gps.get(j), pts, zAll[j]);
                 double expected = monteCarloQei(f, g, best);
-                // the near-singular block (pivots near 10⁻¹⁴, no jitter needed) scales the two computations'
-                // rounding (their Σ entries come from different formulas) by up to 10⁷: they agree to 1.3e-7 here
+                // the floored pivot divides the two computations' rounding (their Σ entries come from different
+                // formulas) by 10⁻⁶: they agree to about 2e-8 here, against 29 for the downdate past a floor
                 assertEquals(expected, acq.value(cand), 1e-6, "ε = " + eps + " at " + Arrays.toString(cand));
             }
         }
@@ -316,8 +316,9 @@ class MultiObjectiveBoTest {
     }
 
     /**
-     * {@link #jointSamples}, the candidate first, with the pending block factorised as the acquisition does when a
-     * pivot is not positive: again with 10⁻⁸, 10⁻⁷, 10⁻⁶ added to its diagonal (gpytorch's psd_safe_cholesky).
+     * {@link #jointSamples}, the candidate first, with the pending block factorised as the acquisition does: a positive
+     * pivot at or below 10⁻¹² floored, and when a pivot is not positive again with 10⁻⁸, 10⁻⁷, 10⁻⁶ added to its
+     * diagonal (gpytorch's psd_safe_cholesky).
      */
     private static double[][] jitteredJointSamples(GaussianProcess gp, double[][] pts, double[][] z) {
         int n = pts.length;
@@ -335,7 +336,7 @@ class MultiObjectiveBoTest {
                     double v = cov[i + 1][j + 1] - c[i] * c[j] + (i == j ? jitter : 0);
                     for (int k = 0; k < j; k++) v -= l[i][k] * l[j][k];
                     if (i == j && !(v > 0)) ok = false;
-                    l[i][j] = i == j ? Math.sqrt(v) : v / l[j][j];
+                    l[i][j] = i == j ? Math.sqrt(Math.max(v, 1e-12)) : v / l[j][j];
                 }
             }
             if (ok) break;
@@ -364,11 +365,12 @@ class MultiObjectiveBoTest {
         l = ParEgoAcquisition.factorise(List.of(new double[] {4}, new double[] {2, 10}), new double[] {2, 1});
         assertArrayEquals(new double[] {1e-4}, l[0], 1e-19);
         assertArrayEquals(new double[] {0, Math.sqrt(9 + 1e-8)}, l[1], 1e-15);
-        // −1.5e-7 on the diagonal: 10⁻⁸ and 10⁻⁷ are not enough, 10⁻⁶ is; a tiny positive pivot needs none
+        // −1.5e-7 on the diagonal: 10⁻⁸ and 10⁻⁷ are not enough, 10⁻⁶ is; a tiny positive pivot is floored, no jitter
         l = ParEgoAcquisition.factorise(List.of(new double[] {-1.5e-7}), new double[] {0});
         assertArrayEquals(new double[] {Math.sqrt(-1.5e-7 + 1e-8 * Math.pow(10, 2))}, l[0], 1e-18);
-        l = ParEgoAcquisition.factorise(List.of(new double[] {1e-20}), new double[] {0});
-        assertArrayEquals(new double[] {1e-10}, l[0], 1e-25);
+        l = ParEgoAcquisition.factorise(List.of(new double[] {1e-20}, new double[] {2e-10, 1}), new double[] {0, 0});
+        assertArrayEquals(new double[] {1e-6}, l[0], 0);
+        assertArrayEquals(new double[] {2e-4, Math.sqrt(1 - 4e-8)}, l[1], 1e-15);
         // a random 40 × 40 covariance against a fresh factorisation of A − c cᵀ
         Random rng = new Random(5);
         int n = 40;
