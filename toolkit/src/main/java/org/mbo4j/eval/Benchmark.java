@@ -303,10 +303,7 @@ public final class Benchmark {
             List<RunRecord> in = ResultsStore.recordsToImport(p);
             if (superseding.contains(p)) { // as the import will: the row's records of other builds give way
                 Map<List<Object>, String> builds = ResultsStore.buildsPerRow(p, in);
-                known.values().removeIf(x -> {
-                    String b = builds.get(ResultsStore.rowOf(x));
-                    return b != null && !b.equals(x.build());
-                });
+                known.values().removeIf(x -> ResultsStore.supersededBy(builds, x));
             }
             in.forEach(r -> know(known, r));
         }

@@ -281,14 +281,11 @@ public final class ResultsStore {
         java.util.Map<List<Object>, String> builds = buildsPerRow(otherDir, imported);
         int[] added = {0};
         underLock(() -> {
-            List<RunRecord> old = new ArrayList<>();
-            for (RunRecord x : records) {
-                String build = builds.get(rowOf(x));
-                if (build != null && !build.equals(x.build())) old.add(x);
-            }
+            List<RunRecord> old =
+                    records.stream().filter(x -> supersededBy(builds, x)).toList();
             if (!old.isEmpty()) {
                 supersede(old);
-                records.removeIf(x -> old.stream().anyMatch(o -> o == x));
+                records.removeIf(x -> supersededBy(builds, x));
             }
             for (RunRecord r : imported) {
                 if (records.stream().noneMatch(x -> sameRun(x, r))) {
@@ -321,6 +318,12 @@ public final class ResultsStore {
             }
         }
         return builds;
+    }
+
+    /** Whether a superseding import with these {@link #buildsPerRow rows' builds} moves {@code x} aside. */
+    static boolean supersededBy(java.util.Map<List<Object>, String> builds, RunRecord x) {
+        String build = builds.get(rowOf(x));
+        return build != null && !build.equals(x.build());
     }
 
     /** A record's row: task, method, k and settings. */
