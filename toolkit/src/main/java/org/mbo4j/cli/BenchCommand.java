@@ -73,9 +73,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--supersede",
-            description = "With --import: the imported runs take over their rows (task, method, k, settings); the "
-                    + "records of those rows from other builds move to superseded.json, so each row stays on one "
-                    + "build (e.g. after a method changed and its rows were rerun).")
+            description = "With --import: the imported runs take over their rows (task, method, k); the "
+                    + "records of those rows from other builds, whatever their settings, move to superseded.json, so "
+                    + "each row stays on one build (e.g. after a method changed and its rows were rerun).")
     boolean supersede;
 
     @Option(names = "--force", description = "Write into an existing folder that is not an mbo4j results folder.")

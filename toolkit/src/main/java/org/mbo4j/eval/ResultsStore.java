@@ -270,9 +270,10 @@ public final class ResultsStore {
 
     /**
      * Imports another folder's finished runs as {@link #importFrom(Path)} does, and lets them take over their rows: for
-     * each row (task, method, k, settings) the import holds records of, every record here of that row from another
-     * build (or none) moves, unchanged, to {@value #SUPERSEDED}, so that a row is summarised on one build, e.g. when
-     * a method's rows are rerun after a change to it. Rows the import does not touch stay as they are. Refuses, before
+     * each row (task, method, k) the import holds records of, every record here of that row from another build (or
+     * none) moves, unchanged, to {@value #SUPERSEDED}, whatever its settings, so that a row is summarised on one build,
+     * e.g. when a method's rows are rerun after a change to it (a change that also changed its settings text leaves
+     * no row of the old version behind). Rows the import does not touch stay as they are. Refuses, before
      * changing anything, an import with a record that names no build or a row whose records name two builds.
      * Returns how many runs were added.
      */
@@ -298,7 +299,7 @@ public final class ResultsStore {
     }
 
     /**
-     * The build of each row (task, method, k, settings) of records imported with {@code --supersede} from
+     * The build of each row (task, method, k) of records imported with {@code --supersede} from
      * {@code otherDir}; refuses a record without a build and a row with two.
      */
     static java.util.Map<List<Object>, String> buildsPerRow(Path otherDir, List<RunRecord> imported) {
@@ -326,9 +327,9 @@ public final class ResultsStore {
         return build != null && !build.equals(x.build());
     }
 
-    /** A record's row: task, method, k and settings. */
+    /** A record's row for {@code --supersede}: task, method and k (not the settings, which a new version may change). */
     static List<Object> rowOf(RunRecord r) {
-        return List.of(r.task(), r.method(), r.k(), r.settings());
+        return List.of(r.task(), r.method(), r.k());
     }
 
     /** The records of a folder given to {@code --import}; refuses one without a {@value #RESULTS}. */

@@ -97,6 +97,51 @@ class ResultsStoreTest {
         assertEquals(3, reread.superseded().size());
     }
 
+    /** A method whose settings text changed with the new build: its old version's records move too. */
+    @Test
+    void aSupersedingImportMovesTheRowsOldSettingsToo() throws Exception {
+        ResultsStore here = ResultsStore.open(dir.resolve("here"), false);
+        RunRecord oldVersion = withSettings(rec("a", 0, 0.50, "commit=old"), "s (greedy)");
+        here.add(oldVersion);
+        here.add(withSettings(rec("b", 0, 0.70, "commit=old"), "s (greedy)")); // another method: stays
+        ResultsStore there = ResultsStore.open(dir.resolve("there"), false);
+        there.add(rec("a", 0, 0.55, "commit=new"));
+
+        assertEquals(1, here.importSuperseding(dir.resolve("there")));
+
+        ResultsStore reread = ResultsStore.open(dir.resolve("here"), false);
+        assertEquals(
+                List.of("a/s/commit=new", "b/s (greedy)/commit=old"),
+                reread.records().stream()
+                        .map(r -> r.method() + "/" + r.settings() + "/" + r.build())
+                        .sorted()
+                        .toList());
+        assertEquals(List.of(oldVersion), reread.superseded());
+    }
+
+    private static RunRecord withSettings(RunRecord r, String settings) {
+        return new RunRecord(
+                r.task(),
+                r.method(),
+                r.seed(),
+                r.k(),
+                settings,
+                r.raw100(),
+                r.raw50(),
+                r.score100(),
+                r.score50(),
+                r.hv100(),
+                r.hv50(),
+                r.dBest(),
+                r.oracleCalls(),
+                r.seconds(),
+                r.finishedAt(),
+                r.build(),
+                r.diversity(),
+                r.novelty(),
+                r.command());
+    }
+
     @Test
     void aSupersedingImportRefusesARowOfTwoBuildsOrNoneAndChangesNothing() throws Exception {
         ResultsStore here = ResultsStore.open(dir.resolve("here"), false);

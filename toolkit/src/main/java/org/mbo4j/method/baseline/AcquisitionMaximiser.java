@@ -9,53 +9,80 @@ import org.apache.commons.math3.random.SobolSequenceGenerator;
 import org.mbo4j.util.Shuffle;
 
 /**
- * Multi-start maximisers of an acquisition function over a box for one new point, as BoTorch's
- * {@code optimize_acqf} with q = 1 (each step of its sequential greedy mode). Two of them:
+ * Multi-start maximisers of an acquisition function over a box, as BoTorch's {@code optimize_acqf}. Two of them:
  *
  * <ul>
- *   <li>{@link #maximiseAsBoTorch}, BoTorch 0.8.5's procedure for non-negative acquisitions (qEI, qNEHVI), used by
- *   {@code mobo} and {@code mobo-parego}; each step's source in its Javadoc;</li>
- *   <li>{@link #maximise}, the older simplification still used by {@code bo-qei}: {@code raw} randomly shifted Sobol
- *   points in the box are scored, the {@code restarts} best are the starts of {@link BoundedLbfgs} (at most
- *   {@code maxIter} iterations, SciPy's tolerances), each optimised on its own, and the best end point wins (a raw
- *   point if no start improves on it). It differs from BoTorch in the starts (the best instead of
- *   Boltzmann-weighted draws), in optimising each start alone and in its L-BFGS variant, whose projected steps end on
- *   the box's faces more often than SciPy's L-BFGS-B ({@code docs/methods/mobo.md}, "Cross-check against BoTorch").</li>
+ *   <li>{@link #maximiseAsBoTorch}, BoTorch 0.8.5's procedure for one new point (q = 1, each step of its
+ *   sequential greedy mode) of a non-negative acquisition (qEI, qNEHVI), used by {@code mobo} and
+ *   {@code mobo-parego}; each step's source in its Javadoc;</li>
+ *   <li>{@link #maximiseBatch}, BoTorch 0.3.3's joint optimisation of a whole q-batch ({@code sequential=False}),
+ *   used by {@code bo-qei} as design-baselines calls it.</li>
  * </ul>
- * Stateless.
+ * Both share the starts ({@link #initialConditions}) and the joint L-BFGS-B run over a batch of starts
+ * ({@link #optimiseJointly}). Stateless.
  */
 final class AcquisitionMaximiser {
     private AcquisitionMaximiser() {}
 
     /**
-     * @param value the acquisition value alone (cheaper than with the gradient)
-     * @param valueAndGradient the value with its gradient
+     * BoTorch 0.3.3's {@code optimize_acqf(q, num_restarts = restarts, raw_samples = raw, options = {batch_limit,
+     * maxiter}, sequential = False)} for a non-negative acquisition of a q-batch ({@code botorch/optim/optimize.py}
+     * 31–199, {@code optim/initializers.py}, {@code generation/gen.py}, read from the 0.3.3 wheel on PyPI, the version
+     * design-baselines pins):
+     *
+     * <ol>
+     *   <li>{@code gen_batch_initial_conditions} (initializers.py 28–132): {@code raw} q-batches drawn as points of
+     *   a Sobol sequence of dimension q·d ({@code draw_sobol_samples}; BoTorch scrambles, here a random shift; beyond
+     *   the generator's {@value MoboSamples#SOBOL_MAX_DIMENSION} dimensions uniform draws, as BoTorch does beyond
+     *   torch's {@code SobolEngine.MAXDIM}), scored, and {@code initialize_q_batch_nonneg} (qEI is non-negative)
+     *   picks the starts ({@link #nonNegativeStarts}; initializers.py 435–504, as in 0.8.5); when every value is ≤ 0, up to three more rounds with
+     *   raw·2, raw·3, raw·4 batches, then random starts;</li>
+     *   <li>the starts in groups of {@code batchLimit} (optimize.py 160–185), each group optimised jointly by one
+     *   L-BFGS-B run on the sum of its values ({@code gen_candidates_scipy}, gen.py 29–133; SciPy's defaults apart from
+     *   {@code maxiter}); no retry on a failed line search (0.3.3 has none);</li>
+     *   <li>the end batch with the highest value wins ({@code torch.argmax}: the first of equal values).</li>
+     * </ol>
+     *
+     * @param value the acquisition of a flat q-batch (q·d entries, point i at i·d)
+     * @param valueAndGradient the same with its gradient
+     * @param lo the box's lower corner (d entries)
+     * @param hi the box's upper corner
+     * @return the chosen batch, flat
      */
-    static double[] maximise(
+    static double[] maximiseBatch(
             ToDoubleFunction<double[]> value,
-            BoundedLbfgs.Function valueAndGradient,
+            LbfgsB.Function valueAndGradient,
             double[] lo,
             double[] hi,
+            int q,
             int raw,
             int restarts,
+            int batchLimit,
             int maxIter,
             long seed) {
-        double[][] points = sobol(lo, hi, raw, new Random(seed));
-        double[] val = new double[raw];
-        for (int s = 0; s < raw; s++) val[s] = value.applyAsDouble(points[s]);
-        Integer[] order = new Integer[raw];
-        for (int i = 0; i < raw; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Double.compare(val[b], val[a]));
-        double[] bestX = points[order[0]].clone();
-        double bestV = val[order[0]];
-        for (int r = 0; r < Math.min(restarts, raw); r++) {
-            BoundedLbfgs.Result res = BoundedLbfgs.maximise(valueAndGradient, points[order[r]], lo, hi, maxIter);
-            if (res.value() > bestV) {
-                bestV = res.value();
-                bestX = res.x();
+        int d = lo.length;
+        double[] lower = new double[q * d];
+        double[] upper = new double[q * d];
+        for (int i = 0; i < q; i++) {
+            System.arraycopy(lo, 0, lower, i * d, d);
+            System.arraycopy(hi, 0, upper, i * d, d);
+        }
+        double[][] starts = initialConditions(value, lower, upper, raw, restarts, new Random(seed));
+        double[] best = null;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int from = 0; from < starts.length; from += batchLimit) {
+            double[][] group = Arrays.copyOfRange(starts, from, Math.min(from + batchLimit, starts.length));
+            LbfgsB.Result r = optimiseJointly(valueAndGradient, group, lower, upper, maxIter);
+            for (int k = 0; k < group.length; k++) {
+                double[] c = Arrays.copyOfRange(r.x(), k * q * d, (k + 1) * q * d);
+                double v = value.applyAsDouble(c);
+                if (best == null || v > bestValue) {
+                    bestValue = v;
+                    best = c;
+                }
             }
         }
-        return bestX;
+        return best;
     }
 
     /** BoTorch 0.8.5's {@code max_factor}: raw-sample rounds before starts are drawn at random. */
@@ -230,9 +257,13 @@ final class AcquisitionMaximiser {
         return out;
     }
 
-    /** n points of a Sobol sequence in the box, shifted by one uniform vector (a random rotation modulo 1). */
+    /**
+     * n points of a Sobol sequence in the box, shifted by one uniform vector (a random rotation modulo 1); beyond
+     * {@value MoboSamples#SOBOL_MAX_DIMENSION} dimensions, independent uniform points.
+     */
     static double[][] sobol(double[] lo, double[] hi, int n, Random rng) {
         int d = lo.length;
+        if (d > MoboSamples.SOBOL_MAX_DIMENSION) return uniform(lo, hi, n, rng);
         SobolSequenceGenerator gen = new SobolSequenceGenerator(d);
         double[] shift = new double[d];
         for (int j = 0; j < d; j++) shift[j] = rng.nextDouble();
@@ -241,6 +272,12 @@ final class AcquisitionMaximiser {
             double[] u = gen.nextVector();
             for (int j = 0; j < d; j++) points[s][j] = lo[j] + ((u[j] + shift[j]) % 1.0) * (hi[j] - lo[j]);
         }
+        return points;
+    }
+
+    private static double[][] uniform(double[] lo, double[] hi, int n, Random rng) {
+        double[][] points = new double[n][lo.length];
+        for (double[] p : points) for (int j = 0; j < lo.length; j++) p[j] = lo[j] + rng.nextDouble() * (hi[j] - lo[j]);
         return points;
     }
 }

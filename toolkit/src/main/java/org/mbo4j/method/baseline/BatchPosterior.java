@@ -14,7 +14,7 @@ import java.util.List;
  * thread-safe.
  */
 final class BatchPosterior {
-    private static final double MIN_VARIANCE = 1e-12;
+    static final double MIN_VARIANCE = 1e-12;
 
     private final GaussianProcess gp;
     private final List<double[]> points = new ArrayList<>();

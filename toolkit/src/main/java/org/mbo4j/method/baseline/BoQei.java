@@ -36,30 +36,33 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   L-BFGS ({@link BoundedLbfgs}, SciPy's tolerances, ≤ {@link Settings#gpFitMaxIter} = 200 iterations), refitted
  *   each round warm-started from the previous round's values, the first round from gpytorch's initial values
  *   (c = 0, s² = ℓ = ln 2);</li>
- *   <li>loop: 10 rounds ({@code bo_iterations}); each adds q = 32 points ({@code bo_batch_size}) maximising MC
- *   qEI ({@link QExpectedImprovement}, 128 quasi-MC base samples, best_f = the largest label so far, including the
- *   noisy labels of earlier new points) inside the box of the visible inputs' per-dimension min/max; new points
- *   are labelled with the ensemble mean + N(0, 0.1²);</li>
+ *   <li>loop: 10 rounds ({@code bo_iterations}); each adds a batch of q = 32 points ({@code bo_batch_size})
+ *   maximising the joint MC qEI of the batch ({@link QExpectedImprovement}, 128 quasi-MC base samples, best_f = the
+ *   largest label so far, including the noisy labels of earlier new points) inside the box of the visible inputs'
+ *   per-dimension min/max; new points are labelled with the ensemble mean + N(0, 0.1²);</li>
  *   <li>result: the top-k (k = 128, {@code solver_samples}) of all 500 + 320 points by label
  *   ({@link #topByLabel}), decoded (un-normalise, argmax per position with a zero logit for class 0).</li>
  * </ul>
- * The acquisition maximiser: per point, 128 raw shifted-Sobol points in the box ({@code raw_samples}), the 10 best
- * as restarts ({@code num_restarts}) of {@link BoundedLbfgs} (≤ 200 iterations, {@code maxiter}; SciPy's
- * pgtol 1e-5, ftol 2.2e-9), the best end point wins.
+ * The acquisition maximiser is BoTorch 0.3.3's {@code optimize_acqf} with {@code sequential=False}, as
+ * design-baselines calls it ({@code __init__.py} 181–188 at 785dbcf): the q points are optimised jointly (q·d
+ * variables); 128 raw q-batches ({@code bo_raw_samples}) are scored and 10 starts ({@code bo_num_restarts}) drawn
+ * among them by {@code initialize_q_batch_nonneg}'s Boltzmann rule; the starts run in two groups of 5
+ * ({@code bo_batch_limit}), each group one L-BFGS-B run ({@link LbfgsB}, SciPy's defaults, ≤ 200 iterations,
+ * {@code bo_maxiter}) on the sum of its values; the best end batch wins ({@link AcquisitionMaximiser#maximiseBatch}).
  *
  * <p><b>What happens on TFBind8, and why it matters that the optimisers are BoTorch's.</b> In 24 normalised
  * logit dimensions the top-500 scores span only 1.438–1.480, so the MAP GP has ℓ at the prior mode 1/3 and an
  * outputscale of ≈ 4e-5: away from the data its posterior is the prior, the qEI is flat and its gradient
- * vanishes (≈ e⁻³⁸). L-BFGS-B then stops at once, so the new points are the raw quasi-random box points, whose
- * ensemble labels are spread widely and sometimes exceed the visible top. (Our first version used Adam here and
+ * vanishes (≈ e⁻³⁸). L-BFGS-B then stops at once, so each round's new points are one raw quasi-random q-batch,
+ * whose ensemble labels are spread widely and sometimes exceed the visible top. (Our first version used Adam here and
  * for the GP fit: Adam's scale-free steps turned the vanishing gradient into full-size moves that walked every
  * new point back next to a top visible design, where the ensemble predicts ≈ 0.3 ≪ 1.46, so no new point ever
  * entered the top-128 and the score was exactly D(best).)
  *
- * <p><b>Remaining differences from BoTorch / design-baselines.</b> (1) {@code optimize_acqf} optimises the q points
- * jointly (q·d variables, restarts from 128 raw q-batches chosen by a Boltzmann heuristic, {@code batch_limit} 5);
- * we build the batch greedily, one point at a time (BoTorch's {@code sequential=True} mode), each point from its
- * own 128 raw points, restarting from the 10 best. (2) {@link BoundedLbfgs} is a simplified L-BFGS-B (no
+ * <p><b>Remaining differences from BoTorch / design-baselines.</b> (1) Until 2026-12-07 (session 36) the batch was
+ * built greedily, one point at a time, each from its own 128 raw points restarting from the 10 best, with a
+ * simplified L-BFGS-B; records with the settings text "(greedy sequential qEI)" come from that version
+ * ({@code docs/methods/bo-qei.md}). (2) The GP fit still uses {@link BoundedLbfgs}, a simplified L-BFGS-B (no
  * generalised Cauchy point, Armijo backtracking with step doubling instead of the Moré–Thuente line search).
  * (3) Double precision throughout (design-baselines runs the GP in float32), exact Cholesky for every n
  * (gpytorch switches to iterative solves above 800 points, i.e. for the last round's 820). (4) The quasi-MC base
@@ -78,13 +81,11 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
      * @param rounds             BO rounds (10, {@code bo_iterations})
      * @param batch              points per round q (32, {@code bo_batch_size})
      * @param mcSamples          quasi-MC base samples of qEI (128)
-     * @param rawSamples         raw Sobol candidates per point (128, {@code raw_samples})
-     * @param restarts           local refinements per point (10, {@code num_restarts})
-     * @param acquisitionMaxIter L-BFGS iterations per restart of the acquisition maximiser (200, {@code bo_maxiter})
-     * @param gpFitMaxIter       L-BFGS iterations of the GP hyperparameter fit per round (200); the settings text
-     *                           adds "(greedy sequential qEI)": the batch is built one point at a time (BoTorch's
-     *                           {@code sequential=True}), the only mode implemented, where design-baselines
-     *                           optimises the q points jointly
+     * @param rawSamples         raw quasi-random q-batches scored for the starts (128, {@code bo_raw_samples})
+     * @param restarts           starts of the joint L-BFGS-B optimisation (10, {@code bo_num_restarts})
+     * @param batchLimit         starts optimised together in one L-BFGS-B run (5, {@code bo_batch_limit})
+     * @param acquisitionMaxIter L-BFGS-B iterations per group of starts (200, {@code bo_maxiter})
+     * @param gpFitMaxIter       L-BFGS iterations of the GP hyperparameter fit per round (200)
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -96,10 +97,9 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
             @Setting(key = "mc") int mcSamples,
             @Setting(key = "raw") int rawSamples,
             int restarts,
+            @Setting(key = "batch_limit") int batchLimit,
             @Setting(key = "acq_maxiter") int acquisitionMaxIter,
-
-            @Setting(key = "gp_fit_maxiter", format = "%d (greedy sequential qEI)")
-            int gpFitMaxIter)
+            @Setting(key = "gp_fit_maxiter") int gpFitMaxIter)
             implements MethodSettings<Settings> {
         public Settings {
             if (ensemble == null) throw new IllegalArgumentException("bo-qei needs surrogate ensemble settings");
@@ -110,6 +110,7 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
             positive(mcSamples, "mcSamples");
             positive(rawSamples, "rawSamples");
             positive(restarts, "restarts");
+            positive(batchLimit, "batchLimit");
             if (acquisitionMaxIter < 0) {
                 throw new IllegalArgumentException("acquisitionMaxIter must be ≥ 0, got " + acquisitionMaxIter);
             }
@@ -118,7 +119,7 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
 
         /** The paper's values. */
         public static Settings paper() {
-            return new Settings(false, SmallEnsemble.paper(), 500, 0.1, 10, 32, 128, 128, 10, 200, 200);
+            return new Settings(false, SmallEnsemble.paper(), 500, 0.1, 10, 32, 128, 128, 10, 5, 200, 200);
         }
 
         /**
@@ -215,31 +216,43 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
                 theta = gp.theta();
                 QExpectedImprovement qei =
                         new QExpectedImprovement(gp, bestF, c.mcSamples(), c.batch(), seed * 1_000_003L + round);
-                long roundSeed = seed * 7919L + round;
-                for (int j = 0; j < c.batch(); j++) qei.add(nextPoint(qei, lo, hi, roundSeed * 101 + j));
-                double[][] fresh = qei.points().toArray(new double[0][]);
+                double[] batch = nextBatch(qei, lo, hi, seed * 7919L + round);
+                double[][] fresh = new double[c.batch()][];
+                for (int i = 0; i < fresh.length; i++) {
+                    fresh[i] = Arrays.copyOfRange(batch, i * lo.length, (i + 1) * lo.length);
+                }
+                double acquired = qei.value(batch);
                 INDArray pred = model.forward(Tensors.matrix(fresh, type));
                 for (int i = 0; i < fresh.length; i++) {
                     xs.add(fresh[i]);
                     ys.add(pred.getDouble(i, 0) + c.noiseStd() * noise.nextGaussian());
                     added.add(fresh[i]);
                 }
-                bar.step(String.format(
-                        Locale.ROOT, "best label=%.4g qEI=%.3g", Math.max(bestF, maxOf(ys)), qei.current()));
+                bar.step(String.format(Locale.ROOT, "best label=%.4g qEI=%.3g", Math.max(bestF, maxOf(ys)), acquired));
             }
         }
         return added.toArray(new double[0][]);
     }
 
     /**
-     * The greedy maximiser of the acquisition for the next batch point: {@link Settings#rawSamples} shifted-Sobol
-     * points in the box, the {@link Settings#restarts} best as starts of {@link BoundedLbfgs} (at most
-     * {@link Settings#acquisitionMaxIter} iterations, SciPy's tolerances), the best end point wins.
+     * The round's q new points, flat (point i at i·d): BoTorch 0.3.3's joint {@code optimize_acqf}
+     * ({@link AcquisitionMaximiser#maximiseBatch}) with {@link Settings#rawSamples} raw q-batches,
+     * {@link Settings#restarts} starts in groups of {@link Settings#batchLimit}, at most
+     * {@link Settings#acquisitionMaxIter} L-BFGS-B iterations per group.
      */
-    double[] nextPoint(QExpectedImprovement qei, double[] lo, double[] hi, long seed) {
+    double[] nextBatch(QExpectedImprovement qei, double[] lo, double[] hi, long seed) {
         Settings c = config();
-        return AcquisitionMaximiser.maximise(
-                qei::value, qei::valueAndGradient, lo, hi, c.rawSamples(), c.restarts(), c.acquisitionMaxIter(), seed);
+        return AcquisitionMaximiser.maximiseBatch(
+                qei::value,
+                qei::valueAndGradient,
+                lo,
+                hi,
+                c.batch(),
+                c.rawSamples(),
+                c.restarts(),
+                c.batchLimit(),
+                c.acquisitionMaxIter(),
+                seed);
     }
 
     private static double maxOf(List<Double> v) {

@@ -12,7 +12,10 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** BoTorch 0.8.5's start selection ({@code initialize_q_batch_nonneg}) and joint L-BFGS-B of the starts. */
+/**
+ * BoTorch's start selection ({@code initialize_q_batch_nonneg}, the same in 0.3.3 and 0.8.5), the joint L-BFGS-B of
+ * the starts, and the two maximisers built on them.
+ */
 class AcquisitionMaximiserTest {
     private static double[][] points(int n) {
         double[][] x = new double[n][];
@@ -151,5 +154,53 @@ class AcquisitionMaximiserTest {
                     seed);
             assertArrayEquals(new double[] {0.8, 0.7}, best, 1e-4, "seed " + seed);
         }
+    }
+
+    /**
+     * A q-batch of two points in 2-D, each with its own maximiser of a positive separable acquisition: the joint
+     * maximiser (starts in groups of two) returns both maximisers, in the batch's order, whatever the seed.
+     */
+    @Test
+    void theJointBatchMaximiserFindsEveryPointsMaximiser() {
+        double[] c = {0.2, 0.7, 0.9, 0.1};
+        LbfgsB.Function f = (x, g) -> {
+            double v = 4;
+            for (int j = 0; j < 4; j++) {
+                v -= (x[j] - c[j]) * (x[j] - c[j]);
+                g[j] = -2 * (x[j] - c[j]);
+            }
+            return v;
+        };
+        int[] calls = new int[1];
+        for (long seed = 0; seed < 3; seed++) {
+            double[] best = AcquisitionMaximiser.maximiseBatch(
+                    x -> {
+                        assertEquals(4, x.length, "the value sees whole q-batches");
+                        calls[0]++;
+                        return f.valueAndGradient(x, new double[4]);
+                    },
+                    f,
+                    new double[] {0, 0},
+                    new double[] {1, 1},
+                    2,
+                    32,
+                    4,
+                    2,
+                    200,
+                    seed);
+            assertArrayEquals(c, best, 1e-5, "seed " + seed);
+        }
+        // per seed: 32 raw q-batches scored, then the 4 end batches
+        assertEquals(3 * (32 + 4), calls[0]);
+    }
+
+    /** A flat (zero) acquisition: no start moves and the first end batch wins, as torch.argmax picks the first. */
+    @Test
+    void aFlatAcquisitionKeepsTheFirstStart() {
+        double[] best = AcquisitionMaximiser.maximiseBatch(
+                x -> 0, (x, g) -> 0, new double[] {-1}, new double[] {1}, 3, 16, 4, 2, 200, 5);
+        double[][] starts = AcquisitionMaximiser.initialConditions(
+                x -> 0, new double[] {-1, -1, -1}, new double[] {1, 1, 1}, 16, 4, new java.util.Random(5));
+        assertArrayEquals(starts[0], best, 0);
     }
 }
