@@ -73,8 +73,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--supersede",
-            description = "With --import: the imported runs take over their rows (task, method, k); the "
-                    + "records of those rows from other builds, whatever their settings, move to superseded.json, so "
+            description = "With --import: the imported runs take over their rows (task, method, k, quick "
+                    + "or paper settings); the records of those rows from other builds, whatever their settings text, "
+                    + "move to superseded.json, so "
                     + "each row stays on one build (e.g. after a method changed and its rows were rerun).")
     boolean supersede;
 

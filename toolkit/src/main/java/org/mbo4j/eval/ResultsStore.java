@@ -270,8 +270,8 @@ public final class ResultsStore {
 
     /**
      * Imports another folder's finished runs as {@link #importFrom(Path)} does, and lets them take over their rows: for
-     * each row (task, method, k) the import holds records of, every record here of that row from another build (or
-     * none) moves, unchanged, to {@value #SUPERSEDED}, whatever its settings, so that a row is summarised on one build,
+     * each row (task, method, k, quick variant or not) the import holds records of, every record here of that row from
+     * another build (or none) moves, unchanged, to {@value #SUPERSEDED}, whatever its settings, so that a row is summarised on one build,
      * e.g. when a method's rows are rerun after a change to it (a change that also changed its settings text leaves
      * no row of the old version behind). Rows the import does not touch stay as they are. Refuses, before
      * changing anything, an import with a record that names no build or a row whose records name two builds.
@@ -299,7 +299,7 @@ public final class ResultsStore {
     }
 
     /**
-     * The build of each row (task, method, k) of records imported with {@code --supersede} from
+     * The build of each row (task, method, k, quick or not) of records imported with {@code --supersede} from
      * {@code otherDir}; refuses a record without a build and a row with two.
      */
     static java.util.Map<List<Object>, String> buildsPerRow(Path otherDir, List<RunRecord> imported) {
@@ -327,9 +327,21 @@ public final class ResultsStore {
         return build != null && !build.equals(x.build());
     }
 
-    /** A record's row for {@code --supersede}: task, method and k (not the settings, which a new version may change). */
+    /**
+     * A record's row for {@code --supersede}: task, method, k and whether it ran the method's quick variant, not the
+     * settings text, which a new version of a method may change (every registry method's quick settings begin with
+     * {@value #QUICK_MARK}, tested).
+     */
     static List<Object> rowOf(RunRecord r) {
-        return List.of(r.task(), r.method(), r.k());
+        return List.of(r.task(), r.method(), r.k(), isQuick(r.settings()));
+    }
+
+    /** How a quick variant's settings text begins ({@code @Setting(key = "quick:") boolean quickVariant}). */
+    public static final String QUICK_MARK = "quick:";
+
+    /** Whether a settings text is a quick variant's. */
+    public static boolean isQuick(String settings) {
+        return settings != null && settings.startsWith(QUICK_MARK);
     }
 
     /** The records of a folder given to {@code --import}; refuses one without a {@value #RESULTS}. */

@@ -119,6 +119,21 @@ class ResultsStoreTest {
         assertEquals(List.of(oldVersion), reread.superseded());
     }
 
+    /** Quick runs and paper runs of a method are different rows: a superseding quick import leaves paper records. */
+    @Test
+    void aSupersedingQuickImportLeavesThePaperRecords() throws Exception {
+        ResultsStore here = ResultsStore.open(dir.resolve("here"), false);
+        here.add(rec("a", 0, 0.50, "commit=old"));
+        ResultsStore there = ResultsStore.open(dir.resolve("there"), false);
+        there.add(withSettings(rec("a", 0, 0.40, "commit=new"), "quick: s"));
+
+        assertEquals(1, here.importSuperseding(dir.resolve("there")));
+
+        ResultsStore reread = ResultsStore.open(dir.resolve("here"), false);
+        assertEquals(2, reread.records().size());
+        assertEquals(List.of(), reread.superseded());
+    }
+
     private static RunRecord withSettings(RunRecord r, String settings) {
         return new RunRecord(
                 r.task(),

@@ -1,6 +1,7 @@
 package org.mbo4j.method;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mbo4j.eval.Benchmark;
+import org.mbo4j.eval.ResultsStore;
 import org.mbo4j.method.baseline.RandomSearch;
 import org.mbo4j.method.surrogate.GradientAscent;
 import org.mbo4j.method.surrogate.InvariantObjectiveModels;
@@ -40,6 +42,27 @@ class MethodKitTest {
                 Method once = m.forProblem(p);
                 assertEquals(once.settings(), once.forProblem(p).settings(), name + " on " + p.name());
             }
+        }
+    }
+
+    /**
+     * {@code bench --supersede} tells quick rows from paper rows by {@link ResultsStore#QUICK_MARK}: every quick
+     * variant that computes something else than the paper settings says so at the start of its text, and no paper
+     * setting does.
+     */
+    @ParameterizedTest
+    @MethodSource("names")
+    void quickSettingsAndOnlyThoseBeginWithTheQuickMark(String name) {
+        Task t = Tasks.load("TFBind8");
+        int[] rows = IntStream.range(0, 100).map(i -> i * 50).toArray();
+        OfflineProblem seq = new OfflineProblem("slice", t.space(), t.dataset().subset(rows), t.objectives());
+        for (OfflineProblem p : List.of(seq, GoldenDesigns.smallBox())) {
+            Method paper = Methods.create(name);
+            if (!paper.supports(p.space())) continue;
+            String full = paper.forProblem(p).settings();
+            String quick = paper.quick().forProblem(p).settings();
+            assertFalse(ResultsStore.isQuick(full), name + ": " + full);
+            assertTrue(quick.equals(full) || ResultsStore.isQuick(quick), name + " on " + p.name() + ": " + quick);
         }
     }
 

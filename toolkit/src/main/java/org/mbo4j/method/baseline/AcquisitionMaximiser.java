@@ -35,8 +35,8 @@ final class AcquisitionMaximiser {
      *   a Sobol sequence of dimension q·d ({@code draw_sobol_samples}; BoTorch scrambles, here a random shift; beyond
      *   the generator's {@value MoboSamples#SOBOL_MAX_DIMENSION} dimensions uniform draws, as BoTorch does beyond
      *   torch's {@code SobolEngine.MAXDIM}), scored, and {@code initialize_q_batch_nonneg} (qEI is non-negative)
-     *   picks the starts ({@link #nonNegativeStarts}; initializers.py 435–504, as in 0.8.5); when every value is ≤ 0, up to three more rounds with
-     *   raw·2, raw·3, raw·4 batches, then random starts;</li>
+     *   picks the starts ({@link #nonNegativeStarts}; initializers.py 435–504, as in 0.8.5); when every value is ≤ 0,
+     *   random starts among them, with no further rounds (see {@link #initialConditions});</li>
      *   <li>the starts in groups of {@code batchLimit} (optimize.py 160–185), each group optimised jointly by one
      *   L-BFGS-B run on the sum of its values ({@code gen_candidates_scipy}, gen.py 29–133; SciPy's defaults apart from
      *   {@code maxiter}); no retry on a failed line search (0.3.3 has none);</li>
@@ -67,7 +67,7 @@ final class AcquisitionMaximiser {
             System.arraycopy(lo, 0, lower, i * d, d);
             System.arraycopy(hi, 0, upper, i * d, d);
         }
-        double[][] starts = initialConditions(value, lower, upper, raw, restarts, new Random(seed));
+        double[][] starts = initialConditions(value, lower, upper, raw, restarts, 1, new Random(seed));
         double[] best = null;
         double bestValue = Double.NEGATIVE_INFINITY;
         for (int from = 0; from < starts.length; from += batchLimit) {
@@ -125,7 +125,7 @@ final class AcquisitionMaximiser {
         Random rng = new Random(seed);
         double[] best = null;
         for (int attempt = 0; attempt < 2; attempt++) {
-            double[][] starts = initialConditions(value, lo, hi, raw, restarts, rng);
+            double[][] starts = initialConditions(value, lo, hi, raw, restarts, MAX_FACTOR - 1, rng);
             int d = lo.length;
             int n = starts.length;
             LbfgsB.Result r = optimiseJointly(valueAndGradient, starts, lo, hi, maxIter);
@@ -178,11 +178,18 @@ final class AcquisitionMaximiser {
                 maxIter);
     }
 
-    /** {@code gen_batch_initial_conditions} with {@code initialize_q_batch_nonneg}: the starts. */
+    /**
+     * {@code gen_batch_initial_conditions} with {@code initialize_q_batch_nonneg}: the starts. While every raw value is
+     * ≤ 0, up to {@code rounds} rounds with raw·1, raw·2, … points (BoTorch 0.8.5: 4, its {@code max_factor} 5); in
+     * BoTorch 0.3.3 the rounds after the first never run, because the {@code BadInitialCandidatesWarning} that would
+     * start them is filtered before {@code catch_warnings(record=True)} can see it (botorch {@code settings.py} 76
+     * ignores every {@code BotorchWarning} from import on; design-baselines' {@code bo_qei/__init__.py} 115 ignores
+     * this one again), so {@link #maximiseBatch} passes 1.
+     */
     static double[][] initialConditions(
-            ToDoubleFunction<double[]> value, double[] lo, double[] hi, int raw, int restarts, Random rng) {
+            ToDoubleFunction<double[]> value, double[] lo, double[] hi, int raw, int restarts, int rounds, Random rng) {
         double[][] starts = null;
-        for (int factor = 1; factor < MAX_FACTOR; factor++) {
+        for (int factor = 1; factor <= rounds; factor++) {
             double[][] x = sobol(lo, hi, raw * factor, rng);
             double[] y = new double[x.length];
             for (int i = 0; i < x.length; i++) y[i] = value.applyAsDouble(x[i]);

@@ -33,7 +33,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>GP: {@link GaussianProcess} (BoTorch {@code FixedNoiseGP}: constant mean, Matérn-5/2 ARD with
  *   ℓ ~ Gamma(3, 6), outputscale ~ Gamma(2, 0.15), fixed noise variance 0.1², no input or outcome transform) on
  *   the top-500 visible designs ({@code bo_gp_samples}) with their normalised scores; MAP hyperparameters by
- *   L-BFGS ({@link BoundedLbfgs}, SciPy's tolerances, ≤ {@link Settings#gpFitMaxIter} = 200 iterations), refitted
+ *   L-BFGS ({@link BoundedLbfgs}, SciPy's tolerances, ≤ {@link Settings#gpFitMaxIter} = 15000 iterations, SciPy's
+ *   default: BoTorch 0.3.3's {@code fit_gpytorch_scipy} passes no options, {@code optim/fit.py} 174, 220, 246; {@code fit_gpytorch_model}'s retries never run, as
+ *   its {@code OptimizationWarning} is filtered like every {@code BotorchWarning}), refitted
  *   each round warm-started from the previous round's values, the first round from gpytorch's initial values
  *   (c = 0, s² = ℓ = ln 2);</li>
  *   <li>loop: 10 rounds ({@code bo_iterations}); each adds a batch of q = 32 points ({@code bo_batch_size})
@@ -64,10 +66,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * simplified L-BFGS-B; records with the settings text "(greedy sequential qEI)" come from that version
  * ({@code docs/methods/bo-qei.md}). (2) The GP fit still uses {@link BoundedLbfgs}, a simplified L-BFGS-B (no
  * generalised Cauchy point, Armijo backtracking with step doubling instead of the Moré–Thuente line search).
- * (3) Double precision throughout (design-baselines runs the GP in float32), exact Cholesky for every n
- * (gpytorch switches to iterative solves above 800 points, i.e. for the last round's 820). (4) The quasi-MC base
+ * (3) Double precision throughout (design-baselines runs the GP in float32); both factorise exactly (the largest
+ * GP, the last round's, holds 500 + 9·32 = 788 points, below gpytorch's 800-point switch to iterative solves).
+ * (4) The quasi-MC base
  * samples use a Cranley–Patterson random shift rather than Owen scrambling. (5) The ensemble is our
- * {@link SmallEnsemble}, not the Keras one (same architecture and training settings).
+ * {@link SmallEnsemble}, not the Keras one (same architecture and training settings). (6) design-baselines ends
+ * the loop early when {@code optimize_acqf} raises a {@code RuntimeError} (a failed eigen-decomposition,
+ * {@code __init__.py} 180–190, 231–234); ours has no eigen-decomposition that could fail there.
  */
 public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
     /**
@@ -85,7 +90,7 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
      * @param restarts           starts of the joint L-BFGS-B optimisation (10, {@code bo_num_restarts})
      * @param batchLimit         starts optimised together in one L-BFGS-B run (5, {@code bo_batch_limit})
      * @param acquisitionMaxIter L-BFGS-B iterations per group of starts (200, {@code bo_maxiter})
-     * @param gpFitMaxIter       L-BFGS iterations of the GP hyperparameter fit per round (200)
+     * @param gpFitMaxIter       L-BFGS iterations of the GP hyperparameter fit per round (15000, SciPy's default)
      */
     public record Settings(
             @Setting(key = "quick:") boolean quickVariant,
@@ -119,7 +124,7 @@ public final class BoQei extends ConfiguredMethod<BoQei.Settings, BoQei> {
 
         /** The paper's values. */
         public static Settings paper() {
-            return new Settings(false, SmallEnsemble.paper(), 500, 0.1, 10, 32, 128, 128, 10, 5, 200, 200);
+            return new Settings(false, SmallEnsemble.paper(), 500, 0.1, 10, 32, 128, 128, 10, 5, 200, 15000);
         }
 
         /**

@@ -194,13 +194,30 @@ class AcquisitionMaximiserTest {
         assertEquals(3 * (32 + 4), calls[0]);
     }
 
-    /** A flat (zero) acquisition: no start moves and the first end batch wins, as torch.argmax picks the first. */
+    /**
+     * A flat (zero) acquisition: one round of raw batches only (BoTorch 0.3.3 never sees the warning that would start
+     * more), random starts among them, no start moves, and the first end batch wins, as torch.argmax picks the first.
+     */
     @Test
-    void aFlatAcquisitionKeepsTheFirstStart() {
+    void aFlatAcquisitionTakesOneRawRoundAndKeepsTheFirstStart() {
+        int[] calls = new int[1];
         double[] best = AcquisitionMaximiser.maximiseBatch(
-                x -> 0, (x, g) -> 0, new double[] {-1}, new double[] {1}, 3, 16, 4, 2, 200, 5);
+                x -> {
+                    calls[0]++;
+                    return 0;
+                },
+                (x, g) -> 0,
+                new double[] {-1},
+                new double[] {1},
+                3,
+                16,
+                4,
+                2,
+                200,
+                5);
+        assertEquals(16 + 4, calls[0], "16 raw batches once, then the 4 end batches");
         double[][] starts = AcquisitionMaximiser.initialConditions(
-                x -> 0, new double[] {-1, -1, -1}, new double[] {1, 1, 1}, 16, 4, new java.util.Random(5));
+                x -> 0, new double[] {-1, -1, -1}, new double[] {1, 1, 1}, 16, 4, 1, new Random(5));
         assertArrayEquals(starts[0], best, 0);
     }
 }
