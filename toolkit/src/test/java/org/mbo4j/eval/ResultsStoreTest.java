@@ -13,12 +13,16 @@ class ResultsStoreTest {
     Path dir;
 
     private static RunRecord rec(String method, long seed, double score, String build) {
+        return rec(method, seed, score, build, "s");
+    }
+
+    private static RunRecord rec(String method, long seed, double score, String build, String settings) {
         return new RunRecord(
                 "ToyDiscrete",
                 method,
                 seed,
                 128,
-                "s",
+                settings,
                 score,
                 score,
                 score,
@@ -101,9 +105,9 @@ class ResultsStoreTest {
     @Test
     void aSupersedingImportMovesTheRowsOldSettingsToo() throws Exception {
         ResultsStore here = ResultsStore.open(dir.resolve("here"), false);
-        RunRecord oldVersion = withSettings(rec("a", 0, 0.50, "commit=old"), "s (greedy)");
+        RunRecord oldVersion = rec("a", 0, 0.50, "commit=old", "s (greedy)");
         here.add(oldVersion);
-        here.add(withSettings(rec("b", 0, 0.70, "commit=old"), "s (greedy)")); // another method: stays
+        here.add(rec("b", 0, 0.70, "commit=old", "s (greedy)")); // another method: stays
         ResultsStore there = ResultsStore.open(dir.resolve("there"), false);
         there.add(rec("a", 0, 0.55, "commit=new"));
 
@@ -125,36 +129,13 @@ class ResultsStoreTest {
         ResultsStore here = ResultsStore.open(dir.resolve("here"), false);
         here.add(rec("a", 0, 0.50, "commit=old"));
         ResultsStore there = ResultsStore.open(dir.resolve("there"), false);
-        there.add(withSettings(rec("a", 0, 0.40, "commit=new"), "quick: s"));
+        there.add(rec("a", 0, 0.40, "commit=new", "quick: s"));
 
         assertEquals(1, here.importSuperseding(dir.resolve("there")));
 
         ResultsStore reread = ResultsStore.open(dir.resolve("here"), false);
         assertEquals(2, reread.records().size());
         assertEquals(List.of(), reread.superseded());
-    }
-
-    private static RunRecord withSettings(RunRecord r, String settings) {
-        return new RunRecord(
-                r.task(),
-                r.method(),
-                r.seed(),
-                r.k(),
-                settings,
-                r.raw100(),
-                r.raw50(),
-                r.score100(),
-                r.score50(),
-                r.hv100(),
-                r.hv50(),
-                r.dBest(),
-                r.oracleCalls(),
-                r.seconds(),
-                r.finishedAt(),
-                r.build(),
-                r.diversity(),
-                r.novelty(),
-                r.command());
     }
 
     @Test

@@ -31,13 +31,18 @@ class MethodKitTest {
         return Methods.names();
     }
 
-    @ParameterizedTest
-    @MethodSource("names")
-    void forProblemIsIdempotent(String name) {
+    /** A 100-row slice of TFBind8 and a small box problem. */
+    private static List<OfflineProblem> sliceAndBox() {
         Task t = Tasks.load("TFBind8");
         int[] rows = IntStream.range(0, 100).map(i -> i * 50).toArray();
         OfflineProblem seq = new OfflineProblem("slice", t.space(), t.dataset().subset(rows), t.objectives());
-        for (OfflineProblem p : List.of(seq, GoldenDesigns.smallBox())) {
+        return List.of(seq, GoldenDesigns.smallBox());
+    }
+
+    @ParameterizedTest
+    @MethodSource("names")
+    void forProblemIsIdempotent(String name) {
+        for (OfflineProblem p : sliceAndBox()) {
             for (Method m : List.of(Methods.create(name), Methods.create(name).quick())) {
                 Method once = m.forProblem(p);
                 assertEquals(once.settings(), once.forProblem(p).settings(), name + " on " + p.name());
@@ -53,10 +58,7 @@ class MethodKitTest {
     @ParameterizedTest
     @MethodSource("names")
     void quickSettingsAndOnlyThoseBeginWithTheQuickMark(String name) {
-        Task t = Tasks.load("TFBind8");
-        int[] rows = IntStream.range(0, 100).map(i -> i * 50).toArray();
-        OfflineProblem seq = new OfflineProblem("slice", t.space(), t.dataset().subset(rows), t.objectives());
-        for (OfflineProblem p : List.of(seq, GoldenDesigns.smallBox())) {
+        for (OfflineProblem p : sliceAndBox()) {
             Method paper = Methods.create(name);
             if (!paper.supports(p.space())) continue;
             String full = paper.forProblem(p).settings();
