@@ -76,7 +76,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --import: the imported runs take over their rows (task, method, k, quick "
                     + "or paper settings); the records of those rows from other builds, whatever their settings text, "
                     + "move to superseded.json, so "
-                    + "each row stays on one build (e.g. after a method changed and its rows were rerun).")
+                    + "each row stays on one build (e.g. after a method changed and its rows were rerun). Refuses a "
+                    + "folder holding runs of tasks or methods the command does not name.")
     boolean supersede;
 
     @Option(names = "--force", description = "Write into an existing folder that is not an mbo4j results folder.")

@@ -123,6 +123,21 @@ public final class Benchmark {
     }
 
     /**
+     * Refuses a superseding import folder that holds runs outside this benchmark's tasks and methods: they would take
+     * over rows the command does not name (e.g. the first seed of the next task in a lane's folder).
+     */
+    private void requireWithinScope(Path dir) {
+        List<String> names = methods.stream().map(Method::name).toList();
+        for (RunRecord r : ResultsStore.recordsToImport(dir)) {
+            if (!taskNames.contains(r.task()) || !names.contains(r.method())) {
+                throw new IllegalArgumentException("--import " + dir + " holds a " + r.task() + " " + r.method()
+                        + " run, outside this command's tasks and methods, and --supersede would move that row too."
+                        + " Fix: name it in --tasks and --methods, or import a folder holding only the rows to move");
+            }
+        }
+    }
+
+    /**
      * As {@link #importFrom(Path)}, and the imported runs take over their rows: records of those rows from another
      * build move to {@value ResultsStore#SUPERSEDED} ({@link ResultsStore#importSuperseding(Path)}).
      */
@@ -189,6 +204,7 @@ public final class Benchmark {
         List<Task> tasks = checkedTasks();
         boolean outExisted = out != null && Files.exists(out);
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);
+        superseding.forEach(this::requireWithinScope);
         for (Path p : imports) {
             if (superseding.contains(p)) store.importSuperseding(p);
             else store.importFrom(p);
@@ -297,6 +313,7 @@ public final class Benchmark {
      */
     public Plan plan() {
         List<Task> tasks = checkedTasks();
+        superseding.forEach(this::requireWithinScope);
         Map<List<Object>, RunRecord> known = new LinkedHashMap<>(); // one record per run
         if (out != null) ResultsStore.recordsIn(out, force).forEach(r -> know(known, r));
         for (Path p : imports) {

@@ -1,5 +1,6 @@
 package org.mbo4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,6 +83,53 @@ class BenchCommandTest {
         JsonNode old = json.readTree(here.resolve("superseded.json").toFile());
         assertEquals(2, old.size());
         for (JsonNode rec : old) assertEquals("commit=old", rec.get("build").asText());
+    }
+
+    /**
+     * A superseding import of a folder holding rows the command does not name (a lane's folder that went on to the
+     * next task) is refused before anything is written.
+     */
+    @Test
+    void aSupersedingImportRefusesRunsOutsideTheCommandsRows() throws Exception {
+        Path here = dir.resolve("here");
+        Path there = dir.resolve("there");
+        String[] r =
+                run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "1", "--out", here.toString());
+        assertEquals("0", r[0], r[2]);
+        r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random,dataset-topk",
+                "--seeds",
+                "1",
+                "--out",
+                there.toString());
+        assertEquals("0", r[0], r[2]);
+        byte[] before = Files.readAllBytes(here.resolve("results.json"));
+
+        r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--seeds",
+                "1",
+                "--out",
+                here.toString(),
+                "--import",
+                there.toString(),
+                "--supersede");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertEquals(
+                "error: --import " + there + " holds a ToyDiscrete dataset-topk run, outside this command's tasks"
+                        + " and methods, and --supersede would move that row too. Fix: name it in --tasks and --methods, or"
+                        + " import a folder holding only the rows to move",
+                r[2].strip());
+        assertArrayEquals(before, Files.readAllBytes(here.resolve("results.json")));
+        assertTrue(Files.notExists(here.resolve("superseded.json")));
     }
 
     /**
