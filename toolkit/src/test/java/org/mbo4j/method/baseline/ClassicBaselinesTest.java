@@ -121,12 +121,13 @@ class ClassicBaselinesTest {
                 quickEns + " policy_lr=1e-02 iterations=50 batch=256 init=top128 floor=0.0",
                 Reinforce.defaults().quick().settings());
         assertEquals(
-                ens + " gp_samples=500 noise_se=0.10 rounds=10 q=32 mc=128 raw=128 restarts=10 acq_maxiter=200 "
-                        + "gp_fit_maxiter=200 (greedy sequential qEI)",
+                ens + " gp_samples=500 noise_se=0.10 rounds=10 q=32 mc=128 raw=128 restarts=10 batch_limit=5 "
+                        + "acq_maxiter=200 gp_fit_maxiter=15000",
                 BoQei.defaults().settings());
         assertEquals(
-                quickEns + " gp_samples=200 noise_se=0.10 rounds=3 q=32 mc=128 raw=128 restarts=3 acq_maxiter=50 "
-                        + "gp_fit_maxiter=50 (greedy sequential qEI)",
+                quickEns
+                        + " gp_samples=200 noise_se=0.10 rounds=3 q=32 mc=128 raw=128 restarts=3 batch_limit=5 acq_maxiter=50 "
+                        + "gp_fit_maxiter=50",
                 BoQei.defaults().quick().settings());
     }
 
