@@ -126,10 +126,11 @@ public final class Benchmark {
      * Refuses a superseding import folder that holds runs outside this benchmark's tasks and methods: they would take
      * over rows the command does not name (e.g. the first seed of the next task in a lane's folder).
      */
-    private void requireWithinScope(Path dir) {
+    private void requireWithinScope(Path dir, List<Task> tasks) {
         List<String> names = methods.stream().map(Method::name).toList();
+        List<String> canonical = tasks.stream().map(Task::name).toList(); // as records name them, whatever was typed
         for (RunRecord r : ResultsStore.recordsToImport(dir)) {
-            if (!taskNames.contains(r.task()) || !names.contains(r.method())) {
+            if (!canonical.contains(r.task()) || !names.contains(r.method())) {
                 throw new IllegalArgumentException("--import " + dir + " holds a " + r.task() + " " + r.method()
                         + " run, outside this command's tasks and methods, and --supersede would move that row too."
                         + " Fix: name it in --tasks and --methods, or import a folder holding only the rows to move");
@@ -204,7 +205,7 @@ public final class Benchmark {
         List<Task> tasks = checkedTasks();
         boolean outExisted = out != null && Files.exists(out);
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);
-        superseding.forEach(this::requireWithinScope);
+        superseding.forEach(p -> requireWithinScope(p, tasks));
         for (Path p : imports) {
             if (superseding.contains(p)) store.importSuperseding(p);
             else store.importFrom(p);
@@ -313,7 +314,7 @@ public final class Benchmark {
      */
     public Plan plan() {
         List<Task> tasks = checkedTasks();
-        superseding.forEach(this::requireWithinScope);
+        superseding.forEach(p -> requireWithinScope(p, tasks));
         Map<List<Object>, RunRecord> known = new LinkedHashMap<>(); // one record per run
         if (out != null) ResultsStore.recordsIn(out, force).forEach(r -> know(known, r));
         for (Path p : imports) {
