@@ -61,12 +61,8 @@ final class AcquisitionMaximiser {
             int maxIter,
             long seed) {
         int d = lo.length;
-        double[] lower = new double[q * d];
-        double[] upper = new double[q * d];
-        for (int i = 0; i < q; i++) {
-            System.arraycopy(lo, 0, lower, i * d, d);
-            System.arraycopy(hi, 0, upper, i * d, d);
-        }
+        double[] lower = tile(lo, q);
+        double[] upper = tile(hi, q);
         double[][] starts = initialConditions(value, lower, upper, raw, restarts, 1, new Random(seed));
         double[] best = null;
         double bestValue = Double.NEGATIVE_INFINITY;
@@ -153,13 +149,9 @@ final class AcquisitionMaximiser {
         int d = lo.length;
         int n = starts.length;
         double[] x0 = new double[n * d];
-        double[] lower = new double[n * d];
-        double[] upper = new double[n * d];
-        for (int k = 0; k < n; k++) {
-            System.arraycopy(starts[k], 0, x0, k * d, d);
-            System.arraycopy(lo, 0, lower, k * d, d);
-            System.arraycopy(hi, 0, upper, k * d, d);
-        }
+        for (int k = 0; k < n; k++) System.arraycopy(starts[k], 0, x0, k * d, d);
+        double[] lower = tile(lo, n);
+        double[] upper = tile(hi, n);
         double[] xk = new double[d];
         double[] gk = new double[d];
         return LbfgsB.maximise(
@@ -176,6 +168,13 @@ final class AcquisitionMaximiser {
                 lower,
                 upper,
                 maxIter);
+    }
+
+    /** {@code v} repeated {@code times} times, end to end (the bounds of several points or starts side by side). */
+    static double[] tile(double[] v, int times) {
+        double[] out = new double[v.length * times];
+        for (int i = 0; i < times; i++) System.arraycopy(v, 0, out, i * v.length, v.length);
+        return out;
     }
 
     /**

@@ -44,7 +44,7 @@ final class QExpectedImprovement {
         this.best = best;
         this.samples = samples;
         this.q = q;
-        this.z = q <= MoboSamples.SOBOL_MAX_DIMENSION ? baseSamples(samples, q, seed) : gaussian(samples, q, seed);
+        this.z = MoboSamples.normal(samples, q, 1, seed)[0]; // one "objective": Sobol up to its dimension limit
     }
 
     /** Normal base samples, {@code samples} × {@code q}: Φ⁻¹ of randomly shifted Sobol points. */
@@ -63,13 +63,6 @@ final class QExpectedImprovement {
                 z[s][j] = normal.inverseCumulativeProbability(v);
             }
         }
-        return z;
-    }
-
-    private static double[][] gaussian(int samples, int q, long seed) {
-        Random rng = new Random(seed);
-        double[][] z = new double[samples][q];
-        for (double[] row : z) for (int j = 0; j < q; j++) row[j] = rng.nextGaussian();
         return z;
     }
 
