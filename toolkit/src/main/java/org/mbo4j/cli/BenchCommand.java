@@ -77,7 +77,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "or paper settings); the records of those rows from other builds, whatever their settings text, "
                     + "move to superseded.json, so "
                     + "each row stays on one build (e.g. after a method changed and its rows were rerun). Refuses a "
-                    + "folder holding runs of tasks or methods the command does not name.")
+                    + "folder holding runs of tasks or methods the command does not name, at another --k, or of the "
+                    + "other variant (--quick or not).")
     boolean supersede;
 
     @Option(names = "--force", description = "Write into an existing folder that is not an mbo4j results folder.")

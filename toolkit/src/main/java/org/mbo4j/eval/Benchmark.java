@@ -124,16 +124,30 @@ public final class Benchmark {
 
     /**
      * Refuses a superseding import folder that holds runs outside this benchmark's tasks and methods: they would take
-     * over rows the command does not name (e.g. the first seed of the next task in a lane's folder).
+     * over rows the command does not name (e.g. the first seed of the next task in a lane's folder). A row is (task,
+     * method, k, quick or paper settings), so runs at another k or of the other variant are outside it too.
      */
     private void requireWithinScope(Path dir, List<Task> tasks) {
-        List<String> names = methods.stream().map(Method::name).toList();
+        Map<String, Boolean> quick = new LinkedHashMap<>(); // method name → whether this command runs its quick variant
+        methods.forEach(m -> quick.put(m.name(), isQuick(m)));
         List<String> canonical = tasks.stream().map(Task::name).toList(); // as records name them, whatever was typed
         for (RunRecord r : ResultsStore.recordsToImport(dir)) {
-            if (!canonical.contains(r.task()) || !names.contains(r.method())) {
+            if (!canonical.contains(r.task()) || !quick.containsKey(r.method())) {
                 throw new IllegalArgumentException("--import " + dir + " holds a " + r.task() + " " + r.method()
                         + " run, outside this command's tasks and methods, and --supersede would move that row too."
                         + " Fix: name it in --tasks and --methods, or import a folder holding only the rows to move");
+            }
+            if (r.k() != k) {
+                throw new IllegalArgumentException("--import " + dir + " holds a " + r.task() + " " + r.method()
+                        + " run at k = " + r.k() + ", this command's k is " + k + ", and --supersede would move that"
+                        + " row too. Fix: give --k " + r.k() + ", or import a folder holding only the rows to move");
+            }
+            boolean runQuick = ResultsStore.isQuick(r.settings());
+            if (runQuick != quick.get(r.method())) {
+                throw new IllegalArgumentException("--import " + dir + " holds a " + r.task() + " " + r.method()
+                        + " run with " + (runQuick ? "quick" : "paper") + " settings, this command runs "
+                        + (runQuick ? "paper" : "quick") + " ones, and --supersede would move that row too. Fix: "
+                        + (runQuick ? "add" : "drop") + " --quick, or import a folder holding only the rows to move");
             }
         }
     }

@@ -133,6 +133,111 @@ class BenchCommandTest {
     }
 
     /**
+     * A row is (task, method, k, quick or paper settings): a superseding import of runs at another k, or of the other
+     * variant, is refused too, naming the flag that would take them, and nothing is written.
+     */
+    @Test
+    void aSupersedingImportRefusesRunsAtAnotherKOrOfTheOtherVariant() throws Exception {
+        Path here = dir.resolve("here");
+        Path atK64 = dir.resolve("k64");
+        Path quick = dir.resolve("quick");
+        String[] r =
+                run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "1", "--out", here.toString());
+        assertEquals("0", r[0], r[2]);
+        r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--seeds",
+                "1",
+                "--k",
+                "64",
+                "--out",
+                atK64.toString());
+        assertEquals("0", r[0], r[2]);
+        r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "grad",
+                "--seeds",
+                "1",
+                "--quick",
+                "--out",
+                quick.toString());
+        assertEquals("0", r[0], r[2]);
+        byte[] before = Files.readAllBytes(here.resolve("results.json"));
+
+        r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--seeds",
+                "1",
+                "--out",
+                here.toString(),
+                "--import",
+                atK64.toString(),
+                "--supersede");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertEquals(
+                "error: --import " + atK64 + " holds a ToyDiscrete random run at k = 64, this command's k is 128, and"
+                        + " --supersede would move that row too. Fix: give --k 64, or import a folder holding only the"
+                        + " rows to move",
+                r[2].strip());
+        r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "grad",
+                "--seeds",
+                "1",
+                "--out",
+                here.toString(),
+                "--import",
+                quick.toString(),
+                "--supersede");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertEquals(
+                "error: --import " + quick + " holds a ToyDiscrete grad run with quick settings, this command runs"
+                        + " paper ones, and --supersede would move that row too. Fix: add --quick, or import a folder"
+                        + " holding only the rows to move",
+                r[2].strip());
+        assertArrayEquals(before, Files.readAllBytes(here.resolve("results.json")));
+        assertTrue(Files.notExists(here.resolve("superseded.json")));
+
+        // the matching command takes them: --k 64 moves nothing of k = 128's row, it adds the k = 64 row
+        r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--seeds",
+                "1",
+                "--k",
+                "64",
+                "--out",
+                here.toString(),
+                "--import",
+                atK64.toString(),
+                "--supersede");
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertEquals(
+                2,
+                new ObjectMapper()
+                        .readTree(here.resolve("results.json").toFile())
+                        .size());
+        assertTrue(Files.notExists(here.resolve("superseded.json")));
+    }
+
+    /**
      * The toolkit's tests run without the Spark module on the class path: --engine spark says how to build it;
      * an unknown engine names the two there are. Neither writes anything.
      */
