@@ -5,7 +5,7 @@ import java.util.function.Predicate;
 /**
  * Loads the neural core's SIMD implementations ({@code jdk.incubator.vector}) by class name, so that no interface
  * links the Vector API's classes when the module is absent: {@link FloatKernels}, {@link AttentionKernels},
- * {@link ReluNtk}'s rows, {@link Mish}'s loop and {@link Conversions} each name their SIMD class here and give a start-up check (usually
+ * {@link ReluNtk}'s rows, {@link Mish}'s loop, {@link Conversions}, {@link TriangularProduct} and {@link Dot} each name their SIMD class here and give a start-up check (usually
  * a bit-for-bit comparison with the scalar loop on a few awkward values).
  */
 final class VectorApi {

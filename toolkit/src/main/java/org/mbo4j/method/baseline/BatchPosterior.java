@@ -1,7 +1,9 @@
 package org.mbo4j.method.baseline;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.mbo4j.nn.Dot;
 
 /**
  * The joint GP posterior of a growing batch of points P = (p₁, …, p_k) and one more candidate x, in the form
@@ -18,8 +20,8 @@ final class BatchPosterior {
 
     private final GaussianProcess gp;
     private final List<double[]> points = new ArrayList<>();
-    /** K⁻¹ k(X, pᵢ) per batch point. */
-    private final List<double[]> kinvK = new ArrayList<>();
+    /** K⁻¹ k(X, pᵢ) per batch point (the first {@link #size()} rows; grown by doubling). */
+    private double[][] kinvK = new double[16][];
     /** Row i of L (length i + 1). */
     private final List<double[]> cholRows = new ArrayList<>();
 
@@ -69,9 +71,14 @@ final class BatchPosterior {
             this.lx2 = lx2;
         }
 
-        /** The sample μ + Σᵢ lᵢ zᵢ + l_x z_x, with z = (z₁..z_k, z_x) of length at least k + 1. */
-        double sample(double[] z) {
-            return mu + lx * z[l.length] + Dot.dot(l, z, l.length);
+        /**
+         * The samples μ + Σᵢ lᵢ zᵢ + l_x z_x for the base samples z = z[s] = (z₁..z_k, z_x), each of length at least
+         * k + 1, s &lt; count: {@code out[s]}, the sums Σᵢ lᵢ zᵢ by {@link Dot#rows}.
+         */
+        void samples(double[][] z, int count, double[] out) {
+            int p = l.length;
+            Dot.rows(z, count, l, p, out);
+            for (int s = 0; s < count; s++) out[s] = mu + lx * z[s][p] + out[s];
         }
     }
 
@@ -95,11 +102,13 @@ final class BatchPosterior {
         double var = gp.outputScale() - Dot.dot(k, w, n);
         // forward substitution l = L⁻¹ Σ_{P,x}, Σ_{pᵢ,x} = k(pᵢ, x) − (K⁻¹k(X, pᵢ))ᵀ k(X, x)
         double[] l = new double[p];
+        double[] kinvKk = new double[p]; // (K⁻¹k(X, pᵢ))ᵀ k(X, x), all rows in one pass
+        Dot.rows(kinvK, p, k, n, kinvKk);
         for (int i = 0; i < p; i++) {
             double v = gp.kernelAndGradient(x, points.get(i), tmp);
             if (withGradient) System.arraycopy(tmp, 0, dk[n + i], 0, d);
             double[] row = cholRows.get(i);
-            v -= Dot.dot(kinvK.get(i), k, n) + Dot.dot(row, l, i);
+            v -= kinvKk[i] + Dot.dot(row, l, i);
             l[i] = v / row[i];
         }
         double ll = Dot.dot(l, l, p);
@@ -139,7 +148,7 @@ final class BatchPosterior {
         for (int i = 0; i < p; i++) {
             double c = gSigma[i];
             if (c == 0) continue;
-            double[] wi = kinvK.get(i);
+            double[] wi = kinvK[i];
             for (int a = 0; a < n; a++) gk[a] -= c * wi[a];
         }
         double[] g = new double[d];
@@ -164,8 +173,9 @@ final class BatchPosterior {
         double[] chol = new double[r.l.length + 1];
         System.arraycopy(r.l, 0, chol, 0, r.l.length);
         chol[r.l.length] = r.lx;
+        if (points.size() == kinvK.length) kinvK = Arrays.copyOf(kinvK, 2 * kinvK.length);
+        kinvK[points.size()] = r.w;
         points.add(x.clone());
-        kinvK.add(r.w);
         cholRows.add(chol);
         return r;
     }

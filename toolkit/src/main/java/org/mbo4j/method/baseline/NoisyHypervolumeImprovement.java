@@ -73,12 +73,16 @@ final class NoisyHypervolumeImprovement {
         if (size() >= capacity) throw new IllegalStateException("no room for more than " + capacity + " points");
         int m = posteriors.length;
         BatchPosterior.Row[] rows = new BatchPosterior.Row[m];
-        for (int j = 0; j < m; j++) rows[j] = posteriors[j].add(x);
+        double[][] ys = new double[m][samples];
+        for (int j = 0; j < m; j++) {
+            rows[j] = posteriors[j].add(x);
+            rows[j].samples(z[j], samples, ys[j]);
+        }
         for (int s = 0; s < samples; s++) {
             double[] y = new double[m];
             boolean inside = true;
             for (int j = 0; j < m; j++) {
-                y[j] = rows[j].sample(z[j][s]);
+                y[j] = ys[j][s];
                 inside &= y[j] < ref[j];
             }
             if (inside) insert(fronts.get(s), y);
@@ -102,7 +106,11 @@ final class NoisyHypervolumeImprovement {
         int m = posteriors.length;
         int p = size();
         BatchPosterior.Row[] rows = new BatchPosterior.Row[m];
-        for (int j = 0; j < m; j++) rows[j] = posteriors[j].row(x, grad != null);
+        double[][] ys = new double[m][samples];
+        for (int j = 0; j < m; j++) {
+            rows[j] = posteriors[j].row(x, grad != null);
+            rows[j].samples(z[j], samples, ys[j]);
+        }
         double[] y = new double[m];
         double[] dh = new double[m];
         double[] gMu = new double[m];
@@ -110,7 +118,7 @@ final class NoisyHypervolumeImprovement {
         double[] gLx = new double[m];
         double total = 0;
         for (int s = 0; s < samples; s++) {
-            for (int j = 0; j < m; j++) y[j] = rows[j].sample(z[j][s]);
+            for (int j = 0; j < m; j++) y[j] = ys[j][s];
             if (grad == null) {
                 total += HypervolumeImprovement.of(y, fronts.get(s), ref);
                 continue;

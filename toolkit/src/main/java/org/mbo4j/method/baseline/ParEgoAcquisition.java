@@ -3,6 +3,7 @@ package org.mbo4j.method.baseline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.mbo4j.nn.Dot;
 import org.mbo4j.nn.TriangularProduct;
 
 /**
@@ -314,11 +315,12 @@ final class ParEgoAcquisition {
             l11 = Math.sqrt(Math.max(var, MIN_VARIANCE));
             sxp = new double[n];
             c = new double[n];
-            List<double[]> kk = kinvK.get(j);
+            double[] kk = new double[n]; // (K⁻¹k(X, pᵢ))ᵀ k(X, x), all pending rows in one pass
+            Dot.rows(kinvK.get(j).toArray(new double[0][]), n, k, nx, kk);
             for (int i = 0; i < n; i++) {
                 double v = gp.kernelAndGradient(x, pending.get(i), tmp);
                 if (withGradient) System.arraycopy(tmp, 0, dk[nx + i], 0, d);
-                sxp[i] = v - Dot.dot(kk.get(i), k, nx);
+                sxp[i] = v - kk[i];
                 c[i] = sxp[i] / l11;
             }
             double[][] down = cholPFloored[j] ? null : downdate(cholP.get(j), c);

@@ -3,6 +3,7 @@ package org.mbo4j.method.baseline;
 import java.util.Random;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.random.SobolSequenceGenerator;
+import org.mbo4j.nn.Dot;
 
 /**
  * Monte-Carlo batch expected improvement of a q-batch X = (x₁, …, x_q), qEI(X) = (1/S) Σₛ maxᵢ (f⁽ˢ⁾(xᵢ) − best)⁺,
