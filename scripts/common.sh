@@ -85,7 +85,7 @@ mbo4j_jvm_opts() {
   if [[ "$hg" =~ ^[0-9]+$ && "$og" =~ ^[0-9]+$ ]]; then
     phys="-Dorg.bytedeco.javacpp.maxPhysicalBytes=$(( hg + og + 2 ))g"
   fi
-  # jdk.incubator.vector: the SIMD loops of the neural core (Adam, activations); without it they run as plain Java
+  # jdk.incubator.vector: the SIMD loops of the neural core (Adam, activations) and of the GP dot products; without it they run as plain Java
   printf '%s' "--add-modules jdk.incubator.vector -Xmx$heap -Dorg.bytedeco.javacpp.maxBytes=$off $phys -Djava.awt.headless=true ${MBO4J_JVM_OPTS:-}"
 }
 

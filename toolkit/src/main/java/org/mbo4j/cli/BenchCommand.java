@@ -55,7 +55,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "seeds A to B, e.g. one share of a long run on a second machine, gathered later with --import.")
     String seeds;
 
-    @Option(names = "--k", defaultValue = "128", description = "Designs proposed per run (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--k",
+            defaultValue = "128",
+            description = "Designs proposed per run (default ${DEFAULT-VALUE}). An --out folder holds one k per task "
+                    + "(a summary row averages its runs): runs at another k go to another folder.")
     int k;
 
     @Option(

@@ -8,10 +8,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.mbo4j.method.Method;
 import org.mbo4j.method.Methods;
@@ -123,32 +125,66 @@ public final class Benchmark {
     }
 
     /**
-     * Refuses a superseding import folder that holds runs outside this benchmark's tasks and methods: they would take
-     * over rows the command does not name (e.g. the first seed of the next task in a lane's folder). A row is (task,
-     * method, k, quick or paper settings), so runs at another k or of the other variant are outside it too.
+     * Refuses a superseding import folder that holds runs outside the rows this benchmark runs (task, method as resolved
+     * for the task, k, quick or paper settings: {@link ResultsStore#rowOf}): they would take over rows the command does
+     * not name (e.g. the first seed of the next task in a lane's folder). The message says which part differs.
      */
     private void requireWithinScope(Path dir, List<Task> tasks) {
-        Map<String, Boolean> quick = new LinkedHashMap<>(); // method name → whether this command runs its quick variant
-        methods.forEach(m -> quick.put(m.name(), isQuick(m)));
-        List<String> canonical = tasks.stream().map(Task::name).toList(); // as records name them, whatever was typed
+        Set<List<Object>> rows = new HashSet<>();
+        for (Task t : tasks) {
+            for (Method general : methods) {
+                Resolved m = Resolved.of(general, t.problem());
+                rows.add(List.of(t.name(), m.name(), k, ResultsStore.isQuick(m.settings())));
+            }
+        }
         for (RunRecord r : ResultsStore.recordsToImport(dir)) {
-            if (!canonical.contains(r.task()) || !quick.containsKey(r.method())) {
-                throw new IllegalArgumentException("--import " + dir + " holds a " + r.task() + " " + r.method()
-                        + " run, outside this command's tasks and methods, and --supersede would move that row too."
-                        + " Fix: name it in --tasks and --methods, or import a folder holding only the rows to move");
+            if (rows.contains(ResultsStore.rowOf(r))) continue;
+            String run = "--import " + dir + " holds a " + r.task() + " " + r.method() + " run";
+            String move = ", and --supersede would move that row too. Fix: ";
+            String only = "import a folder holding only the rows to move";
+            if (rows.stream()
+                    .noneMatch(x -> x.get(0).equals(r.task()) && x.get(1).equals(r.method()))) {
+                throw new IllegalArgumentException(run + ", outside this command's tasks and methods" + move
+                        + "name it in --tasks and --methods, or " + only);
             }
             if (r.k() != k) {
-                throw new IllegalArgumentException("--import " + dir + " holds a " + r.task() + " " + r.method()
-                        + " run at k = " + r.k() + ", this command's k is " + k + ", and --supersede would move that"
-                        + " row too. Fix: give --k " + r.k() + ", or import a folder holding only the rows to move");
+                throw new IllegalArgumentException(run + " at k = " + r.k() + ", this command's k is " + k + move
+                        + "import it with --k " + r.k() + " into an --out of k = " + r.k() + " runs, or " + only);
             }
-            boolean runQuick = ResultsStore.isQuick(r.settings());
-            if (runQuick != quick.get(r.method())) {
-                throw new IllegalArgumentException("--import " + dir + " holds a " + r.task() + " " + r.method()
-                        + " run with " + (runQuick ? "quick" : "paper") + " settings, this command runs "
-                        + (runQuick ? "paper" : "quick") + " ones, and --supersede would move that row too. Fix: "
-                        + (runQuick ? "add" : "drop") + " --quick, or import a folder holding only the rows to move");
+            boolean quick = ResultsStore.isQuick(r.settings());
+            throw new IllegalArgumentException(run + " with " + (quick ? "quick" : "paper") + " settings, this command"
+                    + " runs " + (quick ? "paper" : "quick") + " ones" + move + (quick ? "add" : "drop")
+                    + " --quick, or "
+                    + only);
+        }
+    }
+
+    /**
+     * Refuses a benchmark after which its {@link #out(Path)} folder would hold runs of one task at two k: a summary
+     * row averages its runs whatever their k. Counts the folder's records, every import folder's and this command's
+     * tasks at its k; nothing is written.
+     */
+    private void requireOneKPerTask(List<Task> tasks) {
+        if (out == null) return;
+        Map<String, Map<Integer, String>> ks = new LinkedHashMap<>(); // task → k → where runs at that k come from
+        for (RunRecord r : ResultsStore.recordsIn(out, force)) {
+            ks.computeIfAbsent(r.task(), x -> new LinkedHashMap<>()).putIfAbsent(r.k(), "--out " + out);
+        }
+        for (Path p : imports) {
+            for (RunRecord r : ResultsStore.recordsToImport(p)) {
+                ks.computeIfAbsent(r.task(), x -> new LinkedHashMap<>()).putIfAbsent(r.k(), "--import " + p);
             }
+        }
+        for (Task t : tasks)
+            ks.computeIfAbsent(t.name(), x -> new LinkedHashMap<>()).putIfAbsent(k, "this command");
+        for (Map.Entry<String, Map<Integer, String>> e : ks.entrySet()) {
+            if (e.getValue().size() < 2) continue;
+            List<String> parts = e.getValue().entrySet().stream()
+                    .map(x -> "k = " + x.getKey() + " (" + x.getValue() + ")")
+                    .toList();
+            throw new IllegalArgumentException("--out " + out + " would hold " + e.getKey() + " runs at "
+                    + String.join(" and ", parts) + ", and a summary row averages its runs whatever their k. Fix: keep"
+                    + " each k's runs in their own --out folder");
         }
     }
 
@@ -217,9 +253,10 @@ public final class Benchmark {
      */
     public Summary run() {
         List<Task> tasks = checkedTasks();
+        superseding.forEach(p -> requireWithinScope(p, tasks));
+        requireOneKPerTask(tasks);
         boolean outExisted = out != null && Files.exists(out);
         ResultsStore store = out == null ? null : ResultsStore.open(out, force);
-        superseding.forEach(p -> requireWithinScope(p, tasks));
         for (Path p : imports) {
             if (superseding.contains(p)) store.importSuperseding(p);
             else store.importFrom(p);
@@ -329,6 +366,7 @@ public final class Benchmark {
     public Plan plan() {
         List<Task> tasks = checkedTasks();
         superseding.forEach(p -> requireWithinScope(p, tasks));
+        requireOneKPerTask(tasks);
         Map<List<Object>, RunRecord> known = new LinkedHashMap<>(); // one record per run
         if (out != null) ResultsStore.recordsIn(out, force).forEach(r -> know(known, r));
         for (Path p : imports) {

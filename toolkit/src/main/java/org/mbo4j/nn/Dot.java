@@ -10,10 +10,10 @@ import java.util.Random;
  * operations, so the result is the same on every JVM and CPU (Java's strict arithmetic; no lane count or FMA unit
  * enters it) and differs from the plain loop's by rounding only.
  *
- * <p>With {@code jdk.incubator.vector} the eight sums are two four-lane vectors ({@code VectorDot}), and
- * {@link #rows} runs four rows at once (eight independent vector sums sharing each load of the vector), each
- * element the same product added to the same sum in the same order, so the same bits as the scalar loops: checked
- * when the class loads (else the scalar loops run) and tested. Used by the GP posteriors of the Bayesian-optimisation
+ * <p>With {@code jdk.incubator.vector} and vectors of at least 256 bits the eight sums are two four-lane vectors
+ * ({@code VectorDot}), and {@link #rows} runs four rows at once (eight independent vector sums sharing each load of
+ * the vector), each element the same product added to the same sum in the same order, so the same bits as the scalar
+ * loops: checked when the class loads (else the scalar loops run) and tested after a warm-up. Used by the GP posteriors of the Bayesian-optimisation
  * baselines (qEI, qNEHVI, qParEGO). Stateless.
  */
 public final class Dot {
@@ -85,17 +85,19 @@ public final class Dot {
     }
 
     /**
-     * Whether {@code k} gives the scalar loops' bits: lengths 0 to 40 (every tail, rows 0 to 6 so that the four-row
-     * blocks have every remainder), values spread over twenty orders of magnitude with cancellations, signed zeros.
+     * Whether {@code k} gives the scalar loops' bits: lengths 0 to 40 (every tail), rows 0 to 11 (two four-row blocks
+     * and every remainder), values spread over twenty orders of magnitude with cancellations, signed zeros. It runs
+     * when the class loads, before the JIT compiles the kernel: it checks the implementation; {@code DotTest} also
+     * compares the compiled code after a warm-up.
      */
     static boolean agrees(Kernel k) {
         Random r = new Random(17);
         for (int n = 0; n <= 40; n++) {
-            double[][] m = new double[7][n + 3];
+            double[][] m = new double[11][n + 3];
             double[] v = new double[n + 3];
             for (double[] row : m) fill(row, r);
             fill(v, r);
-            for (int rows = 0; rows <= 7; rows++) {
+            for (int rows = 0; rows <= 11; rows++) {
                 double[] a = new double[rows], b = new double[rows];
                 k.rows(m, rows, v, n, a);
                 SCALAR.rows(m, rows, v, n, b);

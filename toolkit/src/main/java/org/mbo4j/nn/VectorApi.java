@@ -3,10 +3,11 @@ package org.mbo4j.nn;
 import java.util.function.Predicate;
 
 /**
- * Loads the neural core's SIMD implementations ({@code jdk.incubator.vector}) by class name, so that no interface
- * links the Vector API's classes when the module is absent: {@link FloatKernels}, {@link AttentionKernels},
- * {@link ReluNtk}'s rows, {@link Mish}'s loop, {@link Conversions}, {@link TriangularProduct} and {@link Dot} each name their SIMD class here and give a start-up check (usually
- * a bit-for-bit comparison with the scalar loop on a few awkward values).
+ * Loads the SIMD implementations of the neural core and of the GP arithmetic ({@code jdk.incubator.vector}) by class
+ * name, so that no interface links the Vector API's classes when the module is absent: {@link FloatKernels},
+ * {@link AttentionKernels}, {@link ReluNtk}'s rows, {@link Mish}'s loop, {@link Conversions}, {@link TriangularProduct}
+ * and {@link Dot} each name their SIMD class here and give a start-up check (usually a bit-for-bit comparison with the
+ * scalar loop on a few awkward values).
  */
 final class VectorApi {
     private VectorApi() {}

@@ -14,6 +14,18 @@ final class VectorDot implements Dot.Kernel {
     /** Four lanes whatever the machine's preferred width: lane k of the pair is running sum k. */
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
 
+    /**
+     * Refuses machines whose vectors are narrower than 256 bits (e.g. AArch64's NEON, x86 with {@code -XX:UseAVX=0}):
+     * there the four-lane operations are not compiled to vector instructions and run the Vector API's Java fallback,
+     * which gives the right bits about 20 times slower than the scalar loop, so {@link VectorApi#load} falls back to it.
+     */
+    VectorDot() {
+        if (DoubleVector.SPECIES_PREFERRED.vectorBitSize() < S.vectorBitSize()) {
+            throw new UnsupportedOperationException("vectors of " + DoubleVector.SPECIES_PREFERRED.vectorBitSize()
+                    + " bits: the scalar loop is faster");
+        }
+    }
+
     @Override
     public double dot(double[] a, double[] b, int n) {
         DoubleVector lo = DoubleVector.zero(S), hi = DoubleVector.zero(S);

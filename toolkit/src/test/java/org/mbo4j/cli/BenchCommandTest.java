@@ -134,7 +134,9 @@ class BenchCommandTest {
 
     /**
      * A row is (task, method, k, quick or paper settings): a superseding import of runs at another k, or of the other
-     * variant, is refused too, naming the flag that would take them, and nothing is written.
+     * variant (either way round), is refused too, naming the flag that would take them, by a run and by --plan (the
+     * refused commands below are --plan ones, so a missing check fails here in seconds instead of training), and
+     * nothing is written.
      */
     @Test
     void aSupersedingImportRefusesRunsAtAnotherKOrOfTheOtherVariant() throws Exception {
@@ -171,6 +173,9 @@ class BenchCommandTest {
         assertEquals("0", r[0], r[2]);
         byte[] before = Files.readAllBytes(here.resolve("results.json"));
 
+        String atK64Message = "error: --import " + atK64 + " holds a ToyDiscrete random run at k = 64, this command's k"
+                + " is 128, and --supersede would move that row too. Fix: import it with --k 64 into an --out of k = 64"
+                + " runs, or import a folder holding only the rows to move";
         r = run(
                 "bench",
                 "--tasks",
@@ -185,11 +190,24 @@ class BenchCommandTest {
                 atK64.toString(),
                 "--supersede");
         assertEquals("2", r[0], r[1] + r[2]);
-        assertEquals(
-                "error: --import " + atK64 + " holds a ToyDiscrete random run at k = 64, this command's k is 128, and"
-                        + " --supersede would move that row too. Fix: give --k 64, or import a folder holding only the"
-                        + " rows to move",
-                r[2].strip());
+        assertEquals(atK64Message, r[2].strip());
+        r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--seeds",
+                "1",
+                "--out",
+                here.toString(),
+                "--import",
+                atK64.toString(),
+                "--supersede",
+                "--plan");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertEquals(atK64Message, r[2].strip());
+
         r = run(
                 "bench",
                 "--tasks",
@@ -202,17 +220,61 @@ class BenchCommandTest {
                 here.toString(),
                 "--import",
                 quick.toString(),
-                "--supersede");
+                "--supersede",
+                "--plan");
         assertEquals("2", r[0], r[1] + r[2]);
         assertEquals(
                 "error: --import " + quick + " holds a ToyDiscrete grad run with quick settings, this command runs"
                         + " paper ones, and --supersede would move that row too. Fix: add --quick, or import a folder"
                         + " holding only the rows to move",
                 r[2].strip());
+        // the other way round: paper runs into a --quick command (grad's paper runs are slow to make, so the folder is
+        // a copy of the quick one with the marker taken off its settings)
+        Path paper = dir.resolve("paper");
+        Files.createDirectories(paper);
+        Files.writeString(
+                paper.resolve("results.json"),
+                Files.readString(quick.resolve("results.json")).replace("\"quick: ", "\""));
+        r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "grad",
+                "--seeds",
+                "1",
+                "--quick",
+                "--out",
+                quick.toString(),
+                "--import",
+                paper.toString(),
+                "--supersede",
+                "--plan");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertEquals(
+                "error: --import " + paper + " holds a ToyDiscrete grad run with paper settings, this command runs"
+                        + " quick ones, and --supersede would move that row too. Fix: drop --quick, or import a folder"
+                        + " holding only the rows to move",
+                r[2].strip());
         assertArrayEquals(before, Files.readAllBytes(here.resolve("results.json")));
         assertTrue(Files.notExists(here.resolve("superseded.json")));
+        assertTrue(Files.notExists(quick.resolve("superseded.json")));
+    }
 
-        // the matching command takes them: --k 64 moves nothing of k = 128's row, it adds the k = 64 row
+    /**
+     * A results folder holds one k per task: a summary row averages its runs whatever their k (it did: a k = 16 and a
+     * k = 32 run summarised as one row of 2 seeds). A command at another k, or an import of runs at another k, is
+     * refused before anything is written; the same command into another folder runs.
+     */
+    @Test
+    void aResultsFolderHoldsOneKPerTask() throws Exception {
+        Path here = dir.resolve("here");
+        Path atK64 = dir.resolve("k64");
+        String[] r =
+                run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "1", "--out", here.toString());
+        assertEquals("0", r[0], r[2]);
+        byte[] before = Files.readAllBytes(here.resolve("results.json"));
+
         r = run(
                 "bench",
                 "--tasks",
@@ -224,17 +286,48 @@ class BenchCommandTest {
                 "--k",
                 "64",
                 "--out",
+                here.toString());
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertEquals(
+                "error: --out " + here + " would hold ToyDiscrete runs at k = 128 (--out " + here + ") and k = 64 (this"
+                        + " command), and a summary row averages its runs whatever their k. Fix: keep each k's runs in"
+                        + " their own --out folder",
+                r[2].strip());
+        assertArrayEquals(before, Files.readAllBytes(here.resolve("results.json")));
+
+        r = run(
+                "bench",
+                "--tasks",
+                "ToyDiscrete",
+                "--methods",
+                "random",
+                "--seeds",
+                "1",
+                "--k",
+                "64",
+                "--out",
+                atK64.toString());
+        assertEquals("0", r[0], r[2]);
+        r = run(
+                "bench",
+                "--tasks",
+                "Branin",
+                "--methods",
+                "random",
+                "--seeds",
+                "1",
+                "--out",
                 here.toString(),
                 "--import",
                 atK64.toString(),
-                "--supersede");
-        assertEquals("0", r[0], r[1] + r[2]);
+                "--plan");
+        assertEquals("2", r[0], r[1] + r[2]);
         assertEquals(
-                2,
-                new ObjectMapper()
-                        .readTree(here.resolve("results.json").toFile())
-                        .size());
-        assertTrue(Files.notExists(here.resolve("superseded.json")));
+                "error: --out " + here + " would hold ToyDiscrete runs at k = 128 (--out " + here + ") and k = 64"
+                        + " (--import " + atK64 + "), and a summary row averages its runs whatever their k. Fix: keep"
+                        + " each k's runs in their own --out folder",
+                r[2].strip());
+        assertArrayEquals(before, Files.readAllBytes(here.resolve("results.json")));
     }
 
     /**

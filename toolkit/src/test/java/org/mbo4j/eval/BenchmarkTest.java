@@ -376,7 +376,7 @@ class BenchmarkTest {
                 .run();
         Files.delete(out.resolve("summary.md"));
         ResultsStore stale = ResultsStore.open(out, false); // another process's view, opened now
-        ResultsStore.open(out, false).add(rec("ToyDiscrete", "other", 0, 0.5)); // a run added by someone else
+        ResultsStore.open(out, false).add(rec("ToyDiscrete", "other", 0, 0.5, 8)); // a run added by someone else
         CountingRandom m = new CountingRandom();
         Summary s =
                 Benchmark.tasks("ToyDiscrete").methods(m).seeds(2).k(8).out(out).run();
@@ -474,7 +474,10 @@ class BenchmarkTest {
     }
 
     private static RunRecord rec(String task, String method, long seed, double score) {
-        return new RunRecord(
-                task, method, seed, 128, "x", score, score, score, score, null, null, 0.4, 128, 0, "t", null);
+        return rec(task, method, seed, score, 128);
+    }
+
+    private static RunRecord rec(String task, String method, long seed, double score, int k) {
+        return new RunRecord(task, method, seed, k, "x", score, score, score, score, null, null, 0.4, k, 0, "t", null);
     }
 }

@@ -72,8 +72,8 @@ final class BatchPosterior {
         }
 
         /**
-         * The samples μ + Σᵢ lᵢ zᵢ + l_x z_x for the base samples z = z[s] = (z₁..z_k, z_x), each of length at least
-         * k + 1, s &lt; count: {@code out[s]}, the sums Σᵢ lᵢ zᵢ by {@link Dot#rows}.
+         * The samples (μ + l_x z_x) + Σᵢ lᵢ zᵢ, in that order, for the base samples z = z[s] = (z₁..z_k, z_x), each of
+         * length at least k + 1, s &lt; count: {@code out[s]}, the sums Σᵢ lᵢ zᵢ by {@link Dot#rows}.
          */
         void samples(double[][] z, int count, double[] out) {
             int p = l.length;
