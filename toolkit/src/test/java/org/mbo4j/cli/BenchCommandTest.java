@@ -122,14 +122,27 @@ class BenchCommandTest {
                 "--import",
                 there.toString(),
                 "--supersede");
-        assertEquals("2", r[0], r[1] + r[2]);
-        assertEquals(
+        assertRefused(
+                r,
                 "error: --import " + there + " holds a ToyDiscrete dataset-topk run, outside this command's tasks"
                         + " and methods, and --supersede would move that row too. Fix: name it in --tasks and --methods, or"
-                        + " import a folder holding only the rows to move",
-                r[2].strip());
+                        + " import a folder holding only the rows to move");
         assertArrayEquals(before, Files.readAllBytes(here.resolve("results.json")));
         assertTrue(Files.notExists(here.resolve("superseded.json")));
+    }
+
+    /** The command failed with exit code 2 and this one-line message on stderr. */
+    private static void assertRefused(String[] r, String message) {
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertEquals(message, r[2].strip());
+    }
+
+    /** {@code bench --tasks ToyDiscrete --methods METHOD --seeds 1 --out OUT} followed by {@code more}. */
+    private static String[] toyBench(String method, Path out, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "bench", "--tasks", "ToyDiscrete", "--methods", method, "--seeds", "1", "--out", out.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
     }
 
     /**
@@ -143,91 +156,25 @@ class BenchCommandTest {
         Path here = dir.resolve("here");
         Path atK64 = dir.resolve("k64");
         Path quick = dir.resolve("quick");
-        String[] r =
-                run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "1", "--out", here.toString());
-        assertEquals("0", r[0], r[2]);
-        r = run(
-                "bench",
-                "--tasks",
-                "ToyDiscrete",
-                "--methods",
-                "random",
-                "--seeds",
-                "1",
-                "--k",
-                "64",
-                "--out",
-                atK64.toString());
-        assertEquals("0", r[0], r[2]);
-        r = run(
-                "bench",
-                "--tasks",
-                "ToyDiscrete",
-                "--methods",
-                "grad",
-                "--seeds",
-                "1",
-                "--quick",
-                "--out",
-                quick.toString());
-        assertEquals("0", r[0], r[2]);
+        assertEquals("0", toyBench("random", here)[0]);
+        assertEquals("0", toyBench("random", atK64, "--k", "64")[0]);
+        assertEquals("0", toyBench("grad", quick, "--quick")[0]);
         byte[] before = Files.readAllBytes(here.resolve("results.json"));
 
         String atK64Message = "error: --import " + atK64 + " holds a ToyDiscrete random run at k = 64, this command's k"
                 + " is 128, and --supersede would move that row too. Fix: import it with --k 64 into an --out of k = 64"
                 + " runs, or import a folder holding only the rows to move";
-        r = run(
-                "bench",
-                "--tasks",
-                "ToyDiscrete",
-                "--methods",
-                "random",
-                "--seeds",
-                "1",
-                "--out",
-                here.toString(),
-                "--import",
-                atK64.toString(),
-                "--supersede");
-        assertEquals("2", r[0], r[1] + r[2]);
-        assertEquals(atK64Message, r[2].strip());
-        r = run(
-                "bench",
-                "--tasks",
-                "ToyDiscrete",
-                "--methods",
-                "random",
-                "--seeds",
-                "1",
-                "--out",
-                here.toString(),
-                "--import",
-                atK64.toString(),
-                "--supersede",
-                "--plan");
-        assertEquals("2", r[0], r[1] + r[2]);
-        assertEquals(atK64Message, r[2].strip());
+        String[] r = toyBench("random", here, "--import", atK64.toString(), "--supersede");
+        assertRefused(r, atK64Message);
+        r = toyBench("random", here, "--import", atK64.toString(), "--supersede", "--plan");
+        assertRefused(r, atK64Message);
 
-        r = run(
-                "bench",
-                "--tasks",
-                "ToyDiscrete",
-                "--methods",
-                "grad",
-                "--seeds",
-                "1",
-                "--out",
-                here.toString(),
-                "--import",
-                quick.toString(),
-                "--supersede",
-                "--plan");
-        assertEquals("2", r[0], r[1] + r[2]);
-        assertEquals(
+        r = toyBench("grad", here, "--import", quick.toString(), "--supersede", "--plan");
+        assertRefused(
+                r,
                 "error: --import " + quick + " holds a ToyDiscrete grad run with quick settings, this command runs"
                         + " paper ones, and --supersede would move that row too. Fix: add --quick, or import a folder"
-                        + " holding only the rows to move",
-                r[2].strip());
+                        + " holding only the rows to move");
         // the other way round: paper runs into a --quick command (grad's paper runs are slow to make, so the folder is
         // a copy of the quick one with the marker taken off its settings)
         Path paper = dir.resolve("paper");
@@ -235,27 +182,12 @@ class BenchCommandTest {
         Files.writeString(
                 paper.resolve("results.json"),
                 Files.readString(quick.resolve("results.json")).replace("\"quick: ", "\""));
-        r = run(
-                "bench",
-                "--tasks",
-                "ToyDiscrete",
-                "--methods",
-                "grad",
-                "--seeds",
-                "1",
-                "--quick",
-                "--out",
-                quick.toString(),
-                "--import",
-                paper.toString(),
-                "--supersede",
-                "--plan");
-        assertEquals("2", r[0], r[1] + r[2]);
-        assertEquals(
+        r = toyBench("grad", quick, "--quick", "--import", paper.toString(), "--supersede", "--plan");
+        assertRefused(
+                r,
                 "error: --import " + paper + " holds a ToyDiscrete grad run with paper settings, this command runs"
                         + " quick ones, and --supersede would move that row too. Fix: drop --quick, or import a folder"
-                        + " holding only the rows to move",
-                r[2].strip());
+                        + " holding only the rows to move");
         assertArrayEquals(before, Files.readAllBytes(here.resolve("results.json")));
         assertTrue(Files.notExists(here.resolve("superseded.json")));
         assertTrue(Files.notExists(quick.resolve("superseded.json")));
@@ -270,63 +202,34 @@ class BenchCommandTest {
     void aResultsFolderHoldsOneKPerTask() throws Exception {
         Path here = dir.resolve("here");
         Path atK64 = dir.resolve("k64");
-        String[] r =
-                run("bench", "--tasks", "ToyDiscrete", "--methods", "random", "--seeds", "1", "--out", here.toString());
-        assertEquals("0", r[0], r[2]);
+        assertEquals("0", toyBench("random", here)[0]);
         byte[] before = Files.readAllBytes(here.resolve("results.json"));
 
-        r = run(
-                "bench",
-                "--tasks",
-                "ToyDiscrete",
-                "--methods",
-                "random",
-                "--seeds",
-                "1",
-                "--k",
-                "64",
-                "--out",
-                here.toString());
-        assertEquals("2", r[0], r[1] + r[2]);
-        assertEquals(
+        String[] r = toyBench("random", here, "--k", "64");
+        assertRefused(
+                r,
                 "error: --out " + here + " would hold ToyDiscrete runs at k = 128 (--out " + here + ") and k = 64 (this"
                         + " command), and a summary row averages its runs whatever their k. Fix: keep each k's runs in"
-                        + " their own --out folder",
-                r[2].strip());
+                        + " their own --out folder");
         assertArrayEquals(before, Files.readAllBytes(here.resolve("results.json")));
 
-        r = run(
-                "bench",
-                "--tasks",
-                "ToyDiscrete",
-                "--methods",
-                "random",
-                "--seeds",
-                "1",
-                "--k",
-                "64",
-                "--out",
-                atK64.toString());
-        assertEquals("0", r[0], r[2]);
+        assertEquals("0", toyBench("random", atK64, "--k", "64")[0]);
         r = run(
                 "bench",
                 "--tasks",
                 "Branin",
                 "--methods",
                 "random",
-                "--seeds",
-                "1",
                 "--out",
                 here.toString(),
                 "--import",
                 atK64.toString(),
                 "--plan");
-        assertEquals("2", r[0], r[1] + r[2]);
-        assertEquals(
+        assertRefused(
+                r,
                 "error: --out " + here + " would hold ToyDiscrete runs at k = 128 (--out " + here + ") and k = 64"
                         + " (--import " + atK64 + "), and a summary row averages its runs whatever their k. Fix: keep"
-                        + " each k's runs in their own --out folder",
-                r[2].strip());
+                        + " each k's runs in their own --out folder");
         assertArrayEquals(before, Files.readAllBytes(here.resolve("results.json")));
     }
 
@@ -339,11 +242,10 @@ class BenchCommandTest {
         Path out = dir.resolve("S");
         String[] r =
                 run("bench", "--tasks", "Branin", "--methods", "random", "--engine", "spark", "--out", out.toString());
-        assertEquals("2", r[0], r[1] + r[2]);
-        assertEquals(
+        assertRefused(
+                r,
                 "error: bench --engine spark needs the Spark module, which is not built: run `mvn -q -B "
-                        + "-DskipTests -pl spark -am package` in the repository (./mbo4j test builds it too)",
-                r[2].strip());
+                        + "-DskipTests -pl spark -am package` in the repository (./mbo4j test builds it too)");
         String[] e =
                 run("bench", "--tasks", "Branin", "--methods", "random", "--engine", "yarn", "--out", out.toString());
         assertEquals("2", e[0]);
