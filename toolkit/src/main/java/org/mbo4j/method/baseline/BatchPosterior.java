@@ -1,7 +1,6 @@
 package org.mbo4j.method.baseline;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.mbo4j.nn.Dot;
 
@@ -20,8 +19,8 @@ final class BatchPosterior {
 
     private final GaussianProcess gp;
     private final List<double[]> points = new ArrayList<>();
-    /** K⁻¹ k(X, pᵢ) per batch point (the first {@link #size()} rows; grown by doubling). */
-    private double[][] kinvK = new double[16][];
+    /** K⁻¹ k(X, pᵢ) per batch point. */
+    private final Rows kinvK = new Rows();
     /** Row i of L (length i + 1). */
     private final List<double[]> cholRows = new ArrayList<>();
 
@@ -103,7 +102,7 @@ final class BatchPosterior {
         // forward substitution l = L⁻¹ Σ_{P,x}, Σ_{pᵢ,x} = k(pᵢ, x) − (K⁻¹k(X, pᵢ))ᵀ k(X, x)
         double[] l = new double[p];
         double[] kinvKk = new double[p]; // (K⁻¹k(X, pᵢ))ᵀ k(X, x), all rows in one pass
-        Dot.rows(kinvK, p, k, n, kinvKk);
+        kinvK.times(k, n, kinvKk);
         for (int i = 0; i < p; i++) {
             double v = gp.kernelAndGradient(x, points.get(i), tmp);
             if (withGradient) System.arraycopy(tmp, 0, dk[n + i], 0, d);
@@ -145,12 +144,7 @@ final class BatchPosterior {
         double[] alpha = gp.alpha();
         double[] gk = new double[n];
         for (int a = 0; a < n; a++) gk[a] = gMu * alpha[a] - 2 * gVar * r.w[a];
-        for (int i = 0; i < p; i++) {
-            double c = gSigma[i];
-            if (c == 0) continue;
-            double[] wi = kinvK[i];
-            for (int a = 0; a < n; a++) gk[a] -= c * wi[a];
-        }
+        kinvK.subtractCombination(gSigma, gk, n);
         double[] g = new double[d];
         for (int a = 0; a < n; a++) {
             double c = gk[a];
@@ -173,8 +167,7 @@ final class BatchPosterior {
         double[] chol = new double[r.l.length + 1];
         System.arraycopy(r.l, 0, chol, 0, r.l.length);
         chol[r.l.length] = r.lx;
-        if (points.size() == kinvK.length) kinvK = Arrays.copyOf(kinvK, 2 * kinvK.length);
-        kinvK[points.size()] = r.w;
+        kinvK.add(r.w);
         points.add(x.clone());
         cholRows.add(chol);
         return r;

@@ -52,7 +52,7 @@ final class ParEgoAcquisition {
 
     private final List<double[]> pending = new ArrayList<>();
     /** Per objective: K⁻¹ k(X, pᵢ) per pending point. */
-    private final List<List<double[]>> kinvK = new ArrayList<>();
+    private final List<Rows> kinvK = new ArrayList<>();
 
     /** muP[j][i] = μ(pᵢ) for objective j (capacity q). */
     private final double[][] muP;
@@ -86,7 +86,7 @@ final class ParEgoAcquisition {
             }
         }
         for (int j = 0; j < m; j++) {
-            kinvK.add(new ArrayList<>());
+            kinvK.add(new Rows());
             sigmaP.add(new ArrayList<>());
             cholP.add(new ArrayList<>());
         }
@@ -127,9 +127,10 @@ final class ParEgoAcquisition {
             List<double[]> chol = cholP.get(j);
             double[] sig = new double[n + 1];
             double[] row = new double[n + 1];
+            double[] kk = new double[n]; // (K⁻¹k(X, pᵢ))ᵀ k(X, x)
+            kinvK.get(j).times(k, k.length, kk);
             for (int i = 0; i < n; i++) {
-                sig[i] = gp.kernelAndGradient(x, pending.get(i), tmp)
-                        - Dot.dot(kinvK.get(j).get(i), k, k.length);
+                sig[i] = gp.kernelAndGradient(x, pending.get(i), tmp) - kk[i];
                 double[] ri = chol.get(i);
                 row[i] = (sig[i] - Dot.dot(row, ri, i)) / ri[i];
             }
@@ -316,7 +317,7 @@ final class ParEgoAcquisition {
             sxp = new double[n];
             c = new double[n];
             double[] kk = new double[n]; // (K⁻¹k(X, pᵢ))ᵀ k(X, x), all pending rows in one pass
-            Dot.rows(kinvK.get(j).toArray(new double[0][]), n, k, nx, kk);
+            kinvK.get(j).times(k, nx, kk);
             for (int i = 0; i < n; i++) {
                 double v = gp.kernelAndGradient(x, pending.get(i), tmp);
                 if (withGradient) System.arraycopy(tmp, 0, dk[nx + i], 0, d);
@@ -419,13 +420,7 @@ final class ParEgoAcquisition {
             double[] alpha = gp.alpha();
             double[] kBar = new double[nx];
             for (int a = 0; a < nx; a++) kBar[a] = muBar * scale * alpha[a] - 2 * varBar * w[a];
-            List<double[]> kk = kinvK.get(j);
-            for (int i = 0; i < n; i++) {
-                double sb = sBar[i];
-                if (sb == 0) continue;
-                double[] wi = kk.get(i);
-                for (int a = 0; a < nx; a++) kBar[a] -= sb * wi[a];
-            }
+            kinvK.get(j).subtractCombination(sBar, kBar, nx);
             double[] g = new double[d];
             for (int a = 0; a < nx; a++) {
                 double cbk = kBar[a];

@@ -439,6 +439,43 @@ class MultiObjectiveBoTest {
         }
     }
 
+    /**
+     * The GP posteriors' products (K⁻¹k, the pending rows, the samples, the gradients) reach the proposals bit for
+     * bit as the scalar loops gave them: quick runs at k = 24, seed 0, give the hypervolumes that build b0a179d
+     * (before the Vector API products) recorded for the same runs, to the last bit
+     * ({@code notebooks/results/off-moo/checks/session37-vector-dot/k24-quick-b0a179d}, command
+     * {@code bench --tasks VLMOP2,RE33 --methods mobo,mobo-parego --seeds 1 --k 24 --quick}). A change that moves
+     * any product's rounding fails here; if it is meant to, it needs its own record and a rerun of the rows.
+     */
+    @Test
+    void quickRunsGiveTheHypervolumesTheScalarBuildRecorded() throws Exception {
+        java.nio.file.Path record = java.nio.file.Path.of(System.getProperty("user.dir"))
+                .getParent()
+                .resolve("notebooks/results/off-moo/checks/session37-vector-dot/k24-quick-b0a179d/results.json");
+        com.fasterxml.jackson.databind.JsonNode runs =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile());
+        assertEquals(4, runs.size(), "the b0a179d check record holds four runs");
+        for (com.fasterxml.jackson.databind.JsonNode r : runs) {
+            Task t = Tasks.load(r.get("task").asText());
+            String name = r.get("method").asText();
+            assertEquals(24, r.get("k").asInt());
+            assertEquals(0, r.get("seed").asInt());
+            Proposal p = ((MultiObjectiveBo) Methods.create(name)).quick().propose(t.problem(), 24, 0);
+            Score s = Evaluation.of(t).score(p);
+            String run = t.name() + " " + name;
+            double hv100 = r.get("hv100").asDouble();
+            double hv50 = r.get("hv50").asDouble();
+            assertEquals(
+                    Double.doubleToLongBits(hv100),
+                    Double.doubleToLongBits(s.hv100()),
+                    run + ": 100th percentile " + s.hv100() + ", recorded " + hv100);
+            assertEquals(
+                    Double.doubleToLongBits(hv50),
+                    Double.doubleToLongBits(s.hv50()),
+                    run + ": 50th percentile " + s.hv50() + ", recorded " + hv50);
+        }
+    }
+
     private static OfflineProblem objectives(int m) {
         ContinuousSpace box = ContinuousSpace.box(new double[] {0, 0}, new double[] {1, 1});
         Random rng = new Random(2);
