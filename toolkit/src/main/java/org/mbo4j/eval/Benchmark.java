@@ -124,12 +124,29 @@ public final class Benchmark {
         return this;
     }
 
+    /** The records of {@link #out(Path)} (none without one) and of each import folder, read once per command. */
+    private record Folders(List<RunRecord> out, Map<Path, List<RunRecord>> imported) {}
+
+    /**
+     * Reads the output and import folders once, so that the checks and what {@link #run()} or {@link #plan()} then
+     * does see the same records, and makes the checks on them ({@link #requireWithinScope},
+     * {@link #requireOneKPerTask}); nothing is written.
+     */
+    private Folders readFolders(List<Task> tasks) {
+        Map<Path, List<RunRecord>> imported = new LinkedHashMap<>();
+        for (Path p : imports) imported.put(p, ResultsStore.recordsToImport(p));
+        Folders folders = new Folders(out == null ? List.of() : ResultsStore.recordsIn(out, force), imported);
+        for (Path p : superseding) requireWithinScope(p, imported.get(p), tasks);
+        requireOneKPerTask(folders, tasks);
+        return folders;
+    }
+
     /**
      * Refuses a superseding import folder that holds runs outside the rows this benchmark runs (task, method as resolved
      * for the task, k, quick or paper settings: {@link ResultsStore#rowOf}): they would take over rows the command does
      * not name (e.g. the first seed of the next task in a lane's folder). The message says which part differs.
      */
-    private void requireWithinScope(Path dir, List<Task> tasks) {
+    private void requireWithinScope(Path dir, List<RunRecord> imported, List<Task> tasks) {
         Set<List<Object>> rows = new HashSet<>();
         for (Task t : tasks) {
             for (Method general : methods) {
@@ -137,7 +154,7 @@ public final class Benchmark {
                 rows.add(List.of(t.name(), m.name(), k, ResultsStore.isQuick(m.settings())));
             }
         }
-        for (RunRecord r : ResultsStore.recordsToImport(dir)) {
+        for (RunRecord r : imported) {
             if (rows.contains(ResultsStore.rowOf(r))) continue;
             String run = "--import " + dir + " holds a " + r.task() + " " + r.method() + " run";
             String move = ", and --supersede would move that row too. Fix: ";
@@ -164,14 +181,14 @@ public final class Benchmark {
      * row averages its runs whatever their k. Counts the folder's records, every import folder's and this command's
      * tasks at its k; nothing is written.
      */
-    private void requireOneKPerTask(List<Task> tasks) {
+    private void requireOneKPerTask(Folders folders, List<Task> tasks) {
         if (out == null) return;
         Map<String, Map<Integer, String>> ks = new LinkedHashMap<>(); // task → k → where runs at that k come from
-        for (RunRecord r : ResultsStore.recordsIn(out, force)) {
+        for (RunRecord r : folders.out()) {
             ks.computeIfAbsent(r.task(), x -> new LinkedHashMap<>()).putIfAbsent(r.k(), "--out " + out);
         }
         for (Path p : imports) {
-            for (RunRecord r : ResultsStore.recordsToImport(p)) {
+            for (RunRecord r : folders.imported().get(p)) {
                 ks.computeIfAbsent(r.task(), x -> new LinkedHashMap<>()).putIfAbsent(r.k(), "--import " + p);
             }
         }
@@ -253,13 +270,13 @@ public final class Benchmark {
      */
     public Summary run() {
         List<Task> tasks = checkedTasks();
-        superseding.forEach(p -> requireWithinScope(p, tasks));
-        requireOneKPerTask(tasks);
+        Folders folders = readFolders(tasks);
         boolean outExisted = out != null && Files.exists(out);
-        ResultsStore store = out == null ? null : ResultsStore.open(out, force);
+        ResultsStore store = out == null ? null : ResultsStore.open(out, folders.out());
         for (Path p : imports) {
-            if (superseding.contains(p)) store.importSuperseding(p);
-            else store.importFrom(p);
+            if (superseding.contains(p))
+                store.importSuperseding(p, folders.imported().get(p));
+            else store.importFrom(folders.imported().get(p));
         }
         String line = command != null ? command : OfflineGuard.during("(a method, while naming itself)", this::apiCall);
         if (engine != Engine.inProcess()) return runOn(engine, tasks, store, line);
@@ -365,12 +382,11 @@ public final class Benchmark {
      */
     public Plan plan() {
         List<Task> tasks = checkedTasks();
-        superseding.forEach(p -> requireWithinScope(p, tasks));
-        requireOneKPerTask(tasks);
+        Folders folders = readFolders(tasks);
         Map<List<Object>, RunRecord> known = new LinkedHashMap<>(); // one record per run
-        if (out != null) ResultsStore.recordsIn(out, force).forEach(r -> know(known, r));
+        folders.out().forEach(r -> know(known, r));
         for (Path p : imports) {
-            List<RunRecord> in = ResultsStore.recordsToImport(p);
+            List<RunRecord> in = folders.imported().get(p);
             if (superseding.contains(p)) { // as the import will: the row's records of other builds give way
                 Map<List<Object>, String> builds = ResultsStore.buildsPerRow(p, in);
                 known.values().removeIf(x -> ResultsStore.supersededBy(builds, x));

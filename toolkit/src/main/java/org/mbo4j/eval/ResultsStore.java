@@ -66,8 +66,13 @@ public final class ResultsStore {
      * created.
      */
     public static ResultsStore open(Path dir, boolean force) {
+        return open(dir, recordsIn(dir, force));
+    }
+
+    /** {@link #open(Path, boolean)} with the folder's records already read ({@link #recordsIn}, same force). */
+    static ResultsStore open(Path dir, List<RunRecord> records) {
         ResultsStore s = new ResultsStore(dir);
-        s.records.addAll(recordsIn(dir, force));
+        s.records.addAll(records);
         return s;
     }
 
@@ -248,8 +253,13 @@ public final class ResultsStore {
      * Returns how many runs were new or replaced.
      */
     public synchronized int importFrom(Path otherDir) {
+        return importFrom(recordsToImport(otherDir));
+    }
+
+    /** {@link #importFrom(Path)} with the folder's records already read ({@link #recordsToImport}). */
+    synchronized int importFrom(List<RunRecord> imported) {
         int changed = 0;
-        for (RunRecord r : recordsToImport(otherDir)) {
+        for (RunRecord r : imported) {
             Optional<RunRecord> here =
                     records.stream().filter(x -> sameRun(x, r)).findFirst();
             if (here.isEmpty()) {
@@ -278,7 +288,11 @@ public final class ResultsStore {
      * Returns how many runs were added.
      */
     public synchronized int importSuperseding(Path otherDir) {
-        List<RunRecord> imported = recordsToImport(otherDir);
+        return importSuperseding(otherDir, recordsToImport(otherDir));
+    }
+
+    /** {@link #importSuperseding(Path)} with the folder's records already read ({@link #recordsToImport}). */
+    synchronized int importSuperseding(Path otherDir, List<RunRecord> imported) {
         java.util.Map<List<Object>, String> builds = buildsPerRow(otherDir, imported);
         int[] added = {0};
         underLock(() -> {
