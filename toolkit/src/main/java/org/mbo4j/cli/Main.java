@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             LabHelpCommand.class,
             NotebookHelpCommand.class,
             TestHelpCommand.class,
-            PerfCommand.class
+            PerfCommand.class,
+            CeilingCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

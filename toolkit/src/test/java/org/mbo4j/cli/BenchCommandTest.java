@@ -374,7 +374,7 @@ class BenchCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"tasks", "data", "bench", "propose", "lab", "notebook", "test"}) {
+        for (String c : new String[] {"tasks", "data", "bench", "propose", "lab", "notebook", "test", "ceiling"}) {
             String[] r = run(c, "--help");
             assertEquals("0", r[0], c);
             assertTrue(r[1].contains("Usage: mbo4j " + c), c + ": " + r[1]);

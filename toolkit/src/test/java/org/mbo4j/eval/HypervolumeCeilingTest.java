@@ -1,0 +1,162 @@
+package org.mbo4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mbo4j.data.ContinuousSpace;
+import org.mbo4j.data.Dataset;
+import org.mbo4j.task.Objective;
+import org.mbo4j.task.Task;
+import org.mbo4j.task.Tasks;
+
+class HypervolumeCeilingTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * f = (x, 1 − x) on [0, 1]: every design is Pareto-optimal, the data's and the full statistics span [0, 1] in
+     * both objectives and the nadir is (1, 1), so the normalised objectives are the raw ones and the reference point
+     * is (2.2, 2.2).
+     */
+    static Task line() {
+        ContinuousSpace box = ContinuousSpace.cube(1, 0, 1);
+        double[][] x = new double[21][];
+        double[][] y = new double[21][];
+        for (int i = 0; i <= 20; i++) {
+            x[i] = new double[] {i / 20.0};
+            y[i] = new double[] {i / 20.0, 1 - i / 20.0};
+        }
+        return Task.builder("CeilingLine")
+                .family("test")
+                .objectives(Objective.minimize("f1"), Objective.minimize("f2"))
+                .dataset(Dataset.of(box, x, y, List.of("f1", "f2")))
+                .oracleKind("closed form")
+                .citation("a test")
+                .oracle(d -> {
+                    double[][] out = new double[d.length][];
+                    for (int i = 0; i < d.length; i++) out[i] = new double[] {d[i][0], 1 - d[i][0]};
+                    return out;
+                })
+                .fullData(new double[] {0, 0}, new double[] {1, 1}, 21)
+                .nadir(new double[] {1, 1})
+                .build();
+    }
+
+    /**
+     * By hand: the whole front x + y = 1 dominates 2.2² − ½ = 4.34 of the reference box; k points on it dominate at
+     * most 4.34 − 1/(2(k − 1)) (evenly spaced with both ends: k − 1 triangles of legs 1/(k − 1) are lost), 4.30667
+     * for k = 16. NSGA-II keeps both ends (infinite crowding distance) and spreads the rest; the archive
+     * of every evaluated design lies on the front and fills it far more densely.
+     */
+    @Test
+    void aLinearFrontGivesTheHandComputedBounds() {
+        HypervolumeCeiling.Result r = HypervolumeCeiling.of(line(), 16, 40, 3, "test");
+        double whole = 2.2 * 2.2 - 0.5;
+        double sixteen = whole - 1.0 / (2 * 15);
+        assertTrue(r.nsga2() <= sixteen + 1e-12, "NSGA-II's 16 designs: " + r.nsga2());
+        // crowding distance spreads the 16 unevenly, but loses less than twice the even spread's 1/30
+        assertTrue(r.nsga2() > whole - 2.0 / (2 * 15), "NSGA-II's 16 designs spread: " + r.nsga2());
+        assertTrue(r.front() <= whole + 1e-12, "front: " + r.front());
+        assertTrue(r.front() > whole - 0.005, "front found densely: " + r.front() + " of " + r.frontSize());
+        assertTrue(r.front() >= r.nsga2());
+        assertEquals(Evaluation.of(line()).dBest(16), r.dBest(), 0);
+        assertEquals(2, r.objectives());
+        // 16 initial designs and 39 generations of 16 offspring (pymoo counts the initial population as the first),
+        // and the few offspring evaluated again when duplicates are re-mated
+        assertTrue(r.evaluations() >= 16 + 39 * 16 && r.evaluations() < 700, "evaluations " + r.evaluations());
+        HypervolumeCeiling.Result again = HypervolumeCeiling.of(line(), 16, 40, 3, "test");
+        assertEquals(r.nsga2(), again.nsga2(), 0, "same seed, same designs");
+        assertEquals(r.front(), again.front(), 0);
+    }
+
+    /** Past four objectives the front's hypervolume is not computed: null in the record, said in the table. */
+    @Test
+    void fiveObjectivesLeaveTheFrontOut() throws Exception {
+        ContinuousSpace box = ContinuousSpace.cube(2, 0, 1);
+        double[][] x = new double[10][];
+        double[][] y = new double[10][];
+        for (int i = 0; i < 10; i++) {
+            x[i] = new double[] {i / 9.0, 1 - i / 9.0};
+            y[i] = five(x[i]);
+        }
+        Task t = Task.builder("CeilingFive")
+                .family("test")
+                .objectives(
+                        Objective.minimize("a"),
+                        Objective.minimize("b"),
+                        Objective.minimize("c"),
+                        Objective.minimize("d"),
+                        Objective.minimize("e"))
+                .dataset(Dataset.of(box, x, y, List.of("a", "b", "c", "d", "e")))
+                .oracleKind("closed form")
+                .citation("a test")
+                .oracle(d -> {
+                    double[][] out = new double[d.length][];
+                    for (int i = 0; i < d.length; i++) out[i] = five(d[i]);
+                    return out;
+                })
+                .fullData(new double[] {0, 0, 0, 0, 0}, new double[] {1, 1, 1, 1, 1}, 10)
+                .nadir(new double[] {1, 1, 1, 1, 1})
+                .build();
+        HypervolumeCeiling.Result r = HypervolumeCeiling.of(t, 8, 4, 0, "test");
+        assertNull(r.front());
+        assertTrue(r.frontSize() > 0 && Double.isFinite(r.nsga2()));
+        HypervolumeCeiling.write(dir, List.of(r));
+        String md = Files.readString(dir.resolve(HypervolumeCeiling.MD_FILE));
+        assertTrue(md.contains("| CeilingFive | 5 | 8 | 4 | 0 | "), md);
+        assertTrue(md.contains("not computed (m > 4)"), md);
+        assertTrue(md.contains("– (no published table)"), md);
+        assertTrue(Files.readString(dir.resolve(HypervolumeCeiling.JSON_FILE)).contains("\"front\" : null"));
+    }
+
+    private static double[] five(double[] x) {
+        return new double[] {x[0], x[1], 1 - x[0], 1 - x[1], x[0] * x[1]};
+    }
+
+    /**
+     * A later result replaces the folder's result of the same task, k, generations and seed and keeps the others;
+     * the table counts the published rows above the front (VLMOP1 with made-up fronts).
+     */
+    @Test
+    void writeKeepsOtherResultsAndCountsPublishedRowsAboveTheFront() throws Exception {
+        HypervolumeCeiling.Result a = result("VLMOP1", 1.0, "2026-12-08T00:00:00Z");
+        HypervolumeCeiling.Result b = result("CeilingLine", 4.3, "2026-12-08T00:00:00Z");
+        HypervolumeCeiling.write(dir, List.of(a, b));
+        HypervolumeCeiling.Result a2 = result("VLMOP1", 0.5, "2026-12-09T00:00:00Z");
+        List<HypervolumeCeiling.Result> all = HypervolumeCeiling.write(dir, List.of(a2));
+        assertEquals(List.of(b, a2), all);
+        assertEquals(all, HypervolumeCeiling.read(dir));
+        String md = Files.readString(dir.resolve(HypervolumeCeiling.MD_FILE));
+        // Table 8's VLMOP1 rows above 0.5: E2E, E2E + GradNorm, E2E + PcGrad, MH, MH + PcGrad, MM, MM + COMs, MM +
+        // RoMA,
+        // MM + IOM, MM + Tri-Mentor, PROUD, LaMBO-2, CorrVAE, MOGFN, ParetoFlow (15 of the 20 rows with a number)
+        long rows = OffMooPublished.table("VLMOP1").keySet().stream()
+                .filter(x -> !x.equals("D-Best"))
+                .count();
+        assertTrue(
+                md.contains("| VLMOP1 | 2 | 256 | 500 | 0 | 0.292 | 0.500 | 0.500 (100) | 15 of " + rows
+                        + " | MM + Tri-Mentor 4.830 | b | 2026-12-09 |"),
+                md);
+    }
+
+    private static HypervolumeCeiling.Result result(String task, double front, String at) {
+        return new HypervolumeCeiling.Result(task, 2, 256, 500, 0, 0.292, front, front, 100, 128000, 1.0, at, "b", "c");
+    }
+
+    @Test
+    void refusesSingleObjectiveTasks() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> HypervolumeCeiling.of(Tasks.load("TFBind8"), 256, 5, 0, "c"));
+        assertEquals(
+                "task TFBind8 has one objective, and the ceiling is a hypervolume's. Fix: name multi-objective"
+                        + " tasks (./mbo4j tasks lists them)",
+                e.getMessage());
+    }
+}
