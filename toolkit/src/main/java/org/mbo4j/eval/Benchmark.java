@@ -130,7 +130,8 @@ public final class Benchmark {
     /**
      * Reads the output and import folders once, so that the checks and what {@link #run()} or {@link #plan()} then
      * does see the same records, and makes the checks on them ({@link #requireWithinScope},
-     * {@link #requireOneKPerTask}); nothing is written.
+     * {@link #requireOneKPerTask}; the output folder's ceilings readable, {@link HypervolumeCeiling#read}); nothing is
+     * written.
      */
     private Folders readFolders(List<Task> tasks) {
         Map<Path, List<RunRecord>> imported = new LinkedHashMap<>();
@@ -138,6 +139,8 @@ public final class Benchmark {
         Folders folders = new Folders(out == null ? List.of() : ResultsStore.recordsIn(out, force), imported);
         for (Path p : superseding) requireWithinScope(p, imported.get(p), tasks);
         requireOneKPerTask(folders, tasks);
+        // the summary reads the folder's ceilings after every run: an unreadable file is refused before the first
+        if (out != null) HypervolumeCeiling.read(out.resolve(ResultsStore.CEILING_DIR));
         return folders;
     }
 

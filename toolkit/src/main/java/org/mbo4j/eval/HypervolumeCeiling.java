@@ -187,6 +187,20 @@ public final class HypervolumeCeiling {
     }
 
     /**
+     * Per task, the highest hypervolume its results reach at the k its benchmark rows use ({@code kPerTask}): the
+     * front's where computed, else NSGA-II's k designs'. Tasks without a result at that k are absent.
+     */
+    public static Map<String, Double> reached(List<Result> results, Map<String, Integer> kPerTask) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (Result r : results) {
+            Integer k = kPerTask.get(r.task());
+            if (k == null || k != r.k()) continue;
+            out.merge(r.task(), r.front() != null ? r.front() : r.nsga2(), Math::max);
+        }
+        return out;
+    }
+
+    /**
      * The results as a Markdown table beside the published rows of each task ({@link OffMooPublished}): how many of
      * them sit above the front found with the exact function (above NSGA-II's k designs where the front was not
      * computed), and the highest.
@@ -262,10 +276,16 @@ public final class HypervolumeCeiling {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
-    /** The points no other offered point dominates (or equals), among those that dominate the reference point. */
+    /**
+     * The points no other offered point dominates (or equals), among those that dominate the reference point. Two
+     * objectives: a staircase sorted by the first (O(log n) per offer, so fronts of 10⁵ points stay cheap); more:
+     * a list scanned per offer.
+     */
     static final class Archive {
         private final double[] ref;
         private final List<double[]> points = new ArrayList<>();
+        /** m = 2: first objective → second, the second strictly decreasing as the first increases. */
+        private final java.util.TreeMap<Double, Double> stairs = new java.util.TreeMap<>();
 
         Archive(double[] ref) {
             this.ref = ref;
@@ -273,17 +293,35 @@ public final class HypervolumeCeiling {
 
         void offer(double[] p) {
             for (int j = 0; j < ref.length; j++) if (!(p[j] < ref[j])) return;
+            if (ref.length == 2) {
+                var below = stairs.floorEntry(p[0]);
+                if (below != null && below.getValue() <= p[1]) return;
+                var it = stairs.tailMap(p[0], true).entrySet().iterator();
+                while (it.hasNext()) {
+                    if (it.next().getValue() >= p[1]) it.remove();
+                    else break;
+                }
+                stairs.put(p[0], p[1]);
+                return;
+            }
             for (double[] q : points) if (weaklyDominates(q, p)) return;
             points.removeIf(q -> weaklyDominates(p, q));
             points.add(p.clone());
         }
 
         int size() {
-            return points.size();
+            return ref.length == 2 ? stairs.size() : points.size();
+        }
+
+        double[][] points() {
+            if (ref.length != 2) return points.toArray(new double[0][]);
+            return stairs.entrySet().stream()
+                    .map(e -> new double[] {e.getKey(), e.getValue()})
+                    .toArray(double[][]::new);
         }
 
         double hypervolume() {
-            return Hypervolume.compute(points.toArray(new double[0][]), ref);
+            return Hypervolume.compute(points(), ref);
         }
 
         private static boolean weaklyDominates(double[] a, double[] b) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.mbo4j.util.AtomicFiles;
@@ -44,7 +45,10 @@ public final class ResultsStore {
 
     private static final String LOCK = ".results.lock";
     /** What a benchmark writes into its folder before the first record: training checkpoints and the lock. */
-    private static final Set<String> OWN = Set.of("checkpoints", LOCK, "failed.json", "logs");
+    /** The folder of a results folder where {@code ./mbo4j ceiling} records go ({@link HypervolumeCeiling}). */
+    public static final String CEILING_DIR = "ceiling";
+
+    private static final Set<String> OWN = Set.of("checkpoints", LOCK, "failed.json", "logs", CEILING_DIR);
 
     /** Runs that threw under another engine, with their errors ({@link #addFailure}); rerunning retries them. */
     public static final String FAILED = "failed.json";
@@ -397,6 +401,16 @@ public final class ResultsStore {
         }
     }
 
+    /**
+     * The hypervolume ceilings recorded in {@value #CEILING_DIR} for this folder's tasks at their k (a folder holds
+     * one k per task); none without that folder.
+     */
+    private Map<String, Double> ceilings() {
+        Map<String, Integer> kPerTask = new java.util.HashMap<>();
+        for (RunRecord r : records) kPerTask.put(r.task(), r.k());
+        return HypervolumeCeiling.reached(HypervolumeCeiling.read(dir.resolve(CEILING_DIR)), kPerTask);
+    }
+
     /** Writes results.json, summary.csv and summary.md (each via a temp file and an atomic move). */
     public synchronized void flush() {
         try {
@@ -406,7 +420,7 @@ public final class ResultsStore {
                 Summary summary = Summary.of(records);
                 AtomicFiles.writeString(dir.resolve(SUMMARY_CSV), true, summary.toCsv());
                 AtomicFiles.writeString(
-                        dir.resolve(SUMMARY_MD), true, "# Benchmark summary\n\n" + summary.toMarkdown());
+                        dir.resolve(SUMMARY_MD), true, "# Benchmark summary\n\n" + summary.toMarkdown(ceilings()));
                 TaskTypeRanks ranks = TaskTypeRanks.of(summary);
                 if (!ranks.isEmpty()) AtomicFiles.writeString(dir.resolve(AVERAGE_RANK_CSV), true, ranks.toCsv());
                 LearningToRankRanks ltr = LearningToRankRanks.of(summary);

@@ -304,9 +304,13 @@ public final class Summary {
                         + fmt(a.std()) + ", " + a.source();
     }
 
-    /** The bar cell: the bar and whether it is met; with two published rows, which row's bar each is. */
-    private static String barCell(Row r) {
+    /**
+     * The bar cell: the bar and whether it is met; with two published rows, which row's bar each is; a bar not met
+     * that lies above the task's {@code ceiling} (NaN: none known) says so.
+     */
+    private static String barCell(Row r, double ceiling) {
         String cell = fmt(r.paperBar()) + (r.meetsPaperBar() ? " met" : " **not met**");
+        if (!r.meetsPaperBar() && r.paperBar() > ceiling) cell += ", above the ceiling " + fmt(ceiling);
         PaperNumbers.Published alt = r.paper().alternative();
         if (alt == null) return cell;
         PaperNumbers.Published other = r.barRow() == alt ? r.paper() : alt;
@@ -317,6 +321,15 @@ public final class Summary {
 
     /** Markdown: one table per task (ours beside the paper's) and the mean-rank table. */
     public String toMarkdown() {
+        return toMarkdown(Map.of());
+    }
+
+    /**
+     * {@link #toMarkdown()} with the hypervolume ceilings of multi-objective tasks (task → the hypervolume the exact
+     * function reaches on our data's scale, {@link HypervolumeCeiling#reached}): each such task says its ceiling
+     * under D(best), and a bar not met that lies above it says so (no set of designs can meet it on our data).
+     */
+    public String toMarkdown(Map<String, Double> ceilings) {
         StringBuilder sb = new StringBuilder();
         Map<String, List<Row>> byTask = new LinkedHashMap<>();
         for (Row r : rows)
@@ -330,6 +343,14 @@ public final class Summary {
                     .append(hv ? "hypervolume" : "normalized score, K designs")
                     .append(")\n\n");
             sb.append("D(best) = ").append(fmt(rs.get(0).dBest())).append("\n\n");
+            double ceiling = hv ? ceilings.getOrDefault(e.getKey(), Double.NaN) : Double.NaN;
+            if (!Double.isNaN(ceiling)) {
+                sb.append("Ceiling = ")
+                        .append(fmt(ceiling))
+                        .append(
+                                ": the hypervolume the exact function reaches on our data's scale"
+                                        + " (`ceiling/ceiling.md`); a published mean above it was measured on another scale.\n\n");
+            }
             boolean spread = rs.stream().anyMatch(r -> r.spreadSeeds() > 0);
             String header = hv
                     ? "| method | seeds | HV 100th (ours) | HV 50th (ours) | HV 100th (paper) | bar: paper − 2σ "
@@ -358,6 +379,7 @@ public final class Summary {
                             .append(" | ")
                             .append(String.format(Locale.ROOT, "%+.1f %%", 100 * rel))
                             .append(r.meetsPaperBar() ? " met" : " **not met**")
+                            .append(r.paper().mean() > ceiling ? ", published D-Best above the ceiling" : "")
                             .append(" | ");
                 } else {
                     sb.append(
@@ -366,7 +388,7 @@ public final class Summary {
                                             : fmt(r.paper().mean()) + " ± "
                                                     + fmt(r.paper().std()))
                             .append(" | ");
-                    sb.append(r.paper() == null ? "–" : barCell(r)).append(" | ");
+                    sb.append(r.paper() == null ? "–" : barCell(r, ceiling)).append(" | ");
                 }
                 if (spread) {
                     sb.append(

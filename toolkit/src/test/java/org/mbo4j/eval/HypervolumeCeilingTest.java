@@ -150,6 +150,97 @@ class HypervolumeCeilingTest {
         return new HypervolumeCeiling.Result(task, 2, 256, 500, 0, 0.292, front, front, 100, 128000, 1.0, at, "b", "c");
     }
 
+    /**
+     * A results folder with {@code ceiling/ceiling.json} marks in summary.md the bars not met above the ceiling of
+     * the task at the folder's k: VLMOP1's MOBO row (published 0.32 ± 0.00, bar 0.320) with our 0.292 against a
+     * ceiling of 0.2921; D-Best's 0.08 is below the ceiling and gets no mark; a ceiling at another k is not used.
+     */
+    @Test
+    void theSummaryMarksBarsAboveTheCeiling() throws Exception {
+        HypervolumeCeiling.write(
+                dir.resolve(ResultsStore.CEILING_DIR),
+                List.of(
+                        new HypervolumeCeiling.Result(
+                                "VLMOP1", 2, 256, 500, 0, 0.292, 0.2920, 0.2921, 900, 1, 1, "t", "b", "c"),
+                        new HypervolumeCeiling.Result(
+                                "VLMOP1", 2, 128, 500, 0, 0.29, 0.5, 0.5, 900, 1, 1, "t", "b", "c")));
+        ResultsStore store = ResultsStore.open(dir, false);
+        for (long seed = 0; seed < 2; seed++) {
+            store.add(new RunRecord(
+                    "VLMOP1",
+                    "mobo",
+                    seed,
+                    256,
+                    "paper",
+                    null,
+                    null,
+                    null,
+                    null,
+                    0.292,
+                    0.2,
+                    0.292,
+                    256,
+                    1.0,
+                    "2026-12-08T00:00:00Z",
+                    "commit=test src=test"));
+            store.add(new RunRecord(
+                    "VLMOP1",
+                    "d-best",
+                    seed,
+                    256,
+                    "paper",
+                    null,
+                    null,
+                    null,
+                    null,
+                    0.292,
+                    0.2,
+                    0.292,
+                    0,
+                    1.0,
+                    "2026-12-08T00:00:00Z",
+                    "commit=test src=test"));
+        }
+        String md = Files.readString(dir.resolve(ResultsStore.SUMMARY_MD));
+        assertTrue(md.contains("Ceiling = 0.292: the hypervolume the exact function reaches"), md);
+        assertTrue(md.contains("| 0.320 ± 0.000 | 0.320 **not met**, above the ceiling 0.292 |"), md);
+        assertTrue(md.contains("| 0.080 | +265.0 % **not met** |"), md);
+    }
+
+    /**
+     * The two-objective staircase keeps exactly the offered points that no other offered point weakly dominates
+     * (first of equal ones) and that dominate the reference point: against a brute-force filter on random points
+     * with ties in either objective.
+     */
+    @Test
+    void theTwoObjectiveArchiveIsTheBruteForceFront() {
+        java.util.Random r = new java.util.Random(5);
+        double[] ref = {0.9, 0.9};
+        HypervolumeCeiling.Archive a = new HypervolumeCeiling.Archive(ref);
+        List<double[]> offered = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            int x = r.nextInt(40);
+            double[] p = {x / 40.0, (40 - x + r.nextInt(5)) / 50.0}; // near a line, with ties in both objectives
+            offered.add(p);
+            a.offer(p);
+        }
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (double[] p : offered) {
+            if (!(p[0] < ref[0] && p[1] < ref[1])) continue;
+            boolean dominated = false;
+            for (double[] q : offered) {
+                boolean weakly = q[0] <= p[0] && q[1] <= p[1];
+                if (weakly && (q[0] < p[0] || q[1] < p[1])) dominated = true;
+            }
+            if (!dominated) expected.add(java.util.Arrays.toString(p));
+        }
+        java.util.Set<String> got = new java.util.TreeSet<>();
+        for (double[] p : a.points()) got.add(java.util.Arrays.toString(p));
+        assertEquals(expected, got);
+        assertEquals(expected.size(), a.size());
+        assertTrue(a.size() > 3, "a front of several points: " + got);
+    }
+
     @Test
     void refusesSingleObjectiveTasks() {
         IllegalArgumentException e = assertThrows(
