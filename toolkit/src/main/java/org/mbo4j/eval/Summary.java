@@ -310,7 +310,9 @@ public final class Summary {
      */
     private static String barCell(Row r, double ceiling) {
         String cell = fmt(r.paperBar()) + (r.meetsPaperBar() ? " met" : " **not met**");
-        if (!r.meetsPaperBar() && r.paperBar() > ceiling) cell += ", above the ceiling " + fmt(ceiling);
+        if (!r.meetsPaperBar() && HypervolumeCeiling.above(r.paperBar(), ceiling)) {
+            cell += ", above the ceiling " + fmt(ceiling);
+        }
         PaperNumbers.Published alt = r.paper().alternative();
         if (alt == null) return cell;
         PaperNumbers.Published other = r.barRow() == alt ? r.paper() : alt;
@@ -327,7 +329,8 @@ public final class Summary {
     /**
      * {@link #toMarkdown()} with the hypervolume ceilings of multi-objective tasks (task → the hypervolume the exact
      * function reaches on our data's scale, {@link HypervolumeCeiling#reached}): each such task says its ceiling
-     * under D(best), and a bar not met that lies above it says so (no set of designs can meet it on our data).
+     * under D(best), and a bar not met that lies above it by more than the tables' rounding says so
+     * ({@link HypervolumeCeiling#above}: no set of designs can meet it on our data).
      */
     public String toMarkdown(Map<String, Double> ceilings) {
         StringBuilder sb = new StringBuilder();
@@ -379,7 +382,10 @@ public final class Summary {
                             .append(" | ")
                             .append(String.format(Locale.ROOT, "%+.1f %%", 100 * rel))
                             .append(r.meetsPaperBar() ? " met" : " **not met**")
-                            .append(r.paper().mean() > ceiling ? ", published D-Best above the ceiling" : "")
+                            .append(
+                                    HypervolumeCeiling.above(r.paper().mean(), ceiling)
+                                            ? ", published D-Best above the ceiling"
+                                            : "")
                             .append(" | ");
                 } else {
                     sb.append(
