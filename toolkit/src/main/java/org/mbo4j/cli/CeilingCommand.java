@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
             "How high the hypervolume of multi-objective tasks can go on our data's scale: NSGA-II on the exact",
             "function, started from the data's best k rows, gives the hypervolume of its final k designs and of",
             "the front it found (every evaluated design no other dominates). Not a method: it queries the oracle.",
-            "Writes DIR/ceiling.json (one record per task, with command, date and build) and DIR/ceiling.md",
-            "(beside the published rows of ParetoFlow's Tables 8 and 13); records of other tasks or settings stay."
+            "Writes DIR/ceiling.json (one record per task, with command, date and build, saved as each task",
+            "finishes) and DIR/ceiling.md (beside the published rows of ParetoFlow's Tables 8 and 13); records of",
+            "other tasks or settings stay."
         })
 final class CeilingCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -72,7 +73,6 @@ final class CeilingCommand implements Callable<Integer> {
         String command =
                 BenchCommand.commandLine(spec.commandLine().getParseResult().originalArgs());
         var o = spec.commandLine().getOut();
-        List<HypervolumeCeiling.Result> results = new ArrayList<>();
         for (Task t : loaded) {
             HypervolumeCeiling.Result r = HypervolumeCeiling.of(t, k, generations, seed, command);
             o.println(String.format(
@@ -86,12 +86,11 @@ final class CeilingCommand implements Callable<Integer> {
                     r.frontSize(),
                     r.seconds()));
             o.flush();
-            results.add(r);
-        }
-        try {
-            HypervolumeCeiling.write(out, results);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                HypervolumeCeiling.write(out, List.of(r)); // each task as it finishes: a long run keeps what it did
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         o.println(
                 "wrote " + out.resolve(HypervolumeCeiling.JSON_FILE) + ", " + out.resolve(HypervolumeCeiling.MD_FILE));

@@ -40,8 +40,9 @@ import org.mbo4j.util.AtomicFiles;
  *   {@value #FRONT_MAX_OBJECTIVES} objectives (the exact hypervolume of thousands of points in 5 or more dimensions
  *   is out of reach): null there.</li>
  * </ul>
- * Only designs that dominate the reference point enter the archive (the others add no hypervolume). Deterministic per
- * seed (NSGA-II draws from its own generator).
+ * Only designs that dominate the reference point enter the archive (the others add no hypervolume); above
+ * {@value #FRONT_MAX_OBJECTIVES} objectives there is no archive (its size is recorded as 0). Deterministic per seed
+ * (NSGA-II draws from its own generator).
  */
 public final class HypervolumeCeiling {
     /**
@@ -67,7 +68,7 @@ public final class HypervolumeCeiling {
      * @param nsga2       hypervolume of NSGA-II's final k designs on the exact function
      * @param front       hypervolume of the non-dominated archive of every evaluated design (null above
      *                    {@value #FRONT_MAX_OBJECTIVES} objectives)
-     * @param frontSize   designs in that archive
+     * @param frontSize   designs in that archive (0 above {@value #FRONT_MAX_OBJECTIVES} objectives)
      * @param evaluations designs evaluated by the exact function
      */
     public record Result(
@@ -124,7 +125,7 @@ public final class HypervolumeCeiling {
                                         + "; the ceiling needs finite objectives everywhere in the box");
                             }
                         }
-                        archive.offer(row);
+                        if (m <= FRONT_MAX_OBJECTIVES) archive.offer(row);
                     }
                     evaluations[0] += x.length;
                     return y;
