@@ -199,15 +199,16 @@ public final class HypervolumeCeiling {
     }
 
     /**
-     * Per task, the highest hypervolume its results reach at the k its benchmark rows use ({@code kPerTask}): the
-     * front's where computed, else NSGA-II's k designs'. Tasks without a result at that k are absent.
+     * Per task, the highest front hypervolume its results reach at the k its benchmark rows use ({@code kPerTask}).
+     * Tasks without a result at that k, or whose front was not computed (NSGA-II's k designs are a lower bound, not a
+     * ceiling), are absent.
      */
     public static Map<String, Double> reached(List<Result> results, Map<String, Integer> kPerTask) {
         Map<String, Double> out = new java.util.LinkedHashMap<>();
         for (Result r : results) {
             Integer k = kPerTask.get(r.task());
-            if (k == null || k != r.k()) continue;
-            out.merge(r.task(), r.front() != null ? r.front() : r.nsga2(), Math::max);
+            if (k == null || k != r.k() || r.front() == null) continue;
+            out.merge(r.task(), r.front(), Math::max);
         }
         return out;
     }

@@ -113,6 +113,8 @@ class HypervolumeCeilingTest {
         String md = Files.readString(dir.resolve(HypervolumeCeiling.MD_FILE));
         assertTrue(md.contains("| CeilingFive | 5 | 8 | 4 | 0 | "), md);
         assertTrue(md.contains("not computed (m > 4)"), md);
+        // NSGA-II's designs alone are a lower bound: no ceiling for the summary
+        assertEquals(java.util.Map.of(), HypervolumeCeiling.reached(List.of(r), java.util.Map.of("CeilingFive", 8)));
         assertTrue(md.contains("– (no published table)"), md);
         assertTrue(Files.readString(dir.resolve(HypervolumeCeiling.JSON_FILE)).contains("\"front\" : null"));
     }
