@@ -58,9 +58,9 @@ final class CeilingCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (dataDir != null) System.setProperty("mbo4j.data", dataDir.toString());
-        if (k < 2) throw new IllegalArgumentException("--k must be at least 2 (NSGA-II's population), got " + k);
-        if (generations < 1) {
-            throw new IllegalArgumentException("--generations must be at least 1, got " + generations);
+        HypervolumeCeiling.requireSettings(k, generations);
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file, not a folder. Fix: choose a folder path");
         }
         // every task is checked before the first is searched, so bad input writes nothing
         List<Task> loaded = new ArrayList<>();

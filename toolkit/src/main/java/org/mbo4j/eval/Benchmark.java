@@ -131,7 +131,8 @@ public final class Benchmark {
      * Reads the output and import folders once, so that the checks and what {@link #run()} or {@link #plan()} then
      * does see the same records, and makes the checks on them ({@link #requireWithinScope},
      * {@link #requireOneKPerTask}; the output folder's ceilings readable, {@link HypervolumeCeiling#read}); nothing is
-     * written.
+     * written. Every folder is read before any check on their contents, so an unreadable folder is reported before a
+     * superseding import's scope (since 2026-12-08; before, the scope came first).
      */
     private Folders readFolders(List<Task> tasks) {
         Map<Path, List<RunRecord>> imported = new LinkedHashMap<>();

@@ -44,10 +44,16 @@ public final class ResultsStore {
     public static final String TFBIND8_RANKS_CSV = "tfbind8-ranks.csv";
 
     private static final String LOCK = ".results.lock";
-    /** What a benchmark writes into its folder before the first record: training checkpoints and the lock. */
-    /** The folder of a results folder where {@code ./mbo4j ceiling} records go ({@link HypervolumeCeiling}). */
+    /**
+     * The folder of a results folder where {@code ./mbo4j ceiling} records go ({@link HypervolumeCeiling}); summary.md
+     * reads them.
+     */
     public static final String CEILING_DIR = "ceiling";
 
+    /**
+     * What a results folder may hold before its first record: a benchmark's checkpoints and lock, and the records of
+     * {@code ./mbo4j ceiling}.
+     */
     private static final Set<String> OWN = Set.of("checkpoints", LOCK, "failed.json", "logs", CEILING_DIR);
 
     /** Runs that threw under another engine, with their errors ({@link #addFailure}); rerunning retries them. */
@@ -396,7 +402,8 @@ public final class ResultsStore {
         try {
             return JSON.readValue(results.toFile(), new TypeReference<List<RunRecord>>() {});
         } catch (IOException e) {
-            throw new IllegalArgumentException(results + " is not a readable mbo4j results file (" + e.getMessage()
+            throw new IllegalArgumentException(results + " is not a readable mbo4j results file ("
+                    + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ")
                     + "). Fix: choose another --out folder, or delete it to start over");
         }
     }
@@ -408,7 +415,14 @@ public final class ResultsStore {
     private Map<String, Double> ceilings() {
         Map<String, Integer> kPerTask = new java.util.HashMap<>();
         for (RunRecord r : records) kPerTask.put(r.task(), r.k());
-        return HypervolumeCeiling.reached(HypervolumeCeiling.read(dir.resolve(CEILING_DIR)), kPerTask);
+        try {
+            return HypervolumeCeiling.reached(HypervolumeCeiling.read(dir.resolve(CEILING_DIR)), kPerTask);
+        } catch (IllegalArgumentException e) {
+            // a bench refuses an unreadable file before it starts; one spoilt while it runs must not stop it after a
+            // saved record: the summary goes without ceilings, and says why on stderr
+            System.err.println("summary.md without ceilings: " + e.getMessage());
+            return Map.of();
+        }
     }
 
     /** Writes results.json, summary.csv and summary.md (each via a temp file and an atomic move). */

@@ -41,10 +41,10 @@ class CeilingCommandTest {
     @Test
     void refusesASingleObjectiveTaskOrAFileBeforeSearchingAndWritesNothing() throws Exception {
         Path out = dir.resolve("C");
-        String[] r = BenchCommandTest.run("ceiling", "--tasks", "VLMOP1,TFBind8", "--out", out.toString());
+        String[] r = BenchCommandTest.run("ceiling", "--tasks", "VLMOP1,Branin", "--out", out.toString());
         assertEquals("2", r[0], r[1] + r[2]);
         assertEquals(
-                "error: task TFBind8 has one objective, and the ceiling is a hypervolume's. Fix: name multi-objective"
+                "error: task Branin has one objective, and the ceiling is a hypervolume's. Fix: name multi-objective"
                         + " tasks (./mbo4j tasks lists them)",
                 r[2].strip());
         assertFalse(Files.exists(out));
@@ -53,7 +53,27 @@ class CeilingCommandTest {
         assertEquals("2", r[0], r[1] + r[2]);
         assertEquals("error: --out " + file + " is a file, not a folder. Fix: choose a folder path", r[2].strip());
         assertEquals("x", Files.readString(file));
+        r = BenchCommandTest.run("ceiling", "--tasks", "VLMOP1", "--k", "100000", "--out", out.toString());
+        assertEquals(
+                "error: --k must be between 2 and 10000 (NSGA-II's population), got 100000. Fix: use the k of the"
+                        + " benchmark rows to compare with (Off-MOO-Bench: 256)",
+                r[2].strip());
         r = BenchCommandTest.run("ceiling", "--tasks", "VLMOP1", "--generations", "0", "--out", out.toString());
-        assertEquals("error: --generations must be at least 1, got 0", r[2].strip());
+        assertEquals("error: --generations must be at least 1, got 0. Fix: leave it out for 500", r[2].strip());
+        assertFalse(Files.exists(out));
+        // an unreadable ceiling.json is refused before the search, on one line, and left as it was
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("ceiling.json"), "[{\n oops");
+        r = BenchCommandTest.run("ceiling", "--tasks", "VLMOP1", "--out", out.toString());
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertEquals(1, r[2].strip().lines().count(), r[2]);
+        assertTrue(
+                r[2].startsWith("error: " + out.resolve("ceiling.json") + " is not a readable ceiling file ("), r[2]);
+        assertTrue(
+                r[2].strip()
+                        .endsWith("Fix: rerun ./mbo4j ceiling into another folder, or delete the file to start"
+                                + " over"),
+                r[2]);
+        assertEquals("[{\n oops", Files.readString(out.resolve("ceiling.json")));
     }
 }

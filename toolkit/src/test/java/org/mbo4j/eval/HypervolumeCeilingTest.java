@@ -205,7 +205,7 @@ class HypervolumeCeilingTest {
                     "commit=test src=test"));
         }
         String md = Files.readString(dir.resolve(ResultsStore.SUMMARY_MD));
-        assertTrue(md.contains("Ceiling = 0.292: the hypervolume the exact function reaches"), md);
+        assertTrue(md.contains("Ceiling = 0.292: the highest hypervolume NSGA-II reached on the exact function"), md);
         assertTrue(md.contains("| 0.320 ± 0.000 | 0.320 **not met**, above the ceiling 0.292 |"), md);
         assertTrue(md.contains("| 0.080 | +265.0 % **not met** |"), md);
     }
@@ -257,12 +257,43 @@ class HypervolumeCeilingTest {
         assertTrue(!HypervolumeCeiling.above(4.83, Double.NaN), "no ceiling known");
     }
 
+    /** Three objectives: the list archive keeps exactly the brute-force front of the points inside the reference. */
+    @Test
+    void theListArchiveIsTheBruteForceFront() {
+        java.util.Random r = new java.util.Random(8);
+        double[] ref = {0.9, 0.9, 0.9};
+        HypervolumeCeiling.Archive a = new HypervolumeCeiling.Archive(ref);
+        List<double[]> offered = new java.util.ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            int x = r.nextInt(20);
+            int y = r.nextInt(20 - x);
+            double[] p = {x / 20.0, y / 20.0, (20 - x - y + r.nextInt(3)) / 20.0}; // near a plane, with ties
+            offered.add(p);
+            a.offer(p);
+        }
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (double[] p : offered) {
+            if (!(p[0] < 0.9 && p[1] < 0.9 && p[2] < 0.9)) continue;
+            boolean dominated = false;
+            for (double[] q : offered) {
+                boolean weakly = q[0] <= p[0] && q[1] <= p[1] && q[2] <= p[2];
+                if (weakly && (q[0] < p[0] || q[1] < p[1] || q[2] < p[2])) dominated = true;
+            }
+            if (!dominated) expected.add(java.util.Arrays.toString(p));
+        }
+        java.util.Set<String> got = new java.util.TreeSet<>();
+        for (double[] p : a.points()) got.add(java.util.Arrays.toString(p));
+        assertEquals(expected, got);
+        assertEquals(expected.size(), a.size());
+        assertTrue(a.size() > 10, "a front of many points: " + a.size());
+    }
+
     @Test
     void refusesSingleObjectiveTasks() {
         IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> HypervolumeCeiling.of(Tasks.load("TFBind8"), 256, 5, 0, "c"));
+                IllegalArgumentException.class, () -> HypervolumeCeiling.of(Tasks.load("Branin"), 256, 5, 0, "c"));
         assertEquals(
-                "task TFBind8 has one objective, and the ceiling is a hypervolume's. Fix: name multi-objective"
+                "task Branin has one objective, and the ceiling is a hypervolume's. Fix: name multi-objective"
                         + " tasks (./mbo4j tasks lists them)",
                 e.getMessage());
     }

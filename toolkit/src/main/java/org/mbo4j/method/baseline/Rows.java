@@ -32,14 +32,16 @@ final class Rows {
     }
 
     /**
-     * {@code out[a] −= cᵢ rowᵢ[a]} for a &lt; n, i over the rows in index order, rows with cᵢ = 0 skipped: the bits of
+     * {@code out[a] −= cᵢ rowᵢ[a]} for a &lt; n, i over the first {@code c.length} rows (a candidate's row made before
+     * later points were added has fewer) in index order, rows with cᵢ = 0 skipped: the bits of
      * the loop row by row, four rows per pass over {@code out} (so {@code out} is read and written a quarter as
      * often; each element still takes its four subtractions in index order, rounded one by one).
      */
     void subtractCombination(double[] c, double[] out, int n) {
-        int[] nz = new int[size];
+        if (c.length > size) throw new IllegalArgumentException(c.length + " coefficients for " + size + " rows");
+        int[] nz = new int[c.length];
         int count = 0;
-        for (int i = 0; i < size; i++) if (c[i] != 0) nz[count++] = i;
+        for (int i = 0; i < c.length; i++) if (c[i] != 0) nz[count++] = i;
         int b = 0;
         for (; b + 4 <= count; b += 4) {
             double c0 = c[nz[b]], c1 = c[nz[b + 1]], c2 = c[nz[b + 2]], c3 = c[nz[b + 3]];
