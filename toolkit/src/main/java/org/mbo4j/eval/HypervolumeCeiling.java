@@ -221,7 +221,7 @@ public final class HypervolumeCeiling {
             return JSON.readValue(f.toFile(), new TypeReference<List<Result>>() {});
         } catch (IOException e) {
             throw new IllegalArgumentException(f + " is not a readable ceiling file ("
-                    + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ")
+                    + ResultsStore.oneLine(e)
                     + "). Fix: rerun ./mbo4j ceiling into another folder, or delete the file to start over");
         }
     }
@@ -261,13 +261,15 @@ public final class HypervolumeCeiling {
         for (Result r : results) {
             Map<String, PaperNumbers.Published> table = OffMooPublished.table(r.task());
             double reach = r.front() != null ? r.front() : r.nsga2();
-            long above = table.entrySet().stream()
-                    .filter(e -> !e.getKey().equals("D-Best")
-                            && meanAbove(e.getValue().mean(), reach))
-                    .count();
-            long rows = table.keySet().stream().filter(x -> !x.equals("D-Best")).count();
-            String highest = table.entrySet().stream()
+            // the methods' rows: D-Best is the data's, not a method's
+            List<Map.Entry<String, PaperNumbers.Published>> published = table.entrySet().stream()
                     .filter(e -> !e.getKey().equals("D-Best"))
+                    .toList();
+            long above = published.stream()
+                    .filter(e -> meanAbove(e.getValue().mean(), reach))
+                    .count();
+            long rows = published.size();
+            String highest = published.stream()
                     .max(Comparator.comparingDouble(e -> e.getValue().mean()))
                     .map(e -> e.getKey() + " " + fmt(e.getValue().mean()))
                     .orElse("–");

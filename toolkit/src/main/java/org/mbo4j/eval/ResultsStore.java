@@ -378,6 +378,11 @@ public final class ResultsStore {
         return read(other);
     }
 
+    /** An exception's message on one line (Jackson's span several: the parser's location on its own line). */
+    static String oneLine(Exception e) {
+        return String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+    }
+
     /** The records an import replaced ({@value #SUPERSEDED}), oldest first; empty when there are none. */
     public List<RunRecord> superseded() {
         Path f = dir.resolve(SUPERSEDED);
@@ -403,7 +408,7 @@ public final class ResultsStore {
             return JSON.readValue(results.toFile(), new TypeReference<List<RunRecord>>() {});
         } catch (IOException e) {
             throw new IllegalArgumentException(results + " is not a readable mbo4j results file ("
-                    + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ")
+                    + oneLine(e)
                     + "). Fix: choose another --out folder, or delete it to start over");
         }
     }

@@ -169,34 +169,13 @@ class HypervolumeCeilingTest {
                                 "VLMOP1", 2, 128, 500, 0, 0.29, 0.5, 0.5, 900, 1, 1, "t", "b", "c")));
         ResultsStore store = ResultsStore.open(dir, false);
         for (long seed = 0; seed < 2; seed++) {
-            store.add(vlmop1("mobo", seed));
-            store.add(vlmop1("d-best", seed));
+            store.add(TestRecords.hv("VLMOP1", "mobo", seed, 0.292, 0.292));
+            store.add(TestRecords.hv("VLMOP1", "d-best", seed, 0.292, 0.292));
         }
         String md = Files.readString(dir.resolve(ResultsStore.SUMMARY_MD));
         assertTrue(md.contains("Ceiling = 0.292: the highest hypervolume NSGA-II reached on the exact function"), md);
         assertTrue(md.contains("| 0.320 ± 0.000 | 0.320 **not met**, above the ceiling 0.292 |"), md);
         assertTrue(md.contains("| 0.080 | +265.0 % **not met** |"), md);
-    }
-
-    /** A VLMOP1 record of a method at k = 256 scoring 0.292, as our rows do. */
-    private static RunRecord vlmop1(String method, long seed) {
-        return new RunRecord(
-                "VLMOP1",
-                method,
-                seed,
-                256,
-                "paper",
-                null,
-                null,
-                null,
-                null,
-                0.292,
-                0.2,
-                0.292,
-                256,
-                1.0,
-                "2026-12-08T00:00:00Z",
-                "commit=test src=test");
     }
 
     /**

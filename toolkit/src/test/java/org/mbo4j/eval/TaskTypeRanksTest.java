@@ -10,25 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TaskTypeRanksTest {
-    /** A multi-objective record: hypervolumes only, D(best) of the task. */
     private static RunRecord hv(String task, String method, long seed, double hv100, double dBest) {
-        return new RunRecord(
-                task,
-                method,
-                seed,
-                256,
-                "paper",
-                null,
-                null,
-                null,
-                null,
-                hv100,
-                hv100 - 0.5,
-                dBest,
-                256,
-                1.0,
-                "2026-12-05T00:00:00Z",
-                "commit=test src=test");
+        return TestRecords.hv(task, method, seed, hv100, dBest);
     }
 
     private static final List<RunRecord> RECORDS = List.of(

@@ -1,6 +1,9 @@
 package org.mbo4j.eval;
 
-/** Single-objective run records for summary tests: k 128, D(best) 0.439, a fixed finish time and build. */
+/**
+ * Run records for summary tests: single-objective ones at k 128 with D(best) 0.439, multi-objective ones (hypervolumes
+ * only) at k 256; a fixed finish time and build.
+ */
 public final class TestRecords {
     private TestRecords() {}
 
@@ -22,6 +25,27 @@ public final class TestRecords {
                 128,
                 1.0,
                 "2026-11-27T00:00:00Z",
+                "commit=test src=test");
+    }
+
+    /** A multi-objective record: hypervolumes only (the 50th percentile 0.5 below the 100th), D(best) of the task. */
+    public static RunRecord hv(String task, String method, long seed, double hv100, double dBest) {
+        return new RunRecord(
+                task,
+                method,
+                seed,
+                256,
+                "paper",
+                null,
+                null,
+                null,
+                null,
+                hv100,
+                hv100 - 0.5,
+                dBest,
+                256,
+                1.0,
+                "2026-12-05T00:00:00Z",
                 "commit=test src=test");
     }
 }
